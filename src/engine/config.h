@@ -1,0 +1,77 @@
+// Everything that defines a twin-training run. The same names appear as command-line
+// flags and scene-file keys (see src/cli/settings.h).
+#pragma once
+
+#include "engine/dataset.h"
+#include "engine/layers.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bnlab {
+
+enum class Placement { kBefore, kAfter };       // BN before (paper) or after the activation
+enum class InitKind { kGaussian, kXavier };
+enum class EvalStats { kRunning, kPopulation };  // which μ, σ² BN uses in eval mode
+
+struct NetConfig {
+  int input_size = 784;
+  int num_classes = 10;
+  std::vector<int> hidden = {100, 100, 100};
+  ActivationKind activation = ActivationKind::kSigmoid;
+  Placement placement = Placement::kBefore;
+  InitKind init = InitKind::kGaussian;
+  double init_scale = 1.0;       // Gaussian: σ of N(0, σ²); Xavier: a gain on √(2/(fan_in+fan_out))
+  bool bias_before_bn = false;   // redundant under BN (its gradient is exactly 0); on to show that
+  double bn_momentum = 0.1;      // weight of the newest batch in BN's running statistics
+  double bn_eps = 1e-5;
+};
+
+struct OptimizerConfig {
+  double learning_rate = 0.5;
+  double momentum = 0.0;       // SGD momentum (PyTorch convention: v = μv + g, w −= lr·v)
+  double weight_decay = 0.0;   // L2 on the Linear weights W
+};
+
+struct DataConfig {
+  std::string name = "fashion";             // fashion | spiral | circles | moons | xor | blobs
+  std::string dir = kDefaultFashionDir;     // Fashion-MNIST IDX directory
+  bool standardize = false;                 // Fashion-MNIST: standardize pixels instead of [0,1]
+  int synthetic_train = 2000;
+  int synthetic_test = 1000;
+  double synthetic_noise = 0.1;
+  int synthetic_classes = 3;                // spiral and blobs
+};
+
+struct TrainConfig {
+  DataConfig data;
+  NetConfig net;
+  OptimizerConfig optimizer;
+  int batch_size = 60;
+  long steps = 5000;
+  int eval_every = 500;       // steps between test-set evaluations (eval mode)
+  int probe_every = 50;       // steps between probes (histograms, percentiles, gradient norms)
+  int probe_unit = 0;         // the unit whose z percentiles are tracked (paper Fig. 1 b,c)
+  EvalStats eval_stats = EvalStats::kRunning;
+  std::uint64_t seed = 1;
+};
+
+// Loads or generates the dataset the config names. Throws DataError (files) or
+// std::invalid_argument (bad options).
+Dataset LoadDataset(const DataConfig& data, std::uint64_t seed);
+
+const char* ActivationName(ActivationKind kind);
+const char* PlacementName(Placement placement);
+const char* InitName(InitKind init);
+const char* EvalStatsName(EvalStats stats);
+bool ParseActivation(const std::string& name, ActivationKind* kind);
+bool ParsePlacement(const std::string& name, Placement* placement);
+bool ParseInit(const std::string& name, InitKind* init);
+bool ParseEvalStats(const std::string& name, EvalStats* stats);
+
+// Saturation threshold on the activation's input z: sigmoid |z| > 4 (σ' < 0.018),
+// tanh |z| > 2 (tanh' < 0.071), ReLU z ≤ 0 (no gradient).
+bool IsSaturated(ActivationKind kind, double z);
+
+}  // namespace bnlab

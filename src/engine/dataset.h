@@ -1,0 +1,59 @@
+// Datasets: Fashion-MNIST from IDX .gz files, and synthetic 2-D sets made from a seed.
+#pragma once
+
+#include "engine/types.h"
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace bnlab {
+
+// Bad input from outside (a missing, truncated or corrupt file). The message names
+// the file, what is wrong, and a hint.
+class DataError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Dataset {
+  std::string name;     // "fashion", "spiral", ...
+  int num_classes = 0;
+  Matrix train_x;       // (features, n_train) one sample per column
+  Labels train_y;       // (n_train) class index per sample
+  Matrix test_x;        // (features, n_test) held out, never trained on
+  Labels test_y;        // (n_test)
+
+  int features() const { return static_cast<int>(train_x.rows()); }
+  int train_size() const { return static_cast<int>(train_x.cols()); }
+  int test_size() const { return static_cast<int>(test_x.cols()); }
+};
+
+enum class SyntheticKind { kSpiral, kCircles, kMoons, kXor, kBlobs };
+
+struct SyntheticOptions {
+  SyntheticKind kind = SyntheticKind::kSpiral;
+  int train_size = 2000;      // samples in the training split
+  int test_size = 1000;       // samples in the held-out test split
+  double noise = 0.1;         // standard deviation of the Gaussian jitter, in data units
+  int classes = 3;            // used by spiral and blobs; circles, moons, xor are 2-class
+  std::uint64_t seed = 1;
+};
+
+// The directory that the Debian package dataset-fashion-mnist installs.
+inline constexpr const char* kDefaultFashionDir = "/usr/share/datasets/fashion-mnist";
+
+// Reads train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz,
+// t10k-labels-idx1-ubyte.gz from `dir`. Pixels are scaled to [0,1]; with `standardize`,
+// each pixel is then shifted and scaled by the training set's overall mean and std.
+// Throws DataError naming the file on any problem.
+Dataset LoadFashionMnist(const std::string& dir, bool standardize = false);
+
+// Generates a synthetic 2-D set (features = 2) deterministically from options.seed.
+Dataset MakeSynthetic(const SyntheticOptions& options);
+
+// "spiral" -> kSpiral etc.; returns false for an unknown name.
+bool ParseSyntheticKind(const std::string& name, SyntheticKind* kind);
+const char* SyntheticKindName(SyntheticKind kind);
+
+}  // namespace bnlab

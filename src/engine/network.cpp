@@ -1,0 +1,268 @@
+#include "engine/network.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bnlab {
+namespace {
+
+// SGD in PyTorch's convention: g' = g + λ·w;  v = μ·v + g';  w −= lr·v  (v = g' when μ = 0).
+template <typename Param, typename Grad, typename Velocity, typename T>
+void SgdUpdate(Param& param, const Grad& grad, Velocity& velocity, T lr, T momentum, T decay) {
+  if (momentum == T(0)) {
+    if (decay == T(0)) {
+      param.noalias() -= lr * grad;
+    } else {
+      param = (T(1) - lr * decay) * param - lr * grad;
+    }
+    return;
+  }
+  velocity = momentum * velocity + grad + decay * param;
+  param.noalias() -= lr * velocity;
+}
+
+// Per-row mean and unbiased variance of a (units, n) matrix.
+template <typename M, typename V>
+void RowMeanVar(const M& x, V& mean, V& var) {
+  using T = typename M::Scalar;
+  const T n = static_cast<T>(x.cols());
+  mean = x.rowwise().sum() / n;
+  var = (x.colwise() - mean).rowwise().squaredNorm() / std::max(n - T(1), T(1));
+}
+
+}  // namespace
+
+template <typename T>
+Network<T>::Network(const NetConfig& config, bool with_bn) : config_(config), with_bn_(with_bn) {
+  assert(!config.hidden.empty() && "Network: at least one hidden layer");
+  // The plain net needs its biases; under BN a bias before BN is redundant (off by default).
+  const bool hidden_bias = !with_bn || config.placement == Placement::kAfter || config.bias_before_bn;
+  hidden_.resize(config.hidden.size());
+  int in = config.input_size;
+  for (std::size_t l = 0; l < hidden_.size(); ++l) {
+    HiddenLayer<T>& layer = hidden_[l];
+    const int units = config.hidden[l];
+    layer.linear.Init(in, units, hidden_bias);
+    layer.bn.Init(with_bn ? units : 0);
+    layer.bn.momentum = static_cast<T>(config.bn_momentum);
+    layer.bn.eps = static_cast<T>(config.bn_eps);
+    layer.activation.kind = config.activation;
+    layer.velocity_W.setZero(units, in);
+    layer.velocity_b.setZero(layer.linear.b.size());
+    layer.velocity_gamma.setZero(layer.bn.units());
+    layer.velocity_beta.setZero(layer.bn.units());
+    in = units;
+  }
+  output_.Init(in, config.num_classes, true);
+  velocity_out_W_.setZero(config.num_classes, in);
+  velocity_out_b_.setZero(config.num_classes);
+}
+
+template <typename T>
+void Network<T>::InitWeights(Rng& rng) {
+  auto fill = [&](Linear<T>& linear) {
+    const double fan_sum = static_cast<double>(linear.in() + linear.out());
+    const double std_dev = config_.init == InitKind::kGaussian
+                               ? config_.init_scale
+                               : config_.init_scale * std::sqrt(2.0 / fan_sum);
+    for (Eigen::Index j = 0; j < linear.W.cols(); ++j)
+      for (Eigen::Index i = 0; i < linear.W.rows(); ++i)
+        linear.W(i, j) = static_cast<T>(std_dev * rng.Normal());
+    linear.b.setZero();
+  };
+  for (HiddenLayer<T>& layer : hidden_) fill(layer.linear);
+  fill(output_);
+}
+
+template <typename T>
+void Network<T>::CopyLinearWeightsFrom(const Network& other) {
+  assert(other.hidden_.size() == hidden_.size() && "CopyLinearWeightsFrom: same architecture");
+  for (std::size_t l = 0; l < hidden_.size(); ++l) {
+    hidden_[l].linear.W = other.hidden_[l].linear.W;
+    if (hidden_[l].linear.has_bias() && other.hidden_[l].linear.has_bias())
+      hidden_[l].linear.b = other.hidden_[l].linear.b;
+  }
+  output_.W = other.output_.W;
+  output_.b = other.output_.b;
+}
+
+template <typename T>
+const typename Network<T>::M& Network<T>::LayerOutput(const Workspace<T>& ws, int l) const {
+  const LayerBuffers<T>& buf = ws.layers[l];
+  return (with_bn_ && config_.placement == Placement::kAfter) ? buf.out : buf.act;
+}
+
+template <typename T>
+const typename Network<T>::M& Network<T>::ActivationInput(const Workspace<T>& ws, int l) const {
+  const LayerBuffers<T>& buf = ws.layers[l];
+  return (with_bn_ && config_.placement == Placement::kBefore) ? buf.pre : buf.z;
+}
+
+template <typename T>
+template <typename BnForward>
+T Network<T>::RunForward(const Eigen::Ref<const M>& x, Workspace<T>& ws, const Label* labels,
+                         int* correct, BnForward&& bn_forward) const {
+  ws.layers.resize(hidden_.size());
+  for (int l = 0; l < num_hidden(); ++l) {
+    const HiddenLayer<T>& layer = hidden_[l];
+    LayerBuffers<T>& buf = ws.layers[l];
+    if (l == 0) layer.linear.Forward(x, buf.z);
+    else layer.linear.Forward(LayerOutput(ws, l - 1), buf.z);
+
+    if (!with_bn_) {
+      layer.activation.Forward(buf.z, buf.act);
+    } else if (config_.placement == Placement::kBefore) {
+      bn_forward(l, buf.z, buf.pre);
+      layer.activation.Forward(buf.pre, buf.act);
+    } else {
+      layer.activation.Forward(buf.z, buf.act);
+      bn_forward(l, buf.act, buf.out);
+    }
+  }
+  output_.Forward(LayerOutput(ws, num_hidden() - 1), ws.logits);
+  if (labels == nullptr) return T(0);
+  return ws.head.Forward(ws.logits, labels, correct);
+}
+
+template <typename T>
+T Network<T>::ForwardTrain(const Eigen::Ref<const M>& x, const Label* labels, int* correct) {
+  return RunForward(x, train_, labels, correct, [this](int l, const M& in, M& out) {
+    hidden_[l].bn.ForwardTrain(in, out);
+  });
+}
+
+template <typename T>
+T Network<T>::Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws,
+                    const Label* labels, int* correct) const {
+  assert((normalization != Normalization::kPopulation || has_population_stats_) &&
+         "Infer: ComputePopulationStats first");
+  VectorT<T> mean, var;  // only the kBatch path fills these
+  return RunForward(x, ws, labels, correct, [&](int l, const M& in, M& out) {
+    const BatchNorm<T>& bn = hidden_[l].bn;
+    switch (normalization) {
+      case Normalization::kBatch: {
+        // The training-mode transform, with the biased batch variance, but no side effects.
+        mean = in.rowwise().sum() / static_cast<T>(in.cols());
+        var = (in.colwise() - mean).rowwise().squaredNorm() / static_cast<T>(in.cols());
+        bn.ForwardEval(in, mean, var, out);
+        break;
+      }
+      case Normalization::kRunning:
+        bn.ForwardEval(in, bn.running_mean, bn.running_var, out);
+        break;
+      case Normalization::kPopulation:
+        bn.ForwardEval(in, hidden_[l].population_mean, hidden_[l].population_var, out);
+        break;
+    }
+  });
+}
+
+template <typename T>
+void Network<T>::Backward(const Eigen::Ref<const M>& x, const Label* labels) {
+  Workspace<T>& ws = train_;
+  ws.head.Backward(labels, ws.grad_logits);
+  const int last = num_hidden() - 1;
+  output_.BackwardParams(LayerOutput(ws, last), ws.grad_logits);
+  output_.BackwardInput(ws.grad_logits, ws.layers[last].grad_out);
+
+  for (int l = last; l >= 0; --l) {
+    HiddenLayer<T>& layer = hidden_[l];
+    LayerBuffers<T>& buf = ws.layers[l];
+    if (!with_bn_) {
+      layer.activation.Backward(buf.act, buf.grad_out, buf.grad_z);
+    } else if (config_.placement == Placement::kBefore) {
+      layer.activation.Backward(buf.act, buf.grad_out, buf.grad_mid);
+      layer.bn.Backward(buf.grad_mid, buf.grad_z);
+    } else {
+      layer.bn.Backward(buf.grad_out, buf.grad_mid);
+      layer.activation.Backward(buf.act, buf.grad_mid, buf.grad_z);
+    }
+    if (l == 0) {
+      layer.linear.BackwardParams(x, buf.grad_z);
+    } else {
+      layer.linear.BackwardParams(LayerOutput(ws, l - 1), buf.grad_z);
+      layer.linear.BackwardInput(buf.grad_z, ws.layers[l - 1].grad_out);
+    }
+  }
+}
+
+template <typename T>
+void Network<T>::UpdateRunningStats(int batch_size) {
+  if (!with_bn_) return;
+  for (HiddenLayer<T>& layer : hidden_) layer.bn.UpdateRunningStats(batch_size);
+}
+
+template <typename T>
+void Network<T>::SgdStep(const OptimizerConfig& optimizer) {
+  const T lr = static_cast<T>(optimizer.learning_rate);
+  const T mu = static_cast<T>(optimizer.momentum);
+  const T decay = static_cast<T>(optimizer.weight_decay);
+  for (HiddenLayer<T>& layer : hidden_) {
+    SgdUpdate(layer.linear.W, layer.linear.dW, layer.velocity_W, lr, mu, decay);
+    if (layer.linear.has_bias()) SgdUpdate(layer.linear.b, layer.linear.db, layer.velocity_b, lr, mu, T(0));
+    if (with_bn_) {
+      SgdUpdate(layer.bn.gamma, layer.bn.dgamma, layer.velocity_gamma, lr, mu, T(0));
+      SgdUpdate(layer.bn.beta, layer.bn.dbeta, layer.velocity_beta, lr, mu, T(0));
+    }
+  }
+  SgdUpdate(output_.W, output_.dW, velocity_out_W_, lr, mu, decay);
+  SgdUpdate(output_.b, output_.db, velocity_out_b_, lr, mu, T(0));
+  last_learning_rate_ = optimizer.learning_rate;
+  last_momentum_ = optimizer.momentum;
+  last_weight_decay_ = optimizer.weight_decay;
+}
+
+template <typename T>
+double Network<T>::UpdateRatio(int linear_index) const {
+  const bool is_output = linear_index >= num_hidden();
+  const Linear<T>& linear = is_output ? output_ : hidden_[linear_index].linear;
+  const M& velocity = is_output ? velocity_out_W_ : hidden_[linear_index].velocity_W;
+  const double weight_norm = static_cast<double>(linear.W.norm());
+  if (weight_norm == 0.0) return 0.0;
+  // The step just taken was lr·v with momentum, lr·(dW + λW) without (W is already updated,
+  // which changes λW only by a factor 1 − lr·λ).
+  const double step_norm =
+      last_momentum_ != 0.0
+          ? static_cast<double>(velocity.norm())
+          : static_cast<double>((linear.dW + static_cast<T>(last_weight_decay_) * linear.W).norm());
+  return last_learning_rate_ * step_norm / weight_norm;
+}
+
+template <typename T>
+void Network<T>::ComputePopulationStats(const Eigen::Ref<const M>& x) {
+  M a, z, y;
+  for (std::size_t l = 0; l < hidden_.size(); ++l) {
+    HiddenLayer<T>& layer = hidden_[l];
+    if (l == 0) layer.linear.Forward(x, z);
+    else layer.linear.Forward(a, z);
+    if (!with_bn_) {
+      layer.activation.Forward(z, a);
+    } else if (config_.placement == Placement::kBefore) {
+      RowMeanVar(z, layer.population_mean, layer.population_var);
+      layer.bn.ForwardEval(z, layer.population_mean, layer.population_var, y);
+      layer.activation.Forward(y, a);
+    } else {
+      layer.activation.Forward(z, y);
+      RowMeanVar(y, layer.population_mean, layer.population_var);
+      layer.bn.ForwardEval(y, layer.population_mean, layer.population_var, a);
+    }
+  }
+  has_population_stats_ = true;
+}
+
+template <typename T>
+void Network<T>::SetBnMomentum(double momentum) {
+  for (HiddenLayer<T>& layer : hidden_) layer.bn.momentum = static_cast<T>(momentum);
+  config_.bn_momentum = momentum;
+}
+
+template <typename T>
+void Network<T>::SetBnEps(double eps) {
+  for (HiddenLayer<T>& layer : hidden_) layer.bn.eps = static_cast<T>(eps);
+  config_.bn_eps = eps;
+}
+
+template class Network<float>;
+template class Network<double>;
+
+}  // namespace bnlab

@@ -1,0 +1,122 @@
+// A feed-forward classifier: hidden layers of Linear → [BN] → activation (or Linear →
+// activation → BN with BN placed after), then Linear → softmax cross-entropy.
+// Plain and BN nets are the same class; `with_bn` is the only difference.
+#pragma once
+
+#include "engine/config.h"
+#include "engine/layers.h"
+#include "engine/random.h"
+
+#include <vector>
+
+namespace bnlab {
+
+// Which μ, σ² the BN layers normalize with outside training.
+enum class Normalization {
+  kBatch,       // the statistics of the batch itself (what the net sees while training)
+  kRunning,     // the running averages (eval mode, default)
+  kPopulation,  // exact statistics of the whole training set (ComputePopulationStats)
+};
+
+// One hidden layer's activations for one forward pass, and its gradients in a training
+// pass. All (units, batch).
+template <typename T>
+struct LayerBuffers {
+  MatrixT<T> z;         // Linear output W·a + b
+  MatrixT<T> pre;       // the activation's input: BN(z) when BN is before it (else z is used)
+  MatrixT<T> act;       // activation output f(pre)
+  MatrixT<T> out;       // BN(act) when BN is after the activation (else act is used)
+  MatrixT<T> grad_out;  // dL/d(layer output)
+  MatrixT<T> grad_mid;  // dL/d(the tensor between BN and the activation)
+  MatrixT<T> grad_z;    // dL/dz
+};
+
+// Forward buffers plus the gradient buffers of a training pass. Sized on the first pass at a
+// batch size and reused: a fixed batch size allocates nothing per step.
+template <typename T>
+struct Workspace {
+  std::vector<LayerBuffers<T>> layers;
+  MatrixT<T> logits;       // (classes, batch)
+  MatrixT<T> grad_logits;  // (classes, batch)
+  SoftmaxCrossEntropy<T> head;
+};
+
+template <typename T>
+struct HiddenLayer {
+  Linear<T> linear;
+  BatchNorm<T> bn;               // zero units in the plain net
+  Activation<T> activation;
+  VectorT<T> population_mean;    // (units) exact BN input mean over the training set
+  VectorT<T> population_var;     // (units) its unbiased variance
+  MatrixT<T> velocity_W;         // SGD momentum buffers, same shapes as the parameters
+  VectorT<T> velocity_b, velocity_gamma, velocity_beta;
+};
+
+template <typename T>
+class Network {
+ public:
+  using M = MatrixT<T>;
+
+  Network(const NetConfig& config, bool with_bn);
+
+  // Draws every Linear weight from the config's init (biases start at 0).
+  void InitWeights(Rng& rng);
+  // Copies every Linear W and b from `other` (same shapes): the twin's identical start.
+  void CopyLinearWeightsFrom(const Network& other);
+
+  // Training pass on one mini-batch. Forward uses and caches the batch statistics but leaves
+  // the running statistics alone; UpdateRunningStats folds them in.
+  T ForwardTrain(const Eigen::Ref<const M>& x, const Label* labels, int* correct);
+  void Backward(const Eigen::Ref<const M>& x, const Label* labels);
+  void UpdateRunningStats(int batch_size);
+  void SgdStep(const OptimizerConfig& optimizer);
+
+  // Inference into a caller's workspace; never changes the network.
+  T Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws,
+          const Label* labels, int* correct) const;
+
+  // One pass over `x` (the training set), layer by layer, storing each BN layer's exact
+  // input mean and variance for Normalization::kPopulation.
+  void ComputePopulationStats(const Eigen::Ref<const M>& x);
+  bool has_population_stats() const { return has_population_stats_; }
+
+  // The activation's input of layer l in a workspace (the sigmoid's z).
+  const M& ActivationInput(const Workspace<T>& ws, int l) const;
+  // ‖ΔW‖_F / ‖W‖_F of the last SgdStep for layer l (hidden layers, then the output layer).
+  double UpdateRatio(int linear_index) const;
+
+  void SetBnMomentum(double momentum);
+  void SetBnEps(double eps);
+
+  bool with_bn() const { return with_bn_; }
+  const NetConfig& config() const { return config_; }
+  int num_hidden() const { return static_cast<int>(hidden_.size()); }
+  HiddenLayer<T>& hidden(int l) { return hidden_[l]; }
+  const HiddenLayer<T>& hidden(int l) const { return hidden_[l]; }
+  Linear<T>& output() { return output_; }
+  const Linear<T>& output() const { return output_; }
+  const Workspace<T>& train_workspace() const { return train_; }
+
+ private:
+  template <typename BnForward>
+  T RunForward(const Eigen::Ref<const M>& x, Workspace<T>& ws, const Label* labels, int* correct,
+               BnForward&& bn_forward) const;
+  const M& LayerOutput(const Workspace<T>& ws, int l) const;
+
+  NetConfig config_;
+  bool with_bn_;
+  std::vector<HiddenLayer<T>> hidden_;
+  Linear<T> output_;
+  M velocity_out_W_;
+  VectorT<T> velocity_out_b_;
+  Workspace<T> train_;
+  double last_learning_rate_ = 0.0;
+  double last_momentum_ = 0.0;
+  double last_weight_decay_ = 0.0;
+  bool has_population_stats_ = false;
+};
+
+extern template class Network<float>;
+extern template class Network<double>;
+
+}  // namespace bnlab

@@ -1,0 +1,181 @@
+#include "engine/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace bnlab {
+namespace {
+
+constexpr int kProbeBatch = 256;
+constexpr Eigen::Index kEvalChunk = 1000;
+
+void Require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument(message);
+}
+
+}  // namespace
+
+void ValidateConfig(const TrainConfig& c) {
+  Require(c.batch_size >= 1 && c.batch_size <= 65536, "batch must be in [1, 65536], got " + std::to_string(c.batch_size));
+  Require(c.steps >= 0, "steps must be >= 0, got " + std::to_string(c.steps));
+  Require(c.eval_every >= 1, "eval-every must be >= 1, got " + std::to_string(c.eval_every));
+  Require(c.probe_every >= 1, "probe-every must be >= 1, got " + std::to_string(c.probe_every));
+  Require(c.probe_unit >= 0, "probe-unit must be >= 0, got " + std::to_string(c.probe_unit));
+  Require(std::isfinite(c.optimizer.learning_rate) && c.optimizer.learning_rate > 0.0 && c.optimizer.learning_rate <= 1000.0,
+          "lr must be in (0, 1000], got " + std::to_string(c.optimizer.learning_rate));
+  Require(c.optimizer.momentum >= 0.0 && c.optimizer.momentum < 1.0,
+          "sgd-momentum must be in [0, 1), got " + std::to_string(c.optimizer.momentum));
+  Require(c.optimizer.weight_decay >= 0.0 && c.optimizer.weight_decay < 1.0,
+          "weight-decay must be in [0, 1), got " + std::to_string(c.optimizer.weight_decay));
+  Require(!c.net.hidden.empty() && c.net.hidden.size() <= 16, "layers must list 1 to 16 hidden widths");
+  for (int width : c.net.hidden) {
+    Require(width >= 1 && width <= 4096, "layers: each width must be in [1, 4096], got " + std::to_string(width));
+  }
+  Require(c.probe_unit < *std::min_element(c.net.hidden.begin(), c.net.hidden.end()),
+          "probe-unit must be below the smallest hidden width, got " + std::to_string(c.probe_unit));
+  Require(std::isfinite(c.net.init_scale) && c.net.init_scale > 0.0 && c.net.init_scale <= 100.0,
+          "init-scale must be in (0, 100], got " + std::to_string(c.net.init_scale));
+  Require(c.net.bn_momentum > 0.0 && c.net.bn_momentum <= 1.0,
+          "momentum must be in (0, 1], got " + std::to_string(c.net.bn_momentum));
+  Require(c.net.bn_eps > 0.0 && c.net.bn_eps <= 1.0, "eps must be in (0, 1], got " + std::to_string(c.net.bn_eps));
+}
+
+void FitNetToData(const Dataset& dataset, NetConfig* net) {
+  net->input_size = dataset.features();
+  net->num_classes = dataset.num_classes;
+}
+
+TwinTrainer::TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config)
+    : dataset_(std::move(dataset)), config_(config), rng_(config.seed) {
+  ValidateConfig(config_);
+  if (dataset_->features() != config_.net.input_size || dataset_->num_classes != config_.net.num_classes) {
+    throw std::invalid_argument("network input/classes do not match dataset '" + dataset_->name + "'");
+  }
+  nets_[Index(NetId::kPlain)] = std::make_unique<Network<Scalar>>(config_.net, false);
+  nets_[Index(NetId::kBn)] = std::make_unique<Network<Scalar>>(config_.net, true);
+  // One draw of weights, copied: the twins start identical in every Linear layer.
+  Rng weight_rng(config_.seed ^ 0x9E3779B97F4A7C15ull);
+  net(NetId::kPlain).InitWeights(weight_rng);
+  net(NetId::kBn).CopyLinearWeightsFrom(net(NetId::kPlain));
+
+  order_.resize(static_cast<std::size_t>(dataset_->train_size()));
+  for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
+
+  // A fixed probe batch, drawn once from its own stream so it never shifts the batch order.
+  Rng probe_rng(config_.seed + 1);
+  std::vector<int> all = order_;
+  probe_rng.Shuffle(all);
+  const int probe_size = std::min(kProbeBatch, dataset_->train_size());
+  probe_indices_.assign(all.begin(), all.begin() + probe_size);
+  probe_x_.resize(dataset_->features(), probe_size);
+  for (int i = 0; i < probe_size; ++i) probe_x_.col(i) = dataset_->train_x.col(probe_indices_[static_cast<std::size_t>(i)]);
+
+  rng_.Shuffle(order_);
+  SetBatchSize(config_.batch_size);
+}
+
+void TwinTrainer::SetBatchSize(int batch_size) {
+  if (batch_size < 1) throw std::invalid_argument("batch must be >= 1, got " + std::to_string(batch_size));
+  // A batch cannot be larger than the training set.
+  batch_size = std::min(batch_size, dataset_->train_size());
+  config_.batch_size = batch_size;
+  batch_indices_.resize(static_cast<std::size_t>(batch_size));
+  batch_x_.resize(dataset_->features(), batch_size);
+  batch_y_.resize(static_cast<std::size_t>(batch_size));
+}
+
+void TwinTrainer::SetLearningRate(double learning_rate) {
+  if (!(learning_rate > 0.0) || !std::isfinite(learning_rate)) {
+    throw std::invalid_argument("lr must be > 0, got " + std::to_string(learning_rate));
+  }
+  config_.optimizer.learning_rate = learning_rate;
+}
+
+void TwinTrainer::SetOptimizer(const OptimizerConfig& optimizer) {
+  SetLearningRate(optimizer.learning_rate);
+  config_.optimizer = optimizer;
+}
+
+void TwinTrainer::SetBnMomentum(double momentum) {
+  config_.net.bn_momentum = momentum;
+  net(NetId::kBn).SetBnMomentum(momentum);
+}
+
+void TwinTrainer::SetBnEps(double eps) {
+  config_.net.bn_eps = eps;
+  net(NetId::kBn).SetBnEps(eps);
+}
+
+void TwinTrainer::SetEvalStats(EvalStats stats) { config_.eval_stats = stats; }
+void TwinTrainer::SetProbeUnit(int unit) { config_.probe_unit = std::max(unit, 0); }
+
+void TwinTrainer::NextBatch() {
+  const std::size_t m = batch_indices_.size();
+  // Shuffled epochs: a new permutation when the current one cannot fill a whole batch.
+  if (cursor_ + m > order_.size()) {
+    rng_.Shuffle(order_);
+    cursor_ = 0;
+    ++epoch_;
+  }
+  for (std::size_t i = 0; i < m; ++i) {
+    const int index = order_[cursor_ + i];
+    batch_indices_[i] = index;
+    batch_x_.col(static_cast<Eigen::Index>(i)) = dataset_->train_x.col(index);
+    batch_y_[i] = dataset_->train_y[static_cast<std::size_t>(index)];
+  }
+  cursor_ += m;
+}
+
+void TwinTrainer::Step() {
+  NextBatch();
+  const int m = static_cast<int>(batch_indices_.size());
+  for (NetId id : kNets) {
+    if (diverged(id)) continue;
+    Network<Scalar>& network = net(id);
+    int correct = 0;
+    const Scalar loss = network.ForwardTrain(batch_x_, batch_y_.data(), &correct);
+    StepStats& stats = last_[Index(id)];
+    stats.loss = static_cast<double>(loss);
+    stats.batch_accuracy = static_cast<double>(correct) / m;
+    if (!std::isfinite(loss)) {
+      diverged_[Index(id)] = true;
+      continue;
+    }
+    network.Backward(batch_x_, batch_y_.data());
+    network.UpdateRunningStats(m);
+    network.SgdStep(config_.optimizer);
+  }
+  ++step_;
+}
+
+TestResult TwinTrainer::Evaluate(NetId id) {
+  Network<Scalar>& network = net(id);
+  Normalization normalization = Normalization::kRunning;
+  if (config_.eval_stats == EvalStats::kPopulation && network.with_bn()) {
+    network.ComputePopulationStats(dataset_->train_x);
+    normalization = Normalization::kPopulation;
+  }
+  const Dataset& data = *dataset_;
+  double loss_sum = 0.0;
+  long correct_sum = 0;
+  for (Eigen::Index start = 0; start < data.test_x.cols(); start += kEvalChunk) {
+    const Eigen::Index n = std::min(kEvalChunk, data.test_x.cols() - start);
+    int correct = 0;
+    const Scalar loss = network.Infer(data.test_x.middleCols(start, n), normalization, eval_ws_[Index(id)],
+                                      data.test_y.data() + start, &correct);
+    loss_sum += static_cast<double>(loss) * static_cast<double>(n);
+    correct_sum += correct;
+  }
+  const double n_test = static_cast<double>(std::max(data.test_size(), 1));
+  return TestResult{loss_sum / n_test, static_cast<double>(correct_sum) / n_test};
+}
+
+NetProbe TwinTrainer::Probe(NetId id) {
+  NetProbe probe = ProbeNetwork(net(id), probe_x_, config_.probe_unit, eval_ws_[Index(id)]);
+  probe.step = step_;
+  return probe;
+}
+
+}  // namespace bnlab

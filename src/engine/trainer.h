@@ -1,0 +1,94 @@
+// Twin training: a Plain and a BN network from one config and seed, identical initial
+// Linear weights, stepping on the identical mini-batch each step.
+#pragma once
+
+#include "engine/config.h"
+#include "engine/network.h"
+#include "engine/probes.h"
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace bnlab {
+
+enum class NetId { kPlain = 0, kBn = 1 };
+inline constexpr std::array<NetId, 2> kNets = {NetId::kPlain, NetId::kBn};
+inline const char* NetName(NetId id) { return id == NetId::kPlain ? "plain" : "bn"; }
+
+struct StepStats {
+  double loss = 0.0;            // mean cross-entropy on the step's mini-batch (before the update)
+  double batch_accuracy = 0.0;  // share of the mini-batch classified correctly
+};
+
+struct TestResult {
+  double loss = 0.0;      // mean cross-entropy on the held-out test set, eval mode
+  double accuracy = 0.0;
+};
+
+// Throws std::invalid_argument naming the setting when a value is out of range.
+void ValidateConfig(const TrainConfig& config);
+
+class TwinTrainer {
+ public:
+  // The dataset must match config.net.input_size / num_classes (FitNetToData sets them).
+  TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config);
+
+  // One SGD step of both nets on the next mini-batch. A net whose loss turns NaN or
+  // infinite is marked diverged and stops stepping; the other goes on.
+  void Step();
+
+  // Live settings: they apply from the next step and reset nothing.
+  void SetLearningRate(double learning_rate);
+  void SetBatchSize(int batch_size);
+  void SetOptimizer(const OptimizerConfig& optimizer);
+  void SetBnMomentum(double momentum);
+  void SetBnEps(double eps);
+  void SetEvalStats(EvalStats stats);
+  void SetProbeUnit(int unit);
+
+  // Test loss and accuracy in eval mode (running or population statistics, per config).
+  TestResult Evaluate(NetId id);
+  // Histograms, percentiles and gradient figures on the fixed probe batch.
+  NetProbe Probe(NetId id);
+
+  long step() const { return step_; }
+  long epoch() const { return epoch_; }
+  const TrainConfig& config() const { return config_; }
+  const Dataset& dataset() const { return *dataset_; }
+  std::shared_ptr<const Dataset> shared_dataset() const { return dataset_; }
+  const StepStats& last_step(NetId id) const { return last_[Index(id)]; }
+  bool diverged(NetId id) const { return diverged_[Index(id)]; }
+  const Network<Scalar>& net(NetId id) const { return *nets_[Index(id)]; }
+  Network<Scalar>& net(NetId id) { return *nets_[Index(id)]; }
+  // Sample indices of the last step's mini-batch, in order.
+  const std::vector<int>& batch_indices() const { return batch_indices_; }
+  const std::vector<int>& probe_indices() const { return probe_indices_; }
+
+ private:
+  static std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }
+  void NextBatch();
+
+  std::shared_ptr<const Dataset> dataset_;
+  TrainConfig config_;
+  std::array<std::unique_ptr<Network<Scalar>>, 2> nets_;
+  std::array<StepStats, 2> last_;
+  std::array<bool, 2> diverged_ = {false, false};
+  std::array<Workspace<Scalar>, 2> eval_ws_;
+
+  Rng rng_;                        // shuffles the epochs
+  std::vector<int> order_;         // this epoch's permutation of the training set
+  std::size_t cursor_ = 0;         // next position in order_
+  std::vector<int> batch_indices_; // (batch)
+  Matrix batch_x_;                 // (features, batch) the current mini-batch
+  Labels batch_y_;                 // (batch)
+  Matrix probe_x_;                 // (features, probe) fixed probe batch
+  std::vector<int> probe_indices_;
+  long step_ = 0;
+  long epoch_ = 0;
+};
+
+// Sets net.input_size and net.num_classes from the dataset.
+void FitNetToData(const Dataset& dataset, NetConfig* net);
+
+}  // namespace bnlab

@@ -1,0 +1,491 @@
+// Datasets: IDX .gz loading (valid files and every kind of bad file), synthetic sets.
+#include "engine/dataset.h"
+
+#include "engine/random.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace bnlab {
+namespace {
+
+namespace fs = std::filesystem;
+using Bytes = std::vector<unsigned char>;
+
+constexpr const char* kTrainImages = "train-images-idx3-ubyte.gz";
+constexpr const char* kTrainLabels = "train-labels-idx1-ubyte.gz";
+constexpr const char* kTestImages = "t10k-images-idx3-ubyte.gz";
+constexpr const char* kTestLabels = "t10k-labels-idx1-ubyte.gz";
+
+// An IDX file: magic number and dimensions as big-endian 32-bit words, then the bytes.
+Bytes Idx(std::uint32_t magic, std::vector<std::uint32_t> words, const Bytes& data) {
+  words.insert(words.begin(), magic);
+  Bytes out;
+  for (const std::uint32_t word : words) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      out.push_back(static_cast<unsigned char>(word >> shift));
+    }
+  }
+  out.insert(out.end(), data.begin(), data.end());
+  return out;
+}
+
+Bytes ImageFile(std::uint32_t count, std::uint32_t rows, std::uint32_t cols, const Bytes& pixels,
+                std::uint32_t magic = 2051) {
+  return Idx(magic, {count, rows, cols}, pixels);
+}
+
+Bytes LabelFile(std::uint32_t count, const Bytes& labels, std::uint32_t magic = 2049) {
+  return Idx(magic, {count}, labels);
+}
+
+void WriteGz(const std::string& path, const Bytes& bytes) {
+  gzFile file = gzopen(path.c_str(), "wb");
+  ASSERT_NE(file, nullptr) << path;
+  if (!bytes.empty()) {
+    ASSERT_EQ(gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size())),
+              static_cast<int>(bytes.size()));
+  }
+  ASSERT_EQ(gzclose(file), Z_OK);
+}
+
+void WriteRaw(const std::string& path, const Bytes& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
+  ASSERT_TRUE(out.good()) << path;
+}
+
+Bytes ReadRaw(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+Bytes RandomBytes(int count, std::uint64_t seed) {
+  Rng rng(seed);
+  Bytes bytes(static_cast<std::size_t>(count));
+  for (unsigned char& byte : bytes) byte = static_cast<unsigned char>(rng.Below(256));
+  return bytes;
+}
+
+// Deterministic pixels that include both 0 and 255 (image 0 holds 0 at pixel 0, 255 at 255).
+Bytes Pixels(int count, int features, int offset) {
+  Bytes pixels(static_cast<std::size_t>(count * features));
+  for (std::size_t k = 0; k < pixels.size(); ++k) {
+    const std::size_t image = k / static_cast<std::size_t>(features);
+    const std::size_t pixel = k % static_cast<std::size_t>(features);
+    pixels[k] = static_cast<unsigned char>((offset + 31 * image + pixel) % 256);
+  }
+  return pixels;
+}
+
+// Loads `dir`, expecting a DataError whose message starts with `path` and contains `problem`.
+void ExpectDataError(const std::string& dir, const std::string& path, const std::string& problem) {
+  try {
+    LoadFashionMnist(dir);
+    ADD_FAILURE() << "expected a DataError about " << path << ": " << problem;
+  } catch (const DataError& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message.rfind(path + ": ", 0), 0U) << message;
+    EXPECT_NE(message.find(problem), std::string::npos) << message;
+  }
+}
+
+// A small valid set (5 training and 3 test images of 28×28 as .gz IDX files) in a fresh
+// directory named after the test and the process, removed afterwards.
+class FashionFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("bnlab_dataset_" + std::string(info->name()) + "_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    WriteGz(File(kTrainImages), ImageFile(5, 28, 28, train_pixels_));
+    WriteGz(File(kTrainLabels), LabelFile(5, train_labels_));
+    WriteGz(File(kTestImages), ImageFile(3, 28, 28, test_pixels_));
+    WriteGz(File(kTestLabels), LabelFile(3, test_labels_));
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  std::string Dir() const { return dir_.string(); }
+  std::string File(const char* name) const { return (dir_ / name).string(); }
+  void ExpectError(const char* file, const std::string& problem) const {
+    ExpectDataError(Dir(), File(file), problem);
+  }
+
+  fs::path dir_;
+  Bytes train_pixels_ = Pixels(5, 784, 0);
+  Bytes test_pixels_ = Pixels(3, 784, 100);
+  Bytes train_labels_ = {3, 1, 4, 1, 5};
+  Bytes test_labels_ = {9, 2, 6};
+};
+
+TEST_F(FashionFilesTest, LoadsShapesScaledPixelsAndLabels) {
+  const Dataset data = LoadFashionMnist(Dir());
+  EXPECT_EQ(data.name, "fashion");
+  EXPECT_EQ(data.num_classes, 10);
+  EXPECT_EQ(data.features(), 784);
+  EXPECT_EQ(data.train_size(), 5);
+  EXPECT_EQ(data.test_size(), 3);
+  EXPECT_EQ(data.train_y, Labels({3, 1, 4, 1, 5}));
+  EXPECT_EQ(data.test_y, Labels({9, 2, 6}));
+  // Column i is image i, pixel k in row k.
+  for (int i = 0; i < 5; ++i) {
+    for (int k = 0; k < 784; ++k) {
+      ASSERT_FLOAT_EQ(data.train_x(k, i), train_pixels_[std::size_t(i) * 784 + k] / 255.0f);
+    }
+  }
+  EXPECT_FLOAT_EQ(data.test_x(5, 2), test_pixels_[2 * 784 + 5] / 255.0f);
+  EXPECT_EQ(data.train_x(0, 0), 0.0f);
+  EXPECT_EQ(data.train_x(255, 0), 1.0f);  // exactly, not 1.0000001
+  EXPECT_EQ(data.train_x.minCoeff(), 0.0f);
+  EXPECT_EQ(data.train_x.maxCoeff(), 1.0f);
+  EXPECT_GE(data.test_x.minCoeff(), 0.0f);
+  EXPECT_LE(data.test_x.maxCoeff(), 1.0f);
+}
+
+// Mean and std over every element, in double.
+std::pair<double, double> MeanStd(const Matrix& x) {
+  const double n = static_cast<double>(x.size());
+  const double mean = x.cast<double>().sum() / n;
+  return {mean, std::sqrt((x.cast<double>().array() - mean).square().sum() / n)};
+}
+
+TEST_F(FashionFilesTest, StandardizeUsesTrainingMeanAndStdForBothSplits) {
+  const Dataset raw = LoadFashionMnist(Dir());
+  const Dataset data = LoadFashionMnist(Dir(), /*standardize=*/true);
+  const auto [mean, std_dev] = MeanStd(data.train_x);
+  EXPECT_NEAR(mean, 0.0, 1e-5);
+  EXPECT_NEAR(std_dev, 1.0, 1e-5);
+  const auto [raw_mean, raw_std] = MeanStd(raw.train_x);
+  const Matrix expected_test =
+      ((raw.test_x.cast<double>().array() - raw_mean) / raw_std).cast<float>();
+  EXPECT_LT((data.test_x - expected_test).cwiseAbs().maxCoeff(), 1e-5f);
+  EXPECT_EQ(data.train_y, raw.train_y);
+}
+
+TEST_F(FashionFilesTest, AcceptsAnyImageSizeSharedByTrainAndTest) {
+  WriteGz(File(kTrainImages), ImageFile(5, 8, 6, Pixels(5, 48, 0)));
+  WriteGz(File(kTestImages), ImageFile(3, 8, 6, Pixels(3, 48, 0)));
+  const Dataset data = LoadFashionMnist(Dir());
+  EXPECT_EQ(data.features(), 48);
+  EXPECT_EQ(data.train_size(), 5);
+  EXPECT_EQ(data.test_size(), 3);
+}
+
+TEST_F(FashionFilesTest, RejectsTestImagesOfAnotherSize) {
+  WriteGz(File(kTestImages), ImageFile(3, 27, 28, Pixels(3, 27 * 28, 0)));
+  ExpectError(kTestImages, "image size 27x28 differs from the training images' 28x28");
+}
+
+TEST_F(FashionFilesTest, UncompressedFilesAreReadTransparently) {
+  // zlib's gzread passes data without a gzip header through, so raw IDX files load too.
+  WriteRaw(File(kTrainImages), ImageFile(5, 28, 28, train_pixels_));
+  WriteRaw(File(kTrainLabels), LabelFile(5, train_labels_));
+  const Dataset data = LoadFashionMnist(Dir());
+  EXPECT_EQ(data.train_size(), 5);
+  EXPECT_EQ(data.train_x(255, 0), 1.0f);
+}
+
+TEST(FashionErrorsTest, MissingDirectoryNamesItAndGivesTheHint) {
+  const std::string dir = (fs::temp_directory_path() / "bnlab_no_such_dataset_dir").string();
+  ExpectDataError(dir, dir, "directory not found");
+  ExpectDataError(dir, dir, "install the Debian package dataset-fashion-mnist or pass --data-dir");
+}
+
+TEST_F(FashionFilesTest, MissingFile) {
+  fs::remove(File(kTestLabels));
+  ExpectError(kTestLabels, "file not found");
+}
+
+TEST_F(FashionFilesTest, WrongMagicNumber) {
+  WriteGz(File(kTrainImages), ImageFile(5, 28, 28, train_pixels_, /*magic=*/2049));
+  ExpectError(kTrainImages, "wrong magic number 2049 (expected 2051");
+}
+
+TEST_F(FashionFilesTest, LabelFileWithImageMagic) {
+  WriteGz(File(kTestLabels), LabelFile(3, test_labels_, /*magic=*/2051));
+  ExpectError(kTestLabels, "swapped");
+}
+
+TEST_F(FashionFilesTest, EmptyFile) {
+  WriteGz(File(kTrainLabels), {});
+  ExpectError(kTrainLabels, "truncated: expected 8 bytes of header, got 0");
+}
+
+TEST_F(FashionFilesTest, TruncatedPixelData) {
+  Bytes short_pixels(train_pixels_.begin(), train_pixels_.begin() + 3500);
+  WriteGz(File(kTrainImages), ImageFile(5, 28, 28, short_pixels));
+  ExpectError(kTrainImages, "truncated: expected 3920 bytes of pixel data, got 3500");
+}
+
+TEST_F(FashionFilesTest, TruncatedLabelData) {
+  WriteGz(File(kTestLabels), LabelFile(3, {9, 2}));
+  ExpectError(kTestLabels, "truncated: expected 3 bytes of label data, got 2");
+}
+
+TEST_F(FashionFilesTest, GzipFileCutOffOnDisk) {
+  const Bytes whole = ReadRaw(File(kTrainImages));
+  const auto half = static_cast<std::ptrdiff_t>(whole.size() / 2);
+  const Bytes first_half(whole.begin(), whole.begin() + half);
+  WriteRaw(File(kTrainImages), first_half);
+  ExpectError(kTrainImages, "the gzip stream ends early");
+}
+
+TEST_F(FashionFilesTest, ExtraDataAfterWhatTheHeaderPromises) {
+  Bytes more_pixels = train_pixels_;
+  more_pixels.resize(more_pixels.size() + 10, 7);
+  WriteGz(File(kTrainImages), ImageFile(5, 28, 28, more_pixels));
+  ExpectError(kTrainImages, "more data than the header promises");
+}
+
+TEST_F(FashionFilesTest, MismatchedCounts) {
+  WriteGz(File(kTrainLabels), LabelFile(4, {3, 1, 4, 1}));
+  ExpectError(kTrainLabels, "mismatched counts: 5 images but 4 labels");
+}
+
+TEST_F(FashionFilesTest, LabelOutOfRange) {
+  WriteGz(File(kTestLabels), LabelFile(3, {9, 10, 6}));
+  ExpectError(kTestLabels, "label 10 at index 1 is out of range 0..9");
+}
+
+TEST_F(FashionFilesTest, GzipHeaderThenGarbage) {
+  Bytes bytes = {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03};
+  const Bytes garbage = RandomBytes(2000, 7);
+  bytes.insert(bytes.end(), garbage.begin(), garbage.end());
+  bytes[10] = 0xff;  // deflate block type 3 does not exist: corrupt from the first byte
+  WriteRaw(File(kTrainImages), bytes);
+  ExpectError(kTrainImages, "corrupt gzip data");
+}
+
+TEST_F(FashionFilesTest, DamagedGzipChecksum) {
+  Bytes bytes = ReadRaw(File(kTrainLabels));
+  bytes[bytes.size() - 8] ^= 0x55;  // the CRC-32 in the gzip trailer
+  WriteRaw(File(kTrainLabels), bytes);
+  ExpectError(kTrainLabels, "corrupt gzip data (incorrect data check)");
+}
+
+TEST_F(FashionFilesTest, RandomBytesAreNotAnIdxFile) {
+  // Without a gzip header zlib reads the bytes as they are, so garbage meets the magic check.
+  Bytes bytes = RandomBytes(4000, 11);
+  bytes[0] = 0xab;
+  WriteRaw(File(kTestImages), bytes);
+  ExpectError(kTestImages, "wrong magic number");
+}
+
+TEST_F(FashionFilesTest, ImplausibleHeader) {
+  WriteGz(File(kTrainImages), ImageFile(5, 0, 28, {}));
+  ExpectError(kTrainImages, "implausible header");
+}
+
+TEST(FashionInstalledTest, LoadsTheDebianPackage) {
+  if (!fs::is_directory(kDefaultFashionDir)) GTEST_SKIP() << kDefaultFashionDir << " is absent";
+  const Dataset data = LoadFashionMnist(kDefaultFashionDir);
+  EXPECT_EQ(data.train_size(), 60000);
+  EXPECT_EQ(data.test_size(), 10000);
+  EXPECT_EQ(data.features(), 784);
+  std::array<int, 10> train_counts{};
+  for (const Label label : data.train_y) {
+    ASSERT_GE(label, 0);
+    ASSERT_LT(label, 10);
+    ++train_counts[static_cast<std::size_t>(label)];
+  }
+  for (const int count : train_counts) EXPECT_EQ(count, 6000);
+  for (const Label label : data.test_y) ASSERT_TRUE(label >= 0 && label < 10);
+  EXPECT_GE(data.train_x.minCoeff(), 0.0f);
+  EXPECT_LE(data.train_x.maxCoeff(), 1.0f);
+}
+
+// ---------------------------------------------------------------------------------------
+// Synthetic sets.
+
+constexpr std::array<SyntheticKind, 5> kAllKinds = {
+    SyntheticKind::kSpiral, SyntheticKind::kCircles, SyntheticKind::kMoons, SyntheticKind::kXor,
+    SyntheticKind::kBlobs};
+
+SyntheticOptions Options(SyntheticKind kind, std::uint64_t seed = 1) {
+  SyntheticOptions options;
+  options.kind = kind;
+  options.train_size = 300;
+  options.test_size = 120;
+  options.classes = 4;
+  options.seed = seed;
+  return options;
+}
+
+template <typename Change>
+SyntheticOptions With(SyntheticKind kind, Change change) {
+  SyntheticOptions options = Options(kind);
+  change(options);
+  return options;
+}
+
+void ExpectAllClassesPresent(const Labels& labels, int num_classes) {
+  std::vector<int> counts(static_cast<std::size_t>(num_classes), 0);
+  for (const Label label : labels) {
+    ASSERT_GE(label, 0);
+    ASSERT_LT(label, num_classes);
+    ++counts[static_cast<std::size_t>(label)];
+  }
+  for (const int count : counts) EXPECT_GT(count, 0);
+}
+
+class SyntheticKindTest : public ::testing::TestWithParam<SyntheticKind> {};
+
+TEST_P(SyntheticKindTest, SizesLabelsAndRange) {
+  const Dataset data = MakeSynthetic(Options(GetParam()));
+  const bool uses_classes =
+      GetParam() == SyntheticKind::kSpiral || GetParam() == SyntheticKind::kBlobs;
+  EXPECT_EQ(data.name, SyntheticKindName(GetParam()));
+  EXPECT_EQ(data.num_classes, uses_classes ? 4 : 2);
+  EXPECT_EQ(data.features(), 2);
+  EXPECT_EQ(data.train_size(), 300);
+  EXPECT_EQ(data.test_size(), 120);
+  EXPECT_EQ(data.train_y.size(), 300U);
+  EXPECT_EQ(data.test_y.size(), 120U);
+  ExpectAllClassesPresent(data.train_y, data.num_classes);
+  ExpectAllClassesPresent(data.test_y, data.num_classes);
+  EXPECT_TRUE(data.train_x.allFinite());
+  EXPECT_LE(data.train_x.cwiseAbs().maxCoeff(), 2.5f);  // roughly [-1.5, 1.5] plus noise
+  EXPECT_GT(data.train_x.cwiseAbs().maxCoeff(), 0.7f);
+  // Shuffled: neither grouped by class nor in a fixed rotation (which never repeats a label).
+  EXPECT_FALSE(std::is_sorted(data.train_y.begin(), data.train_y.end()));
+  EXPECT_NE(std::adjacent_find(data.train_y.begin(), data.train_y.end()), data.train_y.end());
+}
+
+TEST_P(SyntheticKindTest, SameSeedSameDataOtherSeedOtherData) {
+  const Dataset a = MakeSynthetic(Options(GetParam(), 5));
+  const Dataset b = MakeSynthetic(Options(GetParam(), 5));
+  const Dataset c = MakeSynthetic(Options(GetParam(), 6));
+  EXPECT_TRUE(a.train_x == b.train_x);
+  EXPECT_TRUE(a.test_x == b.test_x);
+  EXPECT_EQ(a.train_y, b.train_y);
+  EXPECT_EQ(a.test_y, b.test_y);
+  EXPECT_FALSE(a.train_x == c.train_x);
+  EXPECT_FALSE(a.test_x == c.test_x);
+}
+
+TEST_P(SyntheticKindTest, TestPointsAreNotCopiesOfTrainingPoints) {
+  const Dataset data = MakeSynthetic(Options(GetParam()));
+  std::set<std::pair<float, float>> train_points;
+  for (int i = 0; i < data.train_size(); ++i) {
+    train_points.insert({data.train_x(0, i), data.train_x(1, i)});
+  }
+  for (int i = 0; i < data.test_size(); ++i) {
+    EXPECT_EQ(train_points.count({data.test_x(0, i), data.test_x(1, i)}), 0U) << "column " << i;
+  }
+}
+
+TEST_P(SyntheticKindTest, InvalidOptionsThrow) {
+  const SyntheticKind kind = GetParam();
+  EXPECT_THROW(MakeSynthetic(With(kind, [](auto& o) { o.train_size = 0; })), std::invalid_argument);
+  EXPECT_THROW(MakeSynthetic(With(kind, [](auto& o) { o.test_size = -3; })), std::invalid_argument);
+  EXPECT_THROW(MakeSynthetic(With(kind, [](auto& o) { o.noise = -0.1; })), std::invalid_argument);
+  EXPECT_THROW(MakeSynthetic(With(kind, [](auto& o) { o.noise = std::nan(""); })),
+               std::invalid_argument);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllKinds, SyntheticKindTest, ::testing::ValuesIn(kAllKinds),
+                         [](const ::testing::TestParamInfo<SyntheticKind>& param_info) {
+                           return std::string(SyntheticKindName(param_info.param));
+                         });
+
+TEST(SyntheticTest, SpiralAndBlobsNeedTwoClassesOthersIgnoreTheOption) {
+  const auto one_class = [](SyntheticOptions& o) { o.classes = 1; };
+  for (const SyntheticKind kind : {SyntheticKind::kSpiral, SyntheticKind::kBlobs}) {
+    try {
+      MakeSynthetic(With(kind, one_class));
+      ADD_FAILURE() << "expected std::invalid_argument for " << SyntheticKindName(kind);
+    } catch (const std::invalid_argument& error) {
+      EXPECT_NE(std::string(error.what()).find("at least 2 classes"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(MakeSynthetic(With(SyntheticKind::kCircles, one_class)).num_classes, 2);
+}
+
+// Without noise each kind lies exactly on its defining shape.
+Dataset Noiseless(SyntheticKind kind) {
+  return MakeSynthetic(With(kind, [](SyntheticOptions& o) { o.noise = 0.0; }));
+}
+
+TEST(SyntheticTest, NoiselessCirclesHaveRadii075And15) {
+  const Dataset data = Noiseless(SyntheticKind::kCircles);
+  for (int i = 0; i < data.train_size(); ++i) {
+    const float radius = data.train_x.col(i).norm();
+    EXPECT_NEAR(radius, data.train_y[static_cast<std::size_t>(i)] == 1 ? 0.75f : 1.5f, 1e-5f);
+  }
+}
+
+TEST(SyntheticTest, NoiselessXorLabelIsSameSign) {
+  const Dataset data = Noiseless(SyntheticKind::kXor);
+  for (int i = 0; i < data.train_size(); ++i) {
+    const bool same_sign = data.train_x(0, i) * data.train_x(1, i) > 0.0f;
+    EXPECT_EQ(data.train_y[static_cast<std::size_t>(i)], same_sign ? 1 : 0);
+    EXPECT_LE(data.train_x.col(i).cwiseAbs().maxCoeff(), 1.5f);
+  }
+}
+
+TEST(SyntheticTest, NoiselessMoonsLieOnTheirHalfCircles) {
+  const Dataset data = Noiseless(SyntheticKind::kMoons);
+  for (int i = 0; i < data.train_size(); ++i) {
+    const float x = data.train_x(0, i);
+    const float y = data.train_x(1, i);
+    if (data.train_y[static_cast<std::size_t>(i)] == 0) {  // upper arc centred at (-0.5, -0.25)
+      EXPECT_NEAR(std::hypot(x + 0.5f, y + 0.25f), 1.0f, 1e-5f);
+      EXPECT_GE(y, -0.25f - 1e-6f);
+    } else {  // lower arc centred at (0.5, 0.25)
+      EXPECT_NEAR(std::hypot(x - 0.5f, y - 0.25f), 1.0f, 1e-5f);
+      EXPECT_LE(y, 0.25f + 1e-6f);
+    }
+  }
+}
+
+TEST(SyntheticTest, NoiselessSpiralArmsStayInsideRadius15) {
+  const Dataset data = Noiseless(SyntheticKind::kSpiral);
+  EXPECT_LE(data.train_x.colwise().norm().maxCoeff(), 1.5f + 1e-5f);
+}
+
+TEST(SyntheticTest, BlobCentresLieOnACircleOfRadiusOne) {
+  const Dataset data =
+      MakeSynthetic(With(SyntheticKind::kBlobs, [](SyntheticOptions& o) { o.train_size = 4000; }));
+  for (int label = 0; label < 4; ++label) {
+    Eigen::Vector2d centre = Eigen::Vector2d::Zero();
+    for (int i = 0; i < data.train_size(); ++i) {
+      if (data.train_y[std::size_t(i)] == label) centre += data.train_x.col(i).cast<double>();
+    }
+    centre /= 1000.0;  // labels cycle through the classes, so each has exactly 4000 / 4
+    const double angle = 2.0 * 3.14159265358979323846 * label / 4;
+    EXPECT_NEAR(centre.x(), std::cos(angle), 0.05) << "class " << label;
+    EXPECT_NEAR(centre.y(), std::sin(angle), 0.05) << "class " << label;
+  }
+}
+
+TEST(SyntheticTest, KindNamesRoundTrip) {
+  for (const SyntheticKind kind : kAllKinds) {
+    SyntheticKind parsed = SyntheticKind::kSpiral;
+    ASSERT_TRUE(ParseSyntheticKind(SyntheticKindName(kind), &parsed)) << SyntheticKindName(kind);
+    EXPECT_EQ(parsed, kind);
+  }
+  EXPECT_STREQ(SyntheticKindName(SyntheticKind::kMoons), "moons");
+  SyntheticKind untouched = SyntheticKind::kXor;
+  EXPECT_FALSE(ParseSyntheticKind("fashion", &untouched));
+  EXPECT_FALSE(ParseSyntheticKind("Spiral", &untouched));
+  EXPECT_EQ(untouched, SyntheticKind::kXor);
+}
+
+}  // namespace
+}  // namespace bnlab

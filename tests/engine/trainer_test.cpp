@@ -1,0 +1,219 @@
+// Twin fairness, determinism, live settings, divergence, probes, and learning on 2-D data.
+#include "engine/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+namespace bnlab {
+namespace {
+
+std::shared_ptr<const Dataset> Spiral(std::uint64_t seed = 7) {
+  SyntheticOptions options;
+  options.kind = SyntheticKind::kSpiral;
+  options.train_size = 1500;
+  options.test_size = 600;
+  options.classes = 3;
+  options.noise = 0.05;
+  options.seed = seed;
+  return std::make_shared<const Dataset>(MakeSynthetic(options));
+}
+
+TrainConfig SmallConfig(const Dataset& data) {
+  TrainConfig config;
+  config.net.hidden = {32, 32, 32};
+  config.net.init_scale = 0.5;
+  config.optimizer.learning_rate = 0.5;
+  config.batch_size = 32;
+  config.seed = 3;
+  FitNetToData(data, &config.net);
+  return config;
+}
+
+TEST(TwinTrainer, BothNetsStartFromIdenticalLinearWeights) {
+  auto data = Spiral();
+  TwinTrainer trainer(data, SmallConfig(*data));
+  const Network<Scalar>& plain = trainer.net(NetId::kPlain);
+  const Network<Scalar>& bn = trainer.net(NetId::kBn);
+  for (int l = 0; l < plain.num_hidden(); ++l) {
+    EXPECT_EQ(plain.hidden(l).linear.W, bn.hidden(l).linear.W) << "layer " << l;
+    EXPECT_GT(plain.hidden(l).linear.W.norm(), 0.0f);
+  }
+  EXPECT_EQ(plain.output().W, bn.output().W);
+  EXPECT_FALSE(bn.hidden(0).linear.has_bias());  // bias before BN is off by default
+  EXPECT_TRUE(plain.hidden(0).linear.has_bias());
+}
+
+TEST(TwinTrainer, BatchesAreShuffledEpochsOfTheTrainingSet) {
+  auto data = Spiral();
+  TrainConfig config = SmallConfig(*data);
+  config.batch_size = 100;
+  TwinTrainer trainer(data, config);
+  std::vector<int> seen(static_cast<std::size_t>(data->train_size()), 0);
+  for (int step = 0; step < data->train_size() / 100; ++step) {  // exactly one epoch
+    trainer.Step();
+    for (int index : trainer.batch_indices()) ++seen[static_cast<std::size_t>(index)];
+  }
+  for (int count : seen) EXPECT_EQ(count, 1);
+  EXPECT_EQ(trainer.epoch(), 0);
+}
+
+TEST(TwinTrainer, SameConfigAndSeedAreBitIdentical) {
+  auto data = Spiral();
+  const TrainConfig config = SmallConfig(*data);
+  TwinTrainer a(data, config), b(data, config);
+  for (int step = 0; step < 120; ++step) {
+    a.Step();
+    b.Step();
+    ASSERT_EQ(a.batch_indices(), b.batch_indices());
+    for (NetId id : kNets) ASSERT_EQ(a.last_step(id).loss, b.last_step(id).loss) << "step " << step;
+  }
+  for (NetId id : kNets) {
+    EXPECT_EQ(a.net(id).hidden(1).linear.W, b.net(id).hidden(1).linear.W);
+    EXPECT_EQ(a.Evaluate(id).loss, b.Evaluate(id).loss);
+  }
+  TrainConfig other = config;
+  other.seed = config.seed + 1;
+  TwinTrainer c(data, other);
+  c.Step();
+  EXPECT_NE(c.net(NetId::kPlain).hidden(0).linear.W, a.net(NetId::kPlain).hidden(0).linear.W);
+}
+
+TEST(TwinTrainer, LearningRateAndBatchSizeChangeLiveWithoutReset) {
+  auto data = Spiral();
+  TwinTrainer trainer(data, SmallConfig(*data));
+  for (int step = 0; step < 50; ++step) trainer.Step();
+  const Matrix before = trainer.net(NetId::kBn).hidden(0).linear.W;
+  trainer.SetBatchSize(7);
+  trainer.SetLearningRate(0.05);
+  trainer.Step();
+  EXPECT_EQ(trainer.step(), 51);
+  EXPECT_EQ(trainer.batch_indices().size(), 7u);
+  EXPECT_EQ(trainer.config().optimizer.learning_rate, 0.05);
+  // The step moved the weights a little from where they were, not back to a fresh start.
+  const Matrix& after = trainer.net(NetId::kBn).hidden(0).linear.W;
+  EXPECT_GT((after - before).norm(), 0.0f);
+  EXPECT_LT((after - before).norm(), 0.1f * before.norm());
+}
+
+TEST(TwinTrainer, ADivergedNetStopsAndTheOtherGoesOn) {
+  auto data = Spiral();
+  TwinTrainer trainer(data, SmallConfig(*data));
+  trainer.Step();
+  // A weight gone non-finite makes the loss NaN, as a blown-up step would.
+  trainer.net(NetId::kPlain).hidden(1).linear.W(0, 0) = std::numeric_limits<Scalar>::quiet_NaN();
+  trainer.Step();
+  EXPECT_TRUE(trainer.diverged(NetId::kPlain));
+  EXPECT_FALSE(std::isfinite(trainer.last_step(NetId::kPlain).loss));
+  const Matrix frozen = trainer.net(NetId::kPlain).hidden(0).linear.W;
+  for (int step = 0; step < 20; ++step) trainer.Step();
+  EXPECT_EQ(trainer.net(NetId::kPlain).hidden(0).linear.W, frozen);  // it stopped stepping
+  EXPECT_FALSE(trainer.diverged(NetId::kBn));
+  EXPECT_TRUE(std::isfinite(trainer.last_step(NetId::kBn).loss));
+  EXPECT_EQ(trainer.step(), 22);
+}
+
+TEST(TwinTrainer, AHugeLearningRateDivergesThePlainReluNet) {
+  auto data = Spiral();
+  TrainConfig config = SmallConfig(*data);
+  config.net.activation = ActivationKind::kRelu;
+  config.net.init_scale = 3.0;
+  config.optimizer.learning_rate = 50.0;
+  TwinTrainer trainer(data, config);
+  for (int step = 0; step < 200 && !trainer.diverged(NetId::kPlain); ++step) trainer.Step();
+  EXPECT_TRUE(trainer.diverged(NetId::kPlain));
+}
+
+TEST(TwinTrainer, BothNetsLearnTheSpiral) {
+  auto data = Spiral();
+  TrainConfig config = SmallConfig(*data);
+  config.optimizer.learning_rate = 0.1;
+  config.optimizer.momentum = 0.9;
+  config.net.init = InitKind::kXavier;
+  config.net.init_scale = 1.0;
+  config.net.activation = ActivationKind::kTanh;
+  TwinTrainer trainer(data, config);
+  for (int step = 0; step < 4000; ++step) trainer.Step();
+  for (NetId id : kNets) {
+    const TestResult result = trainer.Evaluate(id);
+    EXPECT_GE(result.accuracy, 0.95) << NetName(id);
+  }
+}
+
+TEST(TwinTrainer, ProbesReportHistogramsPercentilesAndGradients) {
+  auto data = Spiral();
+  TwinTrainer trainer(data, SmallConfig(*data));
+  for (int step = 0; step < 5; ++step) trainer.Step();
+  for (NetId id : kNets) {
+    const NetProbe probe = trainer.Probe(id);
+    EXPECT_EQ(probe.step, 5);
+    ASSERT_EQ(probe.layers.size(), 3u);
+    for (const LayerProbe& layer : probe.layers) {
+      double total = 0.0;
+      for (float f : layer.z_hist.fractions) total += f;
+      EXPECT_NEAR(total, 1.0, 1e-4);
+      EXPECT_LE(layer.unit_p15, layer.unit_p50);
+      EXPECT_LE(layer.unit_p50, layer.unit_p85);
+      EXPECT_GE(layer.saturated_share, 0.0);
+      EXPECT_LE(layer.saturated_share, 1.0);
+      EXPECT_GT(layer.grad_norm, 0.0);
+      EXPECT_GT(layer.update_ratio, 0.0);
+    }
+  }
+  // The BN net's sigmoid inputs are standardized over the probe batch: mean 0, std ~1 (γ=1, β=0 at start).
+  TwinTrainer fresh(data, SmallConfig(*data));
+  const NetProbe bn_probe = fresh.Probe(NetId::kBn);
+  for (const LayerProbe& layer : bn_probe.layers) {
+    EXPECT_NEAR(layer.z_mean, 0.0, 1e-4);
+    EXPECT_NEAR(layer.z_std, 1.0, 1e-2);
+  }
+}
+
+TEST(TwinTrainer, LargeInitSaturatesThePlainSigmoidsButNotBn) {
+  auto data = Spiral();
+  TrainConfig config = SmallConfig(*data);
+  config.net.init_scale = 4.0;
+  TwinTrainer trainer(data, config);
+  trainer.Step();
+  const NetProbe plain = trainer.Probe(NetId::kPlain);
+  const NetProbe bn = trainer.Probe(NetId::kBn);
+  for (std::size_t l = 1; l < plain.layers.size(); ++l) {
+    EXPECT_GT(plain.layers[l].saturated_share, 0.5) << "layer " << l;
+    EXPECT_LT(bn.layers[l].saturated_share, 0.01) << "layer " << l;
+  }
+}
+
+TEST(TwinTrainer, PopulationAndRunningEvaluationAgreeAfterTraining) {
+  auto data = Spiral();
+  TrainConfig config = SmallConfig(*data);
+  TwinTrainer trainer(data, config);
+  for (int step = 0; step < 1500; ++step) trainer.Step();
+  const TestResult running = trainer.Evaluate(NetId::kBn);
+  trainer.SetEvalStats(EvalStats::kPopulation);
+  const TestResult population = trainer.Evaluate(NetId::kBn);
+  EXPECT_TRUE(trainer.net(NetId::kBn).has_population_stats());
+  EXPECT_NEAR(running.accuracy, population.accuracy, 0.05);
+  EXPECT_NE(running.loss, population.loss);  // different statistics, so not bit-equal
+}
+
+TEST(ValidateConfig, RejectsOutOfRangeValuesByName) {
+  TrainConfig config;
+  config.batch_size = -5;
+  try {
+    ValidateConfig(config);
+    FAIL() << "expected invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("batch"), std::string::npos) << e.what();
+  }
+  config = TrainConfig();
+  config.optimizer.learning_rate = 0.0;
+  EXPECT_THROW(ValidateConfig(config), std::invalid_argument);
+  config = TrainConfig();
+  config.net.hidden = {100, 0};
+  EXPECT_THROW(ValidateConfig(config), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace bnlab
