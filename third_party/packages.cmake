@@ -1,4 +1,5 @@
-# CMake glue that turns Debian (bookworm) packages into targets. No copied code lives here.
+# CMake glue that turns Debian (bookworm) packages into targets (included by the top-level
+# CMakeLists.txt, so the imported targets are visible everywhere). No copied code lives here.
 # Every package below is installed by scripts/deps.
 
 find_package(Threads REQUIRED)

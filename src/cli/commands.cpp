@@ -1,0 +1,41 @@
+#include "cli/commands.h"
+
+#include "cli/train_command.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace bnlab {
+namespace {
+
+// `bnlab noise`, the batch-size noise sweep, is a later issue. Until then it says so and
+// fails like any unusable request, so a script never mistakes it for a result.
+int RunNoiseCommand(int /*argc*/, char** /*argv*/) {
+  std::fprintf(stderr, "bnlab noise: not implemented yet (planned)\n");
+  return 2;
+}
+
+}  // namespace
+
+bool IsHeadlessCommand(int argc, char** argv) {
+  return argc >= 2 && (std::strcmp(argv[1], "train") == 0 || std::strcmp(argv[1], "noise") == 0);
+}
+
+int RunHeadless(int argc, char** argv) {
+  if (!IsHeadlessCommand(argc, argv)) {
+    std::fprintf(stderr, "bnlab: not a headless command (expected train or noise)\n");
+    return 2;
+  }
+  // The subcommand's own parser sees its name as the program name: argv[1] becomes argv[0].
+  if (std::strcmp(argv[1], "train") == 0) return RunTrainCommand(argc - 1, argv + 1);
+  return RunNoiseCommand(argc - 1, argv + 1);
+}
+
+const char* HeadlessCommandsHelp() {
+  return "Headless commands (no window):\n"
+         "  bnlab train [options]   twin training; progress on stderr, summary on stdout, --csv, --json\n"
+         "  bnlab noise [options]   batch-size noise sweep (planned)\n"
+         "  bnlab train --help      lists every setting; the same names are the scene-file keys\n";
+}
+
+}  // namespace bnlab

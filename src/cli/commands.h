@@ -1,0 +1,18 @@
+// The headless subcommands of the one `bnlab` binary. The GUI's main asks
+// IsHeadlessCommand first and hands over to RunHeadless, so `bnlab train` never opens a
+// window or touches GLFW/OpenGL.
+#pragma once
+
+namespace bnlab {
+
+// True when argv[1] names a headless subcommand ("train" or "noise").
+bool IsHeadlessCommand(int argc, char** argv);
+
+// Runs the subcommand named by argv[1] with the rest of the arguments and returns the
+// process exit code: 0 success, 2 bad usage or input, 1 internal error.
+int RunHeadless(int argc, char** argv);
+
+// The lines `bnlab --help` adds about the subcommands.
+const char* HeadlessCommandsHelp();
+
+}  // namespace bnlab

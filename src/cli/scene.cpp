@@ -1,0 +1,220 @@
+// Scene files: TOML with flat keys named like the flags, plus `title` and `description`.
+// Every key goes through the same table as the flags (setting_table.h); anything the table
+// does not know is an error, so a typo in a scene never falls back to a default.
+#include "cli/setting_table.h"
+#include "cli/settings.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#ifndef BNLAB_ASSETS_DIR
+#define BNLAB_ASSETS_DIR "assets"
+#endif
+
+namespace bnlab {
+namespace {
+
+namespace fs = std::filesystem;
+using settings::SettingSpec;
+using settings::SettingType;
+using settings::SettingValue;
+
+// Where bundled scenes may live: the source tree the program was built from, then next to
+// an installed or copied executable.
+std::vector<fs::path> SceneDirs() {
+  std::vector<fs::path> dirs = {fs::path(BNLAB_ASSETS_DIR) / "scenes"};
+  std::error_code error;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", error);
+  if (!error) dirs.push_back(exe.parent_path().parent_path() / "assets" / "scenes");
+  return dirs;
+}
+
+bool IsFile(const fs::path& path) {
+  std::error_code error;
+  return fs::is_regular_file(path, error);
+}
+
+std::string TypeName(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a floating-point number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    default: return "a date or time";
+  }
+}
+
+std::string WrongType(const SettingSpec& spec, const toml::node& node) {
+  return "expected " + settings::Expected(spec) + ", got " + TypeName(node);
+}
+
+// TOML value -> SettingValue; "" or the problem. Types must match: a number never stands in
+// for a string or the other way round, but an integer is a fine real (`lr = 1`).
+std::string FromToml(const SettingSpec& spec, const toml::node& node, SettingValue* value) {
+  switch (spec.type) {
+    case SettingType::kInteger:
+      if (!node.is_integer()) return WrongType(spec, node);
+      value->integer = node.as_integer()->get();
+      return "";
+    case SettingType::kReal:
+      if (node.is_integer()) value->real = static_cast<double>(node.as_integer()->get());
+      else if (node.is_floating_point()) value->real = node.as_floating_point()->get();
+      else return WrongType(spec, node);
+      return "";
+    case SettingType::kBool:
+      if (!node.is_boolean()) return WrongType(spec, node);
+      value->boolean = node.as_boolean()->get();
+      return "";
+    case SettingType::kChoice:
+    case SettingType::kText:
+      if (!node.is_string()) return WrongType(spec, node);
+      value->text = node.as_string()->get();
+      return "";
+    case SettingType::kLayers:
+      // The flag syntax is accepted too, so a value can be pasted from a command line.
+      if (node.is_string()) return settings::ParseText(spec, node.as_string()->get(), value);
+      if (!node.is_array()) return WrongType(spec, node);
+      value->layers.clear();
+      for (const toml::node& item : *node.as_array()) {
+        if (!item.is_integer()) return "every width must be an integer, got " + TypeName(item);
+        const long long width = item.as_integer()->get();
+        if (width < 1 || width > settings::kMaxWidth) {
+          return "width " + std::to_string(width) + " is out of range (expected " + settings::Expected(spec) + ")";
+        }
+        value->layers.push_back(static_cast<int>(width));
+      }
+      return "";
+  }
+  return "";
+}
+
+// Levenshtein distance, for "did you mean" on a misspelt key.
+std::size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string UnknownKeyHint(const std::string& key) {
+  std::vector<std::string> keys = {"title", "description"};
+  for (const SettingInfo& info : AllSettings()) keys.emplace_back(info.name);
+  // Two edits catch a swapped pair of letters; on short keys that would match almost anything.
+  const std::size_t max_edits = key.size() >= 5 ? 2 : 1;
+  for (const std::string& known : keys) {
+    if (EditDistance(key, known) <= max_edits) return " (did you mean '" + known + "'?)";
+  }
+  std::string list;
+  for (const std::string& known : keys) list += (list.empty() ? "" : ", ") + known;
+  return " (known keys: " + list + ")";
+}
+
+std::string LinePrefix(const std::string& source, const toml::source_region& region) {
+  return source + ": line " + std::to_string(region.begin.line) + ": ";
+}
+
+std::string ReadText(const std::string& node_name, const toml::node& node, const std::string& where) {
+  if (!node.is_string()) {
+    throw SettingsError(where + "key '" + node_name + "': expected a string, got " + TypeName(node));
+  }
+  return std::string(node.as_string()->get());
+}
+
+}  // namespace
+
+std::string ScenesDir() {
+  const std::vector<fs::path> dirs = SceneDirs();
+  for (const fs::path& dir : dirs) {
+    std::error_code error;
+    if (fs::is_directory(dir, error)) return dir.string();
+  }
+  return dirs.front().string();
+}
+
+std::vector<std::string> ListScenes() {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(ScenesDir(), error)) {
+    if (entry.path().extension() == ".toml" && IsFile(entry.path())) names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string ResolveScenePath(const std::string& name_or_path) {
+  if (name_or_path.empty()) throw SettingsError("--scene: the scene name is empty");
+  const fs::path bundled = fs::path(ScenesDir()) / (name_or_path + ".toml");
+  const bool is_name = name_or_path.find('/') == std::string::npos;
+  if (is_name && IsFile(bundled)) return bundled.string();
+  if (IsFile(name_or_path)) return name_or_path;
+  std::string available;
+  for (const std::string& name : ListScenes()) available += (available.empty() ? "" : ", ") + name;
+  throw SettingsError("scene '" + name_or_path + "' not found: neither " + bundled.string() +
+                      " nor the path '" + name_or_path + "' is a file (bundled scenes: " +
+                      (available.empty() ? "none" : available) + ")");
+}
+
+Scene ParseScene(const std::string& toml_text, const std::string& source) {
+  toml::table table;
+  try {
+    table = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& error) {
+    const toml::source_position& at = error.source().begin;
+    throw SettingsError(source + ": line " + std::to_string(at.line) + ", column " + std::to_string(at.column) +
+                        ": " + std::string(error.description()));
+  }
+  Scene scene;
+  scene.path = source;
+  scene.name = fs::path(source).stem().string();
+  for (const auto& [toml_key, node] : table) {
+    const std::string key(toml_key.str());
+    const std::string where = LinePrefix(source, toml_key.source());
+    if (key == "title") {
+      scene.title = ReadText(key, node, where);
+      continue;
+    }
+    if (key == "description") {
+      scene.description = ReadText(key, node, where);
+      continue;
+    }
+    if (node.is_table()) {
+      throw SettingsError(where + "unknown table [" + key + "] (scene keys are flat, e.g. batch = 60)");
+    }
+    const SettingSpec* spec = settings::Find(key);
+    if (spec == nullptr) throw SettingsError(where + "unknown key '" + key + "'" + UnknownKeyHint(key));
+    SettingValue value;
+    std::string problem = FromToml(*spec, node, &value);
+    if (problem.empty()) problem = settings::CheckValue(*spec, value);
+    if (!problem.empty()) throw SettingsError(where + "key '" + key + "': " + problem);
+    spec->set(&scene.config, value);
+  }
+  CheckConfig(scene.config, source);
+  return scene;
+}
+
+Scene LoadScene(const std::string& name_or_path) {
+  const std::string path = ResolveScenePath(name_or_path);
+  std::ifstream file(path, std::ios::binary);
+  if (!file.is_open()) throw SettingsError(path + ": cannot open the scene file");
+  std::stringstream text;
+  text << file.rdbuf();
+  if (file.bad()) throw SettingsError(path + ": cannot read the scene file");
+  return ParseScene(text.str(), path);
+}
+
+}  // namespace bnlab

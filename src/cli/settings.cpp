@@ -1,0 +1,368 @@
+#include "cli/settings.h"
+
+#include "cli/setting_table.h"
+#include "engine/trainer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+
+namespace bnlab {
+namespace settings {
+namespace {
+
+using Type = SettingType;
+
+SettingSpec Base(const char* name, Type type, const char* help) {
+  SettingSpec spec;
+  spec.name = name;
+  spec.type = type;
+  spec.help = help;
+  return spec;
+}
+
+SettingSpec Integer(const char* name, const char* help, long long lo, long long hi,
+                    void (*set)(TrainConfig*, const SettingValue&), SettingValue (*get)(const TrainConfig&)) {
+  SettingSpec spec = Base(name, Type::kInteger, help);
+  spec.int_lo = lo;
+  spec.int_hi = hi;
+  spec.set = set;
+  spec.get = get;
+  return spec;
+}
+
+SettingSpec Real(const char* name, const char* help, double lo, bool lo_open, double hi, bool hi_open,
+                 void (*set)(TrainConfig*, const SettingValue&), SettingValue (*get)(const TrainConfig&)) {
+  SettingSpec spec = Base(name, Type::kReal, help);
+  spec.lo = lo;
+  spec.hi = hi;
+  spec.lo_open = lo_open;
+  spec.hi_open = hi_open;
+  spec.set = set;
+  spec.get = get;
+  return spec;
+}
+
+SettingSpec Other(const char* name, Type type, const char* help, std::vector<std::string> choices,
+                  void (*set)(TrainConfig*, const SettingValue&), SettingValue (*get)(const TrainConfig&)) {
+  SettingSpec spec = Base(name, type, help);
+  spec.choices = std::move(choices);
+  spec.set = set;
+  spec.get = get;
+  return spec;
+}
+
+SettingValue OfInteger(long long v) { SettingValue value; value.integer = v; return value; }
+SettingValue OfReal(double v) { SettingValue value; value.real = v; return value; }
+SettingValue OfBool(bool v) { SettingValue value; value.boolean = v; return value; }
+SettingValue OfText(std::string v) { SettingValue value; value.text = std::move(v); return value; }
+
+// The setters may cast and look up without checks: CheckValue ran before them.
+std::vector<SettingSpec> MakeTable() {
+  const long long kMaxSteps = 1000000000;
+  return {
+      Other("dataset", Type::kChoice, "training data: Fashion-MNIST or a synthetic 2-D set",
+            {"fashion", "spiral", "circles", "moons", "xor", "blobs"},
+            [](TrainConfig* c, const SettingValue& v) { c->data.name = v.text; },
+            [](const TrainConfig& c) { return OfText(c.data.name); }),
+      Other("data-dir", Type::kText, "directory with the Fashion-MNIST IDX .gz files", {},
+            [](TrainConfig* c, const SettingValue& v) { c->data.dir = v.text; },
+            [](const TrainConfig& c) { return OfText(c.data.dir); }),
+      Other("standardize", Type::kBool, "Fashion-MNIST: standardize pixels instead of scaling to [0,1]", {},
+            [](TrainConfig* c, const SettingValue& v) { c->data.standardize = v.boolean; },
+            [](const TrainConfig& c) { return OfBool(c.data.standardize); }),
+      Integer("steps", "SGD steps (mini-batches) to train", 0, kMaxSteps,
+              [](TrainConfig* c, const SettingValue& v) { c->steps = static_cast<long>(v.integer); },
+              [](const TrainConfig& c) { return OfInteger(c.steps); }),
+      Integer("batch", "mini-batch size m", 1, 65536,
+              [](TrainConfig* c, const SettingValue& v) { c->batch_size = static_cast<int>(v.integer); },
+              [](const TrainConfig& c) { return OfInteger(c.batch_size); }),
+      Real("lr", "SGD learning rate (both nets)", 0.0, true, 1000.0, false,
+           [](TrainConfig* c, const SettingValue& v) { c->optimizer.learning_rate = v.real; },
+           [](const TrainConfig& c) { return OfReal(c.optimizer.learning_rate); }),
+      Other("layers", Type::kLayers, "hidden layer widths, e.g. 100,100,100", {},
+            [](TrainConfig* c, const SettingValue& v) { c->net.hidden = v.layers; },
+            [](const TrainConfig& c) { SettingValue v; v.layers = c.net.hidden; return v; }),
+      Other("activation", Type::kChoice, "hidden activation", {"sigmoid", "tanh", "relu"},
+            [](TrainConfig* c, const SettingValue& v) { ParseActivation(v.text, &c->net.activation); },
+            [](const TrainConfig& c) { return OfText(ActivationName(c.net.activation)); }),
+      Other("init", Type::kChoice, "weight initialization", {"gaussian", "xavier"},
+            [](TrainConfig* c, const SettingValue& v) { ParseInit(v.text, &c->net.init); },
+            [](const TrainConfig& c) { return OfText(InitName(c.net.init)); }),
+      Real("init-scale", "Gaussian: sigma of the initial weights; Xavier: a gain", 0.0, true, 100.0, false,
+           [](TrainConfig* c, const SettingValue& v) { c->net.init_scale = v.real; },
+           [](const TrainConfig& c) { return OfReal(c.net.init_scale); }),
+      Other("bn-placement", Type::kChoice, "BN before the activation (paper) or after it", {"before", "after"},
+            [](TrainConfig* c, const SettingValue& v) { ParsePlacement(v.text, &c->net.placement); },
+            [](const TrainConfig& c) { return OfText(PlacementName(c.net.placement)); }),
+      Other("bias-before-bn", Type::kBool, "keep the Linear bias in front of BN (its gradient is 0)", {},
+            [](TrainConfig* c, const SettingValue& v) { c->net.bias_before_bn = v.boolean; },
+            [](const TrainConfig& c) { return OfBool(c.net.bias_before_bn); }),
+      Real("momentum", "BN running-statistics momentum (weight of the newest batch)", 0.0, true, 1.0, false,
+           [](TrainConfig* c, const SettingValue& v) { c->net.bn_momentum = v.real; },
+           [](const TrainConfig& c) { return OfReal(c.net.bn_momentum); }),
+      Real("eps", "BN epsilon added to the batch variance", 0.0, true, 1.0, false,
+           [](TrainConfig* c, const SettingValue& v) { c->net.bn_eps = v.real; },
+           [](const TrainConfig& c) { return OfReal(c.net.bn_eps); }),
+      Real("sgd-momentum", "SGD momentum (0 = plain SGD)", 0.0, false, 1.0, true,
+           [](TrainConfig* c, const SettingValue& v) { c->optimizer.momentum = v.real; },
+           [](const TrainConfig& c) { return OfReal(c.optimizer.momentum); }),
+      Real("weight-decay", "L2 weight decay on W", 0.0, false, 1.0, true,
+           [](TrainConfig* c, const SettingValue& v) { c->optimizer.weight_decay = v.real; },
+           [](const TrainConfig& c) { return OfReal(c.optimizer.weight_decay); }),
+      // TOML integers are signed 64-bit, so the seed range stops there in both syntaxes.
+      Integer("seed", "random seed: weights, batch order, synthetic data", 0,
+              std::numeric_limits<long long>::max(),
+              [](TrainConfig* c, const SettingValue& v) { c->seed = static_cast<std::uint64_t>(v.integer); },
+              [](const TrainConfig& c) { return OfInteger(static_cast<long long>(c.seed)); }),
+      Integer("eval-every", "steps between test-set evaluations", 1, kMaxSteps,
+              [](TrainConfig* c, const SettingValue& v) { c->eval_every = static_cast<int>(v.integer); },
+              [](const TrainConfig& c) { return OfInteger(c.eval_every); }),
+      Integer("probe-every", "steps between probes (saturation, gradient norms)", 1, kMaxSteps,
+              [](TrainConfig* c, const SettingValue& v) { c->probe_every = static_cast<int>(v.integer); },
+              [](const TrainConfig& c) { return OfInteger(c.probe_every); }),
+      Integer("probe-unit", "unit whose input percentiles are tracked (paper Fig. 1)", 0, kMaxWidth - 1,
+              [](TrainConfig* c, const SettingValue& v) { c->probe_unit = static_cast<int>(v.integer); },
+              [](const TrainConfig& c) { return OfInteger(c.probe_unit); }),
+      Other("eval-stats", Type::kChoice, "BN statistics at test time", {"running", "population"},
+            [](TrainConfig* c, const SettingValue& v) { ParseEvalStats(v.text, &c->eval_stats); },
+            [](const TrainConfig& c) { return OfText(EvalStatsName(c.eval_stats)); }),
+      Integer("synthetic-size", "synthetic sets: training samples", 1, 1000000,
+              [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_train = static_cast<int>(v.integer); },
+              [](const TrainConfig& c) { return OfInteger(c.data.synthetic_train); }),
+      Real("synthetic-noise", "synthetic sets: Gaussian jitter", 0.0, false, 10.0, false,
+           [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_noise = v.real; },
+           [](const TrainConfig& c) { return OfReal(c.data.synthetic_noise); }),
+      Integer("synthetic-classes", "spiral and blobs: number of classes", 2, 16,
+              [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_classes = static_cast<int>(v.integer); },
+              [](const TrainConfig& c) { return OfInteger(c.data.synthetic_classes); }),
+  };
+}
+
+std::string Trim(const std::string& text) {
+  const std::size_t first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  const std::size_t last = text.find_last_not_of(" \t");
+  return text.substr(first, last - first + 1);
+}
+
+std::string Quote(const std::string& text) { return "'" + text + "'"; }
+
+// Whole-string integer; "" or the problem.
+std::string ParseInteger(const SettingSpec& spec, const std::string& text, long long* out) {
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, *out);
+  if (ec == std::errc::result_out_of_range) {
+    return Quote(text) + " is out of range (expected " + Expected(spec) + ")";
+  }
+  if (text.empty() || ec != std::errc() || ptr != end) {
+    return Quote(text) + " is not an integer (expected " + Expected(spec) + ")";
+  }
+  return "";
+}
+
+}  // namespace
+
+const std::vector<SettingSpec>& Table() {
+  static const std::vector<SettingSpec> table = MakeTable();
+  return table;
+}
+
+const SettingSpec* Find(const std::string& name) {
+  for (const SettingSpec& spec : Table()) {
+    if (name == spec.name) return &spec;
+  }
+  return nullptr;
+}
+
+std::string FormatReal(double value) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+std::string Expected(const SettingSpec& spec) {
+  switch (spec.type) {
+    case Type::kInteger:
+      return "an integer in [" + std::to_string(spec.int_lo) + ", " + std::to_string(spec.int_hi) + "]";
+    case Type::kReal:
+      return std::string("a number in ") + (spec.lo_open ? "(" : "[") + FormatReal(spec.lo) + ", " +
+             FormatReal(spec.hi) + (spec.hi_open ? ")" : "]");
+    case Type::kBool: return "true or false";
+    case Type::kText: return "a non-empty path";
+    case Type::kChoice: {
+      std::string list;
+      for (std::size_t i = 0; i < spec.choices.size(); ++i) {
+        list += (i == 0 ? "" : i + 1 == spec.choices.size() ? " or " : ", ") + spec.choices[i];
+      }
+      return "one of " + list;
+    }
+    case Type::kLayers:
+      return "comma-separated widths like 100,100,100: 1 to " + std::to_string(kMaxLayers) +
+             " layers, each an integer in [1, " + std::to_string(kMaxWidth) + "]";
+  }
+  return "?";
+}
+
+std::string CheckValue(const SettingSpec& spec, const SettingValue& value) {
+  const std::string expected = " (expected " + Expected(spec) + ")";
+  switch (spec.type) {
+    case Type::kInteger:
+      if (value.integer < spec.int_lo || value.integer > spec.int_hi) {
+        return std::to_string(value.integer) + " is out of range" + expected;
+      }
+      return "";
+    case Type::kReal: {
+      const double v = value.real;
+      if (!std::isfinite(v)) return FormatReal(v) + " is not a finite number" + expected;
+      const bool above_lo = spec.lo_open ? v > spec.lo : v >= spec.lo;
+      const bool below_hi = spec.hi_open ? v < spec.hi : v <= spec.hi;
+      if (!above_lo || !below_hi) return FormatReal(v) + " is out of range" + expected;
+      return "";
+    }
+    case Type::kBool: return "";
+    case Type::kText: return value.text.empty() ? "the value is empty" + expected : "";
+    case Type::kChoice:
+      for (const std::string& choice : spec.choices) {
+        if (value.text == choice) return "";
+      }
+      return Quote(value.text) + " is not valid" + expected;
+    case Type::kLayers: {
+      const int count = static_cast<int>(value.layers.size());
+      if (count < 1 || count > kMaxLayers) {
+        return std::to_string(count) + " layers is out of range" + expected;
+      }
+      for (int width : value.layers) {
+        if (width < 1 || width > kMaxWidth) return "width " + std::to_string(width) + " is out of range" + expected;
+      }
+      return "";
+    }
+  }
+  return "";
+}
+
+std::string ParseText(const SettingSpec& spec, const std::string& raw, SettingValue* value) {
+  const std::string text = Trim(raw);
+  const std::string expected = " (expected " + Expected(spec) + ")";
+  switch (spec.type) {
+    case Type::kInteger: return ParseInteger(spec, text, &value->integer);
+    case Type::kReal: {
+      const char* end = text.data() + text.size();
+      const auto [ptr, ec] = std::from_chars(text.data(), end, value->real);
+      if (text.empty() || ec != std::errc() || ptr != end) return Quote(text) + " is not a number" + expected;
+      return "";
+    }
+    case Type::kBool:
+      if (text == "true" || text == "1" || text == "yes" || text == "on") value->boolean = true;
+      else if (text == "false" || text == "0" || text == "no" || text == "off") value->boolean = false;
+      else return Quote(text) + " is not a boolean" + expected;
+      return "";
+    case Type::kChoice:
+    case Type::kText: value->text = text; return "";
+    case Type::kLayers: {
+      value->layers.clear();
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t comma = text.find(',', start);
+        const std::size_t length = comma == std::string::npos ? std::string::npos : comma - start;
+        const std::string item = Trim(text.substr(start, length));
+        if (item.empty()) return Quote(text) + " has an empty width" + expected;
+        long long width = 0;
+        if (!ParseInteger(spec, item, &width).empty()) {
+          return Quote(text) + ": " + Quote(item) + " is not an integer" + expected;
+        }
+        // Out-of-range widths are CheckValue's to report; only keep them inside an int here.
+        constexpr long long kIntMin = std::numeric_limits<int>::min(), kIntMax = std::numeric_limits<int>::max();
+        value->layers.push_back(static_cast<int>(std::clamp(width, kIntMin, kIntMax)));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      return "";
+    }
+  }
+  return "";
+}
+
+std::string FormatValue(const SettingSpec& spec, const SettingValue& value) {
+  switch (spec.type) {
+    case Type::kInteger: return std::to_string(value.integer);
+    case Type::kReal: return FormatReal(value.real);
+    case Type::kBool: return value.boolean ? "true" : "false";
+    case Type::kChoice:
+    case Type::kText: return value.text;
+    case Type::kLayers: {
+      std::string list;
+      for (std::size_t i = 0; i < value.layers.size(); ++i) list += (i ? "," : "") + std::to_string(value.layers[i]);
+      return list;
+    }
+  }
+  return "";
+}
+
+std::string JsonString(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
+      out += escape;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string FormatJson(const SettingSpec& spec, const SettingValue& value) {
+  switch (spec.type) {
+    case Type::kChoice:
+    case Type::kText: return JsonString(value.text);
+    case Type::kLayers: return "[" + FormatValue(spec, value) + "]";
+    default: return FormatValue(spec, value);
+  }
+}
+
+}  // namespace settings
+
+const std::vector<SettingInfo>& AllSettings() {
+  static const std::vector<SettingInfo> infos = [] {
+    std::vector<SettingInfo> list;
+    for (const settings::SettingSpec& spec : settings::Table()) list.push_back({spec.name, spec.help});
+    return list;
+  }();
+  return infos;
+}
+
+bool IsSetting(const std::string& name) { return settings::Find(name) != nullptr; }
+
+void ApplyFlag(const std::string& name, const std::string& text, TrainConfig* config) {
+  const settings::SettingSpec* spec = settings::Find(name);
+  if (spec == nullptr) throw SettingsError("--" + name + ": no such setting");
+  settings::SettingValue value;
+  std::string problem = settings::ParseText(*spec, text, &value);
+  if (problem.empty()) problem = settings::CheckValue(*spec, value);
+  if (!problem.empty()) throw SettingsError("--" + name + ": " + problem);
+  spec->set(config, value);
+}
+
+std::string FormatSetting(const TrainConfig& config, const std::string& name) {
+  const settings::SettingSpec* spec = settings::Find(name);
+  if (spec == nullptr) throw SettingsError("no such setting '" + name + "'");
+  return settings::FormatValue(*spec, spec->get(config));
+}
+
+void CheckConfig(const TrainConfig& config, const std::string& context) {
+  try {
+    ValidateConfig(config);
+  } catch (const std::invalid_argument& error) {
+    throw SettingsError(context + ": " + error.what());
+  }
+}
+
+}  // namespace bnlab

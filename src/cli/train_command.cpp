@@ -1,0 +1,231 @@
+#include "cli/train_command.h"
+
+#include "cli/setting_flags.h"
+#include "cli/settings.h"
+#include "cli/train_csv.h"
+#include "cli/train_report.h"
+#include "engine/trainer.h"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+namespace bnlab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr double kProgressSeconds = 1.0;
+
+struct TrainOptions {
+  std::string csv_path;
+  bool json = false;
+  bool quiet = false;
+};
+
+std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Exit code 2 with the one line the command-line contract promises.
+int UsageError(std::string message) {
+  for (char& c : message) {
+    if (c == '\n') c = ' ';
+  }
+  std::fprintf(stderr, "bnlab train: %s\n", message.c_str());
+  return 2;
+}
+
+void Note(const TrainOptions& options, const std::string& line) {
+  if (!options.quiet) std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+// Mean mini-batch loss over the last kTrainLossWindow steps, per net.
+class RecentLoss {
+ public:
+  void Add(double loss) {
+    if (losses_.size() < kTrainLossWindow) losses_.push_back(loss);
+    else losses_[next_++ % kTrainLossWindow] = loss;
+  }
+  double Mean() const {
+    double sum = 0.0;
+    for (double loss : losses_) sum += loss;
+    return losses_.empty() ? 0.0 : sum / static_cast<double>(losses_.size());
+  }
+
+ private:
+  std::vector<double> losses_;
+  std::size_t next_ = 0;
+};
+
+std::vector<double> SaturatedShares(const NetProbe& probe) {
+  std::vector<double> shares;
+  for (const LayerProbe& layer : probe.layers) shares.push_back(layer.saturated_share);
+  return shares;
+}
+
+// The training loop. Every step writes one CSV row per net; evaluations and probes fill
+// their columns on the steps they run.
+//
+// A diverged net: the trainer stops stepping it when its loss turns NaN/inf. Its CSV row for
+// that step carries the non-finite train_loss (once, as "nan" or "inf"), and no rows follow
+// for that net, so a plot of the file simply ends there. Its summary figures are those of its
+// weights at that moment (the diverging step applied no update).
+TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* csv) {
+  const TrainConfig& config = trainer.config();
+  const long steps = config.steps;
+  TrainOutcome outcome;
+  outcome.steps = steps;
+
+  std::array<RecentLoss, 2> recent;
+  std::array<double, 2> loss_sum = {0.0, 0.0};   // since the last progress line
+  std::array<double, 2> accuracy_sum = {0.0, 0.0};
+  std::array<TestResult, 2> test;
+  std::array<bool, 2> diverged = {false, false};
+  std::array<long, 2> figures_step = {-1, -1};   // the step of each net's latest evaluation and probe
+  const Clock::time_point start = Clock::now();
+  Clock::time_point line_time = start;
+  long line_step = 0;
+
+  for (long step = 1; step <= steps; ++step) {
+    trainer.Step();
+    const bool eval_step = step % config.eval_every == 0 || step == steps;
+    const bool probe_step = step % config.probe_every == 0 || step == steps;
+    for (NetId id : kNets) {
+      const std::size_t i = Index(id);
+      if (diverged[i]) continue;
+      const StepStats& stats = trainer.last_step(id);
+      if (trainer.diverged(id)) {
+        diverged[i] = true;
+        outcome.nets[i].diverged = true;
+        outcome.nets[i].diverged_at_step = step;
+        Note(options, "step " + std::to_string(step) + ": the " + NetName(id) + " net diverged (loss " +
+                          std::to_string(stats.loss) + "); it stops training here");
+        if (csv != nullptr) {
+          csv->WriteRow(step, id, stats, nullptr, nullptr, config.optimizer.learning_rate, config.batch_size);
+        }
+        continue;
+      }
+      recent[i].Add(stats.loss);
+      loss_sum[i] += stats.loss;
+      accuracy_sum[i] += stats.batch_accuracy;
+      NetProbe probe;
+      if (eval_step) test[i] = trainer.Evaluate(id);
+      if (probe_step) {
+        probe = trainer.Probe(id);
+        outcome.nets[i].saturated = SaturatedShares(probe);
+      }
+      if (eval_step && probe_step) figures_step[i] = step;
+      if (csv != nullptr) {
+        csv->WriteRow(step, id, stats, eval_step ? &test[i] : nullptr, probe_step ? &probe : nullptr,
+                      config.optimizer.learning_rate, config.batch_size);
+      }
+    }
+    if (options.quiet) continue;
+    if (eval_step) std::fprintf(stderr, "%s\n", TestProgressLine(step, steps, test, diverged).c_str());
+    const double since_line = SecondsSince(line_time);
+    if (since_line >= kProgressSeconds && step < steps) {
+      const double count = static_cast<double>(step - line_step);
+      std::array<double, 2> mean_loss, mean_accuracy;
+      for (std::size_t i = 0; i < 2; ++i) {
+        mean_loss[i] = loss_sum[i] / count;
+        mean_accuracy[i] = accuracy_sum[i] / count;
+      }
+      std::fprintf(stderr, "%s\n",
+                   TrainProgressLine(step, steps, mean_loss, mean_accuracy, diverged, count / since_line).c_str());
+      loss_sum = {0.0, 0.0};
+      accuracy_sum = {0.0, 0.0};
+      line_time = Clock::now();
+      line_step = step;
+    }
+  }
+  outcome.seconds = SecondsSince(start);
+
+  // Figures for the summary of a net that diverged early, or of a run of zero steps: the
+  // weights it has now (Evaluate and Probe never change a network).
+  for (NetId id : kNets) {
+    const std::size_t i = Index(id);
+    if (figures_step[i] != steps) {
+      test[i] = trainer.Evaluate(id);
+      outcome.nets[i].saturated = SaturatedShares(trainer.Probe(id));
+    }
+    outcome.nets[i].test = test[i];
+    outcome.nets[i].train_loss = diverged[i] ? trainer.last_step(id).loss : recent[i].Mean();
+  }
+  return outcome;
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{"Trains a Plain and a BN twin network on the same mini-batches, without a window.\n"
+               "Progress goes to stderr, the summary to stdout.",
+               "bnlab train"};
+  app.get_formatter()->column_width(34);
+  SettingFlags flags(&app);
+  TrainOptions options;
+  app.add_option("--csv", options.csv_path, "write every step of both nets to a CSV file (long format)")
+      ->type_name("OUT.csv");
+  app.add_flag("--json", options.json, "print the summary as one JSON object");
+  app.add_flag("--quiet", options.quiet, "no progress lines on stderr");
+  app.footer("Settings are the scene-file keys (assets/scenes/*.toml); flags override the scene.\n"
+             "Exit codes: 0 trained (also when a net diverged), 2 bad usage or input, 1 internal error.\n");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help
+    return UsageError(std::string(error.what()) + " (see bnlab train --help)");
+  }
+
+  TrainConfig config;
+  std::unique_ptr<TrainCsv> csv;
+  std::shared_ptr<const Dataset> dataset;
+  try {
+    config = flags.Resolve();
+    // Opened before anything slow, so a wrong path fails at once.
+    if (!options.csv_path.empty()) {
+      csv = std::make_unique<TrainCsv>(options.csv_path, static_cast<int>(config.net.hidden.size()));
+    }
+    dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
+  } catch (const SettingsError& error) {
+    return UsageError(error.what());
+  } catch (const OutputError& error) {
+    return UsageError(error.what());
+  } catch (const DataError& error) {
+    return UsageError(std::string(error.what()) +
+                      " (synthetic sets need no files: --dataset spiral, circles, moons, xor or blobs)");
+  } catch (const std::invalid_argument& error) {
+    return UsageError(error.what());  // LoadDataset: options the generator rejects
+  }
+  FitNetToData(*dataset, &config.net);
+  TwinTrainer trainer(dataset, config);
+
+  const TrainOutcome outcome = Train(trainer, options, csv.get());
+  if (csv != nullptr) {
+    try {
+      csv->Close();
+    } catch (const OutputError& error) {
+      return UsageError(error.what());
+    }
+  }
+  const std::string summary = options.json ? SummaryJson(config, *dataset, outcome, flags.scene_path())
+                                           : SummaryText(config, *dataset, outcome);
+  std::fputs(summary.c_str(), stdout);
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace
+
+int RunTrainCommand(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "bnlab train: internal error: %s\n", error.what());
+    return 1;
+  }
+}
+
+}  // namespace bnlab

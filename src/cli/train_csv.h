@@ -1,0 +1,67 @@
+// The long-format CSV that `bnlab train --csv OUT.csv` writes: one row per (step, net).
+//
+//   step,net,train_loss,batch_acc,test_loss,test_acc,lr,batch,
+//   saturated_l1..saturated_lL,grad_norm_l1..grad_norm_lL,update_ratio_l1..update_ratio_lL
+//
+// step       1-based: the row describes the state after that many SGD steps
+// net        plain | bn
+// train_loss mean cross-entropy of the step's mini-batch, before the update
+// batch_acc  share (0..1) of that mini-batch classified correctly
+// test_*     eval-mode loss and accuracy (0..1) on the test set; empty except on eval steps
+//            (every eval-every steps, and the last)
+// lr, batch  the learning rate and mini-batch size used for the step
+// *_lK       hidden layer K (1-based): saturated share of the activation inputs, ‖dW‖_F,
+//            ‖ΔW‖_F/‖W‖_F; empty except on probe steps (every probe-every steps, and the last)
+//
+// A net that diverges (its loss turns NaN or infinite) gets one last row carrying that
+// non-finite train_loss ("nan", "inf") and no rows after it; the other net's rows go on.
+//
+// Rows are built with to_chars into one string buffer and written in large chunks, so a run
+// of thousands of steps costs a few milliseconds of formatting.
+#pragma once
+
+#include "engine/probes.h"
+#include "engine/trainer.h"
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+namespace bnlab {
+
+// The output file cannot be opened or written. The message names the path.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class TrainCsv {
+ public:
+  // Opens (truncates) `path` and writes the header for `num_layers` hidden layers.
+  // Throws OutputError naming the path when it cannot be opened.
+  TrainCsv(const std::string& path, int num_layers);
+  ~TrainCsv();
+  TrainCsv(const TrainCsv&) = delete;
+  TrainCsv& operator=(const TrainCsv&) = delete;
+
+  // One row. `test` and `probe` may be null (their columns stay empty).
+  void WriteRow(long step, NetId net, const StepStats& stats, const TestResult* test,
+                const NetProbe* probe, double learning_rate, int batch_size);
+
+  // Writes what is buffered and closes the file; throws OutputError on a write error
+  // (disk full). Called by the destructor too, which swallows the error.
+  void Close();
+
+ private:
+  void AppendNumber(double value);
+  void AppendInteger(long value);
+  void Flush();
+
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  int num_layers_ = 0;
+  std::string buffer_;
+  bool write_failed_ = false;
+};
+
+}  // namespace bnlab

@@ -1,0 +1,118 @@
+#include "cli/train_report.h"
+
+#include "cli/setting_table.h"
+#include "cli/settings.h"
+
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+
+namespace bnlab {
+namespace {
+
+// printf into a std::string; the attribute lets the compiler check the arguments.
+__attribute__((format(printf, 1, 2))) std::string Format(const char* format, ...) {
+  char line[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(line, sizeof line, format, args);
+  va_end(args);
+  return line;
+}
+
+std::string JsonNumber(double value) {
+  return std::isfinite(value) ? settings::FormatReal(value) : "null";
+}
+
+std::string NetJson(const NetOutcome& net) {
+  std::string json = "{\"test_acc\":" + JsonNumber(net.test.accuracy) + ",\"test_loss\":" + JsonNumber(net.test.loss) +
+                     ",\"train_loss\":" + JsonNumber(net.train_loss) +
+                     ",\"diverged\":" + (net.diverged ? "true" : "false") +
+                     ",\"diverged_at_step\":" + (net.diverged ? std::to_string(net.diverged_at_step) : "null") +
+                     ",\"saturated\":[";
+  for (std::size_t i = 0; i < net.saturated.size(); ++i) json += (i ? "," : "") + JsonNumber(net.saturated[i]);
+  return json + "]}";
+}
+
+// printf's "%.4f" of a NaN may read "-nan"; a diverged net's figures read "nan" or "inf".
+std::string Fixed(double value, int width, int decimals) {
+  if (std::isfinite(value)) return Format("%*.*f", width, decimals, value);
+  return Format("%*s", width, std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf");
+}
+
+double StepsPerSecond(const TrainOutcome& outcome) {
+  return outcome.seconds > 0.0 ? static_cast<double>(outcome.steps) / outcome.seconds : 0.0;
+}
+
+}  // namespace
+
+std::string TrainProgressLine(long step, long steps, const std::array<double, 2>& mean_loss,
+                              const std::array<double, 2>& mean_accuracy, const std::array<bool, 2>& diverged,
+                              double steps_per_second) {
+  std::string line = Format("step %ld/%ld ", step, steps);
+  for (NetId id : kNets) {
+    const std::size_t i = static_cast<std::size_t>(id);
+    if (diverged[i]) line += Format(" %s: diverged ", NetName(id));
+    else line += Format(" %s: loss %.3f acc %.1f%% ", NetName(id), mean_loss[i], 100.0 * mean_accuracy[i]);
+  }
+  return line + Format(" (%.0f steps/s)", steps_per_second);
+}
+
+std::string TestProgressLine(long step, long steps, const std::array<TestResult, 2>& test,
+                             const std::array<bool, 2>& diverged) {
+  std::string line = Format("step %ld/%ld  test ", step, steps);
+  for (NetId id : kNets) {
+    const std::size_t i = static_cast<std::size_t>(id);
+    if (diverged[i]) line += Format(" %s: diverged ", NetName(id));
+    else line += Format(" %s: loss %.3f acc %.1f%% ", NetName(id), test[i].loss, 100.0 * test[i].accuracy);
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line;
+}
+
+std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const TrainOutcome& outcome) {
+  std::string text =
+      Format("%ld steps in %.2f s (%.0f steps/s): %s (%d train, %d test), layers %s %s, batch %d, lr %s\n",
+             outcome.steps, outcome.seconds, StepsPerSecond(outcome), dataset.name.c_str(), dataset.train_size(),
+             dataset.test_size(), FormatSetting(config, "layers").c_str(), ActivationName(config.net.activation),
+             config.batch_size, FormatSetting(config, "lr").c_str());
+  text += "net     test acc  test loss  train loss  saturated share per layer\n";
+  for (NetId id : kNets) {
+    const NetOutcome& net = outcome.nets[static_cast<std::size_t>(id)];
+    text += Format("%-6s  %7.2f%%  ", NetName(id), 100.0 * net.test.accuracy) + Fixed(net.test.loss, 9, 4) + "  " +
+            Fixed(net.train_loss, 10, 4) + " ";
+    for (double share : net.saturated) text += Format(" %3.0f%%", 100.0 * share);
+    text += '\n';
+  }
+  for (NetId id : kNets) {
+    const NetOutcome& net = outcome.nets[static_cast<std::size_t>(id)];
+    if (net.diverged) {
+      text += Format("%s diverged at step %ld (its loss was not finite) and stopped; its figures are from then\n",
+                     NetName(id), net.diverged_at_step);
+    }
+  }
+  return text;
+}
+
+std::string SummaryJson(const TrainConfig& config, const Dataset& dataset, const TrainOutcome& outcome,
+                        const std::string& scene_path) {
+  std::string json = "{\"steps\":" + std::to_string(outcome.steps) + ",\"seconds\":" + JsonNumber(outcome.seconds) +
+                     ",\"steps_per_second\":" + JsonNumber(StepsPerSecond(outcome)) +
+                     ",\"scene\":" + (scene_path.empty() ? "null" : settings::JsonString(scene_path)) + ",\"config\":{";
+  bool first = true;
+  for (const settings::SettingSpec& spec : settings::Table()) {
+    json += (first ? "\"" : ",\"") + std::string(spec.name) + "\":" + settings::FormatJson(spec, spec.get(config));
+    first = false;
+  }
+  json += "},\"dataset\":{\"name\":" + settings::JsonString(dataset.name) +
+          ",\"features\":" + std::to_string(dataset.features()) +
+          ",\"classes\":" + std::to_string(dataset.num_classes) +
+          ",\"train_size\":" + std::to_string(dataset.train_size()) +
+          ",\"test_size\":" + std::to_string(dataset.test_size()) + "}";
+  for (NetId id : kNets) {
+    json += ",\"" + std::string(NetName(id)) + "\":" + NetJson(outcome.nets[static_cast<std::size_t>(id)]);
+  }
+  return json + "}\n";
+}
+
+}  // namespace bnlab

@@ -1,0 +1,51 @@
+// What `bnlab train` prints: the progress lines on stderr and the summary on stdout, as
+// text for people or as one JSON object (--json) for scripts.
+#pragma once
+
+#include "engine/trainer.h"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace bnlab {
+
+struct NetOutcome {
+  TestResult test;                 // eval mode, after the last step (accuracy 0..1)
+  double train_loss = 0.0;         // mean mini-batch loss over the last kTrainLossWindow steps
+  bool diverged = false;           // its loss became NaN or infinite; it stopped there
+  long diverged_at_step = 0;       // the step whose loss was not finite
+  std::vector<double> saturated;   // per hidden layer, saturated share at the last probe
+};
+
+struct TrainOutcome {
+  long steps = 0;
+  double seconds = 0.0;            // training time: steps, evaluations and probes
+  std::array<NetOutcome, 2> nets;  // indexed by NetId
+};
+
+inline constexpr int kTrainLossWindow = 100;
+
+// "step 1500/5000  plain: loss 0.620 acc 78.1%  bn: loss 0.410 acc 85.0%  (2400 steps/s)"
+// from the mean mini-batch loss/accuracy since the previous line.
+std::string TrainProgressLine(long step, long steps, const std::array<double, 2>& mean_loss,
+                              const std::array<double, 2>& mean_accuracy, const std::array<bool, 2>& diverged,
+                              double steps_per_second);
+
+// "step 1500/5000  test  plain: loss 0.62 acc 78.1%  bn: ..." after an evaluation.
+std::string TestProgressLine(long step, long steps, const std::array<TestResult, 2>& test,
+                             const std::array<bool, 2>& diverged);
+
+// A few lines for people: settings in brief, then per net test accuracy/loss, train loss,
+// saturation, divergence.
+std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const TrainOutcome& outcome);
+
+// One JSON object (and a newline):
+// {"steps":..,"seconds":..,"steps_per_second":..,"scene":..,"config":{every setting},
+//  "dataset":{..},"plain":{"test_acc":..,"test_loss":..,"train_loss":..,"diverged":..,
+//  "diverged_at_step":..,"saturated":[..]},"bn":{..}}
+// Non-finite numbers are written as null (JSON has no NaN). `scene_path` may be empty.
+std::string SummaryJson(const TrainConfig& config, const Dataset& dataset, const TrainOutcome& outcome,
+                        const std::string& scene_path);
+
+}  // namespace bnlab

@@ -1,0 +1,195 @@
+// Settings given as flags: every name reaches its TrainConfig field, ranges and malformed
+// values are rejected with a message naming the flag, and nothing is silently replaced.
+#include "cli/settings.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace bnlab {
+namespace {
+
+// The message of the SettingsError that `action` throws ("" if none).
+std::string ErrorOf(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const SettingsError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+std::string FlagError(const std::string& name, const std::string& text) {
+  TrainConfig config;
+  return ErrorOf([&] { ApplyFlag(name, text, &config); });
+}
+
+struct FlagCase {
+  const char* name;
+  const char* text;
+  std::function<bool(const TrainConfig&)> applied;
+};
+
+// One non-default value per setting and how to see it in the config.
+const std::vector<FlagCase>& FlagCases() {
+  static const std::vector<FlagCase> cases = {
+      {"dataset", "moons", [](const TrainConfig& c) { return c.data.name == "moons"; }},
+      {"data-dir", "/tmp/fm", [](const TrainConfig& c) { return c.data.dir == "/tmp/fm"; }},
+      {"standardize", "true", [](const TrainConfig& c) { return c.data.standardize; }},
+      {"steps", "1234", [](const TrainConfig& c) { return c.steps == 1234; }},
+      {"batch", "17", [](const TrainConfig& c) { return c.batch_size == 17; }},
+      {"lr", "0.025", [](const TrainConfig& c) { return c.optimizer.learning_rate == 0.025; }},
+      {"layers", "64, 32,16", [](const TrainConfig& c) { return c.net.hidden == std::vector<int>{64, 32, 16}; }},
+      {"activation", "tanh", [](const TrainConfig& c) { return c.net.activation == ActivationKind::kTanh; }},
+      {"init", "xavier", [](const TrainConfig& c) { return c.net.init == InitKind::kXavier; }},
+      {"init-scale", "2.5", [](const TrainConfig& c) { return c.net.init_scale == 2.5; }},
+      {"bn-placement", "after", [](const TrainConfig& c) { return c.net.placement == Placement::kAfter; }},
+      {"bias-before-bn", "yes", [](const TrainConfig& c) { return c.net.bias_before_bn; }},
+      {"momentum", "0.3", [](const TrainConfig& c) { return c.net.bn_momentum == 0.3; }},
+      {"eps", "1e-3", [](const TrainConfig& c) { return c.net.bn_eps == 1e-3; }},
+      {"sgd-momentum", "0.9", [](const TrainConfig& c) { return c.optimizer.momentum == 0.9; }},
+      {"weight-decay", "0.0005", [](const TrainConfig& c) { return c.optimizer.weight_decay == 0.0005; }},
+      {"seed", "9223372036854775807",
+       [](const TrainConfig& c) { return c.seed == 9223372036854775807ull; }},
+      {"eval-every", "250", [](const TrainConfig& c) { return c.eval_every == 250; }},
+      {"probe-every", "7", [](const TrainConfig& c) { return c.probe_every == 7; }},
+      {"probe-unit", "5", [](const TrainConfig& c) { return c.probe_unit == 5; }},
+      {"eval-stats", "population", [](const TrainConfig& c) { return c.eval_stats == EvalStats::kPopulation; }},
+      {"synthetic-size", "500", [](const TrainConfig& c) { return c.data.synthetic_train == 500; }},
+      {"synthetic-noise", "0.25", [](const TrainConfig& c) { return c.data.synthetic_noise == 0.25; }},
+      {"synthetic-classes", "5", [](const TrainConfig& c) { return c.data.synthetic_classes == 5; }},
+  };
+  return cases;
+}
+
+TEST(Settings, EverySettingHasACase) {
+  std::set<std::string> covered;
+  for (const FlagCase& c : FlagCases()) covered.insert(c.name);
+  for (const SettingInfo& info : AllSettings()) EXPECT_EQ(covered.count(info.name), 1u) << info.name;
+  EXPECT_EQ(covered.size(), AllSettings().size());
+}
+
+TEST(Settings, EveryFlagSetsItsField) {
+  for (const FlagCase& c : FlagCases()) {
+    TrainConfig config;
+    EXPECT_FALSE(c.applied(config)) << c.name << ": the case must differ from the default";
+    ApplyFlag(c.name, c.text, &config);
+    EXPECT_TRUE(c.applied(config)) << c.name;
+  }
+}
+
+TEST(Settings, FormatSettingRoundTrips) {
+  for (const FlagCase& c : FlagCases()) {
+    TrainConfig config;
+    ApplyFlag(c.name, c.text, &config);
+    TrainConfig again;
+    ApplyFlag(c.name, FormatSetting(config, c.name), &again);
+    EXPECT_TRUE(c.applied(again)) << c.name << " formatted as " << FormatSetting(config, c.name);
+  }
+  EXPECT_EQ(FormatSetting(TrainConfig{}, "layers"), "100,100,100");
+  EXPECT_EQ(FormatSetting(TrainConfig{}, "eps"), "1e-05");
+}
+
+TEST(Settings, OutOfRangeNamesFlagValueAndRange) {
+  EXPECT_EQ(FlagError("batch", "-5"), "--batch: -5 is out of range (expected an integer in [1, 65536])");
+  EXPECT_NE(FlagError("batch", "0"), "");
+  EXPECT_NE(FlagError("batch", "65537"), "");
+  EXPECT_EQ(FlagError("batch", "65536"), "");
+  EXPECT_EQ(FlagError("lr", "0"), "--lr: 0 is out of range (expected a number in (0, 1000])");
+  EXPECT_EQ(FlagError("lr", "1000"), "");
+  EXPECT_NE(FlagError("lr", "1000.5"), "");
+  EXPECT_NE(FlagError("lr", "inf"), "");
+  EXPECT_NE(FlagError("lr", "nan"), "");
+  EXPECT_EQ(FlagError("sgd-momentum", "0"), "");
+  EXPECT_NE(FlagError("sgd-momentum", "1"), "");
+  EXPECT_NE(FlagError("momentum", "0"), "");
+  EXPECT_EQ(FlagError("momentum", "1"), "");
+  EXPECT_NE(FlagError("eps", "0"), "");
+  EXPECT_NE(FlagError("init-scale", "-1"), "");
+  EXPECT_NE(FlagError("weight-decay", "-0.1"), "");
+  EXPECT_EQ(FlagError("steps", "0"), "");
+  EXPECT_NE(FlagError("steps", "-1"), "");
+  EXPECT_NE(FlagError("eval-every", "0"), "");
+  EXPECT_NE(FlagError("probe-every", "0"), "");
+  EXPECT_NE(FlagError("probe-unit", "-1"), "");
+  EXPECT_NE(FlagError("probe-unit", "4096"), "");
+  EXPECT_NE(FlagError("seed", "-1"), "");
+  EXPECT_NE(FlagError("seed", "99999999999999999999"), "");
+  EXPECT_NE(FlagError("synthetic-size", "0"), "");
+  EXPECT_NE(FlagError("synthetic-noise", "-0.1"), "");
+  EXPECT_NE(FlagError("synthetic-classes", "1"), "");
+}
+
+TEST(Settings, MalformedValuesNameFlagAndValue) {
+  EXPECT_EQ(FlagError("batch", "abc"), "--batch: 'abc' is not an integer (expected an integer in [1, 65536])");
+  EXPECT_NE(FlagError("batch", "1.5").find("not an integer"), std::string::npos);
+  EXPECT_NE(FlagError("batch", "").find("--batch"), std::string::npos);
+  EXPECT_NE(FlagError("lr", "fast").find("'fast' is not a number"), std::string::npos);
+  EXPECT_NE(FlagError("lr", "0.1x").find("--lr"), std::string::npos);
+  EXPECT_NE(FlagError("standardize", "maybe").find("true or false"), std::string::npos);
+  EXPECT_EQ(FlagError("activation", "softplus"),
+            "--activation: 'softplus' is not valid (expected one of sigmoid, tanh or relu)");
+  EXPECT_NE(FlagError("dataset", "mnist").find("fashion"), std::string::npos);
+  EXPECT_NE(FlagError("init", "he").find("--init"), std::string::npos);
+  EXPECT_NE(FlagError("bn-placement", "middle").find("before"), std::string::npos);
+  EXPECT_NE(FlagError("eval-stats", "batch").find("population"), std::string::npos);
+  EXPECT_NE(FlagError("data-dir", "").find("--data-dir"), std::string::npos);
+  EXPECT_EQ(FlagError("no-such-setting", "1"), "--no-such-setting: no such setting");
+}
+
+TEST(Settings, BooleansAcceptCommonSpellings) {
+  for (const char* yes : {"true", "1", "yes", "on"}) {
+    TrainConfig config;
+    ApplyFlag("standardize", yes, &config);
+    EXPECT_TRUE(config.data.standardize) << yes;
+  }
+  for (const char* no : {"false", "0", "no", "off"}) {
+    TrainConfig config;
+    config.data.standardize = true;
+    ApplyFlag("standardize", no, &config);
+    EXPECT_FALSE(config.data.standardize) << no;
+  }
+}
+
+TEST(Settings, LayersParsing) {
+  TrainConfig config;
+  ApplyFlag("layers", "8", &config);
+  EXPECT_EQ(config.net.hidden, std::vector<int>{8});
+  EXPECT_NE(FlagError("layers", "100,,5").find("'100,,5' has an empty width"), std::string::npos);
+  EXPECT_NE(FlagError("layers", "").find("empty width"), std::string::npos);
+  EXPECT_NE(FlagError("layers", ",100").find("empty width"), std::string::npos);
+  EXPECT_NE(FlagError("layers", "100,").find("empty width"), std::string::npos);
+  EXPECT_NE(FlagError("layers", "100,x").find("'x' is not an integer"), std::string::npos);
+  EXPECT_NE(FlagError("layers", "100,0").find("width 0 is out of range"), std::string::npos);
+  EXPECT_NE(FlagError("layers", "-3").find("width -3 is out of range"), std::string::npos);
+  EXPECT_NE(FlagError("layers", "4097").find("width 4097"), std::string::npos);
+  EXPECT_EQ(FlagError("layers", "4096"), "");
+  EXPECT_EQ(FlagError("layers", "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1"), "");
+  EXPECT_NE(FlagError("layers", "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1").find("17 layers"), std::string::npos);
+}
+
+TEST(Settings, RejectedValueLeavesConfigUnchanged) {
+  TrainConfig config;
+  config.batch_size = 33;
+  config.net.hidden = {7, 7};
+  EXPECT_THROW(ApplyFlag("batch", "-5", &config), SettingsError);
+  EXPECT_THROW(ApplyFlag("layers", "5,,5", &config), SettingsError);
+  EXPECT_EQ(config.batch_size, 33);
+  EXPECT_EQ(config.net.hidden, (std::vector<int>{7, 7}));
+}
+
+TEST(Settings, CheckConfigConvertsValidateConfig) {
+  TrainConfig config;
+  EXPECT_NO_THROW(CheckConfig(config, "ctx"));
+  ApplyFlag("layers", "10,20", &config);
+  ApplyFlag("probe-unit", "10", &config);
+  const std::string message = ErrorOf([&] { CheckConfig(config, "ctx"); });
+  EXPECT_EQ(message.rfind("ctx: ", 0), 0u) << message;
+  EXPECT_NE(message.find("probe-unit"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace bnlab

@@ -1,0 +1,201 @@
+// `bnlab train` as a user runs it: the built executable in a subprocess, checking exit
+// codes, the one-line errors on stderr, the JSON summary and the CSV file.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::string TempPath(const std::string& name) {
+  return testing::TempDir() + "bnlab_cli_" + std::to_string(getpid()) + "_" + name;
+}
+
+// Runs BNLAB_EXE with `args` (each passed as one argument, no shell) and collects the
+// exit code, stdout and stderr through files.
+Result RunBnlab(const std::vector<std::string>& args) {
+  const std::string out_path = TempPath("stdout"), err_path = TempPath("stderr");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (!std::freopen(out_path.c_str(), "w", stdout) || !std::freopen(err_path.c_str(), "w", stderr)) _exit(127);
+    std::vector<char*> argv;
+    std::string exe = BNLAB_EXE;
+    argv.push_back(exe.data());
+    std::vector<std::string> copies = args;
+    for (std::string& arg : copies) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(exe.c_str(), argv.data());
+    _exit(127);
+  }
+  Result result;
+  int status = 0;
+  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  return result;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream stream(text);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> SplitCsv(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  std::stringstream stream(line);
+  while (std::getline(stream, cell, ',')) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.push_back("");
+  return cells;
+}
+
+// A usage error: exit 2, nothing on stdout, exactly one line on stderr that mentions `needle`.
+void ExpectUsageError(const std::vector<std::string>& args, const std::string& needle) {
+  const Result result = RunBnlab(args);
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_EQ(result.out, "");
+  const std::vector<std::string> lines = Lines(result.err);
+  ASSERT_EQ(lines.size(), 1u) << result.err;
+  EXPECT_EQ(lines[0].rfind("bnlab train: ", 0), 0u) << lines[0];
+  EXPECT_NE(lines[0].find(needle), std::string::npos) << lines[0];
+}
+
+TEST(TrainCommand, JsonSummary) {
+  const Result result = RunBnlab({"train", "--dataset", "spiral", "--steps", "200", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string& json = result.out;
+  EXPECT_EQ(json.front(), '{');
+  EXPECT_EQ(json.substr(json.size() - 2), "}\n");
+  EXPECT_EQ(Lines(json).size(), 1u);
+  EXPECT_NE(json.find("\"steps\":200,"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"plain\":{\"test_acc\":"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"bn\":{\"test_acc\":"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"dataset\":\"spiral\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"layers\":[100,100,100]"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"diverged\":false"), std::string::npos) << json;
+  EXPECT_EQ(json.find("nan"), std::string::npos) << json;
+  EXPECT_NE(result.err.find("step 200/200"), std::string::npos) << result.err;  // progress on stderr
+}
+
+TEST(TrainCommand, TextSummaryAndQuiet) {
+  const Result result = RunBnlab({"train", "--scene", "spiral", "--steps", "50", "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err, "");
+  EXPECT_NE(result.out.find("plain"), std::string::npos);
+  EXPECT_NE(result.out.find("bn "), std::string::npos);
+  EXPECT_NE(result.out.find("50 steps"), std::string::npos) << result.out;
+}
+
+TEST(TrainCommand, CsvHasHeaderAndTwoRowsPerStep) {
+  const std::string csv_path = TempPath("run.csv");
+  const int steps = 60;
+  const Result result = RunBnlab({"train", "--dataset", "spiral", "--steps", std::to_string(steps), "--layers",
+                                  "16,8", "--eval-every", "20", "--probe-every", "7", "--csv", csv_path, "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::vector<std::string> lines = Lines(ReadFile(csv_path));
+  std::remove(csv_path.c_str());
+  ASSERT_EQ(lines.size(), static_cast<std::size_t>(2 * steps + 1));
+  EXPECT_EQ(lines[0],
+            "step,net,train_loss,batch_acc,test_loss,test_acc,lr,batch,saturated_l1,saturated_l2,"
+            "grad_norm_l1,grad_norm_l2,update_ratio_l1,update_ratio_l2");
+  for (std::size_t row = 1; row < lines.size(); ++row) {
+    const std::vector<std::string> cells = SplitCsv(lines[row]);
+    ASSERT_EQ(cells.size(), 14u) << lines[row];
+    const long step = std::stol(cells[0]);
+    EXPECT_EQ(step, static_cast<long>((row + 1) / 2));
+    EXPECT_EQ(cells[1], row % 2 == 1 ? "plain" : "bn");
+    EXPECT_FALSE(cells[2].empty());
+    const bool eval_step = step % 20 == 0;
+    const bool probe_step = step % 7 == 0 || step == steps;
+    EXPECT_EQ(cells[4].empty(), !eval_step) << lines[row];
+    EXPECT_EQ(cells[5].empty(), !eval_step) << lines[row];
+    EXPECT_EQ(cells[6], "0.5");
+    EXPECT_EQ(cells[7], "60");
+    for (std::size_t c = 8; c < 14; ++c) EXPECT_EQ(cells[c].empty(), !probe_step) << lines[row];
+  }
+}
+
+TEST(TrainCommand, DivergedNetReportedAndItsRowsStop) {
+  const std::string csv_path = TempPath("diverge.csv");
+  const Result result = RunBnlab({"train", "--dataset", "spiral", "--activation", "relu", "--init", "xavier",
+                                  "--lr", "1000", "--init-scale", "100", "--steps", "40", "--json", "--csv", csv_path});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("\"diverged\":true"), std::string::npos) << result.out;
+  EXPECT_NE(result.err.find("diverged"), std::string::npos) << result.err;
+  const std::vector<std::string> lines = Lines(ReadFile(csv_path));
+  std::remove(csv_path.c_str());
+  EXPECT_LT(lines.size(), 2u * 40 + 1);
+  int non_finite = 0;
+  for (const std::string& line : lines) {
+    const std::vector<std::string> cells = SplitCsv(line);
+    if (cells.size() > 2 && (cells[2].find("nan") != std::string::npos || cells[2].find("inf") != std::string::npos)) {
+      ++non_finite;
+    }
+  }
+  EXPECT_GE(non_finite, 1);
+  EXPECT_LE(non_finite, 2);  // at most once per net
+}
+
+TEST(TrainCommand, HelpExitsZero) {
+  const Result result = RunBnlab({"train", "--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  for (const char* flag : {"--batch", "--scene", "--csv", "--json", "--layers", "--bn-placement", "--quiet"}) {
+    EXPECT_NE(result.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(TrainCommand, UsageErrorsAreOneLineAndExitTwo) {
+  ExpectUsageError({"train", "--no-such-flag", "--dataset", "spiral"}, "--no-such-flag");
+  ExpectUsageError({"train", "--dataset", "spiral", "--batch", "-5"}, "--batch: -5 is out of range");
+  ExpectUsageError({"train", "--dataset", "spiral", "--batch", "abc"}, "--batch: 'abc'");
+  ExpectUsageError({"train", "--dataset", "spiral", "--batch"}, "--batch");
+  ExpectUsageError({"train", "--layers", "100,,5"}, "--layers");
+  ExpectUsageError({"train", "--dataset", "imagenet"}, "--dataset");
+  ExpectUsageError({"train", "--scene", "nosuch"}, "nosuch");
+  ExpectUsageError({"train", "--csv", "/nonexistent/dir/x.csv", "--dataset", "spiral"}, "/nonexistent/dir/x.csv");
+}
+
+TEST(TrainCommand, MissingDataDirNamesItAndOffersSynthetic) {
+  ExpectUsageError({"train", "--data-dir", "/nonexistent", "--dataset", "fashion"}, "/nonexistent");
+  const Result result = RunBnlab({"train", "--data-dir", "/nonexistent", "--dataset", "fashion"});
+  EXPECT_NE(result.err.find("--dataset spiral"), std::string::npos) << result.err;
+}
+
+TEST(TrainCommand, BadSceneFileNamesLine) {
+  const std::string path = TempPath("bad.toml");
+  std::ofstream(path) << "batch = 8\nlr = = 1\n";
+  ExpectUsageError({"train", "--scene", path}, path + ": line 2");
+  std::remove(path.c_str());
+}
+
+TEST(Noise, PlannedStubExitsTwo) {
+  const Result result = RunBnlab({"noise"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err, "bnlab noise: not implemented yet (planned)\n");
+}
+
+}  // namespace
