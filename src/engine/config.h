@@ -22,14 +22,14 @@ struct NetConfig {
   ActivationKind activation = ActivationKind::kSigmoid;
   Placement placement = Placement::kBefore;
   InitKind init = InitKind::kGaussian;
-  double init_scale = 1.0;       // Gaussian: σ of N(0, σ²); Xavier: a gain on √(2/(fan_in+fan_out))
+  double init_scale = 0.1;       // Gaussian: σ of N(0, σ²); Xavier: a gain on √(2/(fan_in+fan_out))
   bool bias_before_bn = false;   // redundant under BN (its gradient is exactly 0); on to show that
   double bn_momentum = 0.1;      // weight of the newest batch in BN's running statistics
   double bn_eps = 1e-5;
 };
 
 struct OptimizerConfig {
-  double learning_rate = 0.5;
+  double learning_rate = 0.1;
   double momentum = 0.0;       // SGD momentum (PyTorch convention: v = μv + g, w −= lr·v)
   double weight_decay = 0.0;   // L2 on the Linear weights W
 };

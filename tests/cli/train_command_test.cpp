@@ -114,7 +114,8 @@ TEST(TrainCommand, CsvHasHeaderAndTwoRowsPerStep) {
   const std::string csv_path = TempPath("run.csv");
   const int steps = 60;
   const Result result = RunBnlab({"train", "--dataset", "spiral", "--steps", std::to_string(steps), "--layers",
-                                  "16,8", "--eval-every", "20", "--probe-every", "7", "--csv", csv_path, "--quiet"});
+                                  "16,8", "--eval-every", "20", "--probe-every", "7", "--lr", "0.25", "--csv", csv_path,
+                                  "--quiet"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const std::vector<std::string> lines = Lines(ReadFile(csv_path));
   std::remove(csv_path.c_str());
@@ -133,7 +134,7 @@ TEST(TrainCommand, CsvHasHeaderAndTwoRowsPerStep) {
     const bool probe_step = step % 7 == 0 || step == steps;
     EXPECT_EQ(cells[4].empty(), !eval_step) << lines[row];
     EXPECT_EQ(cells[5].empty(), !eval_step) << lines[row];
-    EXPECT_EQ(cells[6], "0.5");
+    EXPECT_EQ(cells[6], "0.25");
     EXPECT_EQ(cells[7], "60");
     for (std::size_t c = 8; c < 14; ++c) EXPECT_EQ(cells[c].empty(), !probe_step) << lines[row];
   }

@@ -1,0 +1,232 @@
+// Layout of the plot frame, ticks, grid and axis labels.
+#include "plot/plot_internal.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace plot {
+namespace detail {
+
+Range DefaultRange(const AxisState& axis)
+{
+    return (axis.flags & AxisFlags_Log) ? Range{ 1.0, 10.0 } : Range{ 0.0, 1.0 };
+}
+
+PlotMemory& MemoryFor(ImGuiID id)
+{
+    std::vector<PlotMemory>& memory = Ctx().memory;
+    for (PlotMemory& m : memory)
+        if (m.id == id)
+            return m;
+    memory.push_back(PlotMemory());
+    memory.back().id = id;
+    return memory.back();
+}
+
+bool MouseIn(const ImVec2& min, const ImVec2& max)
+{
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    return mouse.x >= min.x && mouse.x < max.x && mouse.y >= min.y && mouse.y < max.y;
+}
+
+namespace {
+
+Range SanitizeFor(const AxisState& axis, Range r)
+{
+    return (axis.flags & AxisFlags_Log) ? SanitizeLog(r) : SanitizeLinear(r);
+}
+
+void ComputeTicks(AxisState& axis, int target_count)
+{
+    axis.tick_labels.clear();
+    char buf[64];
+    if (axis.flags & AxisFlags_Log)
+    {
+        LogTicks(axis.range.lo, axis.range.hi, target_count + 2, axis.ticks);
+        for (double v : axis.ticks)
+            axis.tick_labels.push_back(StoreText(buf, buf + FormatLogTick(v, buf, (int)sizeof(buf))));
+        return;
+    }
+    double step = NiceTicks(axis.range.lo, axis.range.hi, target_count, axis.ticks);
+    // A short axis can round to a step with a single multiple in range; one
+    // tick gives no scale, so ask for finer steps.
+    for (int finer = 2; axis.ticks.size() < 2 && finer <= 8; finer *= 2)
+        step = NiceTicks(axis.range.lo, axis.range.hi, target_count * finer, axis.ticks);
+    for (double v : axis.ticks)
+        axis.tick_labels.push_back(StoreText(buf, buf + FormatTick(v, step, buf, (int)sizeof(buf))));
+}
+
+float WidestTickLabel(const AxisState& axis)
+{
+    float widest = 0.0f;
+    for (int label : axis.tick_labels)
+        widest = std::max(widest, ImGui::CalcTextSize(TextAt(label)).x);
+    return widest;
+}
+
+bool TickLabelsOverlapX(const AxisState& axis, float min_gap)
+{
+    for (size_t i = 1; i < axis.ticks.size(); ++i)
+    {
+        const double spacing =
+            std::fabs(axis.transform.ToPixel(axis.ticks[i]) - axis.transform.ToPixel(axis.ticks[i - 1]));
+        const float half_widths = 0.5f * (ImGui::CalcTextSize(TextAt(axis.tick_labels[i - 1])).x +
+                                          ImGui::CalcTextSize(TextAt(axis.tick_labels[i])).x);
+        if (spacing < (double)(half_widths + min_gap))
+            return true;
+    }
+    return false;
+}
+
+AxisTransform MakeTransform(const AxisState& axis, double px_lo, double px_hi)
+{
+    return (axis.flags & AxisFlags_Log) ? MakeLogTransform(axis.range, px_lo, px_hi)
+                                        : MakeLinearTransform(axis.range, px_lo, px_hi);
+}
+
+// ImGui 1.86 cannot draw rotated text, so we lay it out horizontally where it
+// cannot be clipped away (the font skips glyphs outside the clip rect) and
+// turn its vertices a quarter turn counter-clockwise onto `center`.
+void AddTextVertical(ImDrawList* draw_list, ImVec2 layout_center, ImVec2 center, ImU32 color, const char* text)
+{
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    const int first_vertex = draw_list->VtxBuffer.Size;
+    draw_list->AddText(ImVec2(layout_center.x - 0.5f * size.x, layout_center.y - 0.5f * size.y), color, text);
+    for (int i = first_vertex; i < draw_list->VtxBuffer.Size; ++i)
+    {
+        ImDrawVert& v = draw_list->VtxBuffer[i];
+        const float dx = v.pos.x - layout_center.x;
+        const float dy = v.pos.y - layout_center.y;
+        v.pos = ImVec2(center.x + dy, center.y - dx);
+    }
+}
+
+void DrawAxes(PlotContext& c, float font_size, float gap)
+{
+    ImDrawList* dl = c.draw_list;
+    const AxisState& x_axis = c.axes[Axis_X];
+    const AxisState& y_axis = c.axes[Axis_Y];
+    const ImU32 grid_color = ImGui::GetColorU32(ImGuiCol_Text, 0.10f);
+    const ImU32 label_color = ImGui::GetColorU32(ImGuiCol_Text, 0.85f);
+    const ImU32 tick_color = ImGui::GetColorU32(ImGuiCol_Text, 0.45f);
+    const float tick_length = Px(kTickLength);
+    const float line = Px(kThinLine);
+
+    // A dark backdrop regardless of the window colour: the series colours are
+    // chosen for a dark background.
+    dl->AddRectFilled(c.area_min, c.area_max, IM_COL32(0, 0, 0, 96));
+
+    for (size_t i = 0; i < x_axis.ticks.size(); ++i)
+    {
+        const float px = std::floor((float)x_axis.transform.ToPixel(x_axis.ticks[i])) + 0.5f;
+        if (px < c.area_min.x - 0.5f || px > c.area_max.x + 0.5f)
+            continue;
+        dl->AddLine(ImVec2(px, c.area_min.y), ImVec2(px, c.area_max.y), grid_color, line);
+        dl->AddLine(ImVec2(px, c.area_max.y - tick_length), ImVec2(px, c.area_max.y), tick_color, line);
+        if (x_axis.flags & AxisFlags_NoTickLabels)
+            continue;
+        const char* label = TextAt(x_axis.tick_labels[i]);
+        const float width = ImGui::CalcTextSize(label).x;
+        const float left = std::clamp(px - 0.5f * width, c.frame_min.x, std::max(c.frame_min.x, c.frame_max.x - width));
+        dl->AddText(ImVec2(left, c.area_max.y + gap), label_color, label);
+    }
+    for (size_t i = 0; i < y_axis.ticks.size(); ++i)
+    {
+        const float py = std::floor((float)y_axis.transform.ToPixel(y_axis.ticks[i])) + 0.5f;
+        if (py < c.area_min.y - 0.5f || py > c.area_max.y + 0.5f)
+            continue;
+        dl->AddLine(ImVec2(c.area_min.x, py), ImVec2(c.area_max.x, py), grid_color, line);
+        dl->AddLine(ImVec2(c.area_min.x, py), ImVec2(c.area_min.x + tick_length, py), tick_color, line);
+        if (y_axis.flags & AxisFlags_NoTickLabels)
+            continue;
+        const char* label = TextAt(y_axis.tick_labels[i]);
+        const float width = ImGui::CalcTextSize(label).x;
+        const float top =
+            std::clamp(py - 0.5f * font_size, c.frame_min.y, std::max(c.frame_min.y, c.frame_max.y - font_size));
+        dl->AddText(ImVec2(c.area_min.x - gap - width, top), label_color, label);
+    }
+
+    const ImVec2 area_center((c.area_min.x + c.area_max.x) * 0.5f, (c.area_min.y + c.area_max.y) * 0.5f);
+    const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
+    if (x_axis.label >= 0)
+    {
+        const char* label = TextAt(x_axis.label);
+        const float below_ticks = (x_axis.flags & AxisFlags_NoTickLabels) ? 0.0f : font_size + gap;
+        dl->AddText(ImVec2(area_center.x - 0.5f * ImGui::CalcTextSize(label).x, c.area_max.y + gap + below_ticks),
+                    text_color, label);
+    }
+    if (y_axis.label >= 0)
+        AddTextVertical(dl, area_center, ImVec2(c.frame_min.x + Px(kFramePadding) + 0.5f * font_size, area_center.y),
+                        text_color, TextAt(y_axis.label));
+}
+
+} // namespace
+
+void EnsureSetup()
+{
+    PlotContext& c = Ctx();
+    if (!c.in_plot || c.setup_done)
+        return;
+    c.setup_done = true;
+
+    PlotMemory& memory = MemoryFor(c.id);
+    for (int a = 0; a < 2; ++a)
+    {
+        AxisState& axis = c.axes[a];
+        if (axis.fixed)
+            axis.range = axis.fixed_range;
+        else if (memory.has_range[a])
+            axis.range = memory.ranges[a];
+        else
+            axis.range = DefaultRange(axis);
+        axis.range = SanitizeFor(axis, axis.range);
+        axis.has_range = axis.fixed || memory.has_range[a];
+    }
+
+    const float font_size = ImGui::GetFontSize();
+    const float pad = Px(kFramePadding);
+    const float gap = Px(kLabelGap);
+    AxisState& x_axis = c.axes[Axis_X];
+    AxisState& y_axis = c.axes[Axis_Y];
+    const bool show_title = !(c.flags & PlotFlags_NoTitle) && TextAt(c.title)[0] != '\0';
+    const float x_labels_height = (x_axis.flags & AxisFlags_NoTickLabels) ? 0.0f : font_size + gap;
+
+    c.area_min.y = c.frame_min.y + pad + (show_title ? font_size + gap : 0.0f);
+    c.area_max.y = c.frame_max.y - pad - x_labels_height - (x_axis.label >= 0 ? font_size + gap : 0.0f);
+    const float height = c.area_max.y - c.area_min.y;
+    ComputeTicks(y_axis, std::clamp((int)(height / (font_size * 2.5f)), 2, 8));
+    const float y_labels_width = (y_axis.flags & AxisFlags_NoTickLabels) ? 0.0f : WidestTickLabel(y_axis) + gap;
+    c.area_min.x = c.frame_min.x + pad + (y_axis.label >= 0 ? font_size + gap : 0.0f) + y_labels_width;
+    c.area_max.x = c.frame_max.x - pad;
+    const float width = c.area_max.x - c.area_min.x;
+
+    x_axis.transform = MakeTransform(x_axis, c.area_min.x, c.area_max.x);
+    y_axis.transform = MakeTransform(y_axis, c.area_max.y, c.area_min.y);
+    // Long labels ("1000000") need fewer ticks: thin out until they fit.
+    int x_target = std::clamp((int)(width / (font_size * 5.0f)), 2, 10);
+    ComputeTicks(x_axis, x_target);
+    for (int attempt = 0; attempt < 4 && x_target > 2 && TickLabelsOverlapX(x_axis, font_size); ++attempt)
+    {
+        x_target = std::max(2, x_target * 2 / 3);
+        ComputeTicks(x_axis, x_target);
+    }
+
+    const bool has_area = width >= 1.0f && height >= 1.0f;
+    c.ready = has_area && x_axis.has_range && y_axis.has_range;
+    c.mouse_x = x_axis.transform.FromPixel(ImGui::GetIO().MousePos.x);
+    c.mouse_y = y_axis.transform.FromPixel(ImGui::GetIO().MousePos.y);
+    c.hover_active = c.ready && !(c.flags & PlotFlags_NoHover) && c.frame_hovered && MouseIn(c.area_min, c.area_max);
+    if (!has_area)
+        return;
+
+    // Labels longer than the frame are cut at its edge rather than drawn over
+    // the neighbouring widgets.
+    c.draw_list->PushClipRect(c.frame_min, c.frame_max, true);
+    DrawAxes(c, font_size, gap);
+    c.draw_list->PopClipRect();
+    c.draw_list->PushClipRect(c.area_min, c.area_max, true);
+    c.clip_pushed = true;
+}
+
+} // namespace detail
+} // namespace plot

@@ -1,0 +1,159 @@
+// State shared by plot.cpp (frame, axes, legend, read-out) and
+// plot_items.cpp (the items). Not part of the public API.
+#pragma once
+
+#include "plot/decimate.h"
+#include "plot/plot.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace plot {
+namespace detail {
+
+struct AxisState
+{
+    AxisFlags flags = 0;
+    int label = -1; // offset into PlotContext::text, -1: none
+    bool fixed = false;
+    Range fixed_range;
+    Range range;            // the range drawn this frame
+    bool has_range = false; // fixed, or fitted on an earlier frame
+    FitBounds fit;          // what this frame's items submitted, for the next frame
+    AxisTransform transform;
+    std::vector<double> ticks;
+    std::vector<int> tick_labels; // offsets into PlotContext::text
+};
+
+struct LegendEntry
+{
+    ImGuiID id;
+    ImU32 color;
+    int label;
+    bool hidden;
+};
+
+// One line series' value under the mouse, for the read-out tooltip.
+struct HoverEntry
+{
+    int label;
+    ImU32 color;
+    double x;
+    double y;
+    ImVec2 marker;
+    bool has_marker;
+};
+
+// What a plot keeps from one frame to the next: the fitted ranges.
+struct PlotMemory
+{
+    ImGuiID id = 0;
+    Range ranges[2];
+    bool has_range[2] = { false, false };
+};
+
+struct PlotContext
+{
+    bool in_plot = false;
+    bool setup_done = false;
+    bool ready = false;        // both ranges known and the area non-empty: items may draw
+    bool hover_active = false; // the mouse is over the area and read-outs are wanted
+    bool clip_pushed = false;
+    ImGuiID id = 0;
+    PlotFlags flags = 0;
+    ImDrawList* draw_list = nullptr;
+    ImVec2 frame_min, frame_max; // the whole widget
+    ImVec2 area_min, area_max;   // the data area inside the axes
+    bool frame_hovered = false;
+    double mouse_x = 0.0, mouse_y = 0.0; // mouse in data coordinates
+    int title = -1;
+    AxisState axes[2];
+
+    // Per-frame storage, cleared in BeginPlot; capacity is kept, so steady
+    // state allocates nothing.
+    std::vector<char> text;
+    std::vector<LegendEntry> legend;
+    std::vector<HoverEntry> hover;
+    std::vector<char> title_tooltip;
+    std::vector<PixelPoint> points;
+    std::vector<PixelSpan> spans;
+    std::vector<float> edges_x, edges_y;
+
+    std::vector<PlotMemory> memory; // one per plot id ever shown
+    float scale = 1.0f;
+};
+
+PlotContext& Ctx();
+
+// Pixel sizes at scale 1; every use goes through Px(), so SetScale() grows
+// the whole plot for a projector.
+constexpr float kFramePadding = 6.0f; // frame edge to title, labels and area
+constexpr float kLabelGap = 4.0f;     // between tick labels, axis labels and the area
+constexpr float kTickLength = 4.0f;
+constexpr float kLegendInset = 6.0f; // legend box to the area's corner
+constexpr float kLegendPadding = 5.0f;
+constexpr float kMarkerRadius = 4.0f; // hover marker on a line
+constexpr float kThinLine = 1.0f;     // grid, frame, outlines
+
+inline float Px(float pixels) { return pixels * Ctx().scale; }
+
+// Where the visible part of an ImGui label ends ("Loss##id" -> before "##").
+const char* LabelEnd(const char* label);
+int StoreText(const char* begin, const char* end);
+const char* TextAt(int offset);
+
+PlotMemory& MemoryFor(ImGuiID id);
+Range DefaultRange(const AxisState& axis);
+bool MouseIn(const ImVec2& min, const ImVec2& max);
+
+// Lays out the frame, fixes the transforms and draws the background, grid and
+// tick labels; runs once, on the first item, query or EndPlot.
+void EnsureSetup();
+// Registers the item's legend entry; false when the user has hidden it.
+bool BeginItem(const char* label, ImU32 legend_color);
+
+// ---- Helpers for the items ----
+
+inline AxisState& XAxis() { return Ctx().axes[Axis_X]; }
+inline AxisState& YAxis() { return Ctx().axes[Axis_Y]; }
+
+// Every item starts here: nothing is drawn outside BeginPlot/EndPlot.
+inline bool InPlot()
+{
+    if (!Ctx().in_plot)
+        return false;
+    EnsureSetup();
+    return true;
+}
+
+template <typename T>
+inline void FitAll(AxisState& axis, const T* values, int count)
+{
+    if (axis.fixed || !values)
+        return;
+    for (int i = 0; i < count; ++i)
+        axis.fit.Extend((double)values[i]);
+}
+
+inline void FitValue(AxisState& axis, double v)
+{
+    if (!axis.fixed)
+        axis.fit.Extend(v);
+}
+
+// Culling: whether the box spanned by two pixels misses the plot area grown by `margin`.
+inline bool OutsideArea(float x0, float y0, float x1, float y1, float margin)
+{
+    const PlotContext& c = Ctx();
+    return std::max(x0, x1) < c.area_min.x - margin || std::min(x0, x1) > c.area_max.x + margin ||
+           std::max(y0, y1) < c.area_min.y - margin || std::min(y0, y1) > c.area_max.y + margin;
+}
+
+inline ImVec2 ToScreen(double x, double y)
+{
+    const PlotContext& c = Ctx();
+    return ImVec2((float)c.axes[Axis_X].transform.ToPixel(x), (float)c.axes[Axis_Y].transform.ToPixel(y));
+}
+
+} // namespace detail
+} // namespace plot

@@ -1,0 +1,249 @@
+// Items along x: lines, bands, functions and reference marks.
+#include "plot/plot.h"
+
+#include "plot/plot_internal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace plot {
+
+using namespace detail;
+
+namespace {
+
+const float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+// xs ascend, so the x extent is the first and last value the axis accepts:
+// O(1) for clean data however long the history.
+void FitSortedX(const double* xs, int count)
+{
+    AxisState& axis = XAxis();
+    if (axis.fixed)
+        return;
+    for (int i = 0; i < count; ++i)
+        if (axis.transform.Accepts(xs[i]))
+        {
+            axis.fit.Extend(xs[i]);
+            break;
+        }
+    for (int i = count - 1; i >= 0; --i)
+        if (axis.transform.Accepts(xs[i]))
+        {
+            axis.fit.Extend(xs[i]);
+            break;
+        }
+}
+
+// Separate segments rather than one AddPolyline: ImGui's joins grow long
+// miter spikes where a decimated line turns back on itself within a column.
+void DrawPolyline(const std::vector<PixelPoint>& points, ImU32 color, float thickness)
+{
+    ImDrawList* dl = Ctx().draw_list;
+    const int count = (int)points.size();
+    for (int i = 0; i < count; ++i)
+    {
+        const PixelPoint& p = points[i];
+        if (IsBreak(p))
+            continue;
+        const bool joined_before = i > 0 && !IsBreak(points[i - 1]);
+        const bool joined_after = i + 1 < count && !IsBreak(points[i + 1]);
+        if (!joined_before && !joined_after)
+        {
+            // An isolated valid point between gaps would otherwise be invisible.
+            if (!OutsideArea(p.x, p.y, p.x, p.y, thickness))
+                dl->AddCircleFilled(ImVec2(p.x, p.y), thickness, color, 8);
+            continue;
+        }
+        if (!joined_after)
+            continue;
+        const PixelPoint& q = points[i + 1];
+        if (OutsideArea(p.x, p.y, q.x, q.y, thickness))
+            continue;
+        dl->AddLine(ImVec2(p.x, p.y), ImVec2(q.x, q.y), color, thickness);
+    }
+}
+
+template <typename T>
+void AddHoverEntry(const char* label, ImU32 color, const double* xs, const T* ys, int count)
+{
+    PlotContext& c = Ctx();
+    const char* end = label ? LabelEnd(label) : nullptr;
+    if (!end || end == label)
+        return;
+    const int i = NearestIndex(xs, count, c.mouse_x, XAxis().transform);
+    if (i < 0)
+        return;
+    HoverEntry entry;
+    entry.label = StoreText(label, end);
+    entry.color = color;
+    entry.x = xs[i];
+    entry.y = (double)ys[i];
+    entry.has_marker = XAxis().transform.Accepts(entry.x) && YAxis().transform.Accepts(entry.y);
+    entry.marker = entry.has_marker ? ToScreen(entry.x, entry.y) : ImVec2(0.0f, 0.0f);
+    c.hover.push_back(entry);
+}
+
+template <typename T>
+void PlotLineT(const char* label, const double* xs, const T* ys, int count, ImU32 color, float thickness)
+{
+    if (!InPlot() || !BeginItem(label, color) || !xs || !ys || count <= 0)
+        return;
+    PlotContext& c = Ctx();
+    FitSortedX(xs, count);
+    AxisState& y_axis = YAxis();
+    if (!c.ready)
+    {
+        FitAll(y_axis, ys, count);
+        return;
+    }
+    DecimateLine(xs, ys, count, XAxis().transform, y_axis.transform, c.points, y_axis.fixed ? nullptr : &y_axis.fit);
+    DrawPolyline(c.points, color, thickness * c.scale);
+    if (c.hover_active)
+        AddHoverEntry(label, color, xs, ys, count);
+}
+
+template <typename Function>
+void PlotFunctionT(const char* label, Function f, ImU32 color, float thickness)
+{
+    if (!InPlot() || !BeginItem(label, color))
+        return;
+    PlotContext& c = Ctx();
+    if (!c.ready)
+        return;
+    const AxisTransform& x_axis = XAxis().transform;
+    AxisState& y_axis = YAxis();
+    c.points.clear();
+    const int columns = (int)(c.area_max.x - c.area_min.x);
+    for (int i = 0; i <= columns; ++i)
+    {
+        const double px = (double)c.area_min.x + (double)i;
+        const double y = f(x_axis.FromPixel(px));
+        if (!y_axis.transform.Accepts(y))
+        {
+            if (!c.points.empty() && !IsBreak(c.points.back()))
+                c.points.push_back(PixelPoint{ kNaN, kNaN });
+            continue;
+        }
+        FitValue(y_axis, y);
+        c.points.push_back(PixelPoint{ (float)px, (float)std::clamp(y_axis.transform.ToPixel(y), -1e7, 1e7) });
+    }
+    DrawPolyline(c.points, color, thickness * c.scale);
+}
+
+struct PlainFunction
+{
+    double (*f)(double);
+    double operator()(double x) const { return f(x); }
+};
+
+struct UserFunction
+{
+    double (*f)(double, void*);
+    void* user_data;
+    double operator()(double x) const { return f(x, user_data); }
+};
+
+} // namespace
+
+void PlotLine(const char* label, const double* xs, const float* ys, int count, ImU32 color, float thickness)
+{
+    PlotLineT(label, xs, ys, count, color, thickness);
+}
+
+void PlotLine(const char* label, const double* xs, const double* ys, int count, ImU32 color, float thickness)
+{
+    PlotLineT(label, xs, ys, count, color, thickness);
+}
+
+void PlotBand(const char* label, const double* xs, const float* lo, const float* hi, int count, ImU32 color)
+{
+    if (!InPlot() || !BeginItem(label, color) || !xs || !lo || !hi || count <= 0)
+        return;
+    PlotContext& c = Ctx();
+    FitSortedX(xs, count);
+    AxisState& y_axis = YAxis();
+    if (!c.ready)
+    {
+        FitAll(y_axis, lo, count);
+        FitAll(y_axis, hi, count);
+        return;
+    }
+    DecimateBand(xs, lo, hi, count, XAxis().transform, y_axis.transform, c.spans, y_axis.fixed ? nullptr : &y_axis.fit);
+    // Plain quads without anti-aliased fringes: fringes of neighbouring quads
+    // would overlap into visible seams in a translucent band.
+    ImDrawList* dl = c.draw_list;
+    const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+    for (size_t i = 1; i < c.spans.size(); ++i)
+    {
+        const PixelSpan& a = c.spans[i - 1];
+        const PixelSpan& b = c.spans[i];
+        if (IsBreak(a) || IsBreak(b))
+            continue;
+        const float top = std::min(std::min(a.y0, a.y1), std::min(b.y0, b.y1));
+        const float bottom = std::max(std::max(a.y0, a.y1), std::max(b.y0, b.y1));
+        if (OutsideArea(a.x, top, b.x, bottom, 0.0f))
+            continue;
+        dl->PrimReserve(6, 4);
+        dl->PrimQuadUV(ImVec2(a.x, a.y0), ImVec2(b.x, b.y0), ImVec2(b.x, b.y1), ImVec2(a.x, a.y1), uv, uv, uv, uv,
+                       color);
+    }
+}
+
+void PlotHLine(const char* label, double y, ImU32 color, float thickness)
+{
+    if (!InPlot() || !BeginItem(label, color))
+        return;
+    FitValue(YAxis(), y);
+    const PlotContext& c = Ctx();
+    if (!c.ready || !YAxis().transform.Accepts(y))
+        return;
+    const float py = (float)YAxis().transform.ToPixel(y);
+    if (py < c.area_min.y - 1.0f || py > c.area_max.y + 1.0f)
+        return;
+    c.draw_list->AddLine(ImVec2(c.area_min.x, py), ImVec2(c.area_max.x, py), color, thickness * c.scale);
+}
+
+void PlotShadedX(double x_lo, double x_hi, ImU32 color)
+{
+    if (!InPlot() || !Ctx().ready || std::isnan(x_lo) || std::isnan(x_hi))
+        return;
+    const PlotContext& c = Ctx();
+    const AxisTransform& x_axis = XAxis().transform;
+    auto to_pixel = [&](double x) {
+        if (!x_axis.Accepts(x))
+            return x > 0.0 ? (double)c.area_max.x : (double)c.area_min.x; // +inf, -inf, or <= 0 on a log axis
+        return std::clamp(x_axis.ToPixel(x), (double)c.area_min.x, (double)c.area_max.x);
+    };
+    const float px0 = (float)to_pixel(std::min(x_lo, x_hi));
+    const float px1 = (float)to_pixel(std::max(x_lo, x_hi));
+    if (px1 > px0)
+        c.draw_list->AddRectFilled(ImVec2(px0, c.area_min.y), ImVec2(px1, c.area_max.y), color);
+}
+
+void PlotFunction(const char* label, double (*f)(double), ImU32 color, float thickness)
+{
+    if (f)
+        PlotFunctionT(label, PlainFunction{ f }, color, thickness);
+}
+
+void PlotFunction(const char* label, double (*f)(double x, void* user_data), void* user_data, ImU32 color,
+                  float thickness)
+{
+    if (f)
+        PlotFunctionT(label, UserFunction{ f, user_data }, color, thickness);
+}
+
+void PlotText(const char* text, double x, double y, ImU32 color)
+{
+    if (!InPlot() || !text || !Ctx().ready || !XAxis().transform.Accepts(x) || !YAxis().transform.Accepts(y))
+        return;
+    const ImVec2 p = ToScreen(x, y);
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    if (OutsideArea(p.x, p.y, p.x, p.y, std::max(size.x, size.y)))
+        return;
+    Ctx().draw_list->AddText(ImVec2(p.x - 0.5f * size.x, p.y - 0.5f * size.y), color, text);
+}
+
+} // namespace plot
