@@ -1,0 +1,104 @@
+#include "app/app.h"
+
+#include "app/panels.h"
+#include "app/screenshot.h"
+#include "app/theme.h"
+
+#include <imgui.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>  // key codes: ImGui 1.86 indexes keys by the backend's codes
+
+#include <algorithm>
+#include <cstdio>
+
+namespace bnlab {
+namespace {
+
+constexpr float kControlsWidth = 330.0f;
+constexpr float kScaleStep = 0.125f;
+
+}  // namespace
+
+void App::HandleKeys() {
+  ImGuiIO& io = ImGui::GetIO();
+  // Ctrl +/− work everywhere; the single-letter keys only when no text field has focus.
+  if (io.KeyCtrl && (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))) {
+    ui_.ui_scale = std::min(3.0f, ui_.ui_scale + kScaleStep);
+  }
+  if (io.KeyCtrl && (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))) {
+    ui_.ui_scale = std::max(0.5f, ui_.ui_scale - kScaleStep);
+  }
+  if (io.WantTextInput || io.KeyCtrl) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) session_.Send({Command::Kind::kTogglePause});
+  if (ImGui::IsKeyPressed(GLFW_KEY_N)) session_.Send({Command::Kind::kSingleStep});
+  if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) session_.Send({Command::Kind::kReset});
+  if (ImGui::IsKeyPressed(GLFW_KEY_S, false)) screenshot_requested_ = true;
+}
+
+void App::SaveScreenshotNow(int width, int height) {
+  screenshot_requested_ = false;
+  char path[64];
+  std::snprintf(path, sizeof(path), "bnlab-step%ld.png", session_.Latest()->step);
+  std::string error;
+  screenshot_message_ = SaveFramebufferPng(path, width, height, &error) ? std::string("Saved ") + path
+                                                                         : "Screenshot failed: " + error;
+}
+
+void App::Shutdown() { ShutdownBoundaryPanel(); }
+
+void App::DrawStatusBar(const Snapshot& snapshot) {
+  ImGui::TextDisabled("Space pause · N step · R reset · S screenshot · Ctrl +/− size");
+  if (!screenshot_message_.empty()) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted(screenshot_message_.c_str());
+  }
+  (void)snapshot;
+}
+
+void App::DrawViews(const Snapshot& snapshot) {
+  if (!ImGui::BeginTabBar("views")) return;
+  for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
+    const View view = static_cast<View>(i);
+    // On the first frame the saved (or --view) choice selects its tab.
+    const ImGuiTabItemFlags flags = (first_frame_ && view == ui_.view) ? ImGuiTabItemFlags_SetSelected : 0;
+    if (!ImGui::BeginTabItem(ViewTitle(view), nullptr, flags)) continue;
+    if (!first_frame_) ui_.view = view;
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    switch (view) {
+      case View::kDashboard: DrawDashboard(snapshot, ui_, size); break;
+      case View::kLoss: DrawLossPanel(snapshot, ui_, size); break;
+      case View::kActivations: DrawActivationsPanel(snapshot, ui_, size); break;
+      case View::kDistribution: DrawDistributionPanel(snapshot, ui_, session_, size); break;
+      case View::kGradients: DrawGradientsPanel(snapshot, ui_, size); break;
+      case View::kBoundary: DrawBoundaryPanel(snapshot, ui_, size); break;
+      case View::kCount: break;
+    }
+    ImGui::EndTabItem();
+  }
+  ImGui::EndTabBar();
+}
+
+void App::Frame() {
+  const std::shared_ptr<const Snapshot> snapshot = session_.Latest();
+  HandleKeys();
+
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->WorkPos);
+  ImGui::SetNextWindowSize(viewport->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings;
+  ImGui::Begin("bnlab", nullptr, flags);
+  const float status_height = ImGui::GetFrameHeightWithSpacing();
+  ImGui::BeginChild("controls", ImVec2(Px(kControlsWidth), -status_height), true);
+  DrawControlsPanel(*snapshot, ui_, session_);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("views", ImVec2(0.0f, -status_height), false, ImGuiWindowFlags_NoScrollbar);
+  DrawViews(*snapshot);
+  ImGui::EndChild();
+  DrawStatusBar(*snapshot);
+  ImGui::End();
+  first_frame_ = false;
+}
+
+}  // namespace bnlab

@@ -1,0 +1,236 @@
+// The control panel: what a lecturer touches. Live settings (batch size, learning rate,
+// speed, BN momentum/ε, optimizer) apply between two steps; settings that need new
+// networks restart both nets and the panel says so.
+#include "app/panels.h"
+#include "app/theme.h"
+#include "cli/settings.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace bnlab {
+namespace {
+
+constexpr float kUnlimitedSpeed = 2000.0f;  // the speed slider's right end means "as fast as possible"
+const char* const kDatasets[] = {"fashion", "spiral", "circles", "moons", "xor", "blobs"};
+const char* const kActivations[] = {"sigmoid", "tanh", "relu"};
+
+void SendConfig(Session& session, const TrainConfig& config) {
+  Command command{Command::Kind::kApplyConfig};
+  command.config = config;
+  session.Send(std::move(command));
+}
+
+void SectionHeader(const char* text) {
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.65f, 0.75f, 0.9f, 1.0f));
+  ImGui::TextUnformatted(text);
+  ImGui::PopStyleColor();
+  ImGui::Separator();
+}
+
+std::string JoinWidths(const std::vector<int>& widths) {
+  std::string text;
+  for (std::size_t i = 0; i < widths.size(); ++i) text += (i ? "," : "") + std::to_string(widths[i]);
+  return text;
+}
+
+void DrawTransport(const Snapshot& snapshot, Session& session) {
+  const float button_width = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
+  if (ImGui::Button(snapshot.paused ? "Play" : "Pause", ImVec2(button_width, 0))) {
+    session.Send({snapshot.paused ? Command::Kind::kResume : Command::Kind::kPause});
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Step", ImVec2(button_width, 0))) session.Send({Command::Kind::kSingleStep});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One mini-batch for both nets (N)");
+  ImGui::SameLine();
+  if (ImGui::Button("Reset", ImVec2(button_width, 0))) session.Send({Command::Kind::kReset});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("New networks from the same seed (R)");
+
+  static float speed = kUnlimitedSpeed;  // the slider's own position; the session holds the truth
+  ImGui::SetNextItemWidth(-1);
+  const char* format = speed >= kUnlimitedSpeed ? "speed: max" : "speed: %.0f steps/s";
+  if (ImGui::SliderFloat("##speed", &speed, 1.0f, kUnlimitedSpeed, format, ImGuiSliderFlags_Logarithmic)) {
+    session.Send({Command::Kind::kSetSpeed, speed >= kUnlimitedSpeed ? 0.0 : static_cast<double>(speed)});
+  }
+  ImGui::Text("step %ld   epoch %ld", snapshot.step, snapshot.epoch);
+  ImGui::Text("%s   %.0f steps/s", snapshot.paused ? "paused" : "training", snapshot.steps_per_second);
+}
+
+void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
+  SectionHeader("Live (no reset)");
+  int batch = snapshot.config.batch_size;
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::SliderInt("##batch", &batch, 1, 1024, "batch size %d", ImGuiSliderFlags_Logarithmic)) {
+    session.Send({Command::Kind::kSetBatchSize, static_cast<double>(std::max(batch, 1))});
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Samples per mini-batch m. BN's μ_B and σ²_B come from these m samples.");
+  float lr = static_cast<float>(snapshot.config.optimizer.learning_rate);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::SliderFloat("##lr", &lr, 0.001f, 10.0f, "learning rate %.3g", ImGuiSliderFlags_Logarithmic)) {
+    session.Send({Command::Kind::kSetLearningRate, static_cast<double>(std::max(lr, 1e-6f))});
+  }
+
+  TrainConfig next = snapshot.config;
+  bool changed = false;
+  float bn_momentum = static_cast<float>(next.net.bn_momentum);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::SliderFloat("##bnmom", &bn_momentum, 0.001f, 1.0f, "BN momentum %.3f", ImGuiSliderFlags_Logarithmic)) {
+    next.net.bn_momentum = std::clamp(static_cast<double>(bn_momentum), 1e-3, 1.0);
+    changed = true;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("running ← (1 − momentum)·running + momentum·batch statistic");
+  float eps = static_cast<float>(next.net.bn_eps);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::SliderFloat("##eps", &eps, 1e-8f, 1.0f, "BN ε %.1e", ImGuiSliderFlags_Logarithmic)) {
+    next.net.bn_eps = std::clamp(static_cast<double>(eps), 1e-8, 1.0);
+    changed = true;
+  }
+  float sgd_momentum = static_cast<float>(next.optimizer.momentum);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::SliderFloat("##sgdmom", &sgd_momentum, 0.0f, 0.99f, "SGD momentum %.2f")) {
+    next.optimizer.momentum = static_cast<double>(sgd_momentum);
+    changed = true;
+  }
+  int eval_stats = next.eval_stats == EvalStats::kRunning ? 0 : 1;
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::Combo("##evalstats", &eval_stats, "test with running statistics\0test with population statistics\0")) {
+    next.eval_stats = eval_stats == 0 ? EvalStats::kRunning : EvalStats::kPopulation;
+    changed = true;
+  }
+  if (changed) SendConfig(session, next);
+}
+
+void DrawNetworkSettings(const Snapshot& snapshot, Session& session) {
+  SectionHeader("Network (restarts training)");
+  TrainConfig next = snapshot.config;
+  bool changed = false;
+  ImGui::PushItemWidth(-Px(110));
+
+  int dataset = 0;
+  for (int i = 0; i < IM_ARRAYSIZE(kDatasets); ++i) {
+    if (next.data.name == kDatasets[i]) dataset = i;
+  }
+  if (ImGui::Combo("dataset", &dataset, kDatasets, IM_ARRAYSIZE(kDatasets))) {
+    next.data.name = kDatasets[dataset];
+    changed = true;
+  }
+
+  static std::string widths_text;
+  static std::uint64_t widths_generation = ~0ull;
+  if (widths_generation != snapshot.generation) {
+    widths_text = JoinWidths(snapshot.config.net.hidden);
+    widths_generation = snapshot.generation;
+  }
+  char buffer[128];
+  std::snprintf(buffer, sizeof(buffer), "%s", widths_text.c_str());
+  if (ImGui::InputText("hidden", buffer, sizeof(buffer), ImGuiInputTextFlags_EnterReturnsTrue)) {
+    try {
+      ApplyFlag("layers", buffer, &next);
+      changed = true;
+    } catch (const SettingsError&) {
+      // Left as typed; the field turns red below until it parses.
+    }
+  }
+  widths_text = buffer;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hidden widths, e.g. 100,100,100. Enter applies.");
+
+  int activation = static_cast<int>(next.net.activation);
+  if (ImGui::Combo("activation", &activation, kActivations, IM_ARRAYSIZE(kActivations))) {
+    next.net.activation = static_cast<ActivationKind>(activation);
+    changed = true;
+  }
+  int init = next.net.init == InitKind::kGaussian ? 0 : 1;
+  if (ImGui::Combo("init", &init, "gaussian\0xavier\0")) {
+    next.net.init = init == 0 ? InitKind::kGaussian : InitKind::kXavier;
+    changed = true;
+  }
+  float init_scale = static_cast<float>(next.net.init_scale);
+  ImGui::SliderFloat("init scale", &init_scale, 0.01f, 10.0f, "%.3g", ImGuiSliderFlags_Logarithmic);
+  // Applied on release: every intermediate value would restart training.
+  if (ImGui::IsItemDeactivatedAfterEdit()) {
+    next.net.init_scale = static_cast<double>(init_scale);
+    changed = true;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Gaussian: weights ~ N(0, scale²). Xavier: a gain. Large scales saturate plain sigmoids.");
+  int placement = next.net.placement == Placement::kBefore ? 0 : 1;
+  if (ImGui::Combo("BN", &placement, "before activation\0after activation\0")) {
+    next.net.placement = placement == 0 ? Placement::kBefore : Placement::kAfter;
+    changed = true;
+  }
+  if (ImGui::Checkbox("bias before BN", &next.net.bias_before_bn)) changed = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A bias before BN is subtracted again with μ_B: its gradient is exactly 0.");
+  int seed = static_cast<int>(next.seed);
+  if (ImGui::InputInt("seed", &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue) && seed >= 0) {
+    next.seed = static_cast<std::uint64_t>(seed);
+    changed = true;
+  }
+  ImGui::PopItemWidth();
+  if (changed) SendConfig(session, next);
+}
+
+void DrawScenePicker(const Snapshot& snapshot, Session& session) {
+  static std::vector<std::string> scenes = ListScenes();
+  static std::string load_error;
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##scene", snapshot.scene_title.empty() ? "choose a scene" : snapshot.scene_title.c_str())) {
+    for (const std::string& name : scenes) {
+      if (!ImGui::Selectable(name.c_str())) continue;
+      try {
+        const Scene scene = LoadScene(name);
+        Command command{Command::Kind::kLoadScene};
+        command.config = scene.config;
+        command.scene_title = scene.title.empty() ? scene.name : scene.title;
+        command.scene_description = scene.description;
+        session.Send(std::move(command));
+        load_error.clear();
+      } catch (const SettingsError& e) {
+        load_error = e.what();
+      }
+    }
+    ImGui::EndCombo();
+  }
+  if (!load_error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
+    ImGui::TextWrapped("%s", load_error.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!snapshot.scene_description.empty() && ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(snapshot.scene_description.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void DrawMessages(const Snapshot& snapshot) {
+  if (!snapshot.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
+    ImGui::TextWrapped("%s", snapshot.error.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!snapshot.message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.85f, 0.4f, 1.0f));
+    ImGui::TextWrapped("%s", snapshot.message.c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
+}  // namespace
+
+void DrawControlsPanel(const Snapshot& snapshot, UiState& ui, Session& session) {
+  (void)ui;
+  DrawScenePicker(snapshot, session);
+  DrawTransport(snapshot, session);
+  DrawMessages(snapshot);
+  DrawLiveSettings(snapshot, session);
+  DrawNetworkSettings(snapshot, session);
+}
+
+}  // namespace bnlab

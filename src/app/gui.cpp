@@ -1,0 +1,223 @@
+// The canonical GLFW + OpenGL 3 + Dear ImGui main loop, and the command-line extras:
+// --frames, --screenshot, --frame-stats.
+#include "app/gui.h"
+
+#include <epoxy/gl.h>  // before any other GL header
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include "app/app.h"
+#include "app/screenshot.h"
+#include "app/session.h"
+#include "app/theme.h"
+#include "plot/plot.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace bnlab {
+namespace {
+
+constexpr float kBodyFontPixels = 18.0f;
+constexpr float kBigFontPixels = 30.0f;
+constexpr const char* kFontDir = "/usr/share/fonts/truetype/dejavu/";
+
+// ImGui 1.86 cannot scale fonts smoothly: build the atlas again at the new size.
+void BuildFonts(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const std::string regular = std::string(kFontDir) + "DejaVuSans.ttf";
+  const std::string bold = std::string(kFontDir) + "DejaVuSans-Bold.ttf";
+  ImFontConfig config;
+  config.OversampleH = 2;
+  static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x22FF, 0};
+  ImFont* body = nullptr;
+  ImFont* big = nullptr;
+  if (std::filesystem::exists(regular)) {
+    body = io.Fonts->AddFontFromFileTTF(regular.c_str(), kBodyFontPixels * scale, &config, kRanges);
+  }
+  if (body == nullptr) {
+    static bool warned = false;
+    if (!warned) std::fprintf(stderr, "bnlab: %s not found (package fonts-dejavu-core); using ImGui's font\n", regular.c_str());
+    warned = true;
+    ImFontConfig fallback;
+    fallback.SizePixels = 13.0f * scale;
+    io.Fonts->AddFontDefault(&fallback);
+  } else if (std::filesystem::exists(bold)) {
+    big = io.Fonts->AddFontFromFileTTF(bold.c_str(), kBigFontPixels * scale, &config, kRanges);
+  }
+  SetBigFont(big);
+}
+
+void ApplyStyle(float scale) {
+  ImGuiStyle style;
+  ImGui::StyleColorsDark(&style);
+  style.WindowRounding = 0.0f;
+  style.FrameRounding = 3.0f;
+  style.GrabRounding = 3.0f;
+  style.FramePadding = ImVec2(6.0f, 4.0f);
+  style.ItemSpacing = ImVec2(8.0f, 6.0f);
+  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.08f, 0.08f, 0.09f, 1.0f);
+  style.ScaleAllSizes(scale);
+  ImGui::GetStyle() = style;
+  SetUi(scale);
+  plot::SetScale(scale);
+}
+
+void RebuildForScale(float scale) {
+  BuildFonts(scale);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  ApplyStyle(scale);
+}
+
+struct FrameStats {
+  std::vector<double> build_ms;
+  long first_step = 0;
+  long last_step = 0;
+  std::chrono::steady_clock::time_point start;
+
+  void Print() const {
+    if (build_ms.empty()) return;
+    std::vector<double> sorted = build_ms;
+    std::sort(sorted.begin(), sorted.end());
+    auto at = [&](double q) { return sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))]; };
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("frames %zu  build CPU ms: p50 %.2f  p95 %.2f  max %.2f  |  training %.0f steps/s\n", sorted.size(),
+                at(0.5), at(0.95), sorted.back(), static_cast<double>(last_step - first_step) / std::max(seconds, 1e-9));
+  }
+};
+
+void GlfwErrorCallback(int error, const char* description) {
+  std::fprintf(stderr, "bnlab: GLFW error %d: %s\n", error, description);
+}
+
+}  // namespace
+
+int RunGui(const GuiOptions& options) {
+  // Check the screenshot path before doing any work: an unwritable path is the user's to fix.
+  std::unique_ptr<ScreenshotFile> screenshot;
+  if (!options.screenshot_path.empty()) {
+    std::string error;
+    screenshot = ScreenshotFile::Open(options.screenshot_path, &error);
+    if (!screenshot) {
+      std::fprintf(stderr, "bnlab: --screenshot: %s\n", error.c_str());
+      return 2;
+    }
+  }
+
+  glfwSetErrorCallback(GlfwErrorCallback);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "bnlab: cannot open a window (no display?). `bnlab train` runs without one.\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "bnlab: Batch Normalization, shown", nullptr, nullptr);
+  if (window == nullptr) {
+    std::fprintf(stderr, "bnlab: cannot create an OpenGL 3.3 window. `bnlab train` runs without one.\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is ours; view options live in UiState
+  const bool interactive = options.frames == 0;
+  UiState ui = interactive ? LoadUiState() : UiState();
+  if (options.has_view) ui.view = options.view;
+  if (options.ui_scale > 0.0f) ui.ui_scale = options.ui_scale;
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  BuildFonts(ui.ui_scale);
+  ApplyStyle(ui.ui_scale);
+
+  {
+    Session session(options.config, options.scene_title, options.scene_description, options.start_paused);
+    App app(session, ui);
+    FrameStats stats;
+    stats.start = std::chrono::steady_clock::now();
+    stats.first_step = session.Latest()->step;
+    float applied_scale = ui.ui_scale;
+    long frame = 0;
+    while (!glfwWindowShouldClose(window)) {
+      // Minimized: draw nothing and sleep until something happens; training goes on.
+      if (glfwGetWindowAttrib(window, GLFW_ICONIFIED) != 0) {
+        glfwWaitEventsTimeout(0.25);
+        continue;
+      }
+      glfwPollEvents();
+      const auto frame_start = std::chrono::steady_clock::now();
+      if (ui.ui_scale != applied_scale) {
+        RebuildForScale(ui.ui_scale);
+        applied_scale = ui.ui_scale;
+      }
+
+      const auto build_start = std::chrono::steady_clock::now();
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      // Recorded frames show no hover tooltips wherever the (virtual) pointer happens to be.
+      if (!interactive) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+      ImGui::NewFrame();
+      app.Frame();
+      ImGui::Render();
+      stats.build_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - build_start).count());
+
+      int fb_width = 0, fb_height = 0;
+      glfwGetFramebufferSize(window, &fb_width, &fb_height);
+      glViewport(0, 0, fb_width, fb_height);
+      glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+      ++frame;
+      const bool last_frame = options.frames > 0 && frame >= options.frames;
+      if (last_frame && screenshot) {
+        std::string error;
+        if (!screenshot->WriteFramebuffer(fb_width, fb_height, &error)) {
+          std::fprintf(stderr, "bnlab: --screenshot: %s\n", error.c_str());
+          app.Shutdown();
+          break;
+        }
+      }
+      if (app.screenshot_requested()) app.SaveScreenshotNow(fb_width, fb_height);
+      glfwSwapBuffers(window);
+      if (last_frame) break;
+      // Where vsync is not honoured (software GL, some drivers) the loop would spin and take
+      // CPU from training: hold it to about 60 frames per second.
+      const auto frame_end = std::chrono::steady_clock::now();
+      const auto min_frame = std::chrono::microseconds(16000);
+      if (frame_end - frame_start < min_frame) std::this_thread::sleep_for(min_frame - (frame_end - frame_start));
+    }
+    stats.last_step = session.Latest()->step;
+    if (options.frame_stats) stats.Print();
+    app.Shutdown();
+  }
+  if (interactive) {
+    std::string error;
+    if (!SaveUiState(ui, &error)) std::fprintf(stderr, "bnlab: could not save view settings: %s\n", error.c_str());
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return screenshot && !screenshot->written() ? 2 : 0;
+}
+
+}  // namespace bnlab

@@ -1,0 +1,29 @@
+// The desktop program: window, main loop, and what it was asked to do on the command line.
+#pragma once
+
+#include "app/ui_state.h"
+#include "engine/config.h"
+
+#include <string>
+
+namespace bnlab {
+
+struct GuiOptions {
+  TrainConfig config;
+  std::string scene_title;
+  std::string scene_description;
+  long frames = 0;               // > 0: render this many frames, then exit
+  std::string screenshot_path;   // save the window here after the last frame
+  bool has_view = false;         // --view given
+  View view = View::kDashboard;
+  bool frame_stats = false;      // print per-frame CPU build times at exit
+  bool start_paused = false;
+  float ui_scale = 0.0f;         // > 0: override the saved UI scale
+  int width = 1600;
+  int height = 900;
+};
+
+// Runs the GUI until the window closes (or `frames` have been drawn). Returns the exit code.
+int RunGui(const GuiOptions& options);
+
+}  // namespace bnlab

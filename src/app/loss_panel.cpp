@@ -1,0 +1,257 @@
+// Loss & accuracy: does BN train faster? Train and test loss, test accuracy, both nets on
+// shared axes.
+#include "app/panel_util.h"
+#include "app/panels.h"
+#include "app/theme.h"
+#include "plot/plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <vector>
+
+namespace bnlab {
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+// Reused every frame (UI thread only), so a frame allocates nothing once they have grown.
+struct SmoothedSeries {
+  std::vector<float> mean, lo, hi;
+};
+SmoothedSeries g_smoothed[2];
+std::vector<float> g_dot_x, g_dot_y;
+
+// Per-batch loss is too noisy to read from the back of a hall: a centred moving average
+// as the line, and the min/max of the stored points in the same window as a faint envelope,
+// so the spread and the spikes stay visible. (The points' own lo/hi, extremes over every
+// merged batch, would shade half the plot.) Non-finite points stay gaps.
+void Smooth(const History& history, SmoothedSeries& out) {
+  const std::vector<float>& y = history.y();
+  const int n = static_cast<int>(y.size());
+  const int half = std::clamp(n / 80, 0, 40);
+  out.mean.resize(y.size());
+  out.lo.resize(y.size());
+  out.hi.resize(y.size());
+  for (int i = 0; i < n; ++i) {
+    const std::size_t at = static_cast<std::size_t>(i);
+    out.mean[at] = out.lo[at] = out.hi[at] = kNaN;
+    if (!std::isfinite(y[at])) continue;
+    double sum = 0.0;
+    int count = 0;
+    float window_lo = y[at], window_hi = y[at];
+    for (int j = std::max(0, i - half); j <= std::min(n - 1, i + half); ++j) {
+      const std::size_t k = static_cast<std::size_t>(j);
+      if (!std::isfinite(y[k])) continue;
+      sum += y[k];
+      ++count;
+      window_lo = std::min(window_lo, y[k]);
+      window_hi = std::max(window_hi, y[k]);
+    }
+    out.mean[at] = static_cast<float>(sum / std::max(count, 1));
+    out.lo[at] = window_lo;
+    out.hi[at] = window_hi;
+  }
+}
+
+int Count(const History& history) { return static_cast<int>(history.size()); }
+
+// Halfway to white: the net's hue, but visibly not its main line.
+ImU32 Pale(NetId id) { return LayerShade(id, 1, 2); }
+
+// Dots on the line show where the test set was actually run, while there are few enough
+// evaluations for dots to stay apart; beyond that they would merge into a beaded rope.
+void PlotEvaluations(const char* label, const History& history, ImU32 color) {
+  plot::PlotLine(label, history.x().data(), history.y().data(), Count(history), color, 1.5f);
+  if (static_cast<float>(history.size()) * Px(10.0f) > plot::GetPlotSize().x) return;
+  g_dot_x.assign(history.x().begin(), history.x().end());
+  g_dot_y.assign(history.y().begin(), history.y().end());
+  plot::PlotScatter(label, g_dot_x.data(), g_dot_y.data(), static_cast<int>(g_dot_x.size()), color, 3.0f);
+}
+
+void PlotSmoothed(const char* label, const History& history, SmoothedSeries& smoothed, ImU32 color, float thickness) {
+  Smooth(history, smoothed);
+  const int n = Count(history);
+  plot::PlotBand(label, history.x().data(), smoothed.lo.data(), smoothed.hi.data(), n, WithAlpha(color, 40));
+  plot::PlotLine(label, history.x().data(), smoothed.mean.data(), n, color, thickness);
+}
+
+// Loss and accuracy share one step range: the first to the newest step either net has
+// data for, so the two plots line up and a divergence step is always in view.
+void SetupStepRange(const Snapshot& snapshot) {
+  double lo = HUGE_VAL, hi = -HUGE_VAL;
+  for (const NetView& view : snapshot.nets) {
+    for (const History* history : {&view.train_loss, &view.test_loss}) {
+      if (history->empty()) continue;
+      lo = std::min(lo, history->x().front());
+      hi = std::max(hi, history->x().back());
+    }
+    if (view.diverged) hi = std::max(hi, static_cast<double>(view.diverged_at));
+  }
+  if (!(lo <= hi)) return;
+  plot::SetupAxisLimits(plot::Axis_X, lo, std::max(hi, lo + 1.0));
+}
+
+// Before the second step there is one loss value per net (the same at initialization, as
+// both start from the same weights): auto-fit would zoom into a range of 1e-5. Show a
+// decade around it instead.
+void SetupEarlyLossRange(const Snapshot& snapshot, const UiState& ui) {
+  double top = 0.0;
+  for (const NetView& view : snapshot.nets) {
+    if (view.train_loss.size() > 1) return;
+    for (const History* history : {&view.train_loss, &view.test_loss}) {
+      for (float v : history->y()) {
+        if (std::isfinite(v)) top = std::max(top, static_cast<double>(v));
+      }
+    }
+  }
+  if (!(top > 0.0)) return;
+  if (ui.log_loss) {
+    plot::SetupAxisLimits(plot::Axis_Y, top / 3.0, top * 3.0);
+  } else {
+    plot::SetupAxisLimits(plot::Axis_Y, 0.0, top * 1.5);
+  }
+}
+
+const char* EvalStatsWords(const Snapshot& snapshot) {
+  return snapshot.config.eval_stats == EvalStats::kPopulation ? "population statistics of the training set"
+                                                              : "running statistics";
+}
+
+int TestSize(const Snapshot& snapshot) { return snapshot.dataset ? snapshot.dataset->test_size() : 0; }
+
+// "0.123" or "-" when there is no value yet.
+void FormatOr(char* buf, std::size_t size, bool has, const char* fmt, double value) {
+  if (has) {
+    std::snprintf(buf, size, fmt, value);
+  } else {
+    std::snprintf(buf, size, "-");
+  }
+}
+
+void LossTooltip(const Snapshot& snapshot) {
+  char numbers[2][2][32];
+  for (NetId id : kNets) {
+    const NetView& view = snapshot.net(id);
+    const std::size_t n = static_cast<std::size_t>(id);
+    FormatOr(numbers[n][0], sizeof(numbers[n][0]), !view.train_loss.empty(), "%.4f", view.last.loss);
+    FormatOr(numbers[n][1], sizeof(numbers[n][1]), view.has_test, "%.4f", view.test.loss);
+  }
+  plot::SetTitleTooltip(
+      "Cross-entropy of both nets. Thick line: on each training mini-batch (smoothed; the faint band spans "
+      "the raw values). Thin line with dots: on the %d held-out test images.\n\n"
+      "L = \u2212(1/m) \u03a3 log p_y, with p_y the probability the net gives the true class and m the number "
+      "of images (the batch size, %d, for the training loss).\n\n"
+      "The test loss is computed in eval mode: BN normalizes with its %s, not the batch's.\n\n"
+      "Step %ld\nPlain:  train %s   test %s\nBN:     train %s   test %s",
+      TestSize(snapshot), snapshot.config.batch_size, EvalStatsWords(snapshot), snapshot.step, numbers[0][0],
+      numbers[0][1], numbers[1][0], numbers[1][1]);
+}
+
+void AccuracyTooltip(const Snapshot& snapshot, const UiState& ui) {
+  char numbers[2][32];
+  for (NetId id : kNets) {
+    const NetView& view = snapshot.net(id);
+    const std::size_t n = static_cast<std::size_t>(id);
+    FormatOr(numbers[n], sizeof(numbers[n]), view.has_test, "%.1f%%", 100.0 * view.test.accuracy);
+  }
+  plot::SetTitleTooltip(
+      "Share of the %d held-out test images whose arg-max class is the true one, evaluated in eval mode "
+      "(BN uses its %s). The grey line is chance, 1/%d.%s\n\nStep %ld\nPlain:  %s\nBN:     %s",
+      TestSize(snapshot), EvalStatsWords(snapshot), std::max(snapshot.config.net.num_classes, 1),
+      ui.show_batch_accuracy ? "\n\nThin lines: share correct on each training mini-batch (training mode, smoothed)."
+                             : "",
+      snapshot.step, numbers[0], numbers[1]);
+}
+
+// The current test accuracies, large, at the bottom right, where the rising curves leave room.
+void DrawBigAccuracies(const Snapshot& snapshot) {
+  const ImVec2 area = plot::GetPlotPos();
+  const ImVec2 size = plot::GetPlotSize();
+  const float scale = 1.6f;
+  const float pad = Px(6.0f);
+  float y = area.y + size.y - pad;
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  for (int n = 1; n >= 0; --n) {
+    const NetView& view = snapshot.nets[static_cast<std::size_t>(n)];
+    if (!view.has_test) continue;
+    char text[48];
+    std::snprintf(text, sizeof(text), "%s %.1f%%", NetTitle(static_cast<NetId>(n)), 100.0 * view.test.accuracy);
+    const ImVec2 text_size = ScaledTextSize(scale, text);
+    y -= text_size.y;
+    const ImVec2 pos(area.x + size.x - text_size.x - Px(10.0f), y);
+    draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y),
+                             IM_COL32(0, 0, 0, 150), Px(3.0f));
+    DrawScaledText(draw_list, pos, scale, NetColor(static_cast<NetId>(n)), text);
+    y -= Px(2.0f);
+  }
+}
+
+}  // namespace
+
+void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size) {
+  // A short plot (dashboard in projector mode) cannot spare the four-row legend: the title
+  // then says which line is which, and the colours are the nets' everywhere.
+  const bool short_plot = size.y < Px(240.0f);
+  const char* title = short_plot ? "Loss: train (thick), test (dots)###loss" : "Cross-entropy loss###loss";
+  if (!plot::BeginPlot(title, size, short_plot ? plot::PlotFlags_NoLegend : 0)) return;
+  plot::SetupAxes("step", ui.log_loss ? "loss (log)" : "loss", 0,
+                  ui.log_loss ? plot::AxisFlags_Log : plot::AxisFlags_AutoFitZero);
+  SetupStepRange(snapshot);
+  SetupEarlyLossRange(snapshot, ui);
+  LossTooltip(snapshot);
+  for (NetId id : kNets) {
+    const NetView& view = snapshot.net(id);
+    const bool plain = id == NetId::kPlain;
+    PlotSmoothed(plain ? "Plain train" : "BN train", view.train_loss, g_smoothed[static_cast<std::size_t>(id)],
+                 NetColor(id), 3.0f);
+    PlotEvaluations(plain ? "Plain test" : "BN test", view.test_loss, Pale(id));
+  }
+  PlotDivergence(snapshot, 0);
+  plot::EndPlot();
+}
+
+void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size) {
+  // The big coloured numbers name the lines; a legend box would sit on them at the top.
+  if (!plot::BeginPlot("Test accuracy##accuracy", size, plot::PlotFlags_NoLegend)) return;
+  plot::SetupAxes("step", "share correct", 0, 0);
+  plot::SetupAxisLimits(plot::Axis_Y, 0.0, 1.0);
+  SetupStepRange(snapshot);
+  AccuracyTooltip(snapshot, ui);
+  const double chance = 1.0 / std::max(snapshot.config.net.num_classes, 1);
+  plot::PlotHLine("##chance", chance, kReferenceColor, 1.5f);
+  PlotLabelAboveY("chance", chance, kReferenceColor, 0.0f);
+  for (NetId id : kNets) {
+    const NetView& view = snapshot.net(id);
+    const bool plain = id == NetId::kPlain;
+    if (ui.show_batch_accuracy) {
+      PlotSmoothed(plain ? "Plain batch" : "BN batch", view.batch_accuracy, g_smoothed[static_cast<std::size_t>(id)],
+                   Pale(id), 1.5f);
+    }
+    const char* label = plain ? "Plain test" : "BN test";
+    plot::PlotLine(label, view.test_accuracy.x().data(), view.test_accuracy.y().data(), Count(view.test_accuracy),
+                   NetColor(id), 3.0f);
+  }
+  PlotDivergence(snapshot, 0);
+  DrawBigAccuracies(snapshot);
+  plot::EndPlot();
+}
+
+void DrawLossPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
+  ImGui::BeginChild("##loss_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::Checkbox("log loss axis", &ui.log_loss);
+  ImGui::SameLine(0.0f, Px(24.0f));
+  ImGui::Checkbox("batch accuracy (training mode)", &ui.show_batch_accuracy);
+  ImGui::SameLine(0.0f, Px(24.0f));
+  ImGui::TextDisabled("Hover a title's (?) for the formula and the numbers; click a legend entry to hide it.");
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float loss_width = std::floor(0.5f * (avail.x - spacing));
+  DrawLossPlot(snapshot, ui, ImVec2(loss_width, avail.y));
+  ImGui::SameLine();
+  DrawAccuracyPlot(snapshot, ui, ImVec2(avail.x - loss_width - spacing, avail.y));
+  ImGui::EndChild();
+}
+
+}  // namespace bnlab

@@ -1,0 +1,92 @@
+// One binary: `bnlab` opens the GUI; `bnlab train|noise ...` run headless and never touch
+// GLFW or OpenGL.
+#include "app/gui.h"
+#include "cli/commands.h"
+#include "cli/setting_flags.h"
+#include "cli/settings.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace {
+
+// The scene is loaded by SettingFlags; the GUI starts on the default scene when none is named.
+std::vector<std::string> ArgsWithDefaultScene(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  bool has_scene = false;
+  for (const std::string& arg : args) has_scene |= arg == "--scene" || arg.rfind("--scene=", 0) == 0;
+  if (!has_scene) {
+    args.push_back("--scene");
+    args.push_back("default");
+  }
+  return args;
+}
+
+int RunGuiFromArgs(int argc, char** argv) {
+  CLI::App app{"bnlab: Batch Normalization, shown. A Plain and a BN network train side by side."};
+  app.footer(std::string("\nTraining settings are the same flags as `bnlab train` (see bnlab train --help).\n") +
+             bnlab::HeadlessCommandsHelp());
+  bnlab::SettingFlags settings(&app);
+  bnlab::GuiOptions options;
+  std::string view_name;
+  app.add_option("--frames", options.frames, "Render N frames with training running, then exit")
+      ->check(CLI::Range(1L, 1000000L));
+  app.add_option("--screenshot", options.screenshot_path, "Save the window to this PNG after the last frame");
+  app.add_option("--view", view_name,
+                 "View to show: dashboard, loss, activations, distribution, gradients, boundary");
+  app.add_flag("--frame-stats", options.frame_stats, "Print the CPU time to build each frame (p50/p95/max) at exit");
+  app.add_flag("--paused", options.start_paused, "Start with training paused");
+  app.add_option("--ui-scale", options.ui_scale, "UI scale (fonts and sizes), e.g. 1.5 for a projector")
+      ->check(CLI::Range(0.5f, 3.0f));
+  app.add_option("--size", options.width, "Window width in pixels (height follows 16:9)")->check(CLI::Range(640, 7680));
+
+  const std::vector<std::string> args = ArgsWithDefaultScene(argc, argv);
+  std::vector<const char*> arg_ptrs = {argv[0]};
+  for (const std::string& arg : args) arg_ptrs.push_back(arg.c_str());
+  try {
+    app.parse(static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "bnlab: %s\n", e.what());
+    return 2;
+  }
+  try {
+    options.config = settings.Resolve();
+    const bnlab::Scene scene = bnlab::LoadScene(settings.scene_path());
+    options.scene_title = scene.title;
+    options.scene_description = scene.description;
+  } catch (const bnlab::SettingsError& e) {
+    std::fprintf(stderr, "bnlab: %s\n", e.what());
+    return 2;
+  }
+  if (!view_name.empty()) {
+    if (!bnlab::ParseView(view_name, &options.view)) {
+      std::fprintf(stderr,
+                   "bnlab: --view: unknown view '%s' (expected dashboard, loss, activations, distribution, "
+                   "gradients or boundary)\n",
+                   view_name.c_str());
+      return 2;
+    }
+    options.has_view = true;
+  }
+  if (!options.screenshot_path.empty() && options.frames == 0) options.frames = 300;
+  options.height = options.width * 9 / 16;
+  return bnlab::RunGui(options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    if (bnlab::IsHeadlessCommand(argc, argv)) return bnlab::RunHeadless(argc, argv);
+    return RunGuiFromArgs(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bnlab: internal error: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,156 @@
+#include "app/panel_util.h"
+
+#include "app/theme.h"
+#include "plot/plot.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cstdint>
+#include <cstdio>
+
+namespace bnlab {
+namespace {
+
+// The smallest atlas font at least as large as `pixel_size`, else the largest there is:
+// a font rasterized near its drawn size stays sharp where a scaled one goes soft.
+ImFont* FontFor(float pixel_size) {
+  ImFont* best = nullptr;
+  ImFont* largest = ImGui::GetFont();
+  for (ImFont* font : ImGui::GetIO().Fonts->Fonts) {
+    if (font->FontSize > largest->FontSize) largest = font;
+    if (font->FontSize >= 0.95f * pixel_size && (!best || font->FontSize < best->FontSize)) best = font;
+  }
+  return best ? best : largest;
+}
+
+std::uint8_t Lighten(ImU32 color, int shift, float t) {
+  const float channel = static_cast<float>((color >> shift) & 0xFF);
+  return static_cast<std::uint8_t>(channel + (255.0f - channel) * t);
+}
+
+}  // namespace
+
+ImU32 LayerShade(NetId id, int layer, int layer_count) {
+  const ImU32 base = NetColor(id);
+  // Up to 55% of the way to white: the deepest layer still reads as the net's hue.
+  const float t = layer_count > 1 ? 0.55f * static_cast<float>(layer) / static_cast<float>(layer_count - 1) : 0.0f;
+  return IM_COL32(Lighten(base, IM_COL32_R_SHIFT, t), Lighten(base, IM_COL32_G_SHIFT, t),
+                  Lighten(base, IM_COL32_B_SHIFT, t), 255);
+}
+
+int ProbedLayerCount(const Snapshot& snapshot) {
+  std::size_t count = snapshot.nets[0].probe.layers.size();
+  for (const NetView& view : snapshot.nets) {
+    if (!view.has_probe) return 0;
+    count = std::min({count, view.probe.layers.size(), view.layers.size()});
+  }
+  return static_cast<int>(count);
+}
+
+bool DrawWaitingForProbe(const Snapshot& snapshot, const ImVec2& size) {
+  const bool probed = snapshot.nets[0].has_probe && snapshot.nets[1].has_probe;
+  if (probed && ProbedLayerCount(snapshot) > 0) return false;
+  const char* text = probed ? "These networks have no hidden layers to show." : "Waiting for the first probe...";
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 text_size = ScaledTextSize(1.5f, text);
+  ImGui::Dummy(ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
+  const ImVec2 pos(origin.x + 0.5f * (size.x - text_size.x), origin.y + 0.5f * (size.y - text_size.y));
+  DrawScaledText(ImGui::GetWindowDrawList(), pos, 1.5f, ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
+  return true;
+}
+
+ImVec2 ScaledTextSize(float scale, const char* text) {
+  const float pixel_size = ImGui::GetFontSize() * scale;
+  return FontFor(pixel_size)->CalcTextSizeA(pixel_size, FLT_MAX, 0.0f, text);
+}
+
+void DrawScaledText(ImDrawList* draw_list, const ImVec2& pos, float scale, ImU32 color, const char* text) {
+  const float pixel_size = ImGui::GetFontSize() * scale;
+  draw_list->AddText(FontFor(pixel_size), pixel_size, pos, color, text);
+}
+
+void ScaledTextCentered(const char* text, float width, float scale, ImU32 color) {
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 text_size = ScaledTextSize(scale, text);
+  ImGui::Dummy(ImVec2(std::max(width, 1.0f), text_size.y));
+  DrawScaledText(ImGui::GetWindowDrawList(), ImVec2(origin.x + 0.5f * (width - text_size.x), origin.y), scale, color,
+                 text);
+}
+
+const char* SaturationRule(ActivationKind kind) {
+  switch (kind) {
+    case ActivationKind::kSigmoid: return "|z| > 4, where \u03c3\u2032(z) < 0.018";
+    case ActivationKind::kTanh: return "|z| > 2, where tanh\u2032(z) < 0.071";
+    case ActivationKind::kRelu: return "z \u2264 0, where ReLU\u2032(z) = 0";
+  }
+  return "";
+}
+
+const char* SaturationZone(ActivationKind kind) {
+  switch (kind) {
+    case ActivationKind::kSigmoid: return "|z| > 4";
+    case ActivationKind::kTanh: return "|z| > 2";
+    case ActivationKind::kRelu: return "z \u2264 0";
+  }
+  return "";
+}
+
+const char* ActivationSymbol(ActivationKind kind) {
+  switch (kind) {
+    case ActivationKind::kSigmoid: return "\u03c3";
+    case ActivationKind::kTanh: return "tanh";
+    case ActivationKind::kRelu: return "ReLU";
+  }
+  return "f";
+}
+
+const char* SaturatedWord(ActivationKind kind) {
+  return kind == ActivationKind::kRelu ? "inactive" : "saturated";
+}
+
+void PlotNote(int line, ImU32 color, const char* text) {
+  const ImVec2 area = plot::GetPlotPos();
+  const float row = ImGui::GetFontSize() + Px(6.0f);
+  const ImVec2 pos(area.x + Px(8.0f), area.y + Px(6.0f) + row * static_cast<float>(line));
+  const ImVec2 text_size = ImGui::CalcTextSize(text);
+  const float pad = Px(3.0f);
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad),
+                           IM_COL32(0, 0, 0, 170), pad);
+  draw_list->AddText(pos, color, text);
+}
+
+void PlotVLine(double x, ImU32 color) {
+  const ImVec2 area = plot::GetPlotPos();
+  const ImVec2 size = plot::GetPlotSize();
+  const float px = plot::PlotToPixels(x, 1.0).x;
+  if (!(px >= area.x && px <= area.x + size.x)) return;  // also rejects NaN
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(px, area.y), ImVec2(px, area.y + size.y), color, Px(2.0f));
+}
+
+void PlotLabelAboveY(const char* text, double y, ImU32 color, float align) {
+  const ImVec2 area = plot::GetPlotPos();
+  const ImVec2 size = plot::GetPlotSize();
+  const float py = plot::PlotToPixels(0.0, y).y;
+  const ImVec2 text_size = ImGui::CalcTextSize(text);
+  if (!(py - text_size.y >= area.y && py <= area.y + size.y)) return;
+  const float margin = Px(8.0f);
+  const float x = area.x + margin + std::clamp(align, 0.0f, 1.0f) * (size.x - text_size.x - 2.0f * margin);
+  ImGui::GetWindowDrawList()->AddText(ImVec2(x, py - text_size.y - Px(1.0f)), color, text);
+}
+
+int PlotDivergence(const Snapshot& snapshot, int first_line) {
+  int lines = 0;
+  for (NetId id : kNets) {
+    const NetView& view = snapshot.net(id);
+    if (!view.diverged) continue;
+    PlotVLine(static_cast<double>(view.diverged_at), kAlarmColor);
+    char text[96];
+    std::snprintf(text, sizeof(text), "%s diverged at step %ld (loss is not a number)", NetTitle(id), view.diverged_at);
+    PlotNote(first_line + lines, kAlarmColor, text);
+    ++lines;
+  }
+  return lines;
+}
+
+}  // namespace bnlab

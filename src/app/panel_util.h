@@ -1,0 +1,66 @@
+// Small pieces the view files share: layer shades, large text for the back row, notes
+// drawn on a plot, and the plots the dashboard borrows from the full views.
+#pragma once
+
+#include "app/snapshot.h"
+#include "app/ui_state.h"
+
+#include <imgui.h>
+
+namespace bnlab {
+
+inline constexpr ImU32 kAlarmColor = IM_COL32(255, 90, 90, 255);     // diverged; most inputs saturated
+inline constexpr ImU32 kCautionColor = IM_COL32(250, 200, 80, 255);  // a sizeable saturated share
+
+// The net's colour for layer 0, lighter for deeper layers, so lines of one net stay one hue.
+ImU32 LayerShade(NetId id, int layer, int layer_count);
+
+// Hidden layers that both nets have probes for (0 before the first probe).
+int ProbedLayerCount(const Snapshot& snapshot);
+// When a net has no probe yet, says so in the middle of `size` and returns true.
+bool DrawWaitingForProbe(const Snapshot& snapshot, const ImVec2& size);
+
+// Text `scale` times the current font size. A larger font in the atlas is used when there
+// is one (crisper on a projector); otherwise the current font is scaled.
+ImVec2 ScaledTextSize(float scale, const char* text);
+void DrawScaledText(ImDrawList* draw_list, const ImVec2& pos, float scale, ImU32 color, const char* text);
+// A layout item `width` wide holding `text` centred at `scale` (column headers).
+void ScaledTextCentered(const char* text, float width, float scale, ImU32 color);
+
+// The saturation rule of an activation, in words ("|z| > 4, where σ′(z) < 0.018"), and just
+// its zone ("|z| > 4") for running text, where ImGui's wrapping may break "0.018" at the dot.
+const char* SaturationRule(ActivationKind kind);
+const char* SaturationZone(ActivationKind kind);
+const char* ActivationSymbol(ActivationKind kind);  // "σ", "tanh", "ReLU"
+// What a flat-zone input is called: "saturated", or "inactive" for ReLU (whose zero half is
+// normal, not a tail).
+const char* SaturatedWord(ActivationKind kind);
+
+// ---- Inside a plot (between plot::BeginPlot and plot::EndPlot) ------------------------
+// Line thicknesses and marker radii given to plot:: items are in plot units: plot::SetScale
+// already applies the UI scale to them, so they do not go through Px().
+
+// A line of text at the plot area's top-left, `line` rows down, on a dark backing.
+void PlotNote(int line, ImU32 color, const char* text);
+// A vertical line at data x across the plot area.
+void PlotVLine(double x, ImU32 color);
+// Text just above the horizontal line at data y (labels a reference line); `align` 0 puts
+// it at the left edge of the plot area, 1 at the right edge.
+void PlotLabelAboveY(const char* text, double y, ImU32 color, float align = 1.0f);
+// For plots over steps: a red line where a net diverged and a note saying so.
+// Returns the number of note lines used, so callers can stack more below.
+int PlotDivergence(const Snapshot& snapshot, int first_line);
+
+// ---- Plots one view draws and the dashboard reuses (defined in the view's own file) --
+
+void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size);      // loss_panel.cpp
+void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size);  // loss_panel.cpp
+// One net, one layer: histogram of z over the activation curve, with the saturated share.
+void DrawInputHistogramCell(const Snapshot& snapshot, NetId id, int layer, const ImVec2& size);  // activations_panel.cpp
+
+enum class GradientMeasure { kGradNorm, kUpdateRatio };
+// Current per-layer values of both nets as bars, side by side per layer.
+void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientMeasure measure,
+                      const ImVec2& size);  // gradients_panel.cpp
+
+}  // namespace bnlab

@@ -1,0 +1,334 @@
+#include "app/session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+
+namespace bnlab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Seconds = std::chrono::duration<double>;
+
+constexpr double kPublishInterval = 1.0 / 30.0;  // snapshots per second the UI can see
+constexpr double kMeasureInterval = 1.0 / 20.0;  // probes of both nets
+constexpr double kEvalInterval = 0.5;            // test-set evaluations at full speed
+constexpr double kFastChunk = 0.008;             // seconds of uninterrupted stepping
+constexpr int kBoundaryGrid = 64;
+
+bool SameData(const DataConfig& a, const DataConfig& b) {
+  return a.name == b.name && a.dir == b.dir && a.standardize == b.standardize &&
+         a.synthetic_train == b.synthetic_train && a.synthetic_test == b.synthetic_test &&
+         a.synthetic_noise == b.synthetic_noise && a.synthetic_classes == b.synthetic_classes;
+}
+
+// Which changed settings need new networks; empty when everything can apply live.
+std::string ResetReason(const TrainConfig& now, const TrainConfig& next) {
+  std::string reason;
+  auto note = [&](bool changed, const char* what) {
+    if (!changed) return;
+    reason += reason.empty() ? what : std::string(", ") + what;
+  };
+  note(!SameData(now.data, next.data), "dataset");
+  note(now.net.hidden != next.net.hidden, "hidden widths");
+  note(now.net.activation != next.net.activation, "activation");
+  note(now.net.placement != next.net.placement, "BN placement");
+  note(now.net.init != next.net.init, "init");
+  note(now.net.init_scale != next.net.init_scale, "init scale");
+  note(now.net.bias_before_bn != next.net.bias_before_bn, "bias before BN");
+  note(now.seed != next.seed, "seed");
+  return reason;
+}
+
+}  // namespace
+
+Session::Session(const TrainConfig& config, std::string scene_title, std::string scene_description,
+                 bool start_paused)
+    : paused_(start_paused) {
+  state_.scene_title = std::move(scene_title);
+  state_.scene_description = std::move(scene_description);
+  state_.config = config;
+  Rebuild(config, "");
+  Publish();
+  thread_ = std::thread([this] { Run(); });
+}
+
+Session::~Session() {
+  stop_ = true;
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Session::Send(Command command) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(std::move(command));
+  }
+  wake_.notify_all();
+}
+
+std::shared_ptr<const Snapshot> Session::Latest() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return latest_;
+}
+
+void Session::Publish() {
+  state_.paused = paused_;
+  auto snapshot = std::make_shared<const Snapshot>(state_);
+  std::lock_guard<std::mutex> lock(mutex_);
+  latest_ = std::move(snapshot);
+}
+
+void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
+  TrainConfig next = config;
+  std::shared_ptr<const Dataset> dataset = state_.dataset;
+  const bool synthetic_seed_changed = next.data.name != "fashion" && next.seed != state_.config.seed;
+  try {
+    if (!dataset || !SameData(dataset_config_, next.data) || synthetic_seed_changed) {
+      dataset = std::make_shared<const Dataset>(LoadDataset(next.data, next.seed));
+      dataset_config_ = next.data;
+    }
+    FitNetToData(*dataset, &next.net);
+    trainer_ = std::make_unique<TwinTrainer>(dataset, next);
+  } catch (const std::exception& e) {
+    // Keep what was running; say what went wrong and what to do.
+    state_.error = std::string(e.what()) +
+                   (next.data.name == "fashion" ? "  The synthetic 2-D sets (spiral, moons, ...) need no files." : "");
+    return;
+  }
+  state_.error.clear();
+  state_.dataset = dataset;
+  state_.config = trainer_->config();
+  state_.generation += 1;
+  state_.step = 0;
+  state_.epoch = 0;
+  state_.message = reason.empty() ? "" : "New networks (" + reason + " changed): both nets restarted from step 0.";
+  for (NetView& view : state_.nets) {
+    view = NetView();
+    view.layers.resize(next.net.hidden.size());
+  }
+  state_.boundary_grid = 0;
+  if (dataset->features() == 2) {
+    const float lo = std::min(dataset->train_x.minCoeff(), dataset->test_x.minCoeff());
+    const float hi = std::max(dataset->train_x.maxCoeff(), dataset->test_x.maxCoeff());
+    const float pad = 0.1f * (hi - lo);
+    state_.boundary_lo = lo - pad;
+    state_.boundary_hi = hi + pad;
+    state_.boundary_grid = kBoundaryGrid;
+    boundary_points_.resize(2, kBoundaryGrid * kBoundaryGrid);
+    const float cell = (state_.boundary_hi - state_.boundary_lo) / kBoundaryGrid;
+    for (int row = 0; row < kBoundaryGrid; ++row) {
+      for (int col = 0; col < kBoundaryGrid; ++col) {
+        boundary_points_(0, row * kBoundaryGrid + col) = state_.boundary_lo + (static_cast<float>(col) + 0.5f) * cell;
+        boundary_points_(1, row * kBoundaryGrid + col) = state_.boundary_lo + (static_cast<float>(row) + 0.5f) * cell;
+      }
+    }
+  }
+  Measure(/*force_eval=*/true);
+}
+
+void Session::ApplyConfig(const TrainConfig& config) {
+  const std::string reason = ResetReason(state_.config, config);
+  if (!reason.empty() || !trainer_) {
+    Rebuild(config, reason.empty() ? "settings" : reason);
+    return;
+  }
+  trainer_->SetOptimizer(config.optimizer);
+  trainer_->SetBatchSize(config.batch_size);
+  trainer_->SetBnMomentum(config.net.bn_momentum);
+  trainer_->SetBnEps(config.net.bn_eps);
+  trainer_->SetEvalStats(config.eval_stats);
+  if (config.probe_unit != state_.config.probe_unit) {
+    trainer_->SetProbeUnit(config.probe_unit);
+    // A different unit starts a new percentile trace.
+    for (NetView& view : state_.nets) {
+      for (LayerHistory& layer : view.layers) {
+        layer.p15.Clear();
+        layer.p50.Clear();
+        layer.p85.Clear();
+      }
+    }
+  }
+  state_.config = trainer_->config();
+  state_.config.eval_every = config.eval_every;
+  state_.config.probe_every = config.probe_every;
+  Measure(/*force_eval=*/config.eval_stats != state_.config.eval_stats);
+}
+
+void Session::ApplyCommand(const Command& command) {
+  switch (command.kind) {
+    case Command::Kind::kPause: paused_ = true; break;
+    case Command::Kind::kResume: paused_ = false; break;
+    case Command::Kind::kTogglePause: paused_ = !paused_; break;
+    case Command::Kind::kSingleStep:
+      paused_ = true;
+      ++single_steps_;
+      break;
+    case Command::Kind::kReset: Rebuild(state_.config, ""); state_.message = "Reset: both nets restarted from step 0."; break;
+    case Command::Kind::kSetSpeed: speed_ = std::max(command.value, 0.0); break;
+    case Command::Kind::kSetLearningRate: {
+      TrainConfig next = state_.config;
+      next.optimizer.learning_rate = command.value;
+      ApplyConfig(next);
+      break;
+    }
+    case Command::Kind::kSetBatchSize: {
+      TrainConfig next = state_.config;
+      next.batch_size = static_cast<int>(command.value);
+      ApplyConfig(next);
+      break;
+    }
+    case Command::Kind::kApplyConfig: ApplyConfig(command.config); break;
+    case Command::Kind::kLoadScene:
+      state_.scene_title = command.scene_title;
+      state_.scene_description = command.scene_description;
+      Rebuild(command.config, "");
+      state_.message = "Scene loaded: " + command.scene_title;
+      break;
+  }
+}
+
+void Session::StepOnce() {
+  trainer_->Step();
+  state_.step = trainer_->step();
+  state_.epoch = trainer_->epoch();
+  const double x = static_cast<double>(state_.step);
+  for (NetId id : kNets) {
+    NetView& view = state_.nets[static_cast<std::size_t>(id)];
+    if (view.diverged) continue;
+    view.last = trainer_->last_step(id);
+    view.train_loss.Add(x, view.last.loss);
+    view.batch_accuracy.Add(x, view.last.batch_accuracy);
+    if (trainer_->diverged(id)) {
+      view.diverged = true;
+      view.diverged_at = state_.step;
+      state_.message = std::string(id == NetId::kPlain ? "Plain" : "BN") + " net diverged at step " +
+                       std::to_string(state_.step) + " (its loss is not a number). Lower the learning rate and press Reset.";
+    }
+  }
+}
+
+void Session::ComputeBoundary(NetView& view, NetId id) {
+  const Network<Scalar>& network = trainer_->net(id);
+  network.Infer(boundary_points_, Normalization::kRunning, boundary_ws_, nullptr, nullptr);
+  const Matrix& logits = boundary_ws_.logits;  // (classes, cells)
+  view.boundary.resize(static_cast<std::size_t>(logits.size()));
+  for (Eigen::Index cell = 0; cell < logits.cols(); ++cell) {
+    const float max_logit = logits.col(cell).maxCoeff();
+    float sum = 0.0f;
+    for (Eigen::Index k = 0; k < logits.rows(); ++k) sum += std::exp(logits(k, cell) - max_logit);
+    for (Eigen::Index k = 0; k < logits.rows(); ++k) {
+      view.boundary[static_cast<std::size_t>(cell * logits.rows() + k)] = std::exp(logits(k, cell) - max_logit) / sum;
+    }
+  }
+}
+
+void Session::Measure(bool force_eval) {
+  if (!trainer_) return;
+  const auto now = Clock::now();
+  const bool eval_due = force_eval || Seconds(now - last_eval_).count() >= kEvalInterval ||
+                        state_.step - last_eval_step_ >= state_.config.eval_every;
+  if (eval_due) {
+    last_eval_ = now;
+    last_eval_step_ = state_.step;
+  }
+  const double x = static_cast<double>(state_.step);
+  for (NetId id : kNets) {
+    NetView& view = state_.nets[static_cast<std::size_t>(id)];
+    if (view.diverged && view.has_probe) continue;
+    view.probe = trainer_->Probe(id);
+    view.has_probe = true;
+    for (std::size_t l = 0; l < view.layers.size() && l < view.probe.layers.size(); ++l) {
+      const LayerProbe& probe = view.probe.layers[l];
+      LayerHistory& history = view.layers[l];
+      history.p15.Add(x, probe.unit_p15);
+      history.p50.Add(x, probe.unit_p50);
+      history.p85.Add(x, probe.unit_p85);
+      history.saturated.Add(x, probe.saturated_share);
+      if (state_.step > 0) {
+        history.grad_norm.Add(x, probe.grad_norm);
+        history.update_ratio.Add(x, probe.update_ratio);
+      }
+    }
+    if (eval_due) {
+      view.test = trainer_->Evaluate(id);
+      view.has_test = true;
+      view.test_loss.Add(x, view.test.loss);
+      view.test_accuracy.Add(x, view.test.accuracy);
+    }
+    if (state_.boundary_grid > 0 && (eval_due || speed_ > 0.0)) ComputeBoundary(view, id);
+  }
+}
+
+void Session::Run() {
+  auto last_publish = Clock::now();
+  auto last_measure = Clock::now();
+  auto last_tick = Clock::now();
+  auto rate_start = Clock::now();
+  long rate_start_step = state_.step;
+  double step_credit = 0.0;
+  long measured_step = state_.step;
+
+  while (!stop_) {
+    std::deque<Command> commands;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      commands.swap(queue_);
+    }
+    for (const Command& command : commands) ApplyCommand(command);
+    bool published_change = !commands.empty();
+
+    const bool both_diverged = trainer_ && trainer_->diverged(NetId::kPlain) && trainer_->diverged(NetId::kBn);
+    auto now = Clock::now();
+    const double dt = Seconds(now - last_tick).count();
+    last_tick = now;
+    if (trainer_ && !both_diverged) {
+      if (single_steps_ > 0) {
+        StepOnce();
+        --single_steps_;
+      } else if (!paused_ && speed_ <= 0.0) {
+        const auto until = now + std::chrono::duration_cast<Clock::duration>(Seconds(kFastChunk));
+        do StepOnce(); while (Clock::now() < until && !stop_);
+      } else if (!paused_) {
+        // Slow motion: a budget of steps that grows with time, capped so a stall never bursts.
+        step_credit = std::min(step_credit + speed_ * dt, 1.0 + 0.1 * speed_);
+        while (step_credit >= 1.0) {
+          StepOnce();
+          step_credit -= 1.0;
+        }
+      }
+    }
+    if (paused_) step_credit = 0.0;
+
+    now = Clock::now();
+    const bool slow = paused_ || (speed_ > 0.0 && speed_ <= 30.0);
+    if (state_.step != measured_step && (slow || Seconds(now - last_measure).count() >= kMeasureInterval)) {
+      Measure(/*force_eval=*/slow);
+      measured_step = state_.step;
+      last_measure = now;
+      published_change = true;
+    }
+    const double rate_window = Seconds(now - rate_start).count();
+    if (rate_window >= 0.5) {
+      state_.steps_per_second = static_cast<double>(state_.step - rate_start_step) / rate_window;
+      rate_start = now;
+      rate_start_step = state_.step;
+    }
+    if (published_change || Seconds(now - last_publish).count() >= kPublishInterval) {
+      Publish();
+      last_publish = now;
+    }
+
+    const bool idle = !trainer_ || both_diverged || (paused_ && single_steps_ == 0);
+    if (idle || speed_ > 0.0) {
+      // Sleep until a command arrives, the next slow-motion step is due, or it is time to publish.
+      double wait = kPublishInterval;
+      if (!idle && speed_ > 0.0) wait = std::min(wait, std::max(0.0, (1.0 - step_credit) / speed_));
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait_for(lock, Seconds(wait), [this] { return stop_ || !queue_.empty(); });
+    }
+  }
+}
+
+}  // namespace bnlab

@@ -1,0 +1,83 @@
+// The training session: a worker thread that owns the TwinTrainer, applies commands
+// between steps and publishes immutable snapshots. Neither side ever waits for the other.
+#pragma once
+
+#include "app/snapshot.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace bnlab {
+
+struct Command {
+  enum class Kind {
+    kPause,
+    kResume,
+    kTogglePause,
+    kSingleStep,
+    kReset,
+    kSetLearningRate,  // value
+    kSetBatchSize,     // value
+    kSetSpeed,         // value: steps per second, 0 = as fast as possible
+    kApplyConfig,      // config: live where possible, otherwise new networks
+    kLoadScene,        // config, scene_title, scene_description: new networks
+  };
+  Command(Kind kind_ = Kind::kPause, double value_ = 0.0) : kind(kind_), value(value_) {}
+
+  Kind kind;
+  double value;
+  TrainConfig config;
+  std::string scene_title;
+  std::string scene_description;
+};
+
+class Session {
+ public:
+  // Starts the worker thread on `config`; training starts unless `start_paused`.
+  Session(const TrainConfig& config, std::string scene_title, std::string scene_description, bool start_paused);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void Send(Command command);
+  // The newest snapshot (never null).
+  std::shared_ptr<const Snapshot> Latest() const;
+
+ private:
+  void Run();
+  void ApplyCommand(const Command& command);
+  void ApplyConfig(const TrainConfig& config);
+  void Rebuild(const TrainConfig& config, const std::string& reason);
+  void StepOnce();
+  void Measure(bool force_eval);
+  void ComputeBoundary(NetView& view, NetId id);
+  void Publish();
+
+  // Shared with the UI thread.
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Command> queue_;
+  std::shared_ptr<const Snapshot> latest_;
+  std::atomic<bool> stop_{false};
+
+  // Owned by the worker thread.
+  std::unique_ptr<TwinTrainer> trainer_;
+  Snapshot state_;         // the working copy that Publish() copies out
+  DataConfig dataset_config_;  // what state_.dataset was loaded from
+  Matrix boundary_points_;     // (2, grid²) centres of the decision-boundary cells
+  Workspace<Scalar> boundary_ws_;
+  std::chrono::steady_clock::time_point last_eval_{};
+  long last_eval_step_ = 0;
+  bool paused_ = false;
+  long single_steps_ = 0;
+  double speed_ = 0.0;         // steps per second, 0 = unlimited
+  std::thread thread_;
+};
+
+}  // namespace bnlab

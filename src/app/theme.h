@@ -1,0 +1,32 @@
+// Colours and sizes shared by every view: Plain and BN each keep one colour everywhere.
+#pragma once
+
+#include "engine/trainer.h"
+
+#include <imgui.h>
+
+namespace bnlab {
+
+inline constexpr ImU32 kPlainColor = IM_COL32(245, 133, 24, 255);   // orange
+inline constexpr ImU32 kBnColor = IM_COL32(76, 160, 255, 255);      // blue
+inline constexpr ImU32 kSaturatedShade = IM_COL32(220, 60, 60, 45); // the flat tails of the sigmoid
+inline constexpr ImU32 kCurveColor = IM_COL32(230, 230, 230, 200);  // the activation function itself
+inline constexpr ImU32 kReferenceColor = IM_COL32(200, 200, 200, 150);
+
+inline ImU32 NetColor(NetId id) { return id == NetId::kPlain ? kPlainColor : kBnColor; }
+inline ImU32 WithAlpha(ImU32 color, int alpha) {
+  return (color & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
+}
+inline const char* NetTitle(NetId id) { return id == NetId::kPlain ? "Plain" : "BN"; }
+
+// The UI scale factor: multiply every pixel constant by it.
+float Ui();
+void SetUi(float scale);
+inline float Px(float pixels) { return pixels * Ui(); }
+
+// A bold font about 1.6× the body text, for the big numbers a back row must read
+// (ImGui's default font when the fonts could not be loaded).
+ImFont* BigFont();
+void SetBigFont(ImFont* font);
+
+}  // namespace bnlab

@@ -1,0 +1,30 @@
+// View options of the desktop program, in one plain struct (saved between runs).
+#pragma once
+
+#include <string>
+
+namespace bnlab {
+
+enum class View { kDashboard, kLoss, kActivations, kDistribution, kGradients, kBoundary, kCount };
+
+// "dashboard", "loss", "activations", "distribution", "gradients", "boundary".
+const char* ViewName(View view);
+const char* ViewTitle(View view);  // as shown on the tab
+bool ParseView(const std::string& name, View* view);
+
+struct UiState {
+  View view = View::kDashboard;
+  float ui_scale = 1.0f;           // projector mode: every font and pixel size is multiplied by it
+  bool log_loss = true;            // loss plots on a log axis
+  bool show_batch_accuracy = false;
+  bool show_output_histograms = true;
+  bool log_gradients = true;       // gradient plots on log axes
+  int distribution_layer = -1;     // −1: every layer
+};
+
+// Loads and saves the UiState in ~/.config/bnlab/ui.ini (XDG_CONFIG_HOME respected).
+// A missing or unreadable file leaves the defaults; a failed save is reported, not fatal.
+UiState LoadUiState();
+bool SaveUiState(const UiState& state, std::string* error);
+
+}  // namespace bnlab

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# GUI smoke test: render a view under Xvfb with training running, save it, check the PNG.
+# usage: smoke.sh BNLAB PNG_CHECK VIEW OUT.png [extra bnlab flags...]
+set -euo pipefail
+bnlab=$1 png_check=$2 view=$3 out=$4
+shift 4
+rm -f "$out"
+xvfb-run -a -s "-screen 0 1600x900x24" "$bnlab" --frames 90 --view "$view" --screenshot "$out" "$@"
+test -s "$out" || { echo "smoke: $out was not written"; exit 1; }
+"$png_check" "$out" --need-colors
