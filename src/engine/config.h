@@ -50,8 +50,8 @@ struct TrainConfig {
   OptimizerConfig optimizer;
   int batch_size = 60;
   long steps = 5000;
-  int eval_every = 500;       // steps between test-set evaluations (eval mode)
-  int probe_every = 50;       // steps between probes (histograms, percentiles, gradient norms)
+  int eval_every = 1000;      // steps between test-set evaluations (eval mode)
+  int probe_every = 100;      // steps between probes (histograms, percentiles, gradient norms)
   int probe_unit = 0;         // the unit whose z percentiles are tracked (paper Fig. 1 b,c)
   EvalStats eval_stats = EvalStats::kRunning;
   std::uint64_t seed = 1;

@@ -1,0 +1,136 @@
+// The session thread, driven as the UI drives it: commands in, snapshots out, no waiting.
+#include "app/session.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+namespace bnlab {
+namespace {
+
+using std::chrono::milliseconds;
+
+TrainConfig SpiralConfig() {
+  TrainConfig config;
+  config.data.name = "spiral";
+  config.data.synthetic_train = 600;
+  config.data.synthetic_test = 300;
+  config.net.hidden = {16, 16};
+  config.net.init_scale = 0.5;
+  config.optimizer.learning_rate = 0.5;
+  config.batch_size = 20;
+  return config;
+}
+
+// Polls the newest snapshot until `done` holds, for at most `timeout`.
+std::shared_ptr<const Snapshot> WaitFor(const Session& session, const std::function<bool(const Snapshot&)>& done,
+                                        milliseconds timeout = milliseconds(5000)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::shared_ptr<const Snapshot> snapshot = session.Latest();
+  while (!done(*snapshot) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(5));
+    snapshot = session.Latest();
+  }
+  return snapshot;
+}
+
+TEST(Session, StartsTrainingAndPublishesProbesAndTestResults) {
+  Session session(SpiralConfig(), "t", "d", /*start_paused=*/false);
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step > 200 && s.net(NetId::kBn).has_test; });
+  EXPECT_GT(snapshot->step, 200);
+  for (NetId id : kNets) {
+    const NetView& view = snapshot->net(id);
+    EXPECT_TRUE(view.has_probe);
+    EXPECT_EQ(view.layers.size(), 2u);
+    EXPECT_FALSE(view.train_loss.empty());
+    EXPECT_FALSE(view.boundary.empty());  // a 2-D set: the decision-boundary grid is computed
+  }
+  EXPECT_EQ(snapshot->boundary_grid * snapshot->boundary_grid * 3,
+            static_cast<int>(snapshot->net(NetId::kPlain).boundary.size()));
+}
+
+TEST(Session, PausedSessionOnlySingleSteps) {
+  Session session(SpiralConfig(), "", "", /*start_paused=*/true);
+  std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_EQ(session.Latest()->step, 0);
+  EXPECT_TRUE(session.Latest()->paused);
+  session.Send({Command::Kind::kSingleStep});
+  session.Send({Command::Kind::kSingleStep});
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step == 2; });
+  EXPECT_EQ(snapshot->step, 2);
+  std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_EQ(session.Latest()->step, 2);
+}
+
+TEST(Session, LearningRateAndBatchSizeApplyLiveWithoutReset) {
+  Session session(SpiralConfig(), "", "", false);
+  auto before = WaitFor(session, [](const Snapshot& s) { return s.step > 100; });
+  const std::uint64_t generation = before->generation;
+  session.Send({Command::Kind::kSetLearningRate, 0.02});
+  session.Send({Command::Kind::kSetBatchSize, 7});
+  const auto after = WaitFor(session, [](const Snapshot& s) {
+    return s.config.batch_size == 7 && s.config.optimizer.learning_rate == 0.02;
+  });
+  EXPECT_EQ(after->config.batch_size, 7);
+  EXPECT_EQ(after->config.optimizer.learning_rate, 0.02);
+  EXPECT_EQ(after->generation, generation);  // same networks
+  EXPECT_GE(after->step, before->step);       // the step count went on
+}
+
+TEST(Session, ArchitectureChangeResetsAndSaysWhy) {
+  Session session(SpiralConfig(), "", "", false);
+  const auto before = WaitFor(session, [](const Snapshot& s) { return s.step > 50; });
+  Command command(Command::Kind::kApplyConfig);
+  command.config = before->config;
+  command.config.net.hidden = {8, 8, 8};
+  session.Send(command);
+  const auto after = WaitFor(session, [&](const Snapshot& s) { return s.generation > before->generation; });
+  EXPECT_GT(after->generation, before->generation);
+  EXPECT_EQ(after->config.net.hidden, (std::vector<int>{8, 8, 8}));
+  EXPECT_NE(after->message.find("hidden widths"), std::string::npos) << after->message;
+  EXPECT_EQ(after->net(NetId::kBn).layers.size(), 3u);
+}
+
+TEST(Session, ABadDatasetIsReportedAndTrainingGoesOn) {
+  Session session(SpiralConfig(), "", "", false);
+  const auto before = WaitFor(session, [](const Snapshot& s) { return s.step > 20; });
+  Command command(Command::Kind::kApplyConfig);
+  command.config = before->config;
+  command.config.data.name = "fashion";
+  command.config.data.dir = "/nonexistent/fashion";
+  session.Send(command);
+  const auto after = WaitFor(session, [](const Snapshot& s) { return !s.error.empty(); });
+  EXPECT_NE(after->error.find("/nonexistent/fashion"), std::string::npos) << after->error;
+  EXPECT_EQ(after->generation, before->generation);  // the spiral nets keep running
+  const long step = after->step;
+  const auto later = WaitFor(session, [&](const Snapshot& s) { return s.step > step + 50; });
+  EXPECT_GT(later->step, step + 50);
+}
+
+TEST(Session, ADivergedNetIsMarkedAndTheOtherKeepsTraining) {
+  TrainConfig config = SpiralConfig();
+  config.net.activation = ActivationKind::kRelu;
+  config.net.init_scale = 3.0;
+  config.optimizer.learning_rate = 50.0;
+  Session session(config, "", "", false);
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.net(NetId::kPlain).diverged; });
+  ASSERT_TRUE(snapshot->net(NetId::kPlain).diverged);
+  EXPECT_NE(snapshot->message.find("diverged"), std::string::npos);
+  ASSERT_FALSE(snapshot->net(NetId::kBn).diverged);
+  const long step = snapshot->step;
+  const auto later = WaitFor(session, [&](const Snapshot& s) { return s.step > step + 100; });
+  EXPECT_GT(later->step, step + 100);
+  EXPECT_FALSE(later->net(NetId::kBn).diverged);
+  // Reset recovers: new networks, nothing diverged (paused first so none can diverge again).
+  session.Send({Command::Kind::kPause});
+  session.Send({Command::Kind::kReset});
+  const auto reset = WaitFor(session, [&](const Snapshot& s) { return s.generation > snapshot->generation; });
+  EXPECT_EQ(reset->step, 0);
+  EXPECT_FALSE(reset->net(NetId::kPlain).diverged);
+  EXPECT_FALSE(reset->net(NetId::kBn).diverged);
+}
+
+}  // namespace
+}  // namespace bnlab
