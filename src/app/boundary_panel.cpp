@@ -45,6 +45,11 @@ ImU32 CpuMapClassColor(int class_index, int num_classes) {
   return plot::SampleColormap(plot::Colormap_Sequential, kCpuFirstShade + (1.0 - kCpuFirstShade) * share);
 }
 
+// The shader handles up to kMaxBoundaryClasses; beyond that, or without GL, the CPU map.
+bool UsesGpuMap(const BoundaryRenderer& renderer, int num_classes) {
+  return !renderer.failed() && num_classes <= kMaxBoundaryClasses;
+}
+
 // UI-thread state. The renderers hold GL objects; everything else is scratch reused every
 // frame, so drawing the view allocates nothing once the buffers have grown.
 struct BoundaryPanelState {
@@ -250,10 +255,10 @@ void DrawNetMap(const Snapshot& snapshot, NetId id, float side) {
   const ImVec2 area = plot::GetPlotSize();
   if (area.x > 0.0f && area.y > 0.0f) g_state.area_aspect[index] = area.x / area.y;
 
-  const bool has_map = grid > 0 && num_classes >= 2 && num_classes <= kMaxBoundaryClasses &&
-                       view.boundary.size() == static_cast<std::size_t>(grid) * grid * num_classes;
+  const bool has_map =
+      grid > 0 && num_classes >= 2 && view.boundary.size() == static_cast<std::size_t>(grid) * grid * num_classes;
   BoundaryRenderer& renderer = g_state.renderers[index];
-  ClassColorFn color_of = renderer.failed() ? CpuMapClassColor : GpuMapClassColor;
+  ClassColorFn color_of = UsesGpuMap(renderer, num_classes) ? GpuMapClassColor : CpuMapClassColor;
   if (has_map) {
     // One image pixel per screen pixel keeps the boundary line thin and sharp.
     const float pixels = std::min(area.x, area.y) * ImGui::GetIO().DisplayFramebufferScale.x;
@@ -306,13 +311,15 @@ void DrawBoundaryPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size
   const int num_classes = snapshot.dataset->num_classes;
   const float legend_left = left_of(fit_side(ImGui::GetTextLineHeight() + spacing));
   ImGui::SetCursorPosX(legend_left);
-  if (!g_state.renderers[0].failed()) {
+  if (UsesGpuMap(g_state.renderers[0], num_classes)) {
     DrawClassLegend(num_classes, GpuMapClassColor, legend_left,
                     "grey: the net is unsure  \u00b7  dark line: decision boundary  \u00b7  dots: test points");
   } else {
-    DrawClassLegend(num_classes, CpuMapClassColor, legend_left,
-                    num_classes == 2 ? "map: p(class 1) (simple CPU map: the GPU shader is unavailable)"
-                                     : "map: the most likely class (simple CPU map: the GPU shader is unavailable)");
+    const char* why = num_classes > kMaxBoundaryClasses ? "the shader shows up to 8 classes" : "no GPU shader";
+    char note[128];
+    std::snprintf(note, sizeof(note), "map: %s (simple CPU map: %s)",
+                  num_classes == 2 ? "p(class 1)" : "the most likely class", why);
+    DrawClassLegend(num_classes, CpuMapClassColor, legend_left, note);
   }
   const float side = fit_side(ImGui::GetCursorPosY() - start.y);
   const float left = left_of(side);
