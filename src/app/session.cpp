@@ -14,6 +14,8 @@ using Seconds = std::chrono::duration<double>;
 constexpr double kPublishInterval = 1.0 / 30.0;  // snapshots per second the UI can see
 constexpr double kMeasureInterval = 1.0 / 20.0;  // probes of both nets
 constexpr double kEvalInterval = 0.5;            // test-set evaluations at full speed
+constexpr long kFirstEvalStep = 25;              // early evaluations: at 25 steps, then ×1.25
+constexpr double kEvalGrowth = 1.25;
 constexpr double kFastChunk = 0.008;             // seconds of uninterrupted stepping
 constexpr int kBoundaryGrid = 64;
 
@@ -109,6 +111,7 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
     view.layers.resize(next.net.hidden.size());
   }
   state_.boundary_grid = 0;
+  next_eval_step_ = kFirstEvalStep;
   if (dataset->features() == 2) {
     const float lo = std::min(dataset->train_x.minCoeff(), dataset->test_x.minCoeff());
     const float hi = std::max(dataset->train_x.maxCoeff(), dataset->test_x.maxCoeff());
@@ -226,9 +229,15 @@ void Session::Measure(bool force_eval) {
   if (!trainer_) return;
   const auto now = Clock::now();
   // The GUI evaluates by the clock, not every eval_every steps: a test pass costs ~60 steps,
-  // and at full speed twice a second keeps that under 10% while the curve stays live.
-  const bool eval_due = force_eval || Seconds(now - last_eval_).count() >= kEvalInterval;
-  if (eval_due) last_eval_ = now;
+  // and twice a second keeps that under 10% at full speed. Early on, when the curves move
+  // fastest, it also evaluates at geometrically spaced steps (25, 31, 39, ...), so the first
+  // seconds of the accuracy curve have a shape and not just two points.
+  const bool eval_due = force_eval || Seconds(now - last_eval_).count() >= kEvalInterval ||
+                        state_.step >= next_eval_step_;
+  if (eval_due) {
+    last_eval_ = now;
+    next_eval_step_ = std::max(state_.step + kFirstEvalStep, static_cast<long>(static_cast<double>(state_.step) * kEvalGrowth));
+  }
   const double x = static_cast<double>(state_.step);
   for (NetId id : kNets) {
     NetView& view = state_.nets[static_cast<std::size_t>(id)];

@@ -73,6 +73,7 @@ class Session {
   Matrix boundary_points_;     // (2, grid²) centres of the decision-boundary cells
   Workspace<Scalar> boundary_ws_;
   std::chrono::steady_clock::time_point last_eval_{};
+  long next_eval_step_ = 0;    // evaluate no later than this step (dense early on)
   bool paused_ = false;
   long single_steps_ = 0;
   double speed_ = 0.0;         // steps per second, 0 = unlimited
