@@ -55,7 +55,42 @@ void App::DrawStatusBar(const Snapshot& snapshot) {
   (void)snapshot;
 }
 
+// Nothing could be loaded (e.g. Fashion-MNIST is not installed): say why, and offer the
+// synthetic sets, which need no files.
+void App::DrawNoData(const Snapshot& snapshot) {
+  const float width = std::min(ImGui::GetContentRegionAvail().x, Px(720));
+  ImGui::SetCursorPos(ImVec2((ImGui::GetContentRegionAvail().x - width) * 0.5f, Px(80)));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::PushFont(BigFont());
+  ImGui::TextUnformatted("No data to train on");
+  ImGui::PopFont();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
+  ImGui::TextWrapped("%s", snapshot.error.c_str());
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+  ImGui::TextWrapped("The synthetic 2-D sets need no files. Train on one of them:");
+  for (const char* name : {"spiral", "moons", "circles", "xor", "blobs"}) {
+    if (ImGui::Button(name, ImVec2(Px(120), 0))) {
+      Command command(Command::Kind::kApplyConfig);
+      command.config = snapshot.config;
+      command.config.data.name = name;
+      command.config.net.hidden = {32, 32, 32};
+      command.config.batch_size = 32;
+      session_.Send(command);
+    }
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+}
+
 void App::DrawViews(const Snapshot& snapshot) {
+  if (!snapshot.dataset) {
+    DrawNoData(snapshot);
+    return;
+  }
   if (!ImGui::BeginTabBar("views")) return;
   for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
     const View view = static_cast<View>(i);

@@ -24,6 +24,7 @@ class App {
  private:
   void HandleKeys();
   void DrawViews(const Snapshot& snapshot);
+  void DrawNoData(const Snapshot& snapshot);
   void DrawStatusBar(const Snapshot& snapshot);
 
   Session& session_;

@@ -256,8 +256,13 @@ void BoundaryRenderer::UploadProbabilities(const float* probabilities, int grid,
     for (std::size_t cell = 0; cell < cells; ++cell) {
       for (std::size_t channel = 0; channel < 4; ++channel) {
         const std::size_t k = 4 * pass + channel;
-        // p = 0 (underflow) is floored; NaN stays NaN, so the shader can show "no opinion".
-        texels_[4 * cell + channel] = k < classes ? std::max(std::log(probabilities[cell * classes + k]), kLogFloor) : 0.0f;
+        if (k >= classes) {
+          texels_[4 * cell + channel] = 0.0f;
+          continue;
+        }
+        // p = 0 (underflow) is floored; NaN stays NaN (std::max keeps its first argument when
+        // the comparison fails), so the shader can show "no opinion".
+        texels_[4 * cell + channel] = std::max(std::log(probabilities[cell * classes + k]), kLogFloor);
       }
     }
     glBindTexture(GL_TEXTURE_2D, textures[pass]);

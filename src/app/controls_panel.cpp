@@ -59,7 +59,8 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
     session.Send({Command::Kind::kSetSpeed, speed >= kUnlimitedSpeed ? 0.0 : static_cast<double>(speed)});
   }
   ImGui::Text("step %ld   epoch %ld", snapshot.step, snapshot.epoch);
-  ImGui::Text("%s   %.0f steps/s", snapshot.paused ? "paused" : "training", snapshot.steps_per_second);
+  const char* state = !snapshot.dataset ? "no data" : snapshot.paused ? "paused" : "training";
+  ImGui::Text("%s   %.0f steps/s", state, snapshot.steps_per_second);
 }
 
 void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
@@ -129,16 +130,23 @@ void DrawNetworkSettings(const Snapshot& snapshot, Session& session) {
   }
   char buffer[128];
   std::snprintf(buffer, sizeof(buffer), "%s", widths_text.c_str());
+  static std::string widths_error;
   if (ImGui::InputText("hidden", buffer, sizeof(buffer), ImGuiInputTextFlags_EnterReturnsTrue)) {
     try {
       ApplyFlag("layers", buffer, &next);
       changed = true;
-    } catch (const SettingsError&) {
-      // Left as typed; the field turns red below until it parses.
+      widths_error.clear();
+    } catch (const SettingsError& e) {
+      widths_error = e.what();  // left as typed, with the reason below it
     }
   }
   widths_text = buffer;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hidden widths, e.g. 100,100,100. Enter applies.");
+  if (!widths_error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
+    ImGui::TextWrapped("%s", widths_error.c_str());
+    ImGui::PopStyleColor();
+  }
 
   int activation = static_cast<int>(next.net.activation);
   if (ImGui::Combo("activation", &activation, kActivations, IM_ARRAYSIZE(kActivations))) {

@@ -95,8 +95,7 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
     trainer_ = std::make_unique<TwinTrainer>(dataset, next);
   } catch (const std::exception& e) {
     // Keep what was running; say what went wrong and what to do.
-    state_.error = std::string(e.what()) +
-                   (next.data.name == "fashion" ? "  The synthetic 2-D sets (spiral, moons, ...) need no files." : "");
+    state_.error = e.what();
     return;
   }
   state_.error.clear();
