@@ -211,6 +211,25 @@ void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientMeasu
   plot::EndPlot();
 }
 
+// Claim 8 in numbers: with a bias kept in front of BN, its gradient is zero (up to float
+// rounding) in every layer, while the plain net's biases do get a gradient.
+void DrawBiasBeforeBnLine(const Snapshot& snapshot) {
+  const NetView& bn = snapshot.net(NetId::kBn);
+  const NetView& plain = snapshot.net(NetId::kPlain);
+  if (!snapshot.config.net.bias_before_bn || snapshot.config.net.placement != Placement::kBefore || !bn.has_probe) return;
+  ImGuiTextBuffer text;
+  text.append("Bias before BN, ‖∂L/∂b‖ per layer:  BN");
+  for (const LayerProbe& layer : bn.probe.layers) text.appendf("  %.1e", std::max(layer.bias_grad_norm, 0.0));
+  if (plain.has_probe) {
+    text.append("    Plain");
+    for (const LayerProbe& layer : plain.probe.layers) text.appendf("  %.1e", std::max(layer.bias_grad_norm, 0.0));
+  }
+  text.append("   (μ_B contains b, so b cancels; β does its job)");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.85f, 0.4f, 1.0f));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
 void DrawGradientsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
   ImGui::BeginChild("##gradients_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::Checkbox("log axes", &ui.log_gradients);
@@ -222,6 +241,7 @@ void DrawGradientsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& siz
   }
   ImGui::SameLine();
   ImGui::TextDisabled("side by side. Hover a title's (?) for the formula.");
+  DrawBiasBeforeBnLine(snapshot);
   if (DrawWaitingForProbe(snapshot, ImGui::GetContentRegionAvail())) {
     ImGui::EndChild();
     return;
