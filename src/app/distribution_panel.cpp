@@ -155,12 +155,7 @@ void DrawDistributionPlot(const Snapshot& snapshot, NetId id, int layer, const R
                  WithAlpha(NetColor(id), 80));
   plot::PlotLine("median", history.p50.x().data(), history.p50.y().data(), static_cast<int>(history.p50.size()),
                  NetColor(id), 2.5f);
-  if (view.diverged) {
-    PlotVLine(static_cast<double>(view.diverged_at), kAlarmColor);
-    char note[64];
-    std::snprintf(note, sizeof(note), "diverged at step %ld", view.diverged_at);
-    PlotNote(0, kAlarmColor, note);
-  }
+  PlotNetDivergence(id, view, 0);
   plot::EndPlot();
 }
 

@@ -151,12 +151,7 @@ void DrawHistoryPlot(const Snapshot& snapshot, const UiState& ui, NetId id, Grad
                    LayerShade(id, l, layers), 2.5f);
   }
   if (snapshot.step == 0) PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled), "no training step yet");
-  if (view.diverged) {
-    PlotVLine(static_cast<double>(view.diverged_at), kAlarmColor);
-    char note[64];
-    std::snprintf(note, sizeof(note), "diverged at step %ld", view.diverged_at);
-    PlotNote(0, kAlarmColor, note);
-  }
+  PlotNetDivergence(id, view, 0);
   plot::EndPlot();
 }
 

@@ -139,17 +139,18 @@ void PlotLabelAboveY(const char* text, double y, ImU32 color, float align) {
   ImGui::GetWindowDrawList()->AddText(ImVec2(x, py - text_size.y - Px(1.0f)), color, text);
 }
 
+bool PlotNetDivergence(NetId id, const NetView& view, int line) {
+  if (!view.diverged) return false;
+  PlotVLine(static_cast<double>(view.diverged_at), kAlarmColor);
+  char text[96];
+  std::snprintf(text, sizeof(text), "%s diverged at step %ld (loss is not a number)", NetTitle(id), view.diverged_at);
+  PlotNote(line, kAlarmColor, text);
+  return true;
+}
+
 int PlotDivergence(const Snapshot& snapshot, int first_line) {
   int lines = 0;
-  for (NetId id : kNets) {
-    const NetView& view = snapshot.net(id);
-    if (!view.diverged) continue;
-    PlotVLine(static_cast<double>(view.diverged_at), kAlarmColor);
-    char text[96];
-    std::snprintf(text, sizeof(text), "%s diverged at step %ld (loss is not a number)", NetTitle(id), view.diverged_at);
-    PlotNote(first_line + lines, kAlarmColor, text);
-    ++lines;
-  }
+  for (NetId id : kNets) lines += PlotNetDivergence(id, snapshot.net(id), first_line + lines) ? 1 : 0;
   return lines;
 }
 

@@ -48,7 +48,9 @@ void PlotVLine(double x, ImU32 color);
 // it at the left edge of the plot area, 1 at the right edge.
 void PlotLabelAboveY(const char* text, double y, ImU32 color, float align = 1.0f);
 // For plots over steps: a red line where a net diverged and a note saying so.
-// Returns the number of note lines used, so callers can stack more below.
+// One net: the note goes on `line`; false if it has not diverged.
+bool PlotNetDivergence(NetId id, const NetView& view, int line);
+// Both nets; returns the number of note lines used, so callers can stack more below.
 int PlotDivergence(const Snapshot& snapshot, int first_line);
 
 // ---- Plots one view draws and the dashboard reuses (defined in the view's own file) --
