@@ -55,7 +55,7 @@ void App::DrawStatusBar(const Snapshot& snapshot) {
   (void)snapshot;
 }
 
-// Nothing could be loaded (e.g. Fashion-MNIST is not installed): say why, and offer the
+// Nothing could be loaded (e.g. Fashion-MNIST is not installed) or built: say why, and offer the
 // synthetic sets, which need no files.
 void App::DrawNoData(const Snapshot& snapshot) {
   const float width = std::min(ImGui::GetContentRegionAvail().x, Px(720));
@@ -63,7 +63,7 @@ void App::DrawNoData(const Snapshot& snapshot) {
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::PushFont(BigFont());
-  ImGui::TextUnformatted("No data to train on");
+  ImGui::TextUnformatted("Training could not start");
   ImGui::PopFont();
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
   ImGui::TextWrapped("%s", snapshot.error.c_str());

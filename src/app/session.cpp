@@ -280,7 +280,14 @@ void Session::Run() {
       std::lock_guard<std::mutex> lock(mutex_);
       commands.swap(queue_);
     }
-    for (const Command& command : commands) ApplyCommand(command);
+    for (const Command& command : commands) {
+      // A rejected setting is the user's to see, never the end of the training thread.
+      try {
+        ApplyCommand(command);
+      } catch (const std::exception& e) {
+        state_.error = e.what();
+      }
+    }
     bool published_change = !commands.empty();
 
     const bool both_diverged = trainer_ && trainer_->diverged(NetId::kPlain) && trainer_->diverged(NetId::kBn);

@@ -182,6 +182,7 @@ int Run(int argc, char** argv) {
   TrainConfig config;
   std::unique_ptr<TrainCsv> csv;
   std::shared_ptr<const Dataset> dataset;
+  std::unique_ptr<TwinTrainer> trainer;
   try {
     config = flags.Resolve();
     // Opened before anything slow, so a wrong path fails at once.
@@ -189,6 +190,8 @@ int Run(int argc, char** argv) {
       csv = std::make_unique<TrainCsv>(options.csv_path, static_cast<int>(config.net.hidden.size()));
     }
     dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
+    FitNetToData(*dataset, &config.net);
+    trainer = std::make_unique<TwinTrainer>(dataset, config);
   } catch (const SettingsError& error) {
     return UsageError(error.what());
   } catch (const OutputError& error) {
@@ -197,12 +200,10 @@ int Run(int argc, char** argv) {
     return UsageError(std::string(error.what()) +
                       " (synthetic sets need no files: --dataset spiral, circles, moons, xor or blobs)");
   } catch (const std::invalid_argument& error) {
-    return UsageError(error.what());  // LoadDataset: options the generator rejects
+    return UsageError(error.what());  // options the generator or the trainer rejects
   }
-  FitNetToData(*dataset, &config.net);
-  TwinTrainer trainer(dataset, config);
 
-  const TrainOutcome outcome = Train(trainer, options, csv.get());
+  const TrainOutcome outcome = Train(*trainer, options, csv.get());
   if (csv != nullptr) {
     try {
       csv->Close();

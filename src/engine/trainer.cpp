@@ -53,6 +53,10 @@ TwinTrainer::TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConf
   if (dataset_->features() != config_.net.input_size || dataset_->num_classes != config_.net.num_classes) {
     throw std::invalid_argument("network input/classes do not match dataset '" + dataset_->name + "'");
   }
+  if (config_.batch_size > dataset_->train_size()) {
+    throw std::invalid_argument("batch " + std::to_string(config_.batch_size) + " is larger than the training set of '" +
+                                dataset_->name + "' (" + std::to_string(dataset_->train_size()) + " samples)");
+  }
   nets_[Index(NetId::kPlain)] = std::make_unique<Network<Scalar>>(config_.net, false);
   nets_[Index(NetId::kBn)] = std::make_unique<Network<Scalar>>(config_.net, true);
   // One draw of weights, copied: the twins start identical in every Linear layer.
@@ -78,7 +82,8 @@ TwinTrainer::TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConf
 
 void TwinTrainer::SetBatchSize(int batch_size) {
   if (batch_size < 1) throw std::invalid_argument("batch must be >= 1, got " + std::to_string(batch_size));
-  // A batch cannot be larger than the training set.
+  // Live changes (a slider) past the training set's size take the whole set; the config,
+  // which the UI shows, says so.
   batch_size = std::min(batch_size, dataset_->train_size());
   config_.batch_size = batch_size;
   batch_indices_.resize(static_cast<std::size_t>(batch_size));

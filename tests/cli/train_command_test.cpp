@@ -178,6 +178,8 @@ TEST(TrainCommand, UsageErrorsAreOneLineAndExitTwo) {
   ExpectUsageError({"train", "--dataset", "imagenet"}, "--dataset");
   ExpectUsageError({"train", "--scene", "nosuch"}, "nosuch");
   ExpectUsageError({"train", "--csv", "/nonexistent/dir/x.csv", "--dataset", "spiral"}, "/nonexistent/dir/x.csv");
+  ExpectUsageError({"train", "--dataset", "spiral", "--synthetic-size", "100", "--batch", "500"},
+                   "batch 500 is larger than the training set");
 }
 
 TEST(TrainCommand, MissingDataDirNamesItAndOffersSynthetic) {

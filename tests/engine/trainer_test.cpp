@@ -198,6 +198,24 @@ TEST(TwinTrainer, PopulationAndRunningEvaluationAgreeAfterTraining) {
   EXPECT_NE(running.loss, population.loss);  // different statistics, so not bit-equal
 }
 
+TEST(TwinTrainer, ABatchLargerThanTheTrainingSetIsAnErrorNotASilentClamp) {
+  auto data = Spiral();
+  TrainConfig config = SmallConfig(*data);
+  config.batch_size = data->train_size() + 1;
+  try {
+    TwinTrainer trainer(data, config);
+    FAIL() << "expected invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("larger than the training set"), std::string::npos) << e.what();
+  }
+  // A live change (the GUI's slider) takes the whole set, and the config shows it.
+  config.batch_size = 32;
+  TwinTrainer trainer(data, config);
+  trainer.SetBatchSize(100000);
+  trainer.Step();
+  EXPECT_EQ(trainer.config().batch_size, data->train_size());
+}
+
 TEST(ValidateConfig, RejectsOutOfRangeValuesByName) {
   TrainConfig config;
   config.batch_size = -5;
