@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -186,6 +187,28 @@ TEST(TrainCommand, MissingDataDirNamesItAndOffersSynthetic) {
   ExpectUsageError({"train", "--data-dir", "/nonexistent", "--dataset", "fashion"}, "/nonexistent");
   const Result result = RunBnlab({"train", "--data-dir", "/nonexistent", "--dataset", "fashion"});
   EXPECT_NE(result.err.find("--dataset spiral"), std::string::npos) << result.err;
+}
+
+// A data directory whose files are there but wrong: each problem is one line naming the file.
+TEST(TrainCommand, CorruptDataFilesAreUsageErrorsNamingTheFile) {
+  const std::string dir = TempPath("fashion-bad");
+  std::filesystem::create_directories(dir);
+  const char* const names[] = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                               "t10k-labels-idx1-ubyte.gz"};
+  // Plain bytes (zlib reads non-gzip files as they are): a wrong magic number in every file.
+  for (const char* name : names) std::ofstream(dir + "/" + name, std::ios::binary) << std::string(64, '\x07');
+  ExpectUsageError({"train", "--data-dir", dir}, dir + "/train-images-idx3-ubyte.gz");
+  const Result wrong_magic = RunBnlab({"train", "--data-dir", dir});
+  EXPECT_NE(wrong_magic.err.find("magic"), std::string::npos) << wrong_magic.err;
+
+  // A valid header promising 2 images of 28×28, then only 10 bytes of pixels: truncated.
+  std::string header = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28};
+  std::ofstream(dir + "/train-images-idx3-ubyte.gz", std::ios::binary) << header << std::string(10, '\x01');
+  const Result truncated = RunBnlab({"train", "--data-dir", dir});
+  EXPECT_EQ(truncated.exit_code, 2);
+  EXPECT_NE(truncated.err.find("train-images-idx3-ubyte.gz"), std::string::npos) << truncated.err;
+  EXPECT_NE(truncated.err.find("truncated"), std::string::npos) << truncated.err;
+  std::filesystem::remove_all(dir);
 }
 
 TEST(TrainCommand, BadSceneFileNamesLine) {
