@@ -52,7 +52,7 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
   if (ImGui::Button("Reset", ImVec2(button_width, 0))) session.Send({Command::Kind::kReset});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("New networks from the same seed (R)");
 
-  static float speed = kUnlimitedSpeed;  // the slider's own position; the session holds the truth
+  float speed = snapshot.speed > 0.0 ? static_cast<float>(snapshot.speed) : kUnlimitedSpeed;
   ImGui::SetNextItemWidth(-1);
   const char* format = speed >= kUnlimitedSpeed ? "speed: max" : "speed: %.0f steps/s";
   if (ImGui::SliderFloat("##speed", &speed, 1.0f, kUnlimitedSpeed, format, ImGuiSliderFlags_Logarithmic)) {
@@ -107,7 +107,7 @@ void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
   if (changed) SendConfig(session, next);
 }
 
-void DrawNetworkSettings(const Snapshot& snapshot, Session& session) {
+void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session) {
   SectionHeader("Network (restarts training)");
   TrainConfig next = snapshot.config;
   bool changed = false;
@@ -122,29 +122,26 @@ void DrawNetworkSettings(const Snapshot& snapshot, Session& session) {
     changed = true;
   }
 
-  static std::string widths_text;
-  static std::uint64_t widths_generation = ~0ull;
-  if (widths_generation != snapshot.generation) {
-    widths_text = JoinWidths(snapshot.config.net.hidden);
-    widths_generation = snapshot.generation;
+  if (ui.hidden_widths_generation != snapshot.generation) {
+    ui.hidden_widths_text = JoinWidths(snapshot.config.net.hidden);
+    ui.hidden_widths_generation = snapshot.generation;
   }
   char buffer[128];
-  std::snprintf(buffer, sizeof(buffer), "%s", widths_text.c_str());
-  static std::string widths_error;
+  std::snprintf(buffer, sizeof(buffer), "%s", ui.hidden_widths_text.c_str());
   if (ImGui::InputText("hidden", buffer, sizeof(buffer), ImGuiInputTextFlags_EnterReturnsTrue)) {
     try {
       ApplyFlag("layers", buffer, &next);
       changed = true;
-      widths_error.clear();
+      ui.hidden_widths_error.clear();
     } catch (const SettingsError& e) {
-      widths_error = e.what();  // left as typed, with the reason below it
+      ui.hidden_widths_error = e.what();  // left as typed, with the reason below it
     }
   }
-  widths_text = buffer;
+  ui.hidden_widths_text = buffer;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hidden widths, e.g. 100,100,100. Enter applies.");
-  if (!widths_error.empty()) {
+  if (!ui.hidden_widths_error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
-    ImGui::TextWrapped("%s", widths_error.c_str());
+    ImGui::TextWrapped("%s", ui.hidden_widths_error.c_str());
     ImGui::PopStyleColor();
   }
 
@@ -182,12 +179,15 @@ void DrawNetworkSettings(const Snapshot& snapshot, Session& session) {
   if (changed) SendConfig(session, next);
 }
 
-void DrawScenePicker(const Snapshot& snapshot, Session& session) {
-  static std::vector<std::string> scenes = ListScenes();
-  static std::string load_error;
+void DrawScenePicker(const Snapshot& snapshot, UiState& ui, Session& session) {
+  if (!ui.scenes_listed) {
+    ui.scenes = ListScenes();
+    ui.scenes_listed = true;
+  }
+  std::string& load_error = ui.scene_error;
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo("##scene", snapshot.scene_title.empty() ? "choose a scene" : snapshot.scene_title.c_str())) {
-    for (const std::string& name : scenes) {
+    for (const std::string& name : ui.scenes) {
       if (!ImGui::Selectable(name.c_str())) continue;
       try {
         const Scene scene = LoadScene(name);
@@ -233,12 +233,11 @@ void DrawMessages(const Snapshot& snapshot) {
 }  // namespace
 
 void DrawControlsPanel(const Snapshot& snapshot, UiState& ui, Session& session) {
-  (void)ui;
-  DrawScenePicker(snapshot, session);
+  DrawScenePicker(snapshot, ui, session);
   DrawTransport(snapshot, session);
   DrawMessages(snapshot);
   DrawLiveSettings(snapshot, session);
-  DrawNetworkSettings(snapshot, session);
+  DrawNetworkSettings(snapshot, ui, session);
 }
 
 }  // namespace bnlab

@@ -77,6 +77,7 @@ std::shared_ptr<const Snapshot> Session::Latest() const {
 
 void Session::Publish() {
   state_.paused = paused_;
+  state_.speed = speed_;
   auto snapshot = std::make_shared<const Snapshot>(state_);
   std::lock_guard<std::mutex> lock(mutex_);
   latest_ = std::move(snapshot);

@@ -46,6 +46,7 @@ struct Snapshot {
   long epoch = 0;
   bool paused = false;
   double steps_per_second = 0.0;  // measured
+  double speed = 0.0;             // the speed asked for: steps per second, 0 = as fast as possible
   TrainConfig config;             // the settings in force
   std::string scene_title;
   std::string scene_description;

@@ -1,7 +1,9 @@
 // View options of the desktop program, in one plain struct (saved between runs).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace bnlab {
 
@@ -20,6 +22,14 @@ struct UiState {
   bool show_output_histograms = true;
   bool log_gradients = true;       // gradient plots on log axes
   int distribution_layer = -1;     // −1: every layer
+
+  // Edit state of the controls panel; not saved.
+  std::string hidden_widths_text;           // the "hidden" field as typed
+  std::uint64_t hidden_widths_generation = ~0ull;  // the networks the text was last reset from
+  std::string hidden_widths_error;          // why the typed widths were rejected
+  std::vector<std::string> scenes;          // bundled scene names, read once
+  bool scenes_listed = false;
+  std::string scene_error;                  // why the chosen scene failed to load
 };
 
 // Loads and saves the UiState in ~/.config/bnlab/ui.ini (XDG_CONFIG_HOME respected).
