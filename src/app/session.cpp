@@ -90,15 +90,15 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
   try {
     if (!dataset || !SameData(dataset_config_, next.data) || synthetic_seed_changed) {
       dataset = std::make_shared<const Dataset>(LoadDataset(next.data, next.seed));
-      dataset_config_ = next.data;
     }
     FitNetToData(*dataset, &next.net);
     trainer_ = std::make_unique<TwinTrainer>(dataset, next);
   } catch (const std::exception& e) {
-    // Keep what was running; say what went wrong and what to do.
+    // Keep what was running (and the data it runs on); say what went wrong.
     state_.error = e.what();
     return;
   }
+  dataset_config_ = next.data;
   state_.error.clear();
   state_.dataset = dataset;
   state_.config = trainer_->config();

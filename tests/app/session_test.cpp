@@ -109,6 +109,29 @@ TEST(Session, ABadDatasetIsReportedAndTrainingGoesOn) {
   EXPECT_GT(later->step, step + 50);
 }
 
+TEST(Session, ARejectedDatasetChangeLeavesTheRunningDataInPlace) {
+  Session session(SpiralConfig(), "", "", true);
+  const auto before = session.Latest();
+  // Moons loads, but the batch is larger than its training set: rejected.
+  Command rejected(Command::Kind::kApplyConfig);
+  rejected.config = before->config;
+  rejected.config.data.name = "moons";
+  rejected.config.data.synthetic_train = 50;
+  rejected.config.batch_size = 64;
+  session.Send(rejected);
+  auto after = WaitFor(session, [](const Snapshot& s) { return !s.error.empty(); });
+  EXPECT_NE(after->error.find("larger than the training set"), std::string::npos) << after->error;
+  EXPECT_EQ(after->dataset->name, "spiral");
+  // The same moons settings with a batch that fits: now the moons data is loaded and used.
+  Command accepted = rejected;
+  accepted.config.batch_size = 10;
+  session.Send(accepted);
+  after = WaitFor(session, [](const Snapshot& s) { return s.dataset->name == "moons"; });
+  EXPECT_EQ(after->dataset->name, "moons");
+  EXPECT_EQ(after->dataset->train_size(), 50);
+  EXPECT_TRUE(after->error.empty());
+}
+
 TEST(Session, ADivergedNetIsMarkedAndTheOtherKeepsTraining) {
   TrainConfig config = SpiralConfig();
   config.net.activation = ActivationKind::kRelu;
