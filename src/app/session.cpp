@@ -211,18 +211,10 @@ void Session::StepOnce() {
 }
 
 void Session::ComputeBoundary(NetView& view, NetId id) {
-  const Network<Scalar>& network = trainer_->net(id);
-  network.Infer(boundary_points_, Normalization::kRunning, boundary_ws_, nullptr, nullptr);
-  const Matrix& logits = boundary_ws_.logits;  // (classes, cells)
-  view.boundary.resize(static_cast<std::size_t>(logits.size()));
-  for (Eigen::Index cell = 0; cell < logits.cols(); ++cell) {
-    const float max_logit = logits.col(cell).maxCoeff();
-    float sum = 0.0f;
-    for (Eigen::Index k = 0; k < logits.rows(); ++k) sum += std::exp(logits(k, cell) - max_logit);
-    for (Eigen::Index k = 0; k < logits.rows(); ++k) {
-      view.boundary[static_cast<std::size_t>(cell * logits.rows() + k)] = std::exp(logits(k, cell) - max_logit) / sum;
-    }
-  }
+  trainer_->net(id).Infer(boundary_points_, Normalization::kRunning, boundary_ws_, nullptr, nullptr);
+  boundary_ws_.head.Probabilities(boundary_ws_.logits);
+  const Matrix& probs = boundary_ws_.head.probs;  // (classes, cells): column-major is cell by cell
+  view.boundary.assign(probs.data(), probs.data() + probs.size());
 }
 
 void Session::Measure(bool force_eval) {

@@ -188,22 +188,35 @@ struct Activation {
 template <typename T>
 struct SoftmaxCrossEntropy {
   using M = MatrixT<T>;
-  M probs;  // (classes, batch) softmax of the logits
+  using V = VectorT<T>;
+  M probs;       // (classes, batch) softmax of the logits
+  V max_logit;   // (batch) subtracted before exp so that exp never overflows
+  V log_sum;     // (batch) log Σ_k exp(z_k − max): log p_y = z_y − max − log_sum
+
+  // Fills probs (and the per-sample normalizers) from the logits; no labels needed.
+  void Probabilities(const Eigen::Ref<const M>& logits) {
+    const Eigen::Index m = logits.cols();
+    probs.resize(logits.rows(), m);
+    max_logit.resize(m);
+    log_sum.resize(m);
+    for (Eigen::Index i = 0; i < m; ++i) {
+      max_logit(i) = logits.col(i).maxCoeff();
+      probs.col(i) = (logits.col(i).array() - max_logit(i)).exp().matrix();
+      const T sum = probs.col(i).sum();
+      probs.col(i) /= sum;
+      log_sum(i) = std::log(sum);
+    }
+  }
 
   // Returns the mean loss; also counts correct arg-max predictions into *correct.
   T Forward(const Eigen::Ref<const M>& logits, const Label* labels, int* correct) {
+    Probabilities(logits);
     const Eigen::Index m = logits.cols();
-    probs.resize(logits.rows(), m);
     T loss = T(0);
     int hits = 0;
     for (Eigen::Index i = 0; i < m; ++i) {
-      // Subtract the max logit so exp never overflows.
-      const T max_logit = logits.col(i).maxCoeff();
-      probs.col(i) = (logits.col(i).array() - max_logit).exp().matrix();
-      const T sum = probs.col(i).sum();
-      probs.col(i) /= sum;
       const Label y = labels[i];
-      loss += std::log(sum) - (logits(y, i) - max_logit);
+      loss += log_sum(i) - (logits(y, i) - max_logit(i));
       Eigen::Index arg_max = 0;
       logits.col(i).maxCoeff(&arg_max);
       hits += (arg_max == y) ? 1 : 0;
