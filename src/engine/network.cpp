@@ -21,13 +21,22 @@ void SgdUpdate(Param& param, const Grad& grad, Velocity& velocity, T lr, T momen
   param.noalias() -= lr * velocity;
 }
 
-// Per-row mean and unbiased variance of a (units, n) matrix.
+// Per-row mean and biased variance (the batch statistics μ_B, σ²_B) of a (units, n) matrix.
 template <typename M, typename V>
 void RowMeanVar(const M& x, V& mean, V& var) {
   using T = typename M::Scalar;
   const T n = static_cast<T>(x.cols());
   mean = x.rowwise().sum() / n;
-  var = (x.colwise() - mean).rowwise().squaredNorm() / std::max(n - T(1), T(1));
+  var = (x.colwise() - mean).rowwise().squaredNorm() / n;
+}
+
+// The same with the unbiased variance, n/(n−1)·σ², as the running statistics store it.
+template <typename M, typename V>
+void RowMeanUnbiasedVar(const M& x, V& mean, V& var) {
+  using T = typename M::Scalar;
+  const T n = static_cast<T>(x.cols());
+  RowMeanVar(x, mean, var);
+  if (n > T(1)) var *= n / (n - T(1));
 }
 
 }  // namespace
@@ -142,8 +151,7 @@ T Network<T>::Infer(const Eigen::Ref<const M>& x, Normalization normalization, W
     switch (normalization) {
       case Normalization::kBatch: {
         // The training-mode transform, with the biased batch variance, but no side effects.
-        mean = in.rowwise().sum() / static_cast<T>(in.cols());
-        var = (in.colwise() - mean).rowwise().squaredNorm() / static_cast<T>(in.cols());
+        RowMeanVar(in, mean, var);
         bn.ForwardEval(in, mean, var, out);
         break;
       }
@@ -238,12 +246,12 @@ void Network<T>::ComputePopulationStats(const Eigen::Ref<const M>& x) {
     if (!with_bn_) {
       layer.activation.Forward(z, a);
     } else if (config_.placement == Placement::kBefore) {
-      RowMeanVar(z, layer.population_mean, layer.population_var);
+      RowMeanUnbiasedVar(z, layer.population_mean, layer.population_var);
       layer.bn.ForwardEval(z, layer.population_mean, layer.population_var, y);
       layer.activation.Forward(y, a);
     } else {
       layer.activation.Forward(z, y);
-      RowMeanVar(y, layer.population_mean, layer.population_var);
+      RowMeanUnbiasedVar(y, layer.population_mean, layer.population_var);
       layer.bn.ForwardEval(y, layer.population_mean, layer.population_var, a);
     }
   }
