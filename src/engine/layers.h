@@ -117,11 +117,13 @@ struct BatchNorm {
   void ForwardEval(const Eigen::Ref<const M>& x, const Eigen::Ref<const V>& mean,
                    const Eigen::Ref<const V>& var, M& y) const {
     const V scale = (gamma.array() * (var.array() + eps).rsqrt()).matrix();
-    const V shift = (beta.array() - mean.array() * scale.array()).matrix();
+    // Centred first, as in training: x = μ gives exactly β (a batch of one), never β plus
+    // the rounding of a large x·scale.
     y.resize(x.rows(), x.cols());
     y.noalias() = x;
+    y.colwise() -= mean;
     y.array().colwise() *= scale.array();
-    y.colwise() += shift;
+    y.colwise() += beta;
   }
 
   // Backward of ForwardTrain. With g = dL/dy:

@@ -142,25 +142,39 @@ T Network<T>::ForwardTrain(const Eigen::Ref<const M>& x, const Label* labels, in
 
 template <typename T>
 T Network<T>::Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws,
-                    const Label* labels, int* correct) const {
+                    const Label* labels, int* correct, const BnObserver* observer) const {
   assert((normalization != Normalization::kPopulation || has_population_stats_) &&
          "Infer: ComputePopulationStats first");
-  VectorT<T> mean, var;  // only the kBatch path fills these
+  if (normalization == Normalization::kBatch) {
+    return InferInBatches(x, static_cast<int>(std::max<Eigen::Index>(x.cols(), 1)), ws, labels, correct, observer);
+  }
+  return RunForward(x, ws, labels, correct, [&](int l, const M& in, M& out) {
+    const HiddenLayer<T>& layer = hidden_[l];
+    const bool running = normalization == Normalization::kRunning;
+    const VectorT<T>& mean = running ? layer.bn.running_mean : layer.population_mean;
+    const VectorT<T>& var = running ? layer.bn.running_var : layer.population_var;
+    if (observer != nullptr) (*observer)(l, in, mean, var);
+    layer.bn.ForwardEval(in, mean, var, out);
+  });
+}
+
+template <typename T>
+T Network<T>::InferInBatches(const Eigen::Ref<const M>& x, int batch_size, Workspace<T>& ws, const Label* labels,
+                             int* correct, const BnObserver* observer) const {
+  assert(batch_size >= 1 && "InferInBatches: batch_size >= 1");
+  VectorT<T> mean, var;
+  M group_out;
   return RunForward(x, ws, labels, correct, [&](int l, const M& in, M& out) {
     const BatchNorm<T>& bn = hidden_[l].bn;
-    switch (normalization) {
-      case Normalization::kBatch: {
-        // The training-mode transform, with the biased batch variance, but no side effects.
-        RowMeanVar(in, mean, var);
-        bn.ForwardEval(in, mean, var, out);
-        break;
-      }
-      case Normalization::kRunning:
-        bn.ForwardEval(in, bn.running_mean, bn.running_var, out);
-        break;
-      case Normalization::kPopulation:
-        bn.ForwardEval(in, hidden_[l].population_mean, hidden_[l].population_var, out);
-        break;
+    out.resize(in.rows(), in.cols());
+    // The training-mode transform (biased batch variance) per group, without side effects.
+    for (Eigen::Index start = 0; start < in.cols(); start += batch_size) {
+      const Eigen::Index n = std::min<Eigen::Index>(batch_size, in.cols() - start);
+      const auto group = in.middleCols(start, n);
+      RowMeanVar(group, mean, var);
+      if (observer != nullptr) (*observer)(l, group, mean, var);
+      bn.ForwardEval(group, mean, var, group_out);
+      out.middleCols(start, n) = group_out;
     }
   });
 }

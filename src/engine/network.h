@@ -7,6 +7,7 @@
 #include "engine/layers.h"
 #include "engine/random.h"
 
+#include <functional>
 #include <vector>
 
 namespace bnlab {
@@ -71,9 +72,20 @@ class Network {
   void UpdateRunningStats(int batch_size);
   void SgdStep(const OptimizerConfig& optimizer);
 
-  // Inference into a caller's workspace; never changes the network.
+  // Called for every BN layer l (and, in batch mode, every group of columns) with the BN
+  // layer's input and the μ, σ² it is normalized with (biased σ²_B in batch mode).
+  using BnObserver = std::function<void(int l, const Eigen::Ref<const M>& bn_input, const VectorT<T>& mean,
+                                        const VectorT<T>& var)>;
+
+  // Inference into a caller's workspace; never changes the network. kBatch treats all of `x`
+  // as one batch; InferInBatches splits it.
   T Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws,
-          const Label* labels, int* correct) const;
+          const Label* labels, int* correct, const BnObserver* observer = nullptr) const;
+  // What the net sees in training at batch size m: BN normalizes each group of m consecutive
+  // columns with that group's own μ_B, σ²_B (a last, shorter group with its own). At m = 1
+  // every BN output is β; at m = 2 every x̂ is ±1. No side effects.
+  T InferInBatches(const Eigen::Ref<const M>& x, int batch_size, Workspace<T>& ws, const Label* labels,
+                   int* correct, const BnObserver* observer = nullptr) const;
 
   // One pass over `x` (the training set), layer by layer, storing each BN layer's exact
   // input mean and variance for Normalization::kPopulation.

@@ -54,9 +54,16 @@ double SortedPercentile(const std::vector<float>& sorted, double q) {
   return (1.0 - t) * sorted[below] + t * sorted[above];
 }
 
-NetProbe ProbeNetwork(const Network<Scalar>& net, const Eigen::Ref<const Matrix>& probe_x,
+int ProbeSampleCount(int batch_size, int target, int available) {
+  const int m = std::max(batch_size, 1);
+  const int groups = std::max(1, (target + m - 1) / m);
+  const int fitting = std::max(1, available / m);
+  return std::min(groups, fitting) * m;
+}
+
+NetProbe ProbeNetwork(const Network<Scalar>& net, const Eigen::Ref<const Matrix>& probe_x, int batch_size,
                       int probe_unit, Workspace<Scalar>& ws) {
-  net.Infer(probe_x, Normalization::kBatch, ws, nullptr, nullptr);
+  net.InferInBatches(probe_x, batch_size, ws, nullptr, nullptr);
   const ActivationKind kind = net.config().activation;
   double z_lo = 0, z_hi = 0, a_lo = 0, a_hi = 0;
   ActivationInputRange(kind, &z_lo, &z_hi);

@@ -50,10 +50,14 @@ Histogram MakeHistogram(const float* values, Eigen::Index count, double lo, doub
 // Linear-interpolated percentile (q in [0, 100]) of an ascending-sorted array.
 double SortedPercentile(const std::vector<float>& sorted, double q);
 
-// Forward pass on the probe batch (BN with the probe batch's own statistics, as in
-// training) and the measurements above. The gradient and update figures are those of the
-// network's last training step.
-NetProbe ProbeNetwork(const Network<Scalar>& net, const Eigen::Ref<const Matrix>& probe_x,
+// Forward pass on the probe samples as the net sees them in training at batch size m: BN
+// normalizes each group of m probe samples with that group's own μ_B, σ²_B (so at m = 1 every
+// BN output is β). The gradient and update figures are those of the last training step.
+NetProbe ProbeNetwork(const Network<Scalar>& net, const Eigen::Ref<const Matrix>& probe_x, int batch_size,
                       int probe_unit, Workspace<Scalar>& ws);
+
+// How many probe samples to use at batch size m: whole groups of m, at least `target`
+// samples (one group when m ≥ target), at most `available` (then as many whole groups fit).
+int ProbeSampleCount(int batch_size, int target, int available);
 
 }  // namespace bnlab

@@ -67,17 +67,21 @@ TwinTrainer::TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConf
   order_.resize(static_cast<std::size_t>(dataset_->train_size()));
   for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
 
-  // A fixed probe batch, drawn once from its own stream so it never shifts the batch order.
-  Rng probe_rng(config_.seed + 1);
-  std::vector<int> all = order_;
-  probe_rng.Shuffle(all);
-  const int probe_size = std::min(kProbeBatch, dataset_->train_size());
-  probe_indices_.assign(all.begin(), all.begin() + probe_size);
-  probe_x_.resize(dataset_->features(), probe_size);
-  for (int i = 0; i < probe_size; ++i) probe_x_.col(i) = dataset_->train_x.col(probe_indices_[static_cast<std::size_t>(i)]);
+  // The probe samples: a prefix of one fixed permutation, drawn from its own stream so it
+  // never shifts the batch order. Its length follows the batch size (SetBatchSize).
+  probe_order_ = order_;
+  Rng(config_.seed + 1).Shuffle(probe_order_);
 
   rng_.Shuffle(order_);
   SetBatchSize(config_.batch_size);
+}
+
+void TwinTrainer::FillProbeSamples() {
+  const int count = ProbeSampleCount(config_.batch_size, kProbeBatch, dataset_->train_size());
+  if (count == probe_x_.cols()) return;
+  probe_indices_.assign(probe_order_.begin(), probe_order_.begin() + count);
+  probe_x_.resize(dataset_->features(), count);
+  for (int i = 0; i < count; ++i) probe_x_.col(i) = dataset_->train_x.col(probe_indices_[static_cast<std::size_t>(i)]);
 }
 
 void TwinTrainer::SetBatchSize(int batch_size) {
@@ -89,6 +93,7 @@ void TwinTrainer::SetBatchSize(int batch_size) {
   batch_indices_.resize(static_cast<std::size_t>(batch_size));
   batch_x_.resize(dataset_->features(), batch_size);
   batch_y_.resize(static_cast<std::size_t>(batch_size));
+  FillProbeSamples();
 }
 
 void TwinTrainer::SetLearningRate(double learning_rate) {
@@ -178,7 +183,7 @@ TestResult TwinTrainer::Evaluate(NetId id) {
 }
 
 NetProbe TwinTrainer::Probe(NetId id) {
-  NetProbe probe = ProbeNetwork(net(id), probe_x_, config_.probe_unit, eval_ws_[Index(id)]);
+  NetProbe probe = ProbeNetwork(net(id), probe_x_, config_.batch_size, config_.probe_unit, eval_ws_[Index(id)]);
   probe.step = step_;
   return probe;
 }

@@ -49,7 +49,8 @@ class TwinTrainer {
 
   // Test loss and accuracy in eval mode (running or population statistics, per config).
   TestResult Evaluate(NetId id);
-  // Histograms, percentiles and gradient figures on the fixed probe batch.
+  // Histograms, percentiles and gradient figures on the probe samples, in groups of the
+  // current batch size (see ProbeNetwork).
   NetProbe Probe(NetId id);
 
   long step() const { return step_; }
@@ -68,6 +69,7 @@ class TwinTrainer {
  private:
   static std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }
   void NextBatch();
+  void FillProbeSamples();
 
   std::shared_ptr<const Dataset> dataset_;
   TrainConfig config_;
@@ -82,7 +84,8 @@ class TwinTrainer {
   std::vector<int> batch_indices_; // (batch)
   Matrix batch_x_;                 // (features, batch) the current mini-batch
   Labels batch_y_;                 // (batch)
-  Matrix probe_x_;                 // (features, probe) fixed probe batch
+  std::vector<int> probe_order_;   // a fixed permutation; the probe samples are its prefix
+  Matrix probe_x_;                 // (features, probe) the probe samples, whole groups of the batch size
   std::vector<int> probe_indices_;
   long step_ = 0;
   long epoch_ = 0;
