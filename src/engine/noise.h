@@ -1,0 +1,123 @@
+// The batch-size noise lab: how much BN's batch statistics, one sample's normalized value and
+// the mini-batch gradient change from one batch of m samples to the next, as a function of m.
+// This is the noise that gives Batch Normalization its name (claims 5 and 6 of the design).
+//
+// Every figure is measured on K batches drawn without replacement inside a batch from the
+// training set (the population, N samples), with the networks exactly as given (copies are
+// used, the originals never change). Deterministic in (seed, m): a batch size measures the
+// same whatever else is on the grid or in which order.
+#pragma once
+
+#include "engine/dataset.h"
+#include "engine/network.h"
+#include "engine/trainer.h"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace bnlab {
+
+struct NoiseOptions {
+  int draws = 64;               // K: batches per batch size (≥ 2)
+  int sample = 0;               // training-set index of the sample whose x̂ noise is measured
+  int reference_size = 8192;    // samples in the large batch whose gradient stands for the full-data one
+  bool gradients = true;        // also measure the gradient noise of both nets
+  std::uint64_t seed = 1;
+};
+
+// The 25th, 50th and 75th percentile of a per-unit figure over the units of a layer.
+struct Quartiles {
+  double q25 = 0.0;
+  double median = 0.0;
+  double q75 = 0.0;
+};
+
+// One BN layer at one batch size m. σ² is the unit's population variance (unbiased, over the
+// N training samples) and σ its root: the spreads are relative to them.
+struct LayerNoise {
+  Quartiles std_batch_mean;       // std over batches of μ_B, / σ
+  double std_batch_mean_theory;   // √((1 − m/N)/m): exact for sampling without replacement (≈ 1/√m)
+  Quartiles std_batch_var;        // std over batches of σ²_B (biased, as BN uses it), / σ²
+  double std_batch_var_theory;    // median over units of (m−1)/m · √((κ − (m−3)/(m−1))/m) · √((N−m)/(N−1)),
+                                  // κ the unit's population kurtosis (3 for a Gaussian: √(2(m−1))/m)
+  Quartiles mean_batch_var;       // mean over batches of σ²_B, / σ²
+  double mean_batch_var_theory;   // (m−1)/m: the biased batch variance underestimates σ²
+  Quartiles sample_noise;         // std over K batches that all contain one fixed sample, of that
+                                  // sample's x̂ = (x − μ_B)/√(σ²_B + ε): the noise its batch-mates add
+};
+
+// Gradient noise of one net at one batch size, g_B the gradient of all parameters on a batch,
+// g the gradient on the large reference batch.
+struct GradientNoise {
+  double cosine = 0.0;            // mean over batches of cos(g_B, g)
+  double rel_var = 0.0;           // E‖g_B − E g_B‖² / ‖g‖² (sample variance over the K batches); ∝ 1/m
+};
+
+struct NoisePoint {
+  int batch_size = 0;
+  std::vector<LayerNoise> layers;        // one per BN layer of the BN net
+  std::array<GradientNoise, 2> gradient; // by NetId; zeros when gradients were not measured
+};
+
+// Least-squares slopes of log(figure) against log(m), over the points with m ≤ N/4 (where the
+// finite population hardly bends the curves) and a positive figure; NaN with fewer than 2.
+struct NoiseSlopes {
+  std::vector<double> std_batch_mean;  // per layer; theory −0.5
+  std::vector<double> std_batch_var;   // per layer; theory ≈ −0.5 for m ≫ 1
+  std::vector<double> sample_noise;    // per layer
+  std::array<double, 2> grad_rel_var = {0.0, 0.0};  // by NetId; −1 when per-sample gradients are independent
+};
+
+// A sweep's worth of state: copies of the nets, the population statistics of every BN unit
+// (one pass over the training set) and the reference gradients. `data` must outlive it.
+class NoiseLab {
+ public:
+  // Throws std::invalid_argument for options it cannot use (K < 2, a sample outside the set,
+  // a BN net without BN layers).
+  NoiseLab(const Network<Scalar>& plain, const Network<Scalar>& bn, const Dataset& data, const NoiseOptions& options);
+
+  // All figures at batch size m (1 ≤ m ≤ N; throws std::invalid_argument otherwise).
+  NoisePoint Measure(int batch_size);
+
+  int train_size() const { return static_cast<int>(data_.train_x.cols()); }
+  int num_layers() const { return static_cast<int>(population_mean_.size()); }
+  // Population mean and σ of unit u of BN layer l (what μ_B and σ_B estimate).
+  double population_mean(int l, int u) const { return population_mean_[l](u); }
+  double population_std(int l, int u) const;
+
+ private:
+  void DrawBatch(int m, bool with_sample);
+  void GatherBatch();
+
+  const Dataset& data_;
+  NoiseOptions options_;
+  std::array<Network<Scalar>, 2> nets_;            // by NetId: working copies
+  std::vector<Eigen::VectorXd> population_mean_;   // per BN layer, (units)
+  std::vector<Eigen::VectorXd> population_var_;    // unbiased
+  std::vector<Eigen::VectorXd> kurtosis_;          // m4 / (biased σ²)²
+  std::array<Eigen::VectorXd, 2> reference_gradient_;
+  Rng rng_;
+  std::vector<int> pool_;         // a permutation of the training set; batches are its prefix
+  std::vector<int> batch_;        // (m) sample indices of the current batch
+  Matrix batch_x_;                // (features, m)
+  Labels batch_y_;                // (m)
+};
+
+// The default grid: 1, 2, 4, … up to 1024 (or N), plus `current` when it is not on it. Sorted.
+std::vector<int> NoiseBatchSizes(int current, int train_size);
+
+// Measures every batch size of `batch_sizes` (each in [1, N]).
+std::vector<NoisePoint> MeasureNoise(const Network<Scalar>& plain, const Network<Scalar>& bn, const Dataset& data,
+                                     const std::vector<int>& batch_sizes, const NoiseOptions& options);
+
+NoiseSlopes FitNoiseSlopes(const std::vector<NoisePoint>& points, int train_size);
+
+// Least-squares slope of log y against log x over the pairs with x, y > 0 and finite.
+double LogLogSlope(const std::vector<double>& xs, const std::vector<double>& ys);
+
+// Every parameter gradient of a network (dW, db, dγ, dβ of each layer, then the output
+// layer's), flattened in a fixed order into `out` (resized).
+void FlattenGradient(const Network<Scalar>& net, Eigen::VectorXd& out);
+
+}  // namespace bnlab
