@@ -2,15 +2,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace bnlab {
 namespace {
 
 constexpr Eigen::Index kPopulationChunk = 4096;
 constexpr int kLargestGridSize = 1024;
+constexpr int kLanes = 2;
 
 std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }
 
@@ -65,9 +68,83 @@ void FlattenGradient(const Network<Scalar>& net, Eigen::VectorXd& out) {
   append(net.output().db);
 }
 
+// Sums over one lane's draws, per BN layer and unit: μ_B, μ_B², σ²_B, (σ²_B)², and the fixed
+// sample's x̂, x̂²; per net: Σ g_B, Σ‖g_B‖², Σ cos(g_B, g).
+struct NoiseLab::Lane {
+  std::array<Network<Scalar>, 2> nets;  // by NetId: working copies (caches and gradients change)
+  Matrix batch_x;                       // (features, m)
+  Labels batch_y;                       // (m)
+  Eigen::VectorXd gradient;
+  std::vector<Eigen::ArrayXd> mean, mean_sq, var, var_sq, xhat, xhat_sq;
+  std::array<Eigen::VectorXd, 2> gradient_sum;
+  std::array<double, 2> gradient_sq_sum = {0.0, 0.0};
+  std::array<double, 2> cosine_sum = {0.0, 0.0};
+
+  Lane(const Network<Scalar>& plain, const Network<Scalar>& bn) : nets{plain, bn} {}
+
+  void Gather(const Dataset& data, const int* indices, int m) {
+    batch_x.resize(data.train_x.rows(), m);
+    batch_y.resize(static_cast<std::size_t>(m));
+    for (int i = 0; i < m; ++i) {
+      batch_x.col(i) = data.train_x.col(indices[i]);
+      batch_y[static_cast<std::size_t>(i)] = data.train_y[static_cast<std::size_t>(indices[i])];
+    }
+  }
+
+  void Reset(const std::vector<Eigen::VectorXd>& population_mean, Eigen::Index parameters) {
+    const std::size_t layers = population_mean.size();
+    for (std::vector<Eigen::ArrayXd>* sums : {&mean, &mean_sq, &var, &var_sq, &xhat, &xhat_sq}) {
+      sums->resize(layers);
+      for (std::size_t l = 0; l < layers; ++l) (*sums)[l].setZero(population_mean[l].size());
+    }
+    for (Eigen::VectorXd& sum : gradient_sum) sum.setZero(parameters);
+    gradient_sq_sum = {0.0, 0.0};
+    cosine_sum = {0.0, 0.0};
+  }
+
+  // One batch of the statistics draws: BN's μ_B, σ²_B per layer and, optionally, both gradients.
+  void StatisticsDraw(const std::array<Eigen::VectorXd, 2>* reference) {
+    Network<Scalar>& bn_net = nets[Index(NetId::kBn)];
+    bn_net.ForwardTrain(batch_x, batch_y.data(), nullptr);
+    for (std::size_t l = 0; l < mean.size(); ++l) {
+      const BatchNorm<Scalar>& bn = bn_net.hidden(static_cast<int>(l)).bn;
+      const Eigen::ArrayXd batch_mean = bn.batch_mean.cast<double>().array();
+      const Eigen::ArrayXd batch_var = bn.batch_var.cast<double>().array();
+      mean[l] += batch_mean;
+      mean_sq[l] += batch_mean.square();
+      var[l] += batch_var;
+      var_sq[l] += batch_var.square();
+    }
+    if (reference == nullptr) return;
+    for (NetId id : kNets) {
+      Network<Scalar>& net = nets[Index(id)];
+      if (id == NetId::kPlain) net.ForwardTrain(batch_x, batch_y.data(), nullptr);
+      net.Backward(batch_x, batch_y.data());
+      FlattenGradient(net, gradient);
+      const std::size_t i = Index(id);
+      const Eigen::VectorXd& g = (*reference)[i];
+      gradient_sum[i] += gradient;
+      gradient_sq_sum[i] += gradient.squaredNorm();
+      const double norms = gradient.norm() * g.norm();
+      cosine_sum[i] += norms > 0.0 ? gradient.dot(g) / norms : 0.0;
+    }
+  }
+
+  // One batch holding the fixed sample in column 0: its x̂ in every BN layer.
+  void SampleDraw() {
+    Network<Scalar>& bn_net = nets[Index(NetId::kBn)];
+    bn_net.ForwardTrain(batch_x, batch_y.data(), nullptr);
+    for (std::size_t l = 0; l < xhat.size(); ++l) {
+      const Eigen::ArrayXd x = bn_net.hidden(static_cast<int>(l)).bn.x_hat.col(0).cast<double>().array();
+      xhat[l] += x;
+      xhat_sq[l] += x.square();
+    }
+  }
+};
+
 NoiseLab::NoiseLab(const Network<Scalar>& plain, const Network<Scalar>& bn, const Dataset& data,
                    const NoiseOptions& options)
-    : data_(data), options_(options), nets_{plain, bn}, rng_(options.seed) {
+    : data_(data), options_(options), rng_(options.seed) {
   const int n = static_cast<int>(data.train_x.cols());
   if (options.draws < 2) throw std::invalid_argument("draws must be >= 2, got " + std::to_string(options.draws));
   if (options.sample < 0 || options.sample >= n) {
@@ -78,70 +155,99 @@ NoiseLab::NoiseLab(const Network<Scalar>& plain, const Network<Scalar>& bn, cons
   if (n < 2) throw std::invalid_argument("the noise lab needs at least 2 training samples");
   pool_.resize(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) pool_[static_cast<std::size_t>(i)] = i;
+  for (int lane = 0; lane < kLanes; ++lane) lanes_.push_back(std::make_unique<Lane>(plain, bn));
 
   // Population statistics of every BN unit: exact mean and variance layer by layer, then one
   // pass in chunks, normalized with them, for the fourth moment (the kurtosis in the theory).
-  Network<Scalar>& bn_net = nets_[Index(NetId::kBn)];
-  bn_net.ComputePopulationStats(data.train_x);
-  const int layers = bn_net.num_hidden();
+  Network<Scalar> population_net = bn;
+  population_net.ComputePopulationStats(data.train_x);
+  const int layers = population_net.num_hidden();
   population_mean_.resize(static_cast<std::size_t>(layers));
   population_var_.resize(static_cast<std::size_t>(layers));
   kurtosis_.resize(static_cast<std::size_t>(layers));
-  std::vector<Eigen::VectorXd> m2(static_cast<std::size_t>(layers)), m4(static_cast<std::size_t>(layers));
   for (int l = 0; l < layers; ++l) {
-    population_mean_[l] = bn_net.hidden(l).population_mean.cast<double>();
-    population_var_[l] = bn_net.hidden(l).population_var.cast<double>();
-    m2[l].setZero(population_mean_[l].size());
-    m4[l].setZero(population_mean_[l].size());
+    population_mean_[l] = population_net.hidden(l).population_mean.cast<double>();
+    population_var_[l] = population_net.hidden(l).population_var.cast<double>();
   }
-  const Network<Scalar>::BnObserver moments = [&](int l, const Eigen::Ref<const Matrix>& in, const Vector&,
-                                                  const Vector&) {
-    const Eigen::ArrayXXd centred = in.cast<double>().colwise() - population_mean_[l];
-    const Eigen::ArrayXXd squared = centred.square();
-    m2[l] += squared.rowwise().sum().matrix();
-    m4[l] += squared.square().rowwise().sum().matrix();
-  };
-  Workspace<Scalar> ws;
-  for (Eigen::Index start = 0; start < n; start += kPopulationChunk) {
-    const Eigen::Index count = std::min<Eigen::Index>(kPopulationChunk, n - start);
-    bn_net.Infer(data.train_x.middleCols(start, count), Normalization::kPopulation, ws, nullptr, nullptr, &moments);
-  }
+  std::array<std::vector<Eigen::VectorXd>, kLanes> m2, m4;
+  ForEachLane([&](int lane) {
+    m2[lane].resize(static_cast<std::size_t>(layers));
+    m4[lane].resize(static_cast<std::size_t>(layers));
+    for (int l = 0; l < layers; ++l) {
+      m2[lane][l].setZero(population_mean_[l].size());
+      m4[lane][l].setZero(population_mean_[l].size());
+    }
+    const Network<Scalar>::BnObserver moments = [&](int l, const Eigen::Ref<const Matrix>& in, const Vector&,
+                                                    const Vector&) {
+      const Eigen::ArrayXXd squared = (in.cast<double>().colwise() - population_mean_[l]).array().square();
+      m2[lane][l] += squared.rowwise().sum().matrix();
+      m4[lane][l] += squared.square().rowwise().sum().matrix();
+    };
+    Workspace<Scalar> ws;
+    for (Eigen::Index start = lane * kPopulationChunk; start < n; start += kLanes * kPopulationChunk) {
+      const Eigen::Index count = std::min<Eigen::Index>(kPopulationChunk, n - start);
+      population_net.Infer(data.train_x.middleCols(start, count), Normalization::kPopulation, ws, nullptr, nullptr,
+                           &moments);
+    }
+  });
   for (int l = 0; l < layers; ++l) {
-    const Eigen::ArrayXd var = m2[l].array() / n;
-    kurtosis_[l] = ((m4[l].array() / n) / var.square().max(1e-300)).matrix();
+    const Eigen::ArrayXd var = (m2[0][l] + m2[1][l]).array() / n;
+    kurtosis_[l] = (((m4[0][l] + m4[1][l]).array() / n) / var.square().max(1e-300)).matrix();
   }
 
   // The reference gradient g of each net: one large batch drawn from its own stream.
   if (options_.gradients) {
     const int reference = std::clamp(options_.reference_size, 1, n);
-    Rng saved = rng_;
+    std::vector<int> indices(static_cast<std::size_t>(reference));
     rng_ = Rng(options_.seed ^ 0x5DEECE66Dull);
-    DrawBatch(reference, false);
-    rng_ = saved;
-    GatherBatch();
-    for (NetId id : kNets) {
-      Network<Scalar>& net = nets_[Index(id)];
-      net.ForwardTrain(batch_x_, batch_y_.data(), nullptr);
-      net.Backward(batch_x_, batch_y_.data());
+    DrawBatch(reference, false, indices.data());
+    ForEachLane([&](int lane) {
+      const NetId id = kNets[static_cast<std::size_t>(lane)];
+      Lane& worker = *lanes_[static_cast<std::size_t>(lane)];
+      Network<Scalar>& net = worker.nets[Index(id)];
+      worker.Gather(data_, indices.data(), reference);
+      net.ForwardTrain(worker.batch_x, worker.batch_y.data(), nullptr);
+      net.Backward(worker.batch_x, worker.batch_y.data());
       FlattenGradient(net, reference_gradient_[Index(id)]);
-    }
+    });
   }
+}
+
+NoiseLab::~NoiseLab() = default;
+
+template <typename Job>
+void NoiseLab::ForEachLane(Job&& job) {
+  static_assert(kLanes == 2, "one extra thread for the second lane");
+  if (options_.threads < 2) {
+    for (int lane = 0; lane < kLanes; ++lane) job(lane);
+    return;
+  }
+  std::exception_ptr failure;
+  std::thread second([&] {
+    try {
+      job(1);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  job(0);
+  second.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 double NoiseLab::population_std(int l, int u) const { return std::sqrt(population_var_[l](u)); }
 
-// m distinct samples: the first m entries of a partial Fisher–Yates shuffle of the pool. With
-// the fixed sample, it goes first and the others are drawn from the rest of the set.
-void NoiseLab::DrawBatch(int m, bool with_sample) {
+// m distinct samples into `out`: the first m entries of a partial Fisher–Yates shuffle of the
+// pool. With the fixed sample, it goes first and the others are drawn from the rest of the set.
+void NoiseLab::DrawBatch(int m, bool with_sample, int* out) {
   const int n = static_cast<int>(pool_.size());
-  batch_.resize(static_cast<std::size_t>(m));
   int first = 0;
   int available = n;
   if (with_sample) {
     // The pool is a permutation: move the sample to the end and draw from the rest.
     const auto it = std::find(pool_.begin(), pool_.end(), options_.sample);
     std::iter_swap(it, pool_.end() - 1);
-    batch_[0] = options_.sample;
+    out[0] = options_.sample;
     first = 1;
     available = n - 1;
   }
@@ -149,18 +255,7 @@ void NoiseLab::DrawBatch(int m, bool with_sample) {
     const int slot = i - first;
     const int j = slot + static_cast<int>(rng_.Below(static_cast<std::uint64_t>(available - slot)));
     std::swap(pool_[static_cast<std::size_t>(slot)], pool_[static_cast<std::size_t>(j)]);
-    batch_[static_cast<std::size_t>(i)] = pool_[static_cast<std::size_t>(slot)];
-  }
-}
-
-void NoiseLab::GatherBatch() {
-  const Eigen::Index m = static_cast<Eigen::Index>(batch_.size());
-  batch_x_.resize(data_.train_x.rows(), m);
-  batch_y_.resize(batch_.size());
-  for (Eigen::Index i = 0; i < m; ++i) {
-    const int index = batch_[static_cast<std::size_t>(i)];
-    batch_x_.col(i) = data_.train_x.col(index);
-    batch_y_[static_cast<std::size_t>(i)] = data_.train_y[static_cast<std::size_t>(index)];
+    out[i] = pool_[static_cast<std::size_t>(slot)];
   }
 }
 
@@ -172,67 +267,30 @@ NoisePoint NoiseLab::Measure(int m) {
   }
   const int k = options_.draws;
   const int layers = num_layers();
-  // The same batches for a given (seed, m), whatever was measured before.
+  // The same batches for a given (seed, m), whatever was measured before: all drawn up front.
   rng_ = Rng(options_.seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(m));
   for (int i = 0; i < n; ++i) pool_[static_cast<std::size_t>(i)] = i;
+  const std::size_t stride = static_cast<std::size_t>(m);
+  batches_.resize(2 * static_cast<std::size_t>(k) * stride);
+  for (int draw = 0; draw < 2 * k; ++draw) DrawBatch(m, draw >= k, batches_.data() + draw * stride);
 
-  // Per BN layer and unit: sums over the K batches of μ_B, μ_B², σ²_B, (σ²_B)², and of the fixed
-  // sample's x̂ and x̂².
-  struct Sums {
-    Eigen::ArrayXd mean, mean_sq, var, var_sq, xhat, xhat_sq;
-  };
-  std::vector<Sums> sums(static_cast<std::size_t>(layers));
-  for (int l = 0; l < layers; ++l) {
-    const Eigen::Index units = population_mean_[l].size();
-    for (Eigen::ArrayXd* a : {&sums[l].mean, &sums[l].mean_sq, &sums[l].var, &sums[l].var_sq, &sums[l].xhat,
-                              &sums[l].xhat_sq}) {
-      a->setZero(units);
+  // Lane 0 takes the first half of each kind of draw, lane 1 the second; the lanes' sums are
+  // added in that order, so one thread or two give the same bits.
+  const Eigen::Index parameters = options_.gradients ? reference_gradient_[0].size() : 0;
+  ForEachLane([&](int lane) {
+    Lane& worker = *lanes_[static_cast<std::size_t>(lane)];
+    worker.Reset(population_mean_, parameters);
+    const int begin = lane == 0 ? 0 : k / 2;
+    const int end = lane == 0 ? k / 2 : k;
+    for (int draw = begin; draw < end; ++draw) {
+      worker.Gather(data_, batches_.data() + draw * stride, m);
+      worker.StatisticsDraw(options_.gradients ? &reference_gradient_ : nullptr);
+      worker.Gather(data_, batches_.data() + (k + draw) * stride, m);
+      worker.SampleDraw();
     }
-  }
-  std::array<Eigen::VectorXd, 2> gradient_sum;
-  std::array<double, 2> gradient_sq_sum = {0.0, 0.0};
-  std::array<double, 2> cosine_sum = {0.0, 0.0};
-  Eigen::VectorXd gradient;
-
-  Network<Scalar>& bn_net = nets_[Index(NetId::kBn)];
-  for (int draw = 0; draw < k; ++draw) {
-    DrawBatch(m, false);
-    GatherBatch();
-    bn_net.ForwardTrain(batch_x_, batch_y_.data(), nullptr);
-    for (int l = 0; l < layers; ++l) {
-      const BatchNorm<Scalar>& bn = bn_net.hidden(l).bn;
-      const Eigen::ArrayXd mean = bn.batch_mean.cast<double>().array();
-      const Eigen::ArrayXd var = bn.batch_var.cast<double>().array();
-      sums[l].mean += mean;
-      sums[l].mean_sq += mean.square();
-      sums[l].var += var;
-      sums[l].var_sq += var.square();
-    }
-    if (!options_.gradients) continue;
-    for (NetId id : kNets) {
-      Network<Scalar>& net = nets_[Index(id)];
-      if (id == NetId::kPlain) net.ForwardTrain(batch_x_, batch_y_.data(), nullptr);
-      net.Backward(batch_x_, batch_y_.data());
-      FlattenGradient(net, gradient);
-      const std::size_t i = Index(id);
-      if (draw == 0) gradient_sum[i].setZero(gradient.size());
-      gradient_sum[i] += gradient;
-      gradient_sq_sum[i] += gradient.squaredNorm();
-      const double norms = gradient.norm() * reference_gradient_[i].norm();
-      cosine_sum[i] += norms > 0.0 ? gradient.dot(reference_gradient_[i]) / norms : 0.0;
-    }
-  }
-  // The fixed sample's x̂ in K batches of its own.
-  for (int draw = 0; draw < k; ++draw) {
-    DrawBatch(m, true);
-    GatherBatch();
-    bn_net.ForwardTrain(batch_x_, batch_y_.data(), nullptr);
-    for (int l = 0; l < layers; ++l) {
-      const Eigen::ArrayXd xhat = bn_net.hidden(l).bn.x_hat.col(0).cast<double>().array();
-      sums[l].xhat += xhat;
-      sums[l].xhat_sq += xhat.square();
-    }
-  }
+  });
+  const Lane& a = *lanes_[0];
+  const Lane& b = *lanes_[1];
 
   NoisePoint point;
   point.batch_size = m;
@@ -241,16 +299,18 @@ NoisePoint NoiseLab::Measure(int m) {
   const double dn = n;
   const double without_replacement = (dn - dm) / (dn - 1.0);
   for (int l = 0; l < layers; ++l) {
-    const Eigen::Index units = population_mean_[l].size();
+    const Eigen::ArrayXd mean = a.mean[l] + b.mean[l], mean_sq = a.mean_sq[l] + b.mean_sq[l];
+    const Eigen::ArrayXd var = a.var[l] + b.var[l], var_sq = a.var_sq[l] + b.var_sq[l];
+    const Eigen::ArrayXd xhat = a.xhat[l] + b.xhat[l], xhat_sq = a.xhat_sq[l] + b.xhat_sq[l];
     std::vector<double> std_mean, std_var, mean_var, sample, var_theory;
-    for (Eigen::Index u = 0; u < units; ++u) {
-      const double var = population_var_[l](u);
-      if (!(var > 0.0)) continue;  // a unit that never varies has no relative spread
-      const double sd = std::sqrt(var);
-      std_mean.push_back(StdFromSums(sums[l].mean(u), sums[l].mean_sq(u), k) / sd);
-      std_var.push_back(StdFromSums(sums[l].var(u), sums[l].var_sq(u), k) / var);
-      mean_var.push_back(sums[l].var(u) / k / var);
-      sample.push_back(StdFromSums(sums[l].xhat(u), sums[l].xhat_sq(u), k));
+    for (Eigen::Index u = 0; u < mean.size(); ++u) {
+      const double population_var = population_var_[l](u);
+      if (!(population_var > 0.0)) continue;  // a unit that never varies has no relative spread
+      const double sd = std::sqrt(population_var);
+      std_mean.push_back(StdFromSums(mean(u), mean_sq(u), k) / sd);
+      std_var.push_back(StdFromSums(var(u), var_sq(u), k) / population_var);
+      mean_var.push_back(var(u) / k / population_var);
+      sample.push_back(StdFromSums(xhat(u), xhat_sq(u), k));
       const double kurtosis = kurtosis_[l](u);
       const double spread = m > 1 ? std::max(kurtosis - (dm - 3.0) / (dm - 1.0), 0.0) / dm : 0.0;
       var_theory.push_back((dm - 1.0) / dm * std::sqrt(spread * without_replacement));
@@ -267,10 +327,11 @@ NoisePoint NoiseLab::Measure(int m) {
   if (options_.gradients) {
     for (NetId id : kNets) {
       const std::size_t i = Index(id);
-      const Eigen::VectorXd mean = gradient_sum[i] / k;
-      const double variance = std::max(gradient_sq_sum[i] - k * mean.squaredNorm(), 0.0) / (k - 1);
+      const Eigen::VectorXd mean = (a.gradient_sum[i] + b.gradient_sum[i]) / k;
+      const double sq_sum = a.gradient_sq_sum[i] + b.gradient_sq_sum[i];
+      const double variance = std::max(sq_sum - k * mean.squaredNorm(), 0.0) / (k - 1);
       const double reference = reference_gradient_[i].squaredNorm();
-      point.gradient[i].cosine = cosine_sum[i] / k;
+      point.gradient[i].cosine = (a.cosine_sum[i] + b.cosine_sum[i]) / k;
       point.gradient[i].rel_var = reference > 0.0 ? variance / reference : std::numeric_limits<double>::quiet_NaN();
     }
   }

@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace bnlab {
@@ -23,6 +24,7 @@ struct NoiseOptions {
   int sample = 0;               // training-set index of the sample whose x̂ noise is measured
   int reference_size = 8192;    // samples in the large batch whose gradient stands for the full-data one
   bool gradients = true;        // also measure the gradient noise of both nets
+  int threads = 2;              // 1 or 2; the figures are bit-identical either way
   std::uint64_t seed = 1;
 };
 
@@ -76,6 +78,9 @@ class NoiseLab {
   // Throws std::invalid_argument for options it cannot use (K < 2, a sample outside the set,
   // a BN net without BN layers).
   NoiseLab(const Network<Scalar>& plain, const Network<Scalar>& bn, const Dataset& data, const NoiseOptions& options);
+  ~NoiseLab();
+  NoiseLab(const NoiseLab&) = delete;
+  NoiseLab& operator=(const NoiseLab&) = delete;
 
   // All figures at batch size m (1 ≤ m ≤ N; throws std::invalid_argument otherwise).
   NoisePoint Measure(int batch_size);
@@ -87,21 +92,24 @@ class NoiseLab {
   double population_std(int l, int u) const;
 
  private:
-  void DrawBatch(int m, bool with_sample);
-  void GatherBatch();
+  struct Lane;  // one half of the draws, with its own copies of the nets (noise.cpp)
+
+  void DrawBatch(int m, bool with_sample, int* out);
+  // Runs job(lane) for both lanes, on two threads when options_.threads allows.
+  template <typename Job>
+  void ForEachLane(Job&& job);
 
   const Dataset& data_;
   NoiseOptions options_;
-  std::array<Network<Scalar>, 2> nets_;            // by NetId: working copies
+  std::vector<std::unique_ptr<Lane>> lanes_;
   std::vector<Eigen::VectorXd> population_mean_;   // per BN layer, (units)
   std::vector<Eigen::VectorXd> population_var_;    // unbiased
   std::vector<Eigen::VectorXd> kurtosis_;          // m4 / (biased σ²)²
   std::array<Eigen::VectorXd, 2> reference_gradient_;
   Rng rng_;
   std::vector<int> pool_;         // a permutation of the training set; batches are its prefix
-  std::vector<int> batch_;        // (m) sample indices of the current batch
-  Matrix batch_x_;                // (features, m)
-  Labels batch_y_;                // (m)
+  std::vector<int> batches_;      // (2K·m) the sample indices of every draw: K for the statistics,
+                                  // then K that hold the fixed sample
 };
 
 // The default grid: 1, 2, 4, … up to 1024 (or N), plus `current` when it is not on it. Sorted.

@@ -131,6 +131,26 @@ TEST(NoiseLab, DeterministicPerBatchSizeWhateverTheGrid) {
   EXPECT_FALSE(twins.bn->has_population_stats());
 }
 
+TEST(NoiseLab, OneThreadOrTwoGiveTheSameBits) {
+  const Dataset data = GaussianInputs(4096, 8, 12);
+  Twins twins = MakeTwins(data, {16, 16}, 0.5, 13);
+  NoiseOptions options;
+  options.draws = 9;  // odd: the lanes take unequal halves
+  options.threads = 1;
+  const NoisePoint one = MeasureNoise(*twins.plain, *twins.bn, data, {33}, options)[0];
+  options.threads = 2;
+  const NoisePoint two = MeasureNoise(*twins.plain, *twins.bn, data, {33}, options)[0];
+  for (std::size_t l = 0; l < one.layers.size(); ++l) {
+    EXPECT_EQ(one.layers[l].std_batch_mean.median, two.layers[l].std_batch_mean.median);
+    EXPECT_EQ(one.layers[l].std_batch_var.q25, two.layers[l].std_batch_var.q25);
+    EXPECT_EQ(one.layers[l].sample_noise.q75, two.layers[l].sample_noise.q75);
+  }
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(one.gradient[i].cosine, two.gradient[i].cosine);
+    EXPECT_EQ(one.gradient[i].rel_var, two.gradient[i].rel_var);
+  }
+}
+
 TEST(NoiseLab, RejectsWhatItCannotMeasure) {
   const Dataset data = GaussianInputs(100, 4, 1);
   Twins twins = MakeTwins(data, {8}, 0.5, 2);
