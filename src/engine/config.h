@@ -26,6 +26,7 @@ struct NetConfig {
   bool bias_before_bn = false;   // redundant under BN (its gradient is exactly 0); on to show that
   double bn_momentum = 0.1;      // weight of the newest batch in BN's running statistics
   double bn_eps = 1e-5;
+  int ghost_group = 0;           // > 0: ghost BN, statistics over groups of this many samples of a batch
 };
 
 struct OptimizerConfig {

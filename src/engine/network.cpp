@@ -55,6 +55,7 @@ Network<T>::Network(const NetConfig& config, bool with_bn) : config_(config), wi
     layer.bn.Init(with_bn ? units : 0);
     layer.bn.momentum = static_cast<T>(config.bn_momentum);
     layer.bn.eps = static_cast<T>(config.bn_eps);
+    layer.bn.ghost_group = config.ghost_group;
     layer.activation.kind = config.activation;
     layer.velocity_W.setZero(units, in);
     layer.velocity_b.setZero(layer.linear.b.size());
@@ -168,13 +169,17 @@ T Network<T>::InferInBatches(const Eigen::Ref<const M>& x, int batch_size, Works
     const BatchNorm<T>& bn = hidden_[l].bn;
     out.resize(in.rows(), in.cols());
     // The training-mode transform (biased batch variance) per group, without side effects.
+    const Eigen::Index group_size = bn.GroupSize(batch_size);
     for (Eigen::Index start = 0; start < in.cols(); start += batch_size) {
-      const Eigen::Index n = std::min<Eigen::Index>(batch_size, in.cols() - start);
-      const auto group = in.middleCols(start, n);
-      RowMeanVar(group, mean, var);
-      if (observer != nullptr) (*observer)(l, group, mean, var);
-      bn.ForwardEval(group, mean, var, group_out);
-      out.middleCols(start, n) = group_out;
+      const Eigen::Index batch = std::min<Eigen::Index>(batch_size, in.cols() - start);
+      for (Eigen::Index offset = 0; offset < batch; offset += group_size) {
+        const Eigen::Index n = std::min(group_size, batch - offset);
+        const auto group = in.middleCols(start + offset, n);
+        RowMeanVar(group, mean, var);
+        if (observer != nullptr) (*observer)(l, group, mean, var);
+        bn.ForwardEval(group, mean, var, group_out);
+        out.middleCols(start + offset, n) = group_out;
+      }
     }
   });
 }
@@ -276,6 +281,12 @@ template <typename T>
 void Network<T>::SetBnMomentum(double momentum) {
   for (HiddenLayer<T>& layer : hidden_) layer.bn.momentum = static_cast<T>(momentum);
   config_.bn_momentum = momentum;
+}
+
+template <typename T>
+void Network<T>::SetGhostGroup(int ghost_group) {
+  for (HiddenLayer<T>& layer : hidden_) layer.bn.ghost_group = ghost_group;
+  config_.ghost_group = ghost_group;
 }
 
 template <typename T>

@@ -82,8 +82,9 @@ class Network {
   T Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws,
           const Label* labels, int* correct, const BnObserver* observer = nullptr) const;
   // What the net sees in training at batch size m: BN normalizes each group of m consecutive
-  // columns with that group's own μ_B, σ²_B (a last, shorter group with its own). At m = 1
-  // every BN output is β; at m = 2 every x̂ is ±1. No side effects.
+  // columns (of the ghost group size, when smaller) with that group's own μ_B, σ²_B (a last,
+  // shorter group with its own). At m = 1 every BN output is β; at m = 2 every x̂ is ±1.
+  // No side effects.
   T InferInBatches(const Eigen::Ref<const M>& x, int batch_size, Workspace<T>& ws, const Label* labels,
                    int* correct, const BnObserver* observer = nullptr) const;
 
@@ -99,6 +100,7 @@ class Network {
 
   void SetBnMomentum(double momentum);
   void SetBnEps(double eps);
+  void SetGhostGroup(int ghost_group);
 
   bool with_bn() const { return with_bn_; }
   const NetConfig& config() const { return config_; }

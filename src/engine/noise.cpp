@@ -80,7 +80,10 @@ struct NoiseLab::Lane {
   std::array<double, 2> gradient_sq_sum = {0.0, 0.0};
   std::array<double, 2> cosine_sum = {0.0, 0.0};
 
-  Lane(const Network<Scalar>& plain, const Network<Scalar>& bn) : nets{plain, bn} {}
+  // The statistics of the whole batch of m, also for a ghost-BN net: the lab asks what m does.
+  Lane(const Network<Scalar>& plain, const Network<Scalar>& bn) : nets{plain, bn} {
+    nets[Index(NetId::kBn)].SetGhostGroup(0);
+  }
 
   void Gather(const Dataset& data, const int* indices, int m) {
     batch_x.resize(data.train_x.rows(), m);
@@ -108,8 +111,8 @@ struct NoiseLab::Lane {
     bn_net.ForwardTrain(batch_x, batch_y.data(), nullptr);
     for (std::size_t l = 0; l < mean.size(); ++l) {
       const BatchNorm<Scalar>& bn = bn_net.hidden(static_cast<int>(l)).bn;
-      const Eigen::ArrayXd batch_mean = bn.batch_mean.cast<double>().array();
-      const Eigen::ArrayXd batch_var = bn.batch_var.cast<double>().array();
+      const Eigen::ArrayXd batch_mean = bn.batch_mean.col(0).cast<double>().array();
+      const Eigen::ArrayXd batch_var = bn.batch_var.col(0).cast<double>().array();
       mean[l] += batch_mean;
       mean_sq[l] += batch_mean.square();
       var[l] += batch_var;

@@ -85,6 +85,32 @@ TEST(GradientCheck, BatchNormTrainMode) {
   ExpectGradientMatches(bn.beta, dbeta, loss, "dbeta");
 }
 
+// Ghost BN: groups of 4 over a batch of 11 (two full groups and a last group of 3).
+TEST(GradientCheck, GhostBatchNormTrainMode) {
+  Rng rng(12);
+  BatchNorm<double> bn;
+  bn.Init(5);
+  bn.ghost_group = 4;
+  bn.gamma = RandomMatrix(5, 1, rng);
+  bn.beta = RandomMatrix(5, 1, rng);
+  Md x = RandomMatrix(5, 11, rng, 2.0);
+  const Md r = RandomMatrix(5, 11, rng);
+  Md y, dx;
+  auto loss = [&] { bn.ForwardTrain(x, y); return Contract(y, r); };
+  loss();
+  ASSERT_EQ(bn.batch_mean.cols(), 3);
+  bn.Backward(r, dx);
+  const Vd dgamma = bn.dgamma, dbeta = bn.dbeta;
+  ExpectGradientMatches(x, dx, loss, "dx");
+  ExpectGradientMatches(bn.gamma, dgamma, loss, "dgamma");
+  ExpectGradientMatches(bn.beta, dbeta, loss, "dbeta");
+  // Each group is normalized on its own: zero mean per group before γ, β.
+  for (Eigen::Index start : {0, 4, 8}) {
+    const Eigen::Index n = std::min<Eigen::Index>(4, 11 - start);
+    EXPECT_LT(bn.x_hat.middleCols(start, n).rowwise().mean().cwiseAbs().maxCoeff(), 1e-12);
+  }
+}
+
 TEST(GradientCheck, Activations) {
   Rng rng(3);
   for (ActivationKind kind : {ActivationKind::kSigmoid, ActivationKind::kTanh, ActivationKind::kRelu}) {
@@ -127,11 +153,12 @@ TEST(GradientCheck, SoftmaxCrossEntropyKnownValue) {
   EXPECT_NEAR(head.Forward(logits, labels.data(), &correct), std::log(4.0), 1e-12);
 }
 
-class NetworkGradientCheck : public ::testing::TestWithParam<std::tuple<Placement, bool>> {};
+class NetworkGradientCheck : public ::testing::TestWithParam<std::tuple<Placement, bool, int>> {};
 
 TEST_P(NetworkGradientCheck, WholeThreeLayerNet) {
-  const auto [placement, with_bn] = GetParam();
+  const auto [placement, with_bn, ghost_group] = GetParam();
   NetConfig config;
+  config.ghost_group = ghost_group;
   config.input_size = 6;
   config.num_classes = 4;
   config.hidden = {5, 4, 3};
@@ -173,9 +200,10 @@ TEST_P(NetworkGradientCheck, WholeThreeLayerNet) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Placements, NetworkGradientCheck,
-                         ::testing::Values(std::make_tuple(Placement::kBefore, true),
-                                           std::make_tuple(Placement::kAfter, true),
-                                           std::make_tuple(Placement::kBefore, false)));
+                         ::testing::Values(std::make_tuple(Placement::kBefore, true, 0),
+                                           std::make_tuple(Placement::kAfter, true, 0),
+                                           std::make_tuple(Placement::kBefore, false, 0),
+                                           std::make_tuple(Placement::kBefore, true, 3)));  // ghost BN
 
 }  // namespace
 }  // namespace bnlab
