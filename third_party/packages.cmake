@@ -7,11 +7,13 @@ find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 find_package(ZLIB REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
 
 add_library(bnlab::eigen ALIAS Eigen3::Eigen)
 add_library(bnlab::zlib ALIAS ZLIB::ZLIB)
 add_library(bnlab::cli11 ALIAS CLI11::CLI11)
 add_library(bnlab::tomlplusplus ALIAS tomlplusplus::tomlplusplus)
+add_library(bnlab::json ALIAS nlohmann_json::nlohmann_json)
 
 if(BNLAB_BUILD_GUI)
   find_package(PkgConfig REQUIRED)

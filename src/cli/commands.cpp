@@ -1,21 +1,12 @@
 #include "cli/commands.h"
 
+#include "cli/noise_command.h"
 #include "cli/train_command.h"
 
 #include <cstdio>
 #include <cstring>
 
 namespace bnlab {
-namespace {
-
-// `bnlab noise`, the batch-size noise sweep, is a later issue. Until then it says so and
-// fails like any unusable request, so a script never mistakes it for a result.
-int RunNoiseCommand(int /*argc*/, char** /*argv*/) {
-  std::fprintf(stderr, "bnlab noise: not implemented yet (planned)\n");
-  return 2;
-}
-
-}  // namespace
 
 bool IsHeadlessCommand(int argc, char** argv) {
   return argc >= 2 && (std::strcmp(argv[1], "train") == 0 || std::strcmp(argv[1], "noise") == 0);
@@ -34,7 +25,7 @@ int RunHeadless(int argc, char** argv) {
 const char* HeadlessCommandsHelp() {
   return "Headless commands (no window):\n"
          "  bnlab train [options]   twin training; progress on stderr, summary on stdout, --csv, --json\n"
-         "  bnlab noise [options]   batch-size noise sweep (planned)\n"
+         "  bnlab noise [options]   batch-size noise of BN's statistics and the gradient; --regularization: ghost-BN experiment\n"
          "  bnlab train --help      lists every setting; the same names are the scene-file keys\n";
 }
 

@@ -1,0 +1,218 @@
+#include "cli/noise_report.h"
+
+#include "cli/setting_table.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+
+namespace bnlab {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+__attribute__((format(printf, 1, 2))) std::string Format(const char* format, ...) {
+  char line[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(line, sizeof line, format, args);
+  va_end(args);
+  return line;
+}
+
+// Shortest text that reads back as the value; "nan" and "inf" (never "-nan") when not finite.
+std::string Number(double value) {
+  if (std::isfinite(value)) return settings::FormatReal(value);
+  return std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf";
+}
+
+// A cell of the table: "%.4f", or nan / inf spelled out.
+std::string Cell(double value, int width, int decimals) {
+  if (std::isfinite(value)) return Format("%*.*f", width, decimals, value);
+  return Format("%*s", width, std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf");
+}
+
+Json JsonNumber(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
+
+Json QuartilesJson(const Quartiles& q) {
+  return Json{{"q25", JsonNumber(q.q25)}, {"median", JsonNumber(q.median)}, {"q75", JsonNumber(q.q75)}};
+}
+
+std::string Architecture(const TrainConfig& config) {
+  std::string text = std::to_string(config.net.input_size);
+  for (int width : config.net.hidden) text += "-" + std::to_string(width);
+  return text + "-" + std::to_string(config.net.num_classes) + " " + ActivationName(config.net.activation);
+}
+
+}  // namespace
+
+std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& points, const NoiseSlopes& slopes) {
+  const TrainConfig& config = *run.config;
+  std::string out = Format("bnlab noise: %s (%d training samples), %s, after %ld steps at batch %d (seed %llu)\n",
+                           run.dataset.c_str(), run.train_size, Architecture(config).c_str(), run.trained_steps,
+                           config.batch_size, static_cast<unsigned long long>(config.seed));
+  out += Format("K = %d batches per size, drawn without replacement; medians over each layer's units (%.2f s)\n",
+                run.options.draws, run.seconds);
+  for (int l : run.layers) {
+    out += Format("\nBN layer %d          std(mu_B)/sigma     std(var_B)/var     mean(var_B)/var    x-hat noise\n", l + 1);
+    out += "  batch        measured  theory   measured  theory   measured  theory   of one sample\n";
+    for (const NoisePoint& point : points) {
+      const LayerNoise& layer = point.layers[static_cast<std::size_t>(l)];
+      out += Format("  %5d        %s %s   %s %s   %s %s   %s\n", point.batch_size,
+                    Cell(layer.std_batch_mean.median, 8, 4).c_str(), Cell(layer.std_batch_mean_theory, 7, 4).c_str(),
+                    Cell(layer.std_batch_var.median, 8, 4).c_str(), Cell(layer.std_batch_var_theory, 7, 4).c_str(),
+                    Cell(layer.mean_batch_var.median, 8, 4).c_str(), Cell(layer.mean_batch_var_theory, 7, 4).c_str(),
+                    Cell(layer.sample_noise.median, 8, 4).c_str());
+    }
+  }
+  if (run.options.gradients) {
+    out += "\nGradient noise   cos(g_B, g)          E|g_B - E g_B|^2 / |g|^2\n";
+    out += "  batch          plain       bn          plain         bn\n";
+    for (const NoisePoint& point : points) {
+      out += Format("  %5d        %s  %s   %s  %s\n", point.batch_size, Cell(point.gradient[0].cosine, 8, 4).c_str(),
+                    Cell(point.gradient[1].cosine, 8, 4).c_str(), Cell(point.gradient[0].rel_var, 11, 4).c_str(),
+                    Cell(point.gradient[1].rel_var, 11, 4).c_str());
+    }
+  }
+  out += Format("\nFitted log-log slopes (batch sizes up to N/4 = %d):\n", run.train_size / 4);
+  for (int l : run.layers) {
+    const std::size_t i = static_cast<std::size_t>(l);
+    out += Format("  layer %d: std(mu_B) %s (theory -0.5), std(var_B) %s (theory -0.5 for large m), x-hat noise %s\n",
+                  l + 1, Cell(slopes.std_batch_mean[i], 0, 3).c_str(), Cell(slopes.std_batch_var[i], 0, 3).c_str(),
+                  Cell(slopes.sample_noise[i], 0, 3).c_str());
+  }
+  if (run.options.gradients) {
+    out += Format("  gradient relative variance: plain %s, bn %s (-1 when samples' gradients are independent)\n",
+                  Cell(slopes.grad_rel_var[0], 0, 3).c_str(), Cell(slopes.grad_rel_var[1], 0, 3).c_str());
+  }
+  return out;
+}
+
+std::string NoiseCsv(const NoiseRun& run, const std::vector<NoisePoint>& points) {
+  std::string out =
+      "batch_size,layer,std_batch_mean,std_batch_mean_theory,std_batch_var,std_batch_var_theory,sample_noise,"
+      "grad_cosine_plain,grad_cosine_bn,grad_rel_var_plain,grad_rel_var_bn,std_batch_mean_q25,std_batch_mean_q75,"
+      "std_batch_var_q25,std_batch_var_q75,mean_batch_var,mean_batch_var_theory,sample_noise_q25,sample_noise_q75\n";
+  for (const NoisePoint& point : points) {
+    for (int l : run.layers) {
+      const LayerNoise& layer = point.layers[static_cast<std::size_t>(l)];
+      auto gradient = [&](double value) { return run.options.gradients ? Number(value) : std::string(); };
+      out += std::to_string(point.batch_size) + "," + std::to_string(l + 1) + "," + Number(layer.std_batch_mean.median) +
+             "," + Number(layer.std_batch_mean_theory) + "," + Number(layer.std_batch_var.median) + "," +
+             Number(layer.std_batch_var_theory) + "," + Number(layer.sample_noise.median) + "," +
+             gradient(point.gradient[0].cosine) + "," + gradient(point.gradient[1].cosine) + "," +
+             gradient(point.gradient[0].rel_var) + "," + gradient(point.gradient[1].rel_var) + "," +
+             Number(layer.std_batch_mean.q25) + "," + Number(layer.std_batch_mean.q75) + "," +
+             Number(layer.std_batch_var.q25) + "," + Number(layer.std_batch_var.q75) + "," +
+             Number(layer.mean_batch_var.median) + "," + Number(layer.mean_batch_var_theory) + "," +
+             Number(layer.sample_noise.q25) + "," + Number(layer.sample_noise.q75) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string NoiseJson(const NoiseRun& run, const std::vector<NoisePoint>& points, const NoiseSlopes& slopes) {
+  const TrainConfig& config = *run.config;
+  Json json;
+  json["dataset"] = run.dataset;
+  json["train_size"] = run.train_size;
+  json["hidden"] = config.net.hidden;
+  json["activation"] = ActivationName(config.net.activation);
+  json["trained_steps"] = run.trained_steps;
+  json["batch"] = config.batch_size;
+  json["seed"] = config.seed;
+  json["draws"] = run.options.draws;
+  json["sample"] = run.options.sample;
+  json["seconds"] = run.seconds;
+  Json& rows = json["points"] = Json::array();
+  for (const NoisePoint& point : points) {
+    Json row;
+    row["batch_size"] = point.batch_size;
+    Json& layers = row["layers"] = Json::array();
+    for (int l : run.layers) {
+      const LayerNoise& layer = point.layers[static_cast<std::size_t>(l)];
+      layers.push_back(Json{{"layer", l + 1},
+                            {"std_batch_mean", QuartilesJson(layer.std_batch_mean)},
+                            {"std_batch_mean_theory", JsonNumber(layer.std_batch_mean_theory)},
+                            {"std_batch_var", QuartilesJson(layer.std_batch_var)},
+                            {"std_batch_var_theory", JsonNumber(layer.std_batch_var_theory)},
+                            {"mean_batch_var", QuartilesJson(layer.mean_batch_var)},
+                            {"mean_batch_var_theory", JsonNumber(layer.mean_batch_var_theory)},
+                            {"sample_noise", QuartilesJson(layer.sample_noise)}});
+    }
+    if (run.options.gradients) {
+      for (NetId id : kNets) {
+        const GradientNoise& g = point.gradient[static_cast<std::size_t>(id)];
+        row["gradient"][NetName(id)] = Json{{"cosine", JsonNumber(g.cosine)}, {"rel_var", JsonNumber(g.rel_var)}};
+      }
+    }
+    rows.push_back(row);
+  }
+  Json& fitted = json["slopes"];
+  for (int l : run.layers) {
+    const std::size_t i = static_cast<std::size_t>(l);
+    fitted["layers"].push_back(Json{{"layer", l + 1},
+                                    {"std_batch_mean", JsonNumber(slopes.std_batch_mean[i])},
+                                    {"std_batch_var", JsonNumber(slopes.std_batch_var[i])},
+                                    {"sample_noise", JsonNumber(slopes.sample_noise[i])}});
+  }
+  if (run.options.gradients) {
+    fitted["grad_rel_var"] = Json{{"plain", JsonNumber(slopes.grad_rel_var[0])}, {"bn", JsonNumber(slopes.grad_rel_var[1])}};
+  }
+  return json.dump(2) + "\n";
+}
+
+std::string GhostTable(const GhostExperimentOptions& options, const GhostExperimentResult& result) {
+  std::string out = Format("Ghost-BN regularization: SGD batch %d, %ld steps, %d training samples, %d seed(s)\n",
+                           options.batch_size, options.steps, options.train_subset, options.seeds);
+  out += "(accuracy in eval mode with population statistics; mean +- std over seeds, in %)\n\n";
+  out += "  net    stats over     train            test             gap (train - test)\n";
+  for (const GhostExperimentRow& row : result.rows) {
+    const std::string group = row.ghost_group == 0 ? "-" : std::to_string(row.ghost_group);
+    out += Format("  %-5s  %10s    %5.1f +- %4.1f    %5.1f +- %4.1f    %5.1f +- %4.1f\n", row.net.c_str(), group.c_str(),
+                  100 * row.train_mean, 100 * row.train_std, 100 * row.test_mean, 100 * row.test_std,
+                  100 * row.gap_mean, 100 * row.gap_std);
+  }
+  return out + "\n" + GhostExperimentVerdict(result) + "\n";
+}
+
+std::string GhostCsv(const GhostExperimentResult& result) {
+  std::string out = "net,ghost_group,seeds,train_acc_mean,train_acc_std,test_acc_mean,test_acc_std,gap_mean,gap_std\n";
+  for (const GhostExperimentRow& row : result.rows) {
+    out += row.net + "," + std::to_string(row.ghost_group) + "," + std::to_string(row.train_accuracy.size()) + "," +
+           Number(row.train_mean) + "," + Number(row.train_std) + "," + Number(row.test_mean) + "," +
+           Number(row.test_std) + "," + Number(row.gap_mean) + "," + Number(row.gap_std) + "\n";
+  }
+  return out;
+}
+
+std::string GhostJson(const TrainConfig& config, const GhostExperimentOptions& options,
+                      const GhostExperimentResult& result) {
+  Json json;
+  json["batch"] = options.batch_size;
+  json["steps"] = options.steps;
+  json["train_subset"] = options.train_subset;
+  json["seeds"] = options.seeds;
+  json["first_seed"] = config.seed;
+  json["lr"] = config.optimizer.learning_rate;
+  Json& rows = json["rows"] = Json::array();
+  for (const GhostExperimentRow& row : result.rows) {
+    rows.push_back(Json{{"net", row.net},
+                        {"ghost_group", row.ghost_group},
+                        {"train_acc", row.train_accuracy},
+                        {"test_acc", row.test_accuracy},
+                        {"train_acc_mean", row.train_mean},
+                        {"train_acc_std", row.train_std},
+                        {"test_acc_mean", row.test_mean},
+                        {"test_acc_std", row.test_std},
+                        {"gap_mean", row.gap_mean},
+                        {"gap_std", row.gap_std}});
+  }
+  json["cancelled"] = result.cancelled;
+  json["verdict"] = GhostExperimentVerdict(result);
+  return json.dump(2) + "\n";
+}
+
+}  // namespace bnlab
