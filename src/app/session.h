@@ -27,6 +27,10 @@ struct Command {
     kSetSpeed,         // value: steps per second, 0 = as fast as possible
     kApplyConfig,      // config: live where possible, otherwise new networks
     kLoadScene,        // config, scene_title, scene_description: new networks
+    kSetNoiseLab,      // value 1: measure the batch-size noise while the view is open; 0: stop
+    kMeasureNoiseNow,  // a fresh sweep now, whatever the cadence
+    kRunExperiment,    // the ghost-BN regularization experiment, in the background
+    kCancelExperiment,
   };
   Command(Kind kind_ = Kind::kPause, double value_ = 0.0) : kind(kind_), value(value_) {}
 
@@ -57,6 +61,13 @@ class Session {
   void StepOnce();
   void Measure(bool force_eval);
   void ComputeBoundary(NetView& view, NetId id);
+  void RecordTrace();
+  // One piece of the noise sweep (the lab's set-up, or one batch size) when it is due; true
+  // when it changed the snapshot.
+  bool NoiseWork(bool force);
+  void StartExperiment();
+  void StopExperiment();
+  void CollectExperiment();
   void Publish();
 
   // Shared with the UI thread.
@@ -73,6 +84,23 @@ class Session {
   Matrix boundary_points_;     // (2, grid²) centres of the decision-boundary cells
   Workspace<Scalar> boundary_ws_;
   std::chrono::steady_clock::time_point last_eval_{};
+
+  // The noise lab: built from the nets at the start of a sweep, then one batch size per piece.
+  bool noise_active_ = false;
+  std::unique_ptr<NoiseLab> noise_lab_;
+  std::shared_ptr<const Dataset> noise_data_;  // what noise_lab_ refers to
+  std::vector<int> noise_pending_;             // batch sizes still to measure in this sweep
+  std::chrono::steady_clock::time_point next_noise_{};
+
+  // The regularization experiment's thread and what it shares with this one.
+  std::thread experiment_thread_;
+  std::atomic<bool> experiment_cancel_{false};
+  std::atomic<int> experiment_done_{0};
+  std::atomic<int> experiment_total_{0};
+  std::atomic<bool> experiment_finished_{false};
+  GhostExperimentResult experiment_result_;    // written by the experiment thread before finished_
+  std::string experiment_error_;
+
   long next_eval_step_ = 0;    // evaluate no later than this step (dense early on)
   bool paused_ = false;
   long single_steps_ = 0;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include "engine/config.h"
+#include "engine/ghost_experiment.h"
 #include "engine/history.h"
+#include "engine/noise.h"
 #include "engine/probes.h"
 #include "engine/trainer.h"
 
@@ -40,6 +42,43 @@ struct NetView {
   std::vector<float> boundary;
 };
 
+// The last steps of one BN unit (the probe unit) of one layer of the BN net, step by step:
+// what each training step normalized with, and the running averages after it. Oldest first;
+// at most kUnitTraceLength points.
+struct UnitTrace {
+  std::vector<double> step;
+  std::vector<float> batch_mean;    // μ_B of the step's batch
+  std::vector<float> batch_var;     // σ²_B (biased)
+  std::vector<float> running_mean;  // after the step's update
+  std::vector<float> running_var;   // unbiased running estimate
+  std::vector<int> batch_size;      // m of the step
+
+  std::size_t size() const { return step.size(); }
+};
+inline constexpr std::size_t kUnitTraceLength = 600;
+
+// The batch-size noise lab (engine/noise.h), measured by the session at a calm cadence while
+// the Batch-size noise view is open, and the ghost-BN experiment it runs on request.
+struct NoiseView {
+  std::vector<NoisePoint> points;      // ascending batch size; each from the sweep at measured_step
+  long measured_step = -1;             // training step of the nets the points were measured on
+  int train_size = 0;                  // N, for the theory lines
+  int draws = 0;                       // K
+  bool measuring = false;              // a sweep is under way (points may mix two sweeps)
+  // Population mean and σ of the probe unit, per layer (from the last sweep).
+  std::vector<double> population_mean, population_std;
+  std::vector<UnitTrace> traces;       // per hidden layer
+
+  // The regularization experiment.
+  bool experiment_running = false;
+  int experiment_done = 0;             // runs finished
+  int experiment_total = 0;
+  bool has_experiment = false;
+  GhostExperimentOptions experiment_options;
+  GhostExperimentResult experiment;
+  std::string experiment_error;
+};
+
 struct Snapshot {
   std::uint64_t generation = 0;  // increases on every reset (new networks)
   long step = 0;
@@ -54,6 +93,7 @@ struct Snapshot {
   std::string error;              // a problem the user must see (dataset failed to load)
   std::shared_ptr<const Dataset> dataset;
   std::array<NetView, 2> nets;
+  NoiseView noise;
   // Decision-boundary grid (2-D sets): grid × grid cells over [lo, hi]².
   int boundary_grid = 0;
   float boundary_lo = 0.0f;

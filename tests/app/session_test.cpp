@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <thread>
@@ -153,6 +154,62 @@ TEST(Session, ADivergedNetIsMarkedAndTheOtherKeepsTraining) {
   EXPECT_EQ(reset->step, 0);
   EXPECT_FALSE(reset->net(NetId::kPlain).diverged);
   EXPECT_FALSE(reset->net(NetId::kBn).diverged);
+}
+
+TEST(SessionNoise, TracesEveryStepsBatchMeanAndTheRunningMean) {
+  Session session(SpiralConfig(), "", "", /*start_paused=*/true);
+  for (int i = 0; i < 5; ++i) session.Send({Command::Kind::kSingleStep});
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step == 5; });
+  ASSERT_EQ(snapshot->noise.traces.size(), 2u);
+  const UnitTrace& trace = snapshot->noise.traces[0];
+  ASSERT_EQ(trace.size(), 5u);
+  EXPECT_EQ(trace.step.front(), 1.0);
+  EXPECT_EQ(trace.batch_size.back(), 20);
+  // The running mean moves a tenth of the way (momentum 0.1) toward each step's batch mean.
+  const float expected = 0.9f * trace.running_mean[3] + 0.1f * trace.batch_mean[4];
+  EXPECT_NEAR(trace.running_mean[4], expected, 1e-5f);
+}
+
+TEST(SessionNoise, MeasuresEveryBatchSizeOnlyWhileTheViewIsOpen) {
+  Session session(SpiralConfig(), "", "", /*start_paused=*/true);
+  std::this_thread::sleep_for(milliseconds(150));
+  EXPECT_TRUE(session.Latest()->noise.points.empty());  // nobody is looking
+  session.Send({Command::Kind::kSetNoiseLab, 1.0});
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) {
+    return !s.noise.measuring && s.noise.points.size() == NoiseBatchSizes(20, 600).size();
+  }, milliseconds(20000));
+  ASSERT_EQ(snapshot->noise.points.size(), NoiseBatchSizes(20, 600).size());
+  EXPECT_EQ(snapshot->noise.train_size, 600);
+  EXPECT_EQ(snapshot->noise.population_std.size(), 2u);
+  for (std::size_t i = 1; i < snapshot->noise.points.size(); ++i) {
+    EXPECT_LT(snapshot->noise.points[i - 1].batch_size, snapshot->noise.points[i].batch_size);
+  }
+  // A new batch size is measured soon after the slider moves.
+  Command batch(Command::Kind::kSetBatchSize, 48.0);
+  session.Send(batch);
+  const auto after = WaitFor(session, [](const Snapshot& s) {
+    return std::any_of(s.noise.points.begin(), s.noise.points.end(), [](const NoisePoint& p) { return p.batch_size == 48; });
+  });
+  EXPECT_TRUE(std::any_of(after->noise.points.begin(), after->noise.points.end(),
+                          [](const NoisePoint& p) { return p.batch_size == 48; }));
+}
+
+TEST(SessionNoise, RunsTheRegularizationExperimentInTheBackground) {
+  TrainConfig config = SpiralConfig();
+  config.data.synthetic_train = 300;
+  Session session(config, "", "", /*start_paused=*/false);
+  session.Send({Command::Kind::kRunExperiment});
+  const auto running = WaitFor(session, [](const Snapshot& s) { return s.noise.experiment_running; });
+  EXPECT_TRUE(running->noise.experiment_running);
+  EXPECT_GT(running->noise.experiment_total, 0);
+  // Training goes on meanwhile.
+  const long step = running->step;
+  EXPECT_GT(WaitFor(session, [step](const Snapshot& s) { return s.step > step + 50; })->step, step + 50);
+  // Cancelling stops it at once and leaves no result.
+  session.Send({Command::Kind::kCancelExperiment});
+  const auto cancelled = WaitFor(session, [](const Snapshot& s) { return !s.noise.experiment_running; });
+  EXPECT_FALSE(cancelled->noise.experiment_running);
+  EXPECT_FALSE(cancelled->noise.has_experiment);
 }
 
 }  // namespace
