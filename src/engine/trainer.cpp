@@ -154,6 +154,7 @@ void TwinTrainer::Step() {
       continue;
     }
     network.Backward(batch_x_, batch_y_.data());
+    if (step_observer_) step_observer_(id, network);
     network.UpdateRunningStats(m);
     network.SgdStep(config_.optimizer);
   }
@@ -161,20 +162,30 @@ void TwinTrainer::Step() {
 }
 
 TestResult TwinTrainer::Evaluate(NetId id) {
+  const bool population = config_.eval_stats == EvalStats::kPopulation && net(id).with_bn();
+  return EvaluateWith(id, population ? Normalization::kPopulation : Normalization::kRunning);
+}
+
+TestResult TwinTrainer::EvaluateWith(NetId id, Normalization normalization) {
   Network<Scalar>& network = net(id);
-  Normalization normalization = Normalization::kRunning;
-  if (config_.eval_stats == EvalStats::kPopulation && network.with_bn()) {
-    network.ComputePopulationStats(dataset_->train_x);
-    normalization = Normalization::kPopulation;
-  }
+  if (!network.with_bn()) normalization = Normalization::kRunning;  // nothing to normalize: one answer
+  if (normalization == Normalization::kPopulation) network.ComputePopulationStats(dataset_->train_x);
   const Dataset& data = *dataset_;
+  // Chunks of whole batches, so batch statistics never mix two chunks.
+  const int m = config_.batch_size;
+  const Eigen::Index chunk = normalization == Normalization::kBatch
+                                 ? std::max<Eigen::Index>(1, kEvalChunk / m) * m
+                                 : kEvalChunk;
   double loss_sum = 0.0;
   long correct_sum = 0;
-  for (Eigen::Index start = 0; start < data.test_x.cols(); start += kEvalChunk) {
-    const Eigen::Index n = std::min(kEvalChunk, data.test_x.cols() - start);
+  for (Eigen::Index start = 0; start < data.test_x.cols(); start += chunk) {
+    const Eigen::Index n = std::min(chunk, data.test_x.cols() - start);
     int correct = 0;
-    const Scalar loss = network.Infer(data.test_x.middleCols(start, n), normalization, eval_ws_[Index(id)],
-                                      data.test_y.data() + start, &correct);
+    const auto x = data.test_x.middleCols(start, n);
+    const Label* labels = data.test_y.data() + start;
+    const Scalar loss = normalization == Normalization::kBatch
+                            ? network.InferInBatches(x, m, eval_ws_[Index(id)], labels, &correct)
+                            : network.Infer(x, normalization, eval_ws_[Index(id)], labels, &correct);
     loss_sum += static_cast<double>(loss) * static_cast<double>(n);
     correct_sum += correct;
   }

@@ -7,6 +7,7 @@
 #include "engine/probes.h"
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -49,6 +50,15 @@ class TwinTrainer {
 
   // Test loss and accuracy in eval mode (running or population statistics, per config).
   TestResult Evaluate(NetId id);
+  // Test loss and accuracy with BN normalizing by the given statistics: kBatch as in training,
+  // test batches of the current batch size, each with its own μ_B, σ²_B (as if the net never
+  // switched to eval mode); kRunning; kPopulation (one pass over the training set first).
+  TestResult EvaluateWith(NetId id, Normalization normalization);
+
+  // Called for each net on every step after the backward pass and before the update, while
+  // the caches (the batch, its statistics, every gradient) and γ, β are those of that batch.
+  using StepObserver = std::function<void(NetId id, const Network<Scalar>& net)>;
+  void SetStepObserver(StepObserver observer) { step_observer_ = std::move(observer); }
   // Histograms, percentiles and gradient figures on the probe samples, in groups of the
   // current batch size (see ProbeNetwork).
   NetProbe Probe(NetId id);
@@ -89,6 +99,7 @@ class TwinTrainer {
   std::vector<int> probe_indices_;
   long step_ = 0;
   long epoch_ = 0;
+  StepObserver step_observer_;
 };
 
 // Sets net.input_size and net.num_classes from the dataset.
