@@ -18,12 +18,6 @@ constexpr long kFirstEvalStep = 25;              // early evaluations: at 25 ste
 constexpr double kEvalGrowth = 1.25;
 constexpr double kFastChunk = 0.008;             // seconds of uninterrupted stepping
 constexpr int kBoundaryGrid = 64;
-// The noise lab in the GUI: K = 32 batches per size on one thread (the other core draws the
-// window), and a piece of work only after nine times its own duration has passed, so the
-// sweep takes at most ~10% of the session thread.
-constexpr int kNoiseDraws = 32;
-constexpr int kNoiseReferenceSize = 4096;
-constexpr double kNoiseDutyCycle = 0.1;
 
 bool SameData(const DataConfig& a, const DataConfig& b) {
   return a.name == b.name && a.dir == b.dir && a.standardize == b.standardize &&
@@ -130,6 +124,15 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
   fresh.experiment = state_.noise.experiment;
   StopExperiment();
   state_.noise = std::move(fresh);
+  state_.inside = InsideBnView();
+  state_.test_time = TestTimeView();
+  state_.test_time.population_mean.resize(next.net.hidden.size());
+  state_.test_time.population_var.resize(next.net.hidden.size());
+  state_.bn_layer = std::min(state_.bn_layer, static_cast<int>(next.net.hidden.size()) - 1);
+  next_population_ = Clock::now();
+  trainer_->SetStepObserver([this](NetId id, const Network<Scalar>& net) {
+    if (inside_active_ && id == NetId::kBn) RecordBnUnit(net, state_.bn_layer, state_.config.probe_unit, &state_.inside.record);
+  });
   state_.boundary_grid = 0;
   next_eval_step_ = kFirstEvalStep;
   if (dataset->features() == 2) {
@@ -169,7 +172,12 @@ void Session::ApplyConfig(const TrainConfig& config) {
   trainer_->SetEvalStats(config.eval_stats);
   if (config.probe_unit != state_.config.probe_unit) {
     trainer_->SetProbeUnit(config.probe_unit);
-    // A different unit starts a new percentile trace.
+    // A different unit starts new traces.
+    for (UnitTrace& trace : state_.noise.traces) trace = UnitTrace();
+    for (History& history : state_.test_time.population_mean) history.Clear();
+    for (History& history : state_.test_time.population_var) history.Clear();
+    state_.inside.has_record = false;
+    next_population_ = Clock::now();
     for (NetView& view : state_.nets) {
       for (LayerHistory& layer : view.layers) {
         layer.p15.Clear();
@@ -215,6 +223,16 @@ void Session::ApplyCommand(const Command& command) {
       noise_pending_.clear();
       next_noise_ = Clock::now();
       break;
+    case Command::Kind::kSetInsideBn: inside_active_ = command.value != 0.0; break;
+    case Command::Kind::kSetTestTime:
+      test_time_active_ = command.value != 0.0;
+      if (test_time_active_) next_population_ = Clock::now();
+      break;
+    case Command::Kind::kSelectBnLayer:
+      state_.bn_layer = std::clamp(static_cast<int>(command.value), 0, static_cast<int>(state_.config.net.hidden.size()) - 1);
+      state_.inside.has_record = false;
+      if (trainer_) MeasureTestTimeScatter();
+      break;
     case Command::Kind::kRunExperiment: StartExperiment(); break;
     case Command::Kind::kCancelExperiment: StopExperiment(); break;
     case Command::Kind::kLoadScene:
@@ -231,6 +249,7 @@ void Session::StepOnce() {
   state_.step = trainer_->step();
   state_.epoch = trainer_->epoch();
   RecordTrace();
+  RecordInside();
   const double x = static_cast<double>(state_.step);
   for (NetId id : kNets) {
     NetView& view = state_.nets[static_cast<std::size_t>(id)];
@@ -245,158 +264,6 @@ void Session::StepOnce() {
                        std::to_string(state_.step) + " (its loss is not a number). Lower the learning rate and press Reset.";
     }
   }
-}
-
-void Session::RecordTrace() {
-  const Network<Scalar>& bn = trainer_->net(NetId::kBn);
-  if (trainer_->diverged(NetId::kBn)) return;
-  std::vector<UnitTrace>& traces = state_.noise.traces;
-  traces.resize(static_cast<std::size_t>(bn.num_hidden()));
-  for (int l = 0; l < bn.num_hidden(); ++l) {
-    const BatchNorm<Scalar>& layer = bn.hidden(l).bn;
-    const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.units() - 1);
-    UnitTrace& trace = traces[static_cast<std::size_t>(l)];
-    // Grown to twice the length, then the older half dropped: O(1) per step on average.
-    if (trace.size() >= 2 * kUnitTraceLength) {
-      const auto drop = static_cast<std::ptrdiff_t>(trace.size() - kUnitTraceLength);
-      trace.step.erase(trace.step.begin(), trace.step.begin() + drop);
-      for (std::vector<float>* series : {&trace.batch_mean, &trace.batch_var, &trace.running_mean, &trace.running_var}) {
-        series->erase(series->begin(), series->begin() + drop);
-      }
-      trace.batch_size.erase(trace.batch_size.begin(), trace.batch_size.begin() + drop);
-    }
-    trace.step.push_back(static_cast<double>(state_.step));
-    trace.batch_mean.push_back(layer.batch_mean(unit, 0));
-    trace.batch_var.push_back(layer.batch_var(unit, 0));
-    trace.running_mean.push_back(layer.running_mean(unit));
-    trace.running_var.push_back(layer.running_var(unit));
-    trace.batch_size.push_back(state_.config.batch_size);
-  }
-}
-
-bool Session::NoiseWork(bool force) {
-  if (!trainer_ || (!noise_active_ && !force)) return false;
-  const auto now = Clock::now();
-  if (!force && now < next_noise_) return false;
-  NoiseView& noise = state_.noise;
-  // Paused, with every figure measured on these very weights: nothing new to learn.
-  const bool unchanged = state_.step == noise.measured_step && !noise.points.empty();
-  if (!noise_lab_ && unchanged && !force &&
-      std::all_of(noise_pending_.begin(), noise_pending_.end(), [&](int m) {
-        return std::any_of(noise.points.begin(), noise.points.end(), [m](const NoisePoint& p) { return p.batch_size == m; });
-      })) {
-    noise_pending_.clear();
-    return false;
-  }
-  const auto start = Clock::now();
-  try {
-    if (!noise_lab_) {
-      // A new sweep: the lab copies the nets as they are now and takes one pass over the data.
-      NoiseOptions options;
-      options.draws = kNoiseDraws;
-      options.reference_size = kNoiseReferenceSize;
-      options.threads = 1;
-      options.seed = state_.config.seed;
-      noise_data_ = trainer_->shared_dataset();
-      noise_lab_ = std::make_unique<NoiseLab>(trainer_->net(NetId::kPlain), trainer_->net(NetId::kBn), *noise_data_,
-                                              options);
-      std::vector<int> sizes = NoiseBatchSizes(state_.config.batch_size, noise_data_->train_size());
-      // The current batch size first, then the rest from small (cheap) to large.
-      sizes.erase(std::find(sizes.begin(), sizes.end(), state_.config.batch_size));
-      sizes.insert(sizes.begin(), state_.config.batch_size);
-      noise_pending_ = sizes;
-      noise.measuring = true;
-      noise.measured_step = state_.step;
-      noise.train_size = noise_data_->train_size();
-      noise.draws = kNoiseDraws;
-      noise.population_mean.clear();
-      noise.population_std.clear();
-      const int unit = state_.config.probe_unit;
-      for (int l = 0; l < noise_lab_->num_layers(); ++l) {
-        noise.population_mean.push_back(noise_lab_->population_mean(l, unit));
-        noise.population_std.push_back(noise_lab_->population_std(l, unit));
-      }
-    } else if (!noise_pending_.empty()) {
-      const int m = noise_pending_.front();
-      noise_pending_.erase(noise_pending_.begin());
-      if (m <= noise_lab_->train_size()) {
-        NoisePoint point = noise_lab_->Measure(m);
-        auto at = std::lower_bound(noise.points.begin(), noise.points.end(), m,
-                                   [](const NoisePoint& p, int size) { return p.batch_size < size; });
-        if (at != noise.points.end() && at->batch_size == m) *at = std::move(point);
-        else noise.points.insert(at, std::move(point));
-      }
-      if (noise_pending_.empty()) {
-        noise.measuring = false;
-        noise_lab_.reset();  // the next sweep measures the nets as they will be then
-        noise_data_.reset();
-      }
-    }
-  } catch (const std::exception& e) {
-    noise_lab_.reset();
-    noise_data_.reset();
-    noise_pending_.clear();
-    noise.measuring = false;
-    state_.error = std::string("Batch-size noise: ") + e.what();
-  }
-  const double spent = Seconds(Clock::now() - start).count();
-  next_noise_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                   Seconds(spent * (1.0 - kNoiseDutyCycle) / kNoiseDutyCycle));
-  return true;
-}
-
-void Session::StartExperiment() {
-  if (!trainer_ || experiment_thread_.joinable()) return;
-  GhostExperimentOptions options;
-  options.train_subset = std::min(options.train_subset, trainer_->dataset().train_size());
-  options.batch_size = std::min(options.batch_size, options.train_subset);
-  for (int& g : options.ghost_groups) g = std::min(g, options.batch_size);
-  const TrainConfig config = state_.config;
-  std::shared_ptr<const Dataset> data = trainer_->shared_dataset();
-  experiment_cancel_ = false;
-  experiment_finished_ = false;
-  experiment_done_ = 0;
-  experiment_total_ = options.seeds * (1 + static_cast<int>(options.ghost_groups.size()));
-  state_.noise.experiment_running = true;
-  state_.noise.experiment_options = options;
-  state_.noise.experiment_error.clear();
-  experiment_thread_ = std::thread([this, options, config, data] {
-    try {
-      experiment_result_ = RunGhostExperiment(*data, config, options, [this](int done, int total) {
-        experiment_done_ = done;
-        experiment_total_ = total;
-      }, &experiment_cancel_);
-    } catch (const std::exception& e) {
-      experiment_error_ = e.what();
-    }
-    experiment_finished_ = true;
-  });
-}
-
-void Session::StopExperiment() {
-  if (!experiment_thread_.joinable()) return;
-  experiment_cancel_ = true;
-  experiment_thread_.join();  // the runs check the flag every step: this is quick
-  state_.noise.experiment_running = false;
-  experiment_finished_ = false;
-}
-
-void Session::CollectExperiment() {
-  NoiseView& noise = state_.noise;
-  if (!noise.experiment_running) return;
-  noise.experiment_done = experiment_done_;
-  noise.experiment_total = experiment_total_;
-  if (!experiment_finished_) return;
-  experiment_thread_.join();
-  experiment_finished_ = false;
-  noise.experiment_running = false;
-  if (!experiment_error_.empty()) {
-    noise.experiment_error = experiment_error_;
-    experiment_error_.clear();
-    return;
-  }
-  noise.has_experiment = true;
-  noise.experiment = experiment_result_;
 }
 
 void Session::ComputeBoundary(NetView& view, NetId id) {
@@ -442,9 +309,18 @@ void Session::Measure(bool force_eval) {
       view.has_test = true;
       view.test_loss.Add(x, view.test.loss);
       view.test_accuracy.Add(x, view.test.accuracy);
+      if (test_time_active_ && id == NetId::kBn) {
+        TestTimeView& test_time = state_.test_time;
+        test_time.test_acc_batch.Add(x, trainer_->EvaluateWith(id, Normalization::kBatch).accuracy);
+        const double running = state_.config.eval_stats == EvalStats::kRunning
+                                   ? view.test.accuracy
+                                   : trainer_->EvaluateWith(id, Normalization::kRunning).accuracy;
+        test_time.test_acc_running.Add(x, running);
+      }
     }
     if (state_.boundary_grid > 0 && (eval_due || speed_ > 0.0)) ComputeBoundary(view, id);
   }
+  if (test_time_active_) MeasureTestTimeScatter();
 }
 
 void Session::Run() {
@@ -503,6 +379,7 @@ void Session::Run() {
       published_change = true;
     }
     if (NoiseWork(/*force=*/false)) published_change = true;
+    if (TestTimeWork()) published_change = true;
     if (state_.noise.experiment_running) {
       CollectExperiment();
       published_change = true;

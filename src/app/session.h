@@ -31,6 +31,9 @@ struct Command {
     kMeasureNoiseNow,  // a fresh sweep now, whatever the cadence
     kRunExperiment,    // the ghost-BN regularization experiment, in the background
     kCancelExperiment,
+    kSetInsideBn,      // value 1: record one BN unit every step while the Inside BN view is open
+    kSetTestTime,      // value 1: test-time figures while the Train vs eval view is open
+    kSelectBnLayer,    // value: the hidden layer (0-based) those two views show
   };
   Command(Kind kind_ = Kind::kPause, double value_ = 0.0) : kind(kind_), value(value_) {}
 
@@ -68,6 +71,10 @@ class Session {
   void StartExperiment();
   void StopExperiment();
   void CollectExperiment();
+  void RecordInside();
+  // The population pass and population-mode test accuracy, when due; true if it ran.
+  bool TestTimeWork();
+  void MeasureTestTimeScatter();
   void Publish();
 
   // Shared with the UI thread.
@@ -91,6 +98,10 @@ class Session {
   std::shared_ptr<const Dataset> noise_data_;  // what noise_lab_ refers to
   std::vector<int> noise_pending_;             // batch sizes still to measure in this sweep
   std::chrono::steady_clock::time_point next_noise_{};
+
+  bool inside_active_ = false;
+  bool test_time_active_ = false;
+  std::chrono::steady_clock::time_point next_population_{};
 
   // The regularization experiment's thread and what it shares with this one.
   std::thread experiment_thread_;

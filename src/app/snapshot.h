@@ -5,6 +5,7 @@
 #include "engine/config.h"
 #include "engine/ghost_experiment.h"
 #include "engine/history.h"
+#include "engine/inside_bn.h"
 #include "engine/noise.h"
 #include "engine/probes.h"
 #include "engine/trainer.h"
@@ -79,6 +80,32 @@ struct NoiseView {
   std::string experiment_error;
 };
 
+// The Inside BN view: one unit of the BN net on the last training batch, recorded while the
+// view is open.
+struct InsideBnView {
+  bool has_record = false;
+  long step = 0;               // the step whose batch it is
+  BnUnitRecord record;
+  std::vector<int> samples;    // training-set indices of the batch, in batch order
+  std::vector<int> labels;     // their classes
+};
+
+// The Train vs eval view: what BN normalizes with at test time, filled while the view is open.
+struct TestTimeView {
+  // Per hidden layer, the probe unit's exact population mean and variance (unbiased) over the
+  // training set, recomputed at a calm cadence.
+  std::vector<History> population_mean, population_var;
+  // The BN net's test accuracy by how BN normalizes: batch statistics of test batches of the
+  // current size, running statistics, population statistics.
+  History test_acc_batch, test_acc_running, test_acc_population;
+  // The chosen layer's probe unit on the probe samples: BN's input and output in training mode
+  // (groups of m: a cloud) and in eval mode with the running statistics (the line y = a·x + c).
+  int layer = 0;
+  std::vector<float> train_x, train_y, eval_x, eval_y;
+  double scale = 0.0;  // a = γ/√(running σ² + ε)
+  double shift = 0.0;  // c = β − a·running μ
+};
+
 struct Snapshot {
   std::uint64_t generation = 0;  // increases on every reset (new networks)
   long step = 0;
@@ -94,6 +121,9 @@ struct Snapshot {
   std::shared_ptr<const Dataset> dataset;
   std::array<NetView, 2> nets;
   NoiseView noise;
+  InsideBnView inside;
+  TestTimeView test_time;
+  int bn_layer = 0;               // the hidden layer the Inside BN and Train vs eval views show
   // Decision-boundary grid (2-D sets): grid × grid cells over [lo, hi]².
   int boundary_grid = 0;
   float boundary_lo = 0.0f;

@@ -75,6 +75,7 @@ class TwinTrainer {
   // Sample indices of the last step's mini-batch, in order.
   const std::vector<int>& batch_indices() const { return batch_indices_; }
   const std::vector<int>& probe_indices() const { return probe_indices_; }
+  const Matrix& probe_samples() const { return probe_x_; }  // (features, probe) in probe_indices order
 
  private:
   static std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }

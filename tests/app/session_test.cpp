@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <thread>
 
@@ -210,6 +211,46 @@ TEST(SessionNoise, RunsTheRegularizationExperimentInTheBackground) {
   const auto cancelled = WaitFor(session, [](const Snapshot& s) { return !s.noise.experiment_running; });
   EXPECT_FALSE(cancelled->noise.experiment_running);
   EXPECT_FALSE(cancelled->noise.has_experiment);
+}
+
+TEST(SessionInsideBn, RecordsTheChosenUnitOnEveryStepsRealBatch) {
+  Session session(SpiralConfig(), "", "", /*start_paused=*/true);
+  session.Send({Command::Kind::kSetInsideBn, 1.0});
+  session.Send({Command::Kind::kSelectBnLayer, 1.0});
+  session.Send({Command::Kind::kSingleStep});
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.inside.has_record && s.step == 1; });
+  ASSERT_TRUE(snapshot->inside.has_record);
+  const InsideBnView& inside = snapshot->inside;
+  EXPECT_EQ(inside.step, 1);
+  EXPECT_EQ(inside.record.layer, 1);
+  EXPECT_EQ(inside.record.batch_size(), 20);
+  EXPECT_EQ(inside.samples.size(), 20u);
+  EXPECT_EQ(inside.labels.size(), 20u);
+  for (std::size_t i = 0; i < inside.samples.size(); ++i) {
+    EXPECT_EQ(inside.labels[i], snapshot->dataset->train_y[static_cast<std::size_t>(inside.samples[i])]);
+  }
+  EXPECT_LT(IdentityWhatIfError(inside.record), 1e-5);
+}
+
+TEST(SessionTestTime, TestAccuracyInThreeModesAndTheEvalLine) {
+  Session session(SpiralConfig(), "", "", /*start_paused=*/false);
+  session.Send({Command::Kind::kSetTestTime, 1.0});
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) {
+    return s.test_time.test_acc_batch.size() >= 2 && !s.test_time.test_acc_population.empty() &&
+           !s.test_time.eval_x.empty();
+  });
+  const TestTimeView& test_time = snapshot->test_time;
+  ASSERT_FALSE(test_time.test_acc_population.empty());
+  EXPECT_GE(test_time.test_acc_running.size(), 2u);
+  ASSERT_EQ(test_time.population_mean.size(), 2u);
+  EXPECT_FALSE(test_time.population_mean[0].empty());
+  ASSERT_EQ(test_time.eval_x.size(), test_time.eval_y.size());
+  ASSERT_FALSE(test_time.eval_x.empty());
+  // At test time BN is the fixed line y = a·x + c (to float precision).
+  for (std::size_t i = 0; i < test_time.eval_x.size(); ++i) {
+    EXPECT_NEAR(test_time.eval_y[i], test_time.scale * test_time.eval_x[i] + test_time.shift,
+                1e-4 * (1.0 + std::abs(test_time.eval_y[i])));
+  }
 }
 
 }  // namespace

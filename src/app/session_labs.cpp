@@ -1,0 +1,245 @@
+// The session's labs, beside training: the per-step trace of one BN unit, the batch-size
+// noise sweep (a piece at a time, at a 10% duty cycle), the ghost-BN experiment on its own
+// thread, and the test-time and Inside-BN figures of the views that are open.
+#include "app/session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+
+namespace bnlab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Seconds = std::chrono::duration<double>;
+
+// The noise lab in the GUI: K = 32 batches per size on one thread (the other core draws the
+// window), and a piece of work only after nine times its own duration has passed, so the
+// sweep takes at most ~10% of the session thread.
+constexpr int kNoiseDraws = 32;
+constexpr int kNoiseReferenceSize = 4096;
+constexpr double kNoiseDutyCycle = 0.1;
+// The population pass of the Train vs eval view (one pass over the training set) likewise.
+constexpr double kPopulationDutyCycle = 0.1;
+
+Clock::time_point AfterDutyCycle(double spent, double duty) {
+  return Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(spent * (1.0 - duty) / duty));
+}
+
+}  // namespace
+
+void Session::RecordTrace() {
+  const Network<Scalar>& bn = trainer_->net(NetId::kBn);
+  if (trainer_->diverged(NetId::kBn)) return;
+  std::vector<UnitTrace>& traces = state_.noise.traces;
+  traces.resize(static_cast<std::size_t>(bn.num_hidden()));
+  for (int l = 0; l < bn.num_hidden(); ++l) {
+    const BatchNorm<Scalar>& layer = bn.hidden(l).bn;
+    const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.units() - 1);
+    UnitTrace& trace = traces[static_cast<std::size_t>(l)];
+    // Grown to twice the length, then the older half dropped: O(1) per step on average.
+    if (trace.size() >= 2 * kUnitTraceLength) {
+      const auto drop = static_cast<std::ptrdiff_t>(trace.size() - kUnitTraceLength);
+      trace.step.erase(trace.step.begin(), trace.step.begin() + drop);
+      for (std::vector<float>* series : {&trace.batch_mean, &trace.batch_var, &trace.running_mean, &trace.running_var}) {
+        series->erase(series->begin(), series->begin() + drop);
+      }
+      trace.batch_size.erase(trace.batch_size.begin(), trace.batch_size.begin() + drop);
+    }
+    trace.step.push_back(static_cast<double>(state_.step));
+    trace.batch_mean.push_back(layer.batch_mean(unit, 0));
+    trace.batch_var.push_back(layer.batch_var(unit, 0));
+    trace.running_mean.push_back(layer.running_mean(unit));
+    trace.running_var.push_back(layer.running_var(unit));
+    trace.batch_size.push_back(state_.config.batch_size);
+  }
+}
+
+bool Session::NoiseWork(bool force) {
+  if (!trainer_ || (!noise_active_ && !force)) return false;
+  const auto now = Clock::now();
+  if (!force && now < next_noise_) return false;
+  NoiseView& noise = state_.noise;
+  // Paused, with every figure measured on these very weights: nothing new to learn.
+  const bool unchanged = state_.step == noise.measured_step && !noise.points.empty();
+  if (!noise_lab_ && unchanged && !force &&
+      std::all_of(noise_pending_.begin(), noise_pending_.end(), [&](int m) {
+        return std::any_of(noise.points.begin(), noise.points.end(), [m](const NoisePoint& p) { return p.batch_size == m; });
+      })) {
+    noise_pending_.clear();
+    return false;
+  }
+  const auto start = Clock::now();
+  try {
+    if (!noise_lab_) {
+      // A new sweep: the lab copies the nets as they are now and takes one pass over the data.
+      NoiseOptions options;
+      options.draws = kNoiseDraws;
+      options.reference_size = kNoiseReferenceSize;
+      options.threads = 1;
+      options.seed = state_.config.seed;
+      noise_data_ = trainer_->shared_dataset();
+      noise_lab_ = std::make_unique<NoiseLab>(trainer_->net(NetId::kPlain), trainer_->net(NetId::kBn), *noise_data_,
+                                              options);
+      std::vector<int> sizes = NoiseBatchSizes(state_.config.batch_size, noise_data_->train_size());
+      // The current batch size first, then the rest from small (cheap) to large.
+      sizes.erase(std::find(sizes.begin(), sizes.end(), state_.config.batch_size));
+      sizes.insert(sizes.begin(), state_.config.batch_size);
+      noise_pending_ = sizes;
+      noise.measuring = true;
+      noise.measured_step = state_.step;
+      noise.train_size = noise_data_->train_size();
+      noise.draws = kNoiseDraws;
+      noise.population_mean.clear();
+      noise.population_std.clear();
+      const int unit = state_.config.probe_unit;
+      for (int l = 0; l < noise_lab_->num_layers(); ++l) {
+        noise.population_mean.push_back(noise_lab_->population_mean(l, unit));
+        noise.population_std.push_back(noise_lab_->population_std(l, unit));
+      }
+    } else if (!noise_pending_.empty()) {
+      const int m = noise_pending_.front();
+      noise_pending_.erase(noise_pending_.begin());
+      if (m <= noise_lab_->train_size()) {
+        NoisePoint point = noise_lab_->Measure(m);
+        auto at = std::lower_bound(noise.points.begin(), noise.points.end(), m,
+                                   [](const NoisePoint& p, int size) { return p.batch_size < size; });
+        if (at != noise.points.end() && at->batch_size == m) *at = std::move(point);
+        else noise.points.insert(at, std::move(point));
+      }
+      if (noise_pending_.empty()) {
+        noise.measuring = false;
+        noise_lab_.reset();  // the next sweep measures the nets as they will be then
+        noise_data_.reset();
+      }
+    }
+  } catch (const std::exception& e) {
+    noise_lab_.reset();
+    noise_data_.reset();
+    noise_pending_.clear();
+    noise.measuring = false;
+    state_.error = std::string("Batch-size noise: ") + e.what();
+  }
+  next_noise_ = AfterDutyCycle(Seconds(Clock::now() - start).count(), kNoiseDutyCycle);
+  return true;
+}
+
+void Session::StartExperiment() {
+  if (!trainer_ || experiment_thread_.joinable()) return;
+  GhostExperimentOptions options;
+  options.train_subset = std::min(options.train_subset, trainer_->dataset().train_size());
+  options.batch_size = std::min(options.batch_size, options.train_subset);
+  for (int& g : options.ghost_groups) g = std::min(g, options.batch_size);
+  const TrainConfig config = state_.config;
+  std::shared_ptr<const Dataset> data = trainer_->shared_dataset();
+  experiment_cancel_ = false;
+  experiment_finished_ = false;
+  experiment_done_ = 0;
+  experiment_total_ = options.seeds * (1 + static_cast<int>(options.ghost_groups.size()));
+  state_.noise.experiment_running = true;
+  state_.noise.experiment_options = options;
+  state_.noise.experiment_error.clear();
+  experiment_thread_ = std::thread([this, options, config, data] {
+    try {
+      experiment_result_ = RunGhostExperiment(*data, config, options, [this](int done, int total) {
+        experiment_done_ = done;
+        experiment_total_ = total;
+      }, &experiment_cancel_);
+    } catch (const std::exception& e) {
+      experiment_error_ = e.what();
+    }
+    experiment_finished_ = true;
+  });
+}
+
+void Session::StopExperiment() {
+  if (!experiment_thread_.joinable()) return;
+  experiment_cancel_ = true;
+  experiment_thread_.join();  // the runs check the flag every step: this is quick
+  state_.noise.experiment_running = false;
+  experiment_finished_ = false;
+}
+
+void Session::CollectExperiment() {
+  NoiseView& noise = state_.noise;
+  if (!noise.experiment_running) return;
+  noise.experiment_done = experiment_done_;
+  noise.experiment_total = experiment_total_;
+  if (!experiment_finished_) return;
+  experiment_thread_.join();
+  experiment_finished_ = false;
+  noise.experiment_running = false;
+  if (!experiment_error_.empty()) {
+    noise.experiment_error = experiment_error_;
+    experiment_error_.clear();
+    return;
+  }
+  noise.has_experiment = true;
+  noise.experiment = experiment_result_;
+}
+
+void Session::RecordInside() {
+  // The observer filled the record during the step; add where its batch came from.
+  if (!inside_active_ || trainer_->diverged(NetId::kBn)) return;
+  InsideBnView& inside = state_.inside;
+  inside.has_record = true;
+  inside.step = state_.step;
+  inside.samples = trainer_->batch_indices();
+  inside.labels.resize(inside.samples.size());
+  for (std::size_t i = 0; i < inside.samples.size(); ++i) {
+    inside.labels[i] = trainer_->dataset().train_y[static_cast<std::size_t>(inside.samples[i])];
+  }
+}
+
+bool Session::TestTimeWork() {
+  if (!trainer_ || !test_time_active_ || Clock::now() < next_population_) return false;
+  if (trainer_->diverged(NetId::kBn)) return false;
+  TestTimeView& test_time = state_.test_time;
+  const double x = static_cast<double>(state_.step);
+  if (!test_time.test_acc_population.empty() && test_time.test_acc_population.last_x() == x) return false;
+  const auto start = Clock::now();
+  // The population pass stores each BN layer's exact statistics in the net (training never
+  // reads them), then the test set is classified with them.
+  const TestResult population = trainer_->EvaluateWith(NetId::kBn, Normalization::kPopulation);
+  test_time.test_acc_population.Add(x, population.accuracy);
+  const Network<Scalar>& bn = trainer_->net(NetId::kBn);
+  test_time.population_mean.resize(static_cast<std::size_t>(bn.num_hidden()));
+  test_time.population_var.resize(static_cast<std::size_t>(bn.num_hidden()));
+  for (int l = 0; l < bn.num_hidden(); ++l) {
+    const HiddenLayer<Scalar>& layer = bn.hidden(l);
+    const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.bn.units() - 1);
+    test_time.population_mean[static_cast<std::size_t>(l)].Add(x, layer.population_mean(unit));
+    test_time.population_var[static_cast<std::size_t>(l)].Add(x, layer.population_var(unit));
+  }
+  next_population_ = AfterDutyCycle(Seconds(Clock::now() - start).count(), kPopulationDutyCycle);
+  return true;
+}
+
+void Session::MeasureTestTimeScatter() {
+  const Network<Scalar>& bn = trainer_->net(NetId::kBn);
+  if (trainer_->diverged(NetId::kBn)) return;
+  TestTimeView& test_time = state_.test_time;
+  const int l = std::clamp(state_.bn_layer, 0, bn.num_hidden() - 1);
+  const BatchNorm<Scalar>& layer = bn.hidden(l).bn;
+  const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.units() - 1);
+  const bool before = bn.config().placement == Placement::kBefore;
+  auto row = [&](const Workspace<Scalar>& ws, bool input, std::vector<float>& out) {
+    const LayerBuffers<Scalar>& buf = ws.layers[static_cast<std::size_t>(l)];
+    const Matrix& m = input ? (before ? buf.z : buf.act) : (before ? buf.pre : buf.out);
+    out.resize(static_cast<std::size_t>(m.cols()));
+    for (Eigen::Index i = 0; i < m.cols(); ++i) out[static_cast<std::size_t>(i)] = m(unit, i);
+  };
+  Workspace<Scalar> ws;
+  bn.InferInBatches(trainer_->probe_samples(), state_.config.batch_size, ws, nullptr, nullptr);
+  row(ws, true, test_time.train_x);
+  row(ws, false, test_time.train_y);
+  bn.Infer(trainer_->probe_samples(), Normalization::kRunning, ws, nullptr, nullptr);
+  row(ws, true, test_time.eval_x);
+  row(ws, false, test_time.eval_y);
+  test_time.layer = l;
+  test_time.scale = layer.gamma(unit) / std::sqrt(static_cast<double>(layer.running_var(unit)) + layer.eps);
+  test_time.shift = layer.beta(unit) - test_time.scale * layer.running_mean(unit);
+}
+
+}  // namespace bnlab
