@@ -24,7 +24,16 @@ void BM_TwinStep(benchmark::State& state) {
   for (auto _ : state) trainer.Step();
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_TwinStep)->Arg(1)->Arg(16)->Arg(60)->Arg(256)->Arg(1024);
+BENCHMARK(BM_TwinStep)->UseRealTime()->Arg(1)->Arg(16)->Arg(60)->Arg(256)->Arg(1024);
+
+// The same with the BN net on the second core (wall time is what counts here).
+void BM_TwinStepParallel(benchmark::State& state) {
+  TwinTrainer trainer(Data(), PaperConfig(static_cast<int>(state.range(0))));
+  trainer.SetParallel(true);
+  for (auto _ : state) trainer.Step();
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TwinStepParallel)->Arg(1)->Arg(16)->Arg(60)->Arg(256)->Arg(1024)->UseRealTime();
 
 void BM_ProbeBothNets(benchmark::State& state) {
   TwinTrainer trainer(Data(), PaperConfig(60));

@@ -138,27 +138,38 @@ void TwinTrainer::NextBatch() {
   cursor_ += m;
 }
 
+void TwinTrainer::StepNet(NetId id) {
+  if (diverged(id)) return;
+  const int m = static_cast<int>(batch_indices_.size());
+  Network<Scalar>& network = net(id);
+  int correct = 0;
+  const Scalar loss = network.ForwardTrain(batch_x_, batch_y_.data(), &correct);
+  StepStats& stats = last_[Index(id)];
+  stats.loss = static_cast<double>(loss);
+  stats.batch_accuracy = static_cast<double>(correct) / m;
+  if (!std::isfinite(loss)) {
+    diverged_[Index(id)] = true;
+    return;
+  }
+  network.Backward(batch_x_, batch_y_.data());
+  if (step_observer_) step_observer_(id, network);
+  network.UpdateRunningStats(m);
+  network.SgdStep(config_.optimizer);
+}
+
 void TwinTrainer::Step() {
   NextBatch();
-  const int m = static_cast<int>(batch_indices_.size());
-  for (NetId id : kNets) {
-    if (diverged(id)) continue;
-    Network<Scalar>& network = net(id);
-    int correct = 0;
-    const Scalar loss = network.ForwardTrain(batch_x_, batch_y_.data(), &correct);
-    StepStats& stats = last_[Index(id)];
-    stats.loss = static_cast<double>(loss);
-    stats.batch_accuracy = static_cast<double>(correct) / m;
-    if (!std::isfinite(loss)) {
-      diverged_[Index(id)] = true;
-      continue;
-    }
-    network.Backward(batch_x_, batch_y_.data());
-    if (step_observer_) step_observer_(id, network);
-    network.UpdateRunningStats(m);
-    network.SgdStep(config_.optimizer);
+  if (worker_) {
+    worker_->Run([this] { StepNet(NetId::kPlain); });  // the worker steps the BN net meanwhile
+  } else {
+    for (NetId id : kNets) StepNet(id);
   }
   ++step_;
+}
+
+void TwinTrainer::SetParallel(bool parallel) {
+  if (parallel && !worker_) worker_ = std::make_unique<StepWorker>([this] { StepNet(NetId::kBn); });
+  if (!parallel) worker_.reset();
 }
 
 TestResult TwinTrainer::Evaluate(NetId id) {

@@ -5,6 +5,7 @@
 #include "engine/config.h"
 #include "engine/network.h"
 #include "engine/probes.h"
+#include "engine/step_worker.h"
 
 #include <array>
 #include <functional>
@@ -38,6 +39,10 @@ class TwinTrainer {
   // One SGD step of both nets on the next mini-batch. A net whose loss turns NaN or
   // infinite is marked diverged and stops stepping; the other goes on.
   void Step();
+  // Both nets step at once, the BN net on a second, persistent thread: bit-identical to one
+  // thread (the nets share nothing but the read-only batch). Off by default.
+  void SetParallel(bool parallel);
+  bool parallel() const { return worker_ != nullptr; }
 
   // Live settings: they apply from the next step and reset nothing.
   void SetLearningRate(double learning_rate);
@@ -80,6 +85,7 @@ class TwinTrainer {
  private:
   static std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }
   void NextBatch();
+  void StepNet(NetId id);
   void FillProbeSamples();
 
   std::shared_ptr<const Dataset> dataset_;
@@ -101,6 +107,7 @@ class TwinTrainer {
   long step_ = 0;
   long epoch_ = 0;
   StepObserver step_observer_;
+  std::unique_ptr<StepWorker> worker_;  // set while parallel
 };
 
 // Sets net.input_size and net.num_classes from the dataset.

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -231,6 +232,45 @@ TEST(ValidateConfig, RejectsOutOfRangeValuesByName) {
   config = TrainConfig();
   config.net.hidden = {100, 0};
   EXPECT_THROW(ValidateConfig(config), std::invalid_argument);
+}
+
+TEST(TwinTrainer, ParallelStepsAreBitIdenticalToOneThread) {
+  auto data = Spiral();
+  TrainConfig config = SmallConfig(*data);
+  TwinTrainer one(data, config);
+  TwinTrainer two(data, config);
+  two.SetParallel(true);
+  EXPECT_TRUE(two.parallel());
+  for (int step = 0; step < 300; ++step) {
+    if (step == 150) {  // live changes apply the same way
+      one.SetBatchSize(7);
+      two.SetBatchSize(7);
+    }
+    one.Step();
+    two.Step();
+    for (NetId id : kNets) ASSERT_EQ(one.last_step(id).loss, two.last_step(id).loss) << "step " << step;
+  }
+  for (NetId id : kNets) {
+    for (int l = 0; l < one.net(id).num_hidden(); ++l) {
+      EXPECT_EQ(one.net(id).hidden(l).linear.W, two.net(id).hidden(l).linear.W);
+      EXPECT_EQ(one.net(id).hidden(l).bn.running_var, two.net(id).hidden(l).bn.running_var);
+    }
+    EXPECT_EQ(one.net(id).output().W, two.net(id).output().W);
+  }
+  two.SetParallel(false);
+  EXPECT_FALSE(two.parallel());
+  two.Step();  // and back on one thread
+}
+
+TEST(TwinTrainer, ParallelStepsStillCallTheObserverForBothNets) {
+  auto data = Spiral();
+  TwinTrainer trainer(data, SmallConfig(*data));
+  trainer.SetParallel(true);
+  std::atomic<int> plain{0}, bn{0};
+  trainer.SetStepObserver([&](NetId id, const Network<Scalar>&) { (id == NetId::kBn ? bn : plain)++; });
+  for (int step = 0; step < 10; ++step) trainer.Step();
+  EXPECT_EQ(plain.load(), 10);
+  EXPECT_EQ(bn.load(), 10);
 }
 
 }  // namespace
