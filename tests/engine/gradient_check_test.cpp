@@ -2,6 +2,7 @@
 // 3-hidden-layer network with BN (both placements).
 #include "engine/layers.h"
 #include "engine/network.h"
+#include "engine/norm_layers.h"
 #include "engine/random.h"
 
 #include <gtest/gtest.h>
@@ -109,6 +110,88 @@ TEST(GradientCheck, GhostBatchNormTrainMode) {
     const Eigen::Index n = std::min<Eigen::Index>(4, 11 - start);
     EXPECT_LT(bn.x_hat.middleCols(start, n).rowwise().mean().cwiseAbs().maxCoeff(), 1e-12);
   }
+}
+
+TEST(GradientCheck, LayerNorm) {
+  Rng rng(13);
+  LayerNorm<double> ln;
+  ln.Init(6);
+  ln.gamma = RandomMatrix(6, 1, rng);
+  ln.beta = RandomMatrix(6, 1, rng);
+  Md x = RandomMatrix(6, 5, rng, 2.0);
+  const Md r = RandomMatrix(6, 5, rng);
+  Md y, dx;
+  auto loss = [&] { ln.Forward(x, y); return Contract(y, r); };
+  loss();
+  ln.Backward(r, dx);
+  const Vd dgamma = ln.dgamma, dbeta = ln.dbeta;
+  ExpectGradientMatches(x, dx, loss, "dx");
+  ExpectGradientMatches(ln.gamma, dgamma, loss, "dgamma");
+  ExpectGradientMatches(ln.beta, dbeta, loss, "dbeta");
+  // Per sample over the units: x̂ has mean 0 and variance σ²/(σ² + ε).
+  loss();  // y of the unperturbed parameters again
+  EXPECT_LT(ln.x_hat.colwise().mean().cwiseAbs().maxCoeff(), 1e-12);
+  // One sample alone gives the same output as inside a batch: no batch dependence.
+  Md single;
+  LayerNorm<double> copy = ln;
+  copy.Forward(x.col(2), single);
+  EXPECT_LT((single - y.col(2)).cwiseAbs().maxCoeff(), 1e-12);
+}
+
+// r and d are constants of the backward pass (the paper's stop_gradient), so the finite
+// differences must hold them fixed too: they are recomputed from the moving averages, which
+// a perturbation of x does change through μ_B and σ_B, unless the clips hold them. The check
+// uses moving averages far from the batch statistics, so both clips are active and r, d stay put.
+TEST(GradientCheck, BatchRenormWithActiveClips) {
+  Rng rng(14);
+  BatchRenorm<double> rn;
+  rn.Init(5);
+  rn.r_max = 1.5;
+  rn.d_max = 0.5;
+  rn.gamma = RandomMatrix(5, 1, rng);
+  rn.beta = RandomMatrix(5, 1, rng);
+  rn.running_mean = Vd::Constant(5, 10.0);  // d = −0.5 (clipped)
+  rn.running_std = Vd::Constant(5, 0.01);   // r = 1.5 (clipped)
+  Md x = RandomMatrix(5, 7, rng, 2.0);
+  const Md r = RandomMatrix(5, 7, rng);
+  Md y, dx;
+  auto loss = [&] { rn.ForwardTrain(x, y); return Contract(y, r); };
+  loss();
+  EXPECT_EQ(rn.r, Vd::Constant(5, 1.5));
+  EXPECT_EQ(rn.d, Vd::Constant(5, -0.5));
+  rn.Backward(r, dx);
+  const Vd dgamma = rn.dgamma, dbeta = rn.dbeta;
+  ExpectGradientMatches(x, dx, loss, "dx");
+  ExpectGradientMatches(rn.gamma, dgamma, loss, "dgamma");
+  ExpectGradientMatches(rn.beta, dbeta, loss, "dbeta");
+}
+
+TEST(BatchRenorm, WithoutCorrectionsItIsBatchNorm) {
+  Rng rng(15);
+  BatchRenorm<double> rn;
+  BatchNorm<double> bn;
+  rn.Init(4);
+  bn.Init(4);
+  rn.r_max = 1.0;
+  rn.d_max = 0.0;
+  rn.gamma = bn.gamma = RandomMatrix(4, 1, rng);
+  rn.beta = bn.beta = RandomMatrix(4, 1, rng);
+  const Md x = RandomMatrix(4, 9, rng, 3.0);
+  const Md g = RandomMatrix(4, 9, rng);
+  Md y_rn, y_bn, dx_rn, dx_bn;
+  rn.ForwardTrain(x, y_rn);
+  bn.ForwardTrain(x, y_bn);
+  EXPECT_LT((y_rn - y_bn).cwiseAbs().maxCoeff(), 1e-12);
+  rn.Backward(g, dx_rn);
+  bn.Backward(g, dx_bn);
+  EXPECT_LT((dx_rn - dx_bn).cwiseAbs().maxCoeff(), 1e-12);
+  // The moving averages follow μ_B and σ_B.
+  rn.momentum = 1.0;
+  rn.UpdateRunningStats();
+  EXPECT_LT((rn.running_mean - x.rowwise().mean()).cwiseAbs().maxCoeff(), 1e-12);
+  Md y_eval;
+  rn.ForwardEval(x, y_eval);  // with μ = μ_B, σ = σ_B, eval mode gives the training output
+  EXPECT_LT((y_eval - y_bn).cwiseAbs().maxCoeff(), 1e-12);
 }
 
 TEST(GradientCheck, Activations) {
