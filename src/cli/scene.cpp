@@ -1,15 +1,16 @@
 // Scene files: TOML with flat keys named like the flags, plus `title` and `description`.
 // Every key goes through the same table as the flags (setting_table.h); anything the table
 // does not know is an error, so a typo in a scene never falls back to a default.
+#include "cli/scene_limits.h"
 #include "cli/setting_table.h"
 #include "cli/settings.h"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 #ifndef BNLAB_ASSETS_DIR
@@ -128,6 +129,12 @@ std::string LinePrefix(const std::string& source, const toml::source_region& reg
   return source + ": line " + std::to_string(region.begin.line) + ": ";
 }
 
+// `size` as found: "81921 bytes", or "more than 65536 bytes" for a stream without a size.
+std::string TooLarge(const std::string& source, const std::string& size) {
+  return source + ": " + size + " is too large for a scene file (at most " +
+         std::to_string(kMaxSceneBytes) + " bytes; a scene is a few flat keys)";
+}
+
 std::string ReadText(const std::string& node_name, const toml::node& node, const std::string& where) {
   if (!node.is_string()) {
     throw SettingsError(where + "key '" + node_name + "': expected a string, got " + TypeName(node));
@@ -162,6 +169,12 @@ std::string ResolveScenePath(const std::string& name_or_path) {
   const bool is_name = name_or_path.find('/') == std::string::npos;
   if (is_name && IsFile(bundled)) return bundled.string();
   if (IsFile(name_or_path)) return name_or_path;
+  // A path that is there but cannot be followed (a symlink loop, no permission) says so
+  // rather than "not found".
+  std::error_code status_error;
+  if (!fs::exists(name_or_path, status_error) && status_error) {
+    throw SettingsError("--scene: " + name_or_path + ": " + status_error.message());
+  }
   std::string available;
   for (const std::string& name : ListScenes()) available += (available.empty() ? "" : ", ") + name;
   throw SettingsError("scene '" + name_or_path + "' not found: neither " + bundled.string() +
@@ -170,6 +183,15 @@ std::string ResolveScenePath(const std::string& name_or_path) {
 }
 
 Scene ParseScene(const std::string& toml_text, const std::string& source) {
+  // Checked before toml++ sees the text: its parser recurses once per level (scene_limits.h).
+  if (toml_text.size() > kMaxSceneBytes) {
+    throw SettingsError(TooLarge(source, std::to_string(toml_text.size()) + " bytes"));
+  }
+  const TomlNesting nesting = MeasureTomlNesting(toml_text);
+  if (nesting.depth > kMaxSceneDepth) {
+    throw SettingsError(source + ": line " + std::to_string(nesting.line) + ": keys or tables nested more than " +
+                        std::to_string(kMaxSceneDepth) + " levels deep (scene keys are flat, e.g. batch = 60)");
+  }
   toml::table table;
   try {
     table = toml::parse(toml_text, source);
@@ -211,10 +233,19 @@ Scene LoadScene(const std::string& name_or_path) {
   const std::string path = ResolveScenePath(name_or_path);
   std::ifstream file(path, std::ios::binary);
   if (!file.is_open()) throw SettingsError(path + ": cannot open the scene file");
-  std::stringstream text;
-  text << file.rdbuf();
+  // One byte more than allowed is enough to know the file is too large (a FIFO or a
+  // device has no size to ask for first).
+  std::string text(kMaxSceneBytes + 1, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (file.bad()) throw SettingsError(path + ": cannot read the scene file");
-  return ParseScene(text.str(), path);
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  if (text.size() > kMaxSceneBytes) {
+    std::error_code error;
+    const std::uintmax_t size = fs::file_size(path, error);
+    throw SettingsError(TooLarge(path, error ? "more than " + std::to_string(kMaxSceneBytes) + " bytes"
+                                             : std::to_string(size) + " bytes"));
+  }
+  return ParseScene(text, path);
 }
 
 }  // namespace bnlab
