@@ -27,7 +27,9 @@ namespace fs = std::filesystem;
 
 constexpr std::uint32_t kImageMagic = 2051;  // 0x00000803: unsigned bytes, 3 dimensions
 constexpr std::uint32_t kLabelMagic = 2049;  // 0x00000801: unsigned bytes, 1 dimension
-constexpr int kFashionClasses = 10;
+// Deflate cannot expand data by more than about 1032:1 (a 258-byte match per bit pair at
+// best), so a gzip file of n bytes holds at most this many times n bytes.
+constexpr std::uint64_t kMaxInflateRatio = 1032;
 constexpr const char* kInstallHint =
     "install the Debian package dataset-fashion-mnist or pass --data-dir";
 
@@ -46,6 +48,7 @@ class GzReader {
   explicit GzReader(std::string path) : path_(std::move(path)) {
     std::error_code ec;
     if (!fs::exists(path_, ec)) {
+      if (ec) Fail(path_, ec.message());  // there but not reachable: a symlink loop, no permission
       Fail(path_, std::string("file not found; the directory must hold the four Fashion-MNIST "
                               "IDX .gz files (") + kInstallHint + ")");
     }
@@ -59,6 +62,24 @@ class GzReader {
   }
 
   const std::string& path() const { return path_; }
+
+  // After the header was read: fails unless a file of this size can hold `total` bytes once
+  // decompressed, so a forged count is caught before anything is allocated or inflated.
+  void ExpectRoomFor(std::uint64_t total, const std::string& claim) {
+    std::error_code ec;
+    const std::uint64_t size = fs::file_size(path_, ec);
+    if (ec) return;  // not a regular file (a pipe): the chunked reads still bound memory
+    if (gzdirect(file_.get()) == 1) {
+      if (total > size) {
+        Fail(path_, "truncated: the header claims " + claim + " (" + std::to_string(total) +
+                        " bytes with the header) but the file has " + std::to_string(size) + " bytes");
+      }
+    } else if (total / kMaxInflateRatio > size) {
+      Fail(path_, "the header claims " + claim + " (" + std::to_string(total) + " bytes) but a gzip file of " +
+                      std::to_string(size) + " bytes holds at most " + std::to_string(kMaxInflateRatio) +
+                      " times that: the header is damaged or the file was cut off");
+    }
+  }
 
   // Grows the buffer in chunks, so a header that promises more than the file holds
   // fails before all of it is allocated.
@@ -150,15 +171,25 @@ std::array<std::uint32_t, kFields> ReadHeader(GzReader& reader, std::uint32_t ma
   return fields;
 }
 
-struct IdxImages {
-  std::string path;
+// An IDX image file whose header has been read and checked; the pixels follow.
+struct ImageHeader {
+  GzReader reader;
   int count = 0;
   int rows = 0;
   int cols = 0;
-  std::vector<unsigned char> pixels;  // (count · rows · cols) one image after another, row-major
+
+  std::uint64_t pixel_bytes() const { return std::uint64_t{static_cast<std::uint32_t>(count)} * rows * cols; }
+  // The pixels as bytes while they are read, then as Scalars, plus the labels.
+  std::uint64_t load_bytes() const {
+    return pixel_bytes() * (1 + sizeof(Scalar)) + std::uint64_t{static_cast<std::uint32_t>(count)} * sizeof(Label);
+  }
 };
 
-IdxImages ReadImages(const std::string& path) {
+// The four 32-bit header words take 16 bytes, the label file's two 8.
+constexpr std::uint64_t kImageHeaderBytes = 16;
+constexpr std::uint64_t kLabelHeaderBytes = 8;
+
+ImageHeader OpenImages(const std::string& path) {
   GzReader reader(path);
   const auto [count, rows, cols] = ReadHeader<3>(reader, kImageMagic, "image");
   // Any image size is fine as long as train and test agree; these bounds only stop a
@@ -168,31 +199,48 @@ IdxImages ReadImages(const std::string& path) {
     Fail(path, "implausible header: " + std::to_string(count) + " images of " +
                    std::to_string(rows) + "x" + std::to_string(cols) + " pixels");
   }
-  IdxImages images;
-  images.path = path;
-  images.count = static_cast<int>(count);
-  images.rows = static_cast<int>(rows);
-  images.cols = static_cast<int>(cols);
-
-  images.pixels = reader.ReadExactly(static_cast<std::size_t>(bytes), "pixel data");
-  reader.ExpectEnd(images.pixels.size());
-  return images;
+  reader.ExpectRoomFor(kImageHeaderBytes + bytes, std::to_string(count) + " images of " + std::to_string(rows) +
+                                                      "x" + std::to_string(cols) + " pixels");
+  return ImageHeader{std::move(reader), static_cast<int>(count), static_cast<int>(rows), static_cast<int>(cols)};
 }
 
-Labels ReadLabels(const std::string& path, int image_count, const std::string& images_path) {
+// The label file's header, checked against the image count before either file's data is read.
+GzReader OpenLabels(const std::string& path, const ImageHeader& images) {
   GzReader reader(path);
   const auto [count] = ReadHeader<1>(reader, kLabelMagic, "label");
-  if (count != static_cast<std::uint32_t>(image_count)) {
-    Fail(path, "mismatched counts: " + std::to_string(image_count) + " images but " +
-                   std::to_string(count) + " labels (the images are in " + images_path + ")");
+  if (count != static_cast<std::uint32_t>(images.count)) {
+    Fail(path, "mismatched counts: " + std::to_string(images.count) + " images but " +
+                   std::to_string(count) + " labels (the images are in " + images.reader.path() + ")");
   }
-  const std::vector<unsigned char> bytes = reader.ReadExactly(count, "label data");
+  reader.ExpectRoomFor(kLabelHeaderBytes + count, std::to_string(count) + " labels");
+  return reader;
+}
+
+// `held`: bytes the data loaded so far already takes.
+void ExpectWithinBudget(const ImageHeader& images, std::uint64_t held, std::uint64_t budget) {
+  const std::uint64_t needed = held + images.load_bytes();
+  if (needed <= budget) return;
+  Fail(images.reader.path(),
+       "its header claims " + std::to_string(images.count) + " images of " + std::to_string(images.rows) + "x" +
+           std::to_string(images.cols) + " pixels; loading them needs about " + FormatBytes(needed) +
+           " of memory, more than the " + FormatBytes(budget) + " one run may use on this machine");
+}
+
+std::vector<unsigned char> ReadPixels(ImageHeader& images) {
+  std::vector<unsigned char> pixels =
+      images.reader.ReadExactly(static_cast<std::size_t>(images.pixel_bytes()), "pixel data");
+  images.reader.ExpectEnd(pixels.size());
+  return pixels;
+}
+
+Labels ReadLabels(GzReader& reader, int count) {
+  const std::vector<unsigned char> bytes = reader.ReadExactly(static_cast<std::size_t>(count), "label data");
   reader.ExpectEnd(bytes.size());
   Labels labels(bytes.size());
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (bytes[i] >= kFashionClasses) {
-      Fail(path, "label " + std::to_string(bytes[i]) + " at index " + std::to_string(i) +
-                     " is out of range 0.." + std::to_string(kFashionClasses - 1));
+      Fail(reader.path(), "label " + std::to_string(bytes[i]) + " at index " + std::to_string(i) +
+                              " is out of range 0.." + std::to_string(kFashionClasses - 1));
     }
     labels[i] = bytes[i];
   }
@@ -237,10 +285,10 @@ PixelTable StandardizedTable(const std::vector<unsigned char>& train_pixels) {
 
 // IDX stores each image contiguously, which is exactly one column of a column-major
 // (features, count) matrix, so the conversion is a single pass over the bytes.
-Matrix PixelsToMatrix(const IdxImages& images, const PixelTable& table) {
+Matrix PixelsToMatrix(const ImageHeader& images, const std::vector<unsigned char>& pixels, const PixelTable& table) {
   Matrix x(images.rows * images.cols, images.count);  // (features, samples)
   Scalar* out = x.data();
-  for (std::size_t i = 0; i < images.pixels.size(); ++i) out[i] = table[images.pixels[i]];
+  for (std::size_t i = 0; i < pixels.size(); ++i) out[i] = table[pixels[i]];
   return x;
 }
 
@@ -341,9 +389,12 @@ constexpr std::array<std::pair<SyntheticKind, const char*>, 5> kKindNames = {{
 
 }  // namespace
 
-Dataset LoadFashionMnist(const std::string& dir, bool standardize) {
+Dataset LoadFashionMnist(const std::string& dir, bool standardize, std::uint64_t memory_budget) {
   std::error_code ec;
-  if (!fs::exists(dir, ec)) Fail(dir, std::string("directory not found; ") + kInstallHint);
+  if (!fs::exists(dir, ec)) {
+    if (ec) Fail(dir, ec.message());  // there but not reachable: a symlink loop, no permission
+    Fail(dir, std::string("directory not found; ") + kInstallHint);
+  }
   if (!fs::is_directory(dir, ec)) Fail(dir, std::string("is not a directory; ") + kInstallHint);
   const auto in_dir = [&dir](const char* name) { return (fs::path(dir) / name).string(); };
 
@@ -353,23 +404,31 @@ Dataset LoadFashionMnist(const std::string& dir, bool standardize) {
   int rows = 0;
   int cols = 0;
   PixelTable table = ScaledTable();
+  std::uint64_t held = 0;  // what the training split takes once loaded
   {
-    const IdxImages images = ReadImages(in_dir("train-images-idx3-ubyte.gz"));
-    data.train_y = ReadLabels(in_dir("train-labels-idx1-ubyte.gz"), images.count, images.path);
-    if (standardize) table = StandardizedTable(images.pixels);
-    data.train_x = PixelsToMatrix(images, table);
+    ImageHeader images = OpenImages(in_dir("train-images-idx3-ubyte.gz"));
+    GzReader labels = OpenLabels(in_dir("train-labels-idx1-ubyte.gz"), images);
+    ExpectWithinBudget(images, held, memory_budget);
+    const std::vector<unsigned char> pixels = ReadPixels(images);
+    data.train_y = ReadLabels(labels, images.count);
+    if (standardize) table = StandardizedTable(pixels);
+    data.train_x = PixelsToMatrix(images, pixels, table);
     rows = images.rows;
     cols = images.cols;
+    held = images.pixel_bytes() * sizeof(Scalar) + data.train_y.size() * sizeof(Label);
   }
   {
-    const IdxImages images = ReadImages(in_dir("t10k-images-idx3-ubyte.gz"));
+    ImageHeader images = OpenImages(in_dir("t10k-images-idx3-ubyte.gz"));
     if (images.rows != rows || images.cols != cols) {
-      Fail(images.path, "image size " + std::to_string(images.rows) + "x" +
-                            std::to_string(images.cols) + " differs from the training images' " +
-                            std::to_string(rows) + "x" + std::to_string(cols));
+      Fail(images.reader.path(), "image size " + std::to_string(images.rows) + "x" +
+                                     std::to_string(images.cols) + " differs from the training images' " +
+                                     std::to_string(rows) + "x" + std::to_string(cols));
     }
-    data.test_y = ReadLabels(in_dir("t10k-labels-idx1-ubyte.gz"), images.count, images.path);
-    data.test_x = PixelsToMatrix(images, table);
+    GzReader labels = OpenLabels(in_dir("t10k-labels-idx1-ubyte.gz"), images);
+    ExpectWithinBudget(images, held, memory_budget);
+    const std::vector<unsigned char> pixels = ReadPixels(images);
+    data.test_y = ReadLabels(labels, images.count);
+    data.test_x = PixelsToMatrix(images, pixels, table);
   }
   return data;
 }

@@ -1,6 +1,7 @@
 // Datasets: Fashion-MNIST from IDX .gz files, and synthetic 2-D sets made from a seed.
 #pragma once
 
+#include "engine/memory_estimate.h"
 #include "engine/types.h"
 
 #include <cstdint>
@@ -42,12 +43,21 @@ struct SyntheticOptions {
 
 // The directory that the Debian package dataset-fashion-mnist installs.
 inline constexpr const char* kDefaultFashionDir = "/usr/share/datasets/fashion-mnist";
+// The published Fashion-MNIST: 60 000 training and 10 000 test images of 28×28, 10 classes.
+// Files in another directory may hold other counts and sizes; the classes are always 10.
+inline constexpr int kFashionTrainSize = 60000;
+inline constexpr int kFashionTestSize = 10000;
+inline constexpr int kFashionFeatures = 28 * 28;
+inline constexpr int kFashionClasses = 10;
 
 // Reads train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz,
 // t10k-labels-idx1-ubyte.gz from `dir`. Pixels are scaled to [0,1]; with `standardize`,
 // each pixel is then shifted and scaled by the training set's overall mean and std.
-// Throws DataError naming the file on any problem.
-Dataset LoadFashionMnist(const std::string& dir, bool standardize = false);
+// Throws DataError naming the file on any problem. Before any large allocation, each
+// header's counts are checked against the other file of the pair, against what a file of
+// its size can hold, and against `memory_budget` (bytes this load may take).
+Dataset LoadFashionMnist(const std::string& dir, bool standardize = false,
+                         std::uint64_t memory_budget = MemoryBudgetBytes());
 
 // Generates a synthetic 2-D set (features = 2) deterministically from options.seed.
 Dataset MakeSynthetic(const SyntheticOptions& options);

@@ -4,6 +4,7 @@
 #include "engine/random.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -93,6 +94,18 @@ Bytes Pixels(int count, int features, int offset) {
 void ExpectDataError(const std::string& dir, const std::string& path, const std::string& problem) {
   try {
     LoadFashionMnist(dir);
+    ADD_FAILURE() << "expected a DataError about " << path << ": " << problem;
+  } catch (const DataError& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message.rfind(path + ": ", 0), 0U) << message;
+    EXPECT_NE(message.find(problem), std::string::npos) << message;
+  }
+}
+
+void ExpectDataErrorWithBudget(const std::string& dir, const std::string& path, const std::string& problem,
+                               std::uint64_t budget) {
+  try {
+    LoadFashionMnist(dir, false, budget);
     ADD_FAILURE() << "expected a DataError about " << path << ": " << problem;
   } catch (const DataError& error) {
     const std::string message = error.what();
@@ -290,6 +303,75 @@ TEST_F(FashionFilesTest, RandomBytesAreNotAnIdxFile) {
 TEST_F(FashionFilesTest, ImplausibleHeader) {
   WriteGz(File(kTrainImages), ImageFile(5, 0, 28, {}));
   ExpectError(kTrainImages, "implausible header");
+}
+
+// Peak resident memory of this process so far, in bytes (ctest runs each test alone).
+std::uint64_t PeakRss() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+}
+
+TEST_F(FashionFilesTest, AForgedCountInASmallGzipFailsBeforeAnythingIsInflated) {
+  // Issue 10: a header claiming 2 700 000 images of 28x28 (2.1 GB) in a file of a few
+  // hundred bytes. A gzip file cannot expand more than ~1032:1, so the header is a lie.
+  WriteGz(File(kTrainImages), ImageFile(2700000, 28, 28, Bytes(1000, 0)));
+  WriteGz(File(kTrainLabels), LabelFile(2700000, Bytes(1000, 0)));
+  const std::uint64_t rss_before = PeakRss();
+  ExpectError(kTrainImages, "the header claims 2700000 images of 28x28 pixels (2116800016 bytes) but a gzip file of");
+  EXPECT_LT(PeakRss(), rss_before + (std::uint64_t{8} << 20));
+}
+
+TEST_F(FashionFilesTest, AnUncompressedFileShorterThanItsHeaderClaimsFailsAtOnce) {
+  WriteRaw(File(kTrainImages), ImageFile(2700000, 28, 28, Bytes(1000, 0)));
+  ExpectError(kTrainImages, "truncated: the header claims 2700000 images of 28x28 pixels");
+}
+
+TEST_F(FashionFilesTest, LabelCountIsCheckedBeforeThePixelsAreRead) {
+  // 20 000 images, their gzip stream cut off in the middle: reading the pixels would fail
+  // on that, so the label error can only come first if no pixel was read.
+  WriteGz(File(kTrainImages), ImageFile(20000, 28, 28, Pixels(20000, 784, 0)));
+  Bytes cut = ReadRaw(File(kTrainImages));
+  cut.resize(cut.size() / 2);
+  WriteRaw(File(kTrainImages), cut);
+  ExpectError(kTrainLabels, "mismatched counts: 20000 images but 5 labels");
+}
+
+TEST_F(FashionFilesTest, DataAboveTheMemoryBudgetIsRefusedBeforeItIsRead) {
+  // Honest files (blank images compress ~1000:1) that need more memory than allowed.
+  WriteGz(File(kTrainImages), ImageFile(20000, 28, 28, Bytes(20000 * 784, 0)));
+  WriteGz(File(kTrainLabels), LabelFile(20000, Bytes(20000, 1)));
+  const std::uint64_t budget = std::uint64_t{16} << 20;
+  try {
+    LoadFashionMnist(Dir(), false, budget);
+    ADD_FAILURE() << "no error";
+  } catch (const DataError& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message, File(kTrainImages) +
+                           ": its header claims 20000 images of 28x28 pixels; loading them needs about 78 MB of "
+                           "memory, more than the 17 MB one run may use on this machine");
+  }
+  // Within the budget the same files load.
+  WriteGz(File(kTestImages), ImageFile(3, 28, 28, test_pixels_));
+  EXPECT_EQ(LoadFashionMnist(Dir(), false, std::uint64_t{128} << 20).train_size(), 20000);
+}
+
+TEST_F(FashionFilesTest, TheBudgetCountsTheTrainingSplitAlreadyLoaded) {
+  WriteGz(File(kTrainImages), ImageFile(5000, 28, 28, Bytes(5000 * 784, 0)));
+  WriteGz(File(kTrainLabels), LabelFile(5000, Bytes(5000, 1)));
+  WriteGz(File(kTestImages), ImageFile(5000, 28, 28, Bytes(5000 * 784, 0)));
+  WriteGz(File(kTestLabels), LabelFile(5000, Bytes(5000, 1)));
+  // One split needs ~19.6 MB to load and keeps ~15.7 MB; both do not fit in 32 MB.
+  ExpectDataErrorWithBudget(Dir(), File(kTestImages), "loading them needs about 35 MB", std::uint64_t{32} << 20);
+}
+
+TEST_F(FashionFilesTest, ASymlinkLoopIsReportedAsSuch) {
+  fs::remove(File(kTrainLabels));
+  fs::create_symlink(File(kTrainLabels), File(kTrainLabels));
+  ExpectError(kTrainLabels, "Too many levels of symbolic links");
+  const std::string loop_dir = Dir() + "/loop";
+  fs::create_symlink(loop_dir, loop_dir);
+  ExpectDataError(loop_dir, loop_dir, "Too many levels of symbolic links");
 }
 
 TEST(FashionInstalledTest, LoadsTheDebianPackage) {
