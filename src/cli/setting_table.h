@@ -55,6 +55,10 @@ std::string Expected(const SettingSpec& spec);
 // "-5 is out of range (expected an integer in [1, 65536])".
 std::string CheckValue(const SettingSpec& spec, const SettingValue& value);
 
+// "true", "1", "yes", "on" / "false", "0", "no", "off"; false when `text` is none of them.
+// The settings and the commands' own switches (--json, --quiet) share it.
+bool ParseBoolean(const std::string& text, bool* value);
+
 // Text (flag) -> value. Returns "" or the problem ("'abc' is not an integer (expected ...)").
 std::string ParseText(const SettingSpec& spec, const std::string& text, SettingValue* value);
 

@@ -151,16 +151,23 @@ std::string Trim(const std::string& text) {
 
 std::string Quote(const std::string& text) { return "'" + text + "'"; }
 
-// Whole-string integer; "" or the problem.
-std::string ParseInteger(const SettingSpec& spec, const std::string& text, long long* out) {
+// Whole-string integer: std::errc() when it is one, result_out_of_range when it is one but
+// too large for a long long, invalid_argument otherwise.
+std::errc ParseWholeInteger(const std::string& text, long long* out) {
   const char* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, *out);
+  if (ec == std::errc::result_out_of_range && ptr == end) return ec;
+  if (text.empty() || ec != std::errc() || ptr != end) return std::errc::invalid_argument;
+  return std::errc();
+}
+
+// Whole-string integer; "" or the problem.
+std::string ParseInteger(const SettingSpec& spec, const std::string& text, long long* out) {
+  const std::errc ec = ParseWholeInteger(text, out);
   if (ec == std::errc::result_out_of_range) {
     return Quote(text) + " is out of range (expected " + Expected(spec) + ")";
   }
-  if (text.empty() || ec != std::errc() || ptr != end) {
-    return Quote(text) + " is not an integer (expected " + Expected(spec) + ")";
-  }
+  if (ec != std::errc()) return Quote(text) + " is not an integer (expected " + Expected(spec) + ")";
   return "";
 }
 
@@ -244,6 +251,13 @@ std::string CheckValue(const SettingSpec& spec, const SettingValue& value) {
   return "";
 }
 
+bool ParseBoolean(const std::string& text, bool* value) {
+  if (text == "true" || text == "1" || text == "yes" || text == "on") *value = true;
+  else if (text == "false" || text == "0" || text == "no" || text == "off") *value = false;
+  else return false;
+  return true;
+}
+
 std::string ParseText(const SettingSpec& spec, const std::string& raw, SettingValue* value) {
   const std::string text = Trim(raw);
   const std::string expected = " (expected " + Expected(spec) + ")";
@@ -256,9 +270,7 @@ std::string ParseText(const SettingSpec& spec, const std::string& raw, SettingVa
       return "";
     }
     case Type::kBool:
-      if (text == "true" || text == "1" || text == "yes" || text == "on") value->boolean = true;
-      else if (text == "false" || text == "0" || text == "no" || text == "off") value->boolean = false;
-      else return Quote(text) + " is not a boolean" + expected;
+      if (!ParseBoolean(text, &value->boolean)) return Quote(text) + " is not a boolean" + expected;
       return "";
     case Type::kChoice:
     case Type::kText: value->text = text; return "";
@@ -271,12 +283,15 @@ std::string ParseText(const SettingSpec& spec, const std::string& raw, SettingVa
         const std::string item = Trim(text.substr(start, length));
         if (item.empty()) return Quote(text) + " has an empty width" + expected;
         long long width = 0;
-        if (!ParseInteger(spec, item, &width).empty()) {
+        const std::errc ec = ParseWholeInteger(item, &width);
+        if (ec == std::errc::invalid_argument) {
           return Quote(text) + ": " + Quote(item) + " is not an integer" + expected;
         }
-        // Out-of-range widths are CheckValue's to report; only keep them inside an int here.
-        constexpr long long kIntMin = std::numeric_limits<int>::min(), kIntMax = std::numeric_limits<int>::max();
-        value->layers.push_back(static_cast<int>(std::clamp(width, kIntMin, kIntMax)));
+        // Reported here as typed: an int could not hold 2147483648 to let CheckValue say so.
+        if (ec == std::errc::result_out_of_range || width < 1 || width > kMaxWidth) {
+          return "width " + item + " is out of range" + expected;
+        }
+        value->layers.push_back(static_cast<int>(width));
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
@@ -363,6 +378,18 @@ void CheckConfig(const TrainConfig& config, const std::string& context) {
   } catch (const std::invalid_argument& error) {
     throw SettingsError(context + ": " + error.what());
   }
+  CheckMemory(config, ExpectedDataShape(config), MemoryBudgetBytes(), context);
+}
+
+void CheckMemory(const TrainConfig& config, const DataShape& data, std::uint64_t budget, const std::string& context) {
+  const MemoryEstimate need = EstimateMemory(config, data);
+  if (need.Total() <= budget) return;
+  throw SettingsError(context + ": the two networks would need about " + FormatBytes(need.Total()) +
+                      " of memory (weights and momentum " + FormatBytes(need.parameters + need.optimizer) +
+                      ", training at batch " + std::to_string(config.batch_size) + " " + FormatBytes(need.training) +
+                      ", evaluation " + FormatBytes(need.evaluation) + ", data " + FormatBytes(need.data) +
+                      "), more than the " + FormatBytes(budget) +
+                      " one run may use on this machine; use fewer or narrower layers or a smaller batch");
 }
 
 }  // namespace bnlab

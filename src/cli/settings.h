@@ -4,7 +4,9 @@
 #pragma once
 
 #include "engine/config.h"
+#include "engine/memory_estimate.h"
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,8 +42,14 @@ std::string FormatSetting(const TrainConfig& config, const std::string& name);
 
 // bnlab::ValidateConfig, its std::invalid_argument turned into a SettingsError whose
 // message starts with `context` (a flag list or a scene file). Checks what single values
-// cannot, e.g. probe-unit below the smallest layer width.
+// cannot, e.g. probe-unit below the smallest layer width, and then CheckMemory with this
+// machine's budget (MemoryBudgetBytes).
 void CheckConfig(const TrainConfig& config, const std::string& context);
+
+// Throws SettingsError "context: ... need about 290 GB of memory (...), more than the
+// 11.7 GB ..." when EstimateMemory for `data` is above `budget` bytes. CheckConfig passes
+// the data config.data names (ExpectedDataShape); once the data is loaded, its real shape.
+void CheckMemory(const TrainConfig& config, const DataShape& data, std::uint64_t budget, const std::string& context);
 
 // A preset that sets up one demonstration: assets/scenes/NAME.toml.
 struct Scene {

@@ -191,5 +191,29 @@ TEST(Settings, CheckConfigConvertsValidateConfig) {
   EXPECT_NE(message.find("probe-unit"), std::string::npos) << message;
 }
 
+TEST(Settings, CheckMemoryRefusesWhatTheBudgetCannotHoldAndSaysHowMuch) {
+  TrainConfig config;
+  ApplyFlag("layers", "4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096", &config);
+  const std::uint64_t gb = 1000ull * 1000 * 1000;
+  const std::string message = ErrorOf([&] { CheckMemory(config, ExpectedDataShape(config), 4 * gb, "--layers"); });
+  EXPECT_EQ(message.rfind("--layers: the two networks would need about 8.", 0), 0u) << message;
+  EXPECT_NE(message.find("GB of memory (weights and momentum 6.1 GB, training at batch 60 "), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("more than the 4.0 GB one run may use on this machine"), std::string::npos) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  EXPECT_NO_THROW(CheckMemory(config, ExpectedDataShape(config), 16 * gb, "--layers"));
+  EXPECT_NO_THROW(CheckMemory(TrainConfig{}, ExpectedDataShape(TrainConfig{}), gb, "defaults"));
+}
+
+TEST(Settings, CheckConfigRefusesARunNoMachineHereCanHold) {
+  // 16 layers of 4096 at batch 65536: ~290 GB of training workspaces. Above the budget of
+  // any machine with less than ~580 GB of memory.
+  TrainConfig config;
+  ApplyFlag("layers", "4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096", &config);
+  ApplyFlag("batch", "65536", &config);
+  const std::string message = ErrorOf([&] { CheckConfig(config, "settings"); });
+  EXPECT_EQ(message.rfind("settings: the two networks would need about ", 0), 0u) << message;
+}
+
 }  // namespace
 }  // namespace bnlab

@@ -1,0 +1,146 @@
+#include "engine/memory_estimate.h"
+
+#include "engine/config.h"
+#include "engine/types.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <limits>
+
+namespace bnlab {
+namespace {
+
+using Bytes = std::uint64_t;
+
+constexpr Bytes kScalar = sizeof(Scalar);
+// The trainer evaluates the test set in chunks of 1000 columns and probes about 256 samples
+// in whole groups of the batch size, i.e. fewer than 256 + m (trainer.cpp).
+constexpr Bytes kEvalColumns = 1000;
+constexpr Bytes kProbeSamples = 256;
+// Per BN unit: γ, β, their gradients and momentum, running and population μ and σ², μ_B, σ²_B,
+// 1/√(σ²_B + ε).
+constexpr Bytes kBnVectors = 11;
+constexpr Bytes kBnMomentumVectors = 2;
+// Per hidden layer and sample in a training pass: z, pre, act, out, and the three gradients
+// (LayerBuffers in network.h); BN adds its cached x̂.
+constexpr Bytes kTrainBuffers = 7;
+// Per hidden layer and sample in an inference pass: z, pre, act, out.
+constexpr Bytes kInferBuffers = 4;
+
+// One network's share; `with_bn` adds the BN layers' vectors and caches.
+void AddNetwork(const TrainConfig& config, const DataShape& data, bool with_bn, MemoryEstimate* estimate) {
+  const Bytes m = static_cast<Bytes>(config.batch_size);
+  const Bytes eval_columns = std::max(kEvalColumns, kProbeSamples + m);
+  Bytes in = static_cast<Bytes>(data.features);
+  Bytes widest = 0;
+  for (const int width : config.net.hidden) {
+    const Bytes n = static_cast<Bytes>(width);
+    widest = std::max(widest, n);
+    estimate->parameters += kScalar * (2 * in * n + 2 * n);  // W, dW, b, db
+    estimate->optimizer += kScalar * (in * n + n);
+    estimate->training += kScalar * kTrainBuffers * n * m;
+    estimate->evaluation += kScalar * (kInferBuffers * n * eval_columns + n * m);  // + one group's BN output
+    if (with_bn) {
+      estimate->parameters += kScalar * kBnVectors * n;
+      estimate->optimizer += kScalar * kBnMomentumVectors * n;
+      estimate->training += kScalar * n * m;  // x̂
+    }
+    in = n;
+  }
+  const Bytes classes = static_cast<Bytes>(data.classes);
+  estimate->parameters += kScalar * (2 * in * classes + 2 * classes);
+  estimate->optimizer += kScalar * (in * classes + classes);
+  estimate->training += kScalar * (3 * classes * m + 2 * m);  // logits, their gradient, softmax
+  estimate->evaluation += kScalar * (2 * classes * eval_columns + 2 * eval_columns);
+  // Population statistics: one pass over the whole training set, three layer-sized matrices.
+  if (with_bn && config.eval_stats == EvalStats::kPopulation) {
+    estimate->evaluation += kScalar * 3 * widest * static_cast<Bytes>(data.train_size);
+  }
+}
+
+// A limit from a file holding a number of bytes or "max".
+Bytes ReadLimit(const char* path) {
+  std::ifstream file(path);
+  Bytes limit = 0;
+  if (file >> limit) return limit;
+  return 0;
+}
+
+}  // namespace
+
+DataShape ExpectedDataShape(const TrainConfig& config) {
+  DataShape shape;
+  if (config.data.name == "fashion") {
+    shape.features = kFashionFeatures;
+    shape.classes = kFashionClasses;
+    shape.train_size = kFashionTrainSize;
+    shape.test_size = kFashionTestSize;
+    return shape;
+  }
+  SyntheticKind kind = SyntheticKind::kSpiral;
+  ParseSyntheticKind(config.data.name, &kind);
+  shape.features = 2;
+  shape.classes = kind == SyntheticKind::kSpiral || kind == SyntheticKind::kBlobs ? config.data.synthetic_classes : 2;
+  shape.train_size = config.data.synthetic_train;
+  shape.test_size = config.data.synthetic_test;
+  return shape;
+}
+
+DataShape ShapeOf(const Dataset& dataset) {
+  return DataShape{dataset.features(), dataset.num_classes, dataset.train_size(), dataset.test_size()};
+}
+
+MemoryEstimate EstimateMemory(const TrainConfig& config, const DataShape& data) {
+  MemoryEstimate estimate;
+  AddNetwork(config, data, /*with_bn=*/false, &estimate);
+  AddNetwork(config, data, /*with_bn=*/true, &estimate);
+  const Bytes features = static_cast<Bytes>(data.features);
+  const Bytes samples = static_cast<Bytes>(data.train_size + data.test_size);
+  const Bytes m = static_cast<Bytes>(config.batch_size);
+  estimate.data = samples * (features * kScalar + sizeof(Label)) +
+                  features * kScalar * m +                                // the mini-batch copy
+                  features * kScalar * (kProbeSamples + m) +              // the probe samples
+                  2 * sizeof(int) * static_cast<Bytes>(data.train_size);  // epoch and probe orders
+  return estimate;
+}
+
+Bytes MachineMemoryBytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGE_SIZE);
+  Bytes bytes = pages > 0 && page_size > 0 ? static_cast<Bytes>(pages) * static_cast<Bytes>(page_size) : 0;
+  const auto lower_to = [&bytes](Bytes limit) {
+    if (limit > 0) bytes = bytes == 0 ? limit : std::min(bytes, limit);
+  };
+  lower_to(ReadLimit("/sys/fs/cgroup/memory.max"));  // cgroup v2: a container or a systemd slice
+  rlimit address_space{};
+  if (getrlimit(RLIMIT_AS, &address_space) == 0 && address_space.rlim_cur != RLIM_INFINITY) {
+    lower_to(static_cast<Bytes>(address_space.rlim_cur));
+  }
+  return bytes;
+}
+
+Bytes MemoryBudgetBytes() {
+  const Bytes machine = MachineMemoryBytes();
+  return machine == 0 ? std::numeric_limits<Bytes>::max() : machine / 2;
+}
+
+std::string FormatBytes(Bytes bytes) {
+  if (bytes < 1000) return std::to_string(bytes) + " bytes";
+  const char* units[] = {"kB", "MB", "GB", "TB", "PB", "EB"};
+  double value = static_cast<double>(bytes) / 1000.0;
+  std::size_t unit = 0;
+  while (value >= 999.5 && unit + 1 < std::size(units)) {
+    value /= 1000.0;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, value < 9.95 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+  return text;
+}
+
+}  // namespace bnlab
