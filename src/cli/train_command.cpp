@@ -1,6 +1,7 @@
 #include "cli/train_command.h"
 
 #include "cli/setting_flags.h"
+#include "cli/setting_table.h"
 #include "cli/settings.h"
 #include "cli/train_csv.h"
 #include "cli/train_report.h"
@@ -9,8 +10,10 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
+#include <tuple>
 
 namespace bnlab {
 namespace {
@@ -23,6 +26,12 @@ struct TrainOptions {
   std::string csv_path;
   bool json = false;
   bool quiet = false;
+};
+
+// --json and --quiet take a value like the boolean settings (`--json`, `--json=false`),
+// and reject what --standardize rejects.
+struct SwitchText {
+  std::string json, quiet;
 };
 
 std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }
@@ -104,7 +113,7 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
         outcome.nets[i].diverged = true;
         outcome.nets[i].diverged_at_step = step;
         Note(options, "step " + std::to_string(step) + ": the " + NetName(id) + " net diverged (loss " +
-                          std::to_string(stats.loss) + "); it stops training here");
+                          NumberText(stats.loss) + "); it stops training here");
         if (csv != nullptr) {
           csv->WriteRow(step, id, stats, nullptr, nullptr, config.optimizer.learning_rate, config.batch_size);
         }
@@ -114,7 +123,14 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
       loss_sum[i] += stats.loss;
       accuracy_sum[i] += stats.batch_accuracy;
       NetProbe probe;
-      if (eval_step) test[i] = trainer.Evaluate(id);
+      if (eval_step) {
+        test[i] = trainer.Evaluate(id);
+        if (!std::isfinite(test[i].loss) && !outcome.nets[i].test_loss_not_finite_at_step) {
+          outcome.nets[i].test_loss_not_finite_at_step = step;
+          Note(options, "step " + std::to_string(step) + ": the " + NetName(id) + " net's test loss is " +
+                            NumberText(test[i].loss) + " (eval mode) although its training loss is finite");
+        }
+      }
       if (probe_step) {
         probe = trainer.Probe(id);
         outcome.nets[i].saturated = SaturatedShares(probe);
@@ -168,8 +184,10 @@ int Run(int argc, char** argv) {
   TrainOptions options;
   app.add_option("--csv", options.csv_path, "write every step of both nets to a CSV file (long format)")
       ->type_name("OUT.csv");
-  app.add_flag("--json", options.json, "print the summary as one JSON object");
-  app.add_flag("--quiet", options.quiet, "no progress lines on stderr");
+  SwitchText switches;
+  CLI::Option* json_option = app.add_option("--json", switches.json, "print the summary as one JSON object");
+  CLI::Option* quiet_option = app.add_option("--quiet", switches.quiet, "no progress lines on stderr");
+  for (CLI::Option* option : {json_option, quiet_option}) option->expected(0, 1)->default_str("true")->type_name("[BOOL]");
   app.footer("Settings are the scene-file keys (assets/scenes/*.toml); flags override the scene.\n"
              "Exit codes: 0 trained (also when a net diverged), 2 bad usage or input, 1 internal error.\n");
   try {
@@ -177,6 +195,16 @@ int Run(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) return app.exit(error);  // --help
     return UsageError(std::string(error.what()) + " (see bnlab train --help)");
+  }
+
+  for (const auto& [option, text, value] : {std::tuple{json_option, &switches.json, &options.json},
+                                            std::tuple{quiet_option, &switches.quiet, &options.quiet}}) {
+    if (option->count() > 0 && !settings::ParseBoolean(*text, value)) {
+      return UsageError(option->get_name() + ": '" + *text + "' is not a boolean (expected true or false)");
+    }
+  }
+  if (app.count("--csv") > 0 && options.csv_path.empty()) {
+    return UsageError("--csv: the file name is empty (expected --csv OUT.csv)");
   }
 
   TrainConfig config;
@@ -190,6 +218,11 @@ int Run(int argc, char** argv) {
       csv = std::make_unique<TrainCsv>(options.csv_path, static_cast<int>(config.net.hidden.size()));
     }
     dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
+    // Files in another --data-dir may hold more or larger images than Fashion-MNIST's (the
+    // synthetic sets' shape was known to CheckConfig already).
+    if (config.data.name == "fashion") {
+      CheckMemory(config, ShapeOf(*dataset), MemoryBudgetBytes(), "settings with the data in " + config.data.dir);
+    }
     FitNetToData(*dataset, &config.net);
     trainer = std::make_unique<TwinTrainer>(dataset, config);
   } catch (const SettingsError& error) {

@@ -40,8 +40,13 @@ TrainCsv::~TrainCsv() {
 }
 
 void TrainCsv::AppendNumber(double value) {
-  char digits[32];
   // NaN and ±inf come out as "nan", "inf", "-inf": how a diverged net's last row says so.
+  // to_chars keeps a NaN's sign bit ("-nan"), which the format does not have.
+  if (std::isnan(value)) {
+    buffer_ += "nan";
+    return;
+  }
+  char digits[32];
   const auto result = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::general, kDigits);
   buffer_.append(digits, result.ptr);
 }

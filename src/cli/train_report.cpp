@@ -29,15 +29,18 @@ std::string NetJson(const NetOutcome& net) {
                      ",\"train_loss\":" + JsonNumber(net.train_loss) +
                      ",\"diverged\":" + (net.diverged ? "true" : "false") +
                      ",\"diverged_at_step\":" + (net.diverged ? std::to_string(net.diverged_at_step) : "null") +
+                     ",\"test_loss_finite\":" + (std::isfinite(net.test.loss) ? "true" : "false") +
                      ",\"saturated\":[";
   for (std::size_t i = 0; i < net.saturated.size(); ++i) json += (i ? "," : "") + JsonNumber(net.saturated[i]);
   return json + "]}";
 }
 
+const char* NonFiniteText(double value) { return std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf"; }
+
 // printf's "%.4f" of a NaN may read "-nan"; a diverged net's figures read "nan" or "inf".
 std::string Fixed(double value, int width, int decimals) {
   if (std::isfinite(value)) return Format("%*.*f", width, decimals, value);
-  return Format("%*s", width, std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf");
+  return Format("%*s", width, NonFiniteText(value));
 }
 
 double StepsPerSecond(const TrainOutcome& outcome) {
@@ -45,6 +48,10 @@ double StepsPerSecond(const TrainOutcome& outcome) {
 }
 
 }  // namespace
+
+std::string NumberText(double value) {
+  return std::isfinite(value) ? Format("%.4g", value) : NonFiniteText(value);
+}
 
 std::string TrainProgressLine(long step, long steps, const std::array<double, 2>& mean_loss,
                               const std::array<double, 2>& mean_accuracy, const std::array<bool, 2>& diverged,
@@ -64,7 +71,7 @@ std::string TestProgressLine(long step, long steps, const std::array<TestResult,
   for (NetId id : kNets) {
     const std::size_t i = static_cast<std::size_t>(id);
     if (diverged[i]) line += Format(" %s: diverged ", NetName(id));
-    else line += Format(" %s: loss %.3f acc %.1f%% ", NetName(id), test[i].loss, 100.0 * test[i].accuracy);
+    else line += Format(" %s: loss ", NetName(id)) + Fixed(test[i].loss, 0, 3) + Format(" acc %.1f%% ", 100.0 * test[i].accuracy);
   }
   while (!line.empty() && line.back() == ' ') line.pop_back();
   return line;
@@ -89,6 +96,13 @@ std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const
     if (net.diverged) {
       text += Format("%s diverged at step %ld (its loss was not finite) and stopped; its figures are from then\n",
                      NetName(id), net.diverged_at_step);
+    } else if (!std::isfinite(net.test.loss)) {
+      text += Format("%s did not diverge in training, but its test loss (eval mode) is %s", NetName(id),
+                     NonFiniteText(net.test.loss));
+      if (net.test_loss_not_finite_at_step > 0) {
+        text += Format(" (not finite since step %ld)", net.test_loss_not_finite_at_step);
+      }
+      text += ": its eval-mode outputs overflow\n";
     }
   }
   return text;

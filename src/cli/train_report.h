@@ -16,6 +16,9 @@ struct NetOutcome {
   bool diverged = false;           // its loss became NaN or infinite; it stopped there
   long diverged_at_step = 0;       // the step whose loss was not finite
   std::vector<double> saturated;   // per hidden layer, saturated share at the last probe
+  // The first evaluation whose test loss was NaN or infinite while the net still trained
+  // (e.g. ReLU at a huge learning rate: BN's running variance overflows); 0 if none.
+  long test_loss_not_finite_at_step = 0;
 };
 
 struct TrainOutcome {
@@ -25,6 +28,9 @@ struct TrainOutcome {
 };
 
 inline constexpr int kTrainLossWindow = 100;
+
+// A loss for messages: "0.4213", "3.1e+07", and "nan", "inf", "-inf" (never printf's "-nan").
+std::string NumberText(double value);
 
 // "step 1500/5000  plain: loss 0.620 acc 78.1%  bn: loss 0.410 acc 85.0%  (2400 steps/s)"
 // from the mean mini-batch loss/accuracy since the previous line.
@@ -43,7 +49,7 @@ std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const
 // One JSON object (and a newline):
 // {"steps":..,"seconds":..,"steps_per_second":..,"scene":..,"config":{every setting},
 //  "dataset":{..},"plain":{"test_acc":..,"test_loss":..,"train_loss":..,"diverged":..,
-//  "diverged_at_step":..,"saturated":[..]},"bn":{..}}
+//  "diverged_at_step":..,"test_loss_finite":..,"saturated":[..]},"bn":{..}}
 // Non-finite numbers are written as null (JSON has no NaN). `scene_path` may be empty.
 std::string SummaryJson(const TrainConfig& config, const Dataset& dataset, const TrainOutcome& outcome,
                         const std::string& scene_path);

@@ -1,12 +1,10 @@
 // `bnlab train` as a user runs it: the built executable in a subprocess, checking exit
 // codes, the one-line errors on stderr, the JSON summary and the CSV file.
+#include "subprocess.h"
+
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,55 +13,11 @@
 
 namespace {
 
-struct Result {
-  int exit_code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-std::string TempPath(const std::string& name) {
-  return testing::TempDir() + "bnlab_cli_" + std::to_string(getpid()) + "_" + name;
-}
-
-// Runs BNLAB_EXE with `args` (each passed as one argument, no shell) and collects the
-// exit code, stdout and stderr through files.
-Result RunBnlab(const std::vector<std::string>& args) {
-  const std::string out_path = TempPath("stdout"), err_path = TempPath("stderr");
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (!std::freopen(out_path.c_str(), "w", stdout) || !std::freopen(err_path.c_str(), "w", stderr)) _exit(127);
-    std::vector<char*> argv;
-    std::string exe = BNLAB_EXE;
-    argv.push_back(exe.data());
-    std::vector<std::string> copies = args;
-    for (std::string& arg : copies) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
-  Result result;
-  int status = 0;
-  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  result.out = ReadFile(out_path);
-  result.err = ReadFile(err_path);
-  std::remove(out_path.c_str());
-  std::remove(err_path.c_str());
-  return result;
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::stringstream stream(text);
-  for (std::string line; std::getline(stream, line);) lines.push_back(line);
-  return lines;
-}
+using bnlab::testing_subprocess::Lines;
+using bnlab::testing_subprocess::ReadFile;
+using bnlab::testing_subprocess::Result;
+using bnlab::testing_subprocess::RunBnlab;
+using bnlab::testing_subprocess::TempPath;
 
 std::vector<std::string> SplitCsv(const std::string& line) {
   std::vector<std::string> cells;
@@ -218,10 +172,109 @@ TEST(TrainCommand, BadSceneFileNamesLine) {
   std::remove(path.c_str());
 }
 
-TEST(Noise, PlannedStubExitsTwo) {
-  const Result result = RunBnlab({"noise"});
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_EQ(result.err, "bnlab noise: not implemented yet (planned)\n");
+// Issue 10, item 1: this file used to overflow the stack inside toml++ (exit 139).
+TEST(TrainCommand, ADeeplyNestedSceneIsAUsageErrorNotACrash) {
+  const std::string path = TempPath("deep.toml");
+  std::string deep;
+  for (int i = 0; i < 40000; ++i) deep += "a.";
+  std::ofstream(path) << deep << "b = 1\n";
+  ExpectUsageError({"train", "--scene", path}, path + ": 80006 bytes is too large for a scene file");
+  std::ofstream(path) << deep.substr(0, 2 * 32000) << "b = 1\n";
+  ExpectUsageError({"train", "--scene", path}, path + ": line 1: keys or tables nested more than 16 levels deep");
+  std::remove(path.c_str());
+}
+
+// Issue 10, item 2: a header claiming 2 700 000 images in a file of 1 KB fails at once.
+TEST(TrainCommand, AForgedImageCountFailsAtOnceNamingTheFile) {
+  const std::string dir = TempPath("fashion-forged");
+  std::filesystem::create_directories(dir);
+  // 2 700 000 = 0x002932E0 images of 28x28, then 1000 bytes.
+  const std::string header = {0, 0, 8, 3, 0, 0x29, 0x32, '\xe0', 0, 0, 0, 28, 0, 0, 0, 28};
+  std::ofstream(dir + "/train-images-idx3-ubyte.gz", std::ios::binary) << header << std::string(1000, '\0');
+  ExpectUsageError({"train", "--data-dir", dir},
+                   dir + "/train-images-idx3-ubyte.gz: truncated: the header claims 2700000 images of 28x28 pixels");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TrainCommand, ASymlinkLoopIsReportedAsOneNotAsMissing) {
+  const std::string loop = TempPath("loop");
+  std::filesystem::remove(loop);
+  std::filesystem::create_symlink(loop, loop);
+  ExpectUsageError({"train", "--data-dir", loop}, loop + ": Too many levels of symbolic links");
+  ExpectUsageError({"train", "--scene", loop}, loop + ": Too many levels of symbolic links");
+  std::filesystem::remove(loop);
+}
+
+TEST(TrainCommand, ARunNoMachineCanHoldIsRefusedWithTheMemoryItNeeds) {
+  // 16 layers of 4096 at batch 65536: several hundred GB of workspaces.
+  ExpectUsageError({"train", "--layers", "4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096",
+                    "--batch", "65536"},
+                   "the two networks would need about ");
+}
+
+TEST(TrainCommand, EmptyCsvPathIsAUsageError) {
+  ExpectUsageError({"train", "--dataset", "spiral", "--steps", "5", "--csv", ""}, "--csv: the file name is empty");
+  ExpectUsageError({"train", "--dataset", "spiral", "--steps", "5", "--csv="}, "--csv");
+}
+
+TEST(TrainCommand, JsonAndQuietTakeBooleansLikeTheSettings) {
+  ExpectUsageError({"train", "--dataset", "spiral", "--steps", "5", "--json=3"}, "--json: '3' is not a boolean");
+  ExpectUsageError({"train", "--dataset", "spiral", "--steps", "5", "--quiet=2"}, "--quiet: '2' is not a boolean");
+  ExpectUsageError({"train", "--dataset", "spiral", "--steps", "5", "--standardize=2"}, "--standardize: '2'");
+  const Result plain = RunBnlab({"train", "--dataset", "spiral", "--steps", "5", "--json=false", "--quiet=yes"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NE(plain.out.front(), '{') << plain.out;
+  EXPECT_EQ(plain.err, "");
+  const Result json = RunBnlab({"train", "--dataset", "spiral", "--steps", "5", "--json", "--quiet"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(json.out.front(), '{') << json.out;
+  EXPECT_EQ(json.err, "");
+}
+
+TEST(TrainCommand, AnOutOfRangeWidthIsReportedAsTyped) {
+  ExpectUsageError({"train", "--layers", "2147483648"}, "--layers: width 2147483648 is out of range");
+  ExpectUsageError({"train", "--layers", "100,99999999999999999999999"},
+                   "--layers: width 99999999999999999999999 is out of range");
+  ExpectUsageError({"train", "--layers", "-2147483649"}, "--layers: width -2147483649 is out of range");
+}
+
+TEST(TrainCommand, NanIsWrittenAsNanNeverMinusNan) {
+  const std::string csv_path = TempPath("nan.csv");
+  const Result result = RunBnlab({"train", "--dataset", "spiral", "--activation", "relu", "--init", "xavier", "--lr",
+                                  "1000", "--init-scale", "100", "--steps", "40", "--eval-every", "1", "--csv",
+                                  csv_path});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string csv = ReadFile(csv_path);
+  std::remove(csv_path.c_str());
+  EXPECT_NE(csv.find(",nan,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("-nan"), std::string::npos) << csv;
+  EXPECT_NE(result.err.find("(loss nan)"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("-nan"), std::string::npos) << result.err;
+  EXPECT_EQ(result.out.find("-nan"), std::string::npos) << result.out;
+}
+
+// ReLU at lr 1000 on the spiral (seed 1): after 5 steps the BN net's training loss is still
+// finite but its eval-mode test loss is not (its running variance has overflowed).
+TEST(TrainCommand, ANonFiniteTestLossOfATrainingNetIsSaidNotHidden) {
+  const std::vector<std::string> args = {"train", "--dataset", "spiral", "--activation", "relu",
+                                         "--lr", "1000", "--steps", "5", "--eval-every", "1"};
+  std::vector<std::string> json_args = args;
+  json_args.push_back("--json");
+  const Result json = RunBnlab(json_args);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const std::size_t bn = json.out.find("\"bn\":{");
+  ASSERT_NE(bn, std::string::npos) << json.out;
+  const std::string bn_json = json.out.substr(bn);
+  ASSERT_NE(bn_json.find("\"diverged\":false"), std::string::npos) << bn_json;
+  EXPECT_NE(bn_json.find("\"test_loss\":null"), std::string::npos) << bn_json;
+  EXPECT_NE(bn_json.find("\"test_loss_finite\":false"), std::string::npos) << bn_json;
+  EXPECT_NE(json.err.find("the bn net's test loss is "), std::string::npos) << json.err;
+  EXPECT_NE(json.err.find(" (eval mode) although its training loss is finite"), std::string::npos) << json.err;
+
+  const Result text = RunBnlab(args);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("bn did not diverge in training, but its test loss (eval mode) is "), std::string::npos)
+      << text.out;
 }
 
 }  // namespace

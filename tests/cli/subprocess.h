@@ -1,0 +1,72 @@
+// Runs the built `bnlab` (or any program) as a user would: in a subprocess, no shell,
+// collecting the exit code, stdout and stderr through files.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace bnlab::testing_subprocess {
+
+struct Result {
+  int exit_code = -1;  // -1 when the process did not exit normally (a signal)
+  std::string out;     // stdout
+  std::string err;     // stderr
+};
+
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+inline std::string TempPath(const std::string& name) {
+  return testing::TempDir() + "bnlab_cli_" + std::to_string(getpid()) + "_" + name;
+}
+
+// `command[0]` is looked up in PATH when it has no slash.
+inline Result Run(const std::vector<std::string>& command) {
+  const std::string out_path = TempPath("stdout"), err_path = TempPath("stderr");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (!std::freopen(out_path.c_str(), "w", stdout) || !std::freopen(err_path.c_str(), "w", stderr)) _exit(127);
+    std::vector<std::string> copies = command;
+    std::vector<char*> argv;
+    for (std::string& arg : copies) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  Result result;
+  int status = 0;
+  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  return result;
+}
+
+// BNLAB_EXE with `args`.
+inline Result RunBnlab(const std::vector<std::string>& args) {
+  std::vector<std::string> command = {BNLAB_EXE};
+  command.insert(command.end(), args.begin(), args.end());
+  return Run(command);
+}
+
+inline std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream stream(text);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace bnlab::testing_subprocess
