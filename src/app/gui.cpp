@@ -146,15 +146,22 @@ int RunGui(const GuiOptions& options) {
   BuildFonts(ui.ui_scale);
   ApplyStyle(ui.ui_scale);
 
+  int exit_code = 0;
   {
     Session session(options.config, options.scene_title, options.scene_description, options.start_paused);
+    // The first networks are built in the constructor. A recorded run (--frames) has nobody
+    // to read the window's error: say it on stderr and stop, as the headless commands do.
+    if (!interactive && !session.Latest()->error.empty()) {
+      std::fprintf(stderr, "bnlab: %s\n", session.Latest()->error.c_str());
+      exit_code = 2;
+    }
     App app(session, ui);
     FrameStats stats;
     stats.start = std::chrono::steady_clock::now();
     stats.first_step = session.Latest()->step;
     float applied_scale = ui.ui_scale;
     long frame = 0;
-    while (!glfwWindowShouldClose(window)) {
+    while (exit_code == 0 && !glfwWindowShouldClose(window)) {
       // Minimized: draw nothing and sleep until something happens; training goes on.
       if (glfwGetWindowAttrib(window, GLFW_ICONIFIED) != 0) {
         glfwWaitEventsTimeout(0.25);
@@ -217,6 +224,7 @@ int RunGui(const GuiOptions& options) {
   ImGui::DestroyContext();
   glfwDestroyWindow(window);
   glfwTerminate();
+  if (exit_code != 0) return exit_code;
   return screenshot && !screenshot->written() ? 2 : 0;
 }
 

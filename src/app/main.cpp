@@ -7,23 +7,18 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <string>
-#include <vector>
 
 namespace {
 
-// The scene is loaded by SettingFlags; the GUI starts on the default scene when none is named.
-std::vector<std::string> ArgsWithDefaultScene(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  bool has_scene = false;
-  for (const std::string& arg : args) has_scene |= arg == "--scene" || arg.rfind("--scene=", 0) == 0;
-  if (!has_scene) {
-    args.push_back("--scene");
-    args.push_back("default");
-  }
-  return args;
+// CLI::Range lets "nan" through: every comparison with a NaN is false.
+std::string FiniteNumber(std::string& text) {
+  double value = 0.0;
+  if (CLI::detail::lexical_cast(text, value) && std::isfinite(value)) return "";
+  return text + " is not a finite number";
 }
 
 int RunGuiFromArgs(int argc, char** argv) {
@@ -31,24 +26,24 @@ int RunGuiFromArgs(int argc, char** argv) {
   app.footer(std::string("\nTraining settings are the same flags as `bnlab train` (see bnlab train --help).\n") +
              bnlab::HeadlessCommandsHelp());
   bnlab::SettingFlags settings(&app);
+  settings.set_default_scene("default");
   bnlab::GuiOptions options;
   std::string view_name;
   app.add_option("--frames", options.frames, "Render N frames with training running, then exit")
       ->check(CLI::Range(1L, 1000000L));
-  app.add_option("--screenshot", options.screenshot_path, "Save the window to this PNG after the last frame");
-  app.add_option("--view", view_name,
+  CLI::Option* screenshot_option =
+      app.add_option("--screenshot", options.screenshot_path, "Save the window to this PNG after the last frame");
+  CLI::Option* view_option = app.add_option("--view", view_name,
                  "View to show: dashboard, loss, activations, distribution, gradients, boundary");
   app.add_flag("--frame-stats", options.frame_stats, "Print the CPU time to build each frame (p50/p95/max) at exit");
   app.add_flag("--paused", options.start_paused, "Start with training paused");
   app.add_option("--ui-scale", options.ui_scale, "UI scale (fonts and sizes), e.g. 1.5 for a projector")
-      ->check(CLI::Range(0.5f, 3.0f));
+      ->check(CLI::Range(0.5f, 3.0f))
+      ->check(CLI::Validator(FiniteNumber, ""));
   app.add_option("--size", options.width, "Window width in pixels (height follows 16:9)")->check(CLI::Range(640, 7680));
 
-  const std::vector<std::string> args = ArgsWithDefaultScene(argc, argv);
-  std::vector<const char*> arg_ptrs = {argv[0]};
-  for (const std::string& arg : args) arg_ptrs.push_back(arg.c_str());
   try {
-    app.parse(static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
+    app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
@@ -57,14 +52,17 @@ int RunGuiFromArgs(int argc, char** argv) {
   }
   try {
     options.config = settings.Resolve();
-    const bnlab::Scene scene = bnlab::LoadScene(settings.scene_path());
-    options.scene_title = scene.title;
-    options.scene_description = scene.description;
+    options.scene_title = settings.scene_title();
+    options.scene_description = settings.scene_description();
   } catch (const bnlab::SettingsError& e) {
     std::fprintf(stderr, "bnlab: %s\n", e.what());
     return 2;
   }
-  if (!view_name.empty()) {
+  if (screenshot_option->count() > 0 && options.screenshot_path.empty()) {
+    std::fprintf(stderr, "bnlab: --screenshot: the file name is empty (expected --screenshot OUT.png)\n");
+    return 2;
+  }
+  if (view_option->count() > 0) {
     if (!bnlab::ParseView(view_name, &options.view)) {
       std::fprintf(stderr,
                    "bnlab: --view: unknown view '%s' (expected dashboard, loss, activations, distribution, "

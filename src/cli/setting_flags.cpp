@@ -40,10 +40,15 @@ TrainConfig SettingFlags::Resolve() {
   TrainConfig config;
   std::string context = "settings";
   scene_path_.clear();
-  if (scene_option_->count() > 0) {
-    const Scene scene = LoadScene(scene_);
+  scene_title_.clear();
+  scene_description_.clear();
+  const std::string& scene_name = scene_option_->count() > 0 ? scene_ : default_scene_;
+  if (scene_option_->count() > 0 || !default_scene_.empty()) {
+    const Scene scene = LoadScene(scene_name);
     config = scene.config;
     scene_path_ = scene.path;
+    scene_title_ = scene.title;
+    scene_description_ = scene.description;
     context = "settings (scene " + scene.path + " with the flags given)";
   }
   const std::vector<settings::SettingSpec>& table = settings::Table();

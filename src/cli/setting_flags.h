@@ -18,18 +18,28 @@ class SettingFlags {
   SettingFlags(const SettingFlags&) = delete;
   SettingFlags& operator=(const SettingFlags&) = delete;
 
-  // After app.parse(): the default config, then the scene (if --scene was given), then every
-  // flag given on the command line, whatever their order, then ValidateConfig.
+  // The scene Resolve starts from when --scene is not given (the GUI's "default"); none
+  // unless set. Set before parsing: the command line itself is never rewritten, so a
+  // message about it only ever names what the user typed.
+  void set_default_scene(std::string name) { default_scene_ = std::move(name); }
+
+  // After app.parse(): the default config, then the scene (--scene, or the default scene),
+  // then every flag given on the command line, whatever their order, then CheckConfig.
   // Throws SettingsError.
   TrainConfig Resolve();
 
-  // The loaded scene's path, or "" without --scene (valid after Resolve).
+  // The loaded scene's path, title and description, or "" without one (valid after Resolve).
   const std::string& scene_path() const { return scene_path_; }
+  const std::string& scene_title() const { return scene_title_; }
+  const std::string& scene_description() const { return scene_description_; }
 
  private:
   std::string scene_;
+  std::string default_scene_;
   CLI::Option* scene_option_ = nullptr;
   std::string scene_path_;
+  std::string scene_title_;
+  std::string scene_description_;
   std::vector<std::string> values_;      // one per setting, in AllSettings() order
   std::vector<CLI::Option*> options_;    // parallel to values_
 };
