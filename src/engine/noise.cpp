@@ -94,13 +94,14 @@ struct NoiseLab::Lane {
     }
   }
 
-  void Reset(const std::vector<Eigen::VectorXd>& population_mean, Eigen::Index parameters) {
+  // `parameters`: each net's parameter count (the plain net has biases, the BN net γ and β).
+  void Reset(const std::vector<Eigen::VectorXd>& population_mean, const std::array<Eigen::Index, 2>& parameters) {
     const std::size_t layers = population_mean.size();
     for (std::vector<Eigen::ArrayXd>* sums : {&mean, &mean_sq, &var, &var_sq, &xhat, &xhat_sq}) {
       sums->resize(layers);
       for (std::size_t l = 0; l < layers; ++l) (*sums)[l].setZero(population_mean[l].size());
     }
-    for (Eigen::VectorXd& sum : gradient_sum) sum.setZero(parameters);
+    for (std::size_t i = 0; i < gradient_sum.size(); ++i) gradient_sum[i].setZero(parameters[i]);
     gradient_sq_sum = {0.0, 0.0};
     cosine_sum = {0.0, 0.0};
   }
@@ -279,7 +280,7 @@ NoisePoint NoiseLab::Measure(int m) {
 
   // Lane 0 takes the first half of each kind of draw, lane 1 the second; the lanes' sums are
   // added in that order, so one thread or two give the same bits.
-  const Eigen::Index parameters = options_.gradients ? reference_gradient_[0].size() : 0;
+  const std::array<Eigen::Index, 2> parameters = {reference_gradient_[0].size(), reference_gradient_[1].size()};
   ForEachLane([&](int lane) {
     Lane& worker = *lanes_[static_cast<std::size_t>(lane)];
     worker.Reset(population_mean_, parameters);
