@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -71,6 +72,19 @@ class RecentLoss {
   std::size_t next_ = 0;
 };
 
+// The probe unit's mean and variance in every BN layer: the running averages, or the
+// population statistics of the last population pass.
+std::vector<std::array<double, 2>> UnitStatistics(const Network<Scalar>& net, int unit, bool population) {
+  std::vector<std::array<double, 2>> stats;
+  for (int l = 0; l < net.num_hidden(); ++l) {
+    const HiddenLayer<Scalar>& layer = net.hidden(l);
+    const Eigen::Index u = std::min<Eigen::Index>(unit, layer.bn.units() - 1);
+    if (population) stats.push_back({layer.population_mean(u), layer.population_var(u)});
+    else stats.push_back({layer.bn.running_mean(u), layer.bn.running_var(u)});
+  }
+  return stats;
+}
+
 std::vector<double> SaturatedShares(const NetProbe& probe) {
   std::vector<double> shares;
   for (const LayerProbe& layer : probe.layers) shares.push_back(layer.saturated_share);
@@ -94,6 +108,8 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
   std::array<double, 2> loss_sum = {0.0, 0.0};   // since the last progress line
   std::array<double, 2> accuracy_sum = {0.0, 0.0};
   std::array<TestResult, 2> test;
+  std::array<TestModes, 2> modes;
+  std::vector<std::array<double, 2>> running, population;  // the BN net's probe unit, per layer
   std::array<bool, 2> diverged = {false, false};
   std::array<long, 2> figures_step = {-1, -1};   // the step of each net's latest evaluation and probe
   const Clock::time_point start = Clock::now();
@@ -115,7 +131,13 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
         Note(options, "step " + std::to_string(step) + ": the " + NetName(id) + " net diverged (loss " +
                           NumberText(stats.loss) + "); it stops training here");
         if (csv != nullptr) {
-          csv->WriteRow(step, id, stats, nullptr, nullptr, config.optimizer.learning_rate, config.batch_size);
+          TrainCsv::Row row;
+          row.step = step;
+          row.net = id;
+          row.stats = &stats;
+          row.learning_rate = config.optimizer.learning_rate;
+          row.batch_size = config.batch_size;
+          csv->WriteRow(row);
         }
         continue;
       }
@@ -124,6 +146,9 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
       accuracy_sum[i] += stats.batch_accuracy;
       NetProbe probe;
       if (eval_step) {
+        // The three modes first: the population pass leaves the statistics the CSV reports.
+        modes[i] = trainer.EvaluateModes(id);
+        if (id == NetId::kBn) population = UnitStatistics(trainer.net(id), config.probe_unit, /*population=*/true);
         test[i] = trainer.Evaluate(id);
         if (!std::isfinite(test[i].loss) && !outcome.nets[i].test_loss_not_finite_at_step) {
           outcome.nets[i].test_loss_not_finite_at_step = step;
@@ -134,11 +159,22 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
       if (probe_step) {
         probe = trainer.Probe(id);
         outcome.nets[i].saturated = SaturatedShares(probe);
+        if (id == NetId::kBn) running = UnitStatistics(trainer.net(id), config.probe_unit, /*population=*/false);
       }
       if (eval_step && probe_step) figures_step[i] = step;
       if (csv != nullptr) {
-        csv->WriteRow(step, id, stats, eval_step ? &test[i] : nullptr, probe_step ? &probe : nullptr,
-                      config.optimizer.learning_rate, config.batch_size);
+        TrainCsv::Row row;
+        row.step = step;
+        row.net = id;
+        row.stats = &stats;
+        row.test = eval_step ? &test[i] : nullptr;
+        row.modes = eval_step ? &modes[i] : nullptr;
+        row.probe = probe_step ? &probe : nullptr;
+        row.running = probe_step && id == NetId::kBn ? &running : nullptr;
+        row.population = eval_step && id == NetId::kBn ? &population : nullptr;
+        row.learning_rate = config.optimizer.learning_rate;
+        row.batch_size = config.batch_size;
+        csv->WriteRow(row);
       }
     }
     if (options.quiet) continue;
@@ -166,9 +202,11 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
   for (NetId id : kNets) {
     const std::size_t i = Index(id);
     if (figures_step[i] != steps) {
+      modes[i] = trainer.EvaluateModes(id);
       test[i] = trainer.Evaluate(id);
       outcome.nets[i].saturated = SaturatedShares(trainer.Probe(id));
     }
+    outcome.nets[i].modes = modes[i];
     outcome.nets[i].test = test[i];
     outcome.nets[i].train_loss = diverged[i] ? trainer.last_step(id).loss : recent[i].Mean();
   }

@@ -21,13 +21,18 @@ TrainCsv::TrainCsv(const std::string& path, int num_layers) : path_(path), num_l
   }
   buffer_.reserve(kFlushBytes + 4096);
   buffer_ += "step,net,train_loss,batch_acc,test_loss,test_acc,lr,batch";
-  for (const char* column : {"saturated_l", "grad_norm_l", "update_ratio_l"}) {
-    for (int layer = 1; layer <= num_layers_; ++layer) {
-      buffer_ += ',';
-      buffer_ += column;
-      buffer_ += std::to_string(layer);
+  auto per_layer = [&](std::initializer_list<const char*> columns) {
+    for (const char* column : columns) {
+      for (int layer = 1; layer <= num_layers_; ++layer) {
+        buffer_ += ',';
+        buffer_ += column;
+        buffer_ += std::to_string(layer);
+      }
     }
-  }
+  };
+  per_layer({"saturated_l", "grad_norm_l", "update_ratio_l"});
+  buffer_ += ",test_acc_batch,test_acc_running,test_acc_population";
+  per_layer({"running_mean_l", "running_var_l", "population_mean_l", "population_var_l"});
   buffer_ += '\n';
 }
 
@@ -57,30 +62,41 @@ void TrainCsv::AppendInteger(long value) {
   buffer_.append(digits, result.ptr);
 }
 
-void TrainCsv::WriteRow(long step, NetId net, const StepStats& stats, const TestResult* test,
-                        const NetProbe* probe, double learning_rate, int batch_size) {
-  AppendInteger(step);
+void TrainCsv::WriteRow(const Row& row) {
+  AppendInteger(row.step);
   buffer_ += ',';
-  buffer_ += NetName(net);
+  buffer_ += NetName(row.net);
   buffer_ += ',';
-  AppendNumber(stats.loss);
+  AppendNumber(row.stats->loss);
   buffer_ += ',';
-  AppendNumber(stats.batch_accuracy);
+  AppendNumber(row.stats->batch_accuracy);
   buffer_ += ',';
-  if (test != nullptr) AppendNumber(test->loss);
+  if (row.test != nullptr) AppendNumber(row.test->loss);
   buffer_ += ',';
-  if (test != nullptr) AppendNumber(test->accuracy);
+  if (row.test != nullptr) AppendNumber(row.test->accuracy);
   buffer_ += ',';
-  AppendNumber(learning_rate);
+  AppendNumber(row.learning_rate);
   buffer_ += ',';
-  AppendInteger(batch_size);
+  AppendInteger(row.batch_size);
   // Three groups of per-layer columns; empty cells when this is not a probe step.
   for (int group = 0; group < 3; ++group) {
     for (int layer = 0; layer < num_layers_; ++layer) {
       buffer_ += ',';
-      if (probe == nullptr || layer >= static_cast<int>(probe->layers.size())) continue;
-      const LayerProbe& figures = probe->layers[static_cast<std::size_t>(layer)];
+      if (row.probe == nullptr || layer >= static_cast<int>(row.probe->layers.size())) continue;
+      const LayerProbe& figures = row.probe->layers[static_cast<std::size_t>(layer)];
       AppendNumber(group == 0 ? figures.saturated_share : group == 1 ? figures.grad_norm : figures.update_ratio);
+    }
+  }
+  for (double TestModes::*mode : {&TestModes::batch, &TestModes::running, &TestModes::population}) {
+    buffer_ += ',';
+    if (row.modes != nullptr) AppendNumber(row.modes->*mode);
+  }
+  for (const std::vector<std::array<double, 2>>* stats : {row.running, row.population}) {
+    for (std::size_t which = 0; which < 2; ++which) {
+      for (int layer = 0; layer < num_layers_; ++layer) {
+        buffer_ += ',';
+        if (stats != nullptr && layer < static_cast<int>(stats->size())) AppendNumber((*stats)[static_cast<std::size_t>(layer)][which]);
+      }
     }
   }
   buffer_ += '\n';

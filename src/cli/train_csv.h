@@ -12,6 +12,15 @@
 // lr, batch  the learning rate and mini-batch size used for the step
 // *_lK       hidden layer K (1-based): saturated share of the activation inputs, ‖dW‖_F,
 //            ‖ΔW‖_F/‖W‖_F; empty except on probe steps (every probe-every steps, and the last)
+// test_acc_batch, test_acc_running, test_acc_population
+//            test accuracy with BN normalizing by test batches of the current size, by the
+//            running statistics, by the population statistics (equal for the plain net);
+//            eval steps only
+// running_mean_lK, running_var_lK
+//            the probe unit's running mean and (unbiased) variance in BN layer K; BN rows on
+//            probe steps
+// population_mean_lK, population_var_lK
+//            its exact mean and variance over the training set; BN rows on eval steps
 //
 // A net that diverges (its loss turns NaN or infinite) gets one last row carrying that
 // non-finite train_loss ("nan", "inf") and no rows after it; the other net's rows go on.
@@ -23,9 +32,11 @@
 #include "engine/probes.h"
 #include "engine/trainer.h"
 
+#include <array>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace bnlab {
 
@@ -44,9 +55,22 @@ class TrainCsv {
   TrainCsv(const TrainCsv&) = delete;
   TrainCsv& operator=(const TrainCsv&) = delete;
 
-  // One row. `test` and `probe` may be null (their columns stay empty).
-  void WriteRow(long step, NetId net, const StepStats& stats, const TestResult* test,
-                const NetProbe* probe, double learning_rate, int batch_size);
+  // One row's figures; null pointers leave their columns empty.
+  struct Row {
+    long step = 0;
+    NetId net = NetId::kPlain;
+    const StepStats* stats = nullptr;
+    const TestResult* test = nullptr;
+    const TestModes* modes = nullptr;
+    const NetProbe* probe = nullptr;
+    // Per BN layer, the probe unit: running mean and variance (probe steps), population mean
+    // and variance (eval steps).
+    const std::vector<std::array<double, 2>>* running = nullptr;
+    const std::vector<std::array<double, 2>>* population = nullptr;
+    double learning_rate = 0.0;
+    int batch_size = 0;
+  };
+  void WriteRow(const Row& row);
 
   // Writes what is buffered and closes the file; throws OutputError on a write error
   // (disk full). Called by the destructor too, which swallows the error.

@@ -19,6 +19,7 @@ struct NetOutcome {
   // The first evaluation whose test loss was NaN or infinite while the net still trained
   // (e.g. ReLU at a huge learning rate: BN's running variance overflows); 0 if none.
   long test_loss_not_finite_at_step = 0;
+  TestModes modes;                 // test accuracy by BN's statistics, after the last step
 };
 
 struct TrainOutcome {

@@ -204,6 +204,18 @@ TestResult TwinTrainer::EvaluateWith(NetId id, Normalization normalization) {
   return TestResult{loss_sum / n_test, static_cast<double>(correct_sum) / n_test};
 }
 
+TestModes TwinTrainer::EvaluateModes(NetId id) {
+  TestModes modes;
+  modes.running = EvaluateWith(id, Normalization::kRunning).accuracy;
+  if (!net(id).with_bn()) {
+    modes.batch = modes.population = modes.running;
+    return modes;
+  }
+  modes.batch = EvaluateWith(id, Normalization::kBatch).accuracy;
+  modes.population = EvaluateWith(id, Normalization::kPopulation).accuracy;
+  return modes;
+}
+
 NetProbe TwinTrainer::Probe(NetId id) {
   NetProbe probe = ProbeNetwork(net(id), probe_x_, config_.batch_size, config_.probe_unit, eval_ws_[Index(id)]);
   probe.step = step_;

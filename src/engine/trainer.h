@@ -28,6 +28,13 @@ struct TestResult {
   double accuracy = 0.0;
 };
 
+// Test accuracy by the statistics BN normalizes with (equal for the plain net).
+struct TestModes {
+  double batch = 0.0;       // test batches of the current size, each with its own μ_B, σ²_B
+  double running = 0.0;     // the running averages
+  double population = 0.0;  // exact statistics of the training set
+};
+
 // Throws std::invalid_argument naming the setting when a value is out of range.
 void ValidateConfig(const TrainConfig& config);
 
@@ -59,6 +66,8 @@ class TwinTrainer {
   // test batches of the current batch size, each with its own μ_B, σ²_B (as if the net never
   // switched to eval mode); kRunning; kPopulation (one pass over the training set first).
   TestResult EvaluateWith(NetId id, Normalization normalization);
+  // Accuracy in the three modes; afterwards the BN layers hold their population statistics.
+  TestModes EvaluateModes(NetId id);
 
   // Called for each net on every step after the backward pass and before the update, while
   // the caches (the batch, its statistics, every gradient) and γ, β are those of that batch.

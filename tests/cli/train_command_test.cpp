@@ -77,10 +77,13 @@ TEST(TrainCommand, CsvHasHeaderAndTwoRowsPerStep) {
   ASSERT_EQ(lines.size(), static_cast<std::size_t>(2 * steps + 1));
   EXPECT_EQ(lines[0],
             "step,net,train_loss,batch_acc,test_loss,test_acc,lr,batch,saturated_l1,saturated_l2,"
-            "grad_norm_l1,grad_norm_l2,update_ratio_l1,update_ratio_l2");
+            "grad_norm_l1,grad_norm_l2,update_ratio_l1,update_ratio_l2,"
+            "test_acc_batch,test_acc_running,test_acc_population,"
+            "running_mean_l1,running_mean_l2,running_var_l1,running_var_l2,"
+            "population_mean_l1,population_mean_l2,population_var_l1,population_var_l2");
   for (std::size_t row = 1; row < lines.size(); ++row) {
     const std::vector<std::string> cells = SplitCsv(lines[row]);
-    ASSERT_EQ(cells.size(), 14u) << lines[row];
+    ASSERT_EQ(cells.size(), 25u) << lines[row];
     const long step = std::stol(cells[0]);
     EXPECT_EQ(step, static_cast<long>((row + 1) / 2));
     EXPECT_EQ(cells[1], row % 2 == 1 ? "plain" : "bn");
@@ -92,6 +95,17 @@ TEST(TrainCommand, CsvHasHeaderAndTwoRowsPerStep) {
     EXPECT_EQ(cells[6], "0.25");
     EXPECT_EQ(cells[7], "60");
     for (std::size_t c = 8; c < 14; ++c) EXPECT_EQ(cells[c].empty(), !probe_step) << lines[row];
+    // The three test modes on eval steps; the running figures of the BN net's probe unit on
+    // probe steps, its population figures on eval steps.
+    const bool bn = cells[1] == "bn";
+    for (std::size_t c = 14; c < 17; ++c) EXPECT_EQ(cells[c].empty(), !eval_step) << lines[row];
+    if (eval_step && !bn) {
+      EXPECT_EQ(cells[14], cells[15]);  // nothing to normalize: one answer
+      EXPECT_EQ(cells[15], cells[16]);
+    }
+    if (eval_step) EXPECT_EQ(cells[15], cells[5]);  // running statistics: the eval-mode test_acc
+    for (std::size_t c = 17; c < 21; ++c) EXPECT_EQ(cells[c].empty(), !(bn && probe_step)) << lines[row];
+    for (std::size_t c = 21; c < 25; ++c) EXPECT_EQ(cells[c].empty(), !(bn && eval_step)) << lines[row];
   }
 }
 
