@@ -143,15 +143,26 @@ void DrawHistoryPlot(const Snapshot& snapshot, const UiState& ui, NetId id, Grad
   }
   const NetView& view = snapshot.net(id);
   const int layers = LayerCount(view);
+  ImGuiTextBuffer zero_layers;  // "L1, L2" whose newest value is exactly 0
   for (int l = 0; l < layers; ++l) {
     const History& history = Series(view.layers[static_cast<std::size_t>(l)], measure);
     char label[32];
     std::snprintf(label, sizeof(label), "%s L%d", NetTitle(id), l + 1);
-    plot::PlotLine(label, history.x().data(), history.y().data(), static_cast<int>(history.size()),
-                   LayerShade(id, l, layers), 2.5f);
+    const ImU32 color = LayerShade(id, l, layers);
+    const int count = static_cast<int>(history.size());
+    plot::PlotLine(label, history.x().data(), history.y().data(), count, color, 2.5f);
+    // A log axis has no 0: exact zeros go on the floor, labelled, so the plot is never empty.
+    if (ui.log_gradients) PlotZerosAtFloor(history.x().data(), history.y().data(), count, color);
+    if (count > 0 && history.last_y() == 0.0f) zero_layers.appendf("%sL%d", zero_layers.empty() ? "" : ", ", l + 1);
   }
-  if (snapshot.step == 0) PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled), "no training step yet");
-  PlotNetDivergence(id, view, 0);
+  int line = 0;
+  if (snapshot.step == 0) PlotNote(line++, ImGui::GetColorU32(ImGuiCol_TextDisabled), "no training step yet");
+  if (!zero_layers.empty() && snapshot.step > 0) {
+    char note[96];
+    std::snprintf(note, sizeof(note), "exactly 0 now: %s", zero_layers.c_str());
+    PlotNote(line++, NetColor(id), note);
+  }
+  PlotNetDivergence(id, view, line);
   plot::EndPlot();
 }
 
@@ -201,6 +212,11 @@ void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientMeasu
       g_bar_height.push_back(static_cast<float>(Current(view.probe.layers[static_cast<std::size_t>(l)], measure)));
     }
     plot::PlotBars(NetTitle(id), g_bar_x.data(), g_bar_height.data(), layers, bar_width, WithAlpha(NetColor(id), 200));
+    if (!ui.log_gradients) continue;
+    for (int l = 0; l < layers; ++l) {
+      const std::size_t at = static_cast<std::size_t>(l);
+      if (g_bar_height[at] == 0.0f) PlotZeroMarker(g_bar_x[at], NetColor(id));
+    }
   }
   DrawLayerLabels(layers);
   plot::EndPlot();

@@ -139,6 +139,75 @@ void PlotLabelAboveY(const char* text, double y, ImU32 color, float align) {
   ImGui::GetWindowDrawList()->AddText(ImVec2(x, py - text_size.y - Px(1.0f)), color, text);
 }
 
+void PlotMarkX(double x, ImU32 color, const char* label) {
+  PlotVLine(x, color);
+  const ImVec2 area = plot::GetPlotPos();
+  const ImVec2 size = plot::GetPlotSize();
+  const float px = plot::PlotToPixels(x, 1.0).x;
+  if (!(px >= area.x && px <= area.x + size.x)) return;
+  const ImVec2 text_size = ImGui::CalcTextSize(label);
+  const float gap = Px(5.0f);
+  const float right_edge = area.x + size.x;
+  const float left = px + gap + text_size.x <= right_edge ? px + gap : px - gap - text_size.x;
+  const ImVec2 pos(std::max(left, area.x), area.y + size.y - text_size.y - Px(4.0f));
+  const float pad = Px(2.0f);
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad),
+                           IM_COL32(0, 0, 0, 170), pad);
+  draw_list->AddText(pos, color, label);
+}
+
+namespace {
+
+float ZeroMarkerHeight() { return ImGui::GetFontSize() + Px(10.0f); }
+
+// A downward triangle touching the floor at pixel x, "0" above it.
+void DrawZeroMarkerAt(float px, float floor_y, ImU32 color) {
+  const float half = Px(6.0f);
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  draw_list->AddTriangleFilled(ImVec2(px - half, floor_y - half * 1.6f), ImVec2(px + half, floor_y - half * 1.6f),
+                               ImVec2(px, floor_y), color);
+  const ImVec2 text_size = ImGui::CalcTextSize("0");
+  draw_list->AddText(ImVec2(px - 0.5f * text_size.x, floor_y - half * 1.6f - text_size.y - Px(1.0f)), color, "0");
+}
+
+}  // namespace
+
+void PlotZeroMarker(double x, ImU32 color, int stack) {
+  const ImVec2 area = plot::GetPlotPos();
+  const ImVec2 size = plot::GetPlotSize();
+  const float px = plot::PlotToPixels(x, 1.0).x;
+  if (!(px >= area.x && px <= area.x + size.x)) return;
+  const float floor_y = area.y + size.y - Px(2.0f) - ZeroMarkerHeight() * static_cast<float>(std::max(stack, 0));
+  DrawZeroMarkerAt(px, floor_y, color);
+}
+
+bool PlotZerosAtFloor(const double* xs, const float* ys, int count, ImU32 color) {
+  if (xs == nullptr || ys == nullptr || count <= 0) return false;
+  const ImVec2 area = plot::GetPlotPos();
+  const ImVec2 size = plot::GetPlotSize();
+  const float floor_y = area.y + size.y - Px(3.0f);
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  auto to_px = [&](double x) { return std::clamp(plot::PlotToPixels(x, 1.0).x, area.x, area.x + size.x); };
+  float newest = -1.0f;
+  for (int i = 0; i < count; ++i) {
+    if (ys[i] != 0.0f) continue;
+    int end = i;
+    while (end + 1 < count && ys[end + 1] == 0.0f) ++end;
+    const float x0 = to_px(xs[i]);
+    const float x1 = to_px(xs[end]);
+    if (end > i) draw_list->AddLine(ImVec2(x0, floor_y), ImVec2(x1, floor_y), color, Px(4.0f));
+    else draw_list->AddCircleFilled(ImVec2(x0, floor_y), Px(3.0f), color);
+    newest = x1;
+    i = end;
+  }
+  if (newest < 0.0f) return false;
+  // The newest zero is usually at the right edge: keep its marker and "0" inside the area.
+  const float inset = Px(10.0f);
+  DrawZeroMarkerAt(std::clamp(newest, area.x + inset, area.x + size.x - inset), floor_y, color);
+  return true;
+}
+
 bool PlotNetDivergence(NetId id, const NetView& view, int line) {
   if (!view.diverged) return false;
   PlotVLine(static_cast<double>(view.diverged_at), kAlarmColor);

@@ -47,6 +47,18 @@ void PlotVLine(double x, ImU32 color);
 // Text just above the horizontal line at data y (labels a reference line); `align` 0 puts
 // it at the left edge of the plot area, 1 at the right edge.
 void PlotLabelAboveY(const char* text, double y, ImU32 color, float align = 1.0f);
+// A vertical line at data x with `label` beside its lower end (e.g. "batch 60" on a plot over
+// batch sizes, whose falling curves leave the bottom free at large m and the top-right to the
+// legend); the label goes left of the line where the right side has no room.
+void PlotMarkX(double x, ImU32 color, const char* label);
+// Log axes cannot show 0, and an exact 0 is news (nothing flows back through a BN layer at
+// batch size 1): a marker at the axis floor at data x, with "0" above it. `stack` > 0 puts the
+// marker that many marker heights higher, for several zeros at one x.
+void PlotZeroMarker(double x, ImU32 color, int stack = 0);
+// A series over x drawn on a log y axis: its points that are exactly 0 as a thick line along
+// the floor (a run of zeros) or a marker (a lone zero), labelled "0" at the newest one.
+// Returns whether there was any.
+bool PlotZerosAtFloor(const double* xs, const float* ys, int count, ImU32 color);
 // For plots over steps: a red line where a net diverged and a note saying so.
 // One net: the note goes on `line`; false if it has not diverged.
 bool PlotNetDivergence(NetId id, const NetView& view, int line);
