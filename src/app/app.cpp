@@ -105,12 +105,35 @@ void App::DrawViews(const Snapshot& snapshot) {
       case View::kActivations: DrawActivationsPanel(snapshot, ui_, size); break;
       case View::kDistribution: DrawDistributionPanel(snapshot, ui_, session_, size); break;
       case View::kGradients: DrawGradientsPanel(snapshot, ui_, size); break;
+      case View::kNoise: DrawNoisePanel(snapshot, ui_, session_, noise_cache_, size); break;
+      case View::kTrainEval: DrawTrainEvalPanel(snapshot, ui_, session_, train_eval_cache_, size); break;
+      case View::kInsideBn: DrawInsideBnPanel(snapshot, ui_, session_, inside_bn_cache_, size); break;
       case View::kBoundary: DrawBoundaryPanel(snapshot, ui_, size); break;
       case View::kCount: break;
     }
     ImGui::EndTabItem();
   }
   ImGui::EndTabBar();
+}
+
+void App::UpdateNoiseLab() {
+  const bool shown = ui_.view == View::kNoise;
+  if (shown == noise_lab_on_) return;
+  session_.Send(Command(Command::Kind::kSetNoiseLab, shown ? 1.0 : 0.0));
+  noise_lab_on_ = shown;
+}
+
+void App::UpdateBnLabs() {
+  const bool inside_shown = ui_.view == View::kInsideBn;
+  if (inside_shown != inside_bn_on_) {
+    session_.Send(Command(Command::Kind::kSetInsideBn, inside_shown ? 1.0 : 0.0));
+    inside_bn_on_ = inside_shown;
+  }
+  const bool test_time_shown = ui_.view == View::kTrainEval;
+  if (test_time_shown != test_time_on_) {
+    session_.Send(Command(Command::Kind::kSetTestTime, test_time_shown ? 1.0 : 0.0));
+    test_time_on_ = test_time_shown;
+  }
 }
 
 void App::Frame() {
@@ -133,6 +156,8 @@ void App::Frame() {
   ImGui::EndChild();
   DrawStatusBar(*snapshot);
   ImGui::End();
+  UpdateNoiseLab();
+  UpdateBnLabs();
   first_frame_ = false;
 }
 

@@ -1,7 +1,10 @@
 // The window's contents: controls on the left, the views on the right, keyboard shortcuts.
 #pragma once
 
+#include "app/inside_bn_panel.h"
+#include "app/noise_panel.h"
 #include "app/session.h"
+#include "app/train_eval_panel.h"
 #include "app/ui_state.h"
 
 #include <string>
@@ -26,12 +29,23 @@ class App {
   void DrawViews(const Snapshot& snapshot);
   void DrawNoData(const Snapshot& snapshot);
   void DrawStatusBar(const Snapshot& snapshot);
+  // Tells the session to measure the batch-size noise exactly while its view is shown.
+  void UpdateNoiseLab();
+  // Tells the session to record the Inside BN unit (kSetInsideBn) and the test-time figures
+  // (kSetTestTime) exactly while their views are shown.
+  void UpdateBnLabs();
 
   Session& session_;
   UiState& ui_;
   bool first_frame_ = true;
   bool screenshot_requested_ = false;
   std::string screenshot_message_;
+  bool noise_lab_on_ = false;       // what the session was last told (kSetNoiseLab)
+  NoiseViewCache noise_cache_;      // the Batch-size noise view's figures, per snapshot
+  bool inside_bn_on_ = false;       // what the session was last told (kSetInsideBn)
+  bool test_time_on_ = false;       // ... (kSetTestTime)
+  InsideBnCache inside_bn_cache_;   // the Inside BN view's figures, per recorded batch
+  TrainEvalCache train_eval_cache_; // the Train vs eval view's figures, per snapshot
 };
 
 }  // namespace bnlab

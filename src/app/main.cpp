@@ -33,8 +33,8 @@ int RunGuiFromArgs(int argc, char** argv) {
       ->check(CLI::Range(1L, 1000000L));
   CLI::Option* screenshot_option =
       app.add_option("--screenshot", options.screenshot_path, "Save the window to this PNG after the last frame");
-  CLI::Option* view_option = app.add_option("--view", view_name,
-                 "View to show: dashboard, loss, activations, distribution, gradients, boundary");
+  const std::string view_help = "View to show: " + bnlab::ViewNameList();
+  CLI::Option* view_option = app.add_option("--view", view_name, view_help);
   app.add_flag("--frame-stats", options.frame_stats, "Print the CPU time to build each frame (p50/p95/max) at exit");
   app.add_flag("--paused", options.start_paused, "Start with training paused");
   app.add_option("--ui-scale", options.ui_scale, "UI scale (fonts and sizes), e.g. 1.5 for a projector")
@@ -64,10 +64,8 @@ int RunGuiFromArgs(int argc, char** argv) {
   }
   if (view_option->count() > 0) {
     if (!bnlab::ParseView(view_name, &options.view)) {
-      std::fprintf(stderr,
-                   "bnlab: --view: unknown view '%s' (expected dashboard, loss, activations, distribution, "
-                   "gradients or boundary)\n",
-                   view_name.c_str());
+      std::fprintf(stderr, "bnlab: --view: unknown view '%s' (expected one of %s)\n", view_name.c_str(),
+                   bnlab::ViewNameList().c_str());
       return 2;
     }
     options.has_view = true;

@@ -9,6 +9,10 @@
 
 namespace bnlab {
 
+struct NoiseViewCache;  // noise_panel.h
+struct TrainEvalCache;  // train_eval_panel.h
+struct InsideBnCache;   // inside_bn_panel.h
+
 // Left-hand controls: play/pause/step/reset/speed, batch size, learning rate, and the
 // settings that need new networks. Sends commands; never waits for training.
 void DrawControlsPanel(const Snapshot& snapshot, UiState& ui, Session& session);
@@ -23,6 +27,18 @@ void DrawActivationsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& s
 void DrawDistributionPanel(const Snapshot& snapshot, UiState& ui, Session& session, const ImVec2& size);
 // Per-layer gradient norm and update/weight ratio vs step (log), with current values as bars.
 void DrawGradientsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size);
+// Batch-size noise: the spread of μ_B and σ²_B, one sample's x̂ noise and the gradient noise vs
+// batch size (measured by the session while this view is open), a live μ_B trace of one unit,
+// and the ghost-BN regularization experiment. `cache` holds what is derived from the snapshot.
+void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, NoiseViewCache& cache, const ImVec2& size);
+// Train vs eval: one BN unit's μ_B and σ²_B per step against its running and population
+// statistics, the BN net's test accuracy with batch / running / population statistics, and BN
+// at test time as the line y = a·x + c. The session fills the figures while this view is open.
+void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session, TrainEvalCache& cache,
+                        const ImVec2& size);
+// Inside BN: one BN unit on the last training batch, forward and backward, as strip plots of
+// the actual numbers, with claim 1's check and claim 2's what-if. Recorded while it is open.
+void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, InsideBnCache& cache, const ImVec2& size);
 // 2-D sets: each net's class-probability map (GLSL shader) with the test points on top.
 void DrawBoundaryPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size);
 // Frees the boundary view's GL objects; call while the GL context is current.

@@ -15,8 +15,10 @@ struct ViewInfo {
 };
 constexpr ViewInfo kViews[] = {
     {"dashboard", "Dashboard"},       {"loss", "Loss & accuracy"}, {"activations", "Activations"},
-    {"distribution", "Distribution over time"}, {"gradients", "Gradients"}, {"boundary", "Decision boundary"},
+    {"distribution", "Distribution over time"}, {"gradients", "Gradients"}, {"noise", "Batch-size noise"},
+    {"train-eval", "Train vs eval"},          {"inside-bn", "Inside BN"},  {"boundary", "Decision boundary"},
 };
+static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<std::size_t>(View::kCount), "one row per View");
 
 std::filesystem::path UiStatePath() {
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
@@ -43,6 +45,15 @@ bool ParseView(const std::string& name, View* view) {
   return false;
 }
 
+std::string ViewNameList() {
+  std::string list;
+  for (const ViewInfo& info : kViews) {
+    if (!list.empty()) list += ", ";
+    list += info.name;
+  }
+  return list;
+}
+
 UiState LoadUiState() {
   UiState state;
   const std::filesystem::path path = UiStatePath();
@@ -60,6 +71,7 @@ UiState LoadUiState() {
     else if (key == "show_batch_accuracy") state.show_batch_accuracy = value == "1";
     else if (key == "show_output_histograms") state.show_output_histograms = value == "1";
     else if (key == "log_gradients") state.log_gradients = value == "1";
+    else if (key == "noise_layer") state.noise_layer = std::clamp(std::atoi(value.c_str()), 0, 64);
   }
   if (!(state.ui_scale >= 0.5f)) state.ui_scale = 1.0f;
   return state;
@@ -80,7 +92,8 @@ bool SaveUiState(const UiState& state, std::string* error) {
       << "log_loss=" << (state.log_loss ? 1 : 0) << "\n"
       << "show_batch_accuracy=" << (state.show_batch_accuracy ? 1 : 0) << "\n"
       << "show_output_histograms=" << (state.show_output_histograms ? 1 : 0) << "\n"
-      << "log_gradients=" << (state.log_gradients ? 1 : 0) << "\n";
+      << "log_gradients=" << (state.log_gradients ? 1 : 0) << "\n"
+      << "noise_layer=" << state.noise_layer << "\n";
   return static_cast<bool>(out);
 }
 

@@ -7,12 +7,15 @@
 
 namespace bnlab {
 
-enum class View { kDashboard, kLoss, kActivations, kDistribution, kGradients, kBoundary, kCount };
+enum class View { kDashboard, kLoss, kActivations, kDistribution, kGradients, kNoise, kTrainEval, kInsideBn, kBoundary, kCount };
 
-// "dashboard", "loss", "activations", "distribution", "gradients", "boundary".
+// "dashboard", "loss", "activations", "distribution", "gradients", "noise", "train-eval",
+// "inside-bn", "boundary".
 const char* ViewName(View view);
 const char* ViewTitle(View view);  // as shown on the tab
 bool ParseView(const std::string& name, View* view);
+// Every view name, comma-separated in tab order, for help texts and error messages.
+std::string ViewNameList();
 
 struct UiState {
   View view = View::kDashboard;
@@ -22,6 +25,9 @@ struct UiState {
   bool show_output_histograms = true;
   bool log_gradients = true;       // gradient plots on log axes
   int distribution_layer = -1;     // −1: every layer
+  int noise_layer = 0;             // Batch-size noise view: the BN layer shown (0-based)
+  int inside_sample = 0;           // Inside BN view: the sample followed through the rows (batch order)
+  bool inside_identity = false;    // Inside BN view: claim 2's what-if γ = √(σ²_B + ε), β = μ_B shown
 
   // Edit state of the controls panel; not saved.
   std::string hidden_widths_text;           // the "hidden" field as typed

@@ -19,6 +19,22 @@ endforeach()
 add_test(NAME gui_smoke_boundary
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
                  boundary ${CMAKE_CURRENT_BINARY_DIR}/smoke_boundary.png --scene spiral)
+# The batch-size noise view: its Plain and BN curves come with the first sweep, which the
+# session measures in the background at its own pace, so the colours are not required here.
+add_test(NAME gui_smoke_noise
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
+                 noise ${CMAKE_CURRENT_BINARY_DIR}/smoke_noise.png)
+set_tests_properties(gui_smoke_noise PROPERTIES ENVIRONMENT "SMOKE_NEED_COLORS=0")
+# Train vs eval and Inside BN show the BN net only (no Plain colour); Inside BN at m = 8 labels
+# every value.
+add_test(NAME gui_smoke_train_eval
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
+                 train-eval ${CMAKE_CURRENT_BINARY_DIR}/smoke_train_eval.png --scene test-time)
+add_test(NAME gui_smoke_inside_bn
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
+                 inside-bn ${CMAKE_CURRENT_BINARY_DIR}/smoke_inside_bn.png --scene inside-bn)
+set_tests_properties(gui_smoke_train_eval gui_smoke_inside_bn PROPERTIES ENVIRONMENT "SMOKE_NEED_COLORS=0")
 add_test(NAME gui_bad_arguments COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/bad_screenshot.sh $<TARGET_FILE:bnlab>)
 set_tests_properties(gui_smoke_dashboard gui_smoke_loss gui_smoke_activations gui_smoke_distribution
-                     gui_smoke_gradients gui_smoke_boundary PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
+                     gui_smoke_gradients gui_smoke_noise gui_smoke_boundary gui_smoke_train_eval gui_smoke_inside_bn
+                     PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
