@@ -1,6 +1,7 @@
 #include "cli/noise_report.h"
 
 #include "cli/setting_table.h"
+#include "cli/text_format.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,25 +14,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-__attribute__((format(printf, 1, 2))) std::string Format(const char* format, ...) {
-  char line[512];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(line, sizeof line, format, args);
-  va_end(args);
-  return line;
-}
-
 // Shortest text that reads back as the value; "nan" and "inf" (never "-nan") when not finite.
 std::string Number(double value) {
   if (std::isfinite(value)) return settings::FormatReal(value);
-  return std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf";
-}
-
-// A cell of the table: "%.4f", or nan / inf spelled out.
-std::string Cell(double value, int width, int decimals) {
-  if (std::isfinite(value)) return Format("%*.*f", width, decimals, value);
-  return Format("%*s", width, std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf");
+  return NonFiniteText(value);
 }
 
 Json JsonNumber(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
@@ -61,31 +47,31 @@ std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& point
     for (const NoisePoint& point : points) {
       const LayerNoise& layer = point.layers[static_cast<std::size_t>(l)];
       out += Format("  %5d        %s %s   %s %s   %s %s   %s\n", point.batch_size,
-                    Cell(layer.std_batch_mean.median, 8, 4).c_str(), Cell(layer.std_batch_mean_theory, 7, 4).c_str(),
-                    Cell(layer.std_batch_var.median, 8, 4).c_str(), Cell(layer.std_batch_var_theory, 7, 4).c_str(),
-                    Cell(layer.mean_batch_var.median, 8, 4).c_str(), Cell(layer.mean_batch_var_theory, 7, 4).c_str(),
-                    Cell(layer.sample_noise.median, 8, 4).c_str());
+                    Fixed(layer.std_batch_mean.median, 8, 4).c_str(), Fixed(layer.std_batch_mean_theory, 7, 4).c_str(),
+                    Fixed(layer.std_batch_var.median, 8, 4).c_str(), Fixed(layer.std_batch_var_theory, 7, 4).c_str(),
+                    Fixed(layer.mean_batch_var.median, 8, 4).c_str(), Fixed(layer.mean_batch_var_theory, 7, 4).c_str(),
+                    Fixed(layer.sample_noise.median, 8, 4).c_str());
     }
   }
   if (run.options.gradients) {
     out += "\nGradient noise   cos(g_B, g)          E|g_B - E g_B|^2 / |g|^2\n";
     out += "  batch          plain       bn          plain         bn\n";
     for (const NoisePoint& point : points) {
-      out += Format("  %5d        %s  %s   %s  %s\n", point.batch_size, Cell(point.gradient[0].cosine, 8, 4).c_str(),
-                    Cell(point.gradient[1].cosine, 8, 4).c_str(), Cell(point.gradient[0].rel_var, 11, 4).c_str(),
-                    Cell(point.gradient[1].rel_var, 11, 4).c_str());
+      out += Format("  %5d        %s  %s   %s  %s\n", point.batch_size, Fixed(point.gradient[0].cosine, 8, 4).c_str(),
+                    Fixed(point.gradient[1].cosine, 8, 4).c_str(), Fixed(point.gradient[0].rel_var, 11, 4).c_str(),
+                    Fixed(point.gradient[1].rel_var, 11, 4).c_str());
     }
   }
   out += Format("\nFitted log-log slopes (batch sizes up to N/4 = %d):\n", run.train_size / 4);
   for (int l : run.layers) {
     const std::size_t i = static_cast<std::size_t>(l);
     out += Format("  layer %d: std(mu_B) %s (theory -0.5), std(var_B) %s (theory -0.5 for large m), x-hat noise %s\n",
-                  l + 1, Cell(slopes.std_batch_mean[i], 0, 3).c_str(), Cell(slopes.std_batch_var[i], 0, 3).c_str(),
-                  Cell(slopes.sample_noise[i], 0, 3).c_str());
+                  l + 1, Fixed(slopes.std_batch_mean[i], 0, 3).c_str(), Fixed(slopes.std_batch_var[i], 0, 3).c_str(),
+                  Fixed(slopes.sample_noise[i], 0, 3).c_str());
   }
   if (run.options.gradients) {
     out += Format("  gradient relative variance: plain %s, bn %s (-1 when samples' gradients are independent)\n",
-                  Cell(slopes.grad_rel_var[0], 0, 3).c_str(), Cell(slopes.grad_rel_var[1], 0, 3).c_str());
+                  Fixed(slopes.grad_rel_var[0], 0, 3).c_str(), Fixed(slopes.grad_rel_var[1], 0, 3).c_str());
   }
   return out;
 }

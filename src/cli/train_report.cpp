@@ -2,6 +2,7 @@
 
 #include "cli/setting_table.h"
 #include "cli/settings.h"
+#include "cli/text_format.h"
 
 #include <cmath>
 #include <cstdarg>
@@ -9,16 +10,6 @@
 
 namespace bnlab {
 namespace {
-
-// printf into a std::string; the attribute lets the compiler check the arguments.
-__attribute__((format(printf, 1, 2))) std::string Format(const char* format, ...) {
-  char line[512];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(line, sizeof line, format, args);
-  va_end(args);
-  return line;
-}
 
 std::string JsonNumber(double value) {
   return std::isfinite(value) ? settings::FormatReal(value) : "null";
@@ -36,14 +27,6 @@ std::string NetJson(const NetOutcome& net) {
                      ",\"saturated\":[";
   for (std::size_t i = 0; i < net.saturated.size(); ++i) json += (i ? "," : "") + JsonNumber(net.saturated[i]);
   return json + "]}";
-}
-
-const char* NonFiniteText(double value) { return std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf"; }
-
-// printf's "%.4f" of a NaN may read "-nan"; a diverged net's figures read "nan" or "inf".
-std::string Fixed(double value, int width, int decimals) {
-  if (std::isfinite(value)) return Format("%*.*f", width, decimals, value);
-  return Format("%*s", width, NonFiniteText(value));
 }
 
 double StepsPerSecond(const TrainOutcome& outcome) {

@@ -1,6 +1,6 @@
 // `bnlab noise` as a user runs it: the table, the CSV and JSON it promises, and one-line
 // errors with exit 2 for what it cannot measure.
-#include "run_bnlab.h"
+#include "subprocess.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,10 +11,10 @@
 
 namespace {
 
-using bnlab_test::ExpectOneLineError;
-using bnlab_test::ReadFile;
-using bnlab_test::RunBnlab;
-using bnlab_test::TempPath;
+using bnlab::testing_subprocess::ExpectOneLineError;
+using bnlab::testing_subprocess::ReadFile;
+using bnlab::testing_subprocess::RunBnlab;
+using bnlab::testing_subprocess::TempPath;
 
 // A small, quick setting: the spiral (2 000 training samples), two layers of 16.
 std::vector<std::string> Small(std::vector<std::string> more) {

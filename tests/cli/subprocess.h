@@ -62,6 +62,15 @@ inline Result RunBnlab(const std::vector<std::string>& args) {
   return Run(command);
 }
 
+// One line on stderr, starting with `prefix`, containing `needle`, and exit code 2: the
+// command-line contract for bad usage or input.
+inline void ExpectOneLineError(const Result& result, const std::string& prefix, const std::string& needle) {
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_EQ(result.err.rfind(prefix, 0), 0u) << result.err;
+  EXPECT_NE(result.err.find(needle), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "more than one line: " << result.err;
+}
+
 inline std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
   std::stringstream stream(text);
