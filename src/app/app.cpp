@@ -69,6 +69,14 @@ void App::DrawNoData(const Snapshot& snapshot) {
   ImGui::TextWrapped("%s", snapshot.error.c_str());
   ImGui::PopStyleColor();
   ImGui::Spacing();
+  if (!snapshot.error_is_data) {
+    // A setting the data cannot take (e.g. a batch larger than the training set): the panel
+    // on the left changes it; other data would not help.
+    ImGui::TextWrapped("Change that setting in the panel on the left; training starts as soon as it can.");
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    return;
+  }
   ImGui::TextWrapped("The synthetic 2-D sets need no files. Train on one of them:");
   for (const char* name : {"spiral", "moons", "circles", "xor", "blobs"}) {
     if (ImGui::Button(name, ImVec2(Px(120), 0))) {

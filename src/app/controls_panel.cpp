@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -131,6 +132,7 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
   if (ImGui::InputText("hidden", buffer, sizeof(buffer), ImGuiInputTextFlags_EnterReturnsTrue)) {
     try {
       ApplyFlag("layers", buffer, &next);
+      CheckConfig(next, "hidden");  // e.g. more memory than this machine can give one run
       changed = true;
       ui.hidden_widths_error.clear();
     } catch (const SettingsError& e) {
@@ -170,9 +172,12 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
   }
   if (ImGui::Checkbox("bias before BN", &next.net.bias_before_bn)) changed = true;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("A bias before BN is subtracted again with μ_B: its gradient is exactly 0.");
-  int seed = static_cast<int>(next.seed);
-  if (ImGui::InputInt("seed", &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue) && seed >= 0) {
-    next.seed = static_cast<std::uint64_t>(seed);
+  // The whole 64-bit seed, as the command line takes it (an int would show 4294967297 as 1).
+  std::uint64_t seed = next.seed;
+  const std::uint64_t seed_step = 1, seed_step_fast = 10;
+  if (ImGui::InputScalar("seed", ImGuiDataType_U64, &seed, &seed_step, &seed_step_fast, "%llu",
+                         ImGuiInputTextFlags_EnterReturnsTrue)) {
+    next.seed = seed;
     changed = true;
   }
   ImGui::PopItemWidth();

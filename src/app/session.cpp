@@ -94,9 +94,14 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
     }
     FitNetToData(*dataset, &next.net);
     trainer_ = std::make_unique<TwinTrainer>(dataset, next);
-  } catch (const std::exception& e) {
+  } catch (const DataError& e) {
     // Keep what was running (and the data it runs on); say what went wrong.
     state_.error = e.what();
+    state_.error_is_data = true;
+    return;
+  } catch (const std::exception& e) {
+    state_.error = e.what();
+    state_.error_is_data = false;
     return;
   }
   dataset_config_ = next.data;

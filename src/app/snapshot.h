@@ -118,6 +118,7 @@ struct Snapshot {
   std::string scene_description;
   std::string message;            // the latest notice, e.g. why training was reset
   std::string error;              // a problem the user must see (dataset failed to load)
+  bool error_is_data = false;     // the error is a data file's (missing, corrupt), not a setting's
   std::shared_ptr<const Dataset> dataset;
   std::array<NetView, 2> nets;
   NoiseView noise;

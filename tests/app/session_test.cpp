@@ -253,5 +253,18 @@ TEST(SessionTestTime, TestAccuracyInThreeModesAndTheEvalLine) {
   }
 }
 
+TEST(Session, SaysWhetherAFailedStartIsTheDataOrASetting) {
+  TrainConfig missing;
+  missing.data.dir = "/nonexistent/fashion";
+  Session no_data(missing, "", "", /*start_paused=*/true);
+  EXPECT_FALSE(no_data.Latest()->error.empty());
+  EXPECT_TRUE(no_data.Latest()->error_is_data);  // the window offers the synthetic sets
+  TrainConfig too_big = SpiralConfig();
+  too_big.batch_size = 5000;                     // the spiral has 600 training samples
+  Session no_batch(too_big, "", "", /*start_paused=*/true);
+  EXPECT_NE(no_batch.Latest()->error.find("larger than the training set"), std::string::npos);
+  EXPECT_FALSE(no_batch.Latest()->error_is_data);  // other data would not help
+}
+
 }  // namespace
 }  // namespace bnlab
