@@ -134,7 +134,6 @@ void DrawGhostExperimentPanel(const Snapshot& snapshot, Session& session, NoiseV
     } else {
       // How long it takes depends on the machine and on what else runs: the panel times the
       // run while it goes, and says how long the last one took.
-      const GhostExperimentOptions& options = noise.experiment_options;
       ImGui::TextDisabled("%d runs of %ld steps: a minute or more; training slows meanwhile (it uses both cores).",
                           options.seeds * (1 + static_cast<int>(options.ghost_groups.size())), options.steps);
     }

@@ -146,10 +146,11 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
       accuracy_sum[i] += stats.batch_accuracy;
       NetProbe probe;
       if (eval_step) {
-        // The three modes first: the population pass leaves the statistics the CSV reports.
+        // One pass per mode; the population pass leaves the statistics the CSV reports, and the
+        // eval-mode result is the mode the config names.
         modes[i] = trainer.EvaluateModes(id);
         if (id == NetId::kBn) population = UnitStatistics(trainer.net(id), config.probe_unit, /*population=*/true);
-        test[i] = trainer.Evaluate(id);
+        test[i] = modes[i].Eval(config.eval_stats);
         if (!std::isfinite(test[i].loss) && !outcome.nets[i].test_loss_not_finite_at_step) {
           outcome.nets[i].test_loss_not_finite_at_step = step;
           Note(options, "step " + std::to_string(step) + ": the " + NetName(id) + " net's test loss is " +
@@ -203,7 +204,7 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
     const std::size_t i = Index(id);
     if (figures_step[i] != steps) {
       modes[i] = trainer.EvaluateModes(id);
-      test[i] = trainer.Evaluate(id);
+      test[i] = modes[i].Eval(config.eval_stats);
       outcome.nets[i].saturated = SaturatedShares(trainer.Probe(id));
     }
     outcome.nets[i].modes = modes[i];

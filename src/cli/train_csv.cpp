@@ -87,9 +87,9 @@ void TrainCsv::WriteRow(const Row& row) {
       AppendNumber(group == 0 ? figures.saturated_share : group == 1 ? figures.grad_norm : figures.update_ratio);
     }
   }
-  for (double TestModes::*mode : {&TestModes::batch, &TestModes::running, &TestModes::population}) {
+  for (TestResult TestModes::*mode : {&TestModes::batch, &TestModes::running, &TestModes::population}) {
     buffer_ += ',';
-    if (row.modes != nullptr) AppendNumber(row.modes->*mode);
+    if (row.modes != nullptr) AppendNumber((row.modes->*mode).accuracy);
   }
   for (const std::vector<std::array<double, 2>>* stats : {row.running, row.population}) {
     for (std::size_t which = 0; which < 2; ++which) {

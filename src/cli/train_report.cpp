@@ -21,9 +21,9 @@ std::string NetJson(const NetOutcome& net) {
                      ",\"diverged\":" + (net.diverged ? "true" : "false") +
                      ",\"diverged_at_step\":" + (net.diverged ? std::to_string(net.diverged_at_step) : "null") +
                      ",\"test_loss_finite\":" + (std::isfinite(net.test.loss) ? "true" : "false") +
-                     ",\"test_acc_batch\":" + JsonNumber(net.modes.batch) +
-                     ",\"test_acc_running\":" + JsonNumber(net.modes.running) +
-                     ",\"test_acc_population\":" + JsonNumber(net.modes.population) +
+                     ",\"test_acc_batch\":" + JsonNumber(net.modes.batch.accuracy) +
+                     ",\"test_acc_running\":" + JsonNumber(net.modes.running.accuracy) +
+                     ",\"test_acc_population\":" + JsonNumber(net.modes.population.accuracy) +
                      ",\"saturated\":[";
   for (std::size_t i = 0; i < net.saturated.size(); ++i) json += (i ? "," : "") + JsonNumber(net.saturated[i]);
   return json + "]}";
@@ -79,7 +79,8 @@ std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const
   }
   const TestModes& bn = outcome.nets[static_cast<std::size_t>(NetId::kBn)].modes;
   text += Format("bn test acc with batch statistics (test batches of %d) %.2f%%, running %.2f%%, population %.2f%%\n",
-                 config.batch_size, 100.0 * bn.batch, 100.0 * bn.running, 100.0 * bn.population);
+                 config.batch_size, 100.0 * bn.batch.accuracy, 100.0 * bn.running.accuracy,
+                 100.0 * bn.population.accuracy);
   for (NetId id : kNets) {
     const NetOutcome& net = outcome.nets[static_cast<std::size_t>(id)];
     if (net.diverged) {

@@ -2,6 +2,7 @@
 
 #include "engine/network.h"
 #include "engine/random.h"
+#include "engine/trainer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,8 +14,6 @@
 namespace bnlab {
 namespace {
 
-constexpr Eigen::Index kEvalChunk = 1000;
-
 struct Job {
   int seed_index = 0;
   int ghost_group = 0;  // 0: the plain net
@@ -24,14 +23,7 @@ struct Job {
 
 double Accuracy(const Network<Scalar>& net, const Matrix& x, const Labels& y, Workspace<Scalar>& ws) {
   const Normalization normalization = net.with_bn() ? Normalization::kPopulation : Normalization::kRunning;
-  long correct_sum = 0;
-  for (Eigen::Index start = 0; start < x.cols(); start += kEvalChunk) {
-    const Eigen::Index n = std::min(kEvalChunk, x.cols() - start);
-    int correct = 0;
-    net.Infer(x.middleCols(start, n), normalization, ws, y.data() + start, &correct);
-    correct_sum += correct;
-  }
-  return static_cast<double>(correct_sum) / static_cast<double>(std::max<Eigen::Index>(x.cols(), 1));
+  return EvaluateNet(net, x, y, normalization, static_cast<int>(x.cols()), ws).accuracy;
 }
 
 // The seed's training subset and the whole test set.

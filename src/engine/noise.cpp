@@ -1,5 +1,7 @@
 #include "engine/noise.h"
 
+#include "engine/probes.h"
+
 #include <algorithm>
 #include <cmath>
 #include <exception>
@@ -18,20 +20,8 @@ constexpr int kLanes = 2;
 std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }
 
 Quartiles QuartilesOf(std::vector<double> values) {
-  Quartiles q;
-  if (values.empty()) return q;
   std::sort(values.begin(), values.end());
-  auto at = [&](double p) {
-    const double position = p * static_cast<double>(values.size() - 1);
-    const std::size_t below = static_cast<std::size_t>(std::floor(position));
-    const std::size_t above = std::min(below + 1, values.size() - 1);
-    const double t = position - static_cast<double>(below);
-    return (1.0 - t) * values[below] + t * values[above];
-  };
-  q.q25 = at(0.25);
-  q.median = at(0.5);
-  q.q75 = at(0.75);
-  return q;
+  return Quartiles{SortedPercentile(values, 25.0), SortedPercentile(values, 50.0), SortedPercentile(values, 75.0)};
 }
 
 double Median(std::vector<double> values) { return QuartilesOf(std::move(values)).median; }

@@ -45,15 +45,6 @@ Histogram MakeHistogram(const float* values, Eigen::Index count, double lo, doub
   return hist;
 }
 
-double SortedPercentile(const std::vector<float>& sorted, double q) {
-  if (sorted.empty()) return 0.0;
-  const double position = q / 100.0 * static_cast<double>(sorted.size() - 1);
-  const std::size_t below = static_cast<std::size_t>(std::floor(position));
-  const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  const double t = position - static_cast<double>(below);
-  return (1.0 - t) * sorted[below] + t * sorted[above];
-}
-
 int ProbeSampleCount(int batch_size, int target, int available) {
   const int m = std::max(batch_size, 1);
   const int groups = std::max(1, (target + m - 1) / m);

@@ -4,6 +4,7 @@
 
 #include "engine/network.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace bnlab {
@@ -48,7 +49,15 @@ void ActivationOutputRange(ActivationKind kind, double* lo, double* hi);
 Histogram MakeHistogram(const float* values, Eigen::Index count, double lo, double hi, int bins);
 
 // Linear-interpolated percentile (q in [0, 100]) of an ascending-sorted array.
-double SortedPercentile(const std::vector<float>& sorted, double q);
+template <typename T>
+double SortedPercentile(const std::vector<T>& sorted, double q) {
+  if (sorted.empty()) return 0.0;
+  const double position = q / 100.0 * static_cast<double>(sorted.size() - 1);
+  const std::size_t below = static_cast<std::size_t>(position);
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  const double t = position - static_cast<double>(below);
+  return (1.0 - t) * static_cast<double>(sorted[below]) + t * static_cast<double>(sorted[above]);
+}
 
 // Forward pass on the probe samples as the net sees them in training at batch size m: BN
 // normalizes each group of m probe samples with that group's own μ_B, σ²_B (so at m = 1 every

@@ -177,42 +177,46 @@ TestResult TwinTrainer::Evaluate(NetId id) {
   return EvaluateWith(id, population ? Normalization::kPopulation : Normalization::kRunning);
 }
 
+TestResult EvaluateNet(const Network<Scalar>& net, const Eigen::Ref<const Matrix>& x, const Labels& labels,
+                       Normalization normalization, int batch_size, Workspace<Scalar>& ws) {
+  // Chunks of whole batches, so batch statistics never mix two chunks.
+  const int m = std::max(batch_size, 1);
+  const Eigen::Index chunk =
+      normalization == Normalization::kBatch ? std::max<Eigen::Index>(1, kEvalChunk / m) * m : kEvalChunk;
+  double loss_sum = 0.0;
+  long correct_sum = 0;
+  for (Eigen::Index start = 0; start < x.cols(); start += chunk) {
+    const Eigen::Index n = std::min(chunk, x.cols() - start);
+    int correct = 0;
+    const auto part = x.middleCols(start, n);
+    const Label* part_labels = labels.data() + start;
+    const Scalar loss = normalization == Normalization::kBatch
+                            ? net.InferInBatches(part, m, ws, part_labels, &correct)
+                            : net.Infer(part, normalization, ws, part_labels, &correct);
+    loss_sum += static_cast<double>(loss) * static_cast<double>(n);
+    correct_sum += correct;
+  }
+  const double count = static_cast<double>(std::max<Eigen::Index>(x.cols(), 1));
+  return TestResult{loss_sum / count, static_cast<double>(correct_sum) / count};
+}
+
 TestResult TwinTrainer::EvaluateWith(NetId id, Normalization normalization) {
   Network<Scalar>& network = net(id);
   if (!network.with_bn()) normalization = Normalization::kRunning;  // nothing to normalize: one answer
   if (normalization == Normalization::kPopulation) network.ComputePopulationStats(dataset_->train_x);
-  const Dataset& data = *dataset_;
-  // Chunks of whole batches, so batch statistics never mix two chunks.
-  const int m = config_.batch_size;
-  const Eigen::Index chunk = normalization == Normalization::kBatch
-                                 ? std::max<Eigen::Index>(1, kEvalChunk / m) * m
-                                 : kEvalChunk;
-  double loss_sum = 0.0;
-  long correct_sum = 0;
-  for (Eigen::Index start = 0; start < data.test_x.cols(); start += chunk) {
-    const Eigen::Index n = std::min(chunk, data.test_x.cols() - start);
-    int correct = 0;
-    const auto x = data.test_x.middleCols(start, n);
-    const Label* labels = data.test_y.data() + start;
-    const Scalar loss = normalization == Normalization::kBatch
-                            ? network.InferInBatches(x, m, eval_ws_[Index(id)], labels, &correct)
-                            : network.Infer(x, normalization, eval_ws_[Index(id)], labels, &correct);
-    loss_sum += static_cast<double>(loss) * static_cast<double>(n);
-    correct_sum += correct;
-  }
-  const double n_test = static_cast<double>(std::max(data.test_size(), 1));
-  return TestResult{loss_sum / n_test, static_cast<double>(correct_sum) / n_test};
+  return EvaluateNet(network, dataset_->test_x, dataset_->test_y, normalization, config_.batch_size,
+                     eval_ws_[Index(id)]);
 }
 
 TestModes TwinTrainer::EvaluateModes(NetId id) {
   TestModes modes;
-  modes.running = EvaluateWith(id, Normalization::kRunning).accuracy;
+  modes.running = EvaluateWith(id, Normalization::kRunning);
   if (!net(id).with_bn()) {
     modes.batch = modes.population = modes.running;
     return modes;
   }
-  modes.batch = EvaluateWith(id, Normalization::kBatch).accuracy;
-  modes.population = EvaluateWith(id, Normalization::kPopulation).accuracy;
+  modes.batch = EvaluateWith(id, Normalization::kBatch);
+  modes.population = EvaluateWith(id, Normalization::kPopulation);
   return modes;
 }
 

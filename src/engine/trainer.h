@@ -28,12 +28,20 @@ struct TestResult {
   double accuracy = 0.0;
 };
 
-// Test accuracy by the statistics BN normalizes with (equal for the plain net).
+// Test loss and accuracy by the statistics BN normalizes with (equal for the plain net).
 struct TestModes {
-  double batch = 0.0;       // test batches of the current size, each with its own μ_B, σ²_B
-  double running = 0.0;     // the running averages
-  double population = 0.0;  // exact statistics of the training set
+  TestResult batch;       // test batches of the current size, each with its own μ_B, σ²_B
+  TestResult running;     // the running averages
+  TestResult population;  // exact statistics of the training set
+  // The eval-mode result `stats` names (what Evaluate returns).
+  const TestResult& Eval(EvalStats stats) const { return stats == EvalStats::kPopulation ? population : running; }
 };
+
+// Loss and accuracy of `net` on (x, labels) in chunks, BN normalizing by `normalization`; with
+// kBatch each group of `batch_size` consecutive samples uses its own statistics (chunks hold
+// whole groups). kPopulation needs the net's population statistics first.
+TestResult EvaluateNet(const Network<Scalar>& net, const Eigen::Ref<const Matrix>& x, const Labels& labels,
+                       Normalization normalization, int batch_size, Workspace<Scalar>& ws);
 
 // Throws std::invalid_argument naming the setting when a value is out of range.
 void ValidateConfig(const TrainConfig& config);
@@ -66,7 +74,7 @@ class TwinTrainer {
   // test batches of the current batch size, each with its own μ_B, σ²_B (as if the net never
   // switched to eval mode); kRunning; kPopulation (one pass over the training set first).
   TestResult EvaluateWith(NetId id, Normalization normalization);
-  // Accuracy in the three modes; afterwards the BN layers hold their population statistics.
+  // The three modes; afterwards the BN layers hold their population statistics.
   TestModes EvaluateModes(NetId id);
 
   // Called for each net on every step after the backward pass and before the update, while
