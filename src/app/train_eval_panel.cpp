@@ -111,18 +111,24 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
   ImGui::PushFont(BigFont());
   double lo = HUGE_VAL, hi = -HUGE_VAL;
   bool first = true;
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (const Mode& mode : modes) {
     if (mode.history->empty()) continue;
-    if (!first) {
+    const double value = 100.0 * mode.history->last_y();
+    lo = std::min(lo, value), hi = std::max(hi, value);
+    char text[48];
+    std::snprintf(text, sizeof(text), "%s %.1f%%", mode.name, value);
+    // On the same line while it fits (projector sizes, narrow windows: one per line).
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float needed = 2.0f * spacing + ImGui::CalcTextSize("\u00b7").x + ImGui::CalcTextSize(text).x;
+    if (!first && ImGui::GetItemRectMax().x + needed <= right_edge) {
       ImGui::SameLine();
       ImGui::TextDisabled("\u00b7");
       ImGui::SameLine();
     }
     first = false;
-    const double value = 100.0 * mode.history->last_y();
-    lo = std::min(lo, value), hi = std::max(hi, value);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(mode.color));
-    ImGui::Text("%s %.1f%%", mode.name, value);
+    ImGui::TextUnformatted(text);
     ImGui::PopStyleColor();
   }
   if (first) ImGui::TextDisabled("test accuracy: measuring\u2026");
@@ -132,8 +138,10 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
     ImGui::TextWrapped("BN test accuracy by the statistics it normalizes with: the three modes agree within %.1f points.",
                        hi - lo);
   } else {
-    ImGui::TextWrapped("BN test accuracy by the statistics it normalizes with: %.1f points apart. Batch stats: test batches "
-                       "of m = %d normalized with their own \u03bc_B, \u03c3\u00b2_B, as in training.",
+    // The number first: ImGui wraps after a '.', which would split "19.3".
+    ImGui::TextWrapped("%.1f points between the three: BN's test accuracy depends on the statistics it normalizes "
+                       "with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, \u03c3\u00b2_B, "
+                       "as in training.",
                        hi - lo, snapshot.config.batch_size);
   }
 }
