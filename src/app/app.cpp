@@ -35,6 +35,24 @@ void App::HandleKeys() {
   if (ImGui::IsKeyPressed(GLFW_KEY_S, false)) screenshot_requested_ = true;
 }
 
+void App::LoadRequestedScene() {
+  if (ui_.scene_request.empty()) return;
+  const std::string name = std::move(ui_.scene_request);
+  ui_.scene_request.clear();
+  try {
+    Command command(Command::Kind::kLoadScene);
+    command.scene = LoadScene(name);
+    View view = View::kDashboard;
+    ParseView(command.scene.lesson.view, &view);  // a scene without a view opens the dashboard
+    ui_.view = view;
+    ui_.select_view = true;
+    session_.Send(std::move(command));
+    ui_.scene_error.clear();
+  } catch (const SettingsError& e) {
+    ui_.scene_error = e.what();
+  }
+}
+
 void App::SaveScreenshotNow(int width, int height) {
   screenshot_requested_ = false;
   char path[64];
@@ -103,9 +121,10 @@ void App::DrawViews(const Snapshot& snapshot) {
   for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
     const View view = static_cast<View>(i);
     // On the first frame the saved (or --view) choice selects its tab.
-    const ImGuiTabItemFlags flags = (first_frame_ && view == ui_.view) ? ImGuiTabItemFlags_SetSelected : 0;
+    const bool select = first_frame_ || ui_.select_view;
+    const ImGuiTabItemFlags flags = (select && view == ui_.view) ? ImGuiTabItemFlags_SetSelected : 0;
     if (!ImGui::BeginTabItem(ViewTitle(view), nullptr, flags)) continue;
-    if (!first_frame_) ui_.view = view;
+    if (!select) ui_.view = view;
     const ImVec2 size = ImGui::GetContentRegionAvail();
     switch (view) {
       case View::kDashboard: DrawDashboard(snapshot, ui_, size); break;
@@ -166,6 +185,8 @@ void App::Frame() {
   ImGui::End();
   UpdateNoiseLab();
   UpdateBnLabs();
+  if (!first_frame_) ui_.select_view = false;
+  LoadRequestedScene();
   first_frame_ = false;
 }
 

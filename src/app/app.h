@@ -3,7 +3,7 @@
 
 #include "app/inside_bn_panel.h"
 #include "app/noise_panel.h"
-#include "app/session.h"
+#include "session/session.h"
 #include "app/train_eval_panel.h"
 #include "app/ui_state.h"
 
@@ -26,6 +26,8 @@ class App {
 
  private:
   void HandleKeys();
+  // Loads ui_.scene_request (set by the picker or a key), opens its view, and clears it.
+  void LoadRequestedScene();
   void DrawViews(const Snapshot& snapshot);
   void DrawNoData(const Snapshot& snapshot);
   void DrawStatusBar(const Snapshot& snapshot);

@@ -184,63 +184,48 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
   if (changed) SendConfig(session, next);
 }
 
-void DrawScenePicker(const Snapshot& snapshot, UiState& ui, Session& session) {
-  if (!ui.scenes_listed) {
-    ui.scenes = ListScenes();
-    ui.scenes_listed = true;
-  }
-  std::string& load_error = ui.scene_error;
+// The scenes in lecture order, numbered as keys 1-9 reach them.
+void DrawScenePicker(const Snapshot& snapshot, UiState& ui) {
+  ListScenesOnce(ui);
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::BeginCombo("##scene", snapshot.scene_title.empty() ? "choose a scene" : snapshot.scene_title.c_str())) {
-    for (const std::string& name : ui.scenes) {
-      if (!ImGui::Selectable(name.c_str())) continue;
-      try {
-        const Scene scene = LoadScene(name);
-        Command command{Command::Kind::kLoadScene};
-        command.config = scene.config;
-        command.scene_title = scene.title.empty() ? scene.name : scene.title;
-        command.scene_description = scene.description;
-        session.Send(std::move(command));
-        load_error.clear();
-      } catch (const SettingsError& e) {
-        load_error = e.what();
-      }
+  const std::string current = snapshot.scene.title.empty() ? "choose a scene" : snapshot.scene.title;
+  if (ImGui::BeginCombo("##scene", current.c_str(), ImGuiComboFlags_HeightLarge)) {
+    for (std::size_t i = 0; i < ui.scenes.size(); ++i) {
+      const SceneEntry& entry = ui.scenes[i];
+      const std::string label = std::to_string(i + 1) + "  " + (entry.title.empty() ? entry.name : entry.title);
+      if (ImGui::Selectable(label.c_str(), entry.name == snapshot.scene.name)) ui.scene_request = entry.name;
     }
     ImGui::EndCombo();
   }
-  if (!load_error.empty()) {
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keys 1-9 jump to a scene; Page Down / Page Up go to the next / previous one");
+  if (!ui.scene_error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
-    ImGui::TextWrapped("%s", load_error.c_str());
+    ImGui::TextWrapped("%s", ui.scene_error.c_str());
     ImGui::PopStyleColor();
-  }
-  if (!snapshot.scene_description.empty() && ImGui::IsItemHovered()) {
-    ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-    ImGui::TextUnformatted(snapshot.scene_description.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::EndTooltip();
   }
 }
 
-void DrawMessages(const Snapshot& snapshot) {
-  if (!snapshot.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
-    ImGui::TextWrapped("%s", snapshot.error.c_str());
-    ImGui::PopStyleColor();
-  }
-  if (!snapshot.message.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.85f, 0.4f, 1.0f));
-    ImGui::TextWrapped("%s", snapshot.message.c_str());
-    ImGui::PopStyleColor();
-  }
+// A problem the user must fix stays here until it is fixed; passing notices go to the status
+// bar, where they fade (App::DrawStatusBar).
+void DrawErrors(const Snapshot& snapshot) {
+  if (snapshot.error.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
+  ImGui::TextWrapped("%s", snapshot.error.c_str());
+  ImGui::PopStyleColor();
 }
 
 }  // namespace
 
+void ListScenesOnce(UiState& ui) {
+  if (ui.scenes_listed) return;
+  ui.scenes = ListLessons();
+  ui.scenes_listed = true;
+}
+
 void DrawControlsPanel(const Snapshot& snapshot, UiState& ui, Session& session) {
-  DrawScenePicker(snapshot, ui, session);
+  DrawScenePicker(snapshot, ui);
   DrawTransport(snapshot, session);
-  DrawMessages(snapshot);
+  DrawErrors(snapshot);
   DrawLiveSettings(snapshot, session);
   DrawNetworkSettings(snapshot, ui, session);
 }

@@ -11,7 +11,7 @@
 
 #include "app/app.h"
 #include "app/screenshot.h"
-#include "app/session.h"
+#include "session/session.h"
 #include "app/theme.h"
 #include "plot/plot.h"
 
@@ -139,7 +139,9 @@ int RunGui(const GuiOptions& options) {
   io.IniFilename = nullptr;  // the layout is ours; view options live in UiState
   const bool interactive = options.frames == 0;
   UiState ui = interactive ? LoadUiState() : UiState();
+  // The view: --view, else the one the scene opens, else the one shown last time.
   if (options.has_view) ui.view = options.view;
+  else ParseView(options.scene.lesson.view, &ui.view);
   if (options.ui_scale > 0.0f) ui.ui_scale = options.ui_scale;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
@@ -148,7 +150,7 @@ int RunGui(const GuiOptions& options) {
 
   int exit_code = 0;
   {
-    Session session(options.config, options.scene_title, options.scene_description, options.start_paused);
+    Session session(options.scene, options.start_paused);
     // The first networks are built in the constructor. A recorded run (--frames) has nobody
     // to read the window's error: say it on stderr and stop, as the headless commands do.
     if (!interactive && !session.Latest()->error.empty()) {

@@ -2,16 +2,14 @@
 #pragma once
 
 #include "app/ui_state.h"
-#include "engine/config.h"
+#include "cli/settings.h"
 
 #include <string>
 
 namespace bnlab {
 
 struct GuiOptions {
-  TrainConfig config;
-  std::string scene_title;
-  std::string scene_description;
+  Scene scene;                   // what to train (its config) and how to show it (its lesson)
   long frames = 0;               // > 0: render this many frames, then exit
   std::string screenshot_path;   // save the window here after the last frame
   bool has_view = false;         // --view given

@@ -4,8 +4,8 @@
 // scales, the what-if) lives in one app-owned InsideBnCache, rebuilt once per recorded batch.
 #pragma once
 
-#include "app/session.h"
-#include "app/snapshot.h"
+#include "session/session.h"
+#include "session/snapshot.h"
 #include "app/ui_state.h"
 
 #include <imgui.h>

@@ -51,9 +51,7 @@ int RunGuiFromArgs(int argc, char** argv) {
     return 2;
   }
   try {
-    options.config = settings.Resolve();
-    options.scene_title = settings.scene_title();
-    options.scene_description = settings.scene_description();
+    options.scene = settings.Resolve();
   } catch (const bnlab::SettingsError& e) {
     std::fprintf(stderr, "bnlab: %s\n", e.what());
     return 2;

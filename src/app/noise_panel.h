@@ -5,8 +5,8 @@
 // figures change (every few seconds), not every frame.
 #pragma once
 
-#include "app/session.h"
-#include "app/snapshot.h"
+#include "session/session.h"
+#include "session/snapshot.h"
 
 #include <imgui.h>
 

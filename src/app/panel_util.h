@@ -2,7 +2,7 @@
 // drawn on a plot, and the plots the dashboard borrows from the full views.
 #pragma once
 
-#include "app/snapshot.h"
+#include "session/snapshot.h"
 #include "app/ui_state.h"
 
 #include <imgui.h>

@@ -1,8 +1,8 @@
 // One function per view; each draws into the current ImGui window region it is given.
 #pragma once
 
-#include "app/session.h"
-#include "app/snapshot.h"
+#include "session/session.h"
+#include "session/snapshot.h"
 #include "app/ui_state.h"
 
 #include <imgui.h>
@@ -16,6 +16,8 @@ struct InsideBnCache;   // inside_bn_panel.h
 // Left-hand controls: play/pause/step/reset/speed, batch size, learning rate, and the
 // settings that need new networks. Sends commands; never waits for training.
 void DrawControlsPanel(const Snapshot& snapshot, UiState& ui, Session& session);
+// Reads the bundled scenes (in lecture order) into ui.scenes the first time it is called.
+void ListScenesOnce(UiState& ui);
 
 // Train and test loss (log option) and test accuracy of both nets on shared axes.
 void DrawLossPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size);

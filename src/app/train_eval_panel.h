@@ -4,8 +4,8 @@
 // app-owned TrainEvalCache, rebuilt when the trace, the population figures or the scatter change.
 #pragma once
 
-#include "app/session.h"
-#include "app/snapshot.h"
+#include "session/session.h"
+#include "session/snapshot.h"
 #include "app/ui_state.h"
 
 #include <imgui.h>

@@ -9,17 +9,6 @@
 namespace bnlab {
 namespace {
 
-struct ViewInfo {
-  const char* name;
-  const char* title;
-};
-constexpr ViewInfo kViews[] = {
-    {"dashboard", "Dashboard"},       {"loss", "Loss & accuracy"}, {"activations", "Activations"},
-    {"distribution", "Distribution over time"}, {"gradients", "Gradients"}, {"noise", "Batch-size noise"},
-    {"train-eval", "Train vs eval"},          {"inside-bn", "Inside BN"},  {"boundary", "Decision boundary"},
-};
-static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<std::size_t>(View::kCount), "one row per View");
-
 std::filesystem::path UiStatePath() {
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
   const char* home = std::getenv("HOME");
@@ -31,28 +20,6 @@ std::filesystem::path UiStatePath() {
 }
 
 }  // namespace
-
-const char* ViewName(View view) { return kViews[static_cast<int>(view)].name; }
-const char* ViewTitle(View view) { return kViews[static_cast<int>(view)].title; }
-
-bool ParseView(const std::string& name, View* view) {
-  for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
-    if (name == kViews[i].name) {
-      *view = static_cast<View>(i);
-      return true;
-    }
-  }
-  return false;
-}
-
-std::string ViewNameList() {
-  std::string list;
-  for (const ViewInfo& info : kViews) {
-    if (!list.empty()) list += ", ";
-    list += info.name;
-  }
-  return list;
-}
 
 UiState LoadUiState() {
   UiState state;

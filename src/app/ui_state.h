@@ -1,21 +1,17 @@
 // View options of the desktop program, in one plain struct (saved between runs).
 #pragma once
 
+#include "cli/settings.h"
+#include "cli/views.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace bnlab {
 
-enum class View { kDashboard, kLoss, kActivations, kDistribution, kGradients, kNoise, kTrainEval, kInsideBn, kBoundary, kCount };
-
-// "dashboard", "loss", "activations", "distribution", "gradients", "noise", "train-eval",
-// "inside-bn", "boundary".
-const char* ViewName(View view);
-const char* ViewTitle(View view);  // as shown on the tab
-bool ParseView(const std::string& name, View* view);
-// Every view name, comma-separated in tab order, for help texts and error messages.
-std::string ViewNameList();
+// What the x axis of every plot over steps shows.
+enum class TimeAxis { kAll, kLast, kLog };
 
 struct UiState {
   View view = View::kDashboard;
@@ -28,14 +24,20 @@ struct UiState {
   int noise_layer = 0;             // Batch-size noise view: the BN layer shown (0-based)
   int inside_sample = 0;           // Inside BN view: the sample followed through the rows (batch order)
   bool inside_identity = false;    // Inside BN view: claim 2's what-if γ = √(σ²_B + ε), β = μ_B shown
+  bool light_theme = false;        // for bright rooms
+  TimeAxis time_axis = TimeAxis::kAll;
+  int last_steps = 2000;           // TimeAxis::kLast: how many steps
+  bool show_controls = true;       // H hides the control panel (presentation)
 
   // Edit state of the controls panel; not saved.
   std::string hidden_widths_text;           // the "hidden" field as typed
   std::uint64_t hidden_widths_generation = ~0ull;  // the networks the text was last reset from
   std::string hidden_widths_error;          // why the typed widths were rejected
-  std::vector<std::string> scenes;          // bundled scene names, read once
+  std::vector<SceneEntry> scenes;           // bundled scenes in lecture order, read once
   bool scenes_listed = false;
   std::string scene_error;                  // why the chosen scene failed to load
+  std::string scene_request;                // a scene to load this frame (picker, keys 1-9, Page Up/Down)
+  bool select_view = false;                 // make ui.view the selected tab this frame
 };
 
 // Loads and saves the UiState in ~/.config/bnlab/ui.ini (XDG_CONFIG_HOME respected).

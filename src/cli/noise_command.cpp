@@ -202,7 +202,7 @@ int Run(int argc, char** argv) {
   if (app.count("--csv") > 0 && flags.csv_path.empty()) return Fail("--csv: the path is empty");
 
   try {
-    TrainConfig config = settings.Resolve();
+    TrainConfig config = settings.Resolve().config;
     auto data = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
     FitNetToData(*data, &config.net);
     const std::string out = flags.regularization ? Regularization(flags, config, *data) : Sweep(flags, config, data);

@@ -4,6 +4,7 @@
 #include "cli/scene_limits.h"
 #include "cli/setting_table.h"
 #include "cli/settings.h"
+#include "cli/views.h"
 
 #include <toml++/toml.h>
 
@@ -113,7 +114,7 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
 }
 
 std::string UnknownKeyHint(const std::string& key) {
-  std::vector<std::string> keys = {"title", "description"};
+  std::vector<std::string> keys = {"title", "description", "order", "view", "speed", "caption", "verdict", "pauses"};
   for (const SettingInfo& info : AllSettings()) keys.emplace_back(info.name);
   // Two edits catch a swapped pair of letters; on short keys that would match almost anything.
   const std::size_t max_edits = key.size() >= 5 ? 2 : 1;
@@ -142,6 +143,82 @@ std::string ReadText(const std::string& node_name, const toml::node& node, const
   return std::string(node.as_string()->get());
 }
 
+double ReadNumber(const std::string& key, const toml::node& node, const std::string& where) {
+  if (node.is_integer()) return static_cast<double>(node.as_integer()->get());
+  if (node.is_floating_point()) return node.as_floating_point()->get();
+  throw SettingsError(where + "key '" + key + "': expected a number, got " + TypeName(node));
+}
+
+// pauses = [ { step = 300, caption = "..." }, ... ]
+std::vector<PausePoint> ReadPauses(const toml::node& node, const std::string& where) {
+  const std::string expected = "expected an array of { step = N, caption = \"...\" }";
+  if (!node.is_array()) throw SettingsError(where + "key 'pauses': " + expected + ", got " + TypeName(node));
+  std::vector<PausePoint> pauses;
+  for (const toml::node& item : *node.as_array()) {
+    const toml::table* entry = item.as_table();
+    if (entry == nullptr) throw SettingsError(where + "key 'pauses': " + expected + ", got " + TypeName(item));
+    PausePoint pause;
+    bool has_step = false;
+    for (const auto& [toml_key, value] : *entry) {
+      const std::string key(toml_key.str());
+      if (key == "step") {
+        if (!value.is_integer() || value.as_integer()->get() < 1 || value.as_integer()->get() > 100000000) {
+          throw SettingsError(where + "key 'pauses': step must be an integer in [1, 100000000]");
+        }
+        pause.step = static_cast<long>(value.as_integer()->get());
+        has_step = true;
+      } else if (key == "caption") {
+        pause.caption = ReadText("pauses.caption", value, where);
+      } else {
+        throw SettingsError(where + "key 'pauses': unknown key '" + key + "' (a pause has a step and a caption)");
+      }
+    }
+    if (!has_step) throw SettingsError(where + "key 'pauses': a pause needs a step");
+    pauses.push_back(std::move(pause));
+  }
+  if (pauses.size() > kMaxPauses) {
+    throw SettingsError(where + "key 'pauses': at most " + std::to_string(kMaxPauses) + " pauses");
+  }
+  std::sort(pauses.begin(), pauses.end(), [](const PausePoint& a, const PausePoint& b) { return a.step < b.step; });
+  return pauses;
+}
+
+// The lesson keys (lesson.h); false for any other key.
+bool ReadLessonKey(const std::string& key, const toml::node& node, const std::string& where, Lesson* lesson) {
+  if (key == "order") {
+    if (!node.is_integer() || node.as_integer()->get() < 1 || node.as_integer()->get() > kMaxLessonOrder) {
+      throw SettingsError(where + "key 'order': expected an integer in [1, " + std::to_string(kMaxLessonOrder) + "]");
+    }
+    lesson->order = static_cast<int>(node.as_integer()->get());
+  } else if (key == "view") {
+    lesson->view = ReadText(key, node, where);
+    View view;
+    if (!ParseView(lesson->view, &view)) {
+      throw SettingsError(where + "key 'view': unknown view '" + lesson->view + "' (expected one of " + ViewNameList() + ")");
+    }
+  } else if (key == "speed") {
+    const double speed = ReadNumber(key, node, where);
+    if (!(speed >= 0.0 && speed <= kMaxSceneSpeed)) {
+      throw SettingsError(where + "key 'speed': expected steps per second in [0, " +
+                          std::to_string(static_cast<int>(kMaxSceneSpeed)) + "] (0 = as fast as possible)");
+    }
+    lesson->speed = speed;
+    lesson->has_speed = true;
+  } else if (key == "caption") {
+    lesson->caption = ReadText(key, node, where);
+  } else if (key == "verdict") {
+    const std::string name = ReadText(key, node, where);
+    if (!ParseVerdict(name, &lesson->verdict)) {
+      throw SettingsError(where + "key 'verdict': unknown verdict '" + name + "' (expected one of " + VerdictNameList() + ")");
+    }
+  } else if (key == "pauses") {
+    lesson->pauses = ReadPauses(node, where);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string ScenesDir() {
@@ -161,6 +238,29 @@ std::vector<std::string> ListScenes() {
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+std::vector<SceneEntry> ListLessons() {
+  std::vector<SceneEntry> entries;
+  for (const std::string& name : ListScenes()) {
+    SceneEntry entry;
+    entry.name = name;
+    try {
+      const Scene scene = LoadScene(name);
+      entry.title = scene.title;
+      entry.order = scene.lesson.order;
+    } catch (const SettingsError& e) {
+      entry.error = e.what();
+    }
+    entries.push_back(std::move(entry));
+  }
+  // Ordered lessons first, by order; then the rest by name (ListScenes is sorted).
+  std::stable_sort(entries.begin(), entries.end(), [](const SceneEntry& a, const SceneEntry& b) {
+    const int ka = a.order > 0 ? a.order : kMaxLessonOrder + 1;
+    const int kb = b.order > 0 ? b.order : kMaxLessonOrder + 1;
+    return ka < kb;
+  });
+  return entries;
 }
 
 std::string ResolveScenePath(const std::string& name_or_path) {
@@ -214,6 +314,7 @@ Scene ParseScene(const std::string& toml_text, const std::string& source) {
       scene.description = ReadText(key, node, where);
       continue;
     }
+    if (ReadLessonKey(key, node, where, &scene.lesson)) continue;
     if (node.is_table()) {
       throw SettingsError(where + "unknown table [" + key + "] (scene keys are flat, e.g. batch = 60)");
     }

@@ -36,28 +36,22 @@ SettingFlags::SettingFlags(CLI::App* app) {
   }
 }
 
-TrainConfig SettingFlags::Resolve() {
-  TrainConfig config;
+Scene SettingFlags::Resolve() {
+  Scene scene;
   std::string context = "settings";
-  scene_path_.clear();
-  scene_title_.clear();
-  scene_description_.clear();
   const std::string& scene_name = scene_option_->count() > 0 ? scene_ : default_scene_;
   if (scene_option_->count() > 0 || !default_scene_.empty()) {
-    const Scene scene = LoadScene(scene_name);
-    config = scene.config;
-    scene_path_ = scene.path;
-    scene_title_ = scene.title;
-    scene_description_ = scene.description;
+    scene = LoadScene(scene_name);
     context = "settings (scene " + scene.path + " with the flags given)";
   }
+  TrainConfig& config = scene.config;
   const std::vector<settings::SettingSpec>& table = settings::Table();
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (options_[i]->count() == 0) continue;
     ApplyFlag(table[i].name, values_[i], &config);
   }
   CheckConfig(config, context);
-  return config;
+  return scene;
 }
 
 }  // namespace bnlab

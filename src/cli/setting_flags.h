@@ -25,21 +25,14 @@ class SettingFlags {
 
   // After app.parse(): the default config, then the scene (--scene, or the default scene),
   // then every flag given on the command line, whatever their order, then CheckConfig.
+  // Returns the scene with that config (name, path, title, lesson: empty without a scene).
   // Throws SettingsError.
-  TrainConfig Resolve();
-
-  // The loaded scene's path, title and description, or "" without one (valid after Resolve).
-  const std::string& scene_path() const { return scene_path_; }
-  const std::string& scene_title() const { return scene_title_; }
-  const std::string& scene_description() const { return scene_description_; }
+  Scene Resolve();
 
  private:
   std::string scene_;
   std::string default_scene_;
   CLI::Option* scene_option_ = nullptr;
-  std::string scene_path_;
-  std::string scene_title_;
-  std::string scene_description_;
   std::vector<std::string> values_;      // one per setting, in AllSettings() order
   std::vector<CLI::Option*> options_;    // parallel to values_
 };

@@ -3,6 +3,7 @@
 // is nothing but a saved set of flags with a title and a description for the GUI.
 #pragma once
 
+#include "cli/lesson.h"
 #include "engine/config.h"
 #include "engine/memory_estimate.h"
 
@@ -57,6 +58,7 @@ struct Scene {
   std::string path;         // the file it was read from
   std::string title;        // shown by the GUI; may be empty
   std::string description;  // two or three sentences a lecturer can read aloud
+  Lesson lesson;            // order, view, speed, caption, verdict, pauses (lesson.h)
   TrainConfig config;       // defaults, overridden by the file's keys; validated
 };
 
@@ -66,6 +68,17 @@ std::string ScenesDir();
 
 // Names (file stems) of the bundled scenes, sorted.
 std::vector<std::string> ListScenes();
+
+// A bundled scene as the GUI lists it: in lecture order (`order`, then the unordered ones by
+// name), with its title. A file that does not load is listed by name with its error, so
+// choosing it shows why.
+struct SceneEntry {
+  std::string name;
+  std::string title;
+  int order = 0;
+  std::string error;
+};
+std::vector<SceneEntry> ListLessons();
 
 // "high-lr" -> ScenesDir()/high-lr.toml when that exists; otherwise `name_or_path` is taken
 // as a path. Throws SettingsError when neither is a readable file (listing the scenes).

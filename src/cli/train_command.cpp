@@ -247,11 +247,14 @@ int Run(int argc, char** argv) {
   }
 
   TrainConfig config;
+  std::string scene_path;
   std::unique_ptr<TrainCsv> csv;
   std::shared_ptr<const Dataset> dataset;
   std::unique_ptr<TwinTrainer> trainer;
   try {
-    config = flags.Resolve();
+    const Scene scene = flags.Resolve();
+    config = scene.config;
+    scene_path = scene.path;
     // Opened before anything slow, so a wrong path fails at once.
     if (!options.csv_path.empty()) {
       csv = std::make_unique<TrainCsv>(options.csv_path, static_cast<int>(config.net.hidden.size()));
@@ -283,7 +286,7 @@ int Run(int argc, char** argv) {
       return UsageError(error.what());
     }
   }
-  const std::string summary = options.json ? SummaryJson(config, *dataset, outcome, flags.scene_path())
+  const std::string summary = options.json ? SummaryJson(config, *dataset, outcome, scene_path)
                                            : SummaryText(config, *dataset, outcome);
   std::fputs(summary.c_str(), stdout);
   std::fflush(stdout);

@@ -178,7 +178,8 @@ TestResult TwinTrainer::Evaluate(NetId id) {
 }
 
 TestResult EvaluateNet(const Network<Scalar>& net, const Eigen::Ref<const Matrix>& x, const Labels& labels,
-                       Normalization normalization, int batch_size, Workspace<Scalar>& ws) {
+                       Normalization normalization, int batch_size, Workspace<Scalar>& ws,
+                       const std::atomic<bool>* interrupt) {
   // Chunks of whole batches, so batch statistics never mix two chunks.
   const int m = std::max(batch_size, 1);
   const Eigen::Index chunk =
@@ -186,6 +187,11 @@ TestResult EvaluateNet(const Network<Scalar>& net, const Eigen::Ref<const Matrix
   double loss_sum = 0.0;
   long correct_sum = 0;
   for (Eigen::Index start = 0; start < x.cols(); start += chunk) {
+    if (interrupt != nullptr && interrupt->load(std::memory_order_relaxed)) {
+      TestResult stopped;
+      stopped.interrupted = true;
+      return stopped;
+    }
     const Eigen::Index n = std::min(chunk, x.cols() - start);
     int correct = 0;
     const auto part = x.middleCols(start, n);
@@ -197,7 +203,10 @@ TestResult EvaluateNet(const Network<Scalar>& net, const Eigen::Ref<const Matrix
     correct_sum += correct;
   }
   const double count = static_cast<double>(std::max<Eigen::Index>(x.cols(), 1));
-  return TestResult{loss_sum / count, static_cast<double>(correct_sum) / count};
+  TestResult result;
+  result.loss = loss_sum / count;
+  result.accuracy = static_cast<double>(correct_sum) / count;
+  return result;
 }
 
 TestResult TwinTrainer::EvaluateWith(NetId id, Normalization normalization) {
@@ -205,7 +214,7 @@ TestResult TwinTrainer::EvaluateWith(NetId id, Normalization normalization) {
   if (!network.with_bn()) normalization = Normalization::kRunning;  // nothing to normalize: one answer
   if (normalization == Normalization::kPopulation) network.ComputePopulationStats(dataset_->train_x);
   return EvaluateNet(network, dataset_->test_x, dataset_->test_y, normalization, config_.batch_size,
-                     eval_ws_[Index(id)]);
+                     eval_ws_[Index(id)], interrupt_);
 }
 
 TestModes TwinTrainer::EvaluateModes(NetId id) {

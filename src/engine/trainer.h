@@ -8,6 +8,7 @@
 #include "engine/step_worker.h"
 
 #include <array>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -26,6 +27,7 @@ struct StepStats {
 struct TestResult {
   double loss = 0.0;      // mean cross-entropy on the held-out test set, eval mode
   double accuracy = 0.0;
+  bool interrupted = false;  // stopped early (see TwinTrainer::SetInterrupt): no result
 };
 
 // Test loss and accuracy by the statistics BN normalizes with (equal for the plain net).
@@ -39,9 +41,11 @@ struct TestModes {
 
 // Loss and accuracy of `net` on (x, labels) in chunks, BN normalizing by `normalization`; with
 // kBatch each group of `batch_size` consecutive samples uses its own statistics (chunks hold
-// whole groups). kPopulation needs the net's population statistics first.
+// whole groups). kPopulation needs the net's population statistics first. When `interrupt` is
+// set between two chunks the pass stops and returns `interrupted`.
 TestResult EvaluateNet(const Network<Scalar>& net, const Eigen::Ref<const Matrix>& x, const Labels& labels,
-                       Normalization normalization, int batch_size, Workspace<Scalar>& ws);
+                       Normalization normalization, int batch_size, Workspace<Scalar>& ws,
+                       const std::atomic<bool>* interrupt = nullptr);
 
 // Throws std::invalid_argument naming the setting when a value is out of range.
 void ValidateConfig(const TrainConfig& config);
@@ -57,6 +61,9 @@ class TwinTrainer {
   // Both nets step at once, the BN net on a second, persistent thread: bit-identical to one
   // thread (the nets share nothing but the read-only batch). Off by default.
   void SetParallel(bool parallel);
+  // Test passes (Evaluate, EvaluateWith) stop at their next chunk once `*flag` is set and
+  // return `interrupted`: an interactive caller with a large network stays responsive.
+  void SetInterrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
   bool parallel() const { return worker_ != nullptr; }
 
   // Live settings: they apply from the next step and reset nothing.
@@ -111,6 +118,7 @@ class TwinTrainer {
   std::array<StepStats, 2> last_;
   std::array<bool, 2> diverged_ = {false, false};
   std::array<Workspace<Scalar>, 2> eval_ws_;
+  const std::atomic<bool>* interrupt_ = nullptr;
 
   Rng rng_;                        // shuffles the epochs
   std::vector<int> order_;         // this epoch's permutation of the training set

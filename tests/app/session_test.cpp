@@ -1,5 +1,5 @@
 // The session thread, driven as the UI drives it: commands in, snapshots out, no waiting.
-#include "app/session.h"
+#include "session/session.h"
 
 #include <gtest/gtest.h>
 
@@ -26,6 +26,13 @@ TrainConfig SpiralConfig() {
   return config;
 }
 
+// A scene with nothing but `config`: no title, no lesson (training as fast as it goes).
+Scene SceneOf(const TrainConfig& config) {
+  Scene scene;
+  scene.config = config;
+  return scene;
+}
+
 // Polls the newest snapshot until `done` holds, for at most `timeout`.
 std::shared_ptr<const Snapshot> WaitFor(const Session& session, const std::function<bool(const Snapshot&)>& done,
                                         milliseconds timeout = milliseconds(5000)) {
@@ -39,7 +46,7 @@ std::shared_ptr<const Snapshot> WaitFor(const Session& session, const std::funct
 }
 
 TEST(Session, StartsTrainingAndPublishesProbesAndTestResults) {
-  Session session(SpiralConfig(), "t", "d", /*start_paused=*/false);
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/false);
   const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step > 200 && s.net(NetId::kBn).has_test; });
   EXPECT_GT(snapshot->step, 200);
   for (NetId id : kNets) {
@@ -54,7 +61,7 @@ TEST(Session, StartsTrainingAndPublishesProbesAndTestResults) {
 }
 
 TEST(Session, PausedSessionOnlySingleSteps) {
-  Session session(SpiralConfig(), "", "", /*start_paused=*/true);
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
   std::this_thread::sleep_for(milliseconds(100));
   EXPECT_EQ(session.Latest()->step, 0);
   EXPECT_TRUE(session.Latest()->paused);
@@ -67,7 +74,7 @@ TEST(Session, PausedSessionOnlySingleSteps) {
 }
 
 TEST(Session, LearningRateAndBatchSizeApplyLiveWithoutReset) {
-  Session session(SpiralConfig(), "", "", false);
+  Session session(SceneOf(SpiralConfig()), false);
   auto before = WaitFor(session, [](const Snapshot& s) { return s.step > 100; });
   const std::uint64_t generation = before->generation;
   session.Send({Command::Kind::kSetLearningRate, 0.02});
@@ -82,7 +89,7 @@ TEST(Session, LearningRateAndBatchSizeApplyLiveWithoutReset) {
 }
 
 TEST(Session, ArchitectureChangeResetsAndSaysWhy) {
-  Session session(SpiralConfig(), "", "", false);
+  Session session(SceneOf(SpiralConfig()), false);
   const auto before = WaitFor(session, [](const Snapshot& s) { return s.step > 50; });
   Command command(Command::Kind::kApplyConfig);
   command.config = before->config;
@@ -96,7 +103,7 @@ TEST(Session, ArchitectureChangeResetsAndSaysWhy) {
 }
 
 TEST(Session, ABadDatasetIsReportedAndTrainingGoesOn) {
-  Session session(SpiralConfig(), "", "", false);
+  Session session(SceneOf(SpiralConfig()), false);
   const auto before = WaitFor(session, [](const Snapshot& s) { return s.step > 20; });
   Command command(Command::Kind::kApplyConfig);
   command.config = before->config;
@@ -112,7 +119,7 @@ TEST(Session, ABadDatasetIsReportedAndTrainingGoesOn) {
 }
 
 TEST(Session, ARejectedDatasetChangeLeavesTheRunningDataInPlace) {
-  Session session(SpiralConfig(), "", "", true);
+  Session session(SceneOf(SpiralConfig()), true);
   const auto before = session.Latest();
   // Moons loads, but the batch is larger than its training set: rejected.
   Command rejected(Command::Kind::kApplyConfig);
@@ -139,7 +146,7 @@ TEST(Session, ADivergedNetIsMarkedAndTheOtherKeepsTraining) {
   config.net.activation = ActivationKind::kRelu;
   config.net.init_scale = 3.0;
   config.optimizer.learning_rate = 50.0;
-  Session session(config, "", "", false);
+  Session session(SceneOf(config), false);
   const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.net(NetId::kPlain).diverged; });
   ASSERT_TRUE(snapshot->net(NetId::kPlain).diverged);
   EXPECT_NE(snapshot->message.find("diverged"), std::string::npos);
@@ -158,7 +165,7 @@ TEST(Session, ADivergedNetIsMarkedAndTheOtherKeepsTraining) {
 }
 
 TEST(SessionNoise, TracesEveryStepsBatchMeanAndTheRunningMean) {
-  Session session(SpiralConfig(), "", "", /*start_paused=*/true);
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
   for (int i = 0; i < 5; ++i) session.Send({Command::Kind::kSingleStep});
   const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step == 5; });
   ASSERT_EQ(snapshot->noise.traces.size(), 2u);
@@ -172,7 +179,7 @@ TEST(SessionNoise, TracesEveryStepsBatchMeanAndTheRunningMean) {
 }
 
 TEST(SessionNoise, MeasuresEveryBatchSizeOnlyWhileTheViewIsOpen) {
-  Session session(SpiralConfig(), "", "", /*start_paused=*/true);
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
   std::this_thread::sleep_for(milliseconds(150));
   EXPECT_TRUE(session.Latest()->noise.points.empty());  // nobody is looking
   session.Send({Command::Kind::kSetNoiseLab, 1.0});
@@ -198,7 +205,7 @@ TEST(SessionNoise, MeasuresEveryBatchSizeOnlyWhileTheViewIsOpen) {
 TEST(SessionNoise, RunsTheRegularizationExperimentInTheBackground) {
   TrainConfig config = SpiralConfig();
   config.data.synthetic_train = 300;
-  Session session(config, "", "", /*start_paused=*/false);
+  Session session(SceneOf(config), /*start_paused=*/false);
   session.Send({Command::Kind::kRunExperiment});
   const auto running = WaitFor(session, [](const Snapshot& s) { return s.noise.experiment_running; });
   EXPECT_TRUE(running->noise.experiment_running);
@@ -214,7 +221,7 @@ TEST(SessionNoise, RunsTheRegularizationExperimentInTheBackground) {
 }
 
 TEST(SessionInsideBn, RecordsTheChosenUnitOnEveryStepsRealBatch) {
-  Session session(SpiralConfig(), "", "", /*start_paused=*/true);
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
   session.Send({Command::Kind::kSetInsideBn, 1.0});
   session.Send({Command::Kind::kSelectBnLayer, 1.0});
   session.Send({Command::Kind::kSingleStep});
@@ -233,7 +240,7 @@ TEST(SessionInsideBn, RecordsTheChosenUnitOnEveryStepsRealBatch) {
 }
 
 TEST(SessionTestTime, TestAccuracyInThreeModesAndTheEvalLine) {
-  Session session(SpiralConfig(), "", "", /*start_paused=*/false);
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/false);
   session.Send({Command::Kind::kSetTestTime, 1.0});
   const auto snapshot = WaitFor(session, [](const Snapshot& s) {
     return s.test_time.test_acc_batch.size() >= 2 && !s.test_time.test_acc_population.empty() &&
@@ -256,12 +263,12 @@ TEST(SessionTestTime, TestAccuracyInThreeModesAndTheEvalLine) {
 TEST(Session, SaysWhetherAFailedStartIsTheDataOrASetting) {
   TrainConfig missing;
   missing.data.dir = "/nonexistent/fashion";
-  Session no_data(missing, "", "", /*start_paused=*/true);
+  Session no_data(SceneOf(missing), /*start_paused=*/true);
   EXPECT_FALSE(no_data.Latest()->error.empty());
   EXPECT_TRUE(no_data.Latest()->error_is_data);  // the window offers the synthetic sets
   TrainConfig too_big = SpiralConfig();
   too_big.batch_size = 5000;                     // the spiral has 600 training samples
-  Session no_batch(too_big, "", "", /*start_paused=*/true);
+  Session no_batch(SceneOf(too_big), /*start_paused=*/true);
   EXPECT_NE(no_batch.Latest()->error.find("larger than the training set"), std::string::npos);
   EXPECT_FALSE(no_batch.Latest()->error_is_data);  // other data would not help
 }

@@ -130,7 +130,67 @@ TEST(Scene, UnknownKeysAreErrors) {
             "test.toml: line 1: unknown table [net] (scene keys are flat, e.g. batch = 60)");
   const std::string far = SceneError("colour = \"red\"\n");
   EXPECT_NE(far.find("unknown key 'colour'"), std::string::npos) << far;
-  EXPECT_NE(far.find("known keys: title, description, dataset"), std::string::npos) << far;
+  EXPECT_NE(far.find("known keys: title, description, order, view, speed, caption, verdict, pauses, dataset"),
+            std::string::npos)
+      << far;
+}
+
+TEST(Scene, LessonKeys) {
+  const Scene scene = ParseScene(
+      "order = 3\nview = \"noise\"\nspeed = 40\ncaption = \"Look here.\"\nverdict = \"accuracy\"\n"
+      "pauses = [ { step = 900, caption = \"later\" }, { step = 300, caption = \"first\" } ]\nbatch = 8\n",
+      "test.toml");
+  EXPECT_EQ(scene.lesson.order, 3);
+  EXPECT_EQ(scene.lesson.view, "noise");
+  EXPECT_TRUE(scene.lesson.has_speed);
+  EXPECT_EQ(scene.lesson.speed, 40.0);
+  EXPECT_EQ(scene.lesson.caption, "Look here.");
+  EXPECT_EQ(scene.lesson.verdict, Verdict::kAccuracy);
+  ASSERT_EQ(scene.lesson.pauses.size(), 2u);
+  EXPECT_EQ(scene.lesson.pauses[0].step, 300);  // sorted by step
+  EXPECT_EQ(scene.lesson.pauses[0].caption, "first");
+  EXPECT_EQ(scene.lesson.pauses[1].step, 900);
+  EXPECT_EQ(scene.config.batch_size, 8);
+  // Without the keys: no order, no speed (as fast as possible), the current view kept.
+  const Scene plain = ParseScene("batch = 8\n", "test.toml");
+  EXPECT_EQ(plain.lesson.order, 0);
+  EXPECT_FALSE(plain.lesson.has_speed);
+  EXPECT_TRUE(plain.lesson.view.empty());
+  EXPECT_EQ(plain.lesson.verdict, Verdict::kNone);
+}
+
+TEST(Scene, LessonKeyErrorsNameTheKeyAndTheChoices) {
+  EXPECT_NE(SceneError("view = \"graphs\"").find("key 'view': unknown view 'graphs' (expected one of dashboard, loss"),
+            std::string::npos);
+  EXPECT_NE(SceneError("verdict = \"good\"").find("key 'verdict': unknown verdict 'good' (expected one of accuracy,"),
+            std::string::npos);
+  EXPECT_NE(SceneError("order = 0").find("key 'order': expected an integer in [1, 99]"), std::string::npos);
+  EXPECT_NE(SceneError("speed = -1").find("key 'speed'"), std::string::npos);
+  EXPECT_NE(SceneError("speed = nan").find("key 'speed'"), std::string::npos);
+  EXPECT_NE(SceneError("pauses = 5").find("key 'pauses': expected an array"), std::string::npos);
+  EXPECT_NE(SceneError("pauses = [ { caption = \"x\" } ]").find("a pause needs a step"), std::string::npos);
+  EXPECT_NE(SceneError("pauses = [ { step = 0 } ]").find("step must be an integer"), std::string::npos);
+  EXPECT_NE(SceneError("pauses = [ { step = 5, when = 1 } ]").find("unknown key 'when'"), std::string::npos);
+}
+
+TEST(Scene, BundledScenesAreListedInLectureOrder) {
+  const std::vector<SceneEntry> lessons = ListLessons();
+  ASSERT_EQ(lessons.size(), ListScenes().size());
+  int last_order = 0;
+  bool unordered_seen = false;
+  for (const SceneEntry& entry : lessons) {
+    EXPECT_TRUE(entry.error.empty()) << entry.name << ": " << entry.error;
+    EXPECT_FALSE(entry.title.empty()) << entry.name;
+    if (entry.order == 0) {
+      unordered_seen = true;
+      continue;
+    }
+    EXPECT_FALSE(unordered_seen) << entry.name << " is ordered but listed after an unordered scene";
+    EXPECT_GT(entry.order, last_order) << entry.name << ": two scenes share an order, or the list is not sorted";
+    last_order = entry.order;
+  }
+  // The lecture starts with the paper's experiment.
+  EXPECT_EQ(lessons.front().name, "default");
 }
 
 TEST(Scene, SyntaxErrorNamesLine) {
@@ -201,7 +261,7 @@ TrainConfig ResolveFlags(std::vector<std::string> args) {
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   app.parse(static_cast<int>(argv.size()), argv.data());
-  return flags.Resolve();
+  return flags.Resolve().config;
 }
 
 TEST(SceneFlags, FlagsOverrideSceneInAnyOrder) {

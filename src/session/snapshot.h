@@ -2,6 +2,7 @@
 // session thread and read by the UI once per frame.
 #pragma once
 
+#include "cli/lesson.h"
 #include "engine/config.h"
 #include "engine/ghost_experiment.h"
 #include "engine/history.h"
@@ -106,6 +107,24 @@ struct TestTimeView {
   double shift = 0.0;  // c = β − a·running μ
 };
 
+// The scene being shown: what the GUI puts above the views.
+struct SceneInfo {
+  std::string name;         // file stem, e.g. "small-batch"; "" when none
+  std::string title;
+  std::string description;
+  Lesson lesson;
+};
+
+// A live change the plots over steps mark with a vertical line ("batch 60 → 4"), with the
+// learning rate and batch size in force from that step on (the CSV export's lr and batch
+// columns). The first entry, at step 0, has no label: the settings the nets started with.
+struct ChangeMarker {
+  long step = 0;
+  std::string label;
+  double learning_rate = 0.0;
+  int batch_size = 0;
+};
+
 struct Snapshot {
   std::uint64_t generation = 0;  // increases on every reset (new networks)
   long step = 0;
@@ -114,8 +133,9 @@ struct Snapshot {
   double steps_per_second = 0.0;  // measured
   double speed = 0.0;             // the speed asked for: steps per second, 0 = as fast as possible
   TrainConfig config;             // the settings in force
-  std::string scene_title;
-  std::string scene_description;
+  SceneInfo scene;
+  int pause_index = -1;           // the last of scene.lesson.pauses reached, −1 before the first
+  std::vector<ChangeMarker> changes;  // since the networks were built, oldest first
   std::string message;            // the latest notice, e.g. why training was reset
   std::string error;              // a problem the user must see (dataset failed to load)
   bool error_is_data = false;     // the error is a data file's (missing, corrupt), not a setting's

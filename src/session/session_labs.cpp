@@ -1,7 +1,7 @@
 // The session's labs, beside training: the per-step trace of one BN unit, the batch-size
 // noise sweep (a piece at a time, at a 10% duty cycle), the ghost-BN experiment on its own
 // thread, and the test-time and Inside-BN figures of the views that are open.
-#include "app/session.h"
+#include "session/session.h"
 
 #include <algorithm>
 #include <chrono>

@@ -2,7 +2,8 @@
 // between steps and publishes immutable snapshots. Neither side ever waits for the other.
 #pragma once
 
-#include "app/snapshot.h"
+#include "cli/settings.h"
+#include "session/snapshot.h"
 
 #include <atomic>
 #include <chrono>
@@ -26,7 +27,7 @@ struct Command {
     kSetBatchSize,     // value
     kSetSpeed,         // value: steps per second, 0 = as fast as possible
     kApplyConfig,      // config: live where possible, otherwise new networks
-    kLoadScene,        // config, scene_title, scene_description: new networks
+    kLoadScene,        // scene: new networks, the scene's speed, its pause points
     kSetNoiseLab,      // value 1: measure the batch-size noise while the view is open; 0: stop
     kMeasureNoiseNow,  // a fresh sweep now, whatever the cadence
     kRunExperiment,    // the ghost-BN regularization experiment, in the background
@@ -40,14 +41,15 @@ struct Command {
   Kind kind;
   double value;
   TrainConfig config;
-  std::string scene_title;
-  std::string scene_description;
+  Scene scene;
 };
 
 class Session {
  public:
-  // Starts the worker thread on `config`; training starts unless `start_paused`.
-  Session(const TrainConfig& config, std::string scene_title, std::string scene_description, bool start_paused);
+  // Starts the worker thread on the scene's config (at its speed, with its pause points);
+  // training starts unless `start_paused`. The first networks are built here, so a setting
+  // the data cannot take shows in Latest()->error at once; the first test pass comes later.
+  Session(const Scene& scene, bool start_paused);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -61,8 +63,13 @@ class Session {
   void ApplyCommand(const Command& command);
   void ApplyConfig(const TrainConfig& config);
   void Rebuild(const TrainConfig& config, const std::string& reason);
+  void LoadScene(const Scene& scene);
+  // Marks a live change on the plots over steps (and in the CSV export).
+  void AddChange(std::string label);
   void StepOnce();
-  void Measure(bool force_eval);
+  // Probes both nets; a test pass too when `when` asks for one or it is due.
+  enum class EvalWhen { kIfDue, kNow, kNever };
+  void Measure(EvalWhen when);
   void ComputeBoundary(NetView& view, NetId id);
   void RecordTrace();
   // One piece of the noise sweep (the lab's set-up, or one batch size) when it is due; true
@@ -83,6 +90,9 @@ class Session {
   std::deque<Command> queue_;
   std::shared_ptr<const Snapshot> latest_;
   std::atomic<bool> stop_{false};
+  // Set when a command arrives or the session closes: a long evaluation stops at its next
+  // chunk, so a large network never holds up a newer request or the window closing.
+  std::atomic<bool> interrupt_{false};
 
   // Owned by the worker thread.
   std::unique_ptr<TwinTrainer> trainer_;
@@ -113,6 +123,7 @@ class Session {
   std::string experiment_error_;
 
   long next_eval_step_ = 0;    // evaluate no later than this step (dense early on)
+  bool eval_pending_ = false;  // the last test pass was interrupted (or none yet): run it again
   bool paused_ = false;
   long single_steps_ = 0;
   double speed_ = 0.0;         // steps per second, 0 = unlimited

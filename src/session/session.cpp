@@ -1,4 +1,6 @@
-#include "app/session.h"
+#include "session/session.h"
+
+#include "cli/text_format.h"
 
 #include <algorithm>
 #include <chrono>
@@ -45,13 +47,11 @@ std::string ResetReason(const TrainConfig& now, const TrainConfig& next) {
 
 }  // namespace
 
-Session::Session(const TrainConfig& config, std::string scene_title, std::string scene_description,
-                 bool start_paused)
-    : paused_(start_paused) {
-  state_.scene_title = std::move(scene_title);
-  state_.scene_description = std::move(scene_description);
-  state_.config = config;
-  Rebuild(config, "");
+Session::Session(const Scene& scene, bool start_paused) {
+  state_.config = scene.config;
+  LoadScene(scene);
+  state_.message.clear();
+  paused_ = start_paused;
   Publish();
   thread_ = std::thread([this] { Run(); });
 }
@@ -59,6 +59,7 @@ Session::Session(const TrainConfig& config, std::string scene_title, std::string
 Session::~Session() {
   StopExperiment();
   stop_ = true;
+  interrupt_ = true;
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
@@ -68,6 +69,7 @@ void Session::Send(Command command) {
     std::lock_guard<std::mutex> lock(mutex_);
     queue_.push_back(std::move(command));
   }
+  interrupt_ = true;
   wake_.notify_all();
 }
 
@@ -94,6 +96,7 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
     }
     FitNetToData(*dataset, &next.net);
     trainer_ = std::make_unique<TwinTrainer>(dataset, next);
+    trainer_->SetInterrupt(&interrupt_);
   } catch (const DataError& e) {
     // Keep what was running (and the data it runs on); say what went wrong.
     state_.error = e.what();
@@ -112,6 +115,9 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
   state_.step = 0;
   state_.epoch = 0;
   state_.message = reason.empty() ? "" : "New networks (" + reason + " changed): both nets restarted from step 0.";
+  state_.pause_index = -1;
+  state_.changes = {ChangeMarker{0, reason.empty() ? "" : "new nets: " + reason, state_.config.optimizer.learning_rate,
+                                 state_.config.batch_size}};
   for (NetView& view : state_.nets) {
     view = NetView();
     view.layers.resize(next.net.hidden.size());
@@ -156,7 +162,23 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
       }
     }
   }
-  Measure(/*force_eval=*/true);
+  // The first test pass comes from the worker loop, where a newer command can interrupt it.
+  eval_pending_ = true;
+  Measure(EvalWhen::kNever);
+}
+
+void Session::LoadScene(const Scene& scene) {
+  state_.scene = SceneInfo{scene.name, scene.title.empty() ? scene.name : scene.title, scene.description, scene.lesson};
+  speed_ = scene.lesson.has_speed ? scene.lesson.speed : 0.0;
+  paused_ = false;
+  single_steps_ = 0;
+  Rebuild(scene.config, "");
+  state_.message = "Scene loaded: " + state_.scene.title;
+}
+
+void Session::AddChange(std::string label) {
+  state_.changes.push_back(ChangeMarker{state_.step, std::move(label), state_.config.optimizer.learning_rate,
+                                        state_.config.batch_size});
 }
 
 void Session::ApplyConfig(const TrainConfig& config) {
@@ -165,6 +187,22 @@ void Session::ApplyConfig(const TrainConfig& config) {
     Rebuild(config, reason.empty() ? "settings" : reason);
     return;
   }
+  std::string change;
+  auto note = [&](bool changed, const std::string& text) {
+    if (changed) change += (change.empty() ? "" : ", ") + text;
+  };
+  const TrainConfig& now = state_.config;
+  note(config.batch_size != now.batch_size,
+       "batch " + std::to_string(now.batch_size) + " → " + std::to_string(config.batch_size));
+  note(config.optimizer.learning_rate != now.optimizer.learning_rate,
+       "lr " + Format("%.3g", now.optimizer.learning_rate) + " → " + Format("%.3g", config.optimizer.learning_rate));
+  note(config.optimizer.momentum != now.optimizer.momentum,
+       "SGD momentum " + Format("%.3g", now.optimizer.momentum) + " → " + Format("%.3g", config.optimizer.momentum));
+  note(config.net.bn_momentum != now.net.bn_momentum,
+       "BN momentum " + Format("%.3g", now.net.bn_momentum) + " → " + Format("%.3g", config.net.bn_momentum));
+  note(config.net.bn_eps != now.net.bn_eps, "BN ε " + Format("%.3g", now.net.bn_eps) + " → " + Format("%.3g", config.net.bn_eps));
+  note(config.eval_stats != now.eval_stats,
+       std::string("test with ") + (config.eval_stats == EvalStats::kPopulation ? "population" : "running") + " statistics");
   trainer_->SetOptimizer(config.optimizer);
   if (config.batch_size != state_.config.batch_size) {
     // The view marks the new batch size at once; its figures come with the next piece.
@@ -191,8 +229,10 @@ void Session::ApplyConfig(const TrainConfig& config) {
       }
     }
   }
+  const bool eval_changed = config.eval_stats != state_.config.eval_stats;
   state_.config = trainer_->config();
-  Measure(/*force_eval=*/config.eval_stats != state_.config.eval_stats);
+  if (!change.empty()) AddChange(change);
+  Measure(eval_changed ? EvalWhen::kNow : EvalWhen::kIfDue);
 }
 
 void Session::ApplyCommand(const Command& command) {
@@ -204,7 +244,10 @@ void Session::ApplyCommand(const Command& command) {
       paused_ = true;
       ++single_steps_;
       break;
-    case Command::Kind::kReset: Rebuild(state_.config, ""); state_.message = "Reset: both nets restarted from step 0."; break;
+    case Command::Kind::kReset:
+      Rebuild(state_.config, "");
+      state_.message = "Reset: both nets restarted from step 0.";
+      break;
     case Command::Kind::kSetSpeed: speed_ = std::max(command.value, 0.0); break;
     case Command::Kind::kSetLearningRate: {
       TrainConfig next = state_.config;
@@ -240,12 +283,7 @@ void Session::ApplyCommand(const Command& command) {
       break;
     case Command::Kind::kRunExperiment: StartExperiment(); break;
     case Command::Kind::kCancelExperiment: StopExperiment(); break;
-    case Command::Kind::kLoadScene:
-      state_.scene_title = command.scene_title;
-      state_.scene_description = command.scene_description;
-      Rebuild(command.config, "");
-      state_.message = "Scene loaded: " + command.scene_title;
-      break;
+    case Command::Kind::kLoadScene: LoadScene(command.scene); break;
   }
 }
 
@@ -253,6 +291,13 @@ void Session::StepOnce() {
   trainer_->Step();
   state_.step = trainer_->step();
   state_.epoch = trainer_->epoch();
+  const std::vector<PausePoint>& pauses = state_.scene.lesson.pauses;
+  for (std::size_t i = 0; i < pauses.size(); ++i) {
+    if (pauses[i].step != state_.step) continue;
+    paused_ = true;
+    single_steps_ = 0;
+    state_.pause_index = static_cast<int>(i);
+  }
   RecordTrace();
   RecordInside();
   const double x = static_cast<double>(state_.step);
@@ -278,20 +323,36 @@ void Session::ComputeBoundary(NetView& view, NetId id) {
   view.boundary.assign(probs.data(), probs.data() + probs.size());
 }
 
-void Session::Measure(bool force_eval) {
+void Session::Measure(EvalWhen when) {
   if (!trainer_) return;
   const auto now = Clock::now();
+  const bool force_eval = when == EvalWhen::kNow;
   // The GUI evaluates by the clock, not every eval_every steps: a test pass costs ~60 steps,
   // and twice a second keeps that under 10% at full speed. Early on, when the curves move
   // fastest, it also evaluates at geometrically spaced steps (25, 31, 39, ...), so the first
   // seconds of the accuracy curve have a shape and not just two points.
-  const bool eval_due = force_eval || Seconds(now - last_eval_).count() >= kEvalInterval ||
-                        state_.step >= next_eval_step_;
-  if (eval_due) {
-    last_eval_ = now;
-    next_eval_step_ = std::max(state_.step + kFirstEvalStep, static_cast<long>(static_cast<double>(state_.step) * kEvalGrowth));
-  }
+  const bool eval_due = when != EvalWhen::kNever &&
+                        (force_eval || eval_pending_ || Seconds(now - last_eval_).count() >= kEvalInterval ||
+                         state_.step >= next_eval_step_);
   const double x = static_cast<double>(state_.step);
+  // Both nets' test passes first, so an interrupted pass leaves no point for one net only.
+  std::array<TestResult, 2> tests;
+  bool evaluated = false;
+  if (eval_due) {
+    evaluated = true;
+    for (NetId id : kNets) {
+      const NetView& view = state_.nets[static_cast<std::size_t>(id)];
+      if (view.diverged && view.has_test) continue;
+      tests[static_cast<std::size_t>(id)] = trainer_->Evaluate(id);
+      // A newer command is waiting (or the window closes): answer it, evaluate again later.
+      if (tests[static_cast<std::size_t>(id)].interrupted) evaluated = false;
+    }
+    eval_pending_ = !evaluated;
+    if (evaluated) {
+      last_eval_ = now;
+      next_eval_step_ = std::max(state_.step + kFirstEvalStep, static_cast<long>(static_cast<double>(state_.step) * kEvalGrowth));
+    }
+  }
   for (NetId id : kNets) {
     NetView& view = state_.nets[static_cast<std::size_t>(id)];
     if (view.diverged && view.has_probe) continue;
@@ -309,8 +370,8 @@ void Session::Measure(bool force_eval) {
         history.update_ratio.Add(x, probe.update_ratio);
       }
     }
-    if (eval_due) {
-      view.test = trainer_->Evaluate(id);
+    if (evaluated && !(view.diverged && view.has_test)) {
+      view.test = tests[static_cast<std::size_t>(id)];
       view.has_test = true;
       view.test_loss.Add(x, view.test.loss);
       view.test_accuracy.Add(x, view.test.accuracy);
@@ -323,7 +384,7 @@ void Session::Measure(bool force_eval) {
         test_time.test_acc_running.Add(x, running);
       }
     }
-    if (state_.boundary_grid > 0 && (eval_due || speed_ > 0.0)) ComputeBoundary(view, id);
+    if (state_.boundary_grid > 0 && (evaluated || speed_ > 0.0)) ComputeBoundary(view, id);
   }
   if (test_time_active_) MeasureTestTimeScatter();
 }
@@ -342,6 +403,7 @@ void Session::Run() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       commands.swap(queue_);
+      interrupt_ = false;  // a command sent from now on interrupts again
     }
     for (const Command& command : commands) {
       // A rejected setting is the user's to see, never the end of the training thread.
@@ -377,8 +439,9 @@ void Session::Run() {
 
     now = Clock::now();
     const bool slow = paused_ || (speed_ > 0.0 && speed_ <= 30.0);
-    if (state_.step != measured_step && (slow || Seconds(now - last_measure).count() >= kMeasureInterval)) {
-      Measure(/*force_eval=*/slow);
+    const bool measure_due = state_.step != measured_step && (slow || Seconds(now - last_measure).count() >= kMeasureInterval);
+    if (trainer_ && (measure_due || eval_pending_)) {
+      Measure(slow ? EvalWhen::kNow : EvalWhen::kIfDue);
       measured_step = state_.step;
       last_measure = now;
       published_change = true;

@@ -1,0 +1,56 @@
+// What makes a scene a lesson: its place in the lecture, the view it opens, its speed, the
+// caption shown above the views, the live verdict that goes with it, and pause points.
+// Scene files set these with the keys below; the settings table (settings.h) knows nothing of
+// them, because they describe how to show a run, not the run.
+//
+//   order   = 1                   # lecture order: keys 1-9 and Page Up/Down follow it
+//   view    = "dashboard"         # the view it opens (bnlab --view names)
+//   speed   = 40                  # training steps per second; 0 = as fast as possible
+//   caption = "BN keeps ..."      # the claim and what to look at, always on screen
+//   verdict = "accuracy"          # a sentence computed from the numbers on screen (below)
+//   pauses  = [ { step = 300, caption = "Both nets ..." } ]
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace bnlab {
+
+// The live verdicts a scene can show. Each is computed from the current snapshot by the GUI
+// (session/verdict.h), so its numbers are always those on screen.
+enum class Verdict {
+  kNone,
+  kAccuracy,    // both nets' test accuracy and who leads by how many points
+  kSaturation,  // share of sigmoid inputs in the flat tails, the most saturated layer, both nets
+  kGradients,   // first- vs last-layer gradient norm of each net
+  kNoise,       // fitted slope of the batch mean's spread against m (Batch-size noise view)
+  kTestTime,    // the BN net's test accuracy with batch, running and population statistics
+  kInsideBn,    // mean and variance of x_norm on the recorded batch (Inside BN view)
+  kBias,        // the gradient of the bias in front of BN (exactly zero)
+  kCount
+};
+
+const char* VerdictName(Verdict verdict);  // "accuracy", ...; "" for kNone
+bool ParseVerdict(const std::string& name, Verdict* verdict);
+std::string VerdictNameList();  // "accuracy, saturation, ..."
+
+struct PausePoint {
+  long step = 0;         // training pauses once this many steps are done
+  std::string caption;   // shown while paused there
+};
+
+struct Lesson {
+  int order = 0;               // 1, 2, ...: lecture order; 0 = after the ordered ones
+  std::string view;            // a view name, or "" to keep the current view
+  bool has_speed = false;
+  double speed = 0.0;          // steps per second, 0 = as fast as possible
+  std::string caption;
+  Verdict verdict = Verdict::kNone;
+  std::vector<PausePoint> pauses;  // ascending steps
+};
+
+inline constexpr int kMaxLessonOrder = 99;
+inline constexpr std::size_t kMaxPauses = 16;
+inline constexpr double kMaxSceneSpeed = 2000.0;
+
+}  // namespace bnlab
