@@ -87,7 +87,18 @@ float DrawShareStrip(const Snapshot& snapshot, NetId id, const LayerProbe& probe
     std::snprintf(headline, sizeof(headline), "%.0f%% saturated", 100.0 * probe.saturated_share);
   }
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 headline_size = ScaledTextSize(scale, headline);
+  // Narrow cells (large UI scales) shrink the headline to fit, down to the body size, and then
+  // drop the word: "16%" beside the neighbour's "0%" never runs into it.
+  ImVec2 headline_size = ScaledTextSize(scale, headline);
+  const float room = width - Px(12.0f);
+  if (headline_size.x > room) {
+    scale = std::max(1.0f, scale * room / headline_size.x);
+    headline_size = ScaledTextSize(scale, headline);
+    if (headline_size.x > room && !view.diverged) {
+      std::snprintf(headline, sizeof(headline), "%.0f%%", 100.0 * probe.saturated_share);
+      headline_size = ScaledTextSize(scale, headline);
+    }
+  }
   ImGui::Dummy(ImVec2(width, headline_size.y));
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   DrawScaledText(draw_list, ImVec2(origin.x + Px(6.0f), origin.y), scale, color, headline);
@@ -151,7 +162,7 @@ void DrawInputPlot(const Snapshot& snapshot, NetId id, const LayerProbe& probe, 
   plot::PlotHistogram("##z", hist.fractions.data(), static_cast<int>(hist.fractions.size()), hist.lo, hist.hi,
                       WithAlpha(NetColor(id), kBarAlpha));
   Curve curve{kind, hist.hi, height / 1.1};
-  plot::PlotFunction("##curve", CurveValue, &curve, kCurveColor, 2.5f);
+  plot::PlotFunction("##curve", CurveValue, &curve, CurveColor(), 2.5f);
   plot::EndPlot();
 }
 

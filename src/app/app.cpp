@@ -1,8 +1,11 @@
 #include "app/app.h"
 
+#include "app/panel_util.h"
 #include "app/panels.h"
 #include "app/screenshot.h"
+#include "app/key_queue.h"
 #include "app/theme.h"
+#include "session/verdict.h"
 
 #include <imgui.h>
 #define GLFW_INCLUDE_NONE
@@ -16,23 +19,61 @@ namespace {
 
 constexpr float kControlsWidth = 330.0f;
 constexpr float kScaleStep = 0.125f;
+constexpr double kNoticeSeconds = 8.0;
+constexpr float kMinViewLines = 30.0f;  // a view's least height, in lines of body text  // a passing notice fades from the status bar after this
+
+ImVec4 AccentText() { return LightTheme() ? ImVec4(0.55f, 0.35f, 0.0f, 1.0f) : ImVec4(1.0f, 0.82f, 0.35f, 1.0f); }
 
 }  // namespace
 
 void App::HandleKeys() {
-  ImGuiIO& io = ImGui::GetIO();
-  // Ctrl +/− work everywhere; the single-letter keys only when no text field has focus.
-  if (io.KeyCtrl && (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))) {
-    ui_.ui_scale = std::min(3.0f, ui_.ui_scale + kScaleStep);
+  // Every press since the last frame, however short (key_queue.h); single letters only when
+  // no text field has the keyboard.
+  const bool typing = ImGui::GetIO().WantTextInput;
+  for (const KeyPress& press : TakeKeyPresses()) HandleKey(press.key, press.mods, typing);
+}
+
+void App::HandleKey(int key, int mods, bool typing) {
+  const bool ctrl = (mods & GLFW_MOD_CONTROL) != 0;
+  if (ctrl) {
+    if (key == GLFW_KEY_EQUAL || key == GLFW_KEY_KP_ADD) ui_.ui_scale = std::min(kMaxUiScale, ui_.ui_scale + kScaleStep);
+    if (key == GLFW_KEY_MINUS || key == GLFW_KEY_KP_SUBTRACT) ui_.ui_scale = std::max(kMinUiScale, ui_.ui_scale - kScaleStep);
+    if (key == GLFW_KEY_0 || key == GLFW_KEY_KP_0) ui_.ui_scale = 1.0f;
+    return;
   }
-  if (io.KeyCtrl && (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))) {
-    ui_.ui_scale = std::max(0.5f, ui_.ui_scale - kScaleStep);
+  if (key == GLFW_KEY_F11 || (key == GLFW_KEY_ESCAPE && fullscreen_)) fullscreen_toggle_ = true;
+  if (key == GLFW_KEY_PAGE_DOWN || key == GLFW_KEY_PAGE_UP) {
+    const int current = CurrentSceneIndex(*session_.Latest());
+    RequestScene(key == GLFW_KEY_PAGE_DOWN ? current + 1 : std::max(current - 1, 0));
   }
-  if (io.WantTextInput || io.KeyCtrl) return;
-  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) session_.Send({Command::Kind::kTogglePause});
-  if (ImGui::IsKeyPressed(GLFW_KEY_N)) session_.Send({Command::Kind::kSingleStep});
-  if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) session_.Send({Command::Kind::kReset});
-  if (ImGui::IsKeyPressed(GLFW_KEY_S, false)) screenshot_requested_ = true;
+  if (typing) return;
+  switch (key) {
+    case GLFW_KEY_SPACE: session_.Send({Command::Kind::kTogglePause}); break;
+    case GLFW_KEY_N: session_.Send({Command::Kind::kSingleStep}); break;
+    case GLFW_KEY_R: session_.Send({Command::Kind::kReset}); break;
+    case GLFW_KEY_S: screenshot_requested_ = true; break;
+    case GLFW_KEY_H: ui_.show_controls = !ui_.show_controls; break;
+    case GLFW_KEY_L: ui_.light_theme = !ui_.light_theme; break;
+    case GLFW_KEY_A:
+      ui_.time_axis = static_cast<TimeAxis>((static_cast<int>(ui_.time_axis) + 1) % 3);
+      break;
+    default:
+      if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) RequestScene(key - GLFW_KEY_1);
+      break;
+  }
+}
+
+int App::CurrentSceneIndex(const Snapshot& snapshot) const {
+  for (std::size_t i = 0; i < ui_.scenes.size(); ++i) {
+    if (ui_.scenes[i].name == snapshot.scene.name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void App::RequestScene(int index) {
+  ListScenesOnce(ui_);
+  if (index < 0 || index >= static_cast<int>(ui_.scenes.size())) return;
+  ui_.scene_request = ui_.scenes[static_cast<std::size_t>(index)].name;
 }
 
 void App::LoadRequestedScene() {
@@ -45,7 +86,6 @@ void App::LoadRequestedScene() {
     View view = View::kDashboard;
     ParseView(command.scene.lesson.view, &view);  // a scene without a view opens the dashboard
     ui_.view = view;
-    ui_.select_view = true;
     session_.Send(std::move(command));
     ui_.scene_error.clear();
   } catch (const SettingsError& e) {
@@ -58,19 +98,47 @@ void App::SaveScreenshotNow(int width, int height) {
   char path[64];
   std::snprintf(path, sizeof(path), "bnlab-step%ld.png", session_.Latest()->step);
   std::string error;
-  screenshot_message_ = SaveFramebufferPng(path, width, height, &error) ? std::string("Saved ") + path
-                                                                         : "Screenshot failed: " + error;
+  notice_ = SaveFramebufferPng(path, width, height, &error) ? std::string("Saved ") + path : "Screenshot failed: " + error;
+  notice_time_ = ImGui::GetTime();
 }
 
 void App::Shutdown() { ShutdownBoundaryPanel(); }
 
 void App::DrawStatusBar(const Snapshot& snapshot) {
-  ImGui::TextDisabled("Space pause · N step · R reset · S screenshot · Ctrl +/− size");
-  if (!screenshot_message_.empty()) {
-    ImGui::SameLine();
-    ImGui::TextUnformatted(screenshot_message_.c_str());
+  // The session's notices (scene loaded, nets restarted, a net diverged) show for a few
+  // seconds, like the app's own; an error that needs the user stays in the control panel.
+  if (snapshot.message != last_message_ || snapshot.generation != last_generation_) {
+    last_message_ = snapshot.message;
+    last_generation_ = snapshot.generation;
+    if (!snapshot.message.empty()) {
+      notice_ = snapshot.message;
+      notice_time_ = ImGui::GetTime();
+    }
   }
-  (void)snapshot;
+  const bool fresh = ImGui::GetTime() - notice_time_ < kNoticeSeconds && !notice_.empty();
+  if (fresh) {
+    ImGui::PushStyleColor(ImGuiCol_Text, AccentText());
+    ImGui::TextUnformatted(notice_.c_str());
+    ImGui::PopStyleColor();
+    return;
+  }
+  // The longest list of keys that fits the width.
+  static const char* const kHints[] = {
+      "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · F11 full screen · L light · A time axis · "
+      "E export · S screenshot · Ctrl +/− size",
+      "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · F11 full screen · Ctrl +/− size",
+      "Space pause · N step · PgUp/PgDn scenes · H panel · Ctrl +/− size",
+      "Space pause · H panel",
+  };
+  const float width = ImGui::GetContentRegionAvail().x;
+  const char* hint = kHints[IM_ARRAYSIZE(kHints) - 1];
+  for (const char* candidate : kHints) {
+    if (ImGui::CalcTextSize(candidate).x <= width) {
+      hint = candidate;
+      break;
+    }
+  }
+  ImGui::TextDisabled("%s", hint);
 }
 
 // Nothing could be loaded (e.g. Fashion-MNIST is not installed) or built: say why, and offer the
@@ -112,35 +180,88 @@ void App::DrawNoData(const Snapshot& snapshot) {
   ImGui::EndGroup();
 }
 
+void App::DrawViewPicker() {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
+    const View view = static_cast<View>(i);
+    const char* title = ViewTitle(view);
+    const float width = ImGui::CalcTextSize(title).x + 2.0f * style.FramePadding.x;
+    if (i > 0) {
+      ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
+      if (ImGui::GetItemRectMax().x + style.ItemInnerSpacing.x + width > right) ImGui::NewLine();
+    }
+    const bool selected = ui_.view == view;
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(selected ? ImGuiCol_TabActive : ImGuiCol_Tab));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_TabHovered));
+    if (ImGui::Button(title)) ui_.view = view;
+    ImGui::PopStyleColor(2);
+  }
+  ImGui::Separator();
+}
+
+void App::DrawLessonStrip(const Snapshot& snapshot) {
+  const SceneInfo& scene = snapshot.scene;
+  if (scene.title.empty()) return;
+  const Lesson& lesson = scene.lesson;
+  const int index = CurrentSceneIndex(snapshot);
+  ImGui::PushFont(BigFont());
+  if (index >= 0) ImGui::Text("%d  %s", index + 1, scene.title.c_str());
+  else ImGui::TextUnformatted(scene.title.c_str());
+  ImGui::PopFont();
+  if (!scene.description.empty() && ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+    ImGui::TextUnformatted(scene.description.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+  ImGui::PushTextWrapPos(0.0f);
+  if (!lesson.caption.empty()) ImGui::TextUnformatted(lesson.caption.c_str());
+  const VerdictText verdict = ComputeVerdict(lesson.verdict, snapshot);
+  if (!verdict.text.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, verdict.ready ? AccentText() : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+    ImGui::Text("Now: %s", verdict.text.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (snapshot.pause_index >= 0 && snapshot.pause_index < static_cast<int>(lesson.pauses.size())) {
+    const PausePoint& pause = lesson.pauses[static_cast<std::size_t>(snapshot.pause_index)];
+    const bool here = snapshot.paused && snapshot.step == pause.step;
+    ImGui::PushStyleColor(ImGuiCol_Text, here ? AccentText() : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::Text("%s %s: %s%s", here ? "Paused at step" : "At step", GroupedSteps(pause.step).c_str(), pause.caption.c_str(),
+                here ? "  (Space goes on)" : "");
+    ImGui::PopStyleColor();
+  }
+  ImGui::PopTextWrapPos();
+}
+
 void App::DrawViews(const Snapshot& snapshot) {
+  DrawLessonStrip(snapshot);
   if (!snapshot.dataset) {
     DrawNoData(snapshot);
     return;
   }
-  if (!ImGui::BeginTabBar("views")) return;
-  for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
-    const View view = static_cast<View>(i);
-    // On the first frame the saved (or --view) choice selects its tab.
-    const bool select = first_frame_ || ui_.select_view;
-    const ImGuiTabItemFlags flags = (select && view == ui_.view) ? ImGuiTabItemFlags_SetSelected : 0;
-    if (!ImGui::BeginTabItem(ViewTitle(view), nullptr, flags)) continue;
-    if (!select) ui_.view = view;
-    const ImVec2 size = ImGui::GetContentRegionAvail();
-    switch (view) {
-      case View::kDashboard: DrawDashboard(snapshot, ui_, size); break;
-      case View::kLoss: DrawLossPanel(snapshot, ui_, size); break;
-      case View::kActivations: DrawActivationsPanel(snapshot, ui_, size); break;
-      case View::kDistribution: DrawDistributionPanel(snapshot, ui_, session_, size); break;
-      case View::kGradients: DrawGradientsPanel(snapshot, ui_, size); break;
-      case View::kNoise: DrawNoisePanel(snapshot, ui_, session_, noise_cache_, size); break;
-      case View::kTrainEval: DrawTrainEvalPanel(snapshot, ui_, session_, train_eval_cache_, size); break;
-      case View::kInsideBn: DrawInsideBnPanel(snapshot, ui_, session_, inside_bn_cache_, size); break;
-      case View::kBoundary: DrawBoundaryPanel(snapshot, ui_, size); break;
-      case View::kCount: break;
-    }
-    ImGui::EndTabItem();
+  DrawViewPicker();
+  // A view laid out in less height than this would squash its plots into unreadable strips
+  // (large UI scales, small windows): it keeps this height and the area scrolls instead.
+  const float min_height = kMinViewLines * ImGui::GetFontSize();
+  const ImVec2 size = ImGui::GetContentRegionAvail();
+  const bool scroll = size.y < min_height;
+  ImGui::BeginChild("view", size, false, scroll ? 0 : ImGuiWindowFlags_NoScrollbar);
+  const ImVec2 inner(ImGui::GetContentRegionAvail().x, std::max(ImGui::GetContentRegionAvail().y, min_height));
+  switch (ui_.view) {
+    case View::kDashboard: DrawDashboard(snapshot, ui_, inner); break;
+    case View::kLoss: DrawLossPanel(snapshot, ui_, inner); break;
+    case View::kActivations: DrawActivationsPanel(snapshot, ui_, inner); break;
+    case View::kDistribution: DrawDistributionPanel(snapshot, ui_, session_, inner); break;
+    case View::kGradients: DrawGradientsPanel(snapshot, ui_, inner); break;
+    case View::kNoise: DrawNoisePanel(snapshot, ui_, session_, noise_cache_, inner); break;
+    case View::kTrainEval: DrawTrainEvalPanel(snapshot, ui_, session_, train_eval_cache_, inner); break;
+    case View::kInsideBn: DrawInsideBnPanel(snapshot, ui_, session_, inside_bn_cache_, inner); break;
+    case View::kBoundary: DrawBoundaryPanel(snapshot, ui_, inner); break;
+    case View::kCount: break;
   }
-  ImGui::EndTabBar();
+  ImGui::EndChild();
 }
 
 void App::UpdateNoiseLab() {
@@ -166,6 +287,7 @@ void App::UpdateBnLabs() {
 void App::Frame() {
   const std::shared_ptr<const Snapshot> snapshot = session_.Latest();
   HandleKeys();
+  SetTimeAxis(ui_.time_axis, ui_.last_steps);
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -174,10 +296,14 @@ void App::Frame() {
                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings;
   ImGui::Begin("bnlab", nullptr, flags);
   const float status_height = ImGui::GetFrameHeightWithSpacing();
-  ImGui::BeginChild("controls", ImVec2(Px(kControlsWidth), -status_height), true);
-  DrawControlsPanel(*snapshot, ui_, session_);
-  ImGui::EndChild();
-  ImGui::SameLine();
+  if (ui_.show_controls) {
+    // A fifth of the window at most, so the views keep the room at large UI scales.
+    const float width = std::min(Px(kControlsWidth), 0.3f * viewport->WorkSize.x);
+    ImGui::BeginChild("controls", ImVec2(width, -status_height), true);
+    DrawControlsPanel(*snapshot, ui_, session_);
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
   ImGui::BeginChild("views", ImVec2(0.0f, -status_height), false, ImGuiWindowFlags_NoScrollbar);
   DrawViews(*snapshot);
   ImGui::EndChild();
@@ -185,9 +311,7 @@ void App::Frame() {
   ImGui::End();
   UpdateNoiseLab();
   UpdateBnLabs();
-  if (!first_frame_) ui_.select_view = false;
   LoadRequestedScene();
-  first_frame_ = false;
 }
 
 }  // namespace bnlab

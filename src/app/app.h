@@ -7,6 +7,7 @@
 #include "app/train_eval_panel.h"
 #include "app/ui_state.h"
 
+#include <cstdint>
 #include <string>
 
 namespace bnlab {
@@ -23,9 +24,24 @@ class App {
   // The S key asks for a screenshot; the main loop takes it after rendering.
   bool screenshot_requested() const { return screenshot_requested_; }
   void SaveScreenshotNow(int width, int height);
+  // F11 (and Escape in full screen) ask the main loop to switch full screen; true once per press.
+  bool TakeFullscreenToggle() {
+    const bool toggle = fullscreen_toggle_;
+    fullscreen_toggle_ = false;
+    return toggle;
+  }
+  void set_fullscreen(bool on) { fullscreen_ = on; }
 
  private:
   void HandleKeys();
+  void HandleKey(int key, int mods, bool typing);
+  // Keys 1-9 and Page Up/Down: the scene at `index` of ui_.scenes (lecture order), if any.
+  void RequestScene(int index);
+  int CurrentSceneIndex(const Snapshot& snapshot) const;
+  // The scene's title, its caption, the live verdict and a pause point's caption, above the views.
+  void DrawLessonStrip(const Snapshot& snapshot);
+  // One button per view, wrapping onto more rows when the width runs out (never cut).
+  void DrawViewPicker();
   // Loads ui_.scene_request (set by the picker or a key), opens its view, and clears it.
   void LoadRequestedScene();
   void DrawViews(const Snapshot& snapshot);
@@ -39,9 +55,13 @@ class App {
 
   Session& session_;
   UiState& ui_;
-  bool first_frame_ = true;
   bool screenshot_requested_ = false;
-  std::string screenshot_message_;
+  bool fullscreen_toggle_ = false;
+  bool fullscreen_ = false;
+  std::string notice_;                 // the status bar's passing notice (screenshot saved, ...)
+  double notice_time_ = -1e9;          // when it was set (ImGui::GetTime)
+  std::string last_message_;           // the session's message last seen, to time it the same way
+  std::uint64_t last_generation_ = 0;
   bool noise_lab_on_ = false;       // what the session was last told (kSetNoiseLab)
   NoiseViewCache noise_cache_;      // the Batch-size noise view's figures, per snapshot
   bool inside_bn_on_ = false;       // what the session was last told (kSetInsideBn)

@@ -204,7 +204,7 @@ void DrawDivergedOverlay(const NetView& view) {
   const float height = title_size.y + detail_size.y + 2.0f * pad;
   const ImVec2 box_min(pos.x + 0.5f * (size.x - width), pos.y + 0.5f * (size.y - height));
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
-  draw_list->AddRectFilled(box_min, ImVec2(box_min.x + width, box_min.y + height), IM_COL32(0, 0, 0, 200), Px(6.0f));
+  draw_list->AddRectFilled(box_min, ImVec2(box_min.x + width, box_min.y + height), TextBacking(200), Px(6.0f));
   DrawScaledText(draw_list, ImVec2(box_min.x + 0.5f * (width - title_size.x), box_min.y + pad), 2.0f, kAlarmColor,
                  "diverged");
   draw_list->AddText(ImVec2(box_min.x + 0.5f * (width - detail_size.x), box_min.y + pad + title_size.y), kAlarmColor,

@@ -35,6 +35,37 @@ void SectionHeader(const char* text) {
   ImGui::Separator();
 }
 
+// The setting's name and value on a line of their own, the value bright and right-aligned; the
+// slider below draws no text, so its grab never sits on the digits. The slider keeps its
+// format (ImGui derives the rounding from it) but draws it invisibly.
+void SliderCaption(const char* name, const char* value) {
+  ImGui::TextUnformatted(name);
+  ImGui::SameLine();
+  const float right = ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(value).x;
+  ImGui::SetCursorPosX(std::max(right, ImGui::GetCursorPosX()));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram));
+  ImGui::TextUnformatted(value);
+  ImGui::PopStyleColor();
+}
+
+template <typename Slider>
+bool CaptionedSlider(const char* name, const std::string& value, Slider slider) {
+  ImGui::PushID(name);
+  SliderCaption(name, value.c_str());
+  ImGui::SetNextItemWidth(-1);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 0));
+  const bool changed = slider();
+  ImGui::PopStyleColor();
+  ImGui::PopID();
+  return changed;
+}
+
+std::string Printed(const char* format, double value) {
+  char text[48];
+  std::snprintf(text, sizeof(text), format, value);
+  return text;
+}
+
 std::string JoinWidths(const std::vector<int>& widths) {
   std::string text;
   for (std::size_t i = 0; i < widths.size(); ++i) text += (i ? "," : "") + std::to_string(widths[i]);
@@ -54,9 +85,10 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("New networks from the same seed (R)");
 
   float speed = snapshot.speed > 0.0 ? static_cast<float>(snapshot.speed) : kUnlimitedSpeed;
-  ImGui::SetNextItemWidth(-1);
-  const char* format = speed >= kUnlimitedSpeed ? "speed: max" : "speed: %.0f steps/s";
-  if (ImGui::SliderFloat("##speed", &speed, 1.0f, kUnlimitedSpeed, format, ImGuiSliderFlags_Logarithmic)) {
+  const std::string speed_text = speed >= kUnlimitedSpeed ? "max" : Printed("%.0f steps/s", speed);
+  if (CaptionedSlider("speed", speed_text, [&] {
+        return ImGui::SliderFloat("##speed", &speed, 1.0f, kUnlimitedSpeed, "%.0f", ImGuiSliderFlags_Logarithmic);
+      })) {
     session.Send({Command::Kind::kSetSpeed, speed >= kUnlimitedSpeed ? 0.0 : static_cast<double>(speed)});
   }
   ImGui::Text("step %ld   epoch %ld", snapshot.step, snapshot.epoch);
@@ -67,35 +99,39 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
 void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
   SectionHeader("Live (no reset)");
   int batch = snapshot.config.batch_size;
-  ImGui::SetNextItemWidth(-1);
-  if (ImGui::SliderInt("##batch", &batch, 1, 1024, "batch size %d", ImGuiSliderFlags_Logarithmic)) {
+  if (CaptionedSlider("batch size m", std::to_string(batch), [&] {
+        return ImGui::SliderInt("##batch", &batch, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic);
+      })) {
     session.Send({Command::Kind::kSetBatchSize, static_cast<double>(std::max(batch, 1))});
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Samples per mini-batch m. BN's μ_B and σ²_B come from these m samples.");
   float lr = static_cast<float>(snapshot.config.optimizer.learning_rate);
-  ImGui::SetNextItemWidth(-1);
-  if (ImGui::SliderFloat("##lr", &lr, 0.001f, 10.0f, "learning rate %.3g", ImGuiSliderFlags_Logarithmic)) {
+  if (CaptionedSlider("learning rate", Printed("%.3g", lr), [&] {
+        return ImGui::SliderFloat("##lr", &lr, 0.001f, 10.0f, "%.3g", ImGuiSliderFlags_Logarithmic);
+      })) {
     session.Send({Command::Kind::kSetLearningRate, static_cast<double>(std::max(lr, 1e-6f))});
   }
 
   TrainConfig next = snapshot.config;
   bool changed = false;
   float bn_momentum = static_cast<float>(next.net.bn_momentum);
-  ImGui::SetNextItemWidth(-1);
-  if (ImGui::SliderFloat("##bnmom", &bn_momentum, 0.001f, 1.0f, "BN momentum %.3f", ImGuiSliderFlags_Logarithmic)) {
+  if (CaptionedSlider("BN momentum", Printed("%.3f", bn_momentum), [&] {
+        return ImGui::SliderFloat("##bnmom", &bn_momentum, 0.001f, 1.0f, "%.3f", ImGuiSliderFlags_Logarithmic);
+      })) {
     next.net.bn_momentum = std::clamp(static_cast<double>(bn_momentum), 1e-3, 1.0);
     changed = true;
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("running ← (1 − momentum)·running + momentum·batch statistic");
   float eps = static_cast<float>(next.net.bn_eps);
-  ImGui::SetNextItemWidth(-1);
-  if (ImGui::SliderFloat("##eps", &eps, 1e-8f, 1.0f, "BN ε %.1e", ImGuiSliderFlags_Logarithmic)) {
+  if (CaptionedSlider("BN ε", Printed("%.1e", eps), [&] {
+        return ImGui::SliderFloat("##eps", &eps, 1e-8f, 1.0f, "%.1e", ImGuiSliderFlags_Logarithmic);
+      })) {
     next.net.bn_eps = std::clamp(static_cast<double>(eps), 1e-8, 1.0);
     changed = true;
   }
   float sgd_momentum = static_cast<float>(next.optimizer.momentum);
-  ImGui::SetNextItemWidth(-1);
-  if (ImGui::SliderFloat("##sgdmom", &sgd_momentum, 0.0f, 0.99f, "SGD momentum %.2f")) {
+  if (CaptionedSlider("SGD momentum", Printed("%.2f", sgd_momentum),
+                      [&] { return ImGui::SliderFloat("##sgdmom", &sgd_momentum, 0.0f, 0.99f, "%.2f"); })) {
     next.optimizer.momentum = static_cast<double>(sgd_momentum);
     changed = true;
   }
@@ -214,6 +250,25 @@ void DrawErrors(const Snapshot& snapshot) {
   ImGui::PopStyleColor();
 }
 
+// How the plots look: the step axis, the theme, the size (all also on keys).
+void DrawDisplaySettings(UiState& ui) {
+  SectionHeader("Display");
+  ImGui::PushItemWidth(-Px(110));
+  int axis = static_cast<int>(ui.time_axis);
+  char last[48];
+  std::snprintf(last, sizeof(last), "last %d steps", ui.last_steps);
+  const char* axes[] = {"all steps", last, "log steps"};
+  if (ImGui::Combo("time axis", &axis, axes, IM_ARRAYSIZE(axes))) ui.time_axis = static_cast<TimeAxis>(axis);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The x axis of every plot over steps (key A cycles)");
+  if (ui.time_axis == TimeAxis::kLast) {
+    ImGui::SliderInt("steps shown", &ui.last_steps, 100, 20000, "%d", ImGuiSliderFlags_Logarithmic);
+    ui.last_steps = std::clamp(ui.last_steps, 100, 20000);
+  }
+  ImGui::PopItemWidth();
+  ImGui::Checkbox("light theme (L)", &ui.light_theme);
+  ImGui::Text("size %.0f%%  (Ctrl +/−, Ctrl 0)", 100.0f * ui.ui_scale);
+}
+
 }  // namespace
 
 void ListScenesOnce(UiState& ui) {
@@ -228,6 +283,7 @@ void DrawControlsPanel(const Snapshot& snapshot, UiState& ui, Session& session) 
   DrawErrors(snapshot);
   DrawLiveSettings(snapshot, session);
   DrawNetworkSettings(snapshot, ui, session);
+  DrawDisplaySettings(ui);
 }
 
 }  // namespace bnlab

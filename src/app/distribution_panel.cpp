@@ -136,8 +136,8 @@ void DrawDistributionPlot(const Snapshot& snapshot, NetId id, int layer, const R
   std::snprintf(title, sizeof(title), "%s: layer %d, unit %d##dist%d_%d", NetTitle(id), layer + 1,
                 snapshot.config.probe_unit, static_cast<int>(id), layer);
   if (!plot::BeginPlot(title, size, plot::PlotFlags_NoLegend)) return;
-  plot::SetupAxes("step", "z", 0, 0);
-  if (!steps.empty()) plot::SetupAxisLimits(plot::Axis_X, steps.lo, steps.hi);
+  plot::SetupAxes("step", "z", StepAxisFlags(), 0);
+  if (!steps.empty()) SetupStepLimits(steps.lo, steps.hi);
   const Range values = RowRange(snapshot, layer);
   plot::SetupAxisLimits(plot::Axis_Y, values.lo, values.hi);
   DistributionTooltip(snapshot, id, layer, view.probe.layers[static_cast<std::size_t>(layer)]);
@@ -155,6 +155,7 @@ void DrawDistributionPlot(const Snapshot& snapshot, NetId id, int layer, const R
                  WithAlpha(NetColor(id), 80));
   plot::PlotLine("median", history.p50.x().data(), history.p50.y().data(), static_cast<int>(history.p50.size()),
                  NetColor(id), 2.5f);
+  PlotChangeMarkers(snapshot);
   PlotNetDivergence(id, view, 0);
   plot::EndPlot();
 }

@@ -130,17 +130,14 @@ void DrawHistoryPlot(const Snapshot& snapshot, const UiState& ui, NetId id, Grad
                 grad ? "gradient norm \u2016\u2202L/\u2202W\u2016" : "update / weight \u2016\u0394W\u2016/\u2016W\u2016",
                 grad ? "grad" : "ratio", static_cast<int>(id));
   if (!plot::BeginPlot(title, size)) return;
-  plot::SetupAxes("step", nullptr, 0, ui.log_gradients ? plot::AxisFlags_Log : 0);
+  plot::SetupAxes("step", nullptr, StepAxisFlags(), ui.log_gradients ? plot::AxisFlags_Log : 0);
   const Span limits = RowLimits(snapshot, measure, ui.log_gradients);
   plot::SetupAxisLimits(plot::Axis_Y, limits.lo, limits.hi);
   const Span steps = StepRange(snapshot, measure);
-  if (!steps.empty()) plot::SetupAxisLimits(plot::Axis_X, steps.lo, steps.hi);
-  MeasureTooltip(snapshot, measure, "Lighter lines are deeper layers.\n\n");
+  if (!steps.empty()) SetupStepLimits(steps.lo, steps.hi);
+  MeasureTooltip(snapshot, measure, "Layer 1 solid, layer 2 dashed, layer 3 dotted (deeper layers also lighter).\n\n");
 
-  if (!grad) {
-    plot::PlotHLine("##rule", kRuleOfThumb, kReferenceColor, 1.5f);
-    PlotLabelAboveY("1e-3 rule of thumb", kRuleOfThumb, kReferenceColor);
-  }
+  if (!grad) plot::PlotHLine("##rule", kRuleOfThumb, ReferenceColor(), 1.5f);
   const NetView& view = snapshot.net(id);
   const int layers = LayerCount(view);
   ImGuiTextBuffer zero_layers;  // "L1, L2" whose newest value is exactly 0
@@ -150,11 +147,14 @@ void DrawHistoryPlot(const Snapshot& snapshot, const UiState& ui, NetId id, Grad
     std::snprintf(label, sizeof(label), "%s L%d", NetTitle(id), l + 1);
     const ImU32 color = LayerShade(id, l, layers);
     const int count = static_cast<int>(history.size());
+    plot::SetNextLineStyle(static_cast<plot::LineStyle>(l % 3));
     plot::PlotLine(label, history.x().data(), history.y().data(), count, color, 2.5f);
     // A log axis has no 0: exact zeros go on the floor, labelled, so the plot is never empty.
     if (ui.log_gradients) PlotZerosAtFloor(history.x().data(), history.y().data(), count, color);
     if (count > 0 && history.last_y() == 0.0f) zero_layers.appendf("%sL%d", zero_layers.empty() ? "" : ", ", l + 1);
   }
+  if (!grad) PlotLabelAboveY("1e-3 rule of thumb", kRuleOfThumb, ReferenceColor());  // over the lines
+  PlotChangeMarkers(snapshot);
   int line = 0;
   if (snapshot.step == 0) PlotNote(line++, ImGui::GetColorU32(ImGuiCol_TextDisabled), "no training step yet");
   if (!zero_layers.empty() && snapshot.step > 0) {
@@ -198,8 +198,8 @@ void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientMeasu
   plot::SetupAxisLimits(plot::Axis_Y, limits.lo, limits.hi);
   MeasureTooltip(snapshot, measure, "The latest value of every layer: Plain (orange) and BN (blue) side by side.\n\n");
   if (!grad) {
-    plot::PlotHLine("##rule", kRuleOfThumb, kReferenceColor, 1.5f);
-    PlotLabelAboveY("1e-3", kRuleOfThumb, kReferenceColor);
+    plot::PlotHLine("##rule", kRuleOfThumb, ReferenceColor(), 1.5f);
+    PlotLabelAboveY("1e-3", kRuleOfThumb, ReferenceColor());
   }
   const double bar_width = 0.36;
   for (NetId id : kNets) {

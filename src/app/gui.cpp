@@ -10,6 +10,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include "app/app.h"
+#include "app/key_queue.h"
 #include "app/screenshot.h"
 #include "session/session.h"
 #include "app/theme.h"
@@ -58,27 +59,60 @@ void BuildFonts(float scale) {
   SetBigFont(big);
 }
 
-void ApplyStyle(float scale) {
+// The window's clear colour, behind everything.
+ImVec4 PageColor(bool light) { return light ? ImVec4(0.93f, 0.93f, 0.92f, 1.0f) : ImVec4(0.08f, 0.08f, 0.09f, 1.0f); }
+
+void ApplyStyle(float scale, bool light) {
   ImGuiStyle style;
-  ImGui::StyleColorsDark(&style);
+  if (light) ImGui::StyleColorsLight(&style);
+  else ImGui::StyleColorsDark(&style);
   style.WindowRounding = 0.0f;
   style.FrameRounding = 3.0f;
   style.GrabRounding = 3.0f;
   style.FramePadding = ImVec2(6.0f, 4.0f);
   style.ItemSpacing = ImVec2(8.0f, 6.0f);
-  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.08f, 0.08f, 0.09f, 1.0f);
+  style.Colors[ImGuiCol_WindowBg] = PageColor(light);
+  // A slider's grab is a thin mark under its value, never a block over the digits.
+  style.GrabMinSize = 6.0f;
+  style.Colors[ImGuiCol_SliderGrab].w = 0.55f;
+  style.Colors[ImGuiCol_SliderGrabActive].w = 0.75f;
   style.ScaleAllSizes(scale);
   ImGui::GetStyle() = style;
+  SetLightTheme(light);
   SetUi(scale);
   plot::SetScale(scale);
 }
 
-void RebuildForScale(float scale) {
+void RebuildForScale(float scale, bool light) {
   BuildFonts(scale);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
-  ApplyStyle(scale);
+  ApplyStyle(scale, light);
 }
+
+// F11: the monitor's whole area, and back to the window's old place and size.
+class FullScreen {
+ public:
+  bool on() const { return on_; }
+  void Toggle(GLFWwindow* window) {
+    if (!on_) {
+      GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+      const GLFWvidmode* mode = monitor != nullptr ? glfwGetVideoMode(monitor) : nullptr;
+      if (mode == nullptr) return;  // no monitor to fill (e.g. some virtual displays)
+      glfwGetWindowPos(window, &x_, &y_);
+      glfwGetWindowSize(window, &width_, &height_);
+      glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+      on_ = true;
+    } else {
+      glfwSetWindowMonitor(window, nullptr, x_, y_, width_, height_, 0);
+      on_ = false;
+    }
+  }
+
+ private:
+  bool on_ = false;
+  int x_ = 0, y_ = 0, width_ = 0, height_ = 0;
+};
 
 struct FrameStats {
   std::vector<double> build_ms;
@@ -144,9 +178,10 @@ int RunGui(const GuiOptions& options) {
   else ParseView(options.scene.lesson.view, &ui.view);
   if (options.ui_scale > 0.0f) ui.ui_scale = options.ui_scale;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  InstallKeyQueue(window);  // after ImGui's callbacks, which it chains
   ImGui_ImplOpenGL3_Init("#version 330 core");
   BuildFonts(ui.ui_scale);
-  ApplyStyle(ui.ui_scale);
+  ApplyStyle(ui.ui_scale, ui.light_theme);
 
   int exit_code = 0;
   {
@@ -162,6 +197,8 @@ int RunGui(const GuiOptions& options) {
     stats.start = std::chrono::steady_clock::now();
     stats.first_step = session.Latest()->step;
     float applied_scale = ui.ui_scale;
+    bool applied_light = ui.light_theme;
+    FullScreen full_screen;
     long frame = 0;
     while (exit_code == 0 && !glfwWindowShouldClose(window)) {
       // Minimized: draw nothing and sleep until something happens; training goes on.
@@ -171,9 +208,10 @@ int RunGui(const GuiOptions& options) {
       }
       glfwPollEvents();
       const auto frame_start = std::chrono::steady_clock::now();
-      if (ui.ui_scale != applied_scale) {
-        RebuildForScale(ui.ui_scale);
+      if (ui.ui_scale != applied_scale || ui.light_theme != applied_light) {
+        RebuildForScale(ui.ui_scale, ui.light_theme);
         applied_scale = ui.ui_scale;
+        applied_light = ui.light_theme;
       }
 
       const auto build_start = std::chrono::steady_clock::now();
@@ -189,7 +227,8 @@ int RunGui(const GuiOptions& options) {
       int fb_width = 0, fb_height = 0;
       glfwGetFramebufferSize(window, &fb_width, &fb_height);
       glViewport(0, 0, fb_width, fb_height);
-      glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
+      const ImVec4 page = PageColor(ui.light_theme);
+      glClearColor(page.x, page.y, page.z, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
@@ -204,6 +243,10 @@ int RunGui(const GuiOptions& options) {
         }
       }
       if (app.screenshot_requested()) app.SaveScreenshotNow(fb_width, fb_height);
+      if (app.TakeFullscreenToggle()) {
+        full_screen.Toggle(window);
+        app.set_fullscreen(full_screen.on());
+      }
       glfwSwapBuffers(window);
       if (last_frame) break;
       // Where vsync is not honoured (software GL, some drivers) the loop would spin and take

@@ -15,7 +15,6 @@ namespace bnlab {
 namespace {
 
 constexpr ImU32 kGoodColor = IM_COL32(110, 220, 120, 255);
-constexpr ImU32 kXNormColor = IM_COL32(235, 235, 235, 255);
 // Float rounding of x_norm over a batch stays far below these.
 constexpr double kMeanTolerance = 1e-4;
 constexpr double kVarTolerance = 1e-4;
@@ -32,9 +31,9 @@ void DrawClaimOne(const BnUnitRecord& r, const InsideBnCache& cache) {
   ImGui::TextUnformatted("Claim 1, this unit: x_norm over the batch");
   char text[160];
   std::snprintf(text, sizeof(text), "mean %.5f", std::fabs(cache.xnorm_mean) < 5e-6 ? 0.0 : cache.xnorm_mean);
-  BigLine(text, kXNormColor);
+  BigLine(text, Ink(255));
   std::snprintf(text, sizeof(text), "variance %.5f", cache.xnorm_var);
-  BigLine(text, kXNormColor);
+  BigLine(text, Ink(255));
   const bool holds = std::fabs(cache.xnorm_mean) < kMeanTolerance &&
                      std::fabs(cache.xnorm_var - cache.xnorm_var_expected) < kVarTolerance;
   ImGui::PushTextWrapPos(0.0f);
@@ -94,10 +93,10 @@ void DrawUnitsPlot(const BnUnitRecord& r, const InsideBnCache& cache) {
                         "\u03b2 and variance \u03b3\u00b2 times x_norm's: free, chosen by learning. Yellow: unit %d's y.",
                         r.unit);
   const int n = static_cast<int>(r.xhat_mean.size());
-  PlotVLine(0.0, WithAlpha(kReferenceColor, 70));
-  plot::PlotHLine("##one", 1.0, WithAlpha(kReferenceColor, 70));
+  PlotVLine(0.0, WithAlpha(ReferenceColor(), 70));
+  plot::PlotHLine("##one", 1.0, WithAlpha(ReferenceColor(), 70));
   plot::PlotScatter("y###y", r.y_mean.data(), r.y_var.data(), n, WithAlpha(kBnColor, 220), 4.0f);
-  plot::PlotScatter("x_norm###xn", r.xhat_mean.data(), r.xhat_var.data(), n, kXNormColor, 5.0f);
+  plot::PlotScatter("x_norm###xn", r.xhat_mean.data(), r.xhat_var.data(), n, Ink(255), 5.0f);
   const std::size_t u = static_cast<std::size_t>(r.unit);
   if (u < r.y_mean.size()) plot::PlotScatter("##chosen", &r.y_mean[u], &r.y_var[u], 1, kHighlightColor, 6.0f);
   plot::EndPlot();

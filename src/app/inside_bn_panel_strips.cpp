@@ -14,9 +14,6 @@
 namespace bnlab {
 namespace {
 
-constexpr ImU32 kDotColor = IM_COL32(205, 205, 205, 230);
-constexpr ImU32 kGridColor = IM_COL32(255, 255, 255, 28);
-constexpr ImU32 kAxisLineColor = IM_COL32(255, 255, 255, 90);
 // Ghost BN: each statistics group's dots and marks in its own hue.
 constexpr ImU32 kGroupColors[] = {IM_COL32(205, 205, 205, 230), IM_COL32(120, 220, 230, 230),
                                   IM_COL32(240, 160, 120, 230), IM_COL32(170, 150, 250, 230)};
@@ -35,7 +32,7 @@ struct Strip {
 };
 
 ImU32 SampleColor(const BnUnitRecord& record, int groups, int i) {
-  if (groups <= 1) return kDotColor;
+  if (groups <= 1) return Ink(230);
   return kGroupColors[static_cast<std::size_t>(record.group[static_cast<std::size_t>(i)]) % 4];
 }
 
@@ -47,7 +44,7 @@ void DrawGridAndAxis(const Strip& strip, float top, float bottom, const char* un
   const double step = plot::NiceTicks(strip.lo, strip.hi, target, ticks);
   for (double tick : ticks) {
     const float px = strip.ToPx(tick);
-    draw_list->AddLine(ImVec2(px, top), ImVec2(px, bottom), tick == 0.0 ? WithAlpha(kReferenceColor, 90) : kGridColor,
+    draw_list->AddLine(ImVec2(px, top), ImVec2(px, bottom), tick == 0.0 ? WithAlpha(ReferenceColor(), 90) : Ink(28),
                        Px(tick == 0.0 ? 2.0f : 1.0f));
     char label[32];
     plot::FormatTick(tick, step, label, sizeof(label));
@@ -111,7 +108,7 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
   const float radius = Px(5.5f);
   const int m = static_cast<int>(row.values.size());
   const int chosen = std::clamp(strip.ui->inside_sample, 0, std::max(m - 1, 0));
-  draw_list->AddLine(ImVec2(strip.x0, cy), ImVec2(strip.x1, cy), kAxisLineColor, Px(1.0f));
+  draw_list->AddLine(ImVec2(strip.x0, cy), ImVec2(strip.x1, cy), Ink(90), Px(1.0f));
 
   // Marks of the row's own statistics.
   if (row.kind == kStripX) {
@@ -295,7 +292,7 @@ void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCac
       const float row_top = ImGui::GetCursorScreenPos().y;
       if (r % 2 == 1) {
         ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(left, row_top), ImVec2(left + width, row_top + row_h),
-                                                  IM_COL32(255, 255, 255, 10));
+                                                  Ink(10));
       }
       NameColumn(row.name.c_str(), row.kind == kStripX ? cache.stat_label : std::string(), kStatColor, row_top, row_h,
                  name_width);

@@ -63,7 +63,8 @@ ImU32 Pale(NetId id) { return LayerShade(id, 1, 2); }
 // Dots on the line show where the test set was actually run, while there are few enough
 // evaluations for dots to stay apart; beyond that they would merge into a beaded rope.
 void PlotEvaluations(const char* label, const History& history, ImU32 color) {
-  plot::PlotLine(label, history.x().data(), history.y().data(), Count(history), color, 1.5f);
+  plot::SetNextLineStyle(plot::LineStyle_Dashed);
+  plot::PlotLine(label, history.x().data(), history.y().data(), Count(history), color, 2.0f);
   if (static_cast<float>(history.size()) * Px(10.0f) > plot::GetPlotSize().x) return;
   g_dot_x.assign(history.x().begin(), history.x().end());
   g_dot_y.assign(history.y().begin(), history.y().end());
@@ -89,8 +90,7 @@ void SetupStepRange(const Snapshot& snapshot) {
     }
     if (view.diverged) hi = std::max(hi, static_cast<double>(view.diverged_at));
   }
-  if (!(lo <= hi)) return;
-  plot::SetupAxisLimits(plot::Axis_X, lo, std::max(hi, lo + 1.0));
+  SetupStepLimits(lo, hi);
 }
 
 // Before the second step there is one loss value per net (the same at initialization, as
@@ -169,7 +169,9 @@ void AccuracyTooltip(const Snapshot& snapshot, const UiState& ui) {
 void DrawBigAccuracies(const Snapshot& snapshot) {
   const ImVec2 area = plot::GetPlotPos();
   const ImVec2 size = plot::GetPlotSize();
-  const float scale = 1.6f;
+  // 1.6× the body text where the plot is tall; in a short plot (large UI scale, small window)
+  // the two lines together take at most about a third of its height.
+  const float scale = std::clamp(size.y / (6.0f * ImGui::GetFontSize()), 1.0f, 1.6f);
   const float pad = Px(6.0f);
   float y = area.y + size.y - pad;
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
@@ -182,7 +184,7 @@ void DrawBigAccuracies(const Snapshot& snapshot) {
     y -= text_size.y;
     const ImVec2 pos(area.x + size.x - text_size.x - Px(10.0f), y);
     draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y),
-                             IM_COL32(0, 0, 0, 150), Px(3.0f));
+                             TextBacking(150), Px(3.0f));
     DrawScaledText(draw_list, pos, scale, NetColor(static_cast<NetId>(n)), text);
     y -= Px(2.0f);
   }
@@ -194,9 +196,9 @@ void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& siz
   // A short plot (dashboard in projector mode) cannot spare the four-row legend: the title
   // then says which line is which, and the colours are the nets' everywhere.
   const bool short_plot = size.y < Px(240.0f);
-  const char* title = short_plot ? "Loss: train (thick), test (dots)###loss" : "Cross-entropy loss###loss";
+  const char* title = short_plot ? "Loss: train (solid), test (dashed)###loss" : "Cross-entropy loss###loss";
   if (!plot::BeginPlot(title, size, short_plot ? plot::PlotFlags_NoLegend : 0)) return;
-  plot::SetupAxes("step", ui.log_loss ? "loss (log)" : "loss", 0,
+  plot::SetupAxes("step", ui.log_loss ? "loss (log)" : "loss", StepAxisFlags(),
                   ui.log_loss ? plot::AxisFlags_Log : plot::AxisFlags_AutoFitZero);
   SetupStepRange(snapshot);
   SetupEarlyLossRange(snapshot, ui);
@@ -206,8 +208,10 @@ void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& siz
     const bool plain = id == NetId::kPlain;
     PlotSmoothed(plain ? "Plain train" : "BN train", view.train_loss, g_smoothed[static_cast<std::size_t>(id)],
                  NetColor(id), 3.0f);
-    PlotEvaluations(plain ? "Plain test" : "BN test", view.test_loss, Pale(id));
+    // The net's own colour, dashed: the two test lines differ by hue as the train lines do.
+    PlotEvaluations(plain ? "Plain test" : "BN test", view.test_loss, NetColor(id));
   }
+  PlotChangeMarkers(snapshot);
   PlotDivergence(snapshot, 0);
   plot::EndPlot();
 }
@@ -215,13 +219,12 @@ void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& siz
 void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size) {
   // The big coloured numbers name the lines; a legend box would sit on them at the top.
   if (!plot::BeginPlot("Test accuracy##accuracy", size, plot::PlotFlags_NoLegend)) return;
-  plot::SetupAxes("step", "share correct", 0, 0);
+  plot::SetupAxes("step", "share correct", StepAxisFlags(), 0);
   plot::SetupAxisLimits(plot::Axis_Y, 0.0, 1.0);
   SetupStepRange(snapshot);
   AccuracyTooltip(snapshot, ui);
   const double chance = 1.0 / std::max(snapshot.config.net.num_classes, 1);
-  plot::PlotHLine("##chance", chance, kReferenceColor, 1.5f);
-  PlotLabelAboveY("chance", chance, kReferenceColor, 0.0f);
+  plot::PlotHLine("##chance", chance, ReferenceColor(), 1.5f);
   for (NetId id : kNets) {
     const NetView& view = snapshot.net(id);
     const bool plain = id == NetId::kPlain;
@@ -233,6 +236,9 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
     plot::PlotLine(label, view.test_accuracy.x().data(), view.test_accuracy.y().data(), Count(view.test_accuracy),
                    NetColor(id), 3.0f);
   }
+  // After the lines, on a backing, so a curve along chance never hides the word.
+  PlotLabelAboveY("chance", chance, ReferenceColor(), 0.0f);
+  PlotChangeMarkers(snapshot);
   PlotDivergence(snapshot, 0);
   DrawBigAccuracies(snapshot);
   plot::EndPlot();

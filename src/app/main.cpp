@@ -1,6 +1,7 @@
 // One binary: `bnlab` opens the GUI; `bnlab train|noise ...` run headless and never touch
 // GLFW or OpenGL.
 #include "app/gui.h"
+#include "app/ui_state.h"
 #include "cli/commands.h"
 #include "cli/setting_flags.h"
 #include "cli/settings.h"
@@ -38,7 +39,7 @@ int RunGuiFromArgs(int argc, char** argv) {
   app.add_flag("--frame-stats", options.frame_stats, "Print the CPU time to build each frame (p50/p95/max) at exit");
   app.add_flag("--paused", options.start_paused, "Start with training paused");
   app.add_option("--ui-scale", options.ui_scale, "UI scale (fonts and sizes), e.g. 1.5 for a projector")
-      ->check(CLI::Range(0.5f, 3.0f))
+      ->check(CLI::Range(bnlab::kMinUiScale, bnlab::kMaxUiScale))
       ->check(CLI::Validator(FiniteNumber, ""));
   app.add_option("--size", options.width, "Window width in pixels (height follows 16:9)")->check(CLI::Range(640, 7680));
 

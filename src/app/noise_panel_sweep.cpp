@@ -14,7 +14,6 @@
 namespace bnlab {
 namespace {
 
-constexpr ImU32 kGuideColor = IM_COL32(200, 200, 200, 170);  // the 1/√m and 1/m guides
 
 // Two thirds of the way to white: a theory line over its measured curve, in the same hue.
 ImU32 Light(ImU32 color) {
@@ -32,7 +31,7 @@ void SetupBatchAxis(const NoiseViewCache& cache, const char* y_label, double y_l
 void MarkBatch(const Snapshot& snapshot) {
   char label[32];
   std::snprintf(label, sizeof(label), "batch %d", snapshot.config.batch_size);
-  PlotMarkX(static_cast<double>(snapshot.config.batch_size), IM_COL32(255, 255, 255, 220), label);
+  PlotMarkX(static_cast<double>(snapshot.config.batch_size), Ink(220), label);
 }
 
 // "−0.50" or "–" when the slope could not be fitted.
@@ -124,7 +123,7 @@ void DrawSpreadPlot(const Snapshot& snapshot, const NoiseViewCache& cache, int l
   // Thin and light, on top: where the measurement follows the theory, both stay visible. The
   // legend entry is neutral grey, as it stands for both lines.
   plot::PlotLine("thin: theory, independent samples###theory", static_cast<const double*>(nullptr),
-                 static_cast<const double*>(nullptr), 0, kGuideColor);
+                 static_cast<const double*>(nullptr), 0, Ink(170));
   plot::PlotLine("thin: theory, independent samples###theory", m, curves.mean_theory.data(), n, Light(kBatchMeanColor),
                  1.5f);
   plot::PlotLine("thin: theory, independent samples###theory", m, curves.var_theory.data(), n, Light(kBatchVarColor),
@@ -163,7 +162,7 @@ void DrawSampleNoisePlot(const Snapshot& snapshot, NoiseViewCache& cache, int la
   std::snprintf(label, sizeof(label), "x_norm noise, slope %s###sample", slope);
   plot::PlotFunction(
       "\u221d 1/\u221am###guide", [](double x, void* c) { return *static_cast<double*>(c) / std::sqrt(x); },
-      &curves.sample_scale, kGuideColor, 1.5f);
+      &curves.sample_scale, Ink(170), 1.5f);
   plot::PlotBand(label, m, curves.sample_q25.data(), curves.sample_q75.data(), n, WithAlpha(kSampleNoiseColor, 55));
   plot::PlotLine(label, m, curves.sample_median.data(), n, kSampleNoiseColor, 3.0f);
   for (int i = 0; i < n; ++i) {
@@ -179,7 +178,7 @@ void DrawGradientNoisePlot(const Snapshot& snapshot, NoiseViewCache& cache, cons
   GradientTooltip(snapshot, cache);
   const int n = static_cast<int>(cache.batch.size());
   plot::PlotFunction("\u221d 1/m###guide", [](double x, void* c) { return *static_cast<double*>(c) / x; },
-                     &cache.grad_scale, kGuideColor, 1.5f);
+                     &cache.grad_scale, Ink(170), 1.5f);
   for (NetId id : kNets) {
     char label[48], slope[16];
     FormatSlope(slope, sizeof(slope), cache.slopes.grad_rel_var[NetIndex(id)]);

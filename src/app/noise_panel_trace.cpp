@@ -15,7 +15,6 @@ namespace bnlab {
 namespace {
 
 constexpr std::size_t kRecentSteps = 100;  // the newest steps the spread read-out is computed over
-constexpr ImU32 kRunningColor = IM_COL32(255, 255, 255, 230);
 constexpr ImU32 kPopulationColor = IM_COL32(250, 200, 80, 230);
 
 // √((1 − m/N)/m): the std of μ_B over σ for m samples drawn without replacement from N.
@@ -150,10 +149,11 @@ void DrawNoiseTracePlot(const Snapshot& snapshot, int layer, NoiseViewCache& cac
   const int n = static_cast<int>(trace.size());
   const char* running_label = "running mean \u00b1\u03c3/\u221am###running";
   plot::PlotBand(running_label, trace.step.data(), cache.band_lo.data(), cache.band_hi.data(), n,
-                 WithAlpha(kRunningColor, 40));
+                 WithAlpha(Ink(230), 40));
   plot::PlotScatter("\u03bc_B of each step###dots", cache.trace_step.data(), trace.batch_mean.data(), n,
                     WithAlpha(kBatchMeanColor, 210), 2.5f);
-  plot::PlotLine(running_label, trace.step.data(), trace.running_mean.data(), n, kRunningColor, 2.5f);
+  PlotChangeMarkers(snapshot);
+  plot::PlotLine(running_label, trace.step.data(), trace.running_mean.data(), n, Ink(230), 2.5f);
   if (population) {
     // A short mark at the step the sweep measured it at, labelled with that step: the nets have
     // moved on since, so drawing it across the later steps would compare it with other weights.

@@ -116,7 +116,7 @@ void PlotNote(int line, ImU32 color, const char* text) {
   const float pad = Px(3.0f);
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad),
-                           IM_COL32(0, 0, 0, 170), pad);
+                           TextBacking(170), pad);
   draw_list->AddText(pos, color, text);
 }
 
@@ -153,7 +153,7 @@ void PlotMarkX(double x, ImU32 color, const char* label) {
   const float pad = Px(2.0f);
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad),
-                           IM_COL32(0, 0, 0, 170), pad);
+                           TextBacking(170), pad);
   draw_list->AddText(pos, color, label);
 }
 
@@ -221,6 +221,61 @@ int PlotDivergence(const Snapshot& snapshot, int first_line) {
   int lines = 0;
   for (NetId id : kNets) lines += PlotNetDivergence(id, snapshot.net(id), first_line + lines) ? 1 : 0;
   return lines;
+}
+
+namespace {
+TimeAxis g_time_axis = TimeAxis::kAll;
+int g_last_steps = 2000;
+}  // namespace
+
+void SetTimeAxis(TimeAxis axis, int last_steps) {
+  g_time_axis = axis;
+  g_last_steps = std::max(last_steps, 10);
+}
+
+TimeAxis CurrentTimeAxis() { return g_time_axis; }
+
+plot::AxisFlags StepAxisFlags() { return g_time_axis == TimeAxis::kLog ? plot::AxisFlags_Log : 0; }
+
+void SetupStepLimits(double lo, double hi) {
+  if (!(lo <= hi)) return;
+  switch (g_time_axis) {
+    case TimeAxis::kAll: break;
+    case TimeAxis::kLast: lo = std::max(lo, hi - static_cast<double>(g_last_steps)); break;
+    case TimeAxis::kLog: lo = std::max(lo, 1.0); break;  // step 0 has no place on a log axis
+  }
+  plot::SetupAxisLimits(plot::Axis_X, lo, std::max(hi, lo + 1.0));
+}
+
+void PlotChangeMarkers(const Snapshot& snapshot) {
+  const ImVec2 area = plot::GetPlotPos();
+  const ImVec2 size = plot::GetPlotSize();
+  constexpr int kRows = 3;
+  float row_right[kRows] = {-1e9f, -1e9f, -1e9f};
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const ImU32 color = WithAlpha(Ink(255), 200);
+  const float pad = Px(2.0f);
+  for (const ChangeMarker& change : snapshot.changes) {
+    if (change.label.empty()) continue;
+    const float px = plot::PlotToPixels(static_cast<double>(change.step), 1.0).x;
+    if (!(px >= area.x && px <= area.x + size.x)) continue;
+    // Dashed, so a marker is never mistaken for data.
+    for (float y = area.y; y < area.y + size.y; y += Px(9.0f)) {
+      draw_list->AddLine(ImVec2(px, y), ImVec2(px, std::min(y + Px(5.0f), area.y + size.y)), color, Px(1.5f));
+    }
+    const ImVec2 text_size = ImGui::CalcTextSize(change.label.c_str());
+    float x = px + Px(4.0f);
+    if (x + text_size.x > area.x + size.x) x = px - Px(4.0f) - text_size.x;  // at the right edge: left of the line
+    for (int row = 0; row < kRows; ++row) {
+      if (x <= row_right[row]) continue;
+      const ImVec2 pos(std::max(x, area.x), area.y + Px(4.0f) + static_cast<float>(row) * (text_size.y + Px(4.0f)));
+      draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad),
+                               TextBacking(190), pad);
+      draw_list->AddText(pos, color, change.label.c_str());
+      row_right[row] = pos.x + text_size.x + Px(6.0f);
+      break;
+    }
+  }
 }
 
 }  // namespace bnlab

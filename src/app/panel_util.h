@@ -5,6 +5,8 @@
 #include "session/snapshot.h"
 #include "app/ui_state.h"
 
+#include "plot/plot.h"
+
 #include <imgui.h>
 
 namespace bnlab {
@@ -64,6 +66,18 @@ bool PlotZerosAtFloor(const double* xs, const float* ys, int count, ImU32 color)
 bool PlotNetDivergence(NetId id, const NetView& view, int line);
 // Both nets; returns the number of note lines used, so callers can stack more below.
 int PlotDivergence(const Snapshot& snapshot, int first_line);
+
+// ---- The step axis: every plot over steps --------------------------------------------
+// The choice (UiState::time_axis) is set once per frame by the App; the plots read it here.
+void SetTimeAxis(TimeAxis axis, int last_steps);
+TimeAxis CurrentTimeAxis();
+// Flags for SetupAxes' x: log for TimeAxis::kLog.
+plot::AxisFlags StepAxisFlags();
+// Fixes the x axis for data over [lo, hi]: all of it, the last N steps, or from step 1 (log).
+void SetupStepLimits(double lo, double hi);
+// Vertical lines where a live setting changed ("batch 60 → 4") or the nets were rebuilt,
+// labelled along the top of the plot area (stacked when they would overlap).
+void PlotChangeMarkers(const Snapshot& snapshot);
 
 // ---- Plots one view draws and the dashboard reuses (defined in the view's own file) --
 

@@ -3,8 +3,19 @@
 namespace bnlab {
 namespace {
 float g_ui_scale = 1.0f;
+bool g_light = false;
 ImFont* g_big_font = nullptr;
 }  // namespace
+
+bool LightTheme() { return g_light; }
+void SetLightTheme(bool light) { g_light = light; }
+ImU32 CurveColor() { return g_light ? IM_COL32(40, 40, 40, 220) : IM_COL32(230, 230, 230, 200); }
+ImU32 ReferenceColor() { return g_light ? IM_COL32(60, 60, 60, 170) : IM_COL32(200, 200, 200, 150); }
+ImU32 TextBacking(int alpha) {
+  return g_light ? IM_COL32(255, 255, 255, alpha) : IM_COL32(0, 0, 0, alpha);
+}
+
+ImU32 Ink(int alpha) { return g_light ? IM_COL32(25, 25, 30, alpha) : IM_COL32(235, 235, 235, alpha); }
 
 float Ui() { return g_ui_scale; }
 void SetUi(float scale) { g_ui_scale = scale; }

@@ -10,14 +10,22 @@ namespace bnlab {
 inline constexpr ImU32 kPlainColor = IM_COL32(245, 133, 24, 255);   // orange
 inline constexpr ImU32 kBnColor = IM_COL32(76, 160, 255, 255);      // blue
 inline constexpr ImU32 kSaturatedShade = IM_COL32(220, 60, 60, 45); // the flat tails of the sigmoid
-inline constexpr ImU32 kCurveColor = IM_COL32(230, 230, 230, 200);  // the activation function itself
-inline constexpr ImU32 kReferenceColor = IM_COL32(200, 200, 200, 150);
 
 inline ImU32 NetColor(NetId id) { return id == NetId::kPlain ? kPlainColor : kBnColor; }
 inline ImU32 WithAlpha(ImU32 color, int alpha) {
   return (color & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
 }
 inline const char* NetTitle(NetId id) { return id == NetId::kPlain ? "Plain" : "BN"; }
+
+// The light theme (bright rooms) or the dark one; colours below that depend on it are functions.
+bool LightTheme();
+void SetLightTheme(bool light);
+// The activation curve, reference lines, and the backing behind text drawn over a plot.
+ImU32 CurveColor();
+ImU32 ReferenceColor();
+ImU32 TextBacking(int alpha);
+// The colour of the page's "ink": near-white on the dark theme, near-black on the light one.
+ImU32 Ink(int alpha);
 
 // The UI scale factor: multiply every pixel constant by it.
 float Ui();

@@ -149,7 +149,9 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
 void DrawAccuracyPlot(const Snapshot& snapshot, const ImVec2& size) {
   const TestTimeView& t = snapshot.test_time;
   if (!plot::BeginPlot("BN net's test accuracy by the statistics BN uses###acc3", size)) return;
-  plot::SetupAxes("step", "test accuracy");
+  plot::SetupAxes("step", "test accuracy", StepAxisFlags());
+  const History& running = t.test_acc_running;
+  if (!running.empty()) SetupStepLimits(running.x().front(), running.x().back());
   plot::SetTitleTooltip(
       "The BN net classifies the test set three ways. Batch statistics: in test batches of m = %d, each normalized "
       "with its own \u03bc_B and \u03c3\u00b2_B, as if the net never switched to eval mode. Running: with the moving "
@@ -165,6 +167,7 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const ImVec2& size) {
   if (t.test_acc_batch.empty() && t.test_acc_population.empty()) {
     PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled), "measured from the next evaluation on, while this view is open");
   }
+  PlotChangeMarkers(snapshot);
   plot::EndPlot();
 }
 

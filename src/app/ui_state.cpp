@@ -33,14 +33,15 @@ UiState LoadUiState() {
     const std::string value = line.substr(eq + 1);
     // A value that does not parse keeps its default: the file is ours, not the user's input.
     if (key == "view") ParseView(value, &state.view);
-    else if (key == "ui_scale") state.ui_scale = std::clamp(std::strtof(value.c_str(), nullptr), 0.5f, 3.0f);
+    else if (key == "ui_scale") state.ui_scale = std::clamp(std::strtof(value.c_str(), nullptr), kMinUiScale, kMaxUiScale);
     else if (key == "log_loss") state.log_loss = value == "1";
     else if (key == "show_batch_accuracy") state.show_batch_accuracy = value == "1";
     else if (key == "show_output_histograms") state.show_output_histograms = value == "1";
     else if (key == "log_gradients") state.log_gradients = value == "1";
+    else if (key == "light_theme") state.light_theme = value == "1";
     else if (key == "noise_layer") state.noise_layer = std::clamp(std::atoi(value.c_str()), 0, 64);
   }
-  if (!(state.ui_scale >= 0.5f)) state.ui_scale = 1.0f;
+  if (!(state.ui_scale >= kMinUiScale)) state.ui_scale = 1.0f;
   return state;
 }
 
@@ -60,7 +61,8 @@ bool SaveUiState(const UiState& state, std::string* error) {
       << "show_batch_accuracy=" << (state.show_batch_accuracy ? 1 : 0) << "\n"
       << "show_output_histograms=" << (state.show_output_histograms ? 1 : 0) << "\n"
       << "log_gradients=" << (state.log_gradients ? 1 : 0) << "\n"
-      << "noise_layer=" << state.noise_layer << "\n";
+      << "noise_layer=" << state.noise_layer << "\n"
+      << "light_theme=" << (state.light_theme ? 1 : 0) << "\n";
   return static_cast<bool>(out);
 }
 

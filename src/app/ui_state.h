@@ -10,6 +10,10 @@
 
 namespace bnlab {
 
+// The UI scale's range (Ctrl +/−, --ui-scale, the saved value).
+inline constexpr float kMinUiScale = 0.5f;
+inline constexpr float kMaxUiScale = 3.0f;
+
 // What the x axis of every plot over steps shows.
 enum class TimeAxis { kAll, kLast, kLog };
 
@@ -37,7 +41,6 @@ struct UiState {
   bool scenes_listed = false;
   std::string scene_error;                  // why the chosen scene failed to load
   std::string scene_request;                // a scene to load this frame (picker, keys 1-9, Page Up/Down)
-  bool select_view = false;                 // make ui.view the selected tab this frame
 };
 
 // Loads and saves the UiState in ~/.config/bnlab/ui.ini (XDG_CONFIG_HOME respected).

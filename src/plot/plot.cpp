@@ -58,7 +58,7 @@ bool BeginItem(const char* label, ImU32 legend_color)
     for (const LegendEntry& entry : c.legend)
         if (entry.id == id)
             return !hidden;
-    c.legend.push_back(LegendEntry{ id, WithAlpha(legend_color, 1.0f), StoreText(label, end), hidden });
+    c.legend.push_back(LegendEntry{ id, WithAlpha(legend_color, 1.0f), StoreText(label, end), hidden, c.next_line_style });
     return !hidden;
 }
 
@@ -106,8 +106,15 @@ bool DrawLegend(PlotContext& c)
         const ImVec2 swatch_max(swatch_min.x + swatch, swatch_min.y + swatch);
         if (entry.hidden)
             dl->AddRect(swatch_min, swatch_max, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-        else
+        else if (entry.line_style == LineStyle_Solid)
             dl->AddRectFilled(swatch_min, swatch_max, entry.color);
+        else
+        {
+            // A sample of the line: its dashes, wider than the swatch so two or three show.
+            const float y = 0.5f * (swatch_min.y + swatch_max.y);
+            const std::vector<PixelPoint> sample = { { swatch_min.x - 0.5f * swatch, y }, { swatch_max.x, y } };
+            DrawStyledPolyline(sample, entry.color, 2.5f * c.scale, entry.line_style);
+        }
         const ImU32 text_color = ImGui::GetColorU32(entry.hidden ? ImGuiCol_TextDisabled : ImGuiCol_Text);
         dl->AddText(ImVec2(swatch_max.x + gap, row_min.y + 0.5f * (row_height - font_size)), text_color,
                     TextAt(entry.label));
@@ -240,6 +247,7 @@ bool BeginPlot(const char* title_id, const ImVec2& size, PlotFlags flags)
     c.frame_hovered = ImGui::IsItemHovered();
     c.text.clear();
     c.legend.clear();
+    c.next_line_style = LineStyle_Solid;
     c.hover.clear();
     c.title_tooltip.clear();
     for (AxisState& axis : c.axes)

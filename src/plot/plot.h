@@ -81,6 +81,16 @@ void SetupAxisLimits(Axis axis, double lo, double hi);
 void SetTitleTooltip(const char* fmt, ...) IM_FMTARGS(1);
 
 // ---- Items -----------------------------------------------------------------
+
+// Lines of one colour told apart by their dash as well as their shade (layers of one net,
+// train vs test). Applies to the next PlotLine only; its legend swatch shows the dash.
+enum LineStyle
+{
+    LineStyle_Solid = 0,
+    LineStyle_Dashed,
+    LineStyle_Dotted,
+};
+void SetNextLineStyle(LineStyle style);
 // xs must ascend for lines and bands (they are searched, not scanned). NaN or
 // inf in a y breaks the line there. Everything tolerates count <= 0 and null
 // pointers.

@@ -114,7 +114,11 @@ void DrawAxes(PlotContext& c, float font_size, float gap)
 
     // A dark backdrop regardless of the window colour: the series colours are
     // chosen for a dark background.
-    dl->AddRectFilled(c.area_min, c.area_max, IM_COL32(0, 0, 0, 96));
+    // A backing a shade away from the page, towards the opposite of the text: darker under
+    // light text (dark style), lighter under dark text (light style).
+    const ImVec4 text = ImGui::GetStyleColorVec4(ImGuiCol_Text);
+    const bool light_text = 0.299f * text.x + 0.587f * text.y + 0.114f * text.z > 0.5f;
+    dl->AddRectFilled(c.area_min, c.area_max, light_text ? IM_COL32(0, 0, 0, 96) : IM_COL32(255, 255, 255, 230));
 
     for (size_t i = 0; i < x_axis.ticks.size(); ++i)
     {

@@ -31,6 +31,7 @@ struct LegendEntry
     ImU32 color;
     int label;
     bool hidden;
+    int line_style; // LineStyle of the item; solid entries show a filled swatch
 };
 
 // One line series' value under the mouse, for the read-out tooltip.
@@ -73,6 +74,7 @@ struct PlotContext
     // state allocates nothing.
     std::vector<char> text;
     std::vector<LegendEntry> legend;
+    int next_line_style = 0; // SetNextLineStyle, consumed by the next line item
     std::vector<HoverEntry> hover;
     std::vector<char> title_tooltip;
     std::vector<PixelPoint> points;
@@ -111,6 +113,8 @@ bool MouseIn(const ImVec2& min, const ImVec2& max);
 void EnsureSetup();
 // Registers the item's legend entry; false when the user has hidden it.
 bool BeginItem(const char* label, ImU32 legend_color);
+// Line segments between consecutive points (breaks skipped), solid, dashed or dotted (LineStyle).
+void DrawStyledPolyline(const std::vector<PixelPoint>& points, ImU32 color, float thickness, int style);
 
 // ---- Helpers for the items ----
 

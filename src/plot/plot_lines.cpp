@@ -40,8 +40,18 @@ void FitSortedX(const double* xs, int count)
 // miter spikes where a decimated line turns back on itself within a column.
 void DrawPolyline(const std::vector<PixelPoint>& points, ImU32 color, float thickness)
 {
+    DrawStyledPolyline(points, color, thickness, LineStyle_Solid);
+}
+
+}  // namespace
+
+namespace detail {
+
+void DrawStyledPolyline(const std::vector<PixelPoint>& points, ImU32 color, float thickness, int style)
+{
     ImDrawList* dl = Ctx().draw_list;
     const int count = (int)points.size();
+    float phase = 0.0f;
     for (int i = 0; i < count; ++i)
     {
         const PixelPoint& p = points[i];
@@ -61,9 +71,36 @@ void DrawPolyline(const std::vector<PixelPoint>& points, ImU32 color, float thic
         const PixelPoint& q = points[i + 1];
         if (OutsideArea(p.x, p.y, q.x, q.y, thickness))
             continue;
-        dl->AddLine(ImVec2(p.x, p.y), ImVec2(q.x, q.y), color, thickness);
+        if (style == LineStyle_Solid)
+        {
+            dl->AddLine(ImVec2(p.x, p.y), ImVec2(q.x, q.y), color, thickness);
+            continue;
+        }
+        // Dashes follow the path's length, so their rhythm is even across the many short
+        // segments of a decimated line; `phase` carries over from segment to segment.
+        const float on = style == LineStyle_Dashed ? 4.0f * thickness : thickness;
+        const float period = on + (style == LineStyle_Dashed ? 2.5f * thickness : 1.6f * thickness);
+        const float dx = q.x - p.x, dy = q.y - p.y;
+        const float length = std::sqrt(dx * dx + dy * dy);
+        float t = 0.0f;
+        while (t < length)
+        {
+            const float in_period = std::fmod(phase + t, period);
+            const float step = in_period < on ? std::min(on - in_period, length - t) : std::min(period - in_period, length - t);
+            if (in_period < on)
+            {
+                const float a = t / length, b = (t + step) / length;
+                dl->AddLine(ImVec2(p.x + a * dx, p.y + a * dy), ImVec2(p.x + b * dx, p.y + b * dy), color, thickness);
+            }
+            t += std::max(step, 0.01f);
+        }
+        phase = std::fmod(phase + length, period);
     }
 }
+
+}  // namespace detail
+
+namespace {
 
 template <typename T>
 void AddHoverEntry(const char* label, ImU32 color, const double* xs, const T* ys, int count)
@@ -88,9 +125,14 @@ void AddHoverEntry(const char* label, ImU32 color, const double* xs, const T* ys
 template <typename T>
 void PlotLineT(const char* label, const double* xs, const T* ys, int count, ImU32 color, float thickness)
 {
-    if (!InPlot() || !BeginItem(label, color) || !xs || !ys || count <= 0)
+    if (!InPlot())
         return;
     PlotContext& c = Ctx();
+    const int style = c.next_line_style;
+    const bool shown = BeginItem(label, color);
+    c.next_line_style = LineStyle_Solid;
+    if (!shown || !xs || !ys || count <= 0)
+        return;
     FitSortedX(xs, count);
     AxisState& y_axis = YAxis();
     if (!c.ready)
@@ -99,7 +141,7 @@ void PlotLineT(const char* label, const double* xs, const T* ys, int count, ImU3
         return;
     }
     DecimateLine(xs, ys, count, XAxis().transform, y_axis.transform, c.points, y_axis.fixed ? nullptr : &y_axis.fit);
-    DrawPolyline(c.points, color, thickness * c.scale);
+    DrawStyledPolyline(c.points, color, thickness * c.scale, style);
     if (c.hover_active)
         AddHoverEntry(label, color, xs, ys, count);
 }
@@ -146,6 +188,12 @@ struct UserFunction
 };
 
 } // namespace
+
+void SetNextLineStyle(LineStyle style)
+{
+    if (InPlot())
+        Ctx().next_line_style = style;
+}
 
 void PlotLine(const char* label, const double* xs, const float* ys, int count, ImU32 color, float thickness)
 {
