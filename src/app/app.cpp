@@ -5,6 +5,8 @@
 #include "app/screenshot.h"
 #include "app/key_queue.h"
 #include "app/theme.h"
+#include "cli/train_csv.h"
+#include "session/history_export.h"
 #include "session/verdict.h"
 
 #include <imgui.h>
@@ -39,6 +41,7 @@ void App::HandleKey(int key, int mods, bool typing) {
     if (key == GLFW_KEY_EQUAL || key == GLFW_KEY_KP_ADD) ui_.ui_scale = std::min(kMaxUiScale, ui_.ui_scale + kScaleStep);
     if (key == GLFW_KEY_MINUS || key == GLFW_KEY_KP_SUBTRACT) ui_.ui_scale = std::max(kMinUiScale, ui_.ui_scale - kScaleStep);
     if (key == GLFW_KEY_0 || key == GLFW_KEY_KP_0) ui_.ui_scale = 1.0f;
+    if (key == GLFW_KEY_Q) quit_requested_ = true;
     return;
   }
   if (key == GLFW_KEY_F11 || (key == GLFW_KEY_ESCAPE && fullscreen_)) fullscreen_toggle_ = true;
@@ -52,6 +55,7 @@ void App::HandleKey(int key, int mods, bool typing) {
     case GLFW_KEY_N: session_.Send({Command::Kind::kSingleStep}); break;
     case GLFW_KEY_R: session_.Send({Command::Kind::kReset}); break;
     case GLFW_KEY_S: screenshot_requested_ = true; break;
+    case GLFW_KEY_E: ui_.export_requested = true; break;
     case GLFW_KEY_H: ui_.show_controls = !ui_.show_controls; break;
     case GLFW_KEY_L: ui_.light_theme = !ui_.light_theme; break;
     case GLFW_KEY_A:
@@ -74,6 +78,19 @@ void App::RequestScene(int index) {
   ListScenesOnce(ui_);
   if (index < 0 || index >= static_cast<int>(ui_.scenes.size())) return;
   ui_.scene_request = ui_.scenes[static_cast<std::size_t>(index)].name;
+}
+
+void App::ExportIfRequested(const Snapshot& snapshot) {
+  if (!ui_.export_requested) return;
+  ui_.export_requested = false;
+  char path[64];
+  std::snprintf(path, sizeof(path), "bnlab-history-step%ld.csv", snapshot.step);
+  try {
+    ExportHistoriesCsv(snapshot, path);
+    ui_.notice = std::string("Exported the histories to ") + path + " (the plotted points: long runs are merged)";
+  } catch (const OutputError& e) {
+    ui_.notice = std::string("Export failed: ") + e.what();
+  }
 }
 
 void App::LoadRequestedScene() {
@@ -105,6 +122,11 @@ void App::SaveScreenshotNow(int width, int height) {
 void App::Shutdown() { ShutdownBoundaryPanel(); }
 
 void App::DrawStatusBar(const Snapshot& snapshot) {
+  if (!ui_.notice.empty()) {
+    notice_ = std::move(ui_.notice);
+    ui_.notice.clear();
+    notice_time_ = ImGui::GetTime();
+  }
   // The session's notices (scene loaded, nets restarted, a net diverged) show for a few
   // seconds, like the app's own; an error that needs the user stays in the control panel.
   if (snapshot.message != last_message_ || snapshot.generation != last_generation_) {
@@ -311,6 +333,7 @@ void App::Frame() {
   ImGui::End();
   UpdateNoiseLab();
   UpdateBnLabs();
+  ExportIfRequested(*snapshot);
   LoadRequestedScene();
 }
 

@@ -31,6 +31,8 @@ class App {
     return toggle;
   }
   void set_fullscreen(bool on) { fullscreen_ = on; }
+  // Ctrl+Q: close the window (the view settings are saved as on any close).
+  bool quit_requested() const { return quit_requested_; }
 
  private:
   void HandleKeys();
@@ -44,6 +46,8 @@ class App {
   void DrawViewPicker();
   // Loads ui_.scene_request (set by the picker or a key), opens its view, and clears it.
   void LoadRequestedScene();
+  // E or the Export button: the histories to bnlab-history-stepN.csv in the working directory.
+  void ExportIfRequested(const Snapshot& snapshot);
   void DrawViews(const Snapshot& snapshot);
   void DrawNoData(const Snapshot& snapshot);
   void DrawStatusBar(const Snapshot& snapshot);
@@ -58,6 +62,7 @@ class App {
   bool screenshot_requested_ = false;
   bool fullscreen_toggle_ = false;
   bool fullscreen_ = false;
+  bool quit_requested_ = false;
   std::string notice_;                 // the status bar's passing notice (screenshot saved, ...)
   double notice_time_ = -1e9;          // when it was set (ImGui::GetTime)
   std::string last_message_;           // the session's message last seen, to time it the same way

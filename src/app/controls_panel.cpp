@@ -3,6 +3,8 @@
 // networks restart both nets and the panel says so.
 #include "app/panels.h"
 #include "app/theme.h"
+#include "cli/command_line.h"
+#include "cli/scene_writer.h"
 #include "cli/settings.h"
 
 #include <imgui.h>
@@ -250,6 +252,46 @@ void DrawErrors(const Snapshot& snapshot) {
   ImGui::PopStyleColor();
 }
 
+// What the GUI shows, taken elsewhere: a scene file, the equivalent command, the histories.
+void DrawShare(const Snapshot& snapshot, UiState& ui, Session& session) {
+  SectionHeader("Share");
+  char path[256];
+  std::snprintf(path, sizeof(path), "%s", ui.save_scene_path.c_str());
+  ImGui::SetNextItemWidth(-Px(110));
+  if (ImGui::InputText("scene file", path, sizeof(path))) ui.save_scene_path = path;
+  if (ImGui::Button("Save as scene")) {
+    Scene scene;
+    scene.name = snapshot.scene.name;
+    scene.title = snapshot.scene.title.empty() ? "Saved settings" : snapshot.scene.title + " (saved)";
+    scene.description = snapshot.scene.description;
+    scene.lesson = snapshot.scene.lesson;
+    scene.lesson.order = 0;  // a saved copy does not take a place in the lecture
+    scene.lesson.view = ViewName(ui.view);
+    scene.lesson.has_speed = true;
+    scene.lesson.speed = snapshot.speed;
+    scene.config = snapshot.config;
+    try {
+      SaveSceneFile(scene, ui.save_scene_path);
+      ui.notice = "Saved " + ui.save_scene_path + ": bnlab --scene " + ui.save_scene_path + " opens it";
+    } catch (const SettingsError& e) {
+      ui.notice = std::string("Not saved: ") + e.what();
+    }
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The settings, the view and the speed as a scene file that loads back to them");
+  ImGui::SameLine();
+  if (ImGui::Button("Copy command")) {
+    const std::string command = CommandLine(snapshot.config);
+    ImGui::SetClipboardText(command.c_str());
+    ui.notice = "Copied: " + command;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The bnlab train line that trains the same nets without a window");
+  if (ImGui::Button("Export CSV (E)")) ui.export_requested = true;
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Every history on screen, in the columns of bnlab train --csv, to bnlab-history-stepN.csv");
+  }
+  (void)session;
+}
+
 // How the plots look: the step axis, the theme, the size (all also on keys).
 void DrawDisplaySettings(UiState& ui) {
   SectionHeader("Display");
@@ -283,6 +325,7 @@ void DrawControlsPanel(const Snapshot& snapshot, UiState& ui, Session& session) 
   DrawErrors(snapshot);
   DrawLiveSettings(snapshot, session);
   DrawNetworkSettings(snapshot, ui, session);
+  DrawShare(snapshot, ui, session);
   DrawDisplaySettings(ui);
 }
 

@@ -243,6 +243,7 @@ int RunGui(const GuiOptions& options) {
         }
       }
       if (app.screenshot_requested()) app.SaveScreenshotNow(fb_width, fb_height);
+      if (app.quit_requested()) glfwSetWindowShouldClose(window, GLFW_TRUE);
       if (app.TakeFullscreenToggle()) {
         full_screen.Toggle(window);
         app.set_fullscreen(full_screen.on());

@@ -41,6 +41,9 @@ struct UiState {
   bool scenes_listed = false;
   std::string scene_error;                  // why the chosen scene failed to load
   std::string scene_request;                // a scene to load this frame (picker, keys 1-9, Page Up/Down)
+  std::string save_scene_path = "my-scene.toml";  // "Save as scene" writes here
+  bool export_requested = false;            // E or the button: write the histories to CSV
+  std::string notice;                       // a passing notice for the status bar (the App takes it)
 };
 
 // Loads and saves the UiState in ~/.config/bnlab/ui.ini (XDG_CONFIG_HOME respected).

@@ -12,6 +12,13 @@ constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 // Significant digits per number: float-precision results, so more would only be noise.
 constexpr int kDigits = 7;
 
+// source->*field, or no value (an empty cell) without a source.
+template <typename Source, typename Field>
+std::optional<double> Figure(const Source* source, Field Source::*field) {
+  if (source == nullptr) return std::nullopt;
+  return static_cast<double>(source->*field);
+}
+
 }  // namespace
 
 TrainCsv::TrainCsv(const std::string& path, int num_layers) : path_(path), num_layers_(num_layers) {
@@ -62,43 +69,76 @@ void TrainCsv::AppendInteger(long value) {
   buffer_.append(digits, result.ptr);
 }
 
+void TrainCsv::AppendCell(const std::optional<double>& value) {
+  buffer_ += ',';
+  if (value) AppendNumber(*value);
+}
+
+void TrainCsv::AppendLayerCells(const std::vector<std::optional<double>>& values) {
+  for (int layer = 0; layer < num_layers_; ++layer) {
+    AppendCell(layer < static_cast<int>(values.size()) ? values[static_cast<std::size_t>(layer)] : std::nullopt);
+  }
+}
+
 void TrainCsv::WriteRow(const Row& row) {
-  AppendInteger(row.step);
-  buffer_ += ',';
-  buffer_ += NetName(row.net);
-  buffer_ += ',';
-  AppendNumber(row.stats->loss);
-  buffer_ += ',';
-  AppendNumber(row.stats->batch_accuracy);
-  buffer_ += ',';
-  if (row.test != nullptr) AppendNumber(row.test->loss);
-  buffer_ += ',';
-  if (row.test != nullptr) AppendNumber(row.test->accuracy);
-  buffer_ += ',';
-  AppendNumber(row.learning_rate);
-  buffer_ += ',';
-  AppendInteger(row.batch_size);
-  // Three groups of per-layer columns; empty cells when this is not a probe step.
-  for (int group = 0; group < 3; ++group) {
-    for (int layer = 0; layer < num_layers_; ++layer) {
-      buffer_ += ',';
-      if (row.probe == nullptr || layer >= static_cast<int>(row.probe->layers.size())) continue;
-      const LayerProbe& figures = row.probe->layers[static_cast<std::size_t>(layer)];
-      AppendNumber(group == 0 ? figures.saturated_share : group == 1 ? figures.grad_norm : figures.update_ratio);
-    }
+  Cells& cells = row_cells_;
+  cells.step = row.step;
+  cells.net = row.net;
+  cells.train_loss = Figure(row.stats, &StepStats::loss);
+  cells.batch_acc = Figure(row.stats, &StepStats::batch_accuracy);
+  cells.test_loss = Figure(row.test, &TestResult::loss);
+  cells.test_acc = Figure(row.test, &TestResult::accuracy);
+  cells.learning_rate = row.learning_rate;
+  cells.batch_size = row.batch_size;
+  const std::size_t probed = row.probe != nullptr ? row.probe->layers.size() : 0;
+  cells.saturated.resize(probed);
+  cells.grad_norm.resize(probed);
+  cells.update_ratio.resize(probed);
+  for (std::size_t layer = 0; layer < probed; ++layer) {
+    const LayerProbe& figures = row.probe->layers[layer];
+    cells.saturated[layer] = figures.saturated_share;
+    cells.grad_norm[layer] = figures.grad_norm;
+    cells.update_ratio[layer] = figures.update_ratio;
   }
-  for (TestResult TestModes::*mode : {&TestModes::batch, &TestModes::running, &TestModes::population}) {
-    buffer_ += ',';
-    if (row.modes != nullptr) AppendNumber((row.modes->*mode).accuracy);
-  }
-  for (const std::vector<std::array<double, 2>>* stats : {row.running, row.population}) {
-    for (std::size_t which = 0; which < 2; ++which) {
-      for (int layer = 0; layer < num_layers_; ++layer) {
-        buffer_ += ',';
-        if (stats != nullptr && layer < static_cast<int>(stats->size())) AppendNumber((*stats)[static_cast<std::size_t>(layer)][which]);
-      }
-    }
-  }
+  cells.test_acc_batch = Figure(row.modes ? &row.modes->batch : nullptr, &TestResult::accuracy);
+  cells.test_acc_running = Figure(row.modes ? &row.modes->running : nullptr, &TestResult::accuracy);
+  cells.test_acc_population = Figure(row.modes ? &row.modes->population : nullptr, &TestResult::accuracy);
+  // Element [0] of each pair is the mean, [1] the variance.
+  auto unit_stats = [](const std::vector<std::array<double, 2>>* stats, std::size_t which,
+                       std::vector<std::optional<double>>* column) {
+    const std::size_t layers = stats != nullptr ? stats->size() : 0;
+    column->resize(layers);
+    for (std::size_t layer = 0; layer < layers; ++layer) (*column)[layer] = (*stats)[layer][which];
+  };
+  unit_stats(row.running, 0, &cells.running_mean);
+  unit_stats(row.running, 1, &cells.running_var);
+  unit_stats(row.population, 0, &cells.population_mean);
+  unit_stats(row.population, 1, &cells.population_var);
+  WriteCells(cells);
+}
+
+void TrainCsv::WriteCells(const Cells& cells) {
+  AppendInteger(cells.step);
+  buffer_ += ',';
+  buffer_ += NetName(cells.net);
+  AppendCell(cells.train_loss);
+  AppendCell(cells.batch_acc);
+  AppendCell(cells.test_loss);
+  AppendCell(cells.test_acc);
+  buffer_ += ',';
+  AppendNumber(cells.learning_rate);
+  buffer_ += ',';
+  AppendInteger(cells.batch_size);
+  AppendLayerCells(cells.saturated);
+  AppendLayerCells(cells.grad_norm);
+  AppendLayerCells(cells.update_ratio);
+  AppendCell(cells.test_acc_batch);
+  AppendCell(cells.test_acc_running);
+  AppendCell(cells.test_acc_population);
+  AppendLayerCells(cells.running_mean);
+  AppendLayerCells(cells.running_var);
+  AppendLayerCells(cells.population_mean);
+  AppendLayerCells(cells.population_var);
   buffer_ += '\n';
   if (buffer_.size() >= kFlushBytes) Flush();
 }

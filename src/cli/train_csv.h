@@ -25,6 +25,8 @@
 // A net that diverges (its loss turns NaN or infinite) gets one last row carrying that
 // non-finite train_loss ("nan", "inf") and no rows after it; the other net's rows go on.
 //
+// The GUI's "Export CSV" writes these columns too, from its histories (session/history_export.h).
+//
 // Rows are built with to_chars into one string buffer and written in large chunks, so a run
 // of thousands of steps costs a few milliseconds of formatting.
 #pragma once
@@ -34,6 +36,7 @@
 
 #include <array>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -55,7 +58,7 @@ class TrainCsv {
   TrainCsv(const TrainCsv&) = delete;
   TrainCsv& operator=(const TrainCsv&) = delete;
 
-  // One row's figures; null pointers leave their columns empty.
+  // One training step's figures; null pointers leave their columns empty.
   struct Row {
     long step = 0;
     NetId net = NetId::kPlain;
@@ -72,12 +75,29 @@ class TrainCsv {
   };
   void WriteRow(const Row& row);
 
+  // One row cell by cell, every figure optional (no value: an empty cell), for series that
+  // have points at different steps (the GUI's histories, session/history_export.h). The
+  // per-layer vectors are indexed by hidden layer; missing layers leave their cells empty.
+  struct Cells {
+    long step = 0;
+    NetId net = NetId::kPlain;
+    std::optional<double> train_loss, batch_acc, test_loss, test_acc;
+    double learning_rate = 0.0;
+    int batch_size = 0;
+    std::vector<std::optional<double>> saturated, grad_norm, update_ratio;
+    std::optional<double> test_acc_batch, test_acc_running, test_acc_population;
+    std::vector<std::optional<double>> running_mean, running_var, population_mean, population_var;
+  };
+  void WriteCells(const Cells& cells);
+
   // Writes what is buffered and closes the file; throws OutputError on a write error
   // (disk full). Called by the destructor too, which swallows the error.
   void Close();
 
  private:
   void AppendNumber(double value);
+  void AppendCell(const std::optional<double>& value);
+  void AppendLayerCells(const std::vector<std::optional<double>>& values);
   void AppendInteger(long value);
   void Flush();
 
@@ -86,6 +106,7 @@ class TrainCsv {
   int num_layers_ = 0;
   std::string buffer_;
   bool write_failed_ = false;
+  Cells row_cells_;  // WriteRow's, reused so that a row allocates nothing
 };
 
 }  // namespace bnlab

@@ -115,9 +115,10 @@ struct SceneInfo {
   Lesson lesson;
 };
 
-// A live change the plots over steps mark with a vertical line ("batch 60 → 4"), with the
-// learning rate and batch size in force from that step on (the CSV export's lr and batch
-// columns). The first entry, at step 0, has no label: the settings the nets started with.
+// A live change the plots over steps mark with a vertical line ("batch 60 → 4"), made after
+// `step` steps, with the learning rate and batch size of the steps after it (step + 1 on: the
+// CSV export's lr and batch columns). The first entry, at step 0, has no label unless the nets
+// were rebuilt: the settings the nets started with.
 struct ChangeMarker {
   long step = 0;
   std::string label;

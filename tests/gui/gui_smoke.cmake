@@ -38,3 +38,12 @@ add_test(NAME gui_bad_arguments COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/bad_scre
 set_tests_properties(gui_smoke_dashboard gui_smoke_loss gui_smoke_activations gui_smoke_distribution
                      gui_smoke_gradients gui_smoke_noise gui_smoke_boundary gui_smoke_train_eval gui_smoke_inside_bn
                      PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
+
+# Key taps of 12 ms (shorter than a frame) each take effect: xdotool drives the window.
+find_program(XDOTOOL xdotool)
+if(XDOTOOL)
+  add_test(NAME gui_key_taps COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/taps.sh $<TARGET_FILE:bnlab>)
+  set_tests_properties(gui_key_taps PROPERTIES TIMEOUT 120 RUN_SERIAL TRUE)
+else()
+  message(WARNING "xdotool not found (scripts/deps installs it): the GUI input tests are not registered")
+endif()

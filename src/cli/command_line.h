@@ -1,0 +1,24 @@
+// "Copy command": the headless command that runs what the GUI shows.
+#pragma once
+
+#include "engine/config.h"
+
+#include <string>
+
+namespace bnlab {
+
+// `bnlab train` with one flag per setting whose value differs from the default TrainConfig,
+// in settings-table order, in the flag syntax ApplyFlag reads: "bnlab train --lr 5 --batch 4".
+// A value that a POSIX shell would split or expand is single-quoted (a ' in it written as
+// '\''), and one that starts with '-' is attached as --name=value, so pasted into a shell
+// the line gives `bnlab train` exactly these values. Settings whose value is the default
+// are left out: the line is as short as it can be, and means the same as long as the
+// defaults do. ApplyFlag trims spaces and tabs around a value, so a path that begins or
+// ends with one cannot be given as a flag (a scene file can hold it).
+std::string CommandLine(const TrainConfig& config);
+
+// `text` as one word of a POSIX shell command: as it is when it holds only characters no
+// shell treats specially, otherwise in single quotes.
+std::string ShellQuote(const std::string& text);
+
+}  // namespace bnlab

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Key taps shorter than a frame are never lost: xdotool presses and releases each key within
+# 12 ms (a presenter's clicker does the same), and each tap must take effect.
+#   5 × N      five single steps from a paused start  -> the screenshot is named ...step5.png
+#   S          a screenshot
+#   E          the histories to CSV                 -> bnlab-history-step5.csv, train --csv's header
+#   2 × Ctrl + the UI scale 1 -> 1.25               -> saved in ui.ini on exit
+#   L          the light theme                       -> saved in ui.ini
+#   Ctrl Q     closes the window; exit code 0
+# usage: taps.sh BNLAB
+set -euo pipefail
+bnlab=$(realpath "$1")
+command -v xdotool >/dev/null || { echo "taps: xdotool not found (scripts/deps installs it)"; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cat > "$work/inner.sh" <<'INNER'
+set -euo pipefail
+bnlab=$1 work=$2
+cd "$work"
+export XDG_CONFIG_HOME="$work/config" HOME="$work"
+"$bnlab" --scene spiral --paused --ui-scale 1 2> "$work/stderr" &
+pid=$!
+window=$(timeout 30 xdotool search --sync --onlyvisible --name "bnlab" | head -1) || true
+[ -n "$window" ] || { echo "taps: no bnlab window appeared"; kill "$pid" 2>/dev/null; exit 1; }
+xdotool windowfocus --sync "$window" 2>/dev/null || true
+sleep 1.5  # the first frames: fonts, the first probe
+tap() { xdotool keydown "$1"; sleep 0.012; xdotool keyup "$1"; sleep 0.25; }
+for _ in 1 2 3 4 5; do tap n; done
+tap s
+tap e
+tap ctrl+equal
+tap ctrl+equal
+tap l
+for _ in $(seq 50); do ls bnlab-step*.png >/dev/null 2>&1 && break; sleep 0.1; done
+tap ctrl+q
+for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then echo "taps: Ctrl+Q did not close the window"; kill "$pid"; exit 1; fi
+wait "$pid"
+INNER
+
+status=0
+xvfb-run -a -s "-screen 0 1600x900x24" bash "$work/inner.sh" "$bnlab" "$work" || status=$?
+fail() { echo "taps: $*"; echo "--- stderr:"; cat "$work/stderr" 2>/dev/null; exit 1; }
+[ "$status" -eq 0 ] || fail "bnlab exited with $status"
+[ -s "$work/stderr" ] && fail "bnlab wrote to stderr"
+shots=$(cd "$work" && ls bnlab-step*.png 2>/dev/null || true)
+[ "$shots" = "bnlab-step5.png" ] || fail "expected the S tap to save bnlab-step5.png after five N taps, found: '${shots}'"
+csv="$work/bnlab-history-step5.csv"
+[ -f "$csv" ] || fail "expected the E tap to write bnlab-history-step5.csv"
+head -1 "$csv" | grep -q '^step,net,train_loss,batch_acc,test_loss,test_acc,lr,batch,' || fail "unexpected CSV header: $(head -1 "$csv")"
+grep -q '^5,bn,' "$csv" || fail "the CSV has no row for step 5 of the BN net"
+ini="$work/config/bnlab/ui.ini"
+[ -f "$ini" ] || fail "no $ini written on close"
+grep -qx 'ui_scale=1.25' "$ini" || fail "two Ctrl + taps should give ui_scale=1.25: $(grep ui_scale "$ini")"
+grep -qx 'light_theme=1' "$ini" || fail "the L tap should turn the light theme on: $(grep light_theme "$ini")"
+echo "taps: 5 N, S, E, 2 Ctrl +, L and Ctrl Q taps of 12 ms all took effect"
