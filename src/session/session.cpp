@@ -425,11 +425,11 @@ void Session::Run() {
         --single_steps_;
       } else if (!paused_ && speed_ <= 0.0) {
         const auto until = now + std::chrono::duration_cast<Clock::duration>(Seconds(kFastChunk));
-        do StepOnce(); while (Clock::now() < until && !stop_);
+        do StepOnce(); while (Clock::now() < until && !stop_ && !paused_);  // a pause point stops it
       } else if (!paused_) {
         // Slow motion: a budget of steps that grows with time, capped so a stall never bursts.
         step_credit = std::min(step_credit + speed_ * dt, 1.0 + 0.1 * speed_);
-        while (step_credit >= 1.0) {
+        while (step_credit >= 1.0 && !paused_) {
           StepOnce();
           step_credit -= 1.0;
         }

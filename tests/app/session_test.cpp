@@ -273,5 +273,117 @@ TEST(Session, SaysWhetherAFailedStartIsTheDataOrASetting) {
   EXPECT_FALSE(no_batch.Latest()->error_is_data);  // other data would not help
 }
 
+TEST(Session, PausesAtTheScenesPausePointsAndSaysWhich) {
+  Scene scene = SceneOf(SpiralConfig());
+  scene.lesson.pauses = {PausePoint{30, "first"}, PausePoint{60, "second"}};
+  Session session(scene, /*start_paused=*/false);
+  auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.paused && s.step >= 30; });
+  EXPECT_EQ(snapshot->step, 30);
+  EXPECT_EQ(snapshot->pause_index, 0);
+  std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_EQ(session.Latest()->step, 30);  // it stays there until told to go on
+  session.Send({Command::Kind::kResume});
+  snapshot = WaitFor(session, [](const Snapshot& s) { return s.paused && s.step >= 60; });
+  EXPECT_EQ(snapshot->step, 60);
+  EXPECT_EQ(snapshot->pause_index, 1);
+  // A reset starts the lesson again: the pause points are armed anew.
+  session.Send({Command::Kind::kReset});
+  session.Send({Command::Kind::kResume});
+  snapshot = WaitFor(session, [](const Snapshot& s) { return s.generation == 2 && s.paused && s.step >= 30; });
+  EXPECT_EQ(snapshot->step, 30);
+  EXPECT_EQ(snapshot->pause_index, 0);
+}
+
+TEST(Session, ASceneSetsItsSpeed) {
+  Scene scene = SceneOf(SpiralConfig());
+  scene.lesson.has_speed = true;
+  scene.lesson.speed = 40.0;
+  Session session(scene, /*start_paused=*/true);
+  EXPECT_EQ(session.Latest()->speed, 40.0);
+  Scene fast = SceneOf(SpiralConfig());  // without a speed: as fast as possible
+  Command command(Command::Kind::kLoadScene);
+  command.scene = fast;
+  session.Send(command);
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.generation == 2; });
+  EXPECT_EQ(snapshot->speed, 0.0);
+  EXPECT_FALSE(snapshot->paused);  // a scene starts running
+}
+
+TEST(Session, MarksEveryLiveChangeAtItsStep) {
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
+  ASSERT_EQ(session.Latest()->changes.size(), 1u);
+  EXPECT_TRUE(session.Latest()->changes[0].label.empty());  // the start: settings, no marker
+  for (int i = 0; i < 10; ++i) session.Send({Command::Kind::kSingleStep});
+  WaitFor(session, [](const Snapshot& s) { return s.step == 10; });
+  session.Send({Command::Kind::kSetBatchSize, 7.0});
+  session.Send({Command::Kind::kSetLearningRate, 0.2});
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.changes.size() == 3; });
+  ASSERT_EQ(snapshot->changes.size(), 3u);
+  EXPECT_EQ(snapshot->changes[1].step, 10);
+  EXPECT_EQ(snapshot->changes[1].label, "batch 20 → 7");
+  EXPECT_EQ(snapshot->changes[1].batch_size, 7);
+  EXPECT_EQ(snapshot->changes[2].label, "lr 0.5 → 0.2");
+  EXPECT_DOUBLE_EQ(snapshot->changes[2].learning_rate, 0.2);
+  // New networks start a new time line: one marker at step 0 saying why.
+  TrainConfig wider = snapshot->config;
+  wider.net.hidden = {24, 24};
+  Command command(Command::Kind::kApplyConfig);
+  command.config = wider;
+  session.Send(command);
+  const auto rebuilt = WaitFor(session, [](const Snapshot& s) { return s.generation == 2; });
+  ASSERT_EQ(rebuilt->changes.size(), 1u);
+  EXPECT_EQ(rebuilt->changes[0].step, 0);
+  EXPECT_EQ(rebuilt->changes[0].label, "new nets: hidden widths");
+}
+
+// A test pass over a large network takes long; a newer request must not wait for it. The time
+// one pass takes is measured here first, so the check holds on any machine and sanitizer.
+TEST(Session, ANewerRequestInterruptsALongTestPass) {
+  TrainConfig big = SpiralConfig();
+  big.data.synthetic_test = 20000;
+  big.net.hidden = {512, 512};
+  auto data = std::make_shared<const Dataset>(LoadDataset(big.data, big.seed));
+  TrainConfig fitted = big;
+  FitNetToData(*data, &fitted.net);
+  TwinTrainer trainer(data, fitted);
+  const auto pass_start = std::chrono::steady_clock::now();
+  trainer.Evaluate(NetId::kPlain);
+  trainer.Evaluate(NetId::kBn);
+  const auto pass = std::chrono::steady_clock::now() - pass_start;
+
+  Session session(SceneOf(big), /*start_paused=*/true);  // its first test pass starts at once
+  std::this_thread::sleep_for(pass / 10);
+  TrainConfig small = SpiralConfig();
+  small.net.hidden = {8};
+  Command command(Command::Kind::kApplyConfig);
+  command.config = small;
+  const auto sent = std::chrono::steady_clock::now();
+  session.Send(command);
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.config.net.hidden.size() == 1; },
+                                milliseconds(60000));
+  const auto waited = std::chrono::steady_clock::now() - sent;
+  EXPECT_EQ(snapshot->config.net.hidden.size(), 1u);
+  EXPECT_LT(waited, pass / 2) << "one test pass takes " << std::chrono::duration<double>(pass).count() << " s";
+  // And the small nets get their test results.
+  EXPECT_TRUE(WaitFor(session, [](const Snapshot& s) { return s.net(NetId::kBn).has_test; })->net(NetId::kBn).has_test);
+}
+
+TEST(TwinTrainer, AnInterruptedTestPassSaysSoAndAnUninterruptedOneIsUnchanged) {
+  TrainConfig config = SpiralConfig();
+  auto data = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
+  FitNetToData(*data, &config.net);
+  TwinTrainer trainer(data, config);
+  const TestResult before = trainer.Evaluate(NetId::kBn);
+  std::atomic<bool> interrupt{false};
+  trainer.SetInterrupt(&interrupt);
+  const TestResult same = trainer.Evaluate(NetId::kBn);
+  EXPECT_FALSE(same.interrupted);
+  EXPECT_EQ(same.loss, before.loss);
+  EXPECT_EQ(same.accuracy, before.accuracy);
+  interrupt = true;
+  EXPECT_TRUE(trainer.Evaluate(NetId::kBn).interrupted);
+  EXPECT_TRUE(trainer.EvaluateWith(NetId::kPlain, Normalization::kRunning).interrupted);
+}
+
 }  // namespace
 }  // namespace bnlab
