@@ -205,6 +205,24 @@ void App::DrawNoData(const Snapshot& snapshot) {
 void App::DrawViewPicker() {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  // Buttons while they fit in two rows; a drop-down where they would take more of the height
+  // the plots need (large UI scales in small windows).
+  float total = 0.0f;
+  for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
+    total += ImGui::CalcTextSize(ViewTitle(static_cast<View>(i))).x + 2.0f * style.FramePadding.x + style.ItemInnerSpacing.x;
+  }
+  if (total > 1.8f * ImGui::GetContentRegionAvail().x) {
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 16.0f * ImGui::GetFontSize()));
+    if (ImGui::BeginCombo("##view", ViewTitle(ui_.view), ImGuiComboFlags_HeightLargest)) {
+      for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
+        const View view = static_cast<View>(i);
+        if (ImGui::Selectable(ViewTitle(view), view == ui_.view)) ui_.view = view;
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::Separator();
+    return;
+  }
   for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
     const View view = static_cast<View>(i);
     const char* title = ViewTitle(view);
@@ -228,8 +246,10 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
   const Lesson& lesson = scene.lesson;
   const int index = CurrentSceneIndex(snapshot);
   ImGui::PushFont(BigFont());
-  if (index >= 0) ImGui::Text("%d  %s", index + 1, scene.title.c_str());
-  else ImGui::TextUnformatted(scene.title.c_str());
+  ImGui::PushTextWrapPos(0.0f);
+  if (index >= 0) ImGui::TextWrapped("%d  %s", index + 1, scene.title.c_str());
+  else ImGui::TextWrapped("%s", scene.title.c_str());
+  ImGui::PopTextWrapPos();
   ImGui::PopFont();
   if (!scene.description.empty() && ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
@@ -319,8 +339,8 @@ void App::Frame() {
   ImGui::Begin("bnlab", nullptr, flags);
   const float status_height = ImGui::GetFrameHeightWithSpacing();
   if (ui_.show_controls) {
-    // A fifth of the window at most, so the views keep the room at large UI scales.
-    const float width = std::min(Px(kControlsWidth), 0.3f * viewport->WorkSize.x);
+    // About a third of the window at most, so the views keep the room at large UI scales.
+    const float width = std::min(Px(kControlsWidth), 0.36f * viewport->WorkSize.x);
     ImGui::BeginChild("controls", ImVec2(width, -status_height), true);
     DrawControlsPanel(*snapshot, ui_, session_);
     ImGui::EndChild();

@@ -31,7 +31,7 @@ void SendConfig(Session& session, const TrainConfig& config) {
 
 void SectionHeader(const char* text) {
   ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.65f, 0.75f, 0.9f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, LightTheme() ? ImVec4(0.1f, 0.3f, 0.6f, 1.0f) : ImVec4(0.65f, 0.75f, 0.9f, 1.0f));
   ImGui::TextUnformatted(text);
   ImGui::PopStyleColor();
   ImGui::Separator();

@@ -177,6 +177,7 @@ int RunGui(const GuiOptions& options) {
   if (options.has_view) ui.view = options.view;
   else ParseView(options.scene.lesson.view, &ui.view);
   if (options.ui_scale > 0.0f) ui.ui_scale = options.ui_scale;
+  if (options.light_theme) ui.light_theme = true;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   InstallKeyQueue(window);  // after ImGui's callbacks, which it chains
   ImGui_ImplOpenGL3_Init("#version 330 core");

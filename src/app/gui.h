@@ -16,6 +16,7 @@ struct GuiOptions {
   View view = View::kDashboard;
   bool frame_stats = false;      // print per-frame CPU build times at exit
   bool start_paused = false;
+  bool light_theme = false;      // --light: the light theme (bright rooms) from the start
   float ui_scale = 0.0f;         // > 0: override the saved UI scale
   int width = 1600;
   int height = 900;

@@ -165,29 +165,37 @@ void AccuracyTooltip(const Snapshot& snapshot, const UiState& ui) {
       snapshot.step, numbers[0], numbers[1]);
 }
 
-// The current test accuracies, large, at the bottom right, where the rising curves leave room.
-void DrawBigAccuracies(const Snapshot& snapshot) {
-  const ImVec2 area = plot::GetPlotPos();
-  const ImVec2 size = plot::GetPlotSize();
-  // 1.6× the body text where the plot is tall; in a short plot (large UI scale, small window)
-  // the two lines together take at most about a third of its height.
-  const float scale = std::clamp(size.y / (6.0f * ImGui::GetFontSize()), 1.0f, 1.6f);
-  const float pad = Px(6.0f);
-  float y = area.y + size.y - pad;
-  ImDrawList* draw_list = ImGui::GetWindowDrawList();
-  for (int n = 1; n >= 0; --n) {
-    const NetView& view = snapshot.nets[static_cast<std::size_t>(n)];
-    if (!view.has_test) continue;
-    char text[48];
-    std::snprintf(text, sizeof(text), "%s %.1f%%", NetTitle(static_cast<NetId>(n)), 100.0 * view.test.accuracy);
-    const ImVec2 text_size = ScaledTextSize(scale, text);
-    y -= text_size.y;
-    const ImVec2 pos(area.x + size.x - text_size.x - Px(10.0f), y);
-    draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y),
-                             TextBacking(150), Px(3.0f));
-    DrawScaledText(draw_list, pos, scale, NetColor(static_cast<NetId>(n)), text);
-    y -= Px(2.0f);
+// The current test accuracies, large, in a row above the plot: never on top of a curve. As
+// large as 1.6× the body text where the row has room, smaller (down to the body size) where not.
+void DrawBigAccuracies(const Snapshot& snapshot, float width) {
+  char texts[2][48];
+  for (NetId id : kNets) {
+    const NetView& view = snapshot.net(id);
+    char* text = texts[static_cast<std::size_t>(id)];
+    if (view.has_test) std::snprintf(text, 48, "%s %.1f%%", NetTitle(id), 100.0 * view.test.accuracy);
+    else std::snprintf(text, 48, "%s", NetTitle(id));
   }
+  const float gap = Px(24.0f);
+  const float margin = Px(10.0f);
+  float scale = 1.6f;
+  const float natural = ScaledTextSize(scale, texts[0]).x + ScaledTextSize(scale, texts[1]).x + gap + margin;
+  if (natural > width) scale = std::max(1.0f, scale * width / natural);
+  const ImVec2 plain_size = ScaledTextSize(scale, texts[0]);
+  const ImVec2 bn_size = ScaledTextSize(scale, texts[1]);
+  // Side by side, right-aligned, BN last; one above the other where even that does not fit.
+  const bool stacked = plain_size.x + bn_size.x + gap + margin > width;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(width, stacked ? plain_size.y + bn_size.y : std::max(plain_size.y, bn_size.y)));
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const float bn_x = origin.x + width - bn_size.x - margin;
+  if (stacked) {
+    DrawScaledText(draw_list, ImVec2(origin.x + width - plain_size.x - margin, origin.y), scale, NetColor(NetId::kPlain),
+                   texts[0]);
+    DrawScaledText(draw_list, ImVec2(bn_x, origin.y + plain_size.y), scale, NetColor(NetId::kBn), texts[1]);
+    return;
+  }
+  DrawScaledText(draw_list, ImVec2(bn_x, origin.y), scale, NetColor(NetId::kBn), texts[1]);
+  DrawScaledText(draw_list, ImVec2(bn_x - gap - plain_size.x, origin.y), scale, NetColor(NetId::kPlain), texts[0]);
 }
 
 }  // namespace
@@ -196,7 +204,17 @@ void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& siz
   // A short plot (dashboard in projector mode) cannot spare the four-row legend: the title
   // then says which line is which, and the colours are the nets' everywhere.
   const bool short_plot = size.y < Px(240.0f);
-  const char* title = short_plot ? "Loss: train (solid), test (dashed)###loss" : "Cross-entropy loss###loss";
+  // The longest title that fits the width.
+  const char* title = "Cross-entropy loss###loss";
+  if (short_plot) {
+    title = "Loss###loss";
+    for (const char* candidate : {"Loss: train (solid), test (dashed)###loss", "Loss (test dashed)###loss"}) {
+      if (ImGui::CalcTextSize(candidate, nullptr, true).x + ImGui::CalcTextSize(" (?)").x < size.x) {
+        title = candidate;
+        break;
+      }
+    }
+  }
   if (!plot::BeginPlot(title, size, short_plot ? plot::PlotFlags_NoLegend : 0)) return;
   plot::SetupAxes("step", ui.log_loss ? "loss (log)" : "loss", StepAxisFlags(),
                   ui.log_loss ? plot::AxisFlags_Log : plot::AxisFlags_AutoFitZero);
@@ -217,8 +235,14 @@ void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& siz
 }
 
 void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size) {
-  // The big coloured numbers name the lines; a legend box would sit on them at the top.
-  if (!plot::BeginPlot("Test accuracy##accuracy", size, plot::PlotFlags_NoLegend)) return;
+  // The big coloured numbers above the plot name the lines: no legend needed.
+  ImGui::BeginGroup();
+  DrawBigAccuracies(snapshot, size.x);
+  const float below = size.y - ImGui::GetItemRectSize().y - ImGui::GetStyle().ItemSpacing.y;
+  if (!plot::BeginPlot("Test accuracy##accuracy", ImVec2(size.x, std::max(below, 1.0f)), plot::PlotFlags_NoLegend)) {
+    ImGui::EndGroup();
+    return;
+  }
   plot::SetupAxes("step", "share correct", StepAxisFlags(), 0);
   plot::SetupAxisLimits(plot::Axis_Y, 0.0, 1.0);
   SetupStepRange(snapshot);
@@ -240,8 +264,8 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
   PlotLabelAboveY("chance", chance, ReferenceColor(), 0.0f);
   PlotChangeMarkers(snapshot);
   PlotDivergence(snapshot, 0);
-  DrawBigAccuracies(snapshot);
   plot::EndPlot();
+  ImGui::EndGroup();
 }
 
 void DrawLossPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {

@@ -38,6 +38,7 @@ int RunGuiFromArgs(int argc, char** argv) {
   CLI::Option* view_option = app.add_option("--view", view_name, view_help);
   app.add_flag("--frame-stats", options.frame_stats, "Print the CPU time to build each frame (p50/p95/max) at exit");
   app.add_flag("--paused", options.start_paused, "Start with training paused");
+  app.add_flag("--light", options.light_theme, "Light theme, for bright rooms (L switches)");
   app.add_option("--ui-scale", options.ui_scale, "UI scale (fonts and sizes), e.g. 1.5 for a projector")
       ->check(CLI::Range(bnlab::kMinUiScale, bnlab::kMaxUiScale))
       ->check(CLI::Validator(FiniteNumber, ""));

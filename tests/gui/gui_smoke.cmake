@@ -47,3 +47,18 @@ if(XDOTOOL)
 else()
   message(WARNING "xdotool not found (scripts/deps installs it): the GUI input tests are not registered")
 endif()
+
+# Lecture layouts: the dashboard at UI scales 1, 1.5 and 2 in windows of 1280, 1600 and 1920
+# pixels (16:9), and the light theme. The PNGs are kept in the build directory to look at.
+foreach(width 1280 1600 1920)
+  foreach(scale 1 1.5 2)
+    add_test(NAME gui_layout_${width}_${scale}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
+                     dashboard ${CMAKE_CURRENT_BINARY_DIR}/layout_${width}_${scale}.png --size ${width} --ui-scale ${scale})
+    set_tests_properties(gui_layout_${width}_${scale} PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
+  endforeach()
+endforeach()
+add_test(NAME gui_light_theme
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
+                 loss ${CMAKE_CURRENT_BINARY_DIR}/light_theme.png --light)
+set_tests_properties(gui_light_theme PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)

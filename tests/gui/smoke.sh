@@ -7,7 +7,7 @@ set -euo pipefail
 bnlab=$1 png_check=$2 view=$3 out=$4
 shift 4
 rm -f "$out"
-xvfb-run -a -s "-screen 0 1600x900x24" "$bnlab" --frames 90 --view "$view" --screenshot "$out" "$@"
+xvfb-run -a -s "-screen 0 1920x1080x24" "$bnlab" --frames 90 --view "$view" --screenshot "$out" "$@"
 test -s "$out" || { echo "smoke: $out was not written"; exit 1; }
 if [ "${SMOKE_NEED_COLORS:-1}" = 0 ]; then
   "$png_check" "$out"
