@@ -235,10 +235,9 @@ void DrawInputHistogramCell(const Snapshot& snapshot, NetId id, int layer, const
 void DrawActivationsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
   ImGui::BeginChild("##activations_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::Checkbox("show outputs", &ui.show_output_histograms);
-  ImGui::SameLine(0.0f, Px(24.0f));
   const ActivationKind kind = snapshot.config.net.activation;
-  ImGui::TextDisabled("Bars: the activation's input z over all units of a layer.  Red zones: %s, %s.",
-                      SaturatedWord(kind), SaturationRule(kind));
+  HintBeside(Px(24.0f), "Bars: the activation's input z over all units of a layer.  Red zones: %s, %s.",
+             SaturatedWord(kind), SaturationRule(kind));
   if (DrawWaitingForProbe(snapshot, ImGui::GetContentRegionAvail())) {
     ImGui::EndChild();
     return;

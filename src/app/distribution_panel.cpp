@@ -169,8 +169,7 @@ void DrawDistributionPanel(const Snapshot& snapshot, UiState& ui, Session& sessi
   DrawUnitControl(snapshot, session);
   ImGui::SameLine(0.0f, Px(24.0f));
   DrawLayerChoice(layers, ui);
-  ImGui::SameLine(0.0f, Px(24.0f));
-  ImGui::TextDisabled("Band: 15th to 85th percentile of one unit's input z; line: median. Red lines: saturation.");
+  HintBeside(Px(24.0f), "Band: 15th to 85th percentile of one unit's input z; line: median. Red lines: saturation.");
   if (DrawWaitingForProbe(snapshot, ImGui::GetContentRegionAvail())) {
     ImGui::EndChild();
     return;

@@ -244,14 +244,7 @@ void DrawBiasBeforeBnLine(const Snapshot& snapshot) {
 void DrawGradientsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
   ImGui::BeginChild("##gradients_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::Checkbox("log axes", &ui.log_gradients);
-  ImGui::SameLine(0.0f, Px(24.0f));
-  ImGui::TextDisabled("Bars: the latest value of each layer,");
-  for (NetId id : kNets) {
-    ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(NetColor(id)), "%s", NetTitle(id));
-  }
-  ImGui::SameLine();
-  ImGui::TextDisabled("side by side. Hover a title's (?) for the formula.");
+  HintBeside(Px(24.0f), "Bars: the latest value of each layer, Plain and BN side by side. Hover a title's (?) for the formula.");
   DrawBiasBeforeBnLine(snapshot);
   if (DrawWaitingForProbe(snapshot, ImGui::GetContentRegionAvail())) {
     ImGui::EndChild();

@@ -273,8 +273,7 @@ void DrawLossPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
   ImGui::Checkbox("log loss axis", &ui.log_loss);
   ImGui::SameLine(0.0f, Px(24.0f));
   ImGui::Checkbox("batch accuracy (training mode)", &ui.show_batch_accuracy);
-  ImGui::SameLine(0.0f, Px(24.0f));
-  ImGui::TextDisabled("Hover a title's (?) for the formula and the numbers; click a legend entry to hide it.");
+  HintBeside(Px(24.0f), "Hover a title's (?) for the formula and the numbers; click a legend entry to hide it.");
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float loss_width = std::floor(0.5f * (avail.x - spacing));

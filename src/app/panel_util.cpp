@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 
@@ -57,6 +58,19 @@ bool DrawWaitingForProbe(const Snapshot& snapshot, const ImVec2& size) {
   const ImVec2 pos(origin.x + 0.5f * (size.x - text_size.x), origin.y + 0.5f * (size.y - text_size.y));
   DrawScaledText(ImGui::GetWindowDrawList(), pos, 1.5f, ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
   return true;
+}
+
+void HintBeside(float gap, const char* format, ...) {
+  char text[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(text, sizeof(text), format, args);
+  va_end(args);
+  const float right = ImGui::GetItemRectMax().x + gap;
+  const float end = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (right + ImGui::CalcTextSize(text).x > end) return;
+  ImGui::SameLine(0.0f, gap);
+  ImGui::TextDisabled("%s", text);
 }
 
 ImVec2 ScaledTextSize(float scale, const char* text) {

@@ -22,6 +22,10 @@ int ProbedLayerCount(const Snapshot& snapshot);
 // When a net has no probe yet, says so in the middle of `size` and returns true.
 bool DrawWaitingForProbe(const Snapshot& snapshot, const ImVec2& size);
 
+// A secondary hint beside the widgets of a view's toolbar, `gap` pixels after the last one:
+// drawn only where it fits on that line (at large UI scales it gives way; tooltips keep it).
+void HintBeside(float gap, const char* format, ...) IM_FMTARGS(2);
+
 // Text `scale` times the current font size. A larger font in the atlas is used when there
 // is one (crisper on a projector); otherwise the current font is scaled.
 ImVec2 ScaledTextSize(float scale, const char* text);

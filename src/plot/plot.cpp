@@ -4,6 +4,7 @@
 #include "plot/plot_internal.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -166,15 +167,23 @@ bool DrawTitle(PlotContext& c)
     const bool has_tooltip = !c.title_tooltip.empty();
     const char* hint = " (?)";
     const char* title = TextAt(c.title);
-    const float title_width = ImGui::CalcTextSize(title).x;
-    const float width = title_width + (has_tooltip ? ImGui::CalcTextSize(hint).x : 0.0f);
+    // A title wider than the frame (large UI scales, narrow plots) is drawn smaller, down to
+    // 70% of the font, before the frame's edge cuts it.
+    ImFont* font = ImGui::GetFont();
+    const float room = c.frame_max.x - c.frame_min.x;
+    float font_size = ImGui::GetFontSize();
+    const float natural = ImGui::CalcTextSize(title).x + (has_tooltip ? ImGui::CalcTextSize(hint).x : 0.0f);
+    if (natural > room && natural > 0.0f)
+        font_size *= std::max(0.7f, room / natural);
+    const float title_width = font->CalcTextSizeA(font_size, FLT_MAX, 0.0f, title).x;
+    const float width = title_width + (has_tooltip ? font->CalcTextSizeA(font_size, FLT_MAX, 0.0f, hint).x : 0.0f);
     const float center = 0.5f * (c.frame_min.x + c.frame_max.x);
     const ImVec2 title_min(std::max(c.frame_min.x, center - 0.5f * width), c.frame_min.y + Px(kFramePadding));
-    const ImVec2 title_max(title_min.x + width, title_min.y + ImGui::GetFontSize());
-    c.draw_list->AddText(title_min, ImGui::GetColorU32(ImGuiCol_Text), title);
+    const ImVec2 title_max(title_min.x + width, title_min.y + font_size);
+    c.draw_list->AddText(font, font_size, title_min, ImGui::GetColorU32(ImGuiCol_Text), title);
     if (has_tooltip)
-        c.draw_list->AddText(ImVec2(title_min.x + title_width, title_min.y), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                             hint);
+        c.draw_list->AddText(font, font_size, ImVec2(title_min.x + title_width, title_min.y),
+                             ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
     return c.frame_hovered && MouseIn(title_min, title_max);
 }
 
