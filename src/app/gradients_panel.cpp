@@ -3,6 +3,7 @@
 #include "app/panel_util.h"
 #include "app/panels.h"
 #include "app/theme.h"
+#include "session/verdict.h"
 #include "plot/plot.h"
 
 #include <algorithm>
@@ -77,8 +78,10 @@ const char* WhyGradientsVanish(ActivationKind kind) {
   switch (kind) {
     case ActivationKind::kSigmoid:
       return "On its way back, the gradient is multiplied at every layer by \u03c3\u2032(z) \u2264 0.25, and by "
-             "almost 0 where z is saturated, so in a plain sigmoid net the layers far from the output get the "
-             "smallest gradients: vanishing gradients. BN keeps z where \u03c3\u2032 is large.";
+             "almost 0 where z is saturated: that pulls the layers far from the output toward smaller gradients "
+             "(vanishing gradients). The weights it also passes through push the other way, so which layer gets "
+             "the smaller gradient depends on the run: the line below says what it is now. BN keeps z where "
+             "\u03c3\u2032 is large.";
     case ActivationKind::kTanh:
       return "On its way back, the gradient is multiplied at every layer by tanh\u2032(z) \u2264 1, and by almost "
              "0 where z is saturated. BN keeps z where tanh\u2032 is large.";
@@ -119,6 +122,10 @@ void MeasureTooltip(const Snapshot& snapshot, GradientMeasure measure, const cha
                  optimizer.learning_rate, plain_sgd ? "" : "; momentum and weight decay change \u0394W as well");
   }
   AppendCurrentValues(snapshot, measure, text);
+  if (measure == GradientMeasure::kGradNorm) {
+    const VerdictText now = ComputeVerdict(Verdict::kGradients, snapshot);
+    if (now.ready) text.appendf("\n%s.", now.text.c_str());
+  }
   plot::SetTitleTooltip("%s", text.c_str());
 }
 
