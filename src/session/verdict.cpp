@@ -104,10 +104,17 @@ VerdictText Bias(const Snapshot& s) {
   const NetView& bn = s.net(NetId::kBn);
   if (!s.config.net.bias_before_bn) return {"This net has no bias before BN (tick \"bias before BN\")", true};
   if (!bn.has_probe || s.step == 0) return {"Waiting for the first training step ...", false};
-  double largest = 0.0;
-  for (const LayerProbe& layer : bn.probe.layers) largest = std::max(largest, layer.bias_grad_norm);
-  return {Format("Gradient of the bias before BN, largest over the %zu layers: %s", bn.probe.layers.size(),
-                 largest == 0.0 ? "exactly 0" : Format("%.2g", largest).c_str()),
+  double largest = 0.0, smallest_weights = HUGE_VAL;
+  for (const LayerProbe& layer : bn.probe.layers) {
+    largest = std::max(largest, layer.bias_grad_norm);
+    smallest_weights = std::min(smallest_weights, layer.grad_norm);
+  }
+  // In exact arithmetic the gradient is 0; in float it is what the rounding of the batch mean
+  // leaves, some 1e-8, against 0.01 and more for the weights.
+  if (largest == 0.0) return {Format("Gradient of the bias before BN: exactly 0 in all %zu layers", bn.probe.layers.size()), true};
+  const bool rounding = largest < 1e-5 * smallest_weights;
+  return {Format("Gradient of the bias before BN: %s (largest %.1e; the weights' smallest %.2g)",
+                 rounding ? "zero up to float rounding" : "not zero", largest, smallest_weights),
           true};
 }
 
