@@ -268,11 +268,19 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
   }
   if (snapshot.pause_index >= 0 && snapshot.pause_index < static_cast<int>(lesson.pauses.size())) {
     const PausePoint& pause = lesson.pauses[static_cast<std::size_t>(snapshot.pause_index)];
+    // The caption names its step; while training goes on past it, it stays, dimmed.
     const bool here = snapshot.paused && snapshot.step == pause.step;
-    ImGui::PushStyleColor(ImGuiCol_Text, here ? AccentText() : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::Text("%s %s: %s%s", here ? "Paused at step" : "At step", GroupedSteps(pause.step).c_str(), pause.caption.c_str(),
-                here ? "  (Space goes on)" : "");
-    ImGui::PopStyleColor();
+    if (here) {
+      ImGui::PushStyleColor(ImGuiCol_Text, AccentText());
+      ImGui::TextUnformatted("Paused.");
+      ImGui::PopStyleColor();
+      ImGui::SameLine();
+      ImGui::TextWrapped("%s  (Space goes on)", pause.caption.c_str());
+    } else {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("%s", pause.caption.c_str());
+      ImGui::PopStyleColor();
+    }
   }
   ImGui::PopTextWrapPos();
 }
