@@ -150,7 +150,13 @@ void PlotLabelAboveY(const char* text, double y, ImU32 color, float align) {
   if (!(py - text_size.y >= area.y && py <= area.y + size.y)) return;
   const float margin = Px(8.0f);
   const float x = area.x + margin + std::clamp(align, 0.0f, 1.0f) * (size.x - text_size.x - 2.0f * margin);
-  ImGui::GetWindowDrawList()->AddText(ImVec2(x, py - text_size.y - Px(1.0f)), color, text);
+  const ImVec2 pos(x, py - text_size.y - Px(1.0f));
+  // On a backing, so a curve running along the line never hides the word.
+  const float pad = Px(2.0f);
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y),
+                           TextBacking(160), pad);
+  draw_list->AddText(pos, color, text);
 }
 
 void PlotMarkX(double x, ImU32 color, const char* label) {
