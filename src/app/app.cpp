@@ -266,7 +266,13 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
     ImGui::Text("Now: %s", verdict.text.c_str());
     ImGui::PopStyleColor();
   }
-  if (snapshot.pause_index >= 0 && snapshot.pause_index < static_cast<int>(lesson.pauses.size())) {
+  if (!snapshot.scene_pristine && !lesson.pauses.empty()) {
+    // Its notes describe the scene's own run; the verdict above stays live.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Settings changed: this run is no longer the scene's, so its pause notes are off (1-9 or "
+                       "the scene box starts it again).");
+    ImGui::PopStyleColor();
+  } else if (snapshot.pause_index >= 0 && snapshot.pause_index < static_cast<int>(lesson.pauses.size())) {
     const PausePoint& pause = lesson.pauses[static_cast<std::size_t>(snapshot.pause_index)];
     // The caption names its step; while training goes on past it, it stays, dimmed.
     const bool here = snapshot.paused && snapshot.step == pause.step;

@@ -1,5 +1,6 @@
 #include "session/session.h"
 
+#include "cli/command_line.h"
 #include "cli/text_format.h"
 
 #include <algorithm>
@@ -20,6 +21,7 @@ constexpr long kFirstEvalStep = 25;              // early evaluations: at 25 ste
 constexpr double kEvalGrowth = 1.25;
 constexpr double kFastChunk = 0.008;             // seconds of uninterrupted stepping
 constexpr int kBoundaryGrid = 64;
+constexpr double kCoalesceSeconds = 1.5;         // live changes of one setting closer than this are one marker
 
 bool SameData(const DataConfig& a, const DataConfig& b) {
   return a.name == b.name && a.dir == b.dir && a.standardize == b.standardize &&
@@ -116,6 +118,10 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
   state_.epoch = 0;
   state_.message = reason.empty() ? "" : "New networks (" + reason + " changed): both nets restarted from step 0.";
   state_.pause_index = -1;
+  // The run is the scene's own while its settings are; a reset of changed settings is not.
+  state_.scene_pristine = CommandLine(trainer_->config()) == scene_command_;
+  last_change_.clear();
+  last_marker_live_ = false;
   state_.changes = {ChangeMarker{0, reason.empty() ? "" : "new nets: " + reason, state_.config.optimizer.learning_rate,
                                  state_.config.batch_size}};
   for (NetView& view : state_.nets) {
@@ -170,15 +176,40 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
 void Session::LoadScene(const Scene& scene) {
   state_.scene = SceneInfo{scene.name, scene.title.empty() ? scene.name : scene.title, scene.description, scene.lesson};
   speed_ = scene.lesson.has_speed ? scene.lesson.speed : 0.0;
+  scene_command_ = CommandLine(scene.config);
   paused_ = false;
   single_steps_ = 0;
   Rebuild(scene.config, "");
   state_.message = "Scene loaded: " + state_.scene.title;
 }
 
-void Session::AddChange(std::string label) {
-  state_.changes.push_back(ChangeMarker{state_.step, std::move(label), state_.config.optimizer.learning_rate,
-                                        state_.config.batch_size});
+void Session::AddChange(std::vector<LiveChange> changes) {
+  state_.scene_pristine = false;  // the run is no longer the scene's: its pause notes stop
+  // A slider drag sends a value every frame: changes of the same settings in quick succession
+  // are one change, from the first value to the last, marked where it began.
+  const auto now = Clock::now();
+  const bool same_settings =
+      last_change_.size() == changes.size() &&
+      std::equal(changes.begin(), changes.end(), last_change_.begin(),
+                 [](const LiveChange& a, const LiveChange& b) { return a.name == b.name; });
+  const bool coalesce = same_settings && Seconds(now - last_change_time_).count() < kCoalesceSeconds;
+  if (coalesce) {
+    for (std::size_t i = 0; i < changes.size(); ++i) changes[i].from = last_change_[i].from;
+    if (last_marker_live_) state_.changes.pop_back();
+  }
+  last_change_ = changes;
+  last_change_time_ = now;
+  std::string label;
+  for (const LiveChange& change : changes) {
+    if (change.from == change.to) continue;  // dragged back to where it started
+    label += (label.empty() ? "" : ", ") + change.name + " " + change.from + " → " + change.to;
+  }
+  const long step = coalesce ? last_change_step_ : state_.step;
+  last_change_step_ = step;
+  last_marker_live_ = !label.empty();
+  if (label.empty()) return;
+  state_.changes.push_back(
+      ChangeMarker{step, std::move(label), state_.config.optimizer.learning_rate, state_.config.batch_size});
 }
 
 void Session::ApplyConfig(const TrainConfig& config) {
@@ -187,22 +218,21 @@ void Session::ApplyConfig(const TrainConfig& config) {
     Rebuild(config, reason.empty() ? "settings" : reason);
     return;
   }
-  std::string change;
-  auto note = [&](bool changed, const std::string& text) {
-    if (changed) change += (change.empty() ? "" : ", ") + text;
+  std::vector<LiveChange> changes;
+  auto note = [&](bool changed, const char* name, std::string from, std::string to) {
+    if (changed) changes.push_back(LiveChange{name, std::move(from), std::move(to)});
   };
   const TrainConfig& now = state_.config;
-  note(config.batch_size != now.batch_size,
-       "batch " + std::to_string(now.batch_size) + " → " + std::to_string(config.batch_size));
-  note(config.optimizer.learning_rate != now.optimizer.learning_rate,
-       "lr " + Format("%.3g", now.optimizer.learning_rate) + " → " + Format("%.3g", config.optimizer.learning_rate));
-  note(config.optimizer.momentum != now.optimizer.momentum,
-       "SGD momentum " + Format("%.3g", now.optimizer.momentum) + " → " + Format("%.3g", config.optimizer.momentum));
-  note(config.net.bn_momentum != now.net.bn_momentum,
-       "BN momentum " + Format("%.3g", now.net.bn_momentum) + " → " + Format("%.3g", config.net.bn_momentum));
-  note(config.net.bn_eps != now.net.bn_eps, "BN ε " + Format("%.3g", now.net.bn_eps) + " → " + Format("%.3g", config.net.bn_eps));
-  note(config.eval_stats != now.eval_stats,
-       std::string("test with ") + (config.eval_stats == EvalStats::kPopulation ? "population" : "running") + " statistics");
+  auto g = [](double value) { return Format("%.3g", value); };
+  auto stats = [](EvalStats s) { return std::string(s == EvalStats::kPopulation ? "population" : "running"); };
+  note(config.batch_size != now.batch_size, "batch", std::to_string(now.batch_size), std::to_string(config.batch_size));
+  note(config.optimizer.learning_rate != now.optimizer.learning_rate, "lr", g(now.optimizer.learning_rate),
+       g(config.optimizer.learning_rate));
+  note(config.optimizer.momentum != now.optimizer.momentum, "SGD momentum", g(now.optimizer.momentum),
+       g(config.optimizer.momentum));
+  note(config.net.bn_momentum != now.net.bn_momentum, "BN momentum", g(now.net.bn_momentum), g(config.net.bn_momentum));
+  note(config.net.bn_eps != now.net.bn_eps, "BN ε", g(now.net.bn_eps), g(config.net.bn_eps));
+  note(config.eval_stats != now.eval_stats, "test statistics", stats(now.eval_stats), stats(config.eval_stats));
   trainer_->SetOptimizer(config.optimizer);
   if (config.batch_size != state_.config.batch_size) {
     // The view marks the new batch size at once; its figures come with the next piece.
@@ -231,7 +261,7 @@ void Session::ApplyConfig(const TrainConfig& config) {
   }
   const bool eval_changed = config.eval_stats != state_.config.eval_stats;
   state_.config = trainer_->config();
-  if (!change.empty()) AddChange(change);
+  if (!changes.empty()) AddChange(std::move(changes));
   Measure(eval_changed ? EvalWhen::kNow : EvalWhen::kIfDue);
 }
 
@@ -291,8 +321,10 @@ void Session::StepOnce() {
   trainer_->Step();
   state_.step = trainer_->step();
   state_.epoch = trainer_->epoch();
+  // Pause points and their notes belong to the scene's own run; after a live change they would
+  // describe numbers the screen no longer shows.
   const std::vector<PausePoint>& pauses = state_.scene.lesson.pauses;
-  for (std::size_t i = 0; i < pauses.size(); ++i) {
+  for (std::size_t i = 0; i < pauses.size() && state_.scene_pristine; ++i) {
     if (pauses[i].step != state_.step) continue;
     paused_ = true;
     single_steps_ = 0;

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace bnlab {
 
@@ -64,8 +65,11 @@ class Session {
   void ApplyConfig(const TrainConfig& config);
   void Rebuild(const TrainConfig& config, const std::string& reason);
   void LoadScene(const Scene& scene);
-  // Marks a live change on the plots over steps (and in the CSV export).
-  void AddChange(std::string label);
+  // Marks live changes on the plots over steps (and in the CSV export).
+  struct LiveChange {
+    std::string name, from, to;  // "lr", "0.1", "5"
+  };
+  void AddChange(std::vector<LiveChange> changes);
   void StepOnce();
   // Probes both nets; a test pass too when `when` asks for one or it is due.
   enum class EvalWhen { kIfDue, kNow, kNever };
@@ -122,6 +126,11 @@ class Session {
   GhostExperimentResult experiment_result_;    // written by the experiment thread before finished_
   std::string experiment_error_;
 
+  std::vector<LiveChange> last_change_;  // the newest marker's changes, to merge a slider drag into it
+  std::chrono::steady_clock::time_point last_change_time_{};
+  long last_change_step_ = 0;
+  bool last_marker_live_ = false;        // state_.changes.back() is last_change_'s marker
+  std::string scene_command_;            // CommandLine of the scene's settings: is the run still the scene's?
   long next_eval_step_ = 0;    // evaluate no later than this step (dense early on)
   bool eval_pending_ = false;  // the last test pass was interrupted (or none yet): run it again
   bool paused_ = false;

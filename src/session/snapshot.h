@@ -136,6 +136,7 @@ struct Snapshot {
   TrainConfig config;             // the settings in force
   SceneInfo scene;
   int pause_index = -1;           // the last of scene.lesson.pauses reached, −1 before the first
+  bool scene_pristine = true;     // the run is the scene's own: its settings, no live change since
   std::vector<ChangeMarker> changes;  // since the networks were built, oldest first
   std::string message;            // the latest notice, e.g. why training was reset
   std::string error;              // a problem the user must see (dataset failed to load)

@@ -294,6 +294,37 @@ TEST(Session, PausesAtTheScenesPausePointsAndSaysWhich) {
   EXPECT_EQ(snapshot->pause_index, 0);
 }
 
+TEST(Session, ALiveChangeEndsTheScenesPausePoints) {
+  Scene scene = SceneOf(SpiralConfig());
+  scene.lesson.pauses = {PausePoint{40, "the scene's own numbers"}};
+  Session session(scene, /*start_paused=*/true);
+  EXPECT_TRUE(session.Latest()->scene_pristine);
+  session.Send({Command::Kind::kSetLearningRate, 0.3});
+  session.Send({Command::Kind::kResume});
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step > 80; });
+  EXPECT_FALSE(snapshot->scene_pristine);
+  EXPECT_EQ(snapshot->pause_index, -1);  // went past step 40 without stopping
+  // Back to the scene's settings and reset: its own run again, pause points armed.
+  session.Send({Command::Kind::kSetLearningRate, SpiralConfig().optimizer.learning_rate});
+  session.Send({Command::Kind::kReset});
+  const auto again = WaitFor(session, [](const Snapshot& s) { return s.generation == 2 && s.paused; });
+  EXPECT_TRUE(again->scene_pristine);
+  EXPECT_EQ(again->step, 40);
+}
+
+TEST(Session, ASliderDragIsOneMarker) {
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
+  for (double lr : {0.6, 0.8, 1.2, 2.0}) session.Send({Command::Kind::kSetLearningRate, lr});
+  auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.config.optimizer.learning_rate == 2.0; });
+  ASSERT_EQ(snapshot->changes.size(), 2u);
+  EXPECT_EQ(snapshot->changes[1].label, "lr 0.5 → 2");
+  EXPECT_DOUBLE_EQ(snapshot->changes[1].learning_rate, 2.0);
+  // Dragged back to where it started: no change, no marker.
+  session.Send({Command::Kind::kSetLearningRate, 0.5});
+  snapshot = WaitFor(session, [](const Snapshot& s) { return s.config.optimizer.learning_rate == 0.5; });
+  EXPECT_EQ(snapshot->changes.size(), 1u);
+}
+
 TEST(Session, ASceneSetsItsSpeed) {
   Scene scene = SceneOf(SpiralConfig());
   scene.lesson.has_speed = true;
