@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Key taps shorter than a frame are never lost: xdotool presses and releases each key within
 # 12 ms (a presenter's clicker does the same), and each tap must take effect.
-#   5 × N      five single steps from a paused start  -> the screenshot is named ...step5.png
+#   5 × N      five single steps from a paused start
+#   2 clicks   on the Step button, 12 ms each          -> the screenshot is named ...step7.png
 #   S          a screenshot
-#   E          the histories to CSV                 -> bnlab-history-step5.csv, train --csv's header
+#   E          the histories to CSV                 -> bnlab-history-step7.csv, train --csv's header
 #   2 × Ctrl + the UI scale 1 -> 1.25               -> saved in ui.ini on exit
 #   L          the light theme                       -> saved in ui.ini
 #   Ctrl Q     closes the window; exit code 0
@@ -27,6 +28,10 @@ xdotool windowfocus --sync "$window" 2>/dev/null || true
 sleep 1.5  # the first frames: fonts, the first probe
 tap() { xdotool keydown "$1"; sleep 0.012; xdotool keyup "$1"; sleep 0.25; }
 for _ in 1 2 3 4 5; do tap n; done
+# The Step button, top left of the control panel at UI scale 1 in the 1600x900 window.
+click() { xdotool mousemove 165 61 mousedown 1; sleep 0.012; xdotool mouseup 1; sleep 0.25; }
+click
+click
 tap s
 tap e
 tap ctrl+equal
@@ -45,13 +50,13 @@ fail() { echo "taps: $*"; echo "--- stderr:"; cat "$work/stderr" 2>/dev/null; ex
 [ "$status" -eq 0 ] || fail "bnlab exited with $status"
 [ -s "$work/stderr" ] && fail "bnlab wrote to stderr"
 shots=$(cd "$work" && ls bnlab-step*.png 2>/dev/null || true)
-[ "$shots" = "bnlab-step5.png" ] || fail "expected the S tap to save bnlab-step5.png after five N taps, found: '${shots}'"
-csv="$work/bnlab-history-step5.csv"
-[ -f "$csv" ] || fail "expected the E tap to write bnlab-history-step5.csv"
+[ "$shots" = "bnlab-step7.png" ] || fail "expected the S tap to save bnlab-step7.png after five N taps and two clicks, found: '${shots}'"
+csv="$work/bnlab-history-step7.csv"
+[ -f "$csv" ] || fail "expected the E tap to write bnlab-history-step7.csv"
 head -1 "$csv" | grep -q '^step,net,train_loss,batch_acc,test_loss,test_acc,lr,batch,' || fail "unexpected CSV header: $(head -1 "$csv")"
-grep -q '^5,bn,' "$csv" || fail "the CSV has no row for step 5 of the BN net"
+grep -q '^7,bn,' "$csv" || fail "the CSV has no row for step 7 of the BN net"
 ini="$work/config/bnlab/ui.ini"
 [ -f "$ini" ] || fail "no $ini written on close"
 grep -qx 'ui_scale=1.25' "$ini" || fail "two Ctrl + taps should give ui_scale=1.25: $(grep ui_scale "$ini")"
 grep -qx 'light_theme=1' "$ini" || fail "the L tap should turn the light theme on: $(grep light_theme "$ini")"
-echo "taps: 5 N, S, E, 2 Ctrl +, L and Ctrl Q taps of 12 ms all took effect"
+echo "taps: 5 N, 2 clicks, S, E, 2 Ctrl +, L and Ctrl Q taps of 12 ms all took effect"
