@@ -178,6 +178,7 @@ void DrawOutputCell(const Snapshot& snapshot, NetId id, int layer, const ImVec2&
   ImGui::BeginGroup();
   char title[32];
   std::snprintf(title, sizeof(title), "output %s(z)", f);
+  if (ImGui::CalcTextSize(title).x > size.x) std::snprintf(title, sizeof(title), "%s(z)", f);  // narrow: the symbol
   ScaledTextCentered(title, size.x, 1.0f, ImGui::GetColorU32(ImGuiCol_TextDisabled));
   const float plot_height = size.y - ImGui::GetItemRectSize().y - ImGui::GetStyle().ItemSpacing.y;
   if (plot::BeginPlot("##a", ImVec2(size.x, plot_height), plot::PlotFlags_NoLegend | plot::PlotFlags_NoHover)) {

@@ -87,7 +87,9 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("New networks from the same seed (R)");
 
   float speed = snapshot.speed > 0.0 ? static_cast<float>(snapshot.speed) : kUnlimitedSpeed;
-  const std::string speed_text = speed >= kUnlimitedSpeed ? "max" : Printed("%.0f steps/s", speed);
+  const std::string speed_text = speed >= kUnlimitedSpeed ? "max"
+                                 : speed < 1.5f           ? "1 step/s"
+                                                          : Printed("%.0f steps/s", speed);
   if (CaptionedSlider("speed", speed_text, [&] {
         return ImGui::SliderFloat("##speed", &speed, 1.0f, kUnlimitedSpeed, "%.0f", ImGuiSliderFlags_Logarithmic);
       })) {

@@ -282,7 +282,7 @@ void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, 
                   ui.inside_sample < static_cast<int>(inside.samples.size()) ? inside.samples[static_cast<std::size_t>(ui.inside_sample)] : -1,
                   ui.inside_sample < static_cast<int>(inside.labels.size()) ? inside.labels[static_cast<std::size_t>(ui.inside_sample)] : -1);
     if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(line).x) ImGui::NewLine();
-    ImGui::TextUnformatted(line);
+    ImGui::TextWrapped("%s", line);
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (!cache.valid) {

@@ -271,7 +271,9 @@ void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCac
 
   auto section = [&](const char* header, const char* header_tip, const std::vector<StripRow>& section_rows, double lo,
                      double hi, const char* unit_note, const std::string& note) {
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(header);
+    ImGui::PopTextWrapPos();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", header_tip);
     if (!note.empty()) {
       // Right-aligned on the header's line when it fits there.
