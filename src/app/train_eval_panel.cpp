@@ -21,11 +21,17 @@ namespace {
 
 constexpr ImU32 kBatchAccuracyColor = IM_COL32(120, 220, 230, 255);  // cyan: test batches' own statistics
 
-// The value of `history` last measured at or before `step` (NaN before its first point).
-float HeldValue(const History& history, double step, std::size_t* cursor) {
+// `history` at `step`, joined linearly between two measurements; NaN before the first and after
+// the last (the nets move on after a measurement: holding it would draw a stale value as now).
+float JoinedValue(const History& history, double step, std::size_t* cursor) {
   const std::vector<double>& xs = history.x();
-  while (*cursor < xs.size() && xs[*cursor] <= step) ++*cursor;
-  return *cursor == 0 ? std::numeric_limits<float>::quiet_NaN() : history.y()[*cursor - 1];
+  while (*cursor < xs.size() && xs[*cursor] < step) ++*cursor;
+  if (*cursor >= xs.size()) return std::numeric_limits<float>::quiet_NaN();
+  if (xs[*cursor] == step) return history.y()[*cursor];
+  if (*cursor == 0) return std::numeric_limits<float>::quiet_NaN();
+  const double x0 = xs[*cursor - 1], x1 = xs[*cursor];
+  const double t = (step - x0) / (x1 - x0);
+  return static_cast<float>((1.0 - t) * history.y()[*cursor - 1] + t * history.y()[*cursor]);
 }
 
 void Limits(const std::vector<float>& a, const std::vector<float>& b, const std::vector<float>& c,
@@ -77,8 +83,8 @@ void BuildTraceCache(const Snapshot& snapshot, TrainEvalCache& cache) {
   const int train_size = snapshot.dataset ? snapshot.dataset->train_size() : 0;
   std::size_t mean_cursor = 0, var_cursor = 0;
   for (std::size_t i = 0; cache.has_population && i < n; ++i) {
-    const double mean = HeldValue(*pop_mean, trace.step[i], &mean_cursor);
-    const double var = HeldValue(*pop_var, trace.step[i], &var_cursor);
+    const double mean = JoinedValue(*pop_mean, trace.step[i], &mean_cursor);
+    const double var = JoinedValue(*pop_var, trace.step[i], &var_cursor);
     const double m = std::max(trace.batch_size[i], 1);
     // μ_B of m samples drawn without replacement from N: std σ·√((1 − m/N)/m).
     const double fraction = train_size > 0 ? m / train_size : 0.0;
@@ -101,20 +107,21 @@ void BuildTraceCache(const Snapshot& snapshot, TrainEvalCache& cache) {
 // The three accuracies now, large, coloured as their lines, and what the gap between them says.
 void DrawAccuracyNumbers(const Snapshot& snapshot) {
   const TestTimeView& t = snapshot.test_time;
+  // The three from one step (measured together), never a fresh one beside a stale one.
   struct Mode {
     const char* name;
-    const History* history;
+    double accuracy;
     ImU32 color;
-  } modes[] = {{"batch stats", &t.test_acc_batch, kBatchAccuracyColor},
-               {"running", &t.test_acc_running, kRunningStatsColor},
-               {"population", &t.test_acc_population, kPopulationStatsColor}};
+  } modes[] = {{"batch stats", t.acc_batch, kBatchAccuracyColor},
+               {"running", t.acc_running, kRunningStatsColor},
+               {"population", t.acc_population, kPopulationStatsColor}};
   ImGui::PushFont(BigFont());
   double lo = HUGE_VAL, hi = -HUGE_VAL;
   bool first = true;
   const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (const Mode& mode : modes) {
-    if (mode.history->empty()) continue;
-    const double value = 100.0 * mode.history->last_y();
+    if (t.modes_step < 0) break;
+    const double value = 100.0 * mode.accuracy;
     lo = std::min(lo, value), hi = std::max(hi, value);
     char text[48];
     std::snprintf(text, sizeof(text), "%s %.1f%%", mode.name, value);
@@ -135,14 +142,15 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
   ImGui::PopFont();
   if (first || !(lo <= hi)) return;
   if (hi - lo < 1.0) {
-    ImGui::TextWrapped("BN test accuracy by the statistics it normalizes with: the three modes agree within %.1f points.",
-                       hi - lo);
+    ImGui::TextWrapped("At step %ld, BN's test accuracy by the statistics it normalizes with: the three agree within "
+                       "%.1f points.",
+                       t.modes_step, hi - lo);
   } else {
     // The number first: ImGui wraps after a '.', which would split "19.3".
-    ImGui::TextWrapped("%.1f points between the three: BN's test accuracy depends on the statistics it normalizes "
-                       "with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, \u03c3\u00b2_B, "
-                       "as in training.",
-                       hi - lo, snapshot.config.batch_size);
+    ImGui::TextWrapped("%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
+                       "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
+                       "\u03c3\u00b2_B, as in training.",
+                       hi - lo, t.modes_step, snapshot.config.batch_size);
   }
 }
 

@@ -88,14 +88,14 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, bo
         "Dots: \u03c3\u00b2_B = (1/m)\u03a3(x_i \u2212 \u03bc_B)\u00b2 of each training step's batch, what the step divided "
         "by (biased: on average (m\u22121)/m of the true variance). White: BN's running variance, the moving average "
         "with momentum %.3f of the unbiased m/(m\u22121)\u00b7\u03c3\u00b2_B, used at test time. Yellow: the exact "
-        "variance over the whole training set, recomputed every few seconds. Band: where \u03c3\u00b2_B of m Gaussian "
+        "variance over the whole training set, recomputed every few seconds (large dots: where; the line joins them). Band: where \u03c3\u00b2_B of m Gaussian "
         "samples falls, (m\u22121)/m\u00b7\u03c3\u00b2 \u00b1 \u03c3\u00b2\u00b7\u221a(2(m\u22121))/m.",
         momentum);
   } else {
     plot::SetTitleTooltip(
         "Dots: \u03bc_B of each training step's batch, what that step subtracted. White: BN's running mean, "
         "running \u2190 (1 \u2212 %.3f)\u00b7running + %.3f\u00b7\u03bc_B, used at test time. Yellow: the exact mean over "
-        "the whole training set, recomputed every few seconds. Band: population mean \u00b1 \u03c3\u00b7\u221a((1 \u2212 "
+        "the whole training set, recomputed every few seconds (large dots: where; the line joins them). Band: population mean \u00b1 \u03c3\u00b7\u221a((1 \u2212 "
         "m/N)/m) \u2248 \u03c3/\u221am, where \u03bc_B of m independent samples falls. Lower the momentum in the "
         "controls: the white line lags more and wobbles less.",
         momentum, momentum);
@@ -104,11 +104,16 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, bo
   plot::SetupAxisLimits(plot::Axis_Y, variance ? cache.var_lo : cache.mean_lo, variance ? cache.var_hi : cache.mean_hi);
   const ImU32 dot_color = WithAlpha(kBatchStatsColor, 210);
   // The legend carries the values now: the gap between running and population is what test time uses.
-  const std::vector<float>& population = variance ? cache.population_var : cache.population_mean;
+  const std::size_t layer_index = static_cast<std::size_t>(layer);
+  const History* measured = nullptr;
+  const std::vector<History>& population_history = variance ? snapshot.test_time.population_var : snapshot.test_time.population_mean;
+  if (layer_index < population_history.size() && !population_history[layer_index].empty()) {
+    measured = &population_history[layer_index];
+  }
   char population_label[96], running_label[64];
-  if (cache.has_population && std::isfinite(population.back())) {
-    std::snprintf(population_label, sizeof(population_label), "population %.3f, \u00b1 spread of m = %d###population",
-                  population.back(), trace.batch_size.back());
+  if (cache.has_population && measured != nullptr) {
+    std::snprintf(population_label, sizeof(population_label), "population %.3f at step %.0f###population",
+                  measured->last_y(), measured->last_x());
   } else {
     std::snprintf(population_label, sizeof(population_label), "population: measuring\u2026###population");
   }
@@ -124,6 +129,13 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, bo
   if (cache.has_population) {
     plot::PlotLine(population_label, trace.step.data(),
                    variance ? cache.population_var.data() : cache.population_mean.data(), n, kPopulationStatsColor, 2.5f);
+  }
+  if (measured != nullptr) {
+    // Where the population pass ran: the line only joins these.
+    static std::vector<float> xs;  // scratch, reused frame to frame (the GUI thread only)
+    xs.assign(measured->x().begin(), measured->x().end());
+    plot::PlotScatter(population_label, xs.data(), measured->y().data(), static_cast<int>(xs.size()), kPopulationStatsColor,
+                      4.0f);
   }
   plot::PlotLine(running_label, trace.step.data(), variance ? trace.running_var.data() : trace.running_mean.data(), n,
                  kRunningStatsColor, 2.5f);

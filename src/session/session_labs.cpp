@@ -206,7 +206,17 @@ bool Session::TestTimeWork() {
   // The population pass stores each BN layer's exact statistics in the net (training never
   // reads them), then the test set is classified with them.
   const TestResult population = trainer_->EvaluateWith(NetId::kBn, Normalization::kPopulation);
+  if (population.interrupted) return false;  // a command is waiting; measured again next time
   test_time.test_acc_population.Add(x, population.accuracy);
+  // The other two at the very same step, so the three numbers compare like with like.
+  const TestResult batch = trainer_->EvaluateWith(NetId::kBn, Normalization::kBatch);
+  const TestResult running = trainer_->EvaluateWith(NetId::kBn, Normalization::kRunning);
+  if (!batch.interrupted && !running.interrupted) {
+    test_time.modes_step = state_.step;
+    test_time.acc_batch = batch.accuracy;
+    test_time.acc_running = running.accuracy;
+    test_time.acc_population = population.accuracy;
+  }
   const Network<Scalar>& bn = trainer_->net(NetId::kBn);
   test_time.population_mean.resize(static_cast<std::size_t>(bn.num_hidden()));
   test_time.population_var.resize(static_cast<std::size_t>(bn.num_hidden()));

@@ -99,6 +99,10 @@ struct TestTimeView {
   // The BN net's test accuracy by how BN normalizes: batch statistics of test batches of the
   // current size, running statistics, population statistics.
   History test_acc_batch, test_acc_running, test_acc_population;
+  // The three measured together, at one step (the population pass is the slow one, so it sets
+  // the cadence): what the view's big numbers and the verdict compare. −1 before the first.
+  long modes_step = -1;
+  double acc_batch = 0.0, acc_running = 0.0, acc_population = 0.0;
   // The chosen layer's probe unit on the probe samples: BN's input and output in training mode
   // (groups of m: a cloud) and in eval mode with the running statistics (the line y = a·x + c).
   int layer = 0;

@@ -79,11 +79,12 @@ VerdictText Noise(const Snapshot& s) {
 
 VerdictText TestTime(const Snapshot& s) {
   const TestTimeView& t = s.test_time;
-  if (t.test_acc_running.empty() || t.test_acc_batch.empty()) return {"Open the Train vs eval view: it measures the three ...", false};
-  std::string text = Format("BN net's test accuracy: running statistics %.1f%%", 100.0 * t.test_acc_running.last_y());
-  if (!t.test_acc_population.empty()) text += Format(", population %.1f%%", 100.0 * t.test_acc_population.last_y());
-  text += Format(", its own test batches of %d: %.1f%%", s.config.batch_size, 100.0 * t.test_acc_batch.last_y());
-  return {text, true};
+  if (t.modes_step < 0) return {"Open the Train vs eval view: it measures the three ...", false};
+  return {Format("BN net's test accuracy at step %s: running statistics %.1f%%, population %.1f%%, its own test "
+                 "batches of %d: %.1f%%",
+                 GroupedSteps(t.modes_step).c_str(), 100.0 * t.acc_running, 100.0 * t.acc_population,
+                 s.config.batch_size, 100.0 * t.acc_batch),
+          true};
 }
 
 VerdictText InsideBn(const Snapshot& s) {

@@ -102,11 +102,16 @@ TEST(Verdict, TestTimeListsTheThreeStatistics) {
   Snapshot snapshot;
   snapshot.config.batch_size = 8;
   EXPECT_FALSE(ComputeVerdict(Verdict::kTestTime, snapshot).ready);
-  snapshot.test_time.test_acc_running.Add(100, 0.801);
-  snapshot.test_time.test_acc_population.Add(100, 0.803);
-  snapshot.test_time.test_acc_batch.Add(100, 0.76);
+  // A running figure newer than the population one is not compared with it: the three are
+  // measured together.
+  snapshot.test_time.test_acc_running.Add(900, 0.5);
+  EXPECT_FALSE(ComputeVerdict(Verdict::kTestTime, snapshot).ready);
+  snapshot.test_time.modes_step = 100;
+  snapshot.test_time.acc_running = 0.801;
+  snapshot.test_time.acc_population = 0.803;
+  snapshot.test_time.acc_batch = 0.76;
   const VerdictText verdict = ComputeVerdict(Verdict::kTestTime, snapshot);
-  EXPECT_TRUE(Contains(verdict.text, "running statistics 80.1%, population 80.3%, its own test batches of 8: 76.0%"))
+  EXPECT_TRUE(Contains(verdict.text, "at step 100: running statistics 80.1%, population 80.3%, its own test batches of 8: 76.0%"))
       << verdict.text;
 }
 
