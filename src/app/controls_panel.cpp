@@ -50,13 +50,15 @@ void SliderCaption(const char* name, const char* value) {
   ImGui::PopStyleColor();
 }
 
-template <typename Slider>
-bool CaptionedSlider(const char* name, const std::string& value, Slider slider) {
+// `slider` draws the slider and returns whether it changed `*value`; a non-finite value typed
+// into it (Ctrl+click makes a slider a text field, and "nan" parses) counts as no change.
+template <typename T, typename Slider>
+bool CaptionedSlider(const char* name, const std::string& text, const T* value, Slider slider) {
   ImGui::PushID(name);
-  SliderCaption(name, value.c_str());
+  SliderCaption(name, text.c_str());
   ImGui::SetNextItemWidth(-1);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 0));
-  const bool changed = slider();
+  const bool changed = slider() && std::isfinite(static_cast<double>(*value));
   ImGui::PopStyleColor();
   ImGui::PopID();
   return changed;
@@ -90,8 +92,8 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
   const std::string speed_text = speed >= kUnlimitedSpeed ? "max"
                                  : speed < 1.5f           ? "1 step/s"
                                                           : Printed("%.0f steps/s", speed);
-  if (CaptionedSlider("speed", speed_text, [&] {
-        return ImGui::SliderFloat("##speed", &speed, 1.0f, kUnlimitedSpeed, "%.0f", ImGuiSliderFlags_Logarithmic);
+  if (CaptionedSlider("speed", speed_text, &speed, [&] {
+        return ImGui::SliderFloat("##speed", &speed, 1.0f, kUnlimitedSpeed, "%.0f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     session.Send({Command::Kind::kSetSpeed, speed >= kUnlimitedSpeed ? 0.0 : static_cast<double>(speed)});
   }
@@ -103,15 +105,15 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
 void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
   SectionHeader("Live (no reset)");
   int batch = snapshot.config.batch_size;
-  if (CaptionedSlider("batch size m", std::to_string(batch), [&] {
-        return ImGui::SliderInt("##batch", &batch, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic);
+  if (CaptionedSlider("batch size m", std::to_string(batch), &batch, [&] {
+        return ImGui::SliderInt("##batch", &batch, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     session.Send({Command::Kind::kSetBatchSize, static_cast<double>(std::max(batch, 1))});
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Samples per mini-batch m. BN's μ_B and σ²_B come from these m samples.");
   float lr = static_cast<float>(snapshot.config.optimizer.learning_rate);
-  if (CaptionedSlider("learning rate", Printed("%.3g", lr), [&] {
-        return ImGui::SliderFloat("##lr", &lr, 0.001f, 10.0f, "%.3g", ImGuiSliderFlags_Logarithmic);
+  if (CaptionedSlider("learning rate", Printed("%.3g", lr), &lr, [&] {
+        return ImGui::SliderFloat("##lr", &lr, 0.001f, 10.0f, "%.3g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     session.Send({Command::Kind::kSetLearningRate, static_cast<double>(std::max(lr, 1e-6f))});
   }
@@ -119,23 +121,23 @@ void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
   TrainConfig next = snapshot.config;
   bool changed = false;
   float bn_momentum = static_cast<float>(next.net.bn_momentum);
-  if (CaptionedSlider("BN momentum", Printed("%.3f", bn_momentum), [&] {
-        return ImGui::SliderFloat("##bnmom", &bn_momentum, 0.001f, 1.0f, "%.3f", ImGuiSliderFlags_Logarithmic);
+  if (CaptionedSlider("BN momentum", Printed("%.3f", bn_momentum), &bn_momentum, [&] {
+        return ImGui::SliderFloat("##bnmom", &bn_momentum, 0.001f, 1.0f, "%.3f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     next.net.bn_momentum = std::clamp(static_cast<double>(bn_momentum), 1e-3, 1.0);
     changed = true;
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("running ← (1 − momentum)·running + momentum·batch statistic");
   float eps = static_cast<float>(next.net.bn_eps);
-  if (CaptionedSlider("BN ε", Printed("%.1e", eps), [&] {
-        return ImGui::SliderFloat("##eps", &eps, 1e-8f, 1.0f, "%.1e", ImGuiSliderFlags_Logarithmic);
+  if (CaptionedSlider("BN ε", Printed("%.1e", eps), &eps, [&] {
+        return ImGui::SliderFloat("##eps", &eps, 1e-8f, 1.0f, "%.1e", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     next.net.bn_eps = std::clamp(static_cast<double>(eps), 1e-8, 1.0);
     changed = true;
   }
   float sgd_momentum = static_cast<float>(next.optimizer.momentum);
-  if (CaptionedSlider("SGD momentum", Printed("%.2f", sgd_momentum),
-                      [&] { return ImGui::SliderFloat("##sgdmom", &sgd_momentum, 0.0f, 0.99f, "%.2f"); })) {
+  if (CaptionedSlider("SGD momentum", Printed("%.2f", sgd_momentum), &sgd_momentum,
+                      [&] { return ImGui::SliderFloat("##sgdmom", &sgd_momentum, 0.0f, 0.99f, "%.2f", ImGuiSliderFlags_AlwaysClamp); })) {
     next.optimizer.momentum = static_cast<double>(sgd_momentum);
     changed = true;
   }
@@ -198,9 +200,9 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
     changed = true;
   }
   float init_scale = static_cast<float>(next.net.init_scale);
-  ImGui::SliderFloat("init scale", &init_scale, 0.01f, 10.0f, "%.3g", ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderFloat("init scale", &init_scale, 0.01f, 10.0f, "%.3g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   // Applied on release: every intermediate value would restart training.
-  if (ImGui::IsItemDeactivatedAfterEdit()) {
+  if (ImGui::IsItemDeactivatedAfterEdit() && std::isfinite(init_scale)) {
     next.net.init_scale = static_cast<double>(init_scale);
     changed = true;
   }
@@ -305,7 +307,7 @@ void DrawDisplaySettings(UiState& ui) {
   if (ImGui::Combo("time axis", &axis, axes, IM_ARRAYSIZE(axes))) ui.time_axis = static_cast<TimeAxis>(axis);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The x axis of every plot over steps (key A cycles)");
   if (ui.time_axis == TimeAxis::kLast) {
-    ImGui::SliderInt("steps shown", &ui.last_steps, 100, 20000, "%d", ImGuiSliderFlags_Logarithmic);
+    ImGui::SliderInt("steps shown", &ui.last_steps, 100, 20000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
     ui.last_steps = std::clamp(ui.last_steps, 100, 20000);
   }
   ImGui::PopItemWidth();

@@ -266,6 +266,8 @@ void Session::ApplyConfig(const TrainConfig& config) {
 }
 
 void Session::ApplyCommand(const Command& command) {
+  // A value from a typed field may be anything; a non-finite one changes nothing.
+  if (!std::isfinite(command.value)) return;
   switch (command.kind) {
     case Command::Kind::kPause: paused_ = true; break;
     case Command::Kind::kResume: paused_ = false; break;
@@ -461,7 +463,7 @@ void Session::Run() {
       } else if (!paused_) {
         // Slow motion: a budget of steps that grows with time, capped so a stall never bursts.
         step_credit = std::min(step_credit + speed_ * dt, 1.0 + 0.1 * speed_);
-        while (step_credit >= 1.0 && !paused_) {
+        while (step_credit >= 1.0 && !paused_ && !stop_) {
           StepOnce();
           step_credit -= 1.0;
         }

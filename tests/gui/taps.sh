@@ -8,7 +8,7 @@
 #   2 × Ctrl + the UI scale 1 -> 1.25               -> saved in ui.ini on exit
 #   L          the light theme                       -> saved in ui.ini
 #   Ctrl Q     closes the window; exit code 0
-# usage: taps.sh BNLAB
+# usage: taps.sh BNLAB   (BNLAB_TEST_PRELOAD, if set, is bnlab's LD_PRELOAD alone: see smoke.sh)
 set -euo pipefail
 bnlab=$(realpath "$1")
 command -v xdotool >/dev/null || { echo "taps: xdotool not found (scripts/deps installs it)"; exit 1; }
@@ -20,7 +20,9 @@ set -euo pipefail
 bnlab=$1 work=$2
 cd "$work"
 export XDG_CONFIG_HOME="$work/config" HOME="$work"
-"$bnlab" --scene spiral --paused --ui-scale 1 2> "$work/stderr" &
+preload=()
+[ -n "${BNLAB_TEST_PRELOAD:-}" ] && preload=(env "LD_PRELOAD=$BNLAB_TEST_PRELOAD")
+"${preload[@]}" "$bnlab" --scene spiral --paused --ui-scale 1 2> "$work/stderr" &
 pid=$!
 window=$(timeout 30 xdotool search --sync --onlyvisible --name "bnlab" | head -1) || true
 [ -n "$window" ] || { echo "taps: no bnlab window appeared"; kill "$pid" 2>/dev/null; exit 1; }
@@ -41,11 +43,15 @@ for _ in $(seq 50); do ls bnlab-step*.png >/dev/null 2>&1 && break; sleep 0.1; d
 tap ctrl+q
 for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$pid" 2>/dev/null; then echo "taps: Ctrl+Q did not close the window"; kill "$pid"; exit 1; fi
-wait "$pid"
+status=0
+wait "$pid" || status=$?
+echo "$status" > "$work/exit_code"
 INNER
 
-status=0
-xvfb-run -a -s "-screen 0 1600x900x24" bash "$work/inner.sh" "$bnlab" "$work" || status=$?
+# bnlab's exit code comes through a file: xvfb-run's own clean-up now and then fails and would
+# replace it.
+xvfb-run -a -s "-screen 0 1600x900x24" bash "$work/inner.sh" "$bnlab" "$work" || true
+status=$(cat "$work/exit_code" 2>/dev/null || echo "unknown (the driver script stopped early)")
 fail() { echo "taps: $*"; echo "--- stderr:"; cat "$work/stderr" 2>/dev/null; exit 1; }
 [ "$status" -eq 0 ] || fail "bnlab exited with $status"
 [ -s "$work/stderr" ] && fail "bnlab wrote to stderr"
