@@ -27,14 +27,26 @@ pid=$!
 window=$(timeout 30 xdotool search --sync --onlyvisible --name "bnlab" | head -1) || true
 [ -n "$window" ] || { echo "taps: no bnlab window appeared"; kill "$pid" 2>/dev/null; exit 1; }
 xdotool windowfocus --sync "$window" 2>/dev/null || true
-sleep 1.5  # the first frames: fonts, the first probe
 tap() { xdotool keydown "$1"; sleep 0.012; xdotool keyup "$1"; sleep 0.25; }
+# Wait until frames are being drawn (slow under sanitizers): a screenshot at step 0 proves it,
+# and the Step button is then on screen for the clicks below.
+tap s
+for _ in $(seq 300); do [ -f bnlab-step0.png ] && break; sleep 0.1; done
+[ -f bnlab-step0.png ] || { echo "taps: the first screenshot never came"; kill "$pid"; exit 1; }
+rm -f bnlab-step0.png
 for _ in 1 2 3 4 5; do tap n; done
 # The Step button, top left of the control panel at UI scale 1 in the 1600x900 window.
 click() { xdotool mousemove 165 61 mousedown 1; sleep 0.012; xdotool mouseup 1; sleep 0.25; }
 click
 click
-tap s
+# The steps are done by the training thread and published a moment later (much later under a
+# sanitizer): take screenshots until one shows step 7; the last must not show more.
+for _ in $(seq 60); do
+  tap s
+  sleep 0.25
+  [ -f bnlab-step7.png ] && break
+  sleep 0.25
+done
 tap e
 tap ctrl+equal
 tap ctrl+equal
@@ -55,8 +67,10 @@ status=$(cat "$work/exit_code" 2>/dev/null || echo "unknown (the driver script s
 fail() { echo "taps: $*"; echo "--- stderr:"; cat "$work/stderr" 2>/dev/null; exit 1; }
 [ "$status" -eq 0 ] || fail "bnlab exited with $status"
 [ -s "$work/stderr" ] && fail "bnlab wrote to stderr"
-shots=$(cd "$work" && ls bnlab-step*.png 2>/dev/null || true)
-[ "$shots" = "bnlab-step7.png" ] || fail "expected the S tap to save bnlab-step7.png after five N taps and two clicks, found: '${shots}'"
+shots=$(cd "$work" && ls bnlab-step*.png 2>/dev/null | sort -V | tr '\n' ' ' || true)
+[ -f "$work/bnlab-step7.png" ] || fail "expected an S tap to save bnlab-step7.png after five N taps and two clicks, found: ${shots}"
+last=$(cd "$work" && ls bnlab-step*.png | sort -V | tail -1)
+[ "$last" = "bnlab-step7.png" ] || fail "more steps than taps: ${shots}"
 csv="$work/bnlab-history-step7.csv"
 [ -f "$csv" ] || fail "expected the E tap to write bnlab-history-step7.csv"
 head -1 "$csv" | grep -q '^step,net,train_loss,batch_acc,test_loss,test_acc,lr,batch,' || fail "unexpected CSV header: $(head -1 "$csv")"
