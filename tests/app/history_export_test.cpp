@@ -6,6 +6,9 @@
 #include "cli/train_csv.h"
 #include "session/session.h"
 
+#include "../common/csv.h"
+#include "../common/spiral_session.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -22,6 +25,8 @@
 namespace bnlab {
 namespace {
 
+using testing_csv::SplitCsv;
+
 std::string TempCsv(const std::string& name) { return testing::TempDir() + "bnlab_export_" + name + ".csv"; }
 
 std::vector<std::string> ReadLines(const std::string& path) {
@@ -29,15 +34,6 @@ std::vector<std::string> ReadLines(const std::string& path) {
   std::vector<std::string> lines;
   for (std::string line; std::getline(file, line);) lines.push_back(line);
   return lines;
-}
-
-std::vector<std::string> SplitCsv(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  std::stringstream stream(line);
-  while (std::getline(stream, cell, ',')) cells.push_back(cell);
-  if (!line.empty() && line.back() == ',') cells.push_back("");
-  return cells;
 }
 
 // The header TrainCsv writes for `layers` hidden layers.
@@ -264,17 +260,7 @@ TEST(HistoryExport, AnUnwritablePathIsNamed) {
 }
 
 TEST(HistoryExport, ARealSessionExportsFiniteParsableRows) {
-  TrainConfig config;
-  config.data.name = "spiral";
-  config.data.synthetic_train = 600;
-  config.data.synthetic_test = 300;
-  config.net.hidden = {16, 16};
-  config.net.init_scale = 0.5;
-  config.optimizer.learning_rate = 0.5;
-  config.batch_size = 20;
-  Scene scene;
-  scene.config = config;
-  Session session(scene, /*start_paused=*/false);
+  Session session(testing_session::SceneOf(testing_session::SpiralConfig()), /*start_paused=*/false);
   session.Send({Command::Kind::kSetTestTime, 1});
   std::shared_ptr<const Snapshot> snapshot = session.Latest();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

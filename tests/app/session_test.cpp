@@ -1,6 +1,8 @@
 // The session thread, driven as the UI drives it: commands in, snapshots out, no waiting.
 #include "session/session.h"
 
+#include "../common/spiral_session.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,37 +15,9 @@ namespace bnlab {
 namespace {
 
 using std::chrono::milliseconds;
-
-TrainConfig SpiralConfig() {
-  TrainConfig config;
-  config.data.name = "spiral";
-  config.data.synthetic_train = 600;
-  config.data.synthetic_test = 300;
-  config.net.hidden = {16, 16};
-  config.net.init_scale = 0.5;
-  config.optimizer.learning_rate = 0.5;
-  config.batch_size = 20;
-  return config;
-}
-
-// A scene with nothing but `config`: no title, no lesson (training as fast as it goes).
-Scene SceneOf(const TrainConfig& config) {
-  Scene scene;
-  scene.config = config;
-  return scene;
-}
-
-// Polls the newest snapshot until `done` holds, for at most `timeout`.
-std::shared_ptr<const Snapshot> WaitFor(const Session& session, const std::function<bool(const Snapshot&)>& done,
-                                        milliseconds timeout = milliseconds(5000)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::shared_ptr<const Snapshot> snapshot = session.Latest();
-  while (!done(*snapshot) && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(milliseconds(5));
-    snapshot = session.Latest();
-  }
-  return snapshot;
-}
+using testing_session::SceneOf;
+using testing_session::SpiralConfig;
+using testing_session::WaitFor;
 
 TEST(Session, StartsTrainingAndPublishesProbesAndTestResults) {
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/false);

@@ -1,6 +1,7 @@
 // `bnlab train` as a user runs it: the built executable in a subprocess, checking exit
 // codes, the one-line errors on stderr, the JSON summary and the CSV file.
 #include "subprocess.h"
+#include "../common/csv.h"
 
 #include <gtest/gtest.h>
 
@@ -18,15 +19,7 @@ using bnlab::testing_subprocess::ReadFile;
 using bnlab::testing_subprocess::Result;
 using bnlab::testing_subprocess::RunBnlab;
 using bnlab::testing_subprocess::TempPath;
-
-std::vector<std::string> SplitCsv(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  std::stringstream stream(line);
-  while (std::getline(stream, cell, ',')) cells.push_back(cell);
-  if (!line.empty() && line.back() == ',') cells.push_back("");
-  return cells;
-}
+using bnlab::testing_csv::SplitCsv;
 
 // A usage error: exit 2, nothing on stdout, exactly one line on stderr that mentions `needle`.
 void ExpectUsageError(const std::vector<std::string>& args, const std::string& needle) {
@@ -103,7 +96,9 @@ TEST(TrainCommand, CsvHasHeaderAndTwoRowsPerStep) {
       EXPECT_EQ(cells[14], cells[15]);  // nothing to normalize: one answer
       EXPECT_EQ(cells[15], cells[16]);
     }
-    if (eval_step) EXPECT_EQ(cells[15], cells[5]);  // running statistics: the eval-mode test_acc
+    if (eval_step) {
+      EXPECT_EQ(cells[15], cells[5]);  // running statistics: the eval-mode test_acc
+    }
     for (std::size_t c = 17; c < 21; ++c) EXPECT_EQ(cells[c].empty(), !(bn && probe_step)) << lines[row];
     for (std::size_t c = 21; c < 25; ++c) EXPECT_EQ(cells[c].empty(), !(bn && eval_step)) << lines[row];
   }
