@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 namespace bnlab {
@@ -104,15 +105,23 @@ void TrainFirst(TwinTrainer& trainer, long steps, bool quiet) {
   }
   for (NetId id : kNets) {
     if (trainer.diverged(id) && !quiet) {
-      std::fprintf(stderr, "note: the %s net diverged while training; its figures are not numbers\n", NetName(id));
+      std::fprintf(stderr, "note: the %s net diverged while training; its figures are not numbers\n",
+                   ColumnLabel(trainer.config(), id));
     }
   }
 }
 
 std::string Sweep(const NoiseFlags& flags, const TrainConfig& config, std::shared_ptr<const Dataset> data) {
+  // Before any training: the sweep measures batch statistics, which one column must have.
+  const std::optional<NetId> statistics = BatchStatisticsColumn(config);
+  if (!statistics) {
+    throw UsageError(std::string("the noise sweep measures the batch statistics of BN, but neither column uses "
+                                 "them (--left ") + VariantKey(config.left) + ", --right " + VariantKey(config.right) +
+                     "); make one of them bn, bn-after, bn-bias, ghost-bn or renorm");
+  }
   TwinTrainer trainer(data, config);
   const int n = data->train_size();
-  CheckSweep(flags, n, trainer.net(NetId::kBn).num_hidden());
+  CheckSweep(flags, n, trainer.net(*statistics).num_hidden());
   TrainFirst(trainer, config.steps, flags.quiet);
 
   NoiseRun run;
@@ -125,7 +134,8 @@ std::string Sweep(const NoiseFlags& flags, const TrainConfig& config, std::share
   run.options.threads = flags.threads;
   run.options.gradients = !flags.no_gradients;
   run.options.seed = config.seed;
-  const int layers = trainer.net(NetId::kBn).num_hidden();
+  run.statistics = *statistics;
+  const int layers = trainer.net(*statistics).num_hidden();
   for (int l = 0; l < layers; ++l) {
     if (flags.layer == 0 || flags.layer == l + 1) run.layers.push_back(l);
   }

@@ -41,8 +41,11 @@ std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& point
                            config.batch_size, static_cast<unsigned long long>(config.seed));
   out += Format("K = %d batches per size, drawn without replacement; medians over each layer's units (%.2f s)\n",
                 run.options.draws, run.seconds);
+  const char* left = ColumnLabel(config, NetId::kPlain);
+  const char* right = ColumnLabel(config, NetId::kBn);
+  const std::string title = VariantTitle(ColumnVariant(config, run.statistics));
   for (int l : run.layers) {
-    out += Format("\nBN layer %d          std(mu_B)/sigma     std(var_B)/var     mean(var_B)/var    x-hat noise\n", l + 1);
+    out += "\n" + title + Format(" layer %d          std(mu_B)/sigma     std(var_B)/var     mean(var_B)/var    x-hat noise\n", l + 1);
     out += "  batch        measured  theory   measured  theory   measured  theory   of one sample\n";
     for (const NoisePoint& point : points) {
       const LayerNoise& layer = point.layers[static_cast<std::size_t>(l)];
@@ -55,7 +58,7 @@ std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& point
   }
   if (run.options.gradients) {
     out += "\nGradient noise   cos(g_B, g)          E|g_B - E g_B|^2 / |g|^2\n";
-    out += "  batch          plain       bn          plain         bn\n";
+    out += Format("  batch          %-11s %-11s %-13s %s\n", left, right, left, right);
     for (const NoisePoint& point : points) {
       out += Format("  %5d        %s  %s   %s  %s\n", point.batch_size, Fixed(point.gradient[0].cosine, 8, 4).c_str(),
                     Fixed(point.gradient[1].cosine, 8, 4).c_str(), Fixed(point.gradient[0].rel_var, 11, 4).c_str(),
@@ -70,16 +73,19 @@ std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& point
                   Fixed(slopes.sample_noise[i], 0, 3).c_str());
   }
   if (run.options.gradients) {
-    out += Format("  gradient relative variance: plain %s, bn %s (-1 when samples' gradients are independent)\n",
-                  Fixed(slopes.grad_rel_var[0], 0, 3).c_str(), Fixed(slopes.grad_rel_var[1], 0, 3).c_str());
+    out += Format("  gradient relative variance: %s %s, %s %s (-1 when samples' gradients are independent)\n", left,
+                  Fixed(slopes.grad_rel_var[0], 0, 3).c_str(), right, Fixed(slopes.grad_rel_var[1], 0, 3).c_str());
   }
   return out;
 }
 
 std::string NoiseCsv(const NoiseRun& run, const std::vector<NoisePoint>& points) {
+  const std::string left = ColumnLabel(*run.config, NetId::kPlain);
+  const std::string right = ColumnLabel(*run.config, NetId::kBn);
   std::string out =
       "batch_size,layer,std_batch_mean,std_batch_mean_theory,std_batch_var,std_batch_var_theory,sample_noise,"
-      "grad_cosine_plain,grad_cosine_bn,grad_rel_var_plain,grad_rel_var_bn,std_batch_mean_q25,std_batch_mean_q75,"
+      "grad_cosine_" + left + ",grad_cosine_" + right + ",grad_rel_var_" + left + ",grad_rel_var_" + right +
+      ",std_batch_mean_q25,std_batch_mean_q75,"
       "std_batch_var_q25,std_batch_var_q75,mean_batch_var,mean_batch_var_theory,sample_noise_q25,sample_noise_q75\n";
   for (const NoisePoint& point : points) {
     for (int l : run.layers) {
@@ -112,6 +118,9 @@ std::string NoiseJson(const NoiseRun& run, const std::vector<NoisePoint>& points
   json["draws"] = run.options.draws;
   json["sample"] = run.options.sample;
   json["seconds"] = run.seconds;
+  json["left"] = VariantKey(config.left);
+  json["right"] = VariantKey(config.right);
+  json["statistics"] = ColumnLabel(config, run.statistics);
   Json& rows = json["points"] = Json::array();
   for (const NoisePoint& point : points) {
     Json row;
@@ -131,7 +140,7 @@ std::string NoiseJson(const NoiseRun& run, const std::vector<NoisePoint>& points
     if (run.options.gradients) {
       for (NetId id : kNets) {
         const GradientNoise& g = point.gradient[static_cast<std::size_t>(id)];
-        row["gradient"][NetName(id)] = Json{{"cosine", JsonNumber(g.cosine)}, {"rel_var", JsonNumber(g.rel_var)}};
+        row["gradient"][ColumnLabel(config, id)] = Json{{"cosine", JsonNumber(g.cosine)}, {"rel_var", JsonNumber(g.rel_var)}};
       }
     }
     rows.push_back(row);
@@ -145,7 +154,8 @@ std::string NoiseJson(const NoiseRun& run, const std::vector<NoisePoint>& points
                                     {"sample_noise", JsonNumber(slopes.sample_noise[i])}});
   }
   if (run.options.gradients) {
-    fitted["grad_rel_var"] = Json{{"plain", JsonNumber(slopes.grad_rel_var[0])}, {"bn", JsonNumber(slopes.grad_rel_var[1])}};
+    fitted["grad_rel_var"] = Json{{ColumnLabel(config, NetId::kPlain), JsonNumber(slopes.grad_rel_var[0])},
+                                  {ColumnLabel(config, NetId::kBn), JsonNumber(slopes.grad_rel_var[1])}};
   }
   return json.dump(2) + "\n";
 }

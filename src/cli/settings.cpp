@@ -60,9 +60,26 @@ SettingValue OfReal(double v) { SettingValue value; value.real = v; return value
 SettingValue OfBool(bool v) { SettingValue value; value.boolean = v; return value; }
 SettingValue OfText(std::string v) { SettingValue value; value.text = std::move(v); return value; }
 
-// The setters may cast and look up without checks: CheckValue ran before them.
+std::vector<std::string> VariantKeys() {
+  std::vector<std::string> keys;
+  for (const VariantInfo& info : Variants()) keys.emplace_back(info.key);
+  return keys;
+}
+
+// "normalization of the left column (none, bn, ..., renorm); ...".
+std::string ColumnHelp(const char* side) {
+  return std::string("normalization of the ") + side + " column (" + VariantKeyList() +
+         "); bn-after and bn-bias override bn-placement and bias-before-bn for that column";
+}
+
+// The setters may cast and look up without checks: CheckValue ran before them. The ranges of
+// the variants' settings are the engine's (config.h); ValidateConfig checks what depends on
+// other settings (left != right, ghost-group ≤ batch for a ghost-bn column).
 std::vector<SettingSpec> MakeTable() {
   const long long kMaxSteps = 1000000000;
+  // Help texts are const char*: these outlive the table.
+  static const std::string left_help = ColumnHelp("left");
+  static const std::string right_help = ColumnHelp("right");
   return {
       Other("dataset", Type::kChoice, "training data: Fashion-MNIST or a synthetic 2-D set",
             {"fashion", "spiral", "circles", "moons", "xor", "blobs"},
@@ -95,12 +112,29 @@ std::vector<SettingSpec> MakeTable() {
       Real("init-scale", "Gaussian: sigma of the initial weights; Xavier: a gain", 0.0, true, 100.0, false,
            [](TrainConfig* c, const SettingValue& v) { c->net.init_scale = v.real; },
            [](const TrainConfig& c) { return OfReal(c.net.init_scale); }),
+      Other("left", Type::kChoice, left_help.c_str(), VariantKeys(),
+            [](TrainConfig* c, const SettingValue& v) { ParseVariant(v.text, &c->left); },
+            [](const TrainConfig& c) { return OfText(VariantKey(c.left)); }),
+      Other("right", Type::kChoice, right_help.c_str(), VariantKeys(),
+            [](TrainConfig* c, const SettingValue& v) { ParseVariant(v.text, &c->right); },
+            [](const TrainConfig& c) { return OfText(VariantKey(c.right)); }),
       Other("bn-placement", Type::kChoice, "BN before the activation (paper) or after it", {"before", "after"},
             [](TrainConfig* c, const SettingValue& v) { ParsePlacement(v.text, &c->net.placement); },
             [](const TrainConfig& c) { return OfText(PlacementName(c.net.placement)); }),
       Other("bias-before-bn", Type::kBool, "keep the Linear bias in front of BN (its gradient is 0)", {},
             [](TrainConfig* c, const SettingValue& v) { c->net.bias_before_bn = v.boolean; },
             [](const TrainConfig& c) { return OfBool(c.net.bias_before_bn); }),
+      Integer("ghost-group", "ghost-bn: samples per group of BN statistics (at most the batch)", 1, kMaxGhostGroup,
+              [](TrainConfig* c, const SettingValue& v) { c->ghost_group = static_cast<int>(v.integer); },
+              [](const TrainConfig& c) { return OfInteger(c.ghost_group); }),
+      Real("renorm-rmax", "renorm: r_max, the clip of r = sigma_B/sigma (1: no scale correction)", kMinRenormRMax,
+           false, kMaxRenormRMax, false,
+           [](TrainConfig* c, const SettingValue& v) { c->net.renorm_r_max = v.real; },
+           [](const TrainConfig& c) { return OfReal(c.net.renorm_r_max); }),
+      Real("renorm-dmax", "renorm: d_max, the clip of d = (mu_B - mu)/sigma (0: no shift correction)",
+           kMinRenormDMax, false, kMaxRenormDMax, false,
+           [](TrainConfig* c, const SettingValue& v) { c->net.renorm_d_max = v.real; },
+           [](const TrainConfig& c) { return OfReal(c.net.renorm_d_max); }),
       Real("momentum", "BN running-statistics momentum (weight of the newest batch)", 0.0, true, 1.0, false,
            [](TrainConfig* c, const SettingValue& v) { c->net.bn_momentum = v.real; },
            [](const TrainConfig& c) { return OfReal(c.net.bn_momentum); }),

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 namespace bnlab {
@@ -72,15 +73,23 @@ class RecentLoss {
   std::size_t next_ = 0;
 };
 
-// The probe unit's mean and variance in every BN layer: the running averages, or the
-// population statistics of the last population pass.
+// The probe unit's mean and variance in every BN (renorm) layer: the running averages, or the
+// population statistics of the last population pass. Renorm keeps σ (with ε) where BN keeps
+// σ²: its variance is σ² − ε.
 std::vector<std::array<double, 2>> UnitStatistics(const Network<Scalar>& net, int unit, bool population) {
   std::vector<std::array<double, 2>> stats;
+  const bool renorm = net.norm() == NormKind::kRenorm;
   for (int l = 0; l < net.num_hidden(); ++l) {
     const HiddenLayer<Scalar>& layer = net.hidden(l);
-    const Eigen::Index u = std::min<Eigen::Index>(unit, layer.bn.units() - 1);
-    if (population) stats.push_back({layer.population_mean(u), layer.population_var(u)});
-    else stats.push_back({layer.bn.running_mean(u), layer.bn.running_var(u)});
+    const Eigen::Index u = std::min<Eigen::Index>(unit, layer.linear.out() - 1);
+    if (population) {
+      stats.push_back({layer.population_mean(u), layer.population_var(u)});
+    } else if (renorm) {
+      const double sigma = layer.renorm.running_std(u);
+      stats.push_back({layer.renorm.running_mean(u), sigma * sigma - layer.renorm.eps});
+    } else {
+      stats.push_back({layer.bn.running_mean(u), layer.bn.running_var(u)});
+    }
   }
   return stats;
 }
@@ -109,7 +118,9 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
   std::array<double, 2> accuracy_sum = {0.0, 0.0};
   std::array<TestResult, 2> test;
   std::array<TestModes, 2> modes;
-  std::vector<std::array<double, 2>> running, population;  // the BN net's probe unit, per layer
+  std::vector<std::array<double, 2>> running, population;  // the statistics column's probe unit, per layer
+  // The column whose running and population statistics the CSV reports (none: no such column).
+  const std::optional<NetId> statistics_column = BatchStatisticsColumn(config);
   std::array<bool, 2> diverged = {false, false};
   std::array<long, 2> figures_step = {-1, -1};   // the step of each net's latest evaluation and probe
   const Clock::time_point start = Clock::now();
@@ -128,7 +139,7 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
         diverged[i] = true;
         outcome.nets[i].diverged = true;
         outcome.nets[i].diverged_at_step = step;
-        Note(options, "step " + std::to_string(step) + ": the " + NetName(id) + " net diverged (loss " +
+        Note(options, "step " + std::to_string(step) + ": the " + ColumnLabel(config, id) + " net diverged (loss " +
                           NumberText(stats.loss) + "); it stops training here");
         if (csv != nullptr) {
           TrainCsv::Row row;
@@ -149,18 +160,18 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
         // One pass per mode; the population pass leaves the statistics the CSV reports, and the
         // eval-mode result is the mode the config names.
         modes[i] = trainer.EvaluateModes(id);
-        if (id == NetId::kBn) population = UnitStatistics(trainer.net(id), config.probe_unit, /*population=*/true);
+        if (id == statistics_column) population = UnitStatistics(trainer.net(id), config.probe_unit, /*population=*/true);
         test[i] = modes[i].Eval(config.eval_stats);
         if (!std::isfinite(test[i].loss) && !outcome.nets[i].test_loss_not_finite_at_step) {
           outcome.nets[i].test_loss_not_finite_at_step = step;
-          Note(options, "step " + std::to_string(step) + ": the " + NetName(id) + " net's test loss is " +
+          Note(options, "step " + std::to_string(step) + ": the " + ColumnLabel(config, id) + " net's test loss is " +
                             NumberText(test[i].loss) + " (eval mode) although its training loss is finite");
         }
       }
       if (probe_step) {
         probe = trainer.Probe(id);
         outcome.nets[i].saturated = SaturatedShares(probe);
-        if (id == NetId::kBn) running = UnitStatistics(trainer.net(id), config.probe_unit, /*population=*/false);
+        if (id == statistics_column) running = UnitStatistics(trainer.net(id), config.probe_unit, /*population=*/false);
       }
       if (eval_step && probe_step) figures_step[i] = step;
       if (csv != nullptr) {
@@ -171,15 +182,15 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
         row.test = eval_step ? &test[i] : nullptr;
         row.modes = eval_step ? &modes[i] : nullptr;
         row.probe = probe_step ? &probe : nullptr;
-        row.running = probe_step && id == NetId::kBn ? &running : nullptr;
-        row.population = eval_step && id == NetId::kBn ? &population : nullptr;
+        row.running = probe_step && id == statistics_column ? &running : nullptr;
+        row.population = eval_step && id == statistics_column ? &population : nullptr;
         row.learning_rate = config.optimizer.learning_rate;
         row.batch_size = config.batch_size;
         csv->WriteRow(row);
       }
     }
     if (options.quiet) continue;
-    if (eval_step) std::fprintf(stderr, "%s\n", TestProgressLine(step, steps, test, diverged).c_str());
+    if (eval_step) std::fprintf(stderr, "%s\n", TestProgressLine(config, step, steps, test, diverged).c_str());
     const double since_line = SecondsSince(line_time);
     if (since_line >= kProgressSeconds && step < steps) {
       const double count = static_cast<double>(step - line_step);
@@ -189,7 +200,7 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
         mean_accuracy[i] = accuracy_sum[i] / count;
       }
       std::fprintf(stderr, "%s\n",
-                   TrainProgressLine(step, steps, mean_loss, mean_accuracy, diverged, count / since_line).c_str());
+                   TrainProgressLine(config, step, steps, mean_loss, mean_accuracy, diverged, count / since_line).c_str());
       loss_sum = {0.0, 0.0};
       accuracy_sum = {0.0, 0.0};
       line_time = Clock::now();
@@ -215,7 +226,8 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
 }
 
 int Run(int argc, char** argv) {
-  CLI::App app{"Trains a Plain and a BN twin network on the same mini-batches, without a window.\n"
+  CLI::App app{"Trains two twin networks (--left, --right: Plain and BN by default) on the same mini-batches,\n"
+               "from the same initial weights, without a window.\n"
                "Progress goes to stderr, the summary to stdout.",
                "bnlab train"};
   app.get_formatter()->column_width(34);
@@ -257,7 +269,9 @@ int Run(int argc, char** argv) {
     scene_path = scene.path;
     // Opened before anything slow, so a wrong path fails at once.
     if (!options.csv_path.empty()) {
-      csv = std::make_unique<TrainCsv>(options.csv_path, static_cast<int>(config.net.hidden.size()));
+      csv = std::make_unique<TrainCsv>(options.csv_path, static_cast<int>(config.net.hidden.size()),
+                                       std::array<std::string, 2>{ColumnLabel(config, NetId::kPlain),
+                                                                  ColumnLabel(config, NetId::kBn)});
     }
     dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
     // Files in another --data-dir may hold more or larger images than Fashion-MNIST's (the

@@ -21,7 +21,8 @@ std::optional<double> Figure(const Source* source, Field Source::*field) {
 
 }  // namespace
 
-TrainCsv::TrainCsv(const std::string& path, int num_layers) : path_(path), num_layers_(num_layers) {
+TrainCsv::TrainCsv(const std::string& path, int num_layers, const std::array<std::string, 2>& net_labels)
+    : path_(path), num_layers_(num_layers), net_labels_(net_labels) {
   file_ = std::fopen(path.c_str(), "wb");
   if (file_ == nullptr) {
     throw OutputError("cannot write CSV file '" + path + "': " + std::strerror(errno));
@@ -120,7 +121,7 @@ void TrainCsv::WriteRow(const Row& row) {
 void TrainCsv::WriteCells(const Cells& cells) {
   AppendInteger(cells.step);
   buffer_ += ',';
-  buffer_ += NetName(cells.net);
+  buffer_ += net_labels_[static_cast<std::size_t>(cells.net)];
   AppendCell(cells.train_loss);
   AppendCell(cells.batch_acc);
   AppendCell(cells.test_loss);

@@ -4,7 +4,8 @@
 //   saturated_l1..saturated_lL,grad_norm_l1..grad_norm_lL,update_ratio_l1..update_ratio_lL
 //
 // step       1-based: the row describes the state after that many SGD steps
-// net        plain | bn
+// net        the column's variant label (variant.h): plain, bn, bn-after, bn-bias, ghost-bn,
+//            layernorm, renorm; with the default columns (--left none --right bn) plain | bn
 // train_loss mean cross-entropy of the step's mini-batch, before the update
 // batch_acc  share (0..1) of that mini-batch classified correctly
 // test_*     eval-mode loss and accuracy (0..1) on the test set; empty except on eval steps
@@ -13,14 +14,15 @@
 // *_lK       hidden layer K (1-based): saturated share of the activation inputs, ‖dW‖_F,
 //            ‖ΔW‖_F/‖W‖_F; empty except on probe steps (every probe-every steps, and the last)
 // test_acc_batch, test_acc_running, test_acc_population
-//            test accuracy with BN normalizing by test batches of the current size, by the
-//            running statistics, by the population statistics (equal for the plain net);
-//            eval steps only
+//            test accuracy with BN (renorm) normalizing by test batches of the current size, by
+//            the running statistics, by the population statistics (all three equal for a net
+//            without batch statistics: plain, layernorm); eval steps only
 // running_mean_lK, running_var_lK
-//            the probe unit's running mean and (unbiased) variance in BN layer K; BN rows on
-//            probe steps
+//            the probe unit's running mean and (unbiased) variance in normalization layer K
+//            (renorm: its running σ² − ε), on the rows of the column with batch statistics
+//            (the right one when both have them; none when neither has), probe steps
 // population_mean_lK, population_var_lK
-//            its exact mean and variance over the training set; BN rows on eval steps
+//            its exact mean and variance over the training set; the same rows, eval steps
 //
 // A net that diverges (its loss turns NaN or infinite) gets one last row carrying that
 // non-finite train_loss ("nan", "inf") and no rows after it; the other net's rows go on.
@@ -51,9 +53,11 @@ class OutputError : public std::runtime_error {
 
 class TrainCsv {
  public:
-  // Opens (truncates) `path` and writes the header for `num_layers` hidden layers.
+  // Opens (truncates) `path` and writes the header for `num_layers` hidden layers. The `net`
+  // column names NetId::kPlain and NetId::kBn by `net_labels` (ColumnLabel in trainer.h).
   // Throws OutputError naming the path when it cannot be opened.
-  TrainCsv(const std::string& path, int num_layers);
+  TrainCsv(const std::string& path, int num_layers,
+           const std::array<std::string, 2>& net_labels = {NetName(NetId::kPlain), NetName(NetId::kBn)});
   ~TrainCsv();
   TrainCsv(const TrainCsv&) = delete;
   TrainCsv& operator=(const TrainCsv&) = delete;
@@ -104,6 +108,7 @@ class TrainCsv {
   std::string path_;
   std::FILE* file_ = nullptr;
   int num_layers_ = 0;
+  std::array<std::string, 2> net_labels_;  // by NetId
   std::string buffer_;
   bool write_failed_ = false;
   Cells row_cells_;  // WriteRow's, reused so that a row allocates nothing

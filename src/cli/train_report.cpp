@@ -4,9 +4,12 @@
 #include "cli/settings.h"
 #include "cli/text_format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
+#include <optional>
 
 namespace bnlab {
 namespace {
@@ -15,7 +18,7 @@ std::string JsonNumber(double value) {
   return std::isfinite(value) ? settings::FormatReal(value) : "null";
 }
 
-std::string NetJson(const NetOutcome& net) {
+std::string NetJson(const NetOutcome& net, const char* column, Variant variant) {
   std::string json = "{\"test_acc\":" + JsonNumber(net.test.accuracy) + ",\"test_loss\":" + JsonNumber(net.test.loss) +
                      ",\"train_loss\":" + JsonNumber(net.train_loss) +
                      ",\"diverged\":" + (net.diverged ? "true" : "false") +
@@ -26,7 +29,8 @@ std::string NetJson(const NetOutcome& net) {
                      ",\"test_acc_population\":" + JsonNumber(net.modes.population.accuracy) +
                      ",\"saturated\":[";
   for (std::size_t i = 0; i < net.saturated.size(); ++i) json += (i ? "," : "") + JsonNumber(net.saturated[i]);
-  return json + "]}";
+  return json + "],\"column\":" + settings::JsonString(column) + ",\"variant\":" + settings::JsonString(VariantKey(variant)) +
+         ",\"title\":" + settings::JsonString(VariantTitle(variant)) + "}";
 }
 
 double StepsPerSecond(const TrainOutcome& outcome) {
@@ -39,25 +43,25 @@ std::string NumberText(double value) {
   return std::isfinite(value) ? Format("%.4g", value) : NonFiniteText(value);
 }
 
-std::string TrainProgressLine(long step, long steps, const std::array<double, 2>& mean_loss,
+std::string TrainProgressLine(const TrainConfig& config, long step, long steps, const std::array<double, 2>& mean_loss,
                               const std::array<double, 2>& mean_accuracy, const std::array<bool, 2>& diverged,
                               double steps_per_second) {
   std::string line = Format("step %ld/%ld ", step, steps);
   for (NetId id : kNets) {
     const std::size_t i = static_cast<std::size_t>(id);
-    if (diverged[i]) line += Format(" %s: diverged ", NetName(id));
-    else line += Format(" %s: loss %.3f acc %.1f%% ", NetName(id), mean_loss[i], 100.0 * mean_accuracy[i]);
+    if (diverged[i]) line += Format(" %s: diverged ", ColumnLabel(config, id));
+    else line += Format(" %s: loss %.3f acc %.1f%% ", ColumnLabel(config, id), mean_loss[i], 100.0 * mean_accuracy[i]);
   }
   return line + Format(" (%.0f steps/s)", steps_per_second);
 }
 
-std::string TestProgressLine(long step, long steps, const std::array<TestResult, 2>& test,
+std::string TestProgressLine(const TrainConfig& config, long step, long steps, const std::array<TestResult, 2>& test,
                              const std::array<bool, 2>& diverged) {
   std::string line = Format("step %ld/%ld  test ", step, steps);
   for (NetId id : kNets) {
     const std::size_t i = static_cast<std::size_t>(id);
-    if (diverged[i]) line += Format(" %s: diverged ", NetName(id));
-    else line += Format(" %s: loss ", NetName(id)) + Fixed(test[i].loss, 0, 3) + Format(" acc %.1f%% ", 100.0 * test[i].accuracy);
+    if (diverged[i]) line += Format(" %s: diverged ", ColumnLabel(config, id));
+    else line += Format(" %s: loss ", ColumnLabel(config, id)) + Fixed(test[i].loss, 0, 3) + Format(" acc %.1f%% ", 100.0 * test[i].accuracy);
   }
   while (!line.empty() && line.back() == ' ') line.pop_back();
   return line;
@@ -69,25 +73,38 @@ std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const
              outcome.steps, outcome.seconds, StepsPerSecond(outcome), dataset.name.c_str(), dataset.train_size(),
              dataset.test_size(), FormatSetting(config, "layers").c_str(), ActivationName(config.net.activation),
              config.batch_size, FormatSetting(config, "lr").c_str());
-  text += "net     test acc  test loss  train loss  saturated share per layer\n";
+  // The label column is as wide as the longest label (the default table is unchanged).
+  const int width = static_cast<int>(std::max<std::size_t>(
+      {std::strlen("net"), std::strlen(ColumnLabel(config, NetId::kPlain)), std::strlen(ColumnLabel(config, NetId::kBn))}));
+  text += Format("%-*s  test acc  test loss  train loss  saturated share per layer\n", std::max(width, 6), "net");
   for (NetId id : kNets) {
     const NetOutcome& net = outcome.nets[static_cast<std::size_t>(id)];
-    text += Format("%-6s  %7.2f%%  ", NetName(id), 100.0 * net.test.accuracy) + Fixed(net.test.loss, 9, 4) + "  " +
-            Fixed(net.train_loss, 10, 4) + " ";
+    text += Format("%-*s  %7.2f%%  ", std::max(width, 6), ColumnLabel(config, id), 100.0 * net.test.accuracy) +
+            Fixed(net.test.loss, 9, 4) + "  " + Fixed(net.train_loss, 10, 4) + " ";
     for (double share : net.saturated) text += Format(" %3.0f%%", 100.0 * share);
     text += '\n';
   }
-  const TestModes& bn = outcome.nets[static_cast<std::size_t>(NetId::kBn)].modes;
-  text += Format("bn test acc with batch statistics (test batches of %d) %.2f%%, running %.2f%%, population %.2f%%\n",
-                 config.batch_size, 100.0 * bn.batch.accuracy, 100.0 * bn.running.accuracy,
-                 100.0 * bn.population.accuracy);
+  if (ColumnVariant(config, NetId::kPlain) != Variant::kNone || ColumnVariant(config, NetId::kBn) != Variant::kBn) {
+    for (NetId id : kNets) {
+      text += Format("%s = %s (%s column): %s\n", ColumnLabel(config, id), VariantTitle(ColumnVariant(config, id)),
+                     id == NetId::kPlain ? "left" : "right", InfoOf(ColumnVariant(config, id)).description);
+    }
+  }
+  if (const std::optional<NetId> statistics = BatchStatisticsColumn(config)) {
+    const TestModes& modes = outcome.nets[static_cast<std::size_t>(*statistics)].modes;
+    text += Format("%s test acc with batch statistics (test batches of %d) %.2f%%, running %.2f%%, population %.2f%%\n",
+                   ColumnLabel(config, *statistics), config.batch_size, 100.0 * modes.batch.accuracy,
+                   100.0 * modes.running.accuracy, 100.0 * modes.population.accuracy);
+  } else {
+    text += "neither column normalizes with batch statistics: its test accuracy does not depend on them\n";
+  }
   for (NetId id : kNets) {
     const NetOutcome& net = outcome.nets[static_cast<std::size_t>(id)];
     if (net.diverged) {
       text += Format("%s diverged at step %ld (its loss was not finite) and stopped; its figures are from then\n",
-                     NetName(id), net.diverged_at_step);
+                     ColumnLabel(config, id), net.diverged_at_step);
     } else if (!std::isfinite(net.test.loss)) {
-      text += Format("%s did not diverge in training, but its test loss (eval mode) is %s", NetName(id),
+      text += Format("%s did not diverge in training, but its test loss (eval mode) is %s", ColumnLabel(config, id),
                      NonFiniteText(net.test.loss));
       if (net.test_loss_not_finite_at_step > 0) {
         text += Format(" (not finite since step %ld)", net.test_loss_not_finite_at_step);
@@ -114,7 +131,9 @@ std::string SummaryJson(const TrainConfig& config, const Dataset& dataset, const
           ",\"train_size\":" + std::to_string(dataset.train_size()) +
           ",\"test_size\":" + std::to_string(dataset.test_size()) + "}";
   for (NetId id : kNets) {
-    json += ",\"" + std::string(NetName(id)) + "\":" + NetJson(outcome.nets[static_cast<std::size_t>(id)]);
+    json += ",\"" + std::string(ColumnLabel(config, id)) + "\":" +
+            NetJson(outcome.nets[static_cast<std::size_t>(id)], id == NetId::kPlain ? "left" : "right",
+                    ColumnVariant(config, id));
   }
   return json + "}\n";
 }

@@ -34,23 +34,28 @@ inline constexpr int kTrainLossWindow = 100;
 std::string NumberText(double value);
 
 // "step 1500/5000  plain: loss 0.620 acc 78.1%  bn: loss 0.410 acc 85.0%  (2400 steps/s)"
-// from the mean mini-batch loss/accuracy since the previous line.
-std::string TrainProgressLine(long step, long steps, const std::array<double, 2>& mean_loss,
+// from the mean mini-batch loss/accuracy since the previous line; each column named by its
+// variant's label (ColumnLabel).
+std::string TrainProgressLine(const TrainConfig& config, long step, long steps, const std::array<double, 2>& mean_loss,
                               const std::array<double, 2>& mean_accuracy, const std::array<bool, 2>& diverged,
                               double steps_per_second);
 
 // "step 1500/5000  test  plain: loss 0.62 acc 78.1%  bn: ..." after an evaluation.
-std::string TestProgressLine(long step, long steps, const std::array<TestResult, 2>& test,
+std::string TestProgressLine(const TrainConfig& config, long step, long steps, const std::array<TestResult, 2>& test,
                              const std::array<bool, 2>& diverged);
 
-// A few lines for people: settings in brief, then per net test accuracy/loss, train loss,
-// saturation, divergence.
+// A few lines for people: settings in brief, then per column (named by its variant's label)
+// test accuracy/loss, train loss, saturation; the test accuracy by BN's statistics of the
+// column with batch statistics, if any; divergence.
 std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const TrainOutcome& outcome);
 
 // One JSON object (and a newline):
 // {"steps":..,"seconds":..,"steps_per_second":..,"scene":..,"config":{every setting},
 //  "dataset":{..},"plain":{"test_acc":..,"test_loss":..,"train_loss":..,"diverged":..,
-//  "diverged_at_step":..,"test_loss_finite":..,"saturated":[..]},"bn":{..}}
+//  "diverged_at_step":..,"test_loss_finite":..,"saturated":[..],"column":"left",
+//  "variant":"none","title":"Plain"},"bn":{..,"column":"right","variant":"bn",..}}
+// Each column's object is keyed by its variant's label (plain and bn by default; the two
+// labels always differ, as left and right must).
 // Non-finite numbers are written as null (JSON has no NaN). `scene_path` may be empty.
 std::string SummaryJson(const TrainConfig& config, const Dataset& dataset, const TrainOutcome& outcome,
                         const std::string& scene_path);

@@ -4,6 +4,7 @@
 
 #include "engine/dataset.h"
 #include "engine/layers.h"
+#include "engine/variant.h"
 
 #include <cstdint>
 #include <string>
@@ -16,18 +17,29 @@ enum class InitKind { kGaussian, kXavier };
 enum class EvalStats { kRunning, kPopulation };  // which μ, σ² BN uses in eval mode
 
 struct NetConfig {
+  NormKind norm = NormKind::kNone;  // ColumnNetConfig (variant.h) sets it per column
   int input_size = 784;
   int num_classes = 10;
   std::vector<int> hidden = {100, 100, 100};
   ActivationKind activation = ActivationKind::kSigmoid;
-  Placement placement = Placement::kBefore;
+  Placement placement = Placement::kBefore;  // where any normalization sits, not only BN
   InitKind init = InitKind::kGaussian;
   double init_scale = 0.1;       // Gaussian: σ of N(0, σ²); Xavier: a gain on √(2/(fan_in+fan_out))
   bool bias_before_bn = false;   // redundant under BN (its gradient is exactly 0); on to show that
-  double bn_momentum = 0.1;      // weight of the newest batch in BN's running statistics
-  double bn_eps = 1e-5;
+  double bn_momentum = 0.1;      // weight of the newest batch in BN's (and renorm's) running statistics
+  double bn_eps = 1e-5;          // ε of every normalization
   int ghost_group = 0;           // > 0: ghost BN, statistics over groups of this many samples of a batch
+  double renorm_r_max = 3.0;     // kRenorm: r = clip(σ_B/σ, 1/r_max, r_max)
+  double renorm_d_max = 5.0;     // kRenorm: d = clip((μ_B − μ)/σ, −d_max, d_max)
 };
+
+// Ranges of the variants' settings: ValidateConfig (trainer.h) checks them and the settings
+// table (cli/settings.cpp) reads them.
+inline constexpr int kMaxGhostGroup = 65536;      // ≥ 1; also ≤ batch when a column is ghost-bn
+inline constexpr double kMinRenormRMax = 1.0;     // r_max = 1: no scale correction
+inline constexpr double kMaxRenormRMax = 100.0;
+inline constexpr double kMinRenormDMax = 0.0;     // d_max = 0: no shift correction
+inline constexpr double kMaxRenormDMax = 100.0;
 
 struct OptimizerConfig {
   double learning_rate = 0.1;
@@ -47,7 +59,10 @@ struct DataConfig {
 
 struct TrainConfig {
   DataConfig data;
-  NetConfig net;
+  NetConfig net;              // shared by both columns; ColumnNetConfig (variant.h) makes each column's
+  Variant left = Variant::kNone;   // the column of NetId::kPlain
+  Variant right = Variant::kBn;    // the column of NetId::kBn
+  int ghost_group = 16;       // the ghost-bn variant's statistics group (≤ batch); other variants ignore it
   OptimizerConfig optimizer;
   int batch_size = 60;
   long steps = 5000;

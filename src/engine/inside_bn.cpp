@@ -3,11 +3,16 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <stdexcept>
 
 namespace bnlab {
 
 void RecordBnUnit(const Network<Scalar>& net, int layer, int unit, BnUnitRecord* out) {
-  assert(net.with_bn() && layer >= 0 && layer < net.num_hidden() && "RecordBnUnit: a BN net's hidden layer");
+  if (net.norm() != NormKind::kBatchNorm) {
+    throw std::invalid_argument("the Inside-BN record needs a network with BatchNorm layers (bn, bn-after, bn-bias "
+                                "or ghost-bn), not one with none, LayerNorm or batch renorm");
+  }
+  assert(layer >= 0 && layer < net.num_hidden() && "RecordBnUnit: a hidden layer");
   const BatchNorm<Scalar>& bn = net.hidden(layer).bn;
   const LayerBuffers<Scalar>& buf = net.train_workspace().layers[static_cast<std::size_t>(layer)];
   const bool before = net.config().placement == Placement::kBefore;

@@ -41,6 +41,8 @@ struct BnUnitRecord {
 
 // Reads a BN net's caches after ForwardTrain and Backward of one batch, before the SGD update
 // (so γ and β are the ones the batch saw). `unit` is clamped to the layer. Reuses out's storage.
+// Only BatchNorm layers (bn, bn-after, bn-bias, ghost-bn; BatchNormColumn in trainer.h) have
+// these caches: throws std::invalid_argument for a net without (plain, LayerNorm, renorm).
 void RecordBnUnit(const Network<Scalar>& net, int layer, int unit, BnUnitRecord* out);
 
 // The identity what-if of claim 2, on the record's own numbers: with γ = √(σ²_B + ε) and

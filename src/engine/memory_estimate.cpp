@@ -26,14 +26,24 @@ constexpr Bytes kProbeSamples = 256;
 // 1/√(σ²_B + ε).
 constexpr Bytes kBnVectors = 11;
 constexpr Bytes kBnMomentumVectors = 2;
+// Per LayerNorm unit: γ, β and their gradients (and momentum, as BN's). Per sample: μ_i, σ²_i,
+// 1/√(σ²_i + ε) and the backward's two sums; per unit and sample x̂ and the backward's γ ⊙ g.
+constexpr Bytes kLayerNormVectors = 4;
+constexpr Bytes kLayerNormRowVectors = 5;
+constexpr Bytes kLayerNormTrainBuffers = 2;
+// Per renorm unit: γ, β, their gradients, running μ and σ, population μ and σ², μ_B, σ²_B,
+// 1/σ_B, r, d and the backward's two sums; per unit and sample x̃ and x̂.
+constexpr Bytes kRenormVectors = 15;
+constexpr Bytes kRenormTrainBuffers = 2;
 // Per hidden layer and sample in a training pass: z, pre, act, out, and the three gradients
 // (LayerBuffers in network.h); BN adds its cached x̂.
 constexpr Bytes kTrainBuffers = 7;
 // Per hidden layer and sample in an inference pass: z, pre, act, out.
 constexpr Bytes kInferBuffers = 4;
 
-// One network's share; `with_bn` adds the BN layers' vectors and caches.
-void AddNetwork(const TrainConfig& config, const DataShape& data, bool with_bn, MemoryEstimate* estimate) {
+// One network's share; `norm` adds its normalization layers' vectors and caches.
+void AddNetwork(const TrainConfig& config, const DataShape& data, NormKind norm, MemoryEstimate* estimate) {
+  const bool with_bn = norm == NormKind::kBatchNorm;
   const Bytes m = static_cast<Bytes>(config.batch_size);
   const Bytes eval_columns = std::max(kEvalColumns, kProbeSamples + m);
   Bytes in = static_cast<Bytes>(data.features);
@@ -49,6 +59,15 @@ void AddNetwork(const TrainConfig& config, const DataShape& data, bool with_bn, 
       estimate->parameters += kScalar * kBnVectors * n;
       estimate->optimizer += kScalar * kBnMomentumVectors * n;
       estimate->training += kScalar * n * m;  // x̂
+    } else if (norm == NormKind::kLayerNorm) {
+      estimate->parameters += kScalar * kLayerNormVectors * n;
+      estimate->optimizer += kScalar * kBnMomentumVectors * n;
+      estimate->training += kScalar * (kLayerNormTrainBuffers * n * m + kLayerNormRowVectors * m);
+      estimate->evaluation += kScalar * n * eval_columns;  // ForwardEval's x̂
+    } else if (norm == NormKind::kRenorm) {
+      estimate->parameters += kScalar * kRenormVectors * n;
+      estimate->optimizer += kScalar * kBnMomentumVectors * n;
+      estimate->training += kScalar * kRenormTrainBuffers * n * m;
     }
     in = n;
   }
@@ -58,7 +77,7 @@ void AddNetwork(const TrainConfig& config, const DataShape& data, bool with_bn, 
   estimate->training += kScalar * (3 * classes * m + 2 * m);  // logits, their gradient, softmax
   estimate->evaluation += kScalar * (2 * classes * eval_columns + 2 * eval_columns);
   // Population statistics: one pass over the whole training set, three layer-sized matrices.
-  if (with_bn && config.eval_stats == EvalStats::kPopulation) {
+  if (UsesBatchStatistics(norm) && config.eval_stats == EvalStats::kPopulation) {
     estimate->evaluation += kScalar * 3 * widest * static_cast<Bytes>(data.train_size);
   }
 }
@@ -97,8 +116,7 @@ DataShape ShapeOf(const Dataset& dataset) {
 
 MemoryEstimate EstimateMemory(const TrainConfig& config, const DataShape& data) {
   MemoryEstimate estimate;
-  AddNetwork(config, data, /*with_bn=*/false, &estimate);
-  AddNetwork(config, data, /*with_bn=*/true, &estimate);
+  for (const Variant column : {config.left, config.right}) AddNetwork(config, data, InfoOf(column).norm, &estimate);
   const Bytes features = static_cast<Bytes>(data.features);
   const Bytes samples = static_cast<Bytes>(data.train_size + data.test_size);
   const Bytes m = static_cast<Bytes>(config.batch_size);

@@ -20,9 +20,10 @@ struct DataShape {
   long test_size = 0;
 };
 
-// Bytes, both nets together, by what holds them.
+// Bytes, both nets together (each column's variant counted: BN, LayerNorm and renorm caches
+// differ), by what holds them.
 struct MemoryEstimate {
-  std::uint64_t parameters = 0;  // W, b, γ, β, BN statistics, and their gradients
+  std::uint64_t parameters = 0;  // W, b, γ, β, normalization statistics, and their gradients
   std::uint64_t optimizer = 0;   // SGD momentum buffers (allocated whatever the momentum)
   std::uint64_t training = 0;    // one step's activations and gradients at the batch size
   std::uint64_t evaluation = 0;  // test-set chunks, probe samples, the population-statistics pass

@@ -39,28 +39,49 @@ void RowMeanUnbiasedVar(const M& x, V& mean, V& var) {
   if (n > T(1)) var *= n / (n - T(1));
 }
 
+// The classic pair keeps the rest of the config as it is.
+NetConfig WithNorm(NetConfig config, NormKind norm) {
+  config.norm = norm;
+  return config;
+}
+
 }  // namespace
 
 template <typename T>
-Network<T>::Network(const NetConfig& config, bool with_bn) : config_(config), with_bn_(with_bn) {
+Network<T>::Network(const NetConfig& config, bool with_bn)
+    : Network(WithNorm(config, with_bn ? NormKind::kBatchNorm : NormKind::kNone)) {}
+
+template <typename T>
+Network<T>::Network(const NetConfig& config) : config_(config) {
   assert(!config.hidden.empty() && "Network: at least one hidden layer");
-  // The plain net needs its biases; under BN a bias before BN is redundant (off by default).
-  const bool hidden_bias = !with_bn || config.placement == Placement::kAfter || config.bias_before_bn;
+  // The plain net needs its biases; a bias right before BN or renorm is redundant (its gradient
+  // is exactly zero; off by default); before LayerNorm it is not (a per-unit shift changes x̂).
+  const NormKind norm = config.norm;
+  const bool batch_statistics = UsesBatchStatistics(norm);
+  const bool hidden_bias = !batch_statistics || config.placement == Placement::kAfter || config.bias_before_bn;
   hidden_.resize(config.hidden.size());
   int in = config.input_size;
   for (std::size_t l = 0; l < hidden_.size(); ++l) {
     HiddenLayer<T>& layer = hidden_[l];
     const int units = config.hidden[l];
     layer.linear.Init(in, units, hidden_bias);
-    layer.bn.Init(with_bn ? units : 0);
+    layer.bn.Init(norm == NormKind::kBatchNorm ? units : 0);
     layer.bn.momentum = static_cast<T>(config.bn_momentum);
     layer.bn.eps = static_cast<T>(config.bn_eps);
     layer.bn.ghost_group = config.ghost_group;
+    layer.layer_norm.Init(norm == NormKind::kLayerNorm ? units : 0);
+    layer.layer_norm.eps = static_cast<T>(config.bn_eps);
+    layer.renorm.Init(norm == NormKind::kRenorm ? units : 0);
+    layer.renorm.momentum = static_cast<T>(config.bn_momentum);
+    layer.renorm.eps = static_cast<T>(config.bn_eps);
+    layer.renorm.r_max = static_cast<T>(config.renorm_r_max);
+    layer.renorm.d_max = static_cast<T>(config.renorm_d_max);
     layer.activation.kind = config.activation;
     layer.velocity_W.setZero(units, in);
     layer.velocity_b.setZero(layer.linear.b.size());
-    layer.velocity_gamma.setZero(layer.bn.units());
-    layer.velocity_beta.setZero(layer.bn.units());
+    const int norm_units = norm == NormKind::kNone ? 0 : units;
+    layer.velocity_gamma.setZero(norm_units);
+    layer.velocity_beta.setZero(norm_units);
     in = units;
   }
   output_.Init(in, config.num_classes, true);
@@ -99,13 +120,13 @@ void Network<T>::CopyLinearWeightsFrom(const Network& other) {
 template <typename T>
 const typename Network<T>::M& Network<T>::LayerOutput(const Workspace<T>& ws, int l) const {
   const LayerBuffers<T>& buf = ws.layers[l];
-  return (with_bn_ && config_.placement == Placement::kAfter) ? buf.out : buf.act;
+  return (has_normalization() && config_.placement == Placement::kAfter) ? buf.out : buf.act;
 }
 
 template <typename T>
 const typename Network<T>::M& Network<T>::ActivationInput(const Workspace<T>& ws, int l) const {
   const LayerBuffers<T>& buf = ws.layers[l];
-  return (with_bn_ && config_.placement == Placement::kBefore) ? buf.pre : buf.z;
+  return (has_normalization() && config_.placement == Placement::kBefore) ? buf.pre : buf.z;
 }
 
 template <typename T>
@@ -119,7 +140,7 @@ T Network<T>::RunForward(const Eigen::Ref<const M>& x, Workspace<T>& ws, const L
     if (l == 0) layer.linear.Forward(x, buf.z);
     else layer.linear.Forward(LayerOutput(ws, l - 1), buf.z);
 
-    if (!with_bn_) {
+    if (!has_normalization()) {
       layer.activation.Forward(buf.z, buf.act);
     } else if (config_.placement == Placement::kBefore) {
       bn_forward(l, buf.z, buf.pre);
@@ -136,26 +157,62 @@ T Network<T>::RunForward(const Eigen::Ref<const M>& x, Workspace<T>& ws, const L
 
 template <typename T>
 T Network<T>::ForwardTrain(const Eigen::Ref<const M>& x, const Label* labels, int* correct) {
-  return RunForward(x, train_, labels, correct, [this](int l, const M& in, M& out) {
-    hidden_[l].bn.ForwardTrain(in, out);
-  });
+  return RunForward(x, train_, labels, correct, [this](int l, const M& in, M& out) { NormForwardTrain(l, in, out); });
+}
+
+template <typename T>
+void Network<T>::NormForwardTrain(int l, const M& in, M& out) {
+  HiddenLayer<T>& layer = hidden_[l];
+  switch (config_.norm) {
+    case NormKind::kBatchNorm: layer.bn.ForwardTrain(in, out); return;
+    case NormKind::kLayerNorm: layer.layer_norm.Forward(in, out); return;
+    case NormKind::kRenorm: layer.renorm.ForwardTrain(in, out); return;
+    case NormKind::kNone: break;
+  }
+  assert(false && "NormForwardTrain: a net without normalization has no norm layer");
+}
+
+template <typename T>
+void Network<T>::NormBackward(int l, const M& grad_out, M& grad_in) {
+  HiddenLayer<T>& layer = hidden_[l];
+  switch (config_.norm) {
+    case NormKind::kBatchNorm: layer.bn.Backward(grad_out, grad_in); return;
+    case NormKind::kLayerNorm: layer.layer_norm.Backward(grad_out, grad_in); return;
+    case NormKind::kRenorm: layer.renorm.Backward(grad_out, grad_in); return;
+    case NormKind::kNone: break;
+  }
+  assert(false && "NormBackward: a net without normalization has no norm layer");
 }
 
 template <typename T>
 T Network<T>::Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws,
                     const Label* labels, int* correct, const BnObserver* observer) const {
-  assert((normalization != Normalization::kPopulation || has_population_stats_) &&
+  assert((normalization != Normalization::kPopulation || has_population_stats_ || !with_bn()) &&
          "Infer: ComputePopulationStats first");
   if (normalization == Normalization::kBatch) {
     return InferInBatches(x, static_cast<int>(std::max<Eigen::Index>(x.cols(), 1)), ws, labels, correct, observer);
   }
+  const bool running = normalization == Normalization::kRunning;
   return RunForward(x, ws, labels, correct, [&](int l, const M& in, M& out) {
     const HiddenLayer<T>& layer = hidden_[l];
-    const bool running = normalization == Normalization::kRunning;
-    const VectorT<T>& mean = running ? layer.bn.running_mean : layer.population_mean;
-    const VectorT<T>& var = running ? layer.bn.running_var : layer.population_var;
-    if (observer != nullptr) (*observer)(l, in, mean, var);
-    layer.bn.ForwardEval(in, mean, var, out);
+    if (config_.norm == NormKind::kLayerNorm) {
+      layer.layer_norm.ForwardEval(in, out);
+    } else if (config_.norm == NormKind::kRenorm && running) {
+      // The paper's test-time transform with the moving μ and σ (which includes ε).
+      if (observer != nullptr) {
+        const VectorT<T> var = (layer.renorm.running_std.array().square() - layer.renorm.eps).matrix();
+        (*observer)(l, in, layer.renorm.running_mean, var);
+      }
+      layer.renorm.ForwardEval(in, out);
+    } else if (config_.norm == NormKind::kRenorm) {
+      if (observer != nullptr) (*observer)(l, in, layer.population_mean, layer.population_var);
+      layer.renorm.ForwardEval(in, layer.population_mean, layer.population_var, out);
+    } else {
+      const VectorT<T>& mean = running ? layer.bn.running_mean : layer.population_mean;
+      const VectorT<T>& var = running ? layer.bn.running_var : layer.population_var;
+      if (observer != nullptr) (*observer)(l, in, mean, var);
+      layer.bn.ForwardEval(in, mean, var, out);
+    }
   });
 }
 
@@ -166,10 +223,16 @@ T Network<T>::InferInBatches(const Eigen::Ref<const M>& x, int batch_size, Works
   VectorT<T> mean, var;
   M group_out;
   return RunForward(x, ws, labels, correct, [&](int l, const M& in, M& out) {
-    const BatchNorm<T>& bn = hidden_[l].bn;
+    const HiddenLayer<T>& layer = hidden_[l];
+    if (config_.norm == NormKind::kLayerNorm) {
+      layer.layer_norm.ForwardEval(in, out);  // per sample: the batch does not matter
+      return;
+    }
+    const BatchNorm<T>& bn = layer.bn;
+    const bool renorm = config_.norm == NormKind::kRenorm;
     out.resize(in.rows(), in.cols());
     // The training-mode transform (biased batch variance) per group, without side effects.
-    const Eigen::Index group_size = bn.GroupSize(batch_size);
+    const Eigen::Index group_size = renorm ? batch_size : bn.GroupSize(batch_size);
     for (Eigen::Index start = 0; start < in.cols(); start += batch_size) {
       const Eigen::Index batch = std::min<Eigen::Index>(batch_size, in.cols() - start);
       for (Eigen::Index offset = 0; offset < batch; offset += group_size) {
@@ -177,7 +240,8 @@ T Network<T>::InferInBatches(const Eigen::Ref<const M>& x, int batch_size, Works
         const auto group = in.middleCols(start + offset, n);
         RowMeanVar(group, mean, var);
         if (observer != nullptr) (*observer)(l, group, mean, var);
-        bn.ForwardEval(group, mean, var, group_out);
+        if (renorm) layer.renorm.ForwardBatch(group, mean, var, group_out);
+        else bn.ForwardEval(group, mean, var, group_out);
         out.middleCols(start + offset, n) = group_out;
       }
     }
@@ -195,13 +259,13 @@ void Network<T>::Backward(const Eigen::Ref<const M>& x, const Label* labels) {
   for (int l = last; l >= 0; --l) {
     HiddenLayer<T>& layer = hidden_[l];
     LayerBuffers<T>& buf = ws.layers[l];
-    if (!with_bn_) {
+    if (!has_normalization()) {
       layer.activation.Backward(buf.act, buf.grad_out, buf.grad_z);
     } else if (config_.placement == Placement::kBefore) {
       layer.activation.Backward(buf.act, buf.grad_out, buf.grad_mid);
-      layer.bn.Backward(buf.grad_mid, buf.grad_z);
+      NormBackward(l, buf.grad_mid, buf.grad_z);
     } else {
-      layer.bn.Backward(buf.grad_out, buf.grad_mid);
+      NormBackward(l, buf.grad_out, buf.grad_mid);
       layer.activation.Backward(buf.act, buf.grad_mid, buf.grad_z);
     }
     if (l == 0) {
@@ -215,8 +279,11 @@ void Network<T>::Backward(const Eigen::Ref<const M>& x, const Label* labels) {
 
 template <typename T>
 void Network<T>::UpdateRunningStats(int batch_size) {
-  if (!with_bn_) return;
-  for (HiddenLayer<T>& layer : hidden_) layer.bn.UpdateRunningStats(batch_size);
+  if (config_.norm == NormKind::kBatchNorm) {
+    for (HiddenLayer<T>& layer : hidden_) layer.bn.UpdateRunningStats(batch_size);
+  } else if (config_.norm == NormKind::kRenorm) {
+    for (HiddenLayer<T>& layer : hidden_) layer.renorm.UpdateRunningStats();
+  }
 }
 
 template <typename T>
@@ -227,9 +294,21 @@ void Network<T>::SgdStep(const OptimizerConfig& optimizer) {
   for (HiddenLayer<T>& layer : hidden_) {
     SgdUpdate(layer.linear.W, layer.linear.dW, layer.velocity_W, lr, mu, decay);
     if (layer.linear.has_bias()) SgdUpdate(layer.linear.b, layer.linear.db, layer.velocity_b, lr, mu, T(0));
-    if (with_bn_) {
-      SgdUpdate(layer.bn.gamma, layer.bn.dgamma, layer.velocity_gamma, lr, mu, T(0));
-      SgdUpdate(layer.bn.beta, layer.bn.dbeta, layer.velocity_beta, lr, mu, T(0));
+    switch (config_.norm) {
+      case NormKind::kBatchNorm:
+        SgdUpdate(layer.bn.gamma, layer.bn.dgamma, layer.velocity_gamma, lr, mu, T(0));
+        SgdUpdate(layer.bn.beta, layer.bn.dbeta, layer.velocity_beta, lr, mu, T(0));
+        break;
+      case NormKind::kLayerNorm:
+        SgdUpdate(layer.layer_norm.gamma, layer.layer_norm.dgamma, layer.velocity_gamma, lr, mu, T(0));
+        SgdUpdate(layer.layer_norm.beta, layer.layer_norm.dbeta, layer.velocity_beta, lr, mu, T(0));
+        break;
+      case NormKind::kRenorm:
+        SgdUpdate(layer.renorm.gamma, layer.renorm.dgamma, layer.velocity_gamma, lr, mu, T(0));
+        SgdUpdate(layer.renorm.beta, layer.renorm.dbeta, layer.velocity_beta, lr, mu, T(0));
+        break;
+      case NormKind::kNone:
+        break;
     }
   }
   SgdUpdate(output_.W, output_.dW, velocity_out_W_, lr, mu, decay);
@@ -256,22 +335,37 @@ double Network<T>::UpdateRatio(int linear_index) const {
 }
 
 template <typename T>
+void Network<T>::PopulationEval(const HiddenLayer<T>& layer, const M& in, M& out) const {
+  if (config_.norm == NormKind::kRenorm) layer.renorm.ForwardEval(in, layer.population_mean, layer.population_var, out);
+  else layer.bn.ForwardEval(in, layer.population_mean, layer.population_var, out);
+}
+
+template <typename T>
 void Network<T>::ComputePopulationStats(const Eigen::Ref<const M>& x) {
   M a, z, y;
   for (std::size_t l = 0; l < hidden_.size(); ++l) {
     HiddenLayer<T>& layer = hidden_[l];
     if (l == 0) layer.linear.Forward(x, z);
     else layer.linear.Forward(a, z);
-    if (!with_bn_) {
+    if (!has_normalization()) {
       layer.activation.Forward(z, a);
+    } else if (config_.norm == NormKind::kLayerNorm) {
+      // Nothing to collect: LayerNorm's statistics are each sample's own.
+      if (config_.placement == Placement::kBefore) {
+        layer.layer_norm.ForwardEval(z, y);
+        layer.activation.Forward(y, a);
+      } else {
+        layer.activation.Forward(z, y);
+        layer.layer_norm.ForwardEval(y, a);
+      }
     } else if (config_.placement == Placement::kBefore) {
       RowMeanUnbiasedVar(z, layer.population_mean, layer.population_var);
-      layer.bn.ForwardEval(z, layer.population_mean, layer.population_var, y);
+      PopulationEval(layer, z, y);
       layer.activation.Forward(y, a);
     } else {
       layer.activation.Forward(z, y);
       RowMeanUnbiasedVar(y, layer.population_mean, layer.population_var);
-      layer.bn.ForwardEval(y, layer.population_mean, layer.population_var, a);
+      PopulationEval(layer, y, a);
     }
   }
   has_population_stats_ = true;
@@ -279,7 +373,10 @@ void Network<T>::ComputePopulationStats(const Eigen::Ref<const M>& x) {
 
 template <typename T>
 void Network<T>::SetBnMomentum(double momentum) {
-  for (HiddenLayer<T>& layer : hidden_) layer.bn.momentum = static_cast<T>(momentum);
+  for (HiddenLayer<T>& layer : hidden_) {
+    layer.bn.momentum = static_cast<T>(momentum);
+    layer.renorm.momentum = static_cast<T>(momentum);
+  }
   config_.bn_momentum = momentum;
 }
 
@@ -291,7 +388,11 @@ void Network<T>::SetGhostGroup(int ghost_group) {
 
 template <typename T>
 void Network<T>::SetBnEps(double eps) {
-  for (HiddenLayer<T>& layer : hidden_) layer.bn.eps = static_cast<T>(eps);
+  for (HiddenLayer<T>& layer : hidden_) {
+    layer.bn.eps = static_cast<T>(eps);
+    layer.layer_norm.eps = static_cast<T>(eps);
+    layer.renorm.eps = static_cast<T>(eps);
+  }
   config_.bn_eps = eps;
 }
 

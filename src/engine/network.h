@@ -1,10 +1,20 @@
-// A feed-forward classifier: hidden layers of Linear → [BN] → activation (or Linear →
-// activation → BN with BN placed after), then Linear → softmax cross-entropy.
-// Plain and BN nets are the same class; `with_bn` is the only difference.
+// A feed-forward classifier: hidden layers of Linear → [norm] → activation (or Linear →
+// activation → norm with the normalization placed after), then Linear → softmax cross-entropy.
+// Every net is this class; NetConfig::norm picks the normalization (one kind per net):
+//   none       the plain net
+//   BatchNorm  layers.h: batch statistics in training, running or population ones at test time
+//   LayerNorm  norm_layers.h (Ba et al. 2016): per-sample statistics over the units, always, in
+//              training and in every inference mode (Normalization is moot for it)
+//   BatchRenorm norm_layers.h (Ioffe 2017, Algorithm 1): x̂ = r·(x − μ_B)/σ_B + d with
+//              r = clip(σ_B/σ, 1/r_max, r_max), d = clip((μ_B − μ)/σ, −d_max, d_max), both held
+//              constant in the backward pass; running μ, σ updated like BN's and used at test
+//              time as BN uses its own (population statistics work as for BN)
+// γ and β of every normalization take SGD steps with momentum, like BN's.
 #pragma once
 
 #include "engine/config.h"
 #include "engine/layers.h"
+#include "engine/norm_layers.h"
 #include "engine/random.h"
 
 #include <functional>
@@ -12,9 +22,10 @@
 
 namespace bnlab {
 
-// Which μ, σ² the BN layers normalize with outside training.
+// Which μ, σ² the BN (and renorm) layers normalize with outside training. LayerNorm ignores it.
 enum class Normalization {
-  kBatch,       // the statistics of the batch itself (what the net sees while training)
+  kBatch,       // the statistics of the batch itself (what the net sees while training; renorm
+                // with its r, d corrections)
   kRunning,     // the running averages (eval mode, default)
   kPopulation,  // exact statistics of the whole training set (ComputePopulationStats)
 };
@@ -24,11 +35,11 @@ enum class Normalization {
 template <typename T>
 struct LayerBuffers {
   MatrixT<T> z;         // Linear output W·a + b
-  MatrixT<T> pre;       // the activation's input: BN(z) when BN is before it (else z is used)
+  MatrixT<T> pre;       // the activation's input: norm(z) when the norm is before it (else z is used)
   MatrixT<T> act;       // activation output f(pre)
-  MatrixT<T> out;       // BN(act) when BN is after the activation (else act is used)
+  MatrixT<T> out;       // norm(act) when the norm is after the activation (else act is used)
   MatrixT<T> grad_out;  // dL/d(layer output)
-  MatrixT<T> grad_mid;  // dL/d(the tensor between BN and the activation)
+  MatrixT<T> grad_mid;  // dL/d(the tensor between the norm and the activation)
   MatrixT<T> grad_z;    // dL/dz
 };
 
@@ -45,9 +56,11 @@ struct Workspace {
 template <typename T>
 struct HiddenLayer {
   Linear<T> linear;
-  BatchNorm<T> bn;               // zero units in the plain net
+  BatchNorm<T> bn;               // zero units unless the net's norm is kBatchNorm
+  LayerNorm<T> layer_norm;       // zero units unless kLayerNorm
+  BatchRenorm<T> renorm;         // zero units unless kRenorm
   Activation<T> activation;
-  VectorT<T> population_mean;    // (units) exact BN input mean over the training set
+  VectorT<T> population_mean;    // (units) exact BN (renorm) input mean over the training set
   VectorT<T> population_var;     // (units) its unbiased variance
   MatrixT<T> velocity_W;         // SGD momentum buffers, same shapes as the parameters
   VectorT<T> velocity_b, velocity_gamma, velocity_beta;
@@ -58,6 +71,10 @@ class Network {
  public:
   using M = MatrixT<T>;
 
+  // The net config.norm names.
+  explicit Network(const NetConfig& config);
+  // The classic twins: the plain net (with_bn false) or the BN net of `config`, whatever
+  // config.norm says.
   Network(const NetConfig& config, bool with_bn);
 
   // Draws every Linear weight from the config's init (biases start at 0).
@@ -72,8 +89,9 @@ class Network {
   void UpdateRunningStats(int batch_size);
   void SgdStep(const OptimizerConfig& optimizer);
 
-  // Called for every BN layer l (and, in batch mode, every group of columns) with the BN
-  // layer's input and the μ, σ² it is normalized with (biased σ²_B in batch mode).
+  // Called for every BN (renorm) layer l (and, in batch mode, every group of columns) with the
+  // layer's input and the μ, σ² it is normalized with (biased σ²_B in batch mode; for renorm's
+  // running statistics σ² = σ_run² − ε). Never called for LayerNorm.
   using BnObserver = std::function<void(int l, const Eigen::Ref<const M>& bn_input, const VectorT<T>& mean,
                                         const VectorT<T>& var)>;
 
@@ -89,7 +107,8 @@ class Network {
                    int* correct, const BnObserver* observer = nullptr) const;
 
   // One pass over `x` (the training set), layer by layer, storing each BN layer's exact
-  // input mean and variance for Normalization::kPopulation.
+  // input mean and variance for Normalization::kPopulation (BN and renorm; other nets just
+  // take the pass).
   void ComputePopulationStats(const Eigen::Ref<const M>& x);
   bool has_population_stats() const { return has_population_stats_; }
 
@@ -98,11 +117,17 @@ class Network {
   // ‖ΔW‖_F / ‖W‖_F of the last SgdStep for layer l (hidden layers, then the output layer).
   double UpdateRatio(int linear_index) const;
 
+  // The running-statistics momentum of BN and renorm layers, the ε of every normalization;
+  // a net without such layers keeps the value in its config only.
   void SetBnMomentum(double momentum);
   void SetBnEps(double eps);
   void SetGhostGroup(int ghost_group);
 
-  bool with_bn() const { return with_bn_; }
+  NormKind norm() const { return config_.norm; }
+  // The net has normalization layers that use batch statistics (BN, ghost BN, renorm): the
+  // batch size, the running statistics and Normalization matter for it.
+  bool with_bn() const { return UsesBatchStatistics(config_.norm); }
+  bool has_normalization() const { return config_.norm != NormKind::kNone; }
   const NetConfig& config() const { return config_; }
   int num_hidden() const { return static_cast<int>(hidden_.size()); }
   HiddenLayer<T>& hidden(int l) { return hidden_[l]; }
@@ -116,9 +141,12 @@ class Network {
   T RunForward(const Eigen::Ref<const M>& x, Workspace<T>& ws, const Label* labels, int* correct,
                BnForward&& bn_forward) const;
   const M& LayerOutput(const Workspace<T>& ws, int l) const;
+  void NormForwardTrain(int l, const M& in, M& out);
+  void NormBackward(int l, const M& grad_out, M& grad_in);
+  // BN's or renorm's eval transform with the layer's population statistics.
+  void PopulationEval(const HiddenLayer<T>& layer, const M& in, M& out) const;
 
   NetConfig config_;
-  bool with_bn_;
   std::vector<HiddenLayer<T>> hidden_;
   Linear<T> output_;
   M velocity_out_W_;

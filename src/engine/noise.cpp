@@ -33,13 +33,52 @@ double StdFromSums(double sum, double sum_sq, int k) {
   return std::sqrt(std::max(var, 0.0));
 }
 
+// Layer l's batch statistics of the last ForwardTrain (one group: the lab turns ghost BN off),
+// and the normalized value of sample 0, x̂ before γ and β.
+struct LayerStatistics {
+  Eigen::ArrayXd mean, var, first_xhat;
+};
+void ReadStatistics(const Network<Scalar>& net, int l, LayerStatistics* out) {
+  const HiddenLayer<Scalar>& layer = net.hidden(l);
+  if (net.norm() == NormKind::kRenorm) {
+    out->mean = layer.renorm.batch_mean.cast<double>().array();
+    out->var = layer.renorm.batch_var.cast<double>().array();
+    out->first_xhat = layer.renorm.x_hat.col(0).cast<double>().array();
+  } else {
+    out->mean = layer.bn.batch_mean.col(0).cast<double>().array();
+    out->var = layer.bn.batch_var.col(0).cast<double>().array();
+    out->first_xhat = layer.bn.x_hat.col(0).cast<double>().array();
+  }
+}
+
+// Gradients of γ and β of whichever normalization the net has (empty without one).
+const Vector& GammaGradient(const HiddenLayer<Scalar>& layer, NormKind norm) {
+  switch (norm) {
+    case NormKind::kLayerNorm: return layer.layer_norm.dgamma;
+    case NormKind::kRenorm: return layer.renorm.dgamma;
+    case NormKind::kBatchNorm:
+    case NormKind::kNone: break;
+  }
+  return layer.bn.dgamma;
+}
+const Vector& BetaGradient(const HiddenLayer<Scalar>& layer, NormKind norm) {
+  switch (norm) {
+    case NormKind::kLayerNorm: return layer.layer_norm.dbeta;
+    case NormKind::kRenorm: return layer.renorm.dbeta;
+    case NormKind::kBatchNorm:
+    case NormKind::kNone: break;
+  }
+  return layer.bn.dbeta;
+}
+
 }  // namespace
 
 void FlattenGradient(const Network<Scalar>& net, Eigen::VectorXd& out) {
   Eigen::Index size = net.output().dW.size() + net.output().db.size();
   for (int l = 0; l < net.num_hidden(); ++l) {
     const HiddenLayer<Scalar>& layer = net.hidden(l);
-    size += layer.linear.dW.size() + layer.linear.db.size() + layer.bn.dgamma.size() + layer.bn.dbeta.size();
+    size += layer.linear.dW.size() + layer.linear.db.size() + GammaGradient(layer, net.norm()).size() +
+            BetaGradient(layer, net.norm()).size();
   }
   out.resize(size);
   Eigen::Index at = 0;
@@ -51,17 +90,19 @@ void FlattenGradient(const Network<Scalar>& net, Eigen::VectorXd& out) {
     const HiddenLayer<Scalar>& layer = net.hidden(l);
     append(layer.linear.dW);
     append(layer.linear.db);
-    append(layer.bn.dgamma);
-    append(layer.bn.dbeta);
+    append(GammaGradient(layer, net.norm()));
+    append(BetaGradient(layer, net.norm()));
   }
   append(net.output().dW);
   append(net.output().db);
 }
 
-// Sums over one lane's draws, per BN layer and unit: μ_B, μ_B², σ²_B, (σ²_B)², and the fixed
+// Sums over one lane's draws, per normalization layer and unit: μ_B, μ_B², σ²_B, (σ²_B)², and the fixed
 // sample's x̂, x̂²; per net: Σ g_B, Σ‖g_B‖², Σ cos(g_B, g).
 struct NoiseLab::Lane {
   std::array<Network<Scalar>, 2> nets;  // by NetId: working copies (caches and gradients change)
+  NetId statistics;                     // the net whose batch statistics are measured
+  LayerStatistics layer_statistics;
   Matrix batch_x;                       // (features, m)
   Labels batch_y;                       // (m)
   Eigen::VectorXd gradient;
@@ -71,8 +112,9 @@ struct NoiseLab::Lane {
   std::array<double, 2> cosine_sum = {0.0, 0.0};
 
   // The statistics of the whole batch of m, also for a ghost-BN net: the lab asks what m does.
-  Lane(const Network<Scalar>& plain, const Network<Scalar>& bn) : nets{plain, bn} {
-    nets[Index(NetId::kBn)].SetGhostGroup(0);
+  Lane(const Network<Scalar>& left, const Network<Scalar>& right, NetId statistics_net)
+      : nets{left, right}, statistics(statistics_net) {
+    for (Network<Scalar>& net : nets) net.SetGhostGroup(0);
   }
 
   void Gather(const Dataset& data, const int* indices, int m) {
@@ -84,7 +126,7 @@ struct NoiseLab::Lane {
     }
   }
 
-  // `parameters`: each net's parameter count (the plain net has biases, the BN net γ and β).
+  // `parameters`: each net's parameter count (biases, γ and β depend on the variant).
   void Reset(const std::vector<Eigen::VectorXd>& population_mean, const std::array<Eigen::Index, 2>& parameters) {
     const std::size_t layers = population_mean.size();
     for (std::vector<Eigen::ArrayXd>* sums : {&mean, &mean_sq, &var, &var_sq, &xhat, &xhat_sq}) {
@@ -96,14 +138,14 @@ struct NoiseLab::Lane {
     cosine_sum = {0.0, 0.0};
   }
 
-  // One batch of the statistics draws: BN's μ_B, σ²_B per layer and, optionally, both gradients.
+  // One batch of the statistics draws: μ_B, σ²_B per layer and, optionally, both gradients.
   void StatisticsDraw(const std::array<Eigen::VectorXd, 2>* reference) {
-    Network<Scalar>& bn_net = nets[Index(NetId::kBn)];
-    bn_net.ForwardTrain(batch_x, batch_y.data(), nullptr);
+    Network<Scalar>& statistics_net = nets[Index(statistics)];
+    statistics_net.ForwardTrain(batch_x, batch_y.data(), nullptr);
     for (std::size_t l = 0; l < mean.size(); ++l) {
-      const BatchNorm<Scalar>& bn = bn_net.hidden(static_cast<int>(l)).bn;
-      const Eigen::ArrayXd batch_mean = bn.batch_mean.col(0).cast<double>().array();
-      const Eigen::ArrayXd batch_var = bn.batch_var.col(0).cast<double>().array();
+      ReadStatistics(statistics_net, static_cast<int>(l), &layer_statistics);
+      const Eigen::ArrayXd& batch_mean = layer_statistics.mean;
+      const Eigen::ArrayXd& batch_var = layer_statistics.var;
       mean[l] += batch_mean;
       mean_sq[l] += batch_mean.square();
       var[l] += batch_var;
@@ -112,7 +154,7 @@ struct NoiseLab::Lane {
     if (reference == nullptr) return;
     for (NetId id : kNets) {
       Network<Scalar>& net = nets[Index(id)];
-      if (id == NetId::kPlain) net.ForwardTrain(batch_x, batch_y.data(), nullptr);
+      if (id != statistics) net.ForwardTrain(batch_x, batch_y.data(), nullptr);
       net.Backward(batch_x, batch_y.data());
       FlattenGradient(net, gradient);
       const std::size_t i = Index(id);
@@ -124,19 +166,20 @@ struct NoiseLab::Lane {
     }
   }
 
-  // One batch holding the fixed sample in column 0: its x̂ in every BN layer.
+  // One batch holding the fixed sample in column 0: its x̂ in every normalization layer.
   void SampleDraw() {
-    Network<Scalar>& bn_net = nets[Index(NetId::kBn)];
-    bn_net.ForwardTrain(batch_x, batch_y.data(), nullptr);
+    Network<Scalar>& statistics_net = nets[Index(statistics)];
+    statistics_net.ForwardTrain(batch_x, batch_y.data(), nullptr);
     for (std::size_t l = 0; l < xhat.size(); ++l) {
-      const Eigen::ArrayXd x = bn_net.hidden(static_cast<int>(l)).bn.x_hat.col(0).cast<double>().array();
+      ReadStatistics(statistics_net, static_cast<int>(l), &layer_statistics);
+      const Eigen::ArrayXd& x = layer_statistics.first_xhat;
       xhat[l] += x;
       xhat_sq[l] += x.square();
     }
   }
 };
 
-NoiseLab::NoiseLab(const Network<Scalar>& plain, const Network<Scalar>& bn, const Dataset& data,
+NoiseLab::NoiseLab(const Network<Scalar>& left, const Network<Scalar>& right, const Dataset& data,
                    const NoiseOptions& options)
     : data_(data), options_(options), rng_(options.seed) {
   const int n = static_cast<int>(data.train_x.cols());
@@ -145,13 +188,19 @@ NoiseLab::NoiseLab(const Network<Scalar>& plain, const Network<Scalar>& bn, cons
     throw std::invalid_argument("sample " + std::to_string(options.sample) + " is outside the training set (" +
                                 std::to_string(n) + " samples)");
   }
-  if (!bn.with_bn()) throw std::invalid_argument("the noise lab needs a network with BN layers");
+  if (!left.with_bn() && !right.with_bn()) {
+    throw std::invalid_argument("the noise lab needs a network that normalizes with batch statistics (bn, bn-after, "
+                                "bn-bias, ghost-bn or renorm); neither column does");
+  }
+  // The right column when both do, as BatchStatisticsColumn (trainer.h) chooses.
+  statistics_ = right.with_bn() ? NetId::kBn : NetId::kPlain;
+  const Network<Scalar>& bn = statistics_ == NetId::kBn ? right : left;
   if (n < 2) throw std::invalid_argument("the noise lab needs at least 2 training samples");
   pool_.resize(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) pool_[static_cast<std::size_t>(i)] = i;
-  for (int lane = 0; lane < kLanes; ++lane) lanes_.push_back(std::make_unique<Lane>(plain, bn));
+  for (int lane = 0; lane < kLanes; ++lane) lanes_.push_back(std::make_unique<Lane>(left, right, statistics_));
 
-  // Population statistics of every BN unit: exact mean and variance layer by layer, then one
+  // Population statistics of every normalized unit: exact mean and variance layer by layer, then one
   // pass in chunks, normalized with them, for the fourth moment (the kurtosis in the theory).
   Network<Scalar> population_net = bn;
   population_net.ComputePopulationStats(data.train_x);
@@ -341,9 +390,9 @@ std::vector<int> NoiseBatchSizes(int current, int train_size) {
   return sizes;
 }
 
-std::vector<NoisePoint> MeasureNoise(const Network<Scalar>& plain, const Network<Scalar>& bn, const Dataset& data,
+std::vector<NoisePoint> MeasureNoise(const Network<Scalar>& left, const Network<Scalar>& right, const Dataset& data,
                                      const std::vector<int>& batch_sizes, const NoiseOptions& options) {
-  NoiseLab lab(plain, bn, data, options);
+  NoiseLab lab(left, right, data, options);
   std::vector<NoisePoint> points;
   points.reserve(batch_sizes.size());
   for (int m : batch_sizes) points.push_back(lab.Measure(m));

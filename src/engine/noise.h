@@ -2,6 +2,12 @@
 // the mini-batch gradient change from one batch of m samples to the next, as a function of m.
 // This is the noise that gives Batch Normalization its name (claims 5 and 6 of the design).
 //
+// The statistics are those of the network that normalizes with batch statistics (the right
+// column when both do; BatchStatisticsColumn in trainer.h): BN, ghost BN (measured at the whole
+// batch m, the lab asks what m does) or batch renorm; the gradient noise is measured for both.
+// For renorm, x̂ is what the layer uses, r·(x − μ_B)/σ_B + d: its corrections take most of the
+// batch-mates' noise out.
+//
 // Every figure is measured on K batches drawn without replacement inside a batch from the
 // training set (the population, N samples), with the networks exactly as given (copies are
 // used, the originals never change). Deterministic in (seed, m): a batch size measures the
@@ -46,7 +52,8 @@ struct LayerNoise {
   Quartiles mean_batch_var;       // mean over batches of σ²_B, / σ²
   double mean_batch_var_theory;   // (m−1)/m: the biased batch variance underestimates σ²
   Quartiles sample_noise;         // std over K batches that all contain one fixed sample, of that
-                                  // sample's x̂ = (x − μ_B)/√(σ²_B + ε): the noise its batch-mates add
+                                  // sample's x̂ = (x − μ_B)/√(σ²_B + ε) (renorm: r·that + d): the
+                                  // noise its batch-mates add
 };
 
 // Gradient noise of one net at one batch size, g_B the gradient of all parameters on a batch,
@@ -58,7 +65,7 @@ struct GradientNoise {
 
 struct NoisePoint {
   int batch_size = 0;
-  std::vector<LayerNoise> layers;        // one per BN layer of the BN net
+  std::vector<LayerNoise> layers;        // one per layer of the net with batch statistics
   std::array<GradientNoise, 2> gradient; // by NetId; zeros when gradients were not measured
 };
 
@@ -75,9 +82,10 @@ struct NoiseSlopes {
 // (one pass over the training set) and the reference gradients. `data` must outlive it.
 class NoiseLab {
  public:
-  // Throws std::invalid_argument for options it cannot use (K < 2, a sample outside the set,
-  // a BN net without BN layers).
-  NoiseLab(const Network<Scalar>& plain, const Network<Scalar>& bn, const Dataset& data, const NoiseOptions& options);
+  // The columns' nets, left (NetId::kPlain) and right (NetId::kBn). Throws
+  // std::invalid_argument for options it cannot use (K < 2, a sample outside the set) and
+  // when neither net normalizes with batch statistics (none, LayerNorm).
+  NoiseLab(const Network<Scalar>& left, const Network<Scalar>& right, const Dataset& data, const NoiseOptions& options);
   ~NoiseLab();
   NoiseLab(const NoiseLab&) = delete;
   NoiseLab& operator=(const NoiseLab&) = delete;
@@ -87,6 +95,8 @@ class NoiseLab {
 
   int train_size() const { return static_cast<int>(data_.train_x.cols()); }
   int num_layers() const { return static_cast<int>(population_mean_.size()); }
+  // The column whose batch statistics are measured.
+  NetId statistics_net() const { return statistics_; }
   // Population mean and σ of unit u of BN layer l (what μ_B and σ_B estimate).
   double population_mean(int l, int u) const { return population_mean_[l](u); }
   double population_std(int l, int u) const;
@@ -101,6 +111,7 @@ class NoiseLab {
 
   const Dataset& data_;
   NoiseOptions options_;
+  NetId statistics_ = NetId::kBn;
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::vector<Eigen::VectorXd> population_mean_;   // per BN layer, (units)
   std::vector<Eigen::VectorXd> population_var_;    // unbiased
@@ -116,7 +127,7 @@ class NoiseLab {
 std::vector<int> NoiseBatchSizes(int current, int train_size);
 
 // Measures every batch size of `batch_sizes` (each in [1, N]).
-std::vector<NoisePoint> MeasureNoise(const Network<Scalar>& plain, const Network<Scalar>& bn, const Dataset& data,
+std::vector<NoisePoint> MeasureNoise(const Network<Scalar>& left, const Network<Scalar>& right, const Dataset& data,
                                      const std::vector<int>& batch_sizes, const NoiseOptions& options);
 
 NoiseSlopes FitNoiseSlopes(const std::vector<NoisePoint>& points, int train_size);

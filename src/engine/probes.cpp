@@ -89,11 +89,26 @@ NetProbe ProbeNetwork(const Network<Scalar>& net, const Eigen::Ref<const Matrix>
     out.update_ratio = net.UpdateRatio(l);
     out.weight_norm = static_cast<double>(layer.linear.W.norm());
     if (layer.linear.has_bias()) out.bias_grad_norm = static_cast<double>(layer.linear.db.norm());
-    if (net.with_bn()) {
-      out.gamma_mean = static_cast<double>(layer.bn.gamma.mean());
-      out.beta_mean = static_cast<double>(layer.bn.beta.mean());
-      out.running_mean_avg = static_cast<double>(layer.bn.running_mean.mean());
-      out.running_var_avg = static_cast<double>(layer.bn.running_var.mean());
+    switch (net.norm()) {
+      case NormKind::kBatchNorm:
+        out.gamma_mean = static_cast<double>(layer.bn.gamma.mean());
+        out.beta_mean = static_cast<double>(layer.bn.beta.mean());
+        out.running_mean_avg = static_cast<double>(layer.bn.running_mean.mean());
+        out.running_var_avg = static_cast<double>(layer.bn.running_var.mean());
+        break;
+      case NormKind::kRenorm:
+        out.gamma_mean = static_cast<double>(layer.renorm.gamma.mean());
+        out.beta_mean = static_cast<double>(layer.renorm.beta.mean());
+        out.running_mean_avg = static_cast<double>(layer.renorm.running_mean.mean());
+        out.running_var_avg =
+            static_cast<double>((layer.renorm.running_std.array().square() - layer.renorm.eps).mean());
+        break;
+      case NormKind::kLayerNorm:
+        out.gamma_mean = static_cast<double>(layer.layer_norm.gamma.mean());
+        out.beta_mean = static_cast<double>(layer.layer_norm.beta.mean());
+        break;
+      case NormKind::kNone:
+        break;
     }
   }
   return probe;

@@ -28,11 +28,12 @@ struct LayerProbe {
   double update_ratio = 0.0;      // ‖ΔW‖_F / ‖W‖_F of the last step
   double weight_norm = 0.0;       // ‖W‖_F
   double bias_grad_norm = -1.0;   // ‖db‖ of the bias before the activation/BN; −1 when there is none
-  // BN layers only (0 in the plain net).
+  // Normalization layers only (0 in the plain net): γ, β of BN, LayerNorm or renorm.
   double gamma_mean = 0.0;
   double beta_mean = 0.0;
+  // Layers with running statistics only (BN, renorm; 0 otherwise).
   double running_mean_avg = 0.0;  // mean over units of the running mean
-  double running_var_avg = 0.0;   // mean over units of the running variance
+  double running_var_avg = 0.0;   // mean over units of the running variance (renorm: σ² − ε)
 };
 
 struct NetProbe {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -13,6 +14,13 @@ constexpr Eigen::Index kEvalChunk = 1000;
 
 void Require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);
+}
+
+// "3", "0.5", "1e-05": a limit or a value in a message.
+std::string Number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
 }
 
 }  // namespace
@@ -40,6 +48,33 @@ void ValidateConfig(const TrainConfig& c) {
   Require(c.net.bn_momentum > 0.0 && c.net.bn_momentum <= 1.0,
           "momentum must be in (0, 1], got " + std::to_string(c.net.bn_momentum));
   Require(c.net.bn_eps > 0.0 && c.net.bn_eps <= 1.0, "eps must be in (0, 1], got " + std::to_string(c.net.bn_eps));
+  Require(c.left != c.right, std::string("--left and --right are both '") + VariantKey(c.left) +
+                                 "': choose two different variants (" + VariantKeyList() + ")");
+  Require(c.ghost_group >= 1 && c.ghost_group <= kMaxGhostGroup,
+          "ghost-group must be in [1, " + std::to_string(kMaxGhostGroup) + "], got " + std::to_string(c.ghost_group));
+  if (c.left == Variant::kGhostBn || c.right == Variant::kGhostBn) {
+    Require(c.ghost_group <= c.batch_size, "ghost-group " + std::to_string(c.ghost_group) +
+                                               " is larger than the batch " + std::to_string(c.batch_size) +
+                                               " (ghost-bn computes its statistics over groups of a batch)");
+  }
+  Require(c.net.renorm_r_max >= kMinRenormRMax && c.net.renorm_r_max <= kMaxRenormRMax,
+          "renorm-rmax must be in [" + Number(kMinRenormRMax) + ", " + Number(kMaxRenormRMax) + "], got " +
+              Number(c.net.renorm_r_max));
+  Require(c.net.renorm_d_max >= kMinRenormDMax && c.net.renorm_d_max <= kMaxRenormDMax,
+          "renorm-dmax must be in [" + Number(kMinRenormDMax) + ", " + Number(kMaxRenormDMax) + "], got " +
+              Number(c.net.renorm_d_max));
+}
+
+std::optional<NetId> BatchStatisticsColumn(const TrainConfig& config) {
+  if (UsesBatchStatistics(config.right)) return NetId::kBn;
+  if (UsesBatchStatistics(config.left)) return NetId::kPlain;
+  return std::nullopt;
+}
+
+std::optional<NetId> BatchNormColumn(const TrainConfig& config) {
+  if (InfoOf(config.right).norm == NormKind::kBatchNorm) return NetId::kBn;
+  if (InfoOf(config.left).norm == NormKind::kBatchNorm) return NetId::kPlain;
+  return std::nullopt;
 }
 
 void FitNetToData(const Dataset& dataset, NetConfig* net) {
@@ -57,8 +92,9 @@ TwinTrainer::TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConf
     throw std::invalid_argument("batch " + std::to_string(config_.batch_size) + " is larger than the training set of '" +
                                 dataset_->name + "' (" + std::to_string(dataset_->train_size()) + " samples)");
   }
-  nets_[Index(NetId::kPlain)] = std::make_unique<Network<Scalar>>(config_.net, false);
-  nets_[Index(NetId::kBn)] = std::make_unique<Network<Scalar>>(config_.net, true);
+  for (NetId id : kNets) {
+    nets_[Index(id)] = std::make_unique<Network<Scalar>>(ColumnNetConfig(config_, ColumnVariant(config_, id)));
+  }
   // One draw of weights, copied: the twins start identical in every Linear layer.
   Rng weight_rng(config_.seed ^ 0x9E3779B97F4A7C15ull);
   net(NetId::kPlain).InitWeights(weight_rng);
@@ -110,12 +146,12 @@ void TwinTrainer::SetOptimizer(const OptimizerConfig& optimizer) {
 
 void TwinTrainer::SetBnMomentum(double momentum) {
   config_.net.bn_momentum = momentum;
-  net(NetId::kBn).SetBnMomentum(momentum);
+  for (NetId id : kNets) net(id).SetBnMomentum(momentum);
 }
 
 void TwinTrainer::SetBnEps(double eps) {
   config_.net.bn_eps = eps;
-  net(NetId::kBn).SetBnEps(eps);
+  for (NetId id : kNets) net(id).SetBnEps(eps);
 }
 
 void TwinTrainer::SetEvalStats(EvalStats stats) { config_.eval_stats = stats; }
@@ -160,7 +196,7 @@ void TwinTrainer::StepNet(NetId id) {
 void TwinTrainer::Step() {
   NextBatch();
   if (worker_) {
-    worker_->Run([this] { StepNet(NetId::kPlain); });  // the worker steps the BN net meanwhile
+    worker_->Run([this] { StepNet(NetId::kPlain); });  // the worker steps the right net meanwhile
   } else {
     for (NetId id : kNets) StepNet(id);
   }

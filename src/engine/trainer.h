@@ -1,5 +1,6 @@
-// Twin training: a Plain and a BN network from one config and seed, identical initial
-// Linear weights, stepping on the identical mini-batch each step.
+// Twin training: two networks, the columns TrainConfig::left and ::right (variant.h; by
+// default Plain and BN), from one config and seed, identical initial Linear weights, stepping
+// on the identical mini-batch each step.
 #pragma once
 
 #include "engine/config.h"
@@ -11,13 +12,30 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace bnlab {
 
+// The two columns: kPlain is the left one (TrainConfig::left), kBn the right one
+// (TrainConfig::right), whatever their variants; the names are those of the default pair.
 enum class NetId { kPlain = 0, kBn = 1 };
 inline constexpr std::array<NetId, 2> kNets = {NetId::kPlain, NetId::kBn};
+// The default pair's labels, "plain" and "bn"; ColumnLabel names a column of a given config.
 inline const char* NetName(NetId id) { return id == NetId::kPlain ? "plain" : "bn"; }
+
+// The variant of a column, and its label (variant.h): "plain", "bn", "layernorm", ...
+inline Variant ColumnVariant(const TrainConfig& config, NetId id) {
+  return id == NetId::kPlain ? config.left : config.right;
+}
+inline const char* ColumnLabel(const TrainConfig& config, NetId id) { return VariantLabel(ColumnVariant(config, id)); }
+// The column whose normalization uses batch statistics (BN, its variants, renorm), the right
+// one when both do; nullopt when neither does (none, layernorm): what the noise lab, the
+// running-statistics figures and the BN-specific views look at.
+std::optional<NetId> BatchStatisticsColumn(const TrainConfig& config);
+// The column with BatchNorm layers (bn, bn-after, bn-bias, ghost-bn), the right one when both
+// have them; nullopt when neither has: the Inside-BN record needs BatchNorm's caches.
+std::optional<NetId> BatchNormColumn(const TrainConfig& config);
 
 struct StepStats {
   double loss = 0.0;            // mean cross-entropy on the step's mini-batch (before the update)
@@ -30,7 +48,8 @@ struct TestResult {
   bool interrupted = false;  // stopped early (see TwinTrainer::SetInterrupt): no result
 };
 
-// Test loss and accuracy by the statistics BN normalizes with (equal for the plain net).
+// Test loss and accuracy by the statistics BN normalizes with (all three equal for a net
+// without batch statistics: plain, LayerNorm).
 struct TestModes {
   TestResult batch;       // test batches of the current size, each with its own μ_B, σ²_B
   TestResult running;     // the running averages
@@ -47,7 +66,8 @@ TestResult EvaluateNet(const Network<Scalar>& net, const Eigen::Ref<const Matrix
                        Normalization normalization, int batch_size, Workspace<Scalar>& ws,
                        const std::atomic<bool>* interrupt = nullptr);
 
-// Throws std::invalid_argument naming the setting when a value is out of range.
+// Throws std::invalid_argument naming the setting when a value is out of range, when left and
+// right are the same variant, or when a ghost-bn column's ghost-group is above the batch.
 void ValidateConfig(const TrainConfig& config);
 
 class TwinTrainer {
@@ -55,6 +75,7 @@ class TwinTrainer {
   // The dataset must match config.net.input_size / num_classes (FitNetToData sets them).
   TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config);
 
+  // Each column's network is ColumnNetConfig(config, its variant).
   // One SGD step of both nets on the next mini-batch. A net whose loss turns NaN or
   // infinite is marked diverged and stops stepping; the other goes on.
   void Step();
@@ -81,7 +102,8 @@ class TwinTrainer {
   // test batches of the current batch size, each with its own μ_B, σ²_B (as if the net never
   // switched to eval mode); kRunning; kPopulation (one pass over the training set first).
   TestResult EvaluateWith(NetId id, Normalization normalization);
-  // The three modes; afterwards the BN layers hold their population statistics.
+  // The three modes; afterwards the BN (renorm) layers hold their population statistics. A net
+  // without batch statistics gets one pass, copied into all three.
   TestModes EvaluateModes(NetId id);
 
   // Called for each net on every step after the backward pass and before the update, while

@@ -141,7 +141,8 @@ void WriteNetRow(const Snapshot& snapshot, double step, NetSeries& series, Train
 void ExportHistoriesCsv(const Snapshot& snapshot, const std::string& path) {
   std::size_t num_layers = 0;
   for (const NetView& view : snapshot.nets) num_layers = std::max(num_layers, view.layers.size());
-  TrainCsv csv(path, static_cast<int>(num_layers));
+  TrainCsv csv(path, static_cast<int>(num_layers),
+               {ColumnLabel(snapshot.config, NetId::kPlain), ColumnLabel(snapshot.config, NetId::kBn)});
   std::array<NetSeries, 2> series = {SeriesOf(snapshot, NetId::kPlain), SeriesOf(snapshot, NetId::kBn)};
   std::array<std::vector<double>, 2> steps;
   std::vector<double> all_steps;

@@ -75,6 +75,9 @@ class Session {
   enum class EvalWhen { kIfDue, kNow, kNever };
   void Measure(EvalWhen when);
   void ComputeBoundary(NetView& view, NetId id);
+  // The BN labs (trace, noise, Inside BN, test time) read the right column's BatchNorm layers;
+  // with another variant there (layernorm, renorm, none) they stay empty for now.
+  bool RightColumnHasBatchNorm() const;
   void RecordTrace();
   // One piece of the noise sweep (the lab's set-up, or one batch size) when it is due; true
   // when it changed the snapshot.

@@ -32,7 +32,12 @@ Clock::time_point AfterDutyCycle(double spent, double duty) {
 
 }  // namespace
 
+bool Session::RightColumnHasBatchNorm() const {
+  return trainer_ && trainer_->net(NetId::kBn).norm() == NormKind::kBatchNorm;
+}
+
 void Session::RecordTrace() {
+  if (!RightColumnHasBatchNorm()) return;
   const Network<Scalar>& bn = trainer_->net(NetId::kBn);
   if (trainer_->diverged(NetId::kBn)) return;
   std::vector<UnitTrace>& traces = state_.noise.traces;
@@ -60,7 +65,7 @@ void Session::RecordTrace() {
 }
 
 bool Session::NoiseWork(bool force) {
-  if (!trainer_ || (!noise_active_ && !force)) return false;
+  if (!trainer_ || (!noise_active_ && !force) || !RightColumnHasBatchNorm()) return false;
   const auto now = Clock::now();
   if (!force && now < next_noise_) return false;
   NoiseView& noise = state_.noise;
@@ -185,7 +190,7 @@ void Session::CollectExperiment() {
 
 void Session::RecordInside() {
   // The observer filled the record during the step; add where its batch came from.
-  if (!inside_active_ || trainer_->diverged(NetId::kBn)) return;
+  if (!inside_active_ || !RightColumnHasBatchNorm() || trainer_->diverged(NetId::kBn)) return;
   InsideBnView& inside = state_.inside;
   inside.has_record = true;
   inside.step = state_.step;
@@ -197,7 +202,7 @@ void Session::RecordInside() {
 }
 
 bool Session::TestTimeWork() {
-  if (!trainer_ || !test_time_active_ || Clock::now() < next_population_) return false;
+  if (!trainer_ || !test_time_active_ || Clock::now() < next_population_ || !RightColumnHasBatchNorm()) return false;
   if (trainer_->diverged(NetId::kBn)) return false;
   TestTimeView& test_time = state_.test_time;
   const double x = static_cast<double>(state_.step);
@@ -231,6 +236,7 @@ bool Session::TestTimeWork() {
 }
 
 void Session::MeasureTestTimeScatter() {
+  if (!RightColumnHasBatchNorm()) return;
   const Network<Scalar>& bn = trainer_->net(NetId::kBn);
   if (trainer_->diverged(NetId::kBn)) return;
   TestTimeView& test_time = state_.test_time;

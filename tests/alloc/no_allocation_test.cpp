@@ -97,6 +97,23 @@ TEST(NoAllocation, TrainingStepBnAfterWithMomentum) {
   ExpectStepsDoNotAllocate(config);
 }
 
+TEST(NoAllocation, TrainingStepLayerNormAndRenorm) {
+  TrainConfig config;
+  config.left = Variant::kLayerNorm;
+  config.right = Variant::kRenorm;
+  ExpectStepsDoNotAllocate(config);
+  config.net.placement = Placement::kAfter;
+  config.optimizer.momentum = 0.9;
+  ExpectStepsDoNotAllocate(config);
+}
+
+TEST(NoAllocation, TrainingStepGhostBnAndBnBias) {
+  TrainConfig config;
+  config.left = Variant::kGhostBn;
+  config.right = Variant::kBnBias;
+  ExpectStepsDoNotAllocate(config);
+}
+
 TEST(NoAllocation, AfterChangingTheBatchSizeStepsAreAllocationFreeAgain) {
   auto data = Data();
   TrainConfig config;

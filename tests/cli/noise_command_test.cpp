@@ -98,6 +98,30 @@ TEST(NoiseCommand, JsonHasTypedPointsAndSlopes) {
   EXPECT_TRUE(json["slopes"]["layers"][0]["std_batch_mean"].is_number());
 }
 
+TEST(NoiseCommand, MeasuresTheColumnWithBatchStatistics) {
+  const auto result = RunBnlab(Small({"--batches", "4,16", "--json", "--left", "renorm", "--right", "layernorm"}));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["left"], "renorm");
+  EXPECT_EQ(json["right"], "layernorm");
+  EXPECT_EQ(json["statistics"], "renorm");
+  const nlohmann::json& point = json["points"][0];
+  EXPECT_TRUE(point["layers"][0]["std_batch_mean"]["median"].is_number());
+  EXPECT_TRUE(point["gradient"]["renorm"]["cosine"].is_number());
+  EXPECT_TRUE(point["gradient"]["layernorm"]["rel_var"].is_number());
+  const auto table = RunBnlab(Small({"--batches", "4", "--left", "renorm", "--right", "layernorm"}));
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("Batch Renorm layer 1"), std::string::npos) << table.out;
+}
+
+TEST(NoiseCommand, WithoutBatchStatisticsItSaysSo) {
+  const auto result = RunBnlab(Small({"--left", "layernorm", "--right", "none"}));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_NE(result.err.find("neither column uses them (--left layernorm, --right none)"), std::string::npos)
+      << result.err;
+}
+
 TEST(NoiseCommand, BadInputIsOneLineAndExitTwo) {
   ExpectOneLineError(RunBnlab(Small({"--batches", "0,4"})), "bnlab noise: --batches:", "0 is out of range");
   ExpectOneLineError(RunBnlab(Small({"--batches", "2001"})), "bnlab noise: --batches:", "[1, 2000]");

@@ -46,8 +46,13 @@ const std::vector<FlagCase>& FlagCases() {
       {"activation", "tanh", [](const TrainConfig& c) { return c.net.activation == ActivationKind::kTanh; }},
       {"init", "xavier", [](const TrainConfig& c) { return c.net.init == InitKind::kXavier; }},
       {"init-scale", "2.5", [](const TrainConfig& c) { return c.net.init_scale == 2.5; }},
+      {"left", "ghost-bn", [](const TrainConfig& c) { return c.left == Variant::kGhostBn; }},
+      {"right", "layernorm", [](const TrainConfig& c) { return c.right == Variant::kLayerNorm; }},
       {"bn-placement", "after", [](const TrainConfig& c) { return c.net.placement == Placement::kAfter; }},
       {"bias-before-bn", "yes", [](const TrainConfig& c) { return c.net.bias_before_bn; }},
+      {"ghost-group", "8", [](const TrainConfig& c) { return c.ghost_group == 8; }},
+      {"renorm-rmax", "1.5", [](const TrainConfig& c) { return c.net.renorm_r_max == 1.5; }},
+      {"renorm-dmax", "0", [](const TrainConfig& c) { return c.net.renorm_d_max == 0.0; }},
       {"momentum", "0.3", [](const TrainConfig& c) { return c.net.bn_momentum == 0.3; }},
       {"eps", "1e-3", [](const TrainConfig& c) { return c.net.bn_eps == 1e-3; }},
       {"sgd-momentum", "0.9", [](const TrainConfig& c) { return c.optimizer.momentum == 0.9; }},
@@ -121,6 +126,66 @@ TEST(Settings, OutOfRangeNamesFlagValueAndRange) {
   EXPECT_NE(FlagError("synthetic-size", "0"), "");
   EXPECT_NE(FlagError("synthetic-noise", "-0.1"), "");
   EXPECT_NE(FlagError("synthetic-classes", "1"), "");
+}
+
+TEST(Settings, VariantFlags) {
+  for (const VariantInfo& info : Variants()) {
+    EXPECT_EQ(FlagError("left", info.key), "") << info.key;
+    EXPECT_EQ(FlagError("right", info.key), "") << info.key;
+  }
+  const std::string unknown = FlagError("right", "groupnorm");
+  EXPECT_EQ(unknown.rfind("--right: 'groupnorm' is not valid (expected one of none, bn, bn-after", 0), 0u) << unknown;
+  EXPECT_NE(unknown.find("layernorm or renorm)"), std::string::npos) << unknown;
+  EXPECT_NE(FlagError("left", "BN"), "");
+  EXPECT_EQ(FlagError("ghost-group", "1"), "");
+  EXPECT_EQ(FlagError("ghost-group", "0"), "--ghost-group: 0 is out of range (expected an integer in [1, 65536])");
+  EXPECT_EQ(FlagError("renorm-rmax", "1"), "");
+  EXPECT_EQ(FlagError("renorm-rmax", "0.99"), "--renorm-rmax: 0.99 is out of range (expected a number in [1, 100])");
+  EXPECT_EQ(FlagError("renorm-dmax", "0"), "");
+  EXPECT_EQ(FlagError("renorm-dmax", "-0.5"), "--renorm-dmax: -0.5 is out of range (expected a number in [0, 100])");
+  // The help text of --left and --right lists the variants.
+  for (const SettingInfo& info : AllSettings()) {
+    if (std::string(info.name) == "left" || std::string(info.name) == "right") {
+      EXPECT_NE(std::string(info.help).find("none, bn, bn-after, bn-bias, ghost-bn, layernorm, renorm"), std::string::npos);
+    }
+  }
+}
+
+TEST(Settings, CheckConfigRejectsTheSameVariantTwiceAndAGhostGroupAboveTheBatch) {
+  TrainConfig config;
+  ApplyFlag("left", "renorm", &config);
+  ApplyFlag("right", "renorm", &config);
+  const std::string same = ErrorOf([&] { CheckConfig(config, "settings"); });
+  EXPECT_EQ(same, "settings: --left and --right are both 'renorm': choose two different variants (none, bn, "
+                  "bn-after, bn-bias, ghost-bn, layernorm, renorm)");
+  ApplyFlag("left", "bn", &config);
+  EXPECT_EQ(ErrorOf([&] { CheckConfig(config, "settings"); }), "");
+  ApplyFlag("right", "ghost-bn", &config);
+  ApplyFlag("batch", "8", &config);
+  ApplyFlag("ghost-group", "9", &config);
+  EXPECT_NE(ErrorOf([&] { CheckConfig(config, "settings"); }).find("ghost-group 9 is larger than the batch 8"),
+            std::string::npos);
+  ApplyFlag("ghost-group", "8", &config);
+  EXPECT_EQ(ErrorOf([&] { CheckConfig(config, "settings"); }), "");
+}
+
+TEST(Settings, VariantSceneKeys) {
+  const Scene scene = ParseScene("left = \"layernorm\"\nright = \"renorm\"\nrenorm-rmax = 2\nrenorm-dmax = 0.5\n"
+                                 "ghost-group = 4\n",
+                                 "variants.toml");
+  EXPECT_EQ(scene.config.left, Variant::kLayerNorm);
+  EXPECT_EQ(scene.config.right, Variant::kRenorm);
+  EXPECT_EQ(scene.config.net.renorm_r_max, 2.0);
+  EXPECT_EQ(scene.config.net.renorm_d_max, 0.5);
+  EXPECT_EQ(scene.config.ghost_group, 4);
+  const std::string same = ErrorOf([] { ParseScene("left = \"bn\"\n", "same.toml"); });
+  EXPECT_NE(same.find("same.toml"), std::string::npos) << same;
+  EXPECT_NE(same.find("--left and --right are both 'bn'"), std::string::npos) << same;
+  const std::string unknown = ErrorOf([] { ParseScene("right = \"batchnorm\"\n", "bad.toml"); });
+  EXPECT_NE(unknown.find("bad.toml"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("'batchnorm' is not valid"), std::string::npos) << unknown;
+  const std::string rmax = ErrorOf([] { ParseScene("renorm-rmax = 0.5\n", "rmax.toml"); });
+  EXPECT_NE(rmax.find("renorm-rmax"), std::string::npos) << rmax;
 }
 
 TEST(Settings, MalformedValuesNameFlagAndValue) {

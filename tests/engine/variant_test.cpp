@@ -1,0 +1,483 @@
+// The variants (variant.h) and the networks they stand for: finite-difference checks of whole
+// LayerNorm and batch-renorm networks, LayerNorm's independence of the batch, renorm that
+// reduces to BN, twin training with any two variants, and the "BN net" assumptions of the
+// labs (noise, Inside BN, test-time modes).
+#include "engine/inside_bn.h"
+#include "engine/memory_estimate.h"
+#include "engine/noise.h"
+#include "engine/trainer.h"
+#include "engine/variant.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+namespace bnlab {
+namespace {
+
+using Md = MatrixT<double>;
+using Vd = VectorT<double>;
+
+constexpr double kStep = 1e-6;
+constexpr double kTolerance = 1e-6;  // relative
+
+Md RandomMatrix(Eigen::Index rows, Eigen::Index cols, Rng& rng, double scale = 1.0) {
+  Md m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = scale * rng.Normal();
+  return m;
+}
+
+// Central differences of `loss` w.r.t. every entry of `param`, compared with `analytic`.
+template <typename Param>
+void ExpectGradientMatches(Param& param, const Eigen::Ref<const Md>& analytic, const std::function<double()>& loss,
+                           const std::string& what) {
+  ASSERT_EQ(param.size(), analytic.size()) << what;
+  for (Eigen::Index i = 0; i < param.size(); ++i) {
+    const double saved = param.data()[i];
+    param.data()[i] = saved + kStep;
+    const double up = loss();
+    param.data()[i] = saved - kStep;
+    const double down = loss();
+    param.data()[i] = saved;
+    const double numeric = (up - down) / (2 * kStep);
+    const double a = analytic.data()[i];
+    EXPECT_NEAR(a, numeric, kTolerance * std::max(1.0, std::abs(numeric))) << what << " entry " << i;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The variant table.
+
+TEST(Variant, EveryKeyParsesBackAndLabelsDiffer) {
+  std::set<std::string> keys, labels;
+  for (const VariantInfo& info : Variants()) {
+    Variant parsed = Variant::kBn;
+    ASSERT_TRUE(ParseVariant(info.key, &parsed)) << info.key;
+    EXPECT_EQ(parsed, info.variant);
+    EXPECT_STREQ(VariantKey(info.variant), info.key);
+    EXPECT_NE(std::string(info.title), "");
+    EXPECT_NE(std::string(info.description), "");
+    keys.insert(info.key);
+    labels.insert(info.label);
+  }
+  EXPECT_EQ(keys.size(), 7u);
+  EXPECT_EQ(labels.size(), 7u);
+  Variant unchanged = Variant::kRenorm;
+  EXPECT_FALSE(ParseVariant("batchnorm", &unchanged));
+  EXPECT_EQ(unchanged, Variant::kRenorm);
+  EXPECT_STREQ(VariantLabel(Variant::kNone), "plain");
+  EXPECT_STREQ(VariantLabel(Variant::kBn), "bn");
+  EXPECT_EQ(VariantKeyList(), "none, bn, bn-after, bn-bias, ghost-bn, layernorm, renorm");
+}
+
+TEST(Variant, Predicates) {
+  for (Variant v : {Variant::kBn, Variant::kBnAfter, Variant::kBnBias, Variant::kGhostBn, Variant::kRenorm}) {
+    EXPECT_TRUE(UsesBatchStatistics(v)) << VariantKey(v);
+    EXPECT_TRUE(HasNormalization(v)) << VariantKey(v);
+  }
+  EXPECT_FALSE(UsesBatchStatistics(Variant::kNone));
+  EXPECT_FALSE(UsesBatchStatistics(Variant::kLayerNorm));
+  EXPECT_FALSE(HasNormalization(Variant::kNone));
+  EXPECT_TRUE(HasNormalization(Variant::kLayerNorm));
+}
+
+TEST(Variant, ColumnNetConfigShapesTheSharedConfig) {
+  TrainConfig config;
+  config.net.placement = Placement::kAfter;  // what --bn-placement after says
+  config.ghost_group = 5;
+  config.net.renorm_r_max = 2.0;
+  EXPECT_EQ(ColumnNetConfig(config, Variant::kNone).norm, NormKind::kNone);
+  const NetConfig bn = ColumnNetConfig(config, Variant::kBn);
+  EXPECT_EQ(bn.norm, NormKind::kBatchNorm);
+  EXPECT_EQ(bn.placement, Placement::kAfter);  // bn follows --bn-placement
+  EXPECT_EQ(bn.ghost_group, 0);
+  EXPECT_FALSE(bn.bias_before_bn);
+  config.net.placement = Placement::kBefore;
+  EXPECT_EQ(ColumnNetConfig(config, Variant::kBnAfter).placement, Placement::kAfter);
+  config.net.placement = Placement::kAfter;
+  const NetConfig bias = ColumnNetConfig(config, Variant::kBnBias);
+  EXPECT_EQ(bias.placement, Placement::kBefore);
+  EXPECT_TRUE(bias.bias_before_bn);
+  EXPECT_EQ(ColumnNetConfig(config, Variant::kGhostBn).ghost_group, 5);
+  EXPECT_EQ(ColumnNetConfig(config, Variant::kLayerNorm).norm, NormKind::kLayerNorm);
+  const NetConfig renorm = ColumnNetConfig(config, Variant::kRenorm);
+  EXPECT_EQ(renorm.norm, NormKind::kRenorm);
+  EXPECT_EQ(renorm.renorm_r_max, 2.0);
+}
+
+TEST(Variant, ValidateConfigRejectsTwinColumnsAndAGhostGroupAboveTheBatch) {
+  TrainConfig config;
+  config.left = config.right = Variant::kLayerNorm;
+  try {
+    ValidateConfig(config);
+    FAIL() << "left == right accepted";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("--left and --right are both 'layernorm'"), std::string::npos)
+        << error.what();
+  }
+  config.left = Variant::kNone;
+  config.right = Variant::kGhostBn;
+  config.batch_size = 8;
+  config.ghost_group = 16;
+  EXPECT_THROW(ValidateConfig(config), std::invalid_argument);
+  config.ghost_group = 8;
+  EXPECT_NO_THROW(ValidateConfig(config));
+  config.right = Variant::kBn;
+  config.ghost_group = 16;  // only a ghost-bn column needs it below the batch
+  EXPECT_NO_THROW(ValidateConfig(config));
+  config.net.renorm_r_max = 0.5;
+  EXPECT_THROW(ValidateConfig(config), std::invalid_argument);
+  config.net.renorm_r_max = 1.0;
+  config.net.renorm_d_max = -1.0;
+  EXPECT_THROW(ValidateConfig(config), std::invalid_argument);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole networks, finite differences.
+
+Network<double> SmallNet(NormKind norm, Placement placement) {
+  NetConfig config;
+  config.norm = norm;
+  config.input_size = 6;
+  config.num_classes = 4;
+  config.hidden = {5, 4, 3};
+  config.placement = placement;
+  config.init_scale = 0.8;
+  config.renorm_r_max = 1.5;
+  config.renorm_d_max = 0.5;
+  Network<double> net(config);
+  Rng rng(5);
+  net.InitWeights(rng);
+  for (int l = 0; l < net.num_hidden(); ++l) {
+    HiddenLayer<double>& layer = net.hidden(l);
+    const int units = layer.linear.out();
+    if (norm == NormKind::kLayerNorm) {
+      layer.layer_norm.gamma = 1.0 + 0.3 * RandomMatrix(units, 1, rng).array();
+      layer.layer_norm.beta = 0.2 * RandomMatrix(units, 1, rng);
+    } else if (norm == NormKind::kRenorm) {
+      layer.renorm.gamma = 1.0 + 0.3 * RandomMatrix(units, 1, rng).array();
+      layer.renorm.beta = 0.2 * RandomMatrix(units, 1, rng);
+    }
+    if (layer.linear.has_bias()) layer.linear.b = 0.1 * RandomMatrix(units, 1, rng);
+  }
+  return net;
+}
+
+const Md kInput = [] {
+  Rng rng(6);
+  return RandomMatrix(6, 10, rng);
+}();
+const Labels kLabels = {0, 1, 2, 3, 0, 1, 2, 3, 1, 2};
+
+void ExpectNetworkGradients(Network<double>& net) {
+  auto loss = [&] { return static_cast<double>(net.ForwardTrain(kInput, kLabels.data(), nullptr)); };
+  loss();
+  net.Backward(kInput, kLabels.data());
+  for (int l = 0; l < net.num_hidden(); ++l) {
+    HiddenLayer<double>& layer = net.hidden(l);
+    const std::string at = " layer " + std::to_string(l);
+    const Md dW = layer.linear.dW;
+    ExpectGradientMatches(layer.linear.W, dW, loss, "hidden dW" + at);
+    if (layer.linear.has_bias()) {
+      const Vd db = layer.linear.db;
+      ExpectGradientMatches(layer.linear.b, db, loss, "hidden db" + at);
+    }
+    if (net.norm() == NormKind::kLayerNorm) {
+      const Vd dgamma = layer.layer_norm.dgamma, dbeta = layer.layer_norm.dbeta;
+      ExpectGradientMatches(layer.layer_norm.gamma, dgamma, loss, "LayerNorm dgamma" + at);
+      ExpectGradientMatches(layer.layer_norm.beta, dbeta, loss, "LayerNorm dbeta" + at);
+    } else if (net.norm() == NormKind::kRenorm) {
+      const Vd dgamma = layer.renorm.dgamma, dbeta = layer.renorm.dbeta;
+      ExpectGradientMatches(layer.renorm.gamma, dgamma, loss, "renorm dgamma" + at);
+      ExpectGradientMatches(layer.renorm.beta, dbeta, loss, "renorm dbeta" + at);
+    }
+  }
+  const Md dW_out = net.output().dW;
+  const Vd db_out = net.output().db;
+  ExpectGradientMatches(net.output().W, dW_out, loss, "output dW");
+  ExpectGradientMatches(net.output().b, db_out, loss, "output db");
+}
+
+class VariantGradientCheck : public ::testing::TestWithParam<Placement> {};
+
+TEST_P(VariantGradientCheck, LayerNormNetwork) {
+  Network<double> net = SmallNet(NormKind::kLayerNorm, GetParam());
+  EXPECT_TRUE(net.hidden(0).linear.has_bias());  // a bias before LayerNorm is not redundant
+  ExpectNetworkGradients(net);
+}
+
+// Moving averages far from any batch's statistics: both clips hold r = r_max and d = −d_max
+// for every unit, so r and d are constant for small perturbations and the plain finite
+// differences see the same function the backward pass differentiates.
+TEST_P(VariantGradientCheck, RenormNetworkWithActiveClips) {
+  Network<double> net = SmallNet(NormKind::kRenorm, GetParam());
+  for (int l = 0; l < net.num_hidden(); ++l) {
+    net.hidden(l).renorm.running_mean = Vd::Constant(net.hidden(l).renorm.units(), 50.0);
+    net.hidden(l).renorm.running_std = Vd::Constant(net.hidden(l).renorm.units(), 1e-3);
+  }
+  net.ForwardTrain(kInput, kLabels.data(), nullptr);
+  for (int l = 0; l < net.num_hidden(); ++l) {
+    const BatchRenorm<double>& renorm = net.hidden(l).renorm;
+    EXPECT_EQ(renorm.r, Vd::Constant(renorm.units(), 1.5)) << "layer " << l;
+    EXPECT_EQ(renorm.d, Vd::Constant(renorm.units(), -0.5)) << "layer " << l;
+  }
+  ExpectNetworkGradients(net);
+}
+
+// Moving averages close to the batch statistics: no clip is active, r and d follow μ_B and σ_B.
+// The backward pass holds them constant (the paper's stop_gradient), so the finite differences
+// must too: hold_corrections keeps the r, d of the unperturbed forward pass.
+TEST_P(VariantGradientCheck, RenormNetworkWithOpenClips) {
+  Network<double> net = SmallNet(NormKind::kRenorm, GetParam());
+  // Running statistics near each layer's batch statistics, layer by layer (a layer's change
+  // moves the inputs of the layers above it): σ = 1.2·σ_B and μ = μ_B + 0.1·σ, so r = 1/1.2
+  // and d = −0.1, inside the clips.
+  for (int l = 0; l < net.num_hidden(); ++l) {
+    net.ForwardTrain(kInput, kLabels.data(), nullptr);
+    BatchRenorm<double>& renorm = net.hidden(l).renorm;
+    renorm.running_std = 1.2 * (renorm.batch_var.array() + renorm.eps).sqrt().matrix();
+    renorm.running_mean = renorm.batch_mean + 0.1 * renorm.running_std;
+  }
+  net.ForwardTrain(kInput, kLabels.data(), nullptr);
+  for (int l = 0; l < net.num_hidden(); ++l) {
+    BatchRenorm<double>& renorm = net.hidden(l).renorm;
+    EXPECT_LT((renorm.r.array() - 1.0 / 1.2).abs().maxCoeff(), 1e-9) << "layer " << l;  // inside [1/1.5, 1.5]
+    EXPECT_LT((renorm.d.array() + 0.1).abs().maxCoeff(), 1e-9) << "layer " << l;
+    renorm.hold_corrections = true;
+  }
+  ExpectNetworkGradients(net);
+}
+
+INSTANTIATE_TEST_SUITE_P(Placements, VariantGradientCheck, ::testing::Values(Placement::kBefore, Placement::kAfter));
+
+// ---------------------------------------------------------------------------------------------
+// LayerNorm: nothing depends on the batch.
+
+TEST(LayerNormNetwork, ASampleIsClassifiedTheSameAloneInAnyBatchAndInEveryMode) {
+  Network<double> net = SmallNet(NormKind::kLayerNorm, Placement::kBefore);
+  net.ForwardTrain(kInput, kLabels.data(), nullptr);
+  const Md train_logits = net.train_workspace().logits;
+  net.ComputePopulationStats(kInput);
+  Workspace<double> ws;
+  for (Normalization mode : {Normalization::kBatch, Normalization::kRunning, Normalization::kPopulation}) {
+    net.Infer(kInput, mode, ws, nullptr, nullptr);
+    EXPECT_LT((ws.logits - train_logits).cwiseAbs().maxCoeff(), 1e-12) << static_cast<int>(mode);
+  }
+  for (int m : {1, 3, 10}) {
+    net.InferInBatches(kInput, m, ws, nullptr, nullptr);
+    EXPECT_LT((ws.logits - train_logits).cwiseAbs().maxCoeff(), 1e-12) << "batches of " << m;
+  }
+  // Training on a batch of one gives the same output for that sample as inside the batch.
+  const Md one = kInput.col(4);
+  net.ForwardTrain(one, kLabels.data() + 4, nullptr);
+  EXPECT_LT((net.train_workspace().logits - train_logits.col(4)).cwiseAbs().maxCoeff(), 1e-12);
+  // Changing another sample changes nothing for sample 0.
+  Md other = kInput;
+  other.col(7) *= 5.0;
+  net.ForwardTrain(other, kLabels.data(), nullptr);
+  EXPECT_LT((net.train_workspace().logits.col(0) - train_logits.col(0)).cwiseAbs().maxCoeff(), 1e-12);
+}
+
+std::shared_ptr<const Dataset> Blobs() {
+  SyntheticOptions options;
+  options.kind = SyntheticKind::kBlobs;
+  options.train_size = 600;
+  options.test_size = 300;
+  options.classes = 3;
+  options.seed = 4;
+  return std::make_shared<const Dataset>(MakeSynthetic(options));
+}
+
+TrainConfig BlobsConfig(const Dataset& data, Variant left, Variant right) {
+  TrainConfig config;
+  config.left = left;
+  config.right = right;
+  config.net.hidden = {32, 32, 32};
+  config.optimizer.learning_rate = 0.1;
+  config.seed = 2;
+  FitNetToData(data, &config.net);
+  return config;
+}
+
+TEST(LayerNormNetwork, LearnsAtBatchSizeOneWhereBnCannot) {
+  auto data = Blobs();
+  TrainConfig config = BlobsConfig(*data, Variant::kBn, Variant::kLayerNorm);
+  config.batch_size = 1;
+  TwinTrainer trainer(data, config);
+  std::array<double, 2> first{}, last{};
+  for (int i = 0; i < 50; ++i) {
+    trainer.Step();
+    for (NetId id : kNets) first[static_cast<std::size_t>(id)] += trainer.last_step(id).loss / 50;
+  }
+  for (int i = 0; i < 350; ++i) trainer.Step();
+  for (int i = 0; i < 100; ++i) {
+    trainer.Step();
+    for (NetId id : kNets) last[static_cast<std::size_t>(id)] += trainer.last_step(id).loss / 100;
+  }
+  const std::size_t bn = static_cast<std::size_t>(NetId::kPlain), ln = static_cast<std::size_t>(NetId::kBn);
+  EXPECT_LT(last[ln], 0.5 * first[ln]) << "LayerNorm at batch 1: " << first[ln] << " -> " << last[ln];
+  EXPECT_LT(last[ln], 0.5 * std::log(3.0));
+  // BN at batch 1 outputs β in every unit: its loss cannot fall below chance.
+  EXPECT_GT(last[bn], std::log(3.0) * 0.9) << "BN at batch 1: " << first[bn] << " -> " << last[bn];
+  EXPECT_GT(trainer.Evaluate(NetId::kBn).accuracy, 0.9);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch renorm.
+
+TEST(RenormNetwork, WithoutCorrectionsItTrainsExactlyAsBn) {
+  auto data = Blobs();
+  TrainConfig config = BlobsConfig(*data, Variant::kBn, Variant::kRenorm);
+  config.net.renorm_r_max = 1.0;
+  config.net.renorm_d_max = 0.0;
+  config.batch_size = 16;
+  TwinTrainer trainer(data, config);
+  for (int step = 0; step < 30; ++step) {
+    trainer.Step();
+    ASSERT_EQ(trainer.last_step(NetId::kPlain).loss, trainer.last_step(NetId::kBn).loss) << "step " << step;
+  }
+  EXPECT_EQ(trainer.net(NetId::kPlain).hidden(0).linear.W, trainer.net(NetId::kBn).hidden(0).linear.W);
+}
+
+TEST(RenormNetwork, EvalModeUsesTheMovingAveragesAndLearns) {
+  auto data = Blobs();
+  TrainConfig config = BlobsConfig(*data, Variant::kNone, Variant::kRenorm);
+  config.batch_size = 4;
+  TwinTrainer trainer(data, config);
+  for (int step = 0; step < 400; ++step) trainer.Step();
+  const TestModes modes = trainer.EvaluateModes(NetId::kBn);
+  EXPECT_GT(modes.running.accuracy, 0.9);
+  EXPECT_GT(modes.population.accuracy, 0.9);
+  // The test-time transform is y = γ·(x − μ)/σ + β with the moving μ, σ.
+  const Network<Scalar>& net = trainer.net(NetId::kBn);
+  const BatchRenorm<Scalar>& renorm = net.hidden(0).renorm;
+  Workspace<Scalar> ws;
+  net.Infer(data->test_x.leftCols(5), Normalization::kRunning, ws, nullptr, nullptr);
+  const Matrix& z = ws.layers[0].z;
+  const Matrix& y = ws.layers[0].pre;
+  for (Eigen::Index i = 0; i < 5; ++i) {
+    const float expected = renorm.gamma(2) * (z(2, i) - renorm.running_mean(2)) / renorm.running_std(2) + renorm.beta(2);
+    EXPECT_NEAR(y(2, i), expected, 1e-5f);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Twin training with any two variants, and the labs' "BN net".
+
+TEST(TwinVariants, EveryPairStartsFromIdenticalLinearWeightsAndTrains) {
+  auto data = Blobs();
+  for (const VariantInfo& left : Variants()) {
+    for (const VariantInfo& right : Variants()) {
+      if (left.variant == right.variant) continue;
+      TrainConfig config = BlobsConfig(*data, left.variant, right.variant);
+      config.batch_size = 20;
+      config.ghost_group = 5;
+      TwinTrainer trainer(data, config);
+      const std::string pair = std::string(left.key) + " vs " + right.key;
+      EXPECT_EQ(trainer.net(NetId::kPlain).norm(), left.norm) << pair;
+      EXPECT_EQ(trainer.net(NetId::kBn).norm(), right.norm) << pair;
+      EXPECT_EQ(trainer.net(NetId::kPlain).hidden(1).linear.W, trainer.net(NetId::kBn).hidden(1).linear.W) << pair;
+      for (int step = 0; step < 5; ++step) trainer.Step();
+      EXPECT_EQ(trainer.net(NetId::kPlain).hidden(0).linear.W.cols(), 2) << pair;
+      for (NetId id : kNets) {
+        EXPECT_TRUE(std::isfinite(trainer.last_step(id).loss)) << pair;
+        const TestModes modes = trainer.EvaluateModes(id);
+        if (!trainer.net(id).with_bn()) {
+          EXPECT_EQ(modes.batch.accuracy, modes.running.accuracy) << pair;
+          EXPECT_EQ(modes.population.accuracy, modes.running.accuracy) << pair;
+        }
+        const NetProbe probe = trainer.Probe(id);
+        EXPECT_EQ(probe.layers.size(), 3u) << pair;
+      }
+    }
+  }
+}
+
+TEST(TwinVariants, DefaultColumnsArePlainAndBn) {
+  const TrainConfig config;
+  EXPECT_EQ(config.left, Variant::kNone);
+  EXPECT_EQ(config.right, Variant::kBn);
+  EXPECT_STREQ(ColumnLabel(config, NetId::kPlain), NetName(NetId::kPlain));
+  EXPECT_STREQ(ColumnLabel(config, NetId::kBn), NetName(NetId::kBn));
+  EXPECT_EQ(BatchStatisticsColumn(config), NetId::kBn);
+  EXPECT_EQ(BatchNormColumn(config), NetId::kBn);
+}
+
+TEST(TwinVariants, WhichColumnTheLabsLookAt) {
+  TrainConfig config;
+  config.left = Variant::kGhostBn;
+  config.right = Variant::kLayerNorm;
+  EXPECT_EQ(BatchStatisticsColumn(config), NetId::kPlain);
+  EXPECT_EQ(BatchNormColumn(config), NetId::kPlain);
+  config.right = Variant::kRenorm;
+  EXPECT_EQ(BatchStatisticsColumn(config), NetId::kBn);  // the right one when both
+  EXPECT_EQ(BatchNormColumn(config), NetId::kPlain);     // renorm has no BatchNorm caches
+  config.left = Variant::kNone;
+  config.right = Variant::kLayerNorm;
+  EXPECT_FALSE(BatchStatisticsColumn(config).has_value());
+  EXPECT_FALSE(BatchNormColumn(config).has_value());
+}
+
+TEST(TwinVariants, NoiseLabMeasuresTheColumnWithBatchStatistics) {
+  auto data = Blobs();
+  NoiseOptions options;
+  options.draws = 4;
+  options.reference_size = 64;
+  options.threads = 1;
+  {
+    TrainConfig config = BlobsConfig(*data, Variant::kRenorm, Variant::kLayerNorm);
+    TwinTrainer trainer(data, config);
+    for (int step = 0; step < 20; ++step) trainer.Step();
+    NoiseLab lab(trainer.net(NetId::kPlain), trainer.net(NetId::kBn), *data, options);
+    EXPECT_EQ(lab.statistics_net(), NetId::kPlain);
+    const NoisePoint point = lab.Measure(8);
+    ASSERT_EQ(point.layers.size(), 3u);
+    EXPECT_GT(point.layers[0].std_batch_mean.median, 0.0);
+    EXPECT_GT(point.gradient[1].rel_var, 0.0);
+  }
+  {
+    TrainConfig config = BlobsConfig(*data, Variant::kNone, Variant::kLayerNorm);
+    TwinTrainer trainer(data, config);
+    EXPECT_THROW(NoiseLab(trainer.net(NetId::kPlain), trainer.net(NetId::kBn), *data, options), std::invalid_argument);
+  }
+}
+
+TEST(TwinVariants, InsideBnNeedsBatchNormLayers) {
+  auto data = Blobs();
+  TwinTrainer trainer(data, BlobsConfig(*data, Variant::kBnAfter, Variant::kRenorm));
+  trainer.Step();
+  BnUnitRecord record;
+  EXPECT_THROW(RecordBnUnit(trainer.net(NetId::kBn), 0, 0, &record), std::invalid_argument);
+  EXPECT_NO_THROW(RecordBnUnit(trainer.net(NetId::kPlain), 0, 0, &record));
+  EXPECT_EQ(record.placement, Placement::kAfter);
+}
+
+TEST(TwinVariants, LiveMomentumAndEpsReachEveryNormalization) {
+  auto data = Blobs();
+  TwinTrainer trainer(data, BlobsConfig(*data, Variant::kLayerNorm, Variant::kRenorm));
+  trainer.SetBnMomentum(0.5);
+  trainer.SetBnEps(1e-3);
+  EXPECT_EQ(trainer.net(NetId::kBn).hidden(0).renorm.momentum, 0.5f);
+  EXPECT_EQ(trainer.net(NetId::kBn).hidden(0).renorm.eps, 1e-3f);
+  EXPECT_EQ(trainer.net(NetId::kPlain).hidden(0).layer_norm.eps, 1e-3f);
+}
+
+TEST(TwinVariants, MemoryEstimateCountsEachColumnsCaches) {
+  TrainConfig config;
+  const DataShape shape = ExpectedDataShape(config);
+  const MemoryEstimate plain_bn = EstimateMemory(config, shape);
+  config.left = Variant::kLayerNorm;
+  config.right = Variant::kRenorm;
+  const MemoryEstimate ln_renorm = EstimateMemory(config, shape);
+  EXPECT_GT(ln_renorm.training, plain_bn.training);
+  EXPECT_GT(ln_renorm.parameters, plain_bn.parameters);
+}
+
+}  // namespace
+}  // namespace bnlab
