@@ -259,20 +259,23 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
     ImGui::EndTooltip();
   }
   ImGui::PushTextWrapPos(0.0f);
-  if (!lesson.caption.empty()) ImGui::TextUnformatted(lesson.caption.c_str());
+  // The caption and the pause notes describe the scene's own run; with other settings they
+  // could say what the screen does not show, so they give way (the verdict stays: it is live).
+  if (!snapshot.scene_pristine && (!lesson.caption.empty() || !lesson.pauses.empty())) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Settings differ from the scene's, so its caption and pause notes are off (1-9 or the scene "
+                       "box starts the scene again).");
+    ImGui::PopStyleColor();
+  } else if (!lesson.caption.empty()) {
+    ImGui::TextUnformatted(lesson.caption.c_str());
+  }
   const VerdictText verdict = ComputeVerdict(lesson.verdict, snapshot);
   if (!verdict.text.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, verdict.ready ? AccentText() : ImGui::GetStyleColorVec4(ImGuiCol_Text));
     ImGui::Text("Now: %s", verdict.text.c_str());
     ImGui::PopStyleColor();
   }
-  if (!snapshot.scene_pristine && !lesson.pauses.empty()) {
-    // Its notes describe the scene's own run; the verdict above stays live.
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("Settings changed: this run is no longer the scene's, so its pause notes are off (1-9 or "
-                       "the scene box starts it again).");
-    ImGui::PopStyleColor();
-  } else if (snapshot.pause_index >= 0 && snapshot.pause_index < static_cast<int>(lesson.pauses.size())) {
+  if (snapshot.scene_pristine && snapshot.pause_index >= 0 && snapshot.pause_index < static_cast<int>(lesson.pauses.size())) {
     const PausePoint& pause = lesson.pauses[static_cast<std::size_t>(snapshot.pause_index)];
     // The caption names its step; while training goes on past it, it stays, dimmed.
     const bool here = snapshot.paused && snapshot.step == pause.step;
@@ -344,6 +347,7 @@ void App::Frame() {
   const std::shared_ptr<const Snapshot> snapshot = session_.Latest();
   HandleKeys();
   SetTimeAxis(ui_.time_axis, ui_.last_steps);
+  SetColumns(snapshot->config.left, snapshot->config.right);
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);

@@ -156,6 +156,46 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
   bool changed = false;
   ImGui::PushItemWidth(-Px(110));
 
+  // The two columns: any two normalizations (both start from the same weights, see the same
+  // batches). A choice the settings reject (the same variant twice) is said below.
+  for (Variant* column : {&next.left, &next.right}) {
+    const bool is_left = column == &next.left;
+    if (ImGui::BeginCombo(is_left ? "left" : "right", VariantTitle(*column))) {
+      for (const VariantInfo& info : Variants()) {
+        if (ImGui::Selectable(info.title, info.variant == *column)) {
+          *column = info.variant;
+          changed = true;
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info.description);
+      }
+      ImGui::EndCombo();
+    }
+  }
+  if (next.left == Variant::kGhostBn || next.right == Variant::kGhostBn) {
+    int group = next.ghost_group;
+    if (ImGui::InputInt("ghost group", &group, 1, 8, ImGuiInputTextFlags_EnterReturnsTrue)) {
+      next.ghost_group = std::clamp(group, 1, std::max(next.batch_size, 1));
+      changed = true;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ghost BN: statistics over groups of this many samples of each batch");
+  }
+  if (next.left == Variant::kRenorm || next.right == Variant::kRenorm) {
+    float r_max = static_cast<float>(next.net.renorm_r_max), d_max = static_cast<float>(next.net.renorm_d_max);
+    ImGui::SliderFloat("renorm r_max", &r_max, 1.0f, 10.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
+    if (ImGui::IsItemDeactivatedAfterEdit() && std::isfinite(r_max)) {
+      next.net.renorm_r_max = r_max;
+      changed = true;
+    }
+    ImGui::SliderFloat("renorm d_max", &d_max, 0.0f, 10.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
+    if (ImGui::IsItemDeactivatedAfterEdit() && std::isfinite(d_max)) {
+      next.net.renorm_d_max = d_max;
+      changed = true;
+    }
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("Batch Renorm: r = clip(σ_B/σ, 1/r_max, r_max), d = clip((μ_B − μ)/σ, −d_max, d_max); r_max 1, d_max 0 is BN");
+    }
+  }
+
   int dataset = 0;
   for (int i = 0; i < IM_ARRAYSIZE(kDatasets); ++i) {
     if (next.data.name == kDatasets[i]) dataset = i;
@@ -223,7 +263,22 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
     changed = true;
   }
   ImGui::PopItemWidth();
-  if (changed) SendConfig(session, next);
+  if (changed) {
+    // What the settings reject (the same variant twice, a ghost group above the batch) is said
+    // here, and nothing is sent.
+    try {
+      CheckConfig(next, "network settings");
+      SendConfig(session, next);
+      ui.network_error.clear();
+    } catch (const SettingsError& e) {
+      ui.network_error = e.what();
+    }
+  }
+  if (!ui.network_error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
+    ImGui::TextWrapped("%s", ui.network_error.c_str());
+    ImGui::PopStyleColor();
+  }
 }
 
 // The scenes in lecture order, numbered as keys 1-9 reach them.

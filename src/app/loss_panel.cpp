@@ -223,11 +223,13 @@ void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& siz
   LossTooltip(snapshot);
   for (NetId id : kNets) {
     const NetView& view = snapshot.net(id);
-    const bool plain = id == NetId::kPlain;
-    PlotSmoothed(plain ? "Plain train" : "BN train", view.train_loss, g_smoothed[static_cast<std::size_t>(id)],
+    char train_label[48], test_label[48];
+    std::snprintf(train_label, sizeof(train_label), "%s train", NetTitle(id));
+    std::snprintf(test_label, sizeof(test_label), "%s test", NetTitle(id));
+    PlotSmoothed(train_label, view.train_loss, g_smoothed[static_cast<std::size_t>(id)],
                  NetColor(id), 3.0f);
     // The net's own colour, dashed: the two test lines differ by hue as the train lines do.
-    PlotEvaluations(plain ? "Plain test" : "BN test", view.test_loss, NetColor(id));
+    PlotEvaluations(test_label, view.test_loss, NetColor(id));
   }
   PlotChangeMarkers(snapshot);
   PlotDivergence(snapshot, 0);
@@ -251,12 +253,14 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
   plot::PlotHLine("##chance", chance, ReferenceColor(), 1.5f);
   for (NetId id : kNets) {
     const NetView& view = snapshot.net(id);
-    const bool plain = id == NetId::kPlain;
     if (ui.show_batch_accuracy) {
-      PlotSmoothed(plain ? "Plain batch" : "BN batch", view.batch_accuracy, g_smoothed[static_cast<std::size_t>(id)],
+      char batch_label[48];
+      std::snprintf(batch_label, sizeof(batch_label), "%s batch", NetTitle(id));
+      PlotSmoothed(batch_label, view.batch_accuracy, g_smoothed[static_cast<std::size_t>(id)],
                    Pale(id), 1.5f);
     }
-    const char* label = plain ? "Plain test" : "BN test";
+    char label[48];
+    std::snprintf(label, sizeof(label), "%s test", NetTitle(id));
     plot::PlotLine(label, view.test_accuracy.x().data(), view.test_accuracy.y().data(), Count(view.test_accuracy),
                    NetColor(id), 3.0f);
   }

@@ -5,7 +5,29 @@ namespace {
 float g_ui_scale = 1.0f;
 bool g_light = false;
 ImFont* g_big_font = nullptr;
+Variant g_columns[2] = {Variant::kNone, Variant::kBn};
 }  // namespace
+
+void SetColumns(Variant left, Variant right) {
+  g_columns[0] = left;
+  g_columns[1] = right;
+}
+
+ImU32 VariantColor(Variant variant) {
+  switch (variant) {
+    case Variant::kNone: return kPlainColor;                        // orange
+    case Variant::kBn: return kBnColor;                             // blue
+    case Variant::kBnAfter: return IM_COL32(40, 200, 170, 255);     // teal
+    case Variant::kBnBias: return IM_COL32(170, 125, 255, 255);     // violet
+    case Variant::kGhostBn: return IM_COL32(120, 200, 70, 255);     // green
+    case Variant::kLayerNorm: return IM_COL32(240, 95, 175, 255);   // pink
+    case Variant::kRenorm: return IM_COL32(215, 170, 95, 255);      // tan (red means alarm)
+  }
+  return kBnColor;
+}
+
+ImU32 NetColor(NetId id) { return VariantColor(g_columns[id == NetId::kPlain ? 0 : 1]); }
+const char* NetTitle(NetId id) { return VariantTitle(g_columns[id == NetId::kPlain ? 0 : 1]); }
 
 bool LightTheme() { return g_light; }
 void SetLightTheme(bool light) { g_light = light; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/trainer.h"
+#include "engine/variant.h"
 
 #include <imgui.h>
 
@@ -11,11 +12,16 @@ inline constexpr ImU32 kPlainColor = IM_COL32(245, 133, 24, 255);   // orange
 inline constexpr ImU32 kBnColor = IM_COL32(76, 160, 255, 255);      // blue
 inline constexpr ImU32 kSaturatedShade = IM_COL32(220, 60, 60, 45); // the flat tails of the sigmoid
 
-inline ImU32 NetColor(NetId id) { return id == NetId::kPlain ? kPlainColor : kBnColor; }
+// The two columns' variants (TrainConfig::left, right), set by the App once per frame from the
+// snapshot: every view names and colours a column by its variant ("Plain" orange, "BN" blue,
+// "LayerNorm" pink, ...).
+void SetColumns(Variant left, Variant right);
+ImU32 VariantColor(Variant variant);
+ImU32 NetColor(NetId id);
+const char* NetTitle(NetId id);
 inline ImU32 WithAlpha(ImU32 color, int alpha) {
   return (color & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
 }
-inline const char* NetTitle(NetId id) { return id == NetId::kPlain ? "Plain" : "BN"; }
 
 // The light theme (bright rooms) or the dark one; colours below that depend on it are functions.
 bool LightTheme();

@@ -37,6 +37,7 @@ struct UiState {
   std::string hidden_widths_text;           // the "hidden" field as typed
   std::uint64_t hidden_widths_generation = ~0ull;  // the networks the text was last reset from
   std::string hidden_widths_error;          // why the typed widths were rejected
+  std::string network_error;                // why a network setting (e.g. the variants) was rejected
   std::vector<SceneEntry> scenes;           // bundled scenes in lecture order, read once
   bool scenes_listed = false;
   std::string scene_error;                  // why the chosen scene failed to load

@@ -3,7 +3,7 @@
 namespace bnlab {
 namespace {
 
-constexpr const char* kVerdictNames[] = {"", "accuracy", "saturation", "gradients", "noise", "test-time", "inside-bn", "bias"};
+constexpr const char* kVerdictNames[] = {"", "accuracy", "saturation", "gradients", "noise", "test-time", "inside-bn", "bias", "loss-difference"};
 static_assert(sizeof(kVerdictNames) / sizeof(kVerdictNames[0]) == static_cast<std::size_t>(Verdict::kCount),
               "one name per Verdict");
 

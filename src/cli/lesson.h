@@ -27,6 +27,7 @@ enum class Verdict {
   kTestTime,    // the BN net's test accuracy with batch, running and population statistics
   kInsideBn,    // mean and variance of x_norm on the recorded batch (Inside BN view)
   kBias,        // the gradient of the bias in front of BN (exactly zero)
+  kLossDifference,  // the largest gap between the two columns' training losses (BN vs BN + bias)
   kCount
 };
 

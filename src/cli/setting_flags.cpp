@@ -45,12 +45,17 @@ Scene SettingFlags::Resolve() {
     context = "settings (scene " + scene.path + " with the flags given)";
   }
   TrainConfig& config = scene.config;
+  const TrainConfig file_config = config;
   const std::vector<settings::SettingSpec>& table = settings::Table();
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (options_[i]->count() == 0) continue;
     ApplyFlag(table[i].name, values_[i], &config);
   }
   CheckConfig(config, context);
+  // The run is then no longer the one the scene's caption and pause notes describe.
+  for (const settings::SettingSpec& spec : table) {
+    if (FormatSetting(config, spec.name) != FormatSetting(file_config, spec.name)) scene.changed_by_flags = true;
+  }
   return scene;
 }
 

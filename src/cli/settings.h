@@ -59,6 +59,7 @@ struct Scene {
   std::string title;        // shown by the GUI; may be empty
   std::string description;  // two or three sentences a lecturer can read aloud
   Lesson lesson;            // order, view, speed, caption, verdict, pauses (lesson.h)
+  bool changed_by_flags = false;  // flags on the command line changed its settings (SettingFlags)
   TrainConfig config;       // defaults, overridden by the file's keys; validated
 };
 

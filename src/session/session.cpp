@@ -44,6 +44,10 @@ std::string ResetReason(const TrainConfig& now, const TrainConfig& next) {
   note(now.net.init_scale != next.net.init_scale, "init scale");
   note(now.net.bias_before_bn != next.net.bias_before_bn, "bias before BN");
   note(now.seed != next.seed, "seed");
+  note(now.left != next.left || now.right != next.right, "variants");
+  // The ghost group and renorm's clips shape the networks' layers: new networks, as the rest.
+  note(now.ghost_group != next.ghost_group, "ghost group");
+  note(now.net.renorm_r_max != next.net.renorm_r_max || now.net.renorm_d_max != next.net.renorm_d_max, "renorm clips");
   return reason;
 }
 
@@ -176,7 +180,8 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
 void Session::LoadScene(const Scene& scene) {
   state_.scene = SceneInfo{scene.name, scene.title.empty() ? scene.name : scene.title, scene.description, scene.lesson};
   speed_ = scene.lesson.has_speed ? scene.lesson.speed : 0.0;
-  scene_command_ = CommandLine(scene.config);
+  // Flags that changed the scene's settings make a different run from the start.
+  scene_command_ = scene.changed_by_flags ? std::string() : CommandLine(scene.config);
   paused_ = false;
   single_steps_ = 0;
   Rebuild(scene.config, "");

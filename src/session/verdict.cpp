@@ -18,50 +18,81 @@ std::string Times(double ratio) {
   return Format("%.*f× larger", ratio < 10.0 ? 1 : 0, ratio);
 }
 
+// The columns by their variants' titles: "Plain", "BN", "LayerNorm", ...
+const char* LeftTitle(const Snapshot& s) { return VariantTitle(s.config.left); }
+const char* RightTitle(const Snapshot& s) { return VariantTitle(s.config.right); }
+
 VerdictText Accuracy(const Snapshot& s) {
-  const NetView& plain = s.net(NetId::kPlain);
-  const NetView& bn = s.net(NetId::kBn);
-  if (plain.diverged || bn.diverged) {
-    const bool both = plain.diverged && bn.diverged;
-    if (both) return {"Both nets diverged (loss not a number): lower the learning rate and press R", true};
-    const NetView& gone = plain.diverged ? plain : bn;
-    const NetView& alive = plain.diverged ? bn : plain;
-    std::string text = Format("%s net diverged at step %s", plain.diverged ? "Plain" : "BN", GroupedSteps(gone.diverged_at).c_str());
-    if (alive.has_test) text += Format("; %s net %.0f%% test accuracy", plain.diverged ? "BN" : "plain", 100.0 * alive.test.accuracy);
+  const NetView& left = s.net(NetId::kPlain);
+  const NetView& right = s.net(NetId::kBn);
+  if (left.diverged || right.diverged) {
+    if (left.diverged && right.diverged) {
+      return {"Both nets diverged (loss not a number): lower the learning rate and press R", true};
+    }
+    const NetView& gone = left.diverged ? left : right;
+    const NetView& alive = left.diverged ? right : left;
+    std::string text = Format("%s diverged at step %s", left.diverged ? LeftTitle(s) : RightTitle(s),
+                              GroupedSteps(gone.diverged_at).c_str());
+    if (alive.has_test) {
+      text += Format("; %s at %.0f%% test accuracy", left.diverged ? RightTitle(s) : LeftTitle(s), 100.0 * alive.test.accuracy);
+    }
     return {text, true};
   }
-  if (!plain.has_test || !bn.has_test) return {"Waiting for the first test pass ...", false};
-  const double gap = 100.0 * (bn.test.accuracy - plain.test.accuracy);
-  const std::string figures = Format("BN %.0f%%, plain %.0f%% test accuracy at step %s", 100.0 * bn.test.accuracy,
-                                     100.0 * plain.test.accuracy, GroupedSteps(bn.test_accuracy.last_x() > 0 ? static_cast<long>(bn.test_accuracy.last_x()) : s.step).c_str());
+  if (!left.has_test || !right.has_test) return {"Waiting for the first test pass ...", false};
+  const double gap = 100.0 * (right.test.accuracy - left.test.accuracy);
+  const long step = right.test_accuracy.empty() ? s.step : static_cast<long>(right.test_accuracy.last_x());
+  const std::string figures = Format("%s %.0f%%, %s %.0f%% test accuracy at step %s", RightTitle(s),
+                                     100.0 * right.test.accuracy, LeftTitle(s), 100.0 * left.test.accuracy,
+                                     GroupedSteps(step).c_str());
   if (std::fabs(gap) < kLevelPoints) return {"Level: " + figures, true};
-  return {Format("%s ahead by %.0f points: ", gap > 0 ? "BN" : "Plain net", std::fabs(gap)) + figures, true};
+  return {Format("%s ahead by %.0f points: ", gap > 0 ? RightTitle(s) : LeftTitle(s), std::fabs(gap)) + figures, true};
 }
 
 VerdictText Saturation(const Snapshot& s) {
-  const NetView& plain = s.net(NetId::kPlain);
-  const NetView& bn = s.net(NetId::kBn);
-  if (!plain.has_probe || !bn.has_probe || plain.probe.layers.empty()) return {"Waiting for the first probe ...", false};
+  const NetView& left = s.net(NetId::kPlain);
+  const NetView& right = s.net(NetId::kBn);
+  if (!left.has_probe || !right.has_probe || left.probe.layers.empty()) return {"Waiting for the first probe ...", false};
   std::size_t worst = 0;
-  for (std::size_t l = 1; l < plain.probe.layers.size(); ++l) {
-    if (plain.probe.layers[l].saturated_share > plain.probe.layers[worst].saturated_share) worst = l;
+  for (std::size_t l = 1; l < left.probe.layers.size(); ++l) {
+    if (left.probe.layers[l].saturated_share > left.probe.layers[worst].saturated_share) worst = l;
   }
-  const double bn_share = worst < bn.probe.layers.size() ? bn.probe.layers[worst].saturated_share : 0.0;
-  return {Format("Layer %zu: %.0f%% of the plain net's %s inputs saturated, %.0f%% of BN's", worst + 1,
-                 100.0 * plain.probe.layers[worst].saturated_share, ActivationName(s.config.net.activation), 100.0 * bn_share),
+  const double right_share = worst < right.probe.layers.size() ? right.probe.layers[worst].saturated_share : 0.0;
+  return {Format("Layer %zu: %.0f%% of %s's %s inputs saturated, %.0f%% of %s's", worst + 1,
+                 100.0 * left.probe.layers[worst].saturated_share, LeftTitle(s), ActivationName(s.config.net.activation),
+                 100.0 * right_share, RightTitle(s)),
           true};
 }
 
 VerdictText Gradients(const Snapshot& s) {
-  const NetView& plain = s.net(NetId::kPlain);
-  const NetView& bn = s.net(NetId::kBn);
-  if (!plain.has_probe || !bn.has_probe || s.step == 0 || plain.probe.layers.size() < 2) {
+  const NetView& left = s.net(NetId::kPlain);
+  const NetView& right = s.net(NetId::kBn);
+  if (!left.has_probe || !right.has_probe || s.step == 0 || left.probe.layers.size() < 2) {
     return {"Waiting for the first training step ...", false};
   }
   auto ratio = [](const NetProbe& probe) { return probe.layers.front().grad_norm / probe.layers.back().grad_norm; };
-  const std::size_t last = plain.probe.layers.size();
-  return {Format("‖dW‖ of layer 1 against layer %zu: %s in the plain net, %s in BN", last, Times(ratio(plain.probe)).c_str(),
-                 Times(ratio(bn.probe)).c_str()),
+  const std::size_t last = left.probe.layers.size();
+  return {Format("‖dW‖ of layer 1 against layer %zu: %s in %s, %s in %s", last, Times(ratio(left.probe)).c_str(),
+                 LeftTitle(s), Times(ratio(right.probe)).c_str(), RightTitle(s)),
+          true};
+}
+
+// Two columns whose only difference changes nothing (BN with and without the bias before it):
+// the largest gap between their training losses so far, step by step.
+VerdictText LossDifference(const Snapshot& s) {
+  const History& left = s.net(NetId::kPlain).train_loss;
+  const History& right = s.net(NetId::kBn).train_loss;
+  const std::size_t n = std::min(left.size(), right.size());
+  if (n == 0) return {"Waiting for the first training step ...", false};
+  double largest = 0.0, at = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (left.x()[i] != right.x()[i]) continue;  // merged differently: not the same steps
+    const double gap = std::fabs(static_cast<double>(left.y()[i]) - static_cast<double>(right.y()[i]));
+    if (gap >= largest) largest = gap, at = left.x()[i];
+  }
+  return {Format("Largest difference of the two training losses over %s steps: %.1e (at step %s)%s",
+                 GroupedSteps(static_cast<long>(left.x()[n - 1])).c_str(), largest,
+                 GroupedSteps(static_cast<long>(at)).c_str(),
+                 largest < 1e-3 ? ": the curves coincide" : ""),
           true};
 }
 
@@ -80,8 +111,9 @@ VerdictText Noise(const Snapshot& s) {
 VerdictText TestTime(const Snapshot& s) {
   const TestTimeView& t = s.test_time;
   if (t.modes_step < 0) return {"Open the Train vs eval view: it measures the three ...", false};
-  return {Format("BN net's test accuracy at step %s: running statistics %.1f%%, population %.1f%%, its own test "
+  return {Format("%s's test accuracy at step %s: running statistics %.1f%%, population %.1f%%, its own test "
                  "batches of %d: %.1f%%",
+                 VariantTitle(UsesBatchStatistics(s.config.right) ? s.config.right : s.config.left),
                  GroupedSteps(t.modes_step).c_str(), 100.0 * t.acc_running, 100.0 * t.acc_population,
                  s.config.batch_size, 100.0 * t.acc_batch),
           true};
@@ -101,9 +133,18 @@ VerdictText InsideBn(const Snapshot& s) {
           true};
 }
 
+// The column whose bias sits in front of a batch normalization: BN + bias, or BN (or renorm) with
+// "bias before BN" ticked; the right one when both.
+bool HasBiasBeforeBatchNorm(const TrainConfig& config, Variant variant) {
+  return UsesBatchStatistics(variant) && ColumnNetConfig(config, variant).bias_before_bn;
+}
+
 VerdictText Bias(const Snapshot& s) {
-  const NetView& bn = s.net(NetId::kBn);
-  if (!s.config.net.bias_before_bn) return {"This net has no bias before BN (tick \"bias before BN\")", true};
+  const bool right = HasBiasBeforeBatchNorm(s.config, s.config.right);
+  if (!right && !HasBiasBeforeBatchNorm(s.config, s.config.left)) {
+    return {"Neither net has a bias before BN (tick \"bias before BN\", or choose bn-bias for a column)", true};
+  }
+  const NetView& bn = s.net(right ? NetId::kBn : NetId::kPlain);
   if (!bn.has_probe || s.step == 0) return {"Waiting for the first training step ...", false};
   double largest = 0.0, smallest_weights = HUGE_VAL;
   for (const LayerProbe& layer : bn.probe.layers) {
@@ -141,6 +182,7 @@ VerdictText ComputeVerdict(Verdict verdict, const Snapshot& snapshot) {
     case Verdict::kTestTime: return TestTime(snapshot);
     case Verdict::kInsideBn: return InsideBn(snapshot);
     case Verdict::kBias: return Bias(snapshot);
+    case Verdict::kLossDifference: return LossDifference(snapshot);
     case Verdict::kCount: break;
   }
   return {};

@@ -26,10 +26,10 @@ TEST(Verdict, AccuracySaysWhoLeadsByHowManyPoints) {
   VerdictText verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.60, 0.81));
   EXPECT_TRUE(verdict.ready);
   EXPECT_TRUE(Contains(verdict.text, "BN ahead by 21 points")) << verdict.text;
-  EXPECT_TRUE(Contains(verdict.text, "BN 81%, plain 60%")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "BN 81%, Plain 60%")) << verdict.text;
   EXPECT_TRUE(Contains(verdict.text, "step 1 000")) << verdict.text;
   verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.80, 0.77));
-  EXPECT_TRUE(Contains(verdict.text, "Plain net ahead by 3 points")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "Plain ahead by 3 points")) << verdict.text;
   verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.801, 0.797));
   EXPECT_TRUE(Contains(verdict.text, "Level")) << verdict.text;
 }
@@ -41,7 +41,7 @@ TEST(Verdict, AccuracyWaitsForTheFirstTestAndNamesADivergedNet) {
   snapshot.nets[0].diverged = true;
   snapshot.nets[0].diverged_at = 1234;
   const VerdictText verdict = ComputeVerdict(Verdict::kAccuracy, snapshot);
-  EXPECT_TRUE(Contains(verdict.text, "Plain net diverged at step 1 234; BN net 85% test accuracy")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "Plain diverged at step 1 234; BN at 85% test accuracy")) << verdict.text;
 }
 
 Snapshot WithProbes(const std::vector<double>& plain_share, const std::vector<double>& bn_share,
@@ -65,18 +65,18 @@ Snapshot WithProbes(const std::vector<double>& plain_share, const std::vector<do
 TEST(Verdict, SaturationNamesThePlainNetsMostSaturatedLayer) {
   const Snapshot snapshot = WithProbes({0.2, 0.97, 0.5}, {0.01, 0.02, 0.0}, {1, 1, 1}, {1, 1, 1});
   const VerdictText verdict = ComputeVerdict(Verdict::kSaturation, snapshot);
-  EXPECT_TRUE(Contains(verdict.text, "Layer 2: 97% of the plain net's sigmoid inputs saturated, 2% of BN's")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "Layer 2: 97% of Plain's sigmoid inputs saturated, 2% of BN's")) << verdict.text;
 }
 
 TEST(Verdict, GradientsCompareTheFirstLayerWithTheLast) {
   const Snapshot snapshot = WithProbes({0, 0, 0}, {0, 0, 0}, {0.02, 0.1, 0.28}, {0.5, 0.4, 0.4});
   const VerdictText verdict = ComputeVerdict(Verdict::kGradients, snapshot);
-  EXPECT_TRUE(Contains(verdict.text, "layer 1 against layer 3: 14× smaller in the plain net, 1.2× larger in BN")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "layer 1 against layer 3: 14× smaller in Plain, 1.2× larger in BN")) << verdict.text;
 }
 
 TEST(Verdict, BiasBeforeBnIsExactlyZeroOrItsSize) {
   Snapshot snapshot = WithProbes({0, 0}, {0, 0}, {1, 1}, {1, 1});
-  EXPECT_TRUE(Contains(ComputeVerdict(Verdict::kBias, snapshot).text, "no bias before BN"));
+  EXPECT_TRUE(Contains(ComputeVerdict(Verdict::kBias, snapshot).text, "Neither net has a bias before BN"));
   snapshot.config.net.bias_before_bn = true;
   for (LayerProbe& layer : snapshot.nets[1].probe.layers) layer.bias_grad_norm = 0.0;
   EXPECT_TRUE(Contains(ComputeVerdict(Verdict::kBias, snapshot).text, "exactly 0"));
@@ -113,6 +113,31 @@ TEST(Verdict, TestTimeListsTheThreeStatistics) {
   const VerdictText verdict = ComputeVerdict(Verdict::kTestTime, snapshot);
   EXPECT_TRUE(Contains(verdict.text, "at step 100: running statistics 80.1%, population 80.3%, its own test batches of 8: 76.0%"))
       << verdict.text;
+}
+
+TEST(Verdict, ColumnsAreNamedByTheirVariants) {
+  Snapshot snapshot = WithTests(0.79, 0.12);
+  snapshot.config.left = Variant::kLayerNorm;
+  snapshot.config.right = Variant::kBn;
+  const VerdictText verdict = ComputeVerdict(Verdict::kAccuracy, snapshot);
+  EXPECT_TRUE(Contains(verdict.text, "LayerNorm ahead by 67 points: BN 12%, LayerNorm 79%")) << verdict.text;
+}
+
+TEST(Verdict, LossDifferenceIsTheLargestGapAtTheSameSteps) {
+  Snapshot snapshot;
+  EXPECT_FALSE(ComputeVerdict(Verdict::kLossDifference, snapshot).ready);
+  for (int step = 1; step <= 100; ++step) {
+    snapshot.nets[0].train_loss.Add(step, 2.0 - 0.01 * step);
+    snapshot.nets[1].train_loss.Add(step, 2.0 - 0.01 * step + (step == 40 ? 3e-7 : 0.0));
+  }
+  std::string text = ComputeVerdict(Verdict::kLossDifference, snapshot).text;
+  EXPECT_TRUE(Contains(text, "over 100 steps")) << text;
+  EXPECT_TRUE(Contains(text, "(at step 40): the curves coincide")) << text;
+  snapshot.nets[1].train_loss.Add(101, 5.0);
+  snapshot.nets[0].train_loss.Add(101, 1.0);
+  text = ComputeVerdict(Verdict::kLossDifference, snapshot).text;
+  EXPECT_TRUE(Contains(text, "4.0e+00 (at step 101)")) << text;
+  EXPECT_FALSE(Contains(text, "coincide")) << text;
 }
 
 TEST(Verdict, NoneSaysNothing) { EXPECT_TRUE(ComputeVerdict(Verdict::kNone, Snapshot()).text.empty()); }

@@ -264,6 +264,24 @@ TrainConfig ResolveFlags(std::vector<std::string> args) {
   return flags.Resolve().config;
 }
 
+// Which flags change the scene's own settings (then its caption no longer describes the run).
+bool ChangedByFlags(std::vector<std::string> args) {
+  CLI::App app{"test", "bnlab train"};
+  SettingFlags flags(&app);
+  args.insert(args.begin(), "train");
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  app.parse(static_cast<int>(argv.size()), argv.data());
+  return flags.Resolve().changed_by_flags;
+}
+
+TEST(SceneFlags, SaysWhetherFlagsChangedTheScenesSettings) {
+  EXPECT_FALSE(ChangedByFlags({"--scene", "small-batch"}));
+  EXPECT_FALSE(ChangedByFlags({"--scene", "small-batch", "--batch", "4"}));  // its own value
+  EXPECT_TRUE(ChangedByFlags({"--scene", "small-batch", "--batch", "8"}));
+  EXPECT_TRUE(ChangedByFlags({"--scene", "default", "--right", "layernorm"}));
+}
+
 TEST(SceneFlags, FlagsOverrideSceneInAnyOrder) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"--scene", "spiral", "--batch", "7", "--layers", "9,9"},
