@@ -269,6 +269,10 @@ void DrawBnLayerUnitSelectors(const Snapshot& snapshot, Session& session) {
 
 void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, InsideBnCache& cache, const ImVec2& size) {
   ImGui::BeginChild("##inside_bn_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  if (DrawNeedsBnColumn(snapshot, ImGui::GetContentRegionAvail())) {
+    ImGui::EndChild();
+    return;
+  }
   BuildInsideBnCache(snapshot, cache);
   DrawBnLayerUnitSelectors(snapshot, session);
   const InsideBnView& inside = snapshot.inside;

@@ -217,6 +217,10 @@ void DrawMeasuring(const ImVec2& size) {
 void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, NoiseViewCache& cache,
                     const ImVec2& size) {
   ImGui::BeginChild("##noise_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  if (DrawNeedsBnColumn(snapshot, ImGui::GetContentRegionAvail())) {
+    ImGui::EndChild();
+    return;
+  }
   BuildSweepCache(snapshot, cache);
   const int layers = static_cast<int>(std::max(cache.layers.size(), snapshot.noise.traces.size()));
   // Clamped here, not in ui: a saved choice survives the first frames, before any layer is known.

@@ -60,6 +60,23 @@ bool DrawWaitingForProbe(const Snapshot& snapshot, const ImVec2& size) {
   return true;
 }
 
+bool DrawNeedsBnColumn(const Snapshot& snapshot, const ImVec2& size) {
+  if (ColumnNetConfig(snapshot.config, snapshot.config.right).norm == NormKind::kBatchNorm) return false;
+  const float width = std::min(size.x, Px(720.0f));
+  ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + 0.5f * (size.x - width), ImGui::GetCursorPosY() + Px(60.0f)));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::PushFont(BigFont());
+  ImGui::TextWrapped("This view looks inside the BN layers of the right column, which is %s.",
+                     VariantTitle(snapshot.config.right));
+  ImGui::PopFont();
+  ImGui::TextWrapped("Choose BN, BN after the activation, BN + bias or Ghost BN for the right column in the control "
+                     "panel (Network), and the view measures again.");
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  return true;
+}
+
 void HintBeside(float gap, const char* format, ...) {
   char text[512];
   va_list args;

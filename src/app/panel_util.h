@@ -26,6 +26,11 @@ bool DrawWaitingForProbe(const Snapshot& snapshot, const ImVec2& size);
 // drawn only where it fits on that line (at large UI scales it gives way; tooltips keep it).
 void HintBeside(float gap, const char* format, ...) IM_FMTARGS(2);
 
+// The Batch-size noise, Train vs eval and Inside BN views follow the BN layers of the right
+// column. When it has none (Plain, LayerNorm, Batch Renorm), says so in the middle of `size`,
+// with what to choose, and returns true.
+bool DrawNeedsBnColumn(const Snapshot& snapshot, const ImVec2& size);
+
 // Text `scale` times the current font size. A larger font in the atlas is used when there
 // is one (crisper on a projector); otherwise the current font is scaled.
 ImVec2 ScaledTextSize(float scale, const char* text);

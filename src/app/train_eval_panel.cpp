@@ -185,6 +185,10 @@ void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session,
                         const ImVec2& size) {
   (void)ui;
   ImGui::BeginChild("##train_eval_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  if (DrawNeedsBnColumn(snapshot, ImGui::GetContentRegionAvail())) {
+    ImGui::EndChild();
+    return;
+  }
   BuildTraceCache(snapshot, cache);
   DrawBnLayerUnitSelectors(snapshot, session);
   ImGui::SameLine(0.0f, Px(24.0f));
