@@ -317,6 +317,7 @@ void App::DrawViews(const Snapshot& snapshot) {
     case View::kNoise: DrawNoisePanel(snapshot, ui_, session_, noise_cache_, inner); break;
     case View::kTrainEval: DrawTrainEvalPanel(snapshot, ui_, session_, train_eval_cache_, inner); break;
     case View::kInsideBn: DrawInsideBnPanel(snapshot, ui_, session_, inside_bn_cache_, inner); break;
+    case View::kLandscape: DrawLandscapePanel(snapshot, ui_, inner); break;
     case View::kBoundary: DrawBoundaryPanel(snapshot, ui_, inner); break;
     case View::kCount: break;
   }
@@ -335,6 +336,11 @@ void App::UpdateBnLabs() {
   if (inside_shown != inside_bn_on_) {
     session_.Send(Command(Command::Kind::kSetInsideBn, inside_shown ? 1.0 : 0.0));
     inside_bn_on_ = inside_shown;
+  }
+  const bool landscape_shown = ui_.view == View::kLandscape;
+  if (landscape_shown != landscape_on_) {
+    session_.Send(Command(Command::Kind::kSetLandscape, landscape_shown ? 1.0 : 0.0));
+    landscape_on_ = landscape_shown;
   }
   const bool test_time_shown = ui_.view == View::kTrainEval;
   if (test_time_shown != test_time_on_) {

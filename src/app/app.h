@@ -71,6 +71,7 @@ class App {
   NoiseViewCache noise_cache_;      // the Batch-size noise view's figures, per snapshot
   bool inside_bn_on_ = false;       // what the session was last told (kSetInsideBn)
   bool test_time_on_ = false;       // ... (kSetTestTime)
+  bool landscape_on_ = false;       // ... (kSetLandscape)
   InsideBnCache inside_bn_cache_;   // the Inside BN view's figures, per recorded batch
   TrainEvalCache train_eval_cache_; // the Train vs eval view's figures, per snapshot
 };

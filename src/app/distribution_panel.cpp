@@ -114,8 +114,8 @@ void DistributionTooltip(const Snapshot& snapshot, NetId id, int layer, const La
       "\"internal covariate shift\": in the plain net the distribution drifts as the layers below change.\n\n"
       "Be careful with that story. Later work (Santurkar et al. 2018, \"How Does Batch Normalization Help "
       "Optimization?\") found that BN does not freeze a unit's input distribution: you can see BN's band still "
-      "move here. What BN does is keep it centred and out of saturation (%s), and make the loss landscape "
-      "smoother, so larger learning rates work.%s\n\n"
+      "move here. What BN does is keep it centred and out of saturation (%s), and, they found, make the loss "
+      "landscape smoother, so larger learning rates work: the Loss landscape view measures that for these nets.%s\n\n"
       "Now: p15 %.3f   p50 %.3f   p85 %.3f",
       NetTitle(id), snapshot.config.probe_unit, layer + 1, SaturationZone(snapshot.config.net.activation),
       bn_before ? "\n\nWith BN before the activation, z = \u03b3\u00b7x_norm + \u03b2 with x_norm normalized over "

@@ -6,10 +6,10 @@
 
 namespace bnlab {
 
-enum class View { kDashboard, kLoss, kActivations, kDistribution, kGradients, kNoise, kTrainEval, kInsideBn, kBoundary, kCount };
+enum class View { kDashboard, kLoss, kActivations, kDistribution, kGradients, kNoise, kTrainEval, kInsideBn, kLandscape, kBoundary, kCount };
 
 // "dashboard", "loss", "activations", "distribution", "gradients", "noise", "train-eval",
-// "inside-bn", "boundary".
+// "inside-bn", "landscape", "boundary".
 const char* ViewName(View view);
 const char* ViewTitle(View view);  // as shown on the tab
 bool ParseView(const std::string& name, View* view);

@@ -309,6 +309,10 @@ void Session::ApplyCommand(const Command& command) {
       next_noise_ = Clock::now();
       break;
     case Command::Kind::kSetInsideBn: inside_active_ = command.value != 0.0; break;
+    case Command::Kind::kSetLandscape:
+      landscape_active_ = command.value != 0.0;
+      if (landscape_active_) next_landscape_ = Clock::now();
+      break;
     case Command::Kind::kSetTestTime:
       test_time_active_ = command.value != 0.0;
       if (test_time_active_) next_population_ = Clock::now();
@@ -487,6 +491,7 @@ void Session::Run() {
     }
     if (NoiseWork(/*force=*/false)) published_change = true;
     if (TestTimeWork()) published_change = true;
+    if (LandscapeWork()) published_change = true;
     if (state_.noise.experiment_running) {
       CollectExperiment();
       published_change = true;

@@ -36,6 +36,7 @@ struct Command {
     kSetInsideBn,      // value 1: record one BN unit every step while the Inside BN view is open
     kSetTestTime,      // value 1: test-time figures while the Train vs eval view is open
     kSelectBnLayer,    // value: the hidden layer (0-based) those two views show
+    kSetLandscape,     // value 1: measure the loss landscape while its view is open
   };
   Command(Kind kind_ = Kind::kPause, double value_ = 0.0) : kind(kind_), value(value_) {}
 
@@ -89,6 +90,8 @@ class Session {
   // The population pass and population-mode test accuracy, when due; true if it ran.
   bool TestTimeWork();
   void MeasureTestTimeScatter();
+  // The loss landscape of both nets, when due; true if it ran.
+  bool LandscapeWork();
   void Publish();
 
   // Shared with the UI thread.
@@ -118,6 +121,8 @@ class Session {
 
   bool inside_active_ = false;
   bool test_time_active_ = false;
+  bool landscape_active_ = false;
+  std::chrono::steady_clock::time_point next_landscape_{};
   std::chrono::steady_clock::time_point next_population_{};
 
   // The regularization experiment's thread and what it shares with this one.

@@ -25,6 +25,8 @@ constexpr double kNoiseDutyCycle = 0.05;
 constexpr double kFirstNoiseDutyCycle = 0.3;
 // The population pass of the Train vs eval view (one pass over the training set) likewise.
 constexpr double kPopulationDutyCycle = 0.1;
+constexpr double kLandscapeDutyCycle = 0.1;
+constexpr Eigen::Index kLandscapeBatch = 64;  // the fixed batch the landscape is measured on
 
 Clock::time_point AfterDutyCycle(double spent, double duty) {
   return Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(spent * (1.0 - duty) / duty));
@@ -199,6 +201,33 @@ void Session::RecordInside() {
   for (std::size_t i = 0; i < inside.samples.size(); ++i) {
     inside.labels[i] = trainer_->dataset().train_y[static_cast<std::size_t>(inside.samples[i])];
   }
+}
+
+bool Session::LandscapeWork() {
+  if (!trainer_ || !landscape_active_ || Clock::now() < next_landscape_) return false;
+  const double x = static_cast<double>(state_.step);
+  const LandscapeHistory& first = state_.nets[0].landscape;
+  if (!first.smoothness.empty() && first.smoothness.last_x() == x) return false;  // nothing trained since
+  const auto start = Clock::now();
+  // The first training images, the same every time, so the figures compare over the steps.
+  const Dataset& data = *state_.dataset;
+  const Eigen::Index n = std::min<Eigen::Index>(kLandscapeBatch, data.train_x.cols());
+  const Matrix batch = data.train_x.leftCols(n);
+  for (NetId id : kNets) {
+    NetView& view = state_.nets[static_cast<std::size_t>(id)];
+    if (view.diverged) continue;
+    const LandscapePoint point =
+        MeasureLandscape(trainer_->net(id), batch, data.train_y.data(), state_.config.optimizer.learning_rate);
+    if (point.finite_steps == 0) continue;  // every step on the grid left the numbers: nothing to show
+    LandscapeHistory& history = view.landscape;
+    history.loss_lo.Add(x, point.loss_lo);
+    history.loss_hi.Add(x, point.loss_hi);
+    history.grad_change_lo.Add(x, point.grad_change_lo);
+    history.grad_change_hi.Add(x, point.grad_change_hi);
+    history.smoothness.Add(x, point.smoothness);
+  }
+  next_landscape_ = AfterDutyCycle(Seconds(Clock::now() - start).count(), kLandscapeDutyCycle);
+  return true;
 }
 
 bool Session::TestTimeWork() {

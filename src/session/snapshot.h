@@ -7,6 +7,7 @@
 #include "engine/ghost_experiment.h"
 #include "engine/history.h"
 #include "engine/inside_bn.h"
+#include "engine/landscape.h"
 #include "engine/noise.h"
 #include "engine/probes.h"
 #include "engine/trainer.h"
@@ -26,6 +27,14 @@ struct LayerHistory {
   History update_ratio;    // ‖ΔW‖_F / ‖W‖_F
 };
 
+// The loss landscape where the net stands (engine/landscape.h), over steps, measured while the
+// Loss landscape view is open.
+struct LandscapeHistory {
+  History loss_lo, loss_hi;                // range of L(θ − ηg) over η = 0.25…4 × lr
+  History grad_change_lo, grad_change_hi;  // range of ‖∇L(θ − ηg) − ∇L(θ)‖
+  History smoothness;                      // max ‖Δ∇L‖ / ‖Δθ‖
+};
+
 struct NetView {
   bool diverged = false;
   long diverged_at = 0;
@@ -42,6 +51,7 @@ struct NetView {
   // Class probabilities over a grid of the input plane (2-D sets only), row-major from
   // the bottom-left corner, `classes` floats per cell.
   std::vector<float> boundary;
+  LandscapeHistory landscape;
 };
 
 // The last steps of one BN unit (the probe unit) of one layer of the BN net, step by step:
