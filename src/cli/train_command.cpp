@@ -121,6 +121,9 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
   std::vector<std::array<double, 2>> running, population;  // the statistics column's probe unit, per layer
   // The column whose running and population statistics the CSV reports (none: no such column).
   const std::optional<NetId> statistics_column = BatchStatisticsColumn(config);
+  // The loss landscape's fixed batch: the first training images, the same at every probe.
+  const Dataset& data = trainer.dataset();
+  const Matrix landscape_x = data.train_x.leftCols(std::min<Eigen::Index>(64, data.train_x.cols()));
   std::array<bool, 2> diverged = {false, false};
   std::array<long, 2> figures_step = {-1, -1};   // the step of each net's latest evaluation and probe
   const Clock::time_point start = Clock::now();
@@ -156,6 +159,7 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
       loss_sum[i] += stats.loss;
       accuracy_sum[i] += stats.batch_accuracy;
       NetProbe probe;
+      LandscapePoint landscape;
       if (eval_step) {
         // One pass per mode; the population pass leaves the statistics the CSV reports, and the
         // eval-mode result is the mode the config names.
@@ -172,6 +176,10 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
         probe = trainer.Probe(id);
         outcome.nets[i].saturated = SaturatedShares(probe);
         if (id == statistics_column) running = UnitStatistics(trainer.net(id), config.probe_unit, /*population=*/false);
+        // Only for the CSV: ~6 forward and backward passes of 64 images per net per probe.
+        if (csv != nullptr) {
+          landscape = MeasureLandscape(trainer.net(id), landscape_x, data.train_y.data(), config.optimizer.learning_rate);
+        }
       }
       if (eval_step && probe_step) figures_step[i] = step;
       if (csv != nullptr) {
@@ -184,6 +192,7 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
         row.probe = probe_step ? &probe : nullptr;
         row.running = probe_step && id == statistics_column ? &running : nullptr;
         row.population = eval_step && id == statistics_column ? &population : nullptr;
+        row.landscape = probe_step ? &landscape : nullptr;
         row.learning_rate = config.optimizer.learning_rate;
         row.batch_size = config.batch_size;
         csv->WriteRow(row);

@@ -41,6 +41,7 @@ TrainCsv::TrainCsv(const std::string& path, int num_layers, const std::array<std
   per_layer({"saturated_l", "grad_norm_l", "update_ratio_l"});
   buffer_ += ",test_acc_batch,test_acc_running,test_acc_population";
   per_layer({"running_mean_l", "running_var_l", "population_mean_l", "population_var_l"});
+  buffer_ += ",landscape_loss_lo,landscape_loss_hi,grad_change_lo,grad_change_hi,smoothness";
   buffer_ += '\n';
 }
 
@@ -115,6 +116,12 @@ void TrainCsv::WriteRow(const Row& row) {
   unit_stats(row.running, 1, &cells.running_var);
   unit_stats(row.population, 0, &cells.population_mean);
   unit_stats(row.population, 1, &cells.population_var);
+  const bool landscape = row.landscape != nullptr && row.landscape->finite_steps > 0;
+  cells.landscape_loss_lo = landscape ? std::optional<double>(row.landscape->loss_lo) : std::nullopt;
+  cells.landscape_loss_hi = landscape ? std::optional<double>(row.landscape->loss_hi) : std::nullopt;
+  cells.grad_change_lo = landscape ? std::optional<double>(row.landscape->grad_change_lo) : std::nullopt;
+  cells.grad_change_hi = landscape ? std::optional<double>(row.landscape->grad_change_hi) : std::nullopt;
+  cells.smoothness = landscape ? std::optional<double>(row.landscape->smoothness) : std::nullopt;
   WriteCells(cells);
 }
 
@@ -140,6 +147,11 @@ void TrainCsv::WriteCells(const Cells& cells) {
   AppendLayerCells(cells.running_var);
   AppendLayerCells(cells.population_mean);
   AppendLayerCells(cells.population_var);
+  AppendCell(cells.landscape_loss_lo);
+  AppendCell(cells.landscape_loss_hi);
+  AppendCell(cells.grad_change_lo);
+  AppendCell(cells.grad_change_hi);
+  AppendCell(cells.smoothness);
   buffer_ += '\n';
   if (buffer_.size() >= kFlushBytes) Flush();
 }

@@ -23,6 +23,11 @@
 //            (the right one when both have them; none when neither has), probe steps
 // population_mean_lK, population_var_lK
 //            its exact mean and variance over the training set; the same rows, eval steps
+// landscape_loss_lo, landscape_loss_hi, grad_change_lo, grad_change_hi, smoothness
+//            the loss landscape along the net's gradient (engine/landscape.h; Santurkar et al.
+//            2018, Fig. 4) on a fixed batch of 64 training images, steps of 0.25-4 × lr: the
+//            range of the loss, the range of the gradient's change, the effective smoothness;
+//            probe steps (empty where every step on the grid gave a non-finite loss)
 //
 // A net that diverges (its loss turns NaN or infinite) gets one last row carrying that
 // non-finite train_loss ("nan", "inf") and no rows after it; the other net's rows go on.
@@ -33,6 +38,7 @@
 // of thousands of steps costs a few milliseconds of formatting.
 #pragma once
 
+#include "engine/landscape.h"
 #include "engine/probes.h"
 #include "engine/trainer.h"
 
@@ -74,6 +80,7 @@ class TrainCsv {
     // and variance (eval steps).
     const std::vector<std::array<double, 2>>* running = nullptr;
     const std::vector<std::array<double, 2>>* population = nullptr;
+    const LandscapePoint* landscape = nullptr;  // probe steps
     double learning_rate = 0.0;
     int batch_size = 0;
   };
@@ -91,6 +98,7 @@ class TrainCsv {
     std::vector<std::optional<double>> saturated, grad_norm, update_ratio;
     std::optional<double> test_acc_batch, test_acc_running, test_acc_population;
     std::vector<std::optional<double>> running_mean, running_var, population_mean, population_var;
+    std::optional<double> landscape_loss_lo, landscape_loss_hi, grad_change_lo, grad_change_hi, smoothness;
   };
   void WriteCells(const Cells& cells);
 

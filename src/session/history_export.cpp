@@ -43,10 +43,12 @@ struct NetSeries {
   std::vector<Cursor> saturated, grad_norm, update_ratio;
   Cursor test_acc_batch, test_acc_running, test_acc_population;
   std::vector<Cursor> population_mean, population_var;
+  Cursor landscape_loss_lo, landscape_loss_hi, grad_change_lo, grad_change_hi, smoothness;
 
   std::vector<Cursor*> All() {
     std::vector<Cursor*> all = {&train_loss, &batch_acc, &test_loss, &test_acc,
-                                &test_acc_batch, &test_acc_running, &test_acc_population};
+                                &test_acc_batch, &test_acc_running, &test_acc_population,
+                                &landscape_loss_lo, &landscape_loss_hi, &grad_change_lo, &grad_change_hi, &smoothness};
     for (std::vector<Cursor>* layers : {&saturated, &grad_norm, &update_ratio, &population_mean, &population_var}) {
       for (Cursor& cursor : *layers) all.push_back(&cursor);
     }
@@ -62,6 +64,11 @@ NetSeries SeriesOf(const Snapshot& snapshot, NetId id) {
   series.batch_acc = Cursor(&view.batch_accuracy);
   series.test_loss = Cursor(&view.test_loss);
   series.test_acc = Cursor(&view.test_accuracy);
+  series.landscape_loss_lo = Cursor(&view.landscape.loss_lo);
+  series.landscape_loss_hi = Cursor(&view.landscape.loss_hi);
+  series.grad_change_lo = Cursor(&view.landscape.grad_change_lo);
+  series.grad_change_hi = Cursor(&view.landscape.grad_change_hi);
+  series.smoothness = Cursor(&view.landscape.smoothness);
   for (const LayerHistory& layer : view.layers) {
     series.saturated.emplace_back(&layer.saturated);
     series.grad_norm.emplace_back(&layer.grad_norm);
@@ -133,6 +140,11 @@ void WriteNetRow(const Snapshot& snapshot, double step, NetSeries& series, Train
   cells->test_acc_population = series.test_acc_population.At(step);
   ReadLayers(series.population_mean, step, &cells->population_mean);
   ReadLayers(series.population_var, step, &cells->population_var);
+  cells->landscape_loss_lo = series.landscape_loss_lo.At(step);
+  cells->landscape_loss_hi = series.landscape_loss_hi.At(step);
+  cells->grad_change_lo = series.grad_change_lo.At(step);
+  cells->grad_change_hi = series.grad_change_hi.At(step);
+  cells->smoothness = series.smoothness.At(step);
   csv.WriteCells(*cells);
 }
 

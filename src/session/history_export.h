@@ -26,7 +26,8 @@ namespace bnlab {
 // has nothing to normalize, so the three agree, as in train --csv); for the BN net the
 // Train vs eval view's figures, present only while that view was open. population_mean_lK
 // and population_var_lK: the BN net's, from that view too. running_mean_lK and
-// running_var_lK stay empty: the GUI keeps no history of them.
+// running_var_lK stay empty: the GUI keeps no history of them. The landscape columns: the Loss
+// landscape view's figures, present only while that view was open.
 //
 // A net that diverged has no rows after its divergence step; that step's row carries its
 // non-finite train_loss, as train --csv writes it.

@@ -76,10 +76,11 @@ TEST(TrainCommand, CsvHasHeaderAndTwoRowsPerStep) {
             "grad_norm_l1,grad_norm_l2,update_ratio_l1,update_ratio_l2,"
             "test_acc_batch,test_acc_running,test_acc_population,"
             "running_mean_l1,running_mean_l2,running_var_l1,running_var_l2,"
-            "population_mean_l1,population_mean_l2,population_var_l1,population_var_l2");
+            "population_mean_l1,population_mean_l2,population_var_l1,population_var_l2,"
+            "landscape_loss_lo,landscape_loss_hi,grad_change_lo,grad_change_hi,smoothness");
   for (std::size_t row = 1; row < lines.size(); ++row) {
     const std::vector<std::string> cells = SplitCsv(lines[row]);
-    ASSERT_EQ(cells.size(), 25u) << lines[row];
+    ASSERT_EQ(cells.size(), 30u) << lines[row];
     const long step = std::stol(cells[0]);
     EXPECT_EQ(step, static_cast<long>((row + 1) / 2));
     EXPECT_EQ(cells[1], row % 2 == 1 ? "plain" : "bn");
@@ -104,6 +105,13 @@ TEST(TrainCommand, CsvHasHeaderAndTwoRowsPerStep) {
     }
     for (std::size_t c = 17; c < 21; ++c) EXPECT_EQ(cells[c].empty(), !(bn && probe_step)) << lines[row];
     for (std::size_t c = 21; c < 25; ++c) EXPECT_EQ(cells[c].empty(), !(bn && eval_step)) << lines[row];
+    // The loss landscape of both nets on probe steps: ordered ranges, a positive smoothness.
+    for (std::size_t c = 25; c < 30; ++c) EXPECT_EQ(cells[c].empty(), !probe_step) << lines[row];
+    if (probe_step) {
+      EXPECT_LE(std::stod(cells[25]), std::stod(cells[26])) << lines[row];
+      EXPECT_LE(std::stod(cells[27]), std::stod(cells[28])) << lines[row];
+      EXPECT_GT(std::stod(cells[29]), 0.0) << lines[row];
+    }
   }
 }
 
@@ -349,7 +357,7 @@ TEST(TrainCommand, BnAgainstRenorm) {
   // The statistics columns belong to the right column (renorm), on its probe and eval rows.
   for (std::size_t row = 1; row < lines.size(); ++row) {
     const std::vector<std::string> cells = SplitCsv(lines[row]);
-    ASSERT_EQ(cells.size(), 32u) << lines[row];
+    ASSERT_EQ(cells.size(), 37u) << lines[row];
     const long step = std::stol(cells[0]);
     EXPECT_EQ(cells[1], row % 2 == 1 ? "bn" : "renorm");
     const bool figures = cells[1] == "renorm" && step % 30 == 0;
