@@ -34,9 +34,19 @@ add_test(NAME gui_smoke_inside_bn
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
                  inside-bn ${CMAKE_CURRENT_BINARY_DIR}/smoke_inside_bn.png --scene inside-bn)
 set_tests_properties(gui_smoke_train_eval gui_smoke_inside_bn PROPERTIES ENVIRONMENT "SMOKE_NEED_COLORS=0")
+# The loss landscape: its first figures come from the session a moment after the view opens.
+add_test(NAME gui_smoke_landscape
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
+                 landscape ${CMAKE_CURRENT_BINARY_DIR}/smoke_landscape.png)
+# Two variants other than Plain and BN: every view names and colours them.
+add_test(NAME gui_smoke_variants
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
+                 dashboard ${CMAKE_CURRENT_BINARY_DIR}/smoke_variants.png --left layernorm --right renorm --batch 8)
+set_tests_properties(gui_smoke_landscape gui_smoke_variants PROPERTIES ENVIRONMENT "SMOKE_NEED_COLORS=0")
 add_test(NAME gui_bad_arguments COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/bad_screenshot.sh $<TARGET_FILE:bnlab>)
 set_tests_properties(gui_smoke_dashboard gui_smoke_loss gui_smoke_activations gui_smoke_distribution
                      gui_smoke_gradients gui_smoke_noise gui_smoke_boundary gui_smoke_train_eval gui_smoke_inside_bn
+                     gui_smoke_landscape gui_smoke_variants
                      PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
 # Lecture layouts: the dashboard at UI scales 1, 1.5 and 2 in windows of 1280, 1600 and 1920
 # pixels (16:9), and the light theme. The PNGs are kept in the build directory to look at.
