@@ -20,6 +20,7 @@
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -260,6 +261,19 @@ int RunGui(const GuiOptions& options) {
     stats.last_step = session.Latest()->step;
     if (options.frame_stats) stats.Print();
     app.Shutdown();
+    // Closing never waits for a long piece of training work (one step of a huge network can
+    // take seconds): if the worker does not stop at once, the window goes, the view settings
+    // are saved, and the process ends without waiting for it. Nothing of the session needs
+    // saving; its data are in memory only.
+    if (!session.Stop(std::chrono::milliseconds(1500))) {
+      glfwHideWindow(window);
+      if (interactive) {
+        std::string error;
+        if (!SaveUiState(ui, &error)) std::fprintf(stderr, "bnlab: could not save view settings: %s\n", error.c_str());
+      }
+      std::fflush(nullptr);
+      std::_Exit(exit_code != 0 ? exit_code : (screenshot && !screenshot->written() ? 2 : 0));
+    }
   }
   if (interactive) {
     std::string error;

@@ -79,6 +79,14 @@ void Session::Send(Command command) {
   wake_.notify_all();
 }
 
+bool Session::Stop(std::chrono::milliseconds wait) {
+  stop_ = true;
+  interrupt_ = true;
+  wake_.notify_all();
+  std::unique_lock<std::mutex> lock(mutex_);
+  return wake_.wait_for(lock, wait, [this] { return finished_; });
+}
+
 std::shared_ptr<const Snapshot> Session::Latest() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return latest_;
@@ -172,9 +180,11 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
       }
     }
   }
-  // The first test pass comes from the worker loop, where a newer command can interrupt it.
+  // The first probes and test pass come from the worker loop, before the first step, where a
+  // newer command (or closing the window) can cut them short: with a very large network they
+  // take seconds.
   eval_pending_ = true;
-  Measure(EvalWhen::kNever);
+  measure_pending_ = true;
 }
 
 void Session::LoadScene(const Scene& scene) {
@@ -399,6 +409,7 @@ void Session::Measure(EvalWhen when) {
   for (NetId id : kNets) {
     NetView& view = state_.nets[static_cast<std::size_t>(id)];
     if (view.diverged && view.has_probe) continue;
+    if (interrupt_.load(std::memory_order_relaxed) && measure_pending_) return;  // answer the command first
     view.probe = trainer_->Probe(id);
     view.has_probe = true;
     for (std::size_t l = 0; l < view.layers.size() && l < view.probe.layers.size(); ++l) {
@@ -430,6 +441,7 @@ void Session::Measure(EvalWhen when) {
     if (state_.boundary_grid > 0 && (evaluated || speed_ > 0.0)) ComputeBoundary(view, id);
   }
   if (test_time_active_) MeasureTestTimeScatter();
+  measure_pending_ = false;
 }
 
 void Session::Run() {
@@ -457,6 +469,11 @@ void Session::Run() {
       }
     }
     bool published_change = !commands.empty();
+    if (trainer_ && measure_pending_) {
+      Measure(EvalWhen::kNow);  // new networks: their step-0 figures before the first step
+      measured_step = state_.step;
+      published_change = true;
+    }
 
     const bool both_diverged = trainer_ && trainer_->diverged(NetId::kPlain) && trainer_->diverged(NetId::kBn);
     auto now = Clock::now();
@@ -517,6 +534,9 @@ void Session::Run() {
       wake_.wait_for(lock, Seconds(wait), [this] { return stop_ || !queue_.empty(); });
     }
   }
+  std::lock_guard<std::mutex> lock(mutex_);
+  finished_ = true;
+  wake_.notify_all();
 }
 
 }  // namespace bnlab

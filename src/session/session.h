@@ -57,6 +57,10 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   void Send(Command command);
+  // Asks the worker to stop and waits up to `wait` for it; false when it is still inside one
+  // long piece of work (a training step or the construction of a very large network), which
+  // it cannot leave early. The window uses it so that closing never waits for that.
+  bool Stop(std::chrono::milliseconds wait);
   // The newest snapshot (never null).
   std::shared_ptr<const Snapshot> Latest() const;
 
@@ -100,6 +104,7 @@ class Session {
   std::deque<Command> queue_;
   std::shared_ptr<const Snapshot> latest_;
   std::atomic<bool> stop_{false};
+  bool finished_ = false;  // the worker has left Run() (guarded by mutex_)
   // Set when a command arrives or the session closes: a long evaluation stops at its next
   // chunk, so a large network never holds up a newer request or the window closing.
   std::atomic<bool> interrupt_{false};
@@ -140,6 +145,7 @@ class Session {
   bool last_marker_live_ = false;        // state_.changes.back() is last_change_'s marker
   std::string scene_command_;            // CommandLine of the scene's settings: is the run still the scene's?
   long next_eval_step_ = 0;    // evaluate no later than this step (dense early on)
+  bool measure_pending_ = false;  // new networks not probed yet (Rebuild leaves it to the loop)
   bool eval_pending_ = false;  // the last test pass was interrupted (or none yet): run it again
   bool paused_ = false;
   long single_steps_ = 0;
