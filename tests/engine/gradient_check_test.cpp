@@ -5,6 +5,8 @@
 #include "engine/norm_layers.h"
 #include "engine/random.h"
 
+#include "finite_difference.h"
+
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -12,36 +14,10 @@
 namespace bnlab {
 namespace {
 
-using Md = MatrixT<double>;
-using Vd = VectorT<double>;
-
-constexpr double kStep = 1e-6;
-constexpr double kTolerance = 1e-6;  // relative
-
-Md RandomMatrix(Eigen::Index rows, Eigen::Index cols, Rng& rng, double scale = 1.0) {
-  Md m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = scale * rng.Normal();
-  return m;
-}
-
-// Central differences of `loss` w.r.t. every entry of `param`, compared with `analytic`.
-template <typename Param>
-void ExpectGradientMatches(Param& param, const Eigen::Ref<const Md>& analytic,
-                           const std::function<double()>& loss, const char* what) {
-  ASSERT_EQ(param.size(), analytic.size()) << what;
-  for (Eigen::Index i = 0; i < param.size(); ++i) {
-    const double saved = param.data()[i];
-    param.data()[i] = saved + kStep;
-    const double plus = loss();
-    param.data()[i] = saved - kStep;
-    const double minus = loss();
-    param.data()[i] = saved;
-    const double numeric = (plus - minus) / (2 * kStep);
-    const double exact = analytic.data()[i];
-    const double scale = std::max({1.0, std::abs(numeric), std::abs(exact)});
-    ASSERT_NEAR(exact, numeric, kTolerance * scale) << what << " entry " << i;
-  }
-}
+using testing_fd::ExpectGradientMatches;
+using testing_fd::Md;
+using testing_fd::RandomMatrix;
+using testing_fd::Vd;
 
 // A fixed random linear functional L = Σ R ⊙ y turns any layer output into a scalar loss
 // whose gradient dL/dy = R is known exactly.

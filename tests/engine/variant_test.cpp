@@ -8,6 +8,8 @@
 #include "engine/trainer.h"
 #include "engine/variant.h"
 
+#include "finite_difference.h"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -21,35 +23,10 @@
 namespace bnlab {
 namespace {
 
-using Md = MatrixT<double>;
-using Vd = VectorT<double>;
-
-constexpr double kStep = 1e-6;
-constexpr double kTolerance = 1e-6;  // relative
-
-Md RandomMatrix(Eigen::Index rows, Eigen::Index cols, Rng& rng, double scale = 1.0) {
-  Md m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = scale * rng.Normal();
-  return m;
-}
-
-// Central differences of `loss` w.r.t. every entry of `param`, compared with `analytic`.
-template <typename Param>
-void ExpectGradientMatches(Param& param, const Eigen::Ref<const Md>& analytic, const std::function<double()>& loss,
-                           const std::string& what) {
-  ASSERT_EQ(param.size(), analytic.size()) << what;
-  for (Eigen::Index i = 0; i < param.size(); ++i) {
-    const double saved = param.data()[i];
-    param.data()[i] = saved + kStep;
-    const double up = loss();
-    param.data()[i] = saved - kStep;
-    const double down = loss();
-    param.data()[i] = saved;
-    const double numeric = (up - down) / (2 * kStep);
-    const double a = analytic.data()[i];
-    EXPECT_NEAR(a, numeric, kTolerance * std::max(1.0, std::abs(numeric))) << what << " entry " << i;
-  }
-}
+using testing_fd::ExpectGradientMatches;
+using testing_fd::Md;
+using testing_fd::RandomMatrix;
+using testing_fd::Vd;
 
 // ---------------------------------------------------------------------------------------------
 // The variant table.
