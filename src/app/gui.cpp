@@ -132,7 +132,14 @@ struct FrameStats {
   }
 };
 
+bool g_window_open = false;
+
+// Before the window exists, a GLFW error explains why it could not open: say it. Once it is
+// open, a platform error is the window system declining a request of the window's own, such as
+// minimizing a full-screen window without an EWMH window manager: nothing the user can act
+// on, and the window goes on working, so it is not printed. Other errors still are.
 void GlfwErrorCallback(int error, const char* description) {
+  if (g_window_open && error == GLFW_PLATFORM_ERROR) return;
   std::fprintf(stderr, "bnlab: GLFW error %d: %s\n", error, description);
 }
 
@@ -165,6 +172,7 @@ int RunGui(const GuiOptions& options) {
     glfwTerminate();
     return 1;
   }
+  g_window_open = true;
   glfwMakeContextCurrent(window);
   glfwSwapInterval(1);
 
