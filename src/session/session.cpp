@@ -56,6 +56,9 @@ std::string ResetReason(const TrainConfig& now, const TrainConfig& next) {
 Session::Session(const Scene& scene, bool start_paused) {
   state_.config = scene.config;
   LoadScene(scene);
+  // The very first probes here, before the window's first frame (nobody can send a newer request
+  // yet): every view has its figures from the start, however slow the build (sanitizers).
+  Measure(EvalWhen::kNever);
   state_.message.clear();
   paused_ = start_paused;
   Publish();
