@@ -137,6 +137,13 @@ void App::DrawStatusBar(const Snapshot& snapshot) {
       notice_time_ = ImGui::GetTime();
     }
   }
+  // A build under way says so for as long as it takes (seconds for the largest networks).
+  if (!snapshot.building.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, AccentText());
+    ImGui::TextUnformatted(snapshot.building.c_str());
+    ImGui::PopStyleColor();
+    return;
+  }
   const bool fresh = ImGui::GetTime() - notice_time_ < kNoticeSeconds && !notice_.empty();
   if (fresh) {
     ImGui::PushStyleColor(ImGuiCol_Text, AccentText());
@@ -161,6 +168,20 @@ void App::DrawStatusBar(const Snapshot& snapshot) {
     }
   }
   ImGui::TextDisabled("%s", hint);
+}
+
+// The first data and networks are on their way: the window is up at once and says so.
+void App::DrawLoading(const Snapshot& snapshot) {
+  const float width = std::min(ImGui::GetContentRegionAvail().x, Px(720));
+  ImGui::SetCursorPos(ImVec2((ImGui::GetContentRegionAvail().x - width) * 0.5f, Px(80)));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::PushFont(BigFont());
+  ImGui::TextUnformatted("Loading…");
+  ImGui::PopFont();
+  ImGui::TextWrapped("%s", snapshot.building.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
 }
 
 // Nothing could be loaded (e.g. Fashion-MNIST is not installed) or built: say why, and offer the
@@ -189,7 +210,7 @@ void App::DrawNoData(const Snapshot& snapshot) {
   for (const char* name : {"spiral", "moons", "circles", "xor", "blobs"}) {
     if (ImGui::Button(name, ImVec2(Px(120), 0))) {
       Command command(Command::Kind::kApplyConfig);
-      command.config = snapshot.config;
+      command.config = snapshot.requested_config();
       command.config.data.name = name;
       command.config.net.hidden = {32, 32, 32};
       command.config.batch_size = 32;
@@ -297,7 +318,8 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
 void App::DrawViews(const Snapshot& snapshot) {
   DrawLessonStrip(snapshot);
   if (!snapshot.dataset) {
-    DrawNoData(snapshot);
+    if (snapshot.building.empty()) DrawNoData(snapshot);
+    else DrawLoading(snapshot);
     return;
   }
   DrawViewPicker();

@@ -50,6 +50,7 @@ class App {
   void ExportIfRequested(const Snapshot& snapshot);
   void DrawViews(const Snapshot& snapshot);
   void DrawNoData(const Snapshot& snapshot);
+  void DrawLoading(const Snapshot& snapshot);
   void DrawStatusBar(const Snapshot& snapshot);
   // Tells the session to measure the batch-size noise exactly while its view is shown.
   void UpdateNoiseLab();

@@ -98,27 +98,30 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
     session.Send({Command::Kind::kSetSpeed, speed >= kUnlimitedSpeed ? 0.0 : static_cast<double>(speed)});
   }
   ImGui::Text("step %ld   epoch %ld", snapshot.step, snapshot.epoch);
-  const char* state = !snapshot.dataset ? "no data" : snapshot.paused ? "paused" : "training";
+  const char* state = !snapshot.building.empty() ? "building"
+                      : !snapshot.dataset         ? "no data"
+                      : snapshot.paused           ? "paused"
+                                                  : "training";
   ImGui::Text("%s   %.0f steps/s", state, snapshot.steps_per_second);
 }
 
 void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
   SectionHeader("Live (no reset)");
-  int batch = snapshot.config.batch_size;
+  int batch = snapshot.requested_config().batch_size;
   if (CaptionedSlider("batch size m", std::to_string(batch), &batch, [&] {
         return ImGui::SliderInt("##batch", &batch, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     session.Send({Command::Kind::kSetBatchSize, static_cast<double>(std::max(batch, 1))});
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Samples per mini-batch m. BN's μ_B and σ²_B come from these m samples.");
-  float lr = static_cast<float>(snapshot.config.optimizer.learning_rate);
+  float lr = static_cast<float>(snapshot.requested_config().optimizer.learning_rate);
   if (CaptionedSlider("learning rate", Printed("%.3g", lr), &lr, [&] {
         return ImGui::SliderFloat("##lr", &lr, 0.001f, 10.0f, "%.3g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     session.Send({Command::Kind::kSetLearningRate, static_cast<double>(std::max(lr, 1e-6f))});
   }
 
-  TrainConfig next = snapshot.config;
+  TrainConfig next = snapshot.requested_config();
   bool changed = false;
   float bn_momentum = static_cast<float>(next.net.bn_momentum);
   if (CaptionedSlider("BN momentum", Printed("%.3f", bn_momentum), &bn_momentum, [&] {
@@ -152,7 +155,7 @@ void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
 
 void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session) {
   SectionHeader("Network (restarts training)");
-  TrainConfig next = snapshot.config;
+  TrainConfig next = snapshot.requested_config();
   bool changed = false;
   ImGui::PushItemWidth(-Px(110));
 
@@ -206,7 +209,7 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
   }
 
   if (ui.hidden_widths_generation != snapshot.generation) {
-    ui.hidden_widths_text = JoinWidths(snapshot.config.net.hidden);
+    ui.hidden_widths_text = JoinWidths(snapshot.requested_config().net.hidden);
     ui.hidden_widths_generation = snapshot.generation;
   }
   char buffer[128];
@@ -328,7 +331,7 @@ void DrawShare(const Snapshot& snapshot, UiState& ui, Session& session) {
     scene.lesson.view = ViewName(ui.view);
     scene.lesson.has_speed = true;
     scene.lesson.speed = snapshot.speed;
-    scene.config = snapshot.config;
+    scene.config = snapshot.requested_config();
     try {
       SaveSceneFile(scene, ui.save_scene_path);
       ui.notice = "Saved " + ui.save_scene_path + ": bnlab --scene " + ui.save_scene_path + " opens it";
@@ -339,7 +342,7 @@ void DrawShare(const Snapshot& snapshot, UiState& ui, Session& session) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The settings, the view and the speed as a scene file that loads back to them");
   ImGui::SameLine();
   if (ImGui::Button("Copy command")) {
-    const std::string command = CommandLine(snapshot.config);
+    const std::string command = CommandLine(snapshot.requested_config());
     ImGui::SetClipboardText(command.c_str());
     ui.notice = "Copied: " + command;
   }

@@ -42,7 +42,7 @@ void DrawUnitControl(const Snapshot& snapshot, Session& session) {
     if (unit != snapshot.config.probe_unit) {
       Command command;
       command.kind = Command::Kind::kApplyConfig;
-      command.config = snapshot.config;
+      command.config = snapshot.requested_config();
       command.config.probe_unit = unit;
       session.Send(command);
     }

@@ -196,11 +196,20 @@ int RunGui(const GuiOptions& options) {
   int exit_code = 0;
   {
     Session session(options.scene, options.start_paused);
-    // The first networks are built in the constructor. A recorded run (--frames) has nobody
-    // to read the window's error: say it on stderr and stop, as the headless commands do.
-    if (!interactive && !session.Latest()->error.empty()) {
-      std::fprintf(stderr, "bnlab: %s\n", session.Latest()->error.c_str());
-      exit_code = 2;
+    // The data and the first networks come in the background: a window draws at once and says
+    // it is loading. A recorded run (--frames) waits for them, so that its frames show the run,
+    // and has nobody to read the window's error: it says it on stderr and stops, as the
+    // headless commands do.
+    if (!interactive) {
+      std::shared_ptr<const Snapshot> first = session.Latest();
+      while (!Session::Ready(*first)) {
+        glfwWaitEventsTimeout(0.005);
+        first = session.Latest();
+      }
+      if (!first->error.empty()) {
+        std::fprintf(stderr, "bnlab: %s\n", first->error.c_str());
+        exit_code = 2;
+      }
     }
     App app(session, ui);
     FrameStats stats;

@@ -259,7 +259,7 @@ void DrawBnLayerUnitSelectors(const Snapshot& snapshot, Session& session) {
     unit = std::clamp(unit, 0, last_unit);
     if (unit != snapshot.config.probe_unit) {
       Command command(Command::Kind::kApplyConfig);
-      command.config = snapshot.config;
+      command.config = snapshot.requested_config();
       command.config.probe_unit = unit;
       session.Send(command);
     }

@@ -39,6 +39,10 @@ void RowMeanUnbiasedVar(const M& x, V& mean, V& var) {
   if (n > T(1)) var *= n / (n - T(1));
 }
 
+void CheckCancel(const std::atomic<bool>* cancel) {
+  if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw BuildCancelled();
+}
+
 // The classic pair keeps the rest of the config as it is.
 NetConfig WithNorm(NetConfig config, NormKind norm) {
   config.norm = norm;
@@ -52,7 +56,7 @@ Network<T>::Network(const NetConfig& config, bool with_bn)
     : Network(WithNorm(config, with_bn ? NormKind::kBatchNorm : NormKind::kNone)) {}
 
 template <typename T>
-Network<T>::Network(const NetConfig& config) : config_(config) {
+Network<T>::Network(const NetConfig& config, const std::atomic<bool>* cancel) : config_(config) {
   assert(!config.hidden.empty() && "Network: at least one hidden layer");
   // The plain net needs its biases; a bias right before BN or renorm is redundant (its gradient
   // is exactly zero; off by default); before LayerNorm it is not (a per-unit shift changes x̂).
@@ -62,6 +66,7 @@ Network<T>::Network(const NetConfig& config) : config_(config) {
   hidden_.resize(config.hidden.size());
   int in = config.input_size;
   for (std::size_t l = 0; l < hidden_.size(); ++l) {
+    CheckCancel(cancel);
     HiddenLayer<T>& layer = hidden_[l];
     const int units = config.hidden[l];
     layer.linear.Init(in, units, hidden_bias);
@@ -90,7 +95,7 @@ Network<T>::Network(const NetConfig& config) : config_(config) {
 }
 
 template <typename T>
-void Network<T>::InitWeights(Rng& rng) {
+void Network<T>::InitWeights(Rng& rng, const std::atomic<bool>* cancel) {
   auto fill = [&](Linear<T>& linear) {
     const double fan_sum = static_cast<double>(linear.in() + linear.out());
     const double std_dev = config_.init == InitKind::kGaussian
@@ -101,14 +106,18 @@ void Network<T>::InitWeights(Rng& rng) {
         linear.W(i, j) = static_cast<T>(std_dev * rng.Normal());
     linear.b.setZero();
   };
-  for (HiddenLayer<T>& layer : hidden_) fill(layer.linear);
+  for (HiddenLayer<T>& layer : hidden_) {
+    CheckCancel(cancel);
+    fill(layer.linear);
+  }
   fill(output_);
 }
 
 template <typename T>
-void Network<T>::CopyLinearWeightsFrom(const Network& other) {
+void Network<T>::CopyLinearWeightsFrom(const Network& other, const std::atomic<bool>* cancel) {
   assert(other.hidden_.size() == hidden_.size() && "CopyLinearWeightsFrom: same architecture");
   for (std::size_t l = 0; l < hidden_.size(); ++l) {
+    CheckCancel(cancel);
     hidden_[l].linear.W = other.hidden_[l].linear.W;
     if (hidden_[l].linear.has_bias() && other.hidden_[l].linear.has_bias())
       hidden_[l].linear.b = other.hidden_[l].linear.b;

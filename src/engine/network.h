@@ -17,7 +17,9 @@
 #include "engine/norm_layers.h"
 #include "engine/random.h"
 
+#include <atomic>
 #include <functional>
+#include <stdexcept>
 #include <vector>
 
 namespace bnlab {
@@ -66,21 +68,29 @@ struct HiddenLayer {
   VectorT<T> velocity_b, velocity_gamma, velocity_beta;
 };
 
+// Thrown by a construction asked to stop through its `cancel` flag (set by another thread):
+// whatever was built is freed. Checked once per layer, so a stop takes a fraction of a second
+// even for the largest networks (whose construction takes seconds, mostly page faults).
+struct BuildCancelled : std::runtime_error {
+  BuildCancelled() : std::runtime_error("construction cancelled") {}
+};
+
 template <typename T>
 class Network {
  public:
   using M = MatrixT<T>;
 
-  // The net config.norm names.
-  explicit Network(const NetConfig& config);
+  // The net config.norm names. `cancel`, when given and set, stops the construction
+  // (BuildCancelled); so do the two below.
+  explicit Network(const NetConfig& config, const std::atomic<bool>* cancel = nullptr);
   // The classic twins: the plain net (with_bn false) or the BN net of `config`, whatever
   // config.norm says.
   Network(const NetConfig& config, bool with_bn);
 
   // Draws every Linear weight from the config's init (biases start at 0).
-  void InitWeights(Rng& rng);
+  void InitWeights(Rng& rng, const std::atomic<bool>* cancel = nullptr);
   // Copies every Linear W and b from `other` (same shapes): the twin's identical start.
-  void CopyLinearWeightsFrom(const Network& other);
+  void CopyLinearWeightsFrom(const Network& other, const std::atomic<bool>* cancel = nullptr);
 
   // Training pass on one mini-batch. Forward uses and caches the batch statistics but leaves
   // the running statistics alone; UpdateRunningStats folds them in.

@@ -10,7 +10,20 @@ namespace bnlab {
 namespace {
 
 constexpr int kProbeBatch = 256;
-constexpr Eigen::Index kEvalChunk = 1000;
+constexpr Eigen::Index kEvalChunk = 1000;          // samples per chunk of a test pass, at most
+constexpr Eigen::Index kMinEvalChunk = 16;
+constexpr double kEvalChunkMultiplyAdds = 2.5e8;   // tens of milliseconds on one core
+
+// Samples per chunk of a test pass: 1000 for the paper's net, fewer for very large nets, so
+// that a chunk (the time an interrupt may wait) stays near a tenth of a second.
+Eigen::Index EvalChunk(const Network<Scalar>& net) {
+  double per_sample = static_cast<double>(net.output().in()) * net.output().out();
+  for (int l = 0; l < net.num_hidden(); ++l) {
+    per_sample += static_cast<double>(net.hidden(l).linear.in()) * net.hidden(l).linear.out();
+  }
+  const double fits = kEvalChunkMultiplyAdds / std::max(per_sample, 1.0);
+  return std::clamp(static_cast<Eigen::Index>(fits), kMinEvalChunk, kEvalChunk);
+}
 
 void Require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);
@@ -82,7 +95,8 @@ void FitNetToData(const Dataset& dataset, NetConfig* net) {
   net->num_classes = dataset.num_classes;
 }
 
-TwinTrainer::TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config)
+TwinTrainer::TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config,
+                         const std::atomic<bool>* cancel)
     : dataset_(std::move(dataset)), config_(config), rng_(config.seed) {
   ValidateConfig(config_);
   if (dataset_->features() != config_.net.input_size || dataset_->num_classes != config_.net.num_classes) {
@@ -93,12 +107,12 @@ TwinTrainer::TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConf
                                 dataset_->name + "' (" + std::to_string(dataset_->train_size()) + " samples)");
   }
   for (NetId id : kNets) {
-    nets_[Index(id)] = std::make_unique<Network<Scalar>>(ColumnNetConfig(config_, ColumnVariant(config_, id)));
+    nets_[Index(id)] = std::make_unique<Network<Scalar>>(ColumnNetConfig(config_, ColumnVariant(config_, id)), cancel);
   }
   // One draw of weights, copied: the twins start identical in every Linear layer.
   Rng weight_rng(config_.seed ^ 0x9E3779B97F4A7C15ull);
-  net(NetId::kPlain).InitWeights(weight_rng);
-  net(NetId::kBn).CopyLinearWeightsFrom(net(NetId::kPlain));
+  net(NetId::kPlain).InitWeights(weight_rng, cancel);
+  net(NetId::kBn).CopyLinearWeightsFrom(net(NetId::kPlain), cancel);
 
   order_.resize(static_cast<std::size_t>(dataset_->train_size()));
   for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
@@ -218,8 +232,8 @@ TestResult EvaluateNet(const Network<Scalar>& net, const Eigen::Ref<const Matrix
                        const std::atomic<bool>* interrupt) {
   // Chunks of whole batches, so batch statistics never mix two chunks.
   const int m = std::max(batch_size, 1);
-  const Eigen::Index chunk =
-      normalization == Normalization::kBatch ? std::max<Eigen::Index>(1, kEvalChunk / m) * m : kEvalChunk;
+  const Eigen::Index most = EvalChunk(net);
+  const Eigen::Index chunk = normalization == Normalization::kBatch ? std::max<Eigen::Index>(1, most / m) * m : most;
   double loss_sum = 0.0;
   long correct_sum = 0;
   for (Eigen::Index start = 0; start < x.cols(); start += chunk) {

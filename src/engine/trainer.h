@@ -73,7 +73,9 @@ void ValidateConfig(const TrainConfig& config);
 class TwinTrainer {
  public:
   // The dataset must match config.net.input_size / num_classes (FitNetToData sets them).
-  TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config);
+  // Another thread may stop a long construction by setting `*cancel` (BuildCancelled).
+  TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config,
+              const std::atomic<bool>* cancel = nullptr);
 
   // Each column's network is ColumnNetConfig(config, its variant).
   // One SGD step of both nets on the next mini-batch. A net whose loss turns NaN or

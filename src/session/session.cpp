@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <utility>
 
 namespace bnlab {
 namespace {
@@ -55,22 +56,35 @@ std::string ResetReason(const TrainConfig& now, const TrainConfig& next) {
 
 Session::Session(const Scene& scene, bool start_paused) {
   state_.config = scene.config;
-  LoadScene(scene);
-  // The very first probes here, before the window's first frame (nobody can send a newer request
-  // yet): every view has its figures from the start, however slow the build (sanitizers).
-  Measure(EvalWhen::kNever);
-  state_.message.clear();
+  builder_ = std::thread([this] { BuilderLoop(); });
+  LoadScene(scene, /*announce=*/false);
   paused_ = start_paused;
   Publish();
   thread_ = std::thread([this] { Run(); });
 }
 
 Session::~Session() {
-  StopExperiment();
+  experiment_cancel_ = true;  // a run under way stops at its next step
   stop_ = true;
   interrupt_ = true;
+  build_cancel_ = true;
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  StopExperiment();  // only now: the worker thread may have been stopping it too
+  {
+    std::lock_guard<std::mutex> lock(build_mutex_);
+    build_stop_ = true;
+    build_job_.reset();
+  }
+  build_cancel_ = true;
+  build_wake_.notify_all();
+  if (builder_.joinable()) builder_.join();
+}
+
+bool Session::Ready(const Snapshot& snapshot) {
+  if (!snapshot.building.empty()) return false;
+  if (!snapshot.dataset) return !snapshot.error.empty();  // the start failed: nothing more will come
+  return snapshot.net(NetId::kPlain).has_probe && snapshot.net(NetId::kBn).has_probe;
 }
 
 void Session::Send(Command command) {
@@ -85,6 +99,7 @@ void Session::Send(Command command) {
 bool Session::Stop(std::chrono::milliseconds wait) {
   stop_ = true;
   interrupt_ = true;
+  build_cancel_ = true;
   wake_.notify_all();
   std::unique_lock<std::mutex> lock(mutex_);
   return wake_.wait_for(lock, wait, [this] { return finished_; });
@@ -103,27 +118,133 @@ void Session::Publish() {
   latest_ = std::move(snapshot);
 }
 
-void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
-  TrainConfig next = config;
-  std::shared_ptr<const Dataset> dataset = state_.dataset;
-  const bool synthetic_seed_changed = next.data.name != "fashion" && next.seed != state_.config.seed;
+void Session::Rebuild(const TrainConfig& config, const std::string& reason, std::string message) {
+  BuildJob job;
+  job.id = ++build_id_;
+  job.config = config;
+  job.reason = reason;
+  job.message = std::move(message);
+  job.dataset = state_.dataset;
+  job.dataset_config = dataset_config_;
+  job.dataset_seed = dataset_seed_;
+  building_ = true;
+  target_config_ = config;
+  const bool loads_data = !job.dataset || !SameData(dataset_config_, config.data);
+  const std::string data = config.data.name == "fashion" ? "Fashion-MNIST" : "the " + config.data.name + " set";
+  state_.building = loads_data ? "Loading " + data + " and building the networks…" : "Building the new networks…";
+  state_.building_config = config;
+  {
+    std::lock_guard<std::mutex> lock(build_mutex_);
+    build_job_ = std::move(job);
+    build_cancel_ = true;  // an older build under way stops at its next layer
+  }
+  build_wake_.notify_all();
+}
+
+Session::BuildResult Session::Build(const BuildJob& job, const std::atomic<bool>* cancel) {
+  BuildResult built;
+  built.id = job.id;
+  built.config = job.config;
+  built.reason = job.reason;
+  built.message = job.message;
   try {
-    if (!dataset || !SameData(dataset_config_, next.data) || synthetic_seed_changed) {
-      dataset = std::make_shared<const Dataset>(LoadDataset(next.data, next.seed));
+    // Synthetic sets are drawn from the seed; Fashion-MNIST is the same whatever it is.
+    const bool reseeded = job.config.data.name != "fashion" && job.config.seed != job.dataset_seed;
+    built.dataset = job.dataset;
+    if (!built.dataset || !SameData(job.dataset_config, job.config.data) || reseeded) {
+      built.dataset = std::make_shared<const Dataset>(LoadDataset(job.config.data, job.config.seed));
     }
-    FitNetToData(*dataset, &next.net);
-    trainer_ = std::make_unique<TwinTrainer>(dataset, next);
-    trainer_->SetInterrupt(&interrupt_);
+    FitNetToData(*built.dataset, &built.config.net);
+    built.trainer = std::make_unique<TwinTrainer>(built.dataset, built.config, cancel);
   } catch (const DataError& e) {
+    built.error = e.what();
+    built.error_is_data = true;
+  } catch (const std::exception& e) {  // a setting the data cannot take, or no memory for it
+    built.error = e.what();
+  }
+  return built;
+}
+
+void Session::BuilderLoop() {
+  for (;;) {
+    BuildJob job;
+    {
+      std::unique_lock<std::mutex> lock(build_mutex_);
+      build_wake_.wait(lock, [this] { return build_stop_ || build_job_.has_value(); });
+      if (build_stop_) return;
+      job = std::move(*build_job_);
+      build_job_.reset();
+      build_cancel_ = false;  // a request from now on cancels this build
+    }
+    BuildResult built;
+    try {
+      built = Build(job, &build_cancel_);
+    } catch (const BuildCancelled&) {
+      continue;  // superseded (its newer request is waiting) or closing
+    }
+    {
+      std::lock_guard<std::mutex> lock(build_mutex_);
+      build_result_ = std::move(built);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      build_ready_ = true;
+    }
+    wake_.notify_all();
+  }
+}
+
+bool Session::CollectBuild() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!build_ready_) return false;
+    build_ready_ = false;
+  }
+  std::optional<BuildResult> built;
+  {
+    std::lock_guard<std::mutex> lock(build_mutex_);
+    built.swap(build_result_);
+  }
+  // A build that a newer request superseded before it could be cancelled is dropped.
+  if (!built || built->id != build_id_) return false;
+  building_ = false;
+  state_.building.clear();
+  const bool experiment_wanted = std::exchange(experiment_wanted_, false);
+  if (!built->trainer) {
     // Keep what was running (and the data it runs on); say what went wrong.
-    state_.error = e.what();
-    state_.error_is_data = true;
-    return;
+    state_.error = built->error;
+    state_.error_is_data = built->error_is_data;
+    if (experiment_wanted) StartExperiment();
+    return true;
+  }
+  // Live changes made while it was built (learning rate, batch size, ...) apply from step 0.
+  const TrainConfig live = target_config_;
+  Install(std::move(*built));
+  try {
+    trainer_->SetOptimizer(live.optimizer);
+    trainer_->SetBatchSize(live.batch_size);
+    trainer_->SetBnMomentum(live.net.bn_momentum);
+    trainer_->SetBnEps(live.net.bn_eps);
+    trainer_->SetEvalStats(live.eval_stats);
+    trainer_->SetProbeUnit(live.probe_unit);
   } catch (const std::exception& e) {
     state_.error = e.what();
-    state_.error_is_data = false;
-    return;
   }
+  state_.config = trainer_->config();
+  state_.changes.front().learning_rate = state_.config.optimizer.learning_rate;
+  state_.changes.front().batch_size = state_.config.batch_size;
+  state_.scene_pristine = CommandLine(state_.config) == scene_command_;
+  if (experiment_wanted) StartExperiment();
+  return true;
+}
+
+void Session::Install(BuildResult built) {
+  trainer_ = std::move(built.trainer);
+  trainer_->SetInterrupt(&interrupt_);
+  const TrainConfig& next = trainer_->config();
+  const std::shared_ptr<const Dataset>& dataset = built.dataset;
+  const std::string& reason = built.reason;
+  dataset_seed_ = built.config.seed;
   dataset_config_ = next.data;
   state_.error.clear();
   state_.dataset = dataset;
@@ -131,10 +252,10 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
   state_.generation += 1;
   state_.step = 0;
   state_.epoch = 0;
-  state_.message = reason.empty() ? "" : "New networks (" + reason + " changed): both nets restarted from step 0.";
+  state_.message = !built.message.empty() ? built.message
+                   : reason.empty()        ? ""
+                                           : "New networks (" + reason + " changed): both nets restarted from step 0.";
   state_.pause_index = -1;
-  // The run is the scene's own while its settings are; a reset of changed settings is not.
-  state_.scene_pristine = CommandLine(trainer_->config()) == scene_command_;
   last_change_.clear();
   last_marker_live_ = false;
   state_.changes = {ChangeMarker{0, reason.empty() ? "" : "new nets: " + reason, state_.config.optimizer.learning_rate,
@@ -190,15 +311,14 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason) {
   measure_pending_ = true;
 }
 
-void Session::LoadScene(const Scene& scene) {
+void Session::LoadScene(const Scene& scene, bool announce) {
   state_.scene = SceneInfo{scene.name, scene.title.empty() ? scene.name : scene.title, scene.description, scene.lesson};
   speed_ = scene.lesson.has_speed ? scene.lesson.speed : 0.0;
   // Flags that changed the scene's settings make a different run from the start.
   scene_command_ = scene.changed_by_flags ? std::string() : CommandLine(scene.config);
   paused_ = false;
   single_steps_ = 0;
-  Rebuild(scene.config, "");
-  state_.message = "Scene loaded: " + state_.scene.title;
+  Rebuild(scene.config, "", announce ? "Scene loaded: " + state_.scene.title : "");
 }
 
 void Session::AddChange(std::vector<LiveChange> changes) {
@@ -231,9 +351,15 @@ void Session::AddChange(std::vector<LiveChange> changes) {
 }
 
 void Session::ApplyConfig(const TrainConfig& config) {
-  const std::string reason = ResetReason(state_.config, config);
-  if (!reason.empty() || !trainer_) {
+  const std::string reason = ResetReason(Target(), config);
+  if (!reason.empty() || (!trainer_ && !building_)) {
     Rebuild(config, reason.empty() ? "settings" : reason);
+    return;
+  }
+  if (building_) {
+    // The networks under way start with these settings (CollectBuild); nothing to mark.
+    target_config_ = config;
+    state_.building_config = config;
     return;
   }
   std::vector<LiveChange> changes;
@@ -294,19 +420,16 @@ void Session::ApplyCommand(const Command& command) {
       paused_ = true;
       ++single_steps_;
       break;
-    case Command::Kind::kReset:
-      Rebuild(state_.config, "");
-      state_.message = "Reset: both nets restarted from step 0.";
-      break;
+    case Command::Kind::kReset: Rebuild(Target(), "", "Reset: both nets restarted from step 0."); break;
     case Command::Kind::kSetSpeed: speed_ = std::max(command.value, 0.0); break;
     case Command::Kind::kSetLearningRate: {
-      TrainConfig next = state_.config;
+      TrainConfig next = Target();
       next.optimizer.learning_rate = command.value;
       ApplyConfig(next);
       break;
     }
     case Command::Kind::kSetBatchSize: {
-      TrainConfig next = state_.config;
+      TrainConfig next = Target();
       next.batch_size = static_cast<int>(command.value);
       ApplyConfig(next);
       break;
@@ -335,9 +458,16 @@ void Session::ApplyCommand(const Command& command) {
       state_.inside.has_record = false;
       if (trainer_) MeasureTestTimeScatter();
       break;
-    case Command::Kind::kRunExperiment: StartExperiment(); break;
-    case Command::Kind::kCancelExperiment: StopExperiment(); break;
-    case Command::Kind::kLoadScene: LoadScene(command.scene); break;
+    case Command::Kind::kRunExperiment:
+      // On the networks under way, once they are in.
+      if (building_) experiment_wanted_ = true;
+      else StartExperiment();
+      break;
+    case Command::Kind::kCancelExperiment:
+      experiment_wanted_ = false;
+      StopExperiment();
+      break;
+    case Command::Kind::kLoadScene: LoadScene(command.scene, /*announce=*/true); break;
   }
 }
 
@@ -472,17 +602,20 @@ void Session::Run() {
       }
     }
     bool published_change = !commands.empty();
-    if (trainer_ && measure_pending_) {
+    if (CollectBuild()) published_change = true;
+    // While new networks are built the old ones wait: they may come back if the build fails.
+    const bool ready = trainer_ && !building_;
+    if (ready && measure_pending_) {
       Measure(EvalWhen::kNow);  // new networks: their step-0 figures before the first step
       measured_step = state_.step;
       published_change = true;
     }
 
-    const bool both_diverged = trainer_ && trainer_->diverged(NetId::kPlain) && trainer_->diverged(NetId::kBn);
+    const bool both_diverged = ready && trainer_->diverged(NetId::kPlain) && trainer_->diverged(NetId::kBn);
     auto now = Clock::now();
     const double dt = Seconds(now - last_tick).count();
     last_tick = now;
-    if (trainer_ && !both_diverged) {
+    if (ready && !both_diverged) {
       if (single_steps_ > 0) {
         StepOnce();
         --single_steps_;
@@ -503,15 +636,17 @@ void Session::Run() {
     now = Clock::now();
     const bool slow = paused_ || (speed_ > 0.0 && speed_ <= 30.0);
     const bool measure_due = state_.step != measured_step && (slow || Seconds(now - last_measure).count() >= kMeasureInterval);
-    if (trainer_ && (measure_due || eval_pending_)) {
+    if (ready && (measure_due || eval_pending_)) {
       Measure(slow ? EvalWhen::kNow : EvalWhen::kIfDue);
       measured_step = state_.step;
       last_measure = now;
       published_change = true;
     }
-    if (NoiseWork(/*force=*/false)) published_change = true;
-    if (TestTimeWork()) published_change = true;
-    if (LandscapeWork()) published_change = true;
+    if (ready) {
+      if (NoiseWork(/*force=*/false)) published_change = true;
+      if (TestTimeWork()) published_change = true;
+      if (LandscapeWork()) published_change = true;
+    }
     if (state_.noise.experiment_running) {
       CollectExperiment();
       published_change = true;
@@ -528,13 +663,13 @@ void Session::Run() {
       last_publish = now;
     }
 
-    const bool idle = !trainer_ || both_diverged || (paused_ && single_steps_ == 0);
+    const bool idle = !ready || both_diverged || (paused_ && single_steps_ == 0);
     if (idle || speed_ > 0.0) {
       // Sleep until a command arrives, the next slow-motion step is due, or it is time to publish.
       double wait = kPublishInterval;
       if (!idle && speed_ > 0.0) wait = std::min(wait, std::max(0.0, (1.0 - step_credit) / speed_));
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait_for(lock, Seconds(wait), [this] { return stop_ || !queue_.empty(); });
+      wake_.wait_for(lock, Seconds(wait), [this] { return stop_ || !queue_.empty() || build_ready_; });
     }
   }
   std::lock_guard<std::mutex> lock(mutex_);

@@ -11,6 +11,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -49,8 +50,9 @@ struct Command {
 class Session {
  public:
   // Starts the worker thread on the scene's config (at its speed, with its pause points);
-  // training starts unless `start_paused`. The first networks are built here, so a setting
-  // the data cannot take shows in Latest()->error at once; the first test pass comes later.
+  // training starts unless `start_paused`. The data are loaded and the first networks built in
+  // the background: until then Latest() has no dataset and says what is `building`; a setting
+  // the data cannot take then shows in Latest()->error (see Ready).
   Session(const Scene& scene, bool start_paused);
   ~Session();
   Session(const Session&) = delete;
@@ -63,13 +65,46 @@ class Session {
   bool Stop(std::chrono::milliseconds wait);
   // The newest snapshot (never null).
   std::shared_ptr<const Snapshot> Latest() const;
+  // True once the first networks are built and probed, or the start failed (error set).
+  static bool Ready(const Snapshot& snapshot);
 
  private:
   void Run();
   void ApplyCommand(const Command& command);
   void ApplyConfig(const TrainConfig& config);
-  void Rebuild(const TrainConfig& config, const std::string& reason);
-  void LoadScene(const Scene& scene);
+  // New networks for `config` (`reason`: the settings that changed, "" for a scene or a reset),
+  // built on the builder thread; the notice `message` shows once they are in.
+  void Rebuild(const TrainConfig& config, const std::string& reason, std::string message = "");
+  // The settings the session is heading for: those of a build under way, else those in force.
+  const TrainConfig& Target() const { return building_ ? target_config_ : state_.config; }
+  // The scene's settings, speed and pause points; `announce` says so once its networks are in.
+  void LoadScene(const Scene& scene, bool announce);
+
+  // New networks are built on a thread of their own: a very large pair takes seconds (page
+  // faults and the weight draw), during which the session keeps answering commands; a newer
+  // request cancels an older build at its next layer, and closing never waits for one.
+  struct BuildJob {
+    long id = 0;
+    TrainConfig config;
+    std::string reason, message;
+    std::shared_ptr<const Dataset> dataset;  // the data in use, reused when the new config's are the same
+    DataConfig dataset_config;
+    std::uint64_t dataset_seed = 0;          // the seed the synthetic sets were drawn with
+  };
+  struct BuildResult {
+    long id = 0;
+    TrainConfig config;  // as built (widths fitted to the data)
+    std::string reason, message;
+    std::shared_ptr<const Dataset> dataset;
+    std::unique_ptr<TwinTrainer> trainer;    // null when the build failed
+    std::string error;
+    bool error_is_data = false;
+  };
+  static BuildResult Build(const BuildJob& job, const std::atomic<bool>* cancel);
+  void BuilderLoop();
+  // Installs the newest finished build (or its error); true when the snapshot changed.
+  bool CollectBuild();
+  void Install(BuildResult built);
   // Marks live changes on the plots over steps (and in the CSV export).
   struct LiveChange {
     std::string name, from, to;  // "lr", "0.1", "5"
@@ -109,10 +144,24 @@ class Session {
   // chunk, so a large network never holds up a newer request or the window closing.
   std::atomic<bool> interrupt_{false};
 
+  // The builder thread and what it shares with the session thread.
+  std::mutex build_mutex_;
+  std::condition_variable build_wake_;
+  std::optional<BuildJob> build_job_;        // the newest request, not started yet
+  std::optional<BuildResult> build_result_;  // the newest finished build, not collected yet
+  bool build_stop_ = false;                  // guarded by build_mutex_
+  std::atomic<bool> build_cancel_{false};    // stops the build under way (a newer one, or closing)
+  bool build_ready_ = false;                 // a result waits (guarded by mutex_: wakes the session)
+  std::thread builder_;
+
   // Owned by the worker thread.
+  long build_id_ = 0;          // the newest build requested
+  bool building_ = false;      // it has not come back yet
+  TrainConfig target_config_;  // while building_: its settings, with live changes made since
   std::unique_ptr<TwinTrainer> trainer_;
   Snapshot state_;         // the working copy that Publish() copies out
   DataConfig dataset_config_;  // what state_.dataset was loaded from
+  std::uint64_t dataset_seed_ = 0;
   Matrix boundary_points_;     // (2, grid²) centres of the decision-boundary cells
   Workspace<Scalar> boundary_ws_;
   std::chrono::steady_clock::time_point last_eval_{};
@@ -132,6 +181,7 @@ class Session {
 
   // The regularization experiment's thread and what it shares with this one.
   std::thread experiment_thread_;
+  bool experiment_wanted_ = false;  // asked for while new networks were being built
   std::atomic<bool> experiment_cancel_{false};
   std::atomic<int> experiment_done_{0};
   std::atomic<int> experiment_total_{0};

@@ -152,6 +152,10 @@ struct Snapshot {
   int pause_index = -1;           // the last of scene.lesson.pauses reached, −1 before the first
   bool scene_pristine = true;     // the run is the scene's own: its settings, no live change since
   std::vector<ChangeMarker> changes;  // since the networks were built, oldest first
+  // Non-empty while new networks are being built (a very large pair takes seconds; the first
+  // build loads the data too): what is being done. The nets shown are the old ones, paused.
+  std::string building;
+  TrainConfig building_config;    // while building: the settings of the networks under way
   std::string message;            // the latest notice, e.g. why training was reset
   std::string error;              // a problem the user must see (dataset failed to load)
   bool error_is_data = false;     // the error is a data file's (missing, corrupt), not a setting's
@@ -167,6 +171,9 @@ struct Snapshot {
   float boundary_hi = 0.0f;
 
   const NetView& net(NetId id) const { return nets[static_cast<std::size_t>(id)]; }
+  // The settings a control starts from when it asks for a change: those of the networks under
+  // way while a build is, so that a change made meanwhile keeps what was asked for before.
+  const TrainConfig& requested_config() const { return building.empty() ? config : building_config; }
   bool is_2d() const { return dataset && dataset->features() == 2; }
 };
 

@@ -94,7 +94,7 @@ TEST(Session, ABadDatasetIsReportedAndTrainingGoesOn) {
 
 TEST(Session, ARejectedDatasetChangeLeavesTheRunningDataInPlace) {
   Session session(SceneOf(SpiralConfig()), true);
-  const auto before = session.Latest();
+  const auto before = WaitFor(session, Session::Ready);
   // Moons loads, but the batch is larger than its training set: rejected.
   Command rejected(Command::Kind::kApplyConfig);
   rejected.config = before->config;
@@ -238,13 +238,16 @@ TEST(Session, SaysWhetherAFailedStartIsTheDataOrASetting) {
   TrainConfig missing;
   missing.data.dir = "/nonexistent/fashion";
   Session no_data(SceneOf(missing), /*start_paused=*/true);
-  EXPECT_FALSE(no_data.Latest()->error.empty());
-  EXPECT_TRUE(no_data.Latest()->error_is_data);  // the window offers the synthetic sets
+  const auto data_failed = WaitFor(no_data, Session::Ready);
+  EXPECT_TRUE(data_failed->building.empty());
+  EXPECT_FALSE(data_failed->error.empty());
+  EXPECT_TRUE(data_failed->error_is_data);  // the window offers the synthetic sets
   TrainConfig too_big = SpiralConfig();
   too_big.batch_size = 5000;                     // the spiral has 600 training samples
   Session no_batch(SceneOf(too_big), /*start_paused=*/true);
-  EXPECT_NE(no_batch.Latest()->error.find("larger than the training set"), std::string::npos);
-  EXPECT_FALSE(no_batch.Latest()->error_is_data);  // other data would not help
+  const auto batch_failed = WaitFor(no_batch, Session::Ready);
+  EXPECT_NE(batch_failed->error.find("larger than the training set"), std::string::npos);
+  EXPECT_FALSE(batch_failed->error_is_data);  // other data would not help
 }
 
 TEST(Session, PausesAtTheScenesPausePointsAndSaysWhich) {
@@ -272,7 +275,7 @@ TEST(Session, ALiveChangeEndsTheScenesPausePoints) {
   Scene scene = SceneOf(SpiralConfig());
   scene.lesson.pauses = {PausePoint{40, "the scene's own numbers"}};
   Session session(scene, /*start_paused=*/true);
-  EXPECT_TRUE(session.Latest()->scene_pristine);
+  EXPECT_TRUE(WaitFor(session, Session::Ready)->scene_pristine);
   session.Send({Command::Kind::kSetLearningRate, 0.3});
   session.Send({Command::Kind::kResume});
   const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step > 80; });
@@ -288,6 +291,7 @@ TEST(Session, ALiveChangeEndsTheScenesPausePoints) {
 
 TEST(Session, ASliderDragIsOneMarker) {
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
+  WaitFor(session, Session::Ready);
   for (double lr : {0.6, 0.8, 1.2, 2.0}) session.Send({Command::Kind::kSetLearningRate, lr});
   auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.config.optimizer.learning_rate == 2.0; });
   ASSERT_EQ(snapshot->changes.size(), 2u);
@@ -305,6 +309,7 @@ TEST(Session, ASceneSetsItsSpeed) {
   scene.lesson.speed = 40.0;
   Session session(scene, /*start_paused=*/true);
   EXPECT_EQ(session.Latest()->speed, 40.0);
+  EXPECT_EQ(WaitFor(session, Session::Ready)->generation, 1u);
   Scene fast = SceneOf(SpiralConfig());  // without a speed: as fast as possible
   Command command(Command::Kind::kLoadScene);
   command.scene = fast;
@@ -316,8 +321,9 @@ TEST(Session, ASceneSetsItsSpeed) {
 
 TEST(Session, MarksEveryLiveChangeAtItsStep) {
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
-  ASSERT_EQ(session.Latest()->changes.size(), 1u);
-  EXPECT_TRUE(session.Latest()->changes[0].label.empty());  // the start: settings, no marker
+  const auto start = WaitFor(session, Session::Ready);
+  ASSERT_EQ(start->changes.size(), 1u);
+  EXPECT_TRUE(start->changes[0].label.empty());  // the start: settings, no marker
   for (int i = 0; i < 10; ++i) session.Send({Command::Kind::kSingleStep});
   WaitFor(session, [](const Snapshot& s) { return s.step == 10; });
   session.Send({Command::Kind::kSetBatchSize, 7.0});
@@ -371,6 +377,73 @@ TEST(Session, ANewerRequestInterruptsALongTestPass) {
   EXPECT_LT(waited, pass / 2) << "one test pass takes " << std::chrono::duration<double>(pass).count() << " s";
   // And the small nets get their test results.
   EXPECT_TRUE(WaitFor(session, [](const Snapshot& s) { return s.net(NetId::kBn).has_test; })->net(NetId::kBn).has_test);
+}
+
+// New networks are built off the session thread. Building a large pair takes long (here it is
+// measured first, so the checks hold on any machine and sanitizer); meanwhile the old nets stay
+// on screen, paused, the snapshot says what is being built, and a newer request cancels it.
+TEST(Session, ANewerRequestDoesNotWaitForALargeBuild) {
+  TrainConfig big = SpiralConfig();
+  big.net.hidden = std::vector<int>(6, 2048);
+  const auto data = std::make_shared<const Dataset>(LoadDataset(big.data, big.seed));
+  TrainConfig fitted = big;
+  FitNetToData(*data, &fitted.net);
+  const auto build_start = std::chrono::steady_clock::now();
+  std::make_unique<TwinTrainer>(data, fitted).reset();
+  const auto build = std::chrono::steady_clock::now() - build_start;
+
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
+  const auto before = WaitFor(session, Session::Ready);
+  Command request(Command::Kind::kApplyConfig);
+  request.config = big;
+  session.Send(request);
+  const auto building = WaitFor(session, [](const Snapshot& s) { return !s.building.empty(); });
+  ASSERT_FALSE(building->building.empty());
+  EXPECT_EQ(building->generation, before->generation);               // the old nets, still shown
+  EXPECT_EQ(building->config.net.hidden, before->config.net.hidden);
+  EXPECT_EQ(building->requested_config().net.hidden, big.net.hidden);  // what the controls show
+  std::this_thread::sleep_for(build / 10);
+
+  TrainConfig small = SpiralConfig();
+  small.net.hidden = {8};
+  request.config = small;
+  const auto sent = std::chrono::steady_clock::now();
+  session.Send(request);
+  const auto done = WaitFor(session, [](const Snapshot& s) { return s.config.net.hidden.size() == 1; },
+                            milliseconds(120000));
+  const auto waited = std::chrono::steady_clock::now() - sent;
+  EXPECT_EQ(done->config.net.hidden, small.net.hidden);
+  EXPECT_TRUE(done->building.empty());
+  EXPECT_EQ(done->generation, before->generation + 1);  // the cancelled build never came in
+  EXPECT_LT(waited, build / 2) << "building the large pair takes " << std::chrono::duration<double>(build).count()
+                               << " s";
+}
+
+// A live setting changed while new networks are built is theirs from step 0 (no marker of its
+// own: they never ran with anything else); an experiment asked for meanwhile runs on them.
+TEST(Session, ChangesMadeDuringABuildApplyToTheNewNets) {
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
+  WaitFor(session, Session::Ready);
+  TrainConfig large = SpiralConfig();
+  large.net.hidden = {1024, 1024, 1024};  // its build takes far longer than the changes take to arrive
+  Command request(Command::Kind::kApplyConfig);
+  request.config = large;
+  session.Send(request);
+  ASSERT_FALSE(WaitFor(session, [](const Snapshot& s) { return !s.building.empty(); })->building.empty());
+  session.Send({Command::Kind::kSetLearningRate, 0.25});
+  session.Send({Command::Kind::kSetBatchSize, 12});
+  session.Send({Command::Kind::kRunExperiment});
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.generation == 2 && Session::Ready(s); },
+                                milliseconds(120000));
+  EXPECT_EQ(snapshot->config.net.hidden, large.net.hidden);
+  EXPECT_DOUBLE_EQ(snapshot->config.optimizer.learning_rate, 0.25);
+  EXPECT_EQ(snapshot->config.batch_size, 12);
+  ASSERT_EQ(snapshot->changes.size(), 1u);
+  EXPECT_EQ(snapshot->changes[0].label, "new nets: hidden widths");
+  EXPECT_DOUBLE_EQ(snapshot->changes[0].learning_rate, 0.25);
+  EXPECT_EQ(snapshot->changes[0].batch_size, 12);
+  EXPECT_TRUE(snapshot->noise.experiment_running || snapshot->noise.has_experiment);
+  session.Send({Command::Kind::kCancelExperiment});
 }
 
 TEST(TwinTrainer, AnInterruptedTestPassSaysSoAndAnUninterruptedOneIsUnchanged) {

@@ -47,6 +47,22 @@ TEST(TwinTrainer, BothNetsStartFromIdenticalLinearWeights) {
   EXPECT_TRUE(plain.hidden(0).linear.has_bias());
 }
 
+// A construction another thread cancels leaves nothing behind; one that is not cancelled is
+// the same as one without a flag.
+TEST(TwinTrainer, ACancelledConstructionThrowsAndAnUncancelledOneIsUnchanged) {
+  auto data = Spiral();
+  std::atomic<bool> cancel{true};
+  EXPECT_THROW(TwinTrainer(data, SmallConfig(*data), &cancel), BuildCancelled);
+  cancel = false;
+  TwinTrainer flagged(data, SmallConfig(*data), &cancel);
+  TwinTrainer plain(data, SmallConfig(*data));
+  for (NetId id : kNets) {
+    for (int l = 0; l < plain.net(id).num_hidden(); ++l) {
+      EXPECT_EQ(flagged.net(id).hidden(l).linear.W, plain.net(id).hidden(l).linear.W) << "layer " << l;
+    }
+  }
+}
+
 TEST(TwinTrainer, BatchesAreShuffledEpochsOfTheTrainingSet) {
   auto data = Spiral();
   TrainConfig config = SmallConfig(*data);
