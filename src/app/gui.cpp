@@ -195,7 +195,7 @@ int RunGui(const GuiOptions& options) {
 
   int exit_code = 0;
   {
-    Session session(options.scene, options.start_paused);
+    Session session(options.scene, options.start_paused, options.threads);
     // The data and the first networks come in the background: a window draws at once and says
     // it is loading. A recorded run (--frames) waits for them, so that its frames show the run,
     // and has nobody to read the window's error: it says it on stderr and stops, as the

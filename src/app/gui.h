@@ -18,6 +18,7 @@ struct GuiOptions {
   bool start_paused = false;
   bool light_theme = false;      // --light: the light theme (bright rooms) from the start
   float ui_scale = 0.0f;         // > 0: override the saved UI scale
+  int threads = 1;               // 2: the two nets step at once
   int width = 1600;
   int height = 900;
 };

@@ -42,6 +42,9 @@ int RunGuiFromArgs(int argc, char** argv) {
   app.add_option("--ui-scale", options.ui_scale, "UI scale (fonts and sizes), e.g. 1.5 for a projector")
       ->check(CLI::Range(bnlab::kMinUiScale, bnlab::kMaxUiScale))
       ->check(CLI::Validator(FiniteNumber, ""));
+  app.add_option("--threads", options.threads,
+                 "1 or 2: the two nets step one after the other or at once (the results do not depend on it)")
+      ->check(CLI::Range(1, 2));
   app.add_option("--size", options.width, "Window width in pixels (height follows 16:9)")->check(CLI::Range(640, 7680));
 
   try {

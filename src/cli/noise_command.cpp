@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 namespace bnlab {
 namespace {
@@ -30,7 +31,7 @@ struct NoiseFlags {
   int draws = 64;
   int layer = 0;          // 1-based; 0 = every BN layer
   int sample = 0;
-  int threads = 2;
+  int threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
   bool no_gradients = false;
   std::string csv_path;
   bool json = false;
@@ -120,6 +121,7 @@ std::string Sweep(const NoiseFlags& flags, const TrainConfig& config, std::share
                      "); make one of them bn, bn-after, bn-bias, ghost-bn or renorm");
   }
   TwinTrainer trainer(data, config);
+  trainer.SetParallel(flags.threads == 2);  // the training first, too
   const int n = data->train_size();
   CheckSweep(flags, n, trainer.net(*statistics).num_hidden());
   TrainFirst(trainer, config.steps, flags.quiet);
@@ -186,7 +188,9 @@ int Run(int argc, char** argv) {
   app.add_option("--draws", flags.draws, "K: batches drawn per batch size (default 64)")->type_name("K");
   app.add_option("--layer", flags.layer, "report only this hidden layer (1-based; default all)")->type_name("L");
   app.add_option("--sample", flags.sample, "training sample whose x-hat noise is measured (default 0)")->type_name("I");
-  app.add_option("--threads", flags.threads, "1 or 2 (default 2); the figures do not depend on it")
+  app.add_option("--threads", flags.threads,
+                 "1 or 2 (default 2 on a machine with two cores or more): the training first and the sweep; "
+                 "the figures do not depend on it")
       ->check(CLI::Range(1, 2));
   app.add_flag("--no-gradients", flags.no_gradients, "skip the gradient noise (faster)");
   app.add_option("--csv", flags.csv_path, "write the figures to a CSV file")->type_name("OUT.csv");

@@ -54,7 +54,7 @@ std::string ResetReason(const TrainConfig& now, const TrainConfig& next) {
 
 }  // namespace
 
-Session::Session(const Scene& scene, bool start_paused) {
+Session::Session(const Scene& scene, bool start_paused, int threads) : threads_(threads) {
   state_.config = scene.config;
   builder_ = std::thread([this] { BuilderLoop(); });
   LoadScene(scene, /*announce=*/false);
@@ -241,6 +241,7 @@ bool Session::CollectBuild() {
 void Session::Install(BuildResult built) {
   trainer_ = std::move(built.trainer);
   trainer_->SetInterrupt(&interrupt_);
+  trainer_->SetParallel(threads_ == 2);
   const TrainConfig& next = trainer_->config();
   const std::shared_ptr<const Dataset>& dataset = built.dataset;
   const std::string& reason = built.reason;

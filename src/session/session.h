@@ -53,7 +53,8 @@ class Session {
   // training starts unless `start_paused`. The data are loaded and the first networks built in
   // the background: until then Latest() has no dataset and says what is `building`; a setting
   // the data cannot take then shows in Latest()->error (see Ready).
-  Session(const Scene& scene, bool start_paused);
+  // `threads` 2: the two nets step at once (TwinTrainer::SetParallel; the same results).
+  Session(const Scene& scene, bool start_paused, int threads = 1);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -198,6 +199,7 @@ class Session {
   bool measure_pending_ = false;  // new networks not probed yet (Rebuild leaves it to the loop)
   bool eval_pending_ = false;  // the last test pass was interrupted (or none yet): run it again
   bool paused_ = false;
+  int threads_ = 1;            // for the twin step
   long single_steps_ = 0;
   double speed_ = 0.0;         // steps per second, 0 = unlimited
   std::thread thread_;

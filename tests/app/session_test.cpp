@@ -446,6 +446,23 @@ TEST(Session, ChangesMadeDuringABuildApplyToTheNewNets) {
   session.Send({Command::Kind::kCancelExperiment});
 }
 
+// With two threads the nets step at once; what they learn is the same to the last bit.
+TEST(Session, TwoThreadsTrainExactlyAsOne) {
+  std::array<StepStats, 2> last[2];
+  for (int threads : {1, 2}) {
+    Session session(SceneOf(SpiralConfig()), /*start_paused=*/true, threads);
+    WaitFor(session, Session::Ready);
+    for (int i = 0; i < 60; ++i) session.Send({Command::Kind::kSingleStep});
+    const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step == 60; });
+    ASSERT_EQ(snapshot->step, 60);
+    for (NetId id : kNets) last[threads - 1][static_cast<std::size_t>(id)] = snapshot->net(id).last;
+  }
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(last[0][i].loss, last[1][i].loss) << "net " << i;
+    EXPECT_EQ(last[0][i].batch_accuracy, last[1][i].batch_accuracy) << "net " << i;
+  }
+}
+
 TEST(TwinTrainer, AnInterruptedTestPassSaysSoAndAnUninterruptedOneIsUnchanged) {
   TrainConfig config = SpiralConfig();
   auto data = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));

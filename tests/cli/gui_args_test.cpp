@@ -59,6 +59,7 @@ TEST(GuiArgs, NonFiniteUiScaleIsRefused) {
   ExpectGuiUsageError({"--ui-scale", "nan"}, {"--ui-scale", "nan is not a finite number"});
   ExpectGuiUsageError({"--ui-scale", "inf"}, {"--ui-scale"});
   ExpectGuiUsageError({"--ui-scale", "9"}, {"--ui-scale"});
+  ExpectGuiUsageError({"--threads", "3"}, {"--threads"});
 }
 
 TEST(GuiArgs, EmptyViewAndScreenshotAreRefused) {

@@ -157,6 +157,22 @@ TEST(TrainCommand, UsageErrorsAreOneLineAndExitTwo) {
                    "batch 500 is larger than the training set");
 }
 
+// The two nets step on two threads by default; the run is the same, to the last bit, on one.
+TEST(TrainCommand, OneThreadAndTwoWriteTheSameCsv) {
+  std::string files[2];
+  for (int threads : {1, 2}) {
+    const std::string path = TempPath("threads" + std::to_string(threads) + ".csv");
+    const Result result = RunBnlab({"train", "--dataset", "spiral", "--steps", "300", "--layers", "32,32", "--eval-every",
+                                    "50", "--threads", std::to_string(threads), "--csv", path, "--quiet"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    files[threads - 1] = ReadFile(path);
+    std::remove(path.c_str());
+  }
+  EXPECT_GT(files[0].size(), 1000u);
+  EXPECT_TRUE(files[0] == files[1]) << "the CSVs of --threads 1 and --threads 2 differ";
+  ExpectUsageError({"train", "--dataset", "spiral", "--threads", "3"}, "--threads");
+}
+
 TEST(TrainCommand, MissingDataDirNamesItAndOffersSynthetic) {
   ExpectUsageError({"train", "--data-dir", "/nonexistent", "--dataset", "fashion"}, "/nonexistent");
   const Result result = RunBnlab({"train", "--data-dir", "/nonexistent", "--dataset", "fashion"});

@@ -1,0 +1,138 @@
+#!/usr/bin/python3
+"""bnlab and PyTorch side by side: pairs of training steps per second.
+
+One pair is one SGD step of the Plain net and one of the BN net on the same mini-batch: the
+paper's 784-100-100-100-10 sigmoid network, float32, BN before each sigmoid, Fashion-MNIST
+batches. bnlab is measured by build/bench/pair_rate (one and two threads), PyTorch 1.13
+(Debian's python3-torch, installed by `scripts/deps --bench`) in this process with one and
+two threads, and the GEMM-only bound (the 11 matrix products of a step of each net and
+nothing else, Eigen, one thread) by `pair_rate --gemm`. The runs are interleaved, round by
+round, so a busy moment on the machine hits all of them alike; each figure is the median of
+the rounds.
+
+    bench/side_by_side.py [--pair-rate build/bench/pair_rate] [--batches 60,256,1024]
+"""
+import argparse
+import gzip
+import pathlib
+import statistics
+import subprocess
+import sys
+import time
+
+try:
+    import numpy as np
+    import torch
+    from torch import nn
+except ImportError as error:
+    sys.exit(f"side_by_side: {error}; install PyTorch and NumPy with scripts/deps --bench "
+             "and run this with Debian's /usr/bin/python3")
+
+
+def load_images(directory):
+    path = pathlib.Path(directory) / "train-images-idx3-ubyte.gz"
+    if not path.exists():  # shaped like Fashion-MNIST: the speed is the same
+        return torch.rand(60000, 784)
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    return torch.from_numpy(np.frombuffer(data, dtype=np.uint8, offset=16).reshape(-1, 784).astype(np.float32) / 255.0)
+
+
+def make_net(with_bn):
+    layers, fan_in = [], 784
+    for width in (100, 100, 100):
+        layers.append(nn.Linear(fan_in, width, bias=not with_bn))
+        if with_bn:
+            layers.append(nn.BatchNorm1d(width, momentum=0.1, eps=1e-5))
+        layers.append(nn.Sigmoid())
+        fan_in = width
+    layers.append(nn.Linear(fan_in, 10))
+    return nn.Sequential(*layers)
+
+
+def torch_pairs(images, labels, batch, threads, seconds):
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    nets = [make_net(False), make_net(True)]
+    optimizers = [torch.optim.SGD(net.parameters(), lr=0.1) for net in nets]
+    loss_fn = nn.CrossEntropyLoss()
+    order, cursor = torch.randperm(len(images)), 0
+
+    def pair():
+        nonlocal order, cursor
+        if cursor + batch > len(order):
+            order, cursor = torch.randperm(len(images)), 0
+        index = order[cursor:cursor + batch]
+        cursor += batch
+        x, y = images[index], labels[index]
+        for net, optimizer in zip(nets, optimizers):
+            optimizer.zero_grad(set_to_none=True)
+            loss_fn(net(x), y).backward()
+            optimizer.step()
+
+    return rate(pair, seconds)
+
+
+def rate(step, seconds):
+    warm = time.perf_counter()
+    while time.perf_counter() - warm < 0.3:
+        step()
+    steps, start = 0, time.perf_counter()
+    while True:
+        step()
+        steps += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return steps / elapsed
+
+
+def bnlab_pairs(pair_rate, batch, seconds, *extra):
+    out = subprocess.run([pair_rate, "--batch", str(batch), "--seconds", str(seconds), *extra],
+                         check=True, capture_output=True, text=True).stdout
+    return float(out.strip())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    here = pathlib.Path(__file__).resolve().parent
+    parser.add_argument("--pair-rate", default=str(here.parent / "build" / "bench" / "pair_rate"))
+    parser.add_argument("--batches", default="60,256,1024")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
+    args = parser.parse_args()
+    if not pathlib.Path(args.pair_rate).exists():
+        sys.exit(f"side_by_side: {args.pair_rate} not found; build it (cmake --build build --target pair_rate)")
+    batches = [int(b) for b in args.batches.split(",")]
+    images = load_images(args.data_dir)
+    labels = torch.randint(0, 10, (len(images),))
+
+    columns = ["bnlab 1", "bnlab 2", "torch 1", "torch 2", "bound"]
+    figures = {(b, c): [] for b in batches for c in columns}
+    for round_index in range(args.rounds):
+        for batch in batches:
+            s = args.seconds
+            figures[batch, "bnlab 1"].append(bnlab_pairs(args.pair_rate, batch, s, "--threads", "1"))
+            figures[batch, "torch 1"].append(torch_pairs(images, labels, batch, 1, s))
+            figures[batch, "bnlab 2"].append(bnlab_pairs(args.pair_rate, batch, s, "--threads", "2"))
+            figures[batch, "torch 2"].append(torch_pairs(images, labels, batch, 2, s))
+            figures[batch, "bound"].append(bnlab_pairs(args.pair_rate, batch, s, "--gemm"))
+        print(f"round {round_index + 1}/{args.rounds} done", file=sys.stderr)
+
+    print(f"pairs of steps per second (median of {args.rounds} interleaved rounds of {args.seconds:g} s), "
+          f"PyTorch {torch.__version__}")
+    header = ("batch", "bnlab 1 thread", "bnlab 2 threads", "PyTorch 1 thread", "PyTorch 2 threads",
+              "bnlab / PyTorch best", "bnlab 2 / 1", "GEMM bound 1 thread", "bnlab 1 / bound")
+    print(" | ".join(header))
+    for batch in batches:
+        m = {c: statistics.median(figures[batch, c]) for c in columns}
+        best_torch = max(m["torch 1"], m["torch 2"])
+        best_bnlab = max(m["bnlab 1"], m["bnlab 2"])
+        print(" | ".join([
+            f"{batch}", f"{m['bnlab 1']:.0f}", f"{m['bnlab 2']:.0f}", f"{m['torch 1']:.0f}", f"{m['torch 2']:.0f}",
+            f"{best_bnlab / best_torch:.2f}x", f"{m['bnlab 2'] / m['bnlab 1']:.2f}x", f"{m['bound']:.0f}",
+            f"{100.0 * m['bnlab 1'] / m['bound']:.0f}%"]))
+
+
+if __name__ == "__main__":
+    main()
