@@ -6,7 +6,8 @@ paper's 784-100-100-100-10 sigmoid network, float32, BN before each sigmoid, Fas
 batches. bnlab is measured by build/bench/pair_rate (one and two threads), PyTorch 1.13
 (Debian's python3-torch, installed by `scripts/deps --bench`) in this process with one and
 two threads, and the GEMM-only bound (the 11 matrix products of a step of each net and
-nothing else, Eigen, one thread) by `pair_rate --gemm`. The runs are interleaved, round by
+nothing else, Eigen, one thread) by `pair_rate --gemm`. PyTorch runs in a child process per
+figure with OMP_NUM_THREADS and OPENBLAS_NUM_THREADS set, so its thread count is what it says. The runs are interleaved, round by
 round, so a busy moment on the machine hits all of them alike; each figure is the median of
 the rounds.
 
@@ -14,6 +15,7 @@ the rounds.
 """
 import argparse
 import gzip
+import os
 import pathlib
 import statistics
 import subprocess
@@ -86,6 +88,16 @@ def rate(step, seconds):
             return steps / elapsed
 
 
+def torch_pairs_in_child(args, batch, threads):
+    """PyTorch in a process of its own, with its BLAS (OpenBLAS) and OpenMP held to `threads`:
+    torch.set_num_threads alone leaves OpenBLAS's own threads at the core count."""
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, __file__, "--torch-worker", "--batch", str(batch), "--threads",
+                          str(threads), "--seconds", str(args.seconds), "--data-dir", args.data_dir],
+                         check=True, capture_output=True, text=True, env=env).stdout
+    return float(out.strip())
+
+
 def bnlab_pairs(pair_rate, batch, seconds, *extra):
     out = subprocess.run([pair_rate, "--batch", str(batch), "--seconds", str(seconds), *extra],
                          check=True, capture_output=True, text=True).stdout
@@ -100,12 +112,18 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--torch-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--batch", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.torch_worker:
+        images = load_images(args.data_dir)
+        labels = torch.randint(0, 10, (len(images),))
+        print(f"{torch_pairs(images, labels, args.batch, args.threads, args.seconds):.1f}")
+        return
     if not pathlib.Path(args.pair_rate).exists():
         sys.exit(f"side_by_side: {args.pair_rate} not found; build it (cmake --build build --target pair_rate)")
     batches = [int(b) for b in args.batches.split(",")]
-    images = load_images(args.data_dir)
-    labels = torch.randint(0, 10, (len(images),))
 
     columns = ["bnlab 1", "bnlab 2", "torch 1", "torch 2", "bound"]
     figures = {(b, c): [] for b in batches for c in columns}
@@ -113,9 +131,9 @@ def main():
         for batch in batches:
             s = args.seconds
             figures[batch, "bnlab 1"].append(bnlab_pairs(args.pair_rate, batch, s, "--threads", "1"))
-            figures[batch, "torch 1"].append(torch_pairs(images, labels, batch, 1, s))
+            figures[batch, "torch 1"].append(torch_pairs_in_child(args, batch, 1))
             figures[batch, "bnlab 2"].append(bnlab_pairs(args.pair_rate, batch, s, "--threads", "2"))
-            figures[batch, "torch 2"].append(torch_pairs(images, labels, batch, 2, s))
+            figures[batch, "torch 2"].append(torch_pairs_in_child(args, batch, 2))
             figures[batch, "bound"].append(bnlab_pairs(args.pair_rate, batch, s, "--gemm"))
         print(f"round {round_index + 1}/{args.rounds} done", file=sys.stderr)
 
