@@ -21,29 +21,28 @@ if(BNLAB_BUILD_GUI)
   find_package(glfw3 3.3 REQUIRED)
   pkg_check_modules(EPOXY REQUIRED IMPORTED_TARGET epoxy)
 
-  # libimgui-dev ships one static library (core + backends) and headers under include/imgui.
-  find_path(IMGUI_INCLUDE_DIR imgui.h PATH_SUFFIXES imgui REQUIRED)
-  find_library(IMGUI_LIBRARY NAMES libimgui.a imgui REQUIRED)
+  # libimgui-dev ships one static library (core + backends) and libstb-dev the stb
+  # implementations, each with a pkg-config file. Their headers are included as system headers
+  # (our warning flags are not theirs to meet).
+  pkg_check_modules(IMGUI REQUIRED imgui)
+  pkg_check_modules(STB REQUIRED stb)
+  add_library(bnlab_stb_lib INTERFACE)
+  target_include_directories(bnlab_stb_lib SYSTEM INTERFACE ${STB_INCLUDE_DIRS})
+  target_link_libraries(bnlab_stb_lib INTERFACE ${STB_LINK_LIBRARIES})
+  add_library(bnlab::stb ALIAS bnlab_stb_lib)
   add_library(bnlab_imgui INTERFACE)
-  target_include_directories(bnlab_imgui SYSTEM INTERFACE ${IMGUI_INCLUDE_DIR})
-  target_link_libraries(bnlab_imgui INTERFACE ${IMGUI_LIBRARY} bnlab_stb_lib)
+  target_include_directories(bnlab_imgui SYSTEM INTERFACE ${IMGUI_INCLUDE_DIRS})
+  target_link_libraries(bnlab_imgui INTERFACE ${IMGUI_LINK_LIBRARIES} bnlab_stb_lib)
   add_library(bnlab::imgui ALIAS bnlab_imgui)
 
-  # The GLFW and OpenGL3 backends are compiled into libimgui.a; their headers live in imgui/backends.
+  # The GLFW and OpenGL3 backends are compiled into libimgui.a; their headers live in backends/.
+  pkg_get_variable(IMGUI_INCLUDE_DIR imgui includedir)
   add_library(bnlab_imgui_glfw_gl3 INTERFACE)
   target_include_directories(bnlab_imgui_glfw_gl3 SYSTEM INTERFACE ${IMGUI_INCLUDE_DIR}/backends)
   target_link_libraries(bnlab_imgui_glfw_gl3 INTERFACE bnlab_imgui glfw OpenGL::GL ${CMAKE_DL_LIBS})
   add_library(bnlab::imgui_glfw_gl3 ALIAS bnlab_imgui_glfw_gl3)
 
   add_library(bnlab::epoxy ALIAS PkgConfig::EPOXY)
-
-  # libstb-dev: headers in include/stb, implementations in libstb.
-  find_path(STB_INCLUDE_DIR stb_image_write.h PATH_SUFFIXES stb REQUIRED)
-  find_library(STB_LIBRARY NAMES stb REQUIRED)
-  add_library(bnlab_stb_lib INTERFACE)
-  target_include_directories(bnlab_stb_lib SYSTEM INTERFACE ${STB_INCLUDE_DIR})
-  target_link_libraries(bnlab_stb_lib INTERFACE ${STB_LIBRARY})
-  add_library(bnlab::stb ALIAS bnlab_stb_lib)
 endif()
 
 if(BNLAB_BUILD_TESTS)

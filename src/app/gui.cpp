@@ -14,6 +14,7 @@
 #include "app/screenshot.h"
 #include "session/session.h"
 #include "app/theme.h"
+#include "app/window_icon.h"
 #include "plot/plot.h"
 
 #include <algorithm>
@@ -173,6 +174,7 @@ int RunGui(const GuiOptions& options) {
     return 1;
   }
   g_window_open = true;
+  SetWindowIcon(window);
   glfwMakeContextCurrent(window);
   glfwSwapInterval(1);
 

@@ -23,7 +23,7 @@ std::string FiniteNumber(std::string& text) {
 }
 
 int RunGuiFromArgs(int argc, char** argv) {
-  CLI::App app{"bnlab: Batch Normalization, shown. A Plain and a BN network train side by side."};
+  CLI::App app{"bnlab: Batch Normalization, shown. A Plain and a BN network train side by side.", "bnlab"};
   app.footer(std::string("\nTraining settings are the same flags as `bnlab train` (see bnlab train --help).\n") +
              bnlab::HeadlessCommandsHelp());
   bnlab::SettingFlags settings(&app);
@@ -47,9 +47,12 @@ int RunGuiFromArgs(int argc, char** argv) {
       ->check(CLI::Range(1, 2));
   app.add_option("--size", options.width, "Window width in pixels (height follows 16:9)")->check(CLI::Range(640, 7680));
 
+  app.set_version_flag("--version", bnlab::VersionLine(), "print the version and exit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "bnlab: %s\n", e.what());

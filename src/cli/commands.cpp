@@ -1,5 +1,7 @@
 #include "cli/commands.h"
 
+#include "build_info.h"
+
 #include "cli/noise_command.h"
 #include "cli/train_command.h"
 
@@ -21,6 +23,8 @@ int RunHeadless(int argc, char** argv) {
   if (std::strcmp(argv[1], "train") == 0) return RunTrainCommand(argc - 1, argv + 1);
   return RunNoiseCommand(argc - 1, argv + 1);
 }
+
+std::string VersionLine() { return std::string("bnlab ") + kVersion; }
 
 const char* HeadlessCommandsHelp() {
   return "Headless commands (no window):\n"

@@ -3,6 +3,8 @@
 // window or touches GLFW/OpenGL.
 #pragma once
 
+#include <string>
+
 namespace bnlab {
 
 // True when argv[1] names a headless subcommand ("train" or "noise").
@@ -14,5 +16,8 @@ int RunHeadless(int argc, char** argv);
 
 // The lines `bnlab --help` adds about the subcommands.
 const char* HeadlessCommandsHelp();
+
+// What `--version` prints on every command: "bnlab 0.1.0".
+std::string VersionLine();
 
 }  // namespace bnlab

@@ -8,6 +8,10 @@
 int main(int argc, char** argv) {
   if (bnlab::IsHeadlessCommand(argc, argv)) return bnlab::RunHeadless(argc, argv);
   const bool help = argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0);
+  if (argc >= 2 && std::strcmp(argv[1], "--version") == 0) {
+    std::printf("%s\n", bnlab::VersionLine().c_str());
+    return 0;
+  }
   if (help) {
     std::printf("bnlab: Batch Normalization lab (built without the GUI)\n\n%s", bnlab::HeadlessCommandsHelp());
     return 0;

@@ -1,5 +1,6 @@
 #include "cli/noise_command.h"
 
+#include "cli/commands.h"
 #include "cli/noise_report.h"
 #include "cli/setting_flags.h"
 #include "cli/settings.h"
@@ -207,10 +208,11 @@ int Run(int argc, char** argv) {
   app.add_option("--reg-seeds", flags.reg_seeds, "--regularization: seeds, from --seed on (default 3)")->type_name("S");
   app.footer("Settings are the scene-file keys (assets/scenes/*.toml), as for bnlab train.\n"
              "Exit codes: 0 measured, 2 bad usage or input, 1 internal error.\n");
+  app.set_version_flag("--version", VersionLine(), "print the version and exit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    if (error.get_exit_code() == 0) return app.exit(error);  // --help
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
     return Fail(std::string(error.what()) + " (see bnlab noise --help)");
   }
   if (app.count("--csv") > 0 && flags.csv_path.empty()) return Fail("--csv: the path is empty");

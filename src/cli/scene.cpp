@@ -5,6 +5,7 @@
 #include "cli/setting_table.h"
 #include "cli/settings.h"
 #include "cli/views.h"
+#include "build_info.h"
 
 #include <toml++/toml.h>
 
@@ -14,9 +15,6 @@
 #include <fstream>
 #include <system_error>
 
-#ifndef BNLAB_ASSETS_DIR
-#define BNLAB_ASSETS_DIR "assets"
-#endif
 
 namespace bnlab {
 namespace {
@@ -26,13 +24,24 @@ using settings::SettingSpec;
 using settings::SettingType;
 using settings::SettingValue;
 
-// Where bundled scenes may live: the source tree the program was built from, then next to
-// an installed or copied executable.
+// True when `path` is `dir` or inside it (both absolute and normalized).
+bool IsWithin(const fs::path& path, const fs::path& dir) {
+  const auto mismatch = std::mismatch(dir.begin(), dir.end(), path.begin(), path.end());
+  return mismatch.first == dir.end();
+}
+
+// Where bundled scenes may live, first found first: a binary run from its build folder reads the
+// source tree's (so an edited scene needs no install); an installed one reads
+// <prefix>/share/bnlab/scenes beside it (a moved prefix too), then the configured prefix's.
 std::vector<fs::path> SceneDirs() {
-  std::vector<fs::path> dirs = {fs::path(BNLAB_ASSETS_DIR) / "scenes"};
+  std::vector<fs::path> dirs;
   std::error_code error;
   const fs::path exe = fs::read_symlink("/proc/self/exe", error);
-  if (!error) dirs.push_back(exe.parent_path().parent_path() / "assets" / "scenes");
+  if (!error && IsWithin(exe.lexically_normal(), fs::path(kBuildDir).lexically_normal())) {
+    dirs.push_back(kSourceScenesDir);
+  }
+  if (!error) dirs.push_back(exe.parent_path().parent_path() / "share" / "bnlab" / "scenes");
+  dirs.push_back(kInstalledScenesDir);
   return dirs;
 }
 

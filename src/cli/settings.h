@@ -63,8 +63,8 @@ struct Scene {
   TrainConfig config;       // defaults, overridden by the file's keys; validated
 };
 
-// The directory holding the bundled scenes: BNLAB_ASSETS_DIR/scenes, or
-// <directory of the executable>/../assets/scenes when the source tree is gone.
+// The directory holding the bundled scenes: the source tree's assets/scenes for a binary in
+// its build folder, else the installed share/bnlab/scenes (build_info.h).
 std::string ScenesDir();
 
 // Names (file stems) of the bundled scenes, sorted.

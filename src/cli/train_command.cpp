@@ -1,5 +1,6 @@
 #include "cli/train_command.h"
 
+#include "cli/commands.h"
 #include "cli/setting_flags.h"
 #include "cli/setting_table.h"
 #include "cli/settings.h"
@@ -257,6 +258,7 @@ int Run(int argc, char** argv) {
   for (CLI::Option* option : {json_option, quiet_option}) option->expected(0, 1)->default_str("true")->type_name("[BOOL]");
   app.footer("Settings are the scene-file keys (assets/scenes/*.toml); flags override the scene.\n"
              "Exit codes: 0 trained (also when a net diverged), 2 bad usage or input, 1 internal error.\n");
+  app.set_version_flag("--version", VersionLine(), "print the version and exit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
