@@ -58,6 +58,6 @@ one line on standard error naming the flag, key or file; 1 for an internal error
 .I <prefix>/share/bnlab/scenes/*.toml
 the bundled scenes (\\fB--scene NAME\\fR)
 .TP
-.I $XDG_CONFIG_HOME/bnlab/ui.ini
-the window's view settings, saved on exit (\\fI~/.config/bnlab/ui.ini\\fR by default)
+.I $XDG_CONFIG_HOME/bnlab/ui.toml
+the window's view settings, saved on exit (\\fI~/.config/bnlab/ui.toml\\fR by default)
 ")

@@ -365,8 +365,9 @@ void DrawDisplaySettings(UiState& ui) {
   if (ImGui::Combo("time axis", &axis, axes, IM_ARRAYSIZE(axes))) ui.time_axis = static_cast<TimeAxis>(axis);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The x axis of every plot over steps (key A cycles)");
   if (ui.time_axis == TimeAxis::kLast) {
-    ImGui::SliderInt("steps shown", &ui.last_steps, 100, 20000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
-    ui.last_steps = std::clamp(ui.last_steps, 100, 20000);
+    ImGui::SliderInt("steps shown", &ui.last_steps, kMinLastSteps, kMaxLastSteps, "%d",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+    ui.last_steps = std::clamp(ui.last_steps, kMinLastSteps, kMaxLastSteps);
   }
   ImGui::PopItemWidth();
   ImGui::Checkbox("light theme (L)", &ui.light_theme);

@@ -14,8 +14,10 @@ namespace bnlab {
 inline constexpr float kMinUiScale = 0.5f;
 inline constexpr float kMaxUiScale = 3.0f;
 
-// What the x axis of every plot over steps shows.
+// What the x axis of every plot over steps shows; with kLast, how many steps it may show.
 enum class TimeAxis { kAll, kLast, kLog };
+inline constexpr int kMinLastSteps = 100;
+inline constexpr int kMaxLastSteps = 20000;
 
 struct UiState {
   View view = View::kDashboard;
@@ -47,8 +49,9 @@ struct UiState {
   std::string notice;                       // a passing notice for the status bar (the App takes it)
 };
 
-// Loads and saves the UiState in ~/.config/bnlab/ui.ini (XDG_CONFIG_HOME respected).
-// A missing or unreadable file leaves the defaults; a failed save is reported, not fatal.
+// Loads and saves the UiState in ~/.config/bnlab/ui.toml (XDG_CONFIG_HOME respected). A
+// missing, unreadable or broken file leaves the defaults, and so does a value of the wrong
+// type or out of range; a failed save is reported, not fatal.
 UiState LoadUiState();
 bool SaveUiState(const UiState& state, std::string* error);
 

@@ -11,7 +11,7 @@
 #   CHAOS_SEED     replays a run's sequence of actions (the timing is the machine's)
 #   CHAOS_RSS_MB   RSS bound in MB (default 3072, see below)
 #   CHAOS_CLOSE_SECONDS  how long bnlab may take to exit once asked (default 10)
-#   CHAOS_KEEP=1   keeps the temporary directory (logs, screenshots, ui.ini)
+#   CHAOS_KEEP=1   keeps the temporary directory (logs, screenshots, ui.toml)
 #   BNLAB_TEST_PRELOAD  bnlab's LD_PRELOAD alone (scripts/test: the ASan build keeps Mesa's driver loaded)
 set -uo pipefail
 bnlab=$(realpath "$1")  # it runs from a temporary directory
@@ -38,7 +38,7 @@ cleanup() {
   if [ "${CHAOS_KEEP:-0}" = 1 ]; then echo "chaos: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
-# Never the user's settings: bnlab saves its view to $XDG_CONFIG_HOME/bnlab/ui.ini.
+# Never the user's settings: bnlab saves its view to $XDG_CONFIG_HOME/bnlab/ui.toml.
 mkdir -p "$work/config" "$work/home" "$work/cwd"
 export XDG_CONFIG_HOME=$work/config HOME=$work/home
 
@@ -244,7 +244,7 @@ drive() {
   pid=''
   [ "$code" -eq 0 ] || fail "bnlab exited with $code after the close request"
   [ -s "$work/stderr.$phase" ] && fail "bnlab wrote to stderr"
-  grep -q '^view=' "$XDG_CONFIG_HOME/bnlab/ui.ini" 2>/dev/null || fail "no view settings saved in $XDG_CONFIG_HOME/bnlab/ui.ini"
+  grep -q '^view = ' "$XDG_CONFIG_HOME/bnlab/ui.toml" 2>/dev/null || fail "no view settings saved in $XDG_CONFIG_HOME/bnlab/ui.toml"
   echo "chaos: run $phase: $actions actions so far, closed in $((SECONDS - asked)) s, exit 0, $((SECONDS - start)) s in all"
 }
 

@@ -5,8 +5,8 @@
 #   2 clicks   on the Step button, 12 ms each          -> the screenshot is named ...step7.png
 #   S          a screenshot
 #   E          the histories to CSV                 -> bnlab-history-step7.csv, train --csv's header
-#   2 × Ctrl + the UI scale 1 -> 1.25               -> saved in ui.ini on exit
-#   L          the light theme                       -> saved in ui.ini
+#   2 × Ctrl + the UI scale 1 -> 1.25               -> saved in ui.toml on exit
+#   L          the light theme                       -> saved in ui.toml
 #   Ctrl Q     closes the window; exit code 0
 # usage: taps.sh BNLAB   (BNLAB_TEST_PRELOAD, if set, is bnlab's LD_PRELOAD alone: see smoke.sh)
 set -euo pipefail
@@ -75,8 +75,8 @@ csv="$work/bnlab-history-step7.csv"
 [ -f "$csv" ] || fail "expected the E tap to write bnlab-history-step7.csv"
 head -1 "$csv" | grep -q '^step,net,train_loss,batch_acc,test_loss,test_acc,lr,batch,' || fail "unexpected CSV header: $(head -1 "$csv")"
 grep -q '^7,bn,' "$csv" || fail "the CSV has no row for step 7 of the BN net"
-ini="$work/config/bnlab/ui.ini"
-[ -f "$ini" ] || fail "no $ini written on close"
-grep -qx 'ui_scale=1.25' "$ini" || fail "two Ctrl + taps should give ui_scale=1.25: $(grep ui_scale "$ini")"
-grep -qx 'light_theme=1' "$ini" || fail "the L tap should turn the light theme on: $(grep light_theme "$ini")"
+saved="$work/config/bnlab/ui.toml"
+[ -f "$saved" ] || fail "no $saved written on close"
+grep -qx 'ui_scale = 1.25' "$saved" || fail "two Ctrl + taps should give ui_scale = 1.25: $(grep ui_scale "$saved")"
+grep -qx 'light_theme = true' "$saved" || fail "the L tap should turn the light theme on: $(grep light_theme "$saved")"
 echo "taps: 5 N, 2 clicks, S, E, 2 Ctrl +, L and Ctrl Q taps of 12 ms all took effect"
