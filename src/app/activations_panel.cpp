@@ -34,17 +34,9 @@ double CurveValue(double z, void* user_data) {
 
 void ShadeSaturated(ActivationKind kind) {
   const double inf = HUGE_VAL;
-  switch (kind) {
-    case ActivationKind::kSigmoid:
-      plot::PlotShadedX(-inf, -4.0, kSaturatedShade);
-      plot::PlotShadedX(4.0, inf, kSaturatedShade);
-      break;
-    case ActivationKind::kTanh:
-      plot::PlotShadedX(-inf, -2.0, kSaturatedShade);
-      plot::PlotShadedX(2.0, inf, kSaturatedShade);
-      break;
-    case ActivationKind::kRelu: plot::PlotShadedX(-inf, 0.0, kSaturatedShade); break;
-  }
+  const ActivationInfo& info = InfoOf(kind);
+  if (info.two_sided) plot::PlotShadedX(info.threshold, inf, kSaturatedShade);
+  plot::PlotShadedX(-inf, info.two_sided ? -info.threshold : info.threshold, kSaturatedShade);
 }
 
 // Each cell is scaled to its own largest bin. A scale shared across the row would flatten

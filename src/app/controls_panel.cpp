@@ -21,7 +21,6 @@ namespace {
 
 constexpr float kUnlimitedSpeed = 2000.0f;  // the speed slider's right end means "as fast as possible"
 const char* const kDatasets[] = {"fashion", "spiral", "circles", "moons", "xor", "blobs"};
-const char* const kActivations[] = {"sigmoid", "tanh", "relu"};
 
 void SendConfig(Session& session, const TrainConfig& config) {
   Command command{Command::Kind::kApplyConfig};
@@ -232,10 +231,17 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
     ImGui::PopStyleColor();
   }
 
-  int activation = static_cast<int>(next.net.activation);
-  if (ImGui::Combo("activation", &activation, kActivations, IM_ARRAYSIZE(kActivations))) {
-    next.net.activation = static_cast<ActivationKind>(activation);
-    changed = true;
+  // The engine's table of activations (config.h), in its order.
+  if (ImGui::BeginCombo("activation", ActivationName(next.net.activation))) {
+    for (const ActivationInfo& info : kActivationInfo) {
+      const bool selected = info.kind == next.net.activation;
+      if (ImGui::Selectable(info.name, selected) && !selected) {
+        next.net.activation = info.kind;
+        changed = true;
+      }
+      if (selected) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
   }
   int init = next.net.init == InitKind::kGaussian ? 0 : 1;
   if (ImGui::Combo("init", &init, "gaussian\0xavier\0")) {

@@ -19,55 +19,67 @@ Dataset LoadDataset(const DataConfig& data, std::uint64_t seed) {
   return MakeSynthetic(options);
 }
 
-const char* ActivationName(ActivationKind kind) {
-  switch (kind) {
-    case ActivationKind::kSigmoid: return "sigmoid";
-    case ActivationKind::kTanh: return "tanh";
-    case ActivationKind::kRelu: return "relu";
+namespace {
+
+// A value of an enum and its name in flags and scene files.
+template <typename Enum>
+struct Named {
+  Enum value;
+  const char* name;
+};
+constexpr Named<Placement> kPlacements[] = {{Placement::kBefore, "before"}, {Placement::kAfter, "after"}};
+constexpr Named<InitKind> kInits[] = {{InitKind::kGaussian, "gaussian"}, {InitKind::kXavier, "xavier"}};
+constexpr Named<EvalStats> kEvalStats[] = {{EvalStats::kRunning, "running"}, {EvalStats::kPopulation, "population"}};
+
+template <typename Enum, std::size_t N>
+const char* NameIn(const Named<Enum> (&table)[N], Enum value) {
+  for (const Named<Enum>& entry : table) {
+    if (entry.value == value) return entry.name;
   }
   return "?";
 }
-const char* PlacementName(Placement placement) {
-  return placement == Placement::kBefore ? "before" : "after";
-}
-const char* InitName(InitKind init) { return init == InitKind::kGaussian ? "gaussian" : "xavier"; }
-const char* EvalStatsName(EvalStats stats) {
-  return stats == EvalStats::kRunning ? "running" : "population";
-}
 
-bool ParseActivation(const std::string& name, ActivationKind* kind) {
-  if (name == "sigmoid") *kind = ActivationKind::kSigmoid;
-  else if (name == "tanh") *kind = ActivationKind::kTanh;
-  else if (name == "relu") *kind = ActivationKind::kRelu;
-  else return false;
-  return true;
-}
-bool ParsePlacement(const std::string& name, Placement* placement) {
-  if (name == "before") *placement = Placement::kBefore;
-  else if (name == "after") *placement = Placement::kAfter;
-  else return false;
-  return true;
-}
-bool ParseInit(const std::string& name, InitKind* init) {
-  if (name == "gaussian") *init = InitKind::kGaussian;
-  else if (name == "xavier") *init = InitKind::kXavier;
-  else return false;
-  return true;
-}
-bool ParseEvalStats(const std::string& name, EvalStats* stats) {
-  if (name == "running") *stats = EvalStats::kRunning;
-  else if (name == "population") *stats = EvalStats::kPopulation;
-  else return false;
-  return true;
-}
-
-bool IsSaturated(ActivationKind kind, double z) {
-  switch (kind) {
-    case ActivationKind::kSigmoid: return std::abs(z) > 4.0;
-    case ActivationKind::kTanh: return std::abs(z) > 2.0;
-    case ActivationKind::kRelu: return z <= 0.0;
+template <typename Enum, std::size_t N>
+bool ParseIn(const Named<Enum> (&table)[N], const std::string& name, Enum* value) {
+  for (const Named<Enum>& entry : table) {
+    if (name == entry.name) {
+      *value = entry.value;
+      return true;
+    }
   }
   return false;
+}
+
+}  // namespace
+
+const ActivationInfo& InfoOf(ActivationKind kind) {
+  for (const ActivationInfo& info : kActivationInfo) {
+    if (info.kind == kind) return info;
+  }
+  return kActivationInfo[0];
+}
+
+const char* ActivationName(ActivationKind kind) { return InfoOf(kind).name; }
+const char* PlacementName(Placement placement) { return NameIn(kPlacements, placement); }
+const char* InitName(InitKind init) { return NameIn(kInits, init); }
+const char* EvalStatsName(EvalStats stats) { return NameIn(kEvalStats, stats); }
+
+bool ParseActivation(const std::string& name, ActivationKind* kind) {
+  for (const ActivationInfo& info : kActivationInfo) {
+    if (name == info.name) {
+      *kind = info.kind;
+      return true;
+    }
+  }
+  return false;
+}
+bool ParsePlacement(const std::string& name, Placement* placement) { return ParseIn(kPlacements, name, placement); }
+bool ParseInit(const std::string& name, InitKind* init) { return ParseIn(kInits, name, init); }
+bool ParseEvalStats(const std::string& name, EvalStats* stats) { return ParseIn(kEvalStats, name, stats); }
+
+bool IsSaturated(ActivationKind kind, double z) {
+  const ActivationInfo& info = InfoOf(kind);
+  return info.two_sided ? std::abs(z) > info.threshold : z <= info.threshold;
 }
 
 }  // namespace bnlab
