@@ -150,11 +150,8 @@ void DrawDistributionPlot(const Snapshot& snapshot, NetId id, int layer, const R
   PlotLabelAboveY(kind == ActivationKind::kRelu ? "inactive below" : "saturated beyond", threshold,
                   WithAlpha(kAlarmColor, 220));
 
-  const int count = static_cast<int>(std::min(history.p15.size(), history.p85.size()));
-  plot::PlotBand("15th-85th percentile", history.p15.x().data(), history.p15.y().data(), history.p85.y().data(), count,
-                 WithAlpha(NetColor(id), 80));
-  plot::PlotLine("median", history.p50.x().data(), history.p50.y().data(), static_cast<int>(history.p50.size()),
-                 NetColor(id), 2.5f);
+  PlotHistoryBand("15th-85th percentile", history.p15, history.p85, WithAlpha(NetColor(id), 80));
+  PlotHistoryLine("median", history.p50, NetColor(id), 2.5f);
   PlotChangeMarkers(snapshot);
   PlotNetDivergence(id, view, 0);
   plot::EndPlot();

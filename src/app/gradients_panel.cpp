@@ -153,12 +153,11 @@ void DrawHistoryPlot(const Snapshot& snapshot, const UiState& ui, NetId id, Grad
     char label[32];
     std::snprintf(label, sizeof(label), "%s L%d", NetTitle(id), l + 1);
     const ImU32 color = LayerShade(id, l, layers);
-    const int count = static_cast<int>(history.size());
     plot::SetNextLineStyle(static_cast<plot::LineStyle>(l % 3));
-    plot::PlotLine(label, history.x().data(), history.y().data(), count, color, 2.5f);
+    PlotHistoryLine(label, history, color, 2.5f);
     // A log axis has no 0: exact zeros go on the floor, labelled, so the plot is never empty.
-    if (ui.log_gradients) PlotZerosAtFloor(history.x().data(), history.y().data(), count, color);
-    if (count > 0 && history.last_y() == 0.0f) zero_layers.appendf("%sL%d", zero_layers.empty() ? "" : ", ", l + 1);
+    if (ui.log_gradients) PlotZerosAtFloor(history, color);
+    if (!history.empty() && history.last_y() == 0.0f) zero_layers.appendf("%sL%d", zero_layers.empty() ? "" : ", ", l + 1);
   }
   if (!grad) PlotLabelAboveY("1e-3 rule of thumb", kRuleOfThumb, ReferenceColor());  // over the lines
   PlotChangeMarkers(snapshot);

@@ -55,16 +55,14 @@ void DrawFigure(const Snapshot& snapshot, Figure figure, const ImVec2& size) {
     const ImU32 color = NetColor(id);
     const char* name = NetTitle(id);
     if (figure == Figure::kSmoothness) {
-      plot::PlotLine(name, h.smoothness.x().data(), h.smoothness.y().data(), static_cast<int>(h.smoothness.size()), color,
-                     2.5f);
+      PlotHistoryLine(name, h.smoothness, color, 2.5f);
       continue;
     }
     const History& low = figure == Figure::kLoss ? h.loss_lo : h.grad_change_lo;
     const History& high = figure == Figure::kLoss ? h.loss_hi : h.grad_change_hi;
-    const int n = static_cast<int>(std::min(low.size(), high.size()));
-    plot::PlotBand(name, low.x().data(), low.y().data(), high.y().data(), n, WithAlpha(color, 70));
-    plot::PlotLine(name, low.x().data(), low.y().data(), n, color, 1.5f);
-    plot::PlotLine(name, high.x().data(), high.y().data(), n, color, 1.5f);
+    PlotHistoryBand(name, low, high, WithAlpha(color, 70));
+    PlotHistoryLine(name, low, color, 1.5f);
+    PlotHistoryLine(name, high, color, 1.5f);
   }
   if (snapshot.net(NetId::kPlain).landscape.smoothness.empty() && snapshot.net(NetId::kBn).landscape.smoothness.empty()) {
     PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled), "measuring from the next step on, while this view is open");

@@ -16,26 +16,30 @@ namespace {
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-// Reused every frame (UI thread only), so a frame allocates nothing once they have grown.
+// One History smoothed, beside its steps (the plot items read these as arrays). Reused every
+// frame (UI thread only), so a frame allocates nothing once they have grown.
 struct SmoothedSeries {
+  std::vector<double> step;
   std::vector<float> mean, lo, hi;
 };
 SmoothedSeries g_smoothed[2];
-std::vector<float> g_dot_x, g_dot_y;
 
 // Per-batch loss is too noisy to read from the back of a hall: a centred moving average
 // as the line, and the min/max of the stored points in the same window as a faint envelope,
 // so the spread and the spikes stay visible. (The points' own lo/hi, extremes over every
 // merged batch, would shade half the plot.) Non-finite points stay gaps.
 void Smooth(const History& history, SmoothedSeries& out) {
-  const std::vector<float>& y = history.y();
+  const History::Column<double> x = history.x();
+  const History::Column<float> y = history.y();
   const int n = static_cast<int>(y.size());
   const int half = std::clamp(n / 80, 0, 40);
+  out.step.resize(y.size());
   out.mean.resize(y.size());
   out.lo.resize(y.size());
   out.hi.resize(y.size());
   for (int i = 0; i < n; ++i) {
     const std::size_t at = static_cast<std::size_t>(i);
+    out.step[at] = x[at];
     out.mean[at] = out.lo[at] = out.hi[at] = kNaN;
     if (!std::isfinite(y[at])) continue;
     double sum = 0.0;
@@ -64,18 +68,16 @@ ImU32 Pale(NetId id) { return LayerShade(id, 1, 2); }
 // evaluations for dots to stay apart; beyond that they would merge into a beaded rope.
 void PlotEvaluations(const char* label, const History& history, ImU32 color) {
   plot::SetNextLineStyle(plot::LineStyle_Dashed);
-  plot::PlotLine(label, history.x().data(), history.y().data(), Count(history), color, 2.0f);
+  PlotHistoryLine(label, history, color, 2.0f);
   if (static_cast<float>(history.size()) * Px(10.0f) > plot::GetPlotSize().x) return;
-  g_dot_x.assign(history.x().begin(), history.x().end());
-  g_dot_y.assign(history.y().begin(), history.y().end());
-  plot::PlotScatter(label, g_dot_x.data(), g_dot_y.data(), static_cast<int>(g_dot_x.size()), color, 3.0f);
+  PlotHistoryDots(label, history, color, 3.0f);
 }
 
 void PlotSmoothed(const char* label, const History& history, SmoothedSeries& smoothed, ImU32 color, float thickness) {
   Smooth(history, smoothed);
   const int n = Count(history);
-  plot::PlotBand(label, history.x().data(), smoothed.lo.data(), smoothed.hi.data(), n, WithAlpha(color, 40));
-  plot::PlotLine(label, history.x().data(), smoothed.mean.data(), n, color, thickness);
+  plot::PlotBand(label, smoothed.step.data(), smoothed.lo.data(), smoothed.hi.data(), n, WithAlpha(color, 40));
+  plot::PlotLine(label, smoothed.step.data(), smoothed.mean.data(), n, color, thickness);
 }
 
 // Loss and accuracy share one step range: the first to the newest step either net has
@@ -261,8 +263,7 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
     }
     char label[48];
     std::snprintf(label, sizeof(label), "%s test", NetTitle(id));
-    plot::PlotLine(label, view.test_accuracy.x().data(), view.test_accuracy.y().data(), Count(view.test_accuracy),
-                   NetColor(id), 3.0f);
+    PlotHistoryLine(label, view.test_accuracy, NetColor(id), 3.0f);
   }
   // After the lines, on a backing, so a curve along chance never hides the word.
   PlotLabelAboveY("chance", chance, ReferenceColor(), 0.0f);

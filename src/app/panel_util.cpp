@@ -219,8 +219,35 @@ void PlotZeroMarker(double x, ImU32 color, int stack) {
   DrawZeroMarkerAt(px, floor_y, color);
 }
 
-bool PlotZerosAtFloor(const double* xs, const float* ys, int count, ImU32 color) {
-  if (xs == nullptr || ys == nullptr || count <= 0) return false;
+namespace {
+
+// plot::PlotGetter over a `const History*`: its point `index`.
+plot::PlotPoint HistoryPoint(int index, const void* data) {
+  const History& history = *static_cast<const History*>(data);
+  const std::size_t i = static_cast<std::size_t>(index);
+  return plot::PlotPoint{history.x()[i], static_cast<double>(history.y()[i])};
+}
+
+}  // namespace
+
+void PlotHistoryLine(const char* label, const History& history, ImU32 color, float thickness) {
+  plot::PlotLineG(label, HistoryPoint, &history, static_cast<int>(history.size()), color, thickness);
+}
+
+void PlotHistoryBand(const char* label, const History& lo, const History& hi, ImU32 color) {
+  plot::PlotBandG(label, HistoryPoint, &lo, HistoryPoint, &hi, static_cast<int>(std::min(lo.size(), hi.size())),
+                  color);
+}
+
+void PlotHistoryDots(const char* label, const History& history, ImU32 color, float radius) {
+  plot::PlotScatterG(label, HistoryPoint, &history, static_cast<int>(history.size()), color, radius);
+}
+
+bool PlotZerosAtFloor(const History& history, ImU32 color) {
+  const History::Column<double> xs = history.x();
+  const History::Column<float> ys = history.y();
+  const int count = static_cast<int>(history.size());
+  if (count <= 0) return false;
   const ImVec2 area = plot::GetPlotPos();
   const ImVec2 size = plot::GetPlotSize();
   const float floor_y = area.y + size.y - Px(3.0f);

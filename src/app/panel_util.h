@@ -66,10 +66,17 @@ void PlotMarkX(double x, ImU32 color, const char* label);
 // batch size 1): a marker at the axis floor at data x, with "0" above it. `stack` > 0 puts the
 // marker that many marker heights higher, for several zeros at one x.
 void PlotZeroMarker(double x, ImU32 color, int stack = 0);
-// A series over x drawn on a log y axis: its points that are exactly 0 as a thick line along
-// the floor (a run of zeros) or a marker (a lone zero), labelled "0" at the newest one.
+// A History plotted where it lies (plot's getter items), never copied per frame.
+void PlotHistoryLine(const char* label, const History& history, ImU32 color, float thickness);
+// The band between two histories measured at the same steps: the ys of `lo` and `hi` at the
+// steps of `lo`.
+void PlotHistoryBand(const char* label, const History& lo, const History& hi, ImU32 color);
+// A dot at each point (e.g. where the test set was run).
+void PlotHistoryDots(const char* label, const History& history, ImU32 color, float radius);
+// A history drawn on a log y axis: its points that are exactly 0 as a thick line along the
+// floor (a run of zeros) or a marker (a lone zero), labelled "0" at the newest one.
 // Returns whether there was any.
-bool PlotZerosAtFloor(const double* xs, const float* ys, int count, ImU32 color);
+bool PlotZerosAtFloor(const History& history, ImU32 color);
 // For plots over steps: a red line where a net diverged and a note saying so.
 // One net: the note goes on `line`; false if it has not diverged.
 bool PlotNetDivergence(NetId id, const NetView& view, int line);

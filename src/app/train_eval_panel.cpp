@@ -24,7 +24,7 @@ constexpr ImU32 kBatchAccuracyColor = IM_COL32(120, 220, 230, 255);  // cyan: te
 // `history` at `step`, joined linearly between two measurements; NaN before the first and after
 // the last (the nets move on after a measurement: holding it would draw a stale value as now).
 float JoinedValue(const History& history, double step, std::size_t* cursor) {
-  const std::vector<double>& xs = history.x();
+  const History::Column<double> xs = history.x();
   while (*cursor < xs.size() && xs[*cursor] < step) ++*cursor;
   if (*cursor >= xs.size()) return std::numeric_limits<float>::quiet_NaN();
   if (xs[*cursor] == step) return history.y()[*cursor];
@@ -166,12 +166,9 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const ImVec2& size) {
       "averages kept during training (momentum %.3f), the usual eval mode. Population: with the exact mean and "
       "variance over the whole training set. Measured while this view is open.",
       snapshot.config.batch_size, snapshot.config.net.bn_momentum);
-  const auto line = [](const char* label, const History& h, ImU32 color) {
-    plot::PlotLine(label, h.x().data(), h.y().data(), static_cast<int>(h.size()), color, 2.5f);
-  };
-  line("batch statistics###batch", t.test_acc_batch, kBatchAccuracyColor);
-  line("running statistics###running", t.test_acc_running, kRunningStatsColor);
-  line("population statistics###population", t.test_acc_population, kPopulationStatsColor);
+  PlotHistoryLine("batch statistics###batch", t.test_acc_batch, kBatchAccuracyColor, 2.5f);
+  PlotHistoryLine("running statistics###running", t.test_acc_running, kRunningStatsColor, 2.5f);
+  PlotHistoryLine("population statistics###population", t.test_acc_population, kPopulationStatsColor, 2.5f);
   if (t.test_acc_batch.empty() && t.test_acc_population.empty()) {
     PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled), "measured from the next evaluation on, while this view is open");
   }

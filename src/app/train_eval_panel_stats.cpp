@@ -132,10 +132,7 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, bo
   }
   if (measured != nullptr) {
     // Where the population pass ran: the line only joins these.
-    static std::vector<float> xs;  // scratch, reused frame to frame (the GUI thread only)
-    xs.assign(measured->x().begin(), measured->x().end());
-    plot::PlotScatter(population_label, xs.data(), measured->y().data(), static_cast<int>(xs.size()), kPopulationStatsColor,
-                      4.0f);
+    PlotHistoryDots(population_label, *measured, kPopulationStatsColor, 4.0f);
   }
   plot::PlotLine(running_label, trace.step.data(), variance ? trace.running_var.data() : trace.running_mean.data(), n,
                  kRunningStatsColor, 2.5f);

@@ -1,74 +1,89 @@
 #include "engine/history.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 namespace bnlab {
 
-History::History(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 4) & ~std::size_t{1}) {
-  x_.reserve(capacity_);
-  y_.reserve(capacity_);
-  lo_.reserve(capacity_);
-  hi_.reserve(capacity_);
-}
+History::History(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 4) & ~std::size_t{1}) {}
 
 void History::Clear() {
-  x_.clear();
-  y_.clear();
-  lo_.clear();
-  hi_.clear();
+  storage_.reset();
+  stored_ = 0;
   stride_ = 1;
-  pending_count_ = 0;
+  open_ = OpenPoint{};
 }
 
 void History::Add(double x, double y) {
   // A non-finite value (a diverged loss) gets a point of its own so the plot can show it.
   if (!std::isfinite(y)) {
-    Append(x, y, y, y);
-    pending_count_ = 0;
+    if (open_.count > 0) StoreOpenPoint();
+    MakeRoom();
+    Store(x, y, y, y);
     return;
   }
-  // The newest point stays open, and visible, until it holds `stride_` samples.
-  if (pending_count_ > 0) {
-    pending_sum_ += y;
-    pending_lo_ = std::min(pending_lo_, y);
-    pending_hi_ = std::max(pending_hi_, y);
-    ++pending_count_;
-    x_.back() = x;
-    y_.back() = static_cast<float>(pending_sum_ / static_cast<double>(pending_count_));
-    lo_.back() = static_cast<float>(pending_lo_);
-    hi_.back() = static_cast<float>(pending_hi_);
+  if (open_.count > 0) {
+    open_.x = x;
+    open_.sum += y;
+    open_.lo = std::min(open_.lo, y);
+    open_.hi = std::max(open_.hi, y);
+    ++open_.count;
+    open_.mean = static_cast<float>(open_.sum / static_cast<double>(open_.count));
   } else {
-    Append(x, y, y, y);
-    pending_sum_ = y;
-    pending_lo_ = y;
-    pending_hi_ = y;
-    pending_count_ = 1;
+    MakeRoom();
+    open_ = OpenPoint{1, x, y, y, y, static_cast<float>(y)};
   }
-  if (pending_count_ >= stride_) pending_count_ = 0;
+  // The newest point stays open, and visible, until it holds `stride_` samples.
+  if (open_.count >= stride_) StoreOpenPoint();
 }
 
-void History::Append(double x, double mean, double lo, double hi) {
-  if (x_.size() == capacity_) MergePairs();
-  x_.push_back(x);
-  y_.push_back(static_cast<float>(mean));
-  lo_.push_back(static_cast<float>(lo));
-  hi_.push_back(static_cast<float>(hi));
+void History::MakeRoom() {
+  assert(open_.count == 0 && "MakeRoom: the open point would be merged while it still changes");
+  if (stored_ == capacity_) MergePairs();
+}
+
+void History::StoreOpenPoint() {
+  Store(open_.x, open_.sum / static_cast<double>(open_.count), open_.lo, open_.hi);
+  open_ = OpenPoint{};
+}
+
+void History::Store(double x, double mean, double lo, double hi) {
+  assert(stored_ < capacity_ && "Store: no room (MakeRoom must run first)");
+  // The next slot is ours unless a copy of this History wrote it first: then the points move
+  // to a storage of our own (rare: snapshots never append).
+  if (storage_ == nullptr || !storage_->Claim(stored_)) {
+    auto own = std::make_shared<Storage>(capacity_, stored_ + 1);
+    if (storage_ != nullptr) {
+      std::copy_n(storage_->x.begin(), stored_, own->x.begin());
+      std::copy_n(storage_->y.begin(), stored_, own->y.begin());
+      std::copy_n(storage_->lo.begin(), stored_, own->lo.begin());
+      std::copy_n(storage_->hi.begin(), stored_, own->hi.begin());
+    }
+    storage_ = std::move(own);
+  }
+  Storage& storage = *storage_;
+  storage.x[stored_] = x;
+  storage.y[stored_] = static_cast<float>(mean);
+  storage.lo[stored_] = static_cast<float>(lo);
+  storage.hi[stored_] = static_cast<float>(hi);
+  ++stored_;
 }
 
 void History::MergePairs() {
-  const std::size_t half = x_.size() / 2;
+  // Copies may be reading every slot of the full storage: the merged points go to a new one.
+  const std::size_t half = stored_ / 2;
+  auto merged = std::make_shared<Storage>(capacity_, half);
+  const Storage& from = *storage_;
   for (std::size_t i = 0; i < half; ++i) {
     const std::size_t a = 2 * i, b = 2 * i + 1;
-    x_[i] = x_[b];
-    y_[i] = 0.5f * (y_[a] + y_[b]);
-    lo_[i] = std::min(lo_[a], lo_[b]);
-    hi_[i] = std::max(hi_[a], hi_[b]);
+    merged->x[i] = from.x[b];
+    merged->y[i] = 0.5f * (from.y[a] + from.y[b]);
+    merged->lo[i] = std::min(from.lo[a], from.lo[b]);
+    merged->hi[i] = std::max(from.hi[a], from.hi[b]);
   }
-  x_.resize(half);
-  y_.resize(half);
-  lo_.resize(half);
-  hi_.resize(half);
+  storage_ = std::move(merged);
+  stored_ = half;
   stride_ *= 2;
 }
 

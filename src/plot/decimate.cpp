@@ -14,17 +14,75 @@ const float kNaN = std::numeric_limits<float>::quiet_NaN();
 // direction of a segment into the plot is still exact to a fraction of a pixel.
 float ToScreen(double px) { return (float)std::clamp(px, -1e7, 1e7); }
 
-// First index whose x is not below `x` (lower bound); FirstIndexAbove is the upper bound.
-// Written out rather than std::lower_bound: NaN breaks the ordering that the
-// standard algorithms require, this loop only needs the index arithmetic.
-int FirstIndexNotBelow(const double* xs, int count, double x)
+// Where an item's data lies: arrays, or getters (PlotLineG). Each gives the x of point i,
+// and the point itself: (x, y) for a line, (x, lo, hi) for a band. Inlined, the arrays cost
+// what indexing them directly did.
+struct ArrayX
 {
-    int lo = 0;
-    int hi = count;
+    const double* xs;
+    double X(int i) const { return xs[i]; }
+};
+
+template <typename T>
+struct ArrayLine
+{
+    const double* xs;
+    const T* ys;
+    double X(int i) const { return xs[i]; }
+    PlotPoint operator()(int i) const { return PlotPoint{ xs[i], (double)ys[i] }; }
+};
+
+struct GetterLine
+{
+    PlotGetter getter;
+    const void* data;
+    double X(int i) const { return getter(i, data).x; }
+    PlotPoint operator()(int i) const { return getter(i, data); }
+};
+
+struct BandPoint
+{
+    double x;
+    double lo;
+    double hi;
+};
+
+struct ArrayBand
+{
+    const double* xs;
+    const float* lo;
+    const float* hi;
+    double X(int i) const { return xs[i]; }
+    BandPoint operator()(int i) const { return BandPoint{ xs[i], (double)lo[i], (double)hi[i] }; }
+};
+
+// The band's x is the lower getter's.
+struct GetterBand
+{
+    PlotGetter lo;
+    const void* lo_data;
+    PlotGetter hi;
+    const void* hi_data;
+    double X(int i) const { return lo(i, lo_data).x; }
+    BandPoint operator()(int i) const
+    {
+        const PlotPoint low = lo(i, lo_data);
+        return BandPoint{ low.x, low.y, hi(i, hi_data).y };
+    }
+};
+
+// First index in [begin, end) whose x is not below `x` (lower bound); FirstIndexAbove is the
+// upper bound. Written out rather than std::lower_bound: NaN breaks the ordering that the
+// standard algorithms require, this loop only needs the index arithmetic.
+template <typename Points>
+int FirstIndexNotBelow(const Points& points, int begin, int end, double x)
+{
+    int lo = begin;
+    int hi = end;
     while (lo < hi)
     {
         const int mid = lo + (hi - lo) / 2;
-        if (xs[mid] < x)
+        if (points.X(mid) < x)
             lo = mid + 1;
         else
             hi = mid;
@@ -32,19 +90,63 @@ int FirstIndexNotBelow(const double* xs, int count, double x)
     return lo;
 }
 
-int FirstIndexAbove(const double* xs, int count, double x)
+// The same lower bound, searched outwards from `begin` (galloping): O(log(distance)) xs read,
+// not O(log(end - begin)). A column's edge is usually a few points past the previous one,
+// and the xs may come from a getter, a call each.
+template <typename Points>
+int FirstIndexNotBelowFrom(const Points& points, int begin, int end, double x)
+{
+    int lo = begin; // every x before lo is below x
+    for (int step = 1; lo < end; step *= 2)
+    {
+        const int probe = std::min(lo + step - 1, end - 1);
+        if (!(points.X(probe) < x))
+            return FirstIndexNotBelow(points, lo, probe, x);
+        lo = probe + 1;
+    }
+    return end;
+}
+
+template <typename Points>
+int FirstIndexAbove(const Points& points, int count, double x)
 {
     int lo = 0;
     int hi = count;
     while (lo < hi)
     {
         const int mid = lo + (hi - lo) / 2;
-        if (xs[mid] <= x)
+        if (points.X(mid) <= x)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
+}
+
+template <typename Points>
+void VisibleIndexRangeT(const Points& points, int count, double x_lo, double x_hi, int* first, int* last)
+{
+    if (x_lo > x_hi)
+        std::swap(x_lo, x_hi);
+    *first = FirstIndexNotBelow(points, 0, count, x_lo);
+    *last = std::max(*first, FirstIndexAbove(points, count, x_hi));
+}
+
+template <typename Points>
+int NearestIndexT(const Points& points, int count, double x, const AxisTransform& x_axis)
+{
+    const int above = FirstIndexNotBelow(points, 0, count, x);
+    if (above <= 0)
+        return 0;
+    if (above >= count)
+        return count - 1;
+    const double x_below = points.X(above - 1);
+    if (!x_axis.Accepts(x_below))
+        return above;
+    const double px = x_axis.ToPixel(x);
+    const double right = std::fabs(x_axis.ToPixel(points.X(above)) - px);
+    const double left = std::fabs(px - x_axis.ToPixel(x_below));
+    return right < left ? above : above - 1;
 }
 
 struct PolylineWriter
@@ -84,10 +186,11 @@ struct WalkRange
     int columns;
 };
 
-WalkRange MakeWalkRange(const double* xs, int count, const AxisTransform& x_axis)
+template <typename Points>
+WalkRange MakeWalkRange(const Points& points, int count, const AxisTransform& x_axis)
 {
     WalkRange w;
-    VisibleIndexRange(xs, count, x_axis.range.lo, x_axis.range.hi, &w.visible_first, &w.visible_last);
+    VisibleIndexRangeT(points, count, x_axis.range.lo, x_axis.range.hi, &w.visible_first, &w.visible_last);
     w.first = std::max(0, w.visible_first - 1);
     w.last = std::min(count, w.visible_last + 1);
     const double width = std::fabs(x_axis.px_hi - x_axis.px_lo);
@@ -96,10 +199,10 @@ WalkRange MakeWalkRange(const double* xs, int count, const AxisTransform& x_axis
 }
 
 // Calls scan(begin, end) with the index range of each pixel column of the
-// visible points, left to right. Column edges are found by binary search, so
-// the per-point work left to `scan` is a tight min/max loop.
-template <typename Scan>
-void ForEachColumn(const double* xs, const WalkRange& w, const AxisTransform& x_axis, Scan scan)
+// visible points, left to right. Column edges are searched for, not scanned,
+// so the per-point work left to `scan` is a tight min/max loop.
+template <typename Points, typename Scan>
+void ForEachColumn(const Points& points, const WalkRange& w, const AxisTransform& x_axis, Scan scan)
 {
     // Walk pixels from the side where range.lo lands, so edges ascend in data
     // units even on a mirrored axis.
@@ -111,7 +214,7 @@ void ForEachColumn(const double* xs, const WalkRange& w, const AxisTransform& x_
         if (column + 1 < w.columns)
         {
             const double edge = x_axis.FromPixel(x_axis.px_lo + direction * (double)(column + 1));
-            end = begin + FirstIndexNotBelow(xs + begin, w.visible_last - begin, edge);
+            end = FirstIndexNotBelowFrom(points, begin, w.visible_last, edge);
         }
         if (end > begin)
             scan(begin, end);
@@ -130,46 +233,47 @@ struct GapTracker
     bool BreaksBefore(int first_valid) const { return last_valid >= 0 && first_valid != last_valid + 1; }
 };
 
-template <typename T>
-void DecimateLineT(const double* xs, const T* ys, int count, const AxisTransform& x_axis, const AxisTransform& y_axis,
+template <typename Points>
+void DecimateLineT(const Points& points, int count, const AxisTransform& x_axis, const AxisTransform& y_axis,
                    std::vector<PixelPoint>& out, FitBounds* visible_y)
 {
     out.clear();
-    if (!xs || !ys || count <= 0)
+    if (count <= 0)
         return;
-    const WalkRange w = MakeWalkRange(xs, count, x_axis);
+    const WalkRange w = MakeWalkRange(points, count, x_axis);
     PolylineWriter writer{ out };
-    auto valid = [&](int i) { return x_axis.Accepts(xs[i]) && y_axis.Accepts((double)ys[i]); };
-    auto add = [&](int i) { writer.Add(x_axis.ToPixel(xs[i]), y_axis.ToPixel((double)ys[i])); };
+    auto valid = [&](const PlotPoint& p) { return x_axis.Accepts(p.x) && y_axis.Accepts(p.y); };
+    auto add = [&](const PlotPoint& p) { writer.Add(x_axis.ToPixel(p.x), y_axis.ToPixel(p.y)); };
 
     if (w.visible_last - w.visible_first <= w.columns)
     {
         for (int i = w.first; i < w.last; ++i)
         {
-            if (!valid(i))
+            const PlotPoint p = points(i);
+            if (!valid(p))
             {
                 writer.Break();
                 continue;
             }
             if (visible_y && i >= w.visible_first && i < w.visible_last)
-                visible_y->Extend((double)ys[i]);
-            add(i);
+                visible_y->Extend(p.y);
+            add(p);
         }
         return;
     }
 
     GapTracker gaps;
-    if (w.first < w.visible_first && valid(w.first))
+    if (w.first < w.visible_first && valid(points(w.first)))
     {
-        add(w.first);
+        add(points(w.first));
         gaps.last_valid = w.first;
     }
-    ForEachColumn(xs, w, x_axis, [&](int begin, int end) {
+    ForEachColumn(points, w, x_axis, [&](int begin, int end) {
         int first_valid = -1, last_valid = -1, i_min = -1, i_max = -1;
         double y_min = 0.0, y_max = 0.0;
         for (int i = begin; i < end; ++i)
         {
-            const double y = (double)ys[i];
+            const double y = points(i).y;
             if (!y_axis.Accepts(y))
                 continue;
             last_valid = i;
@@ -199,121 +303,67 @@ void DecimateLineT(const double* xs, const T* ys, int count, const AxisTransform
             visible_y->Extend(y_min);
             visible_y->Extend(y_max);
         }
-        add(std::min(i_min, i_max));
+        add(points(std::min(i_min, i_max)));
         if (i_min != i_max)
-            add(std::max(i_min, i_max));
+            add(points(std::max(i_min, i_max)));
     });
-    if (w.last > w.visible_last && valid(w.visible_last))
+    if (w.last > w.visible_last && valid(points(w.visible_last)))
     {
         if (gaps.BreaksBefore(w.visible_last))
             writer.Break();
-        add(w.visible_last);
+        add(points(w.visible_last));
     }
 }
 
-} // namespace
-
-void VisibleIndexRange(const double* xs, int count, double x_lo, double x_hi, int* first, int* last)
-{
-    *first = 0;
-    *last = 0;
-    if (!xs || count <= 0)
-        return;
-    if (x_lo > x_hi)
-        std::swap(x_lo, x_hi);
-    *first = FirstIndexNotBelow(xs, count, x_lo);
-    *last = std::max(*first, FirstIndexAbove(xs, count, x_hi));
-}
-
-int NearestIndex(const double* xs, int count, double x)
-{
-    if (!xs || count <= 0)
-        return -1;
-    const int above = FirstIndexNotBelow(xs, count, x);
-    if (above <= 0)
-        return 0;
-    if (above >= count)
-        return count - 1;
-    return std::fabs(xs[above] - x) < std::fabs(x - xs[above - 1]) ? above : above - 1;
-}
-
-int NearestIndex(const double* xs, int count, double x, const AxisTransform& x_axis)
-{
-    if (!xs || count <= 0)
-        return -1;
-    const int above = FirstIndexNotBelow(xs, count, x);
-    if (above <= 0)
-        return 0;
-    if (above >= count)
-        return count - 1;
-    if (!x_axis.Accepts(xs[above - 1]))
-        return above;
-    const double px = x_axis.ToPixel(x);
-    const double right = std::fabs(x_axis.ToPixel(xs[above]) - px);
-    const double left = std::fabs(px - x_axis.ToPixel(xs[above - 1]));
-    return right < left ? above : above - 1;
-}
-
-void DecimateLine(const double* xs, const float* ys, int count, const AxisTransform& x_axis,
-                  const AxisTransform& y_axis, std::vector<PixelPoint>& out, FitBounds* visible_y)
-{
-    DecimateLineT(xs, ys, count, x_axis, y_axis, out, visible_y);
-}
-
-void DecimateLine(const double* xs, const double* ys, int count, const AxisTransform& x_axis,
-                  const AxisTransform& y_axis, std::vector<PixelPoint>& out, FitBounds* visible_y)
-{
-    DecimateLineT(xs, ys, count, x_axis, y_axis, out, visible_y);
-}
-
-void DecimateBand(const double* xs, const float* lo, const float* hi, int count, const AxisTransform& x_axis,
-                  const AxisTransform& y_axis, std::vector<PixelSpan>& out, FitBounds* visible_y)
+template <typename Band>
+void DecimateBandT(const Band& band, int count, const AxisTransform& x_axis, const AxisTransform& y_axis,
+                   std::vector<PixelSpan>& out, FitBounds* visible_y)
 {
     out.clear();
-    if (!xs || !lo || !hi || count <= 0)
+    if (count <= 0)
         return;
-    const WalkRange w = MakeWalkRange(xs, count, x_axis);
+    const WalkRange w = MakeWalkRange(band, count, x_axis);
     SpanWriter writer{ out };
-    auto valid = [&](int i) {
-        return x_axis.Accepts(xs[i]) && y_axis.Accepts((double)lo[i]) && y_axis.Accepts((double)hi[i]);
+    auto valid = [&](const BandPoint& p) {
+        return x_axis.Accepts(p.x) && y_axis.Accepts(p.lo) && y_axis.Accepts(p.hi);
     };
-    auto add = [&](int i) {
-        writer.Add(x_axis.ToPixel(xs[i]), y_axis.ToPixel((double)lo[i]), y_axis.ToPixel((double)hi[i]));
-    };
+    auto add = [&](const BandPoint& p) { writer.Add(x_axis.ToPixel(p.x), y_axis.ToPixel(p.lo), y_axis.ToPixel(p.hi)); };
 
     if (w.visible_last - w.visible_first <= w.columns)
     {
         for (int i = w.first; i < w.last; ++i)
         {
-            if (!valid(i))
+            const BandPoint p = band(i);
+            if (!valid(p))
             {
                 writer.Break();
                 continue;
             }
             if (visible_y && i >= w.visible_first && i < w.visible_last)
             {
-                visible_y->Extend((double)lo[i]);
-                visible_y->Extend((double)hi[i]);
+                visible_y->Extend(p.lo);
+                visible_y->Extend(p.hi);
             }
-            add(i);
+            add(p);
         }
         return;
     }
 
     // One span per column: the envelope of all its points, at its first point's x.
     GapTracker gaps;
-    if (w.first < w.visible_first && valid(w.first))
+    if (w.first < w.visible_first && valid(band(w.first)))
     {
-        add(w.first);
+        add(band(w.first));
         gaps.last_valid = w.first;
     }
-    ForEachColumn(xs, w, x_axis, [&](int begin, int end) {
+    ForEachColumn(band, w, x_axis, [&](int begin, int end) {
         int first_valid = -1, last_valid = -1;
         double y_min = 0.0, y_max = 0.0;
         for (int i = begin; i < end; ++i)
         {
-            const double a = (double)lo[i];
-            const double b = (double)hi[i];
+            const BandPoint p = band(i);
+            const double a = p.lo;
+            const double b = p.hi;
             if (!y_axis.Accepts(a) || !y_axis.Accepts(b))
                 continue;
             last_valid = i;
@@ -337,14 +387,92 @@ void DecimateBand(const double* xs, const float* lo, const float* hi, int count,
             visible_y->Extend(y_min);
             visible_y->Extend(y_max);
         }
-        writer.Add(x_axis.ToPixel(xs[first_valid]), y_axis.ToPixel(y_min), y_axis.ToPixel(y_max));
+        writer.Add(x_axis.ToPixel(band.X(first_valid)), y_axis.ToPixel(y_min), y_axis.ToPixel(y_max));
     });
-    if (w.last > w.visible_last && valid(w.visible_last))
+    if (w.last > w.visible_last && valid(band(w.visible_last)))
     {
         if (gaps.BreaksBefore(w.visible_last))
             writer.Break();
-        add(w.visible_last);
+        add(band(w.visible_last));
     }
+}
+
+} // namespace
+
+void VisibleIndexRange(const double* xs, int count, double x_lo, double x_hi, int* first, int* last)
+{
+    *first = 0;
+    *last = 0;
+    if (!xs || count <= 0)
+        return;
+    VisibleIndexRangeT(ArrayX{ xs }, count, x_lo, x_hi, first, last);
+}
+
+int NearestIndex(const double* xs, int count, double x)
+{
+    if (!xs || count <= 0)
+        return -1;
+    const int above = FirstIndexNotBelow(ArrayX{ xs }, 0, count, x);
+    if (above <= 0)
+        return 0;
+    if (above >= count)
+        return count - 1;
+    return std::fabs(xs[above] - x) < std::fabs(x - xs[above - 1]) ? above : above - 1;
+}
+
+int NearestIndex(const double* xs, int count, double x, const AxisTransform& x_axis)
+{
+    if (!xs || count <= 0)
+        return -1;
+    return NearestIndexT(ArrayX{ xs }, count, x, x_axis);
+}
+
+int NearestIndex(PlotGetter getter, const void* data, int count, double x, const AxisTransform& x_axis)
+{
+    if (!getter || count <= 0)
+        return -1;
+    return NearestIndexT(GetterLine{ getter, data }, count, x, x_axis);
+}
+
+void DecimateLine(const double* xs, const float* ys, int count, const AxisTransform& x_axis,
+                  const AxisTransform& y_axis, std::vector<PixelPoint>& out, FitBounds* visible_y)
+{
+    if (!xs || !ys)
+        count = 0;
+    DecimateLineT(ArrayLine<float>{ xs, ys }, count, x_axis, y_axis, out, visible_y);
+}
+
+void DecimateLine(const double* xs, const double* ys, int count, const AxisTransform& x_axis,
+                  const AxisTransform& y_axis, std::vector<PixelPoint>& out, FitBounds* visible_y)
+{
+    if (!xs || !ys)
+        count = 0;
+    DecimateLineT(ArrayLine<double>{ xs, ys }, count, x_axis, y_axis, out, visible_y);
+}
+
+void DecimateLine(PlotGetter getter, const void* data, int count, const AxisTransform& x_axis,
+                  const AxisTransform& y_axis, std::vector<PixelPoint>& out, FitBounds* visible_y)
+{
+    if (!getter)
+        count = 0;
+    DecimateLineT(GetterLine{ getter, data }, count, x_axis, y_axis, out, visible_y);
+}
+
+void DecimateBand(const double* xs, const float* lo, const float* hi, int count, const AxisTransform& x_axis,
+                  const AxisTransform& y_axis, std::vector<PixelSpan>& out, FitBounds* visible_y)
+{
+    if (!xs || !lo || !hi)
+        count = 0;
+    DecimateBandT(ArrayBand{ xs, lo, hi }, count, x_axis, y_axis, out, visible_y);
+}
+
+void DecimateBand(PlotGetter lo, const void* lo_data, PlotGetter hi, const void* hi_data, int count,
+                  const AxisTransform& x_axis, const AxisTransform& y_axis, std::vector<PixelSpan>& out,
+                  FitBounds* visible_y)
+{
+    if (!lo || !hi)
+        count = 0;
+    DecimateBandT(GetterBand{ lo, lo_data, hi, hi_data }, count, x_axis, y_axis, out, visible_y);
 }
 
 } // namespace plot

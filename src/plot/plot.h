@@ -32,6 +32,7 @@
 #pragma once
 
 #include "plot/colormap.h"
+#include "plot/decimate.h"
 #include "plot/plot_math.h"
 
 #include <imgui.h>
@@ -106,6 +107,13 @@ void PlotHistogram(const char* label, const float* counts, int bins, double x_lo
 // Bars centred on xs[i], bar_width wide in data units, from 0 to heights[i].
 void PlotBars(const char* label, const double* xs, const float* heights, int count, double bar_width, ImU32 color);
 void PlotScatter(const char* label, const float* xs, const float* ys, int count, ImU32 color, float radius = 2.0f);
+// Lines, bands and points read through a getter (ImPlot's PlotLineG, PlotShadedG,
+// PlotScatterG): for data that does not lie in arrays, plotted where it lies. getter(i, data)
+// is point i; PlotGetter is in plot/decimate.h. A band's xs are those of `lo`.
+void PlotLineG(const char* label, PlotGetter getter, const void* data, int count, ImU32 color, float thickness = 2.0f);
+void PlotBandG(const char* label, PlotGetter lo, const void* lo_data, PlotGetter hi, const void* hi_data, int count,
+               ImU32 color);
+void PlotScatterG(const char* label, PlotGetter getter, const void* data, int count, ImU32 color, float radius = 2.0f);
 // Per-point colours, no legend entry, cannot be hidden.
 void PlotScatterColored(const float* xs, const float* ys, const ImU32* colors, int count, float radius);
 // values row-major, rows x cols; row 0 is the bottom row (y_lo), column 0 the

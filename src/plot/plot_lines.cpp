@@ -16,22 +16,23 @@ namespace {
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 // xs ascend, so the x extent is the first and last value the axis accepts:
-// O(1) for clean data however long the history.
-void FitSortedX(const double* xs, int count)
+// O(1) for clean data however long the history. x_of(i) is the x of point i.
+template <typename XOf>
+void FitSortedX(XOf x_of, int count)
 {
     AxisState& axis = XAxis();
     if (axis.fixed)
         return;
     for (int i = 0; i < count; ++i)
-        if (axis.transform.Accepts(xs[i]))
+        if (axis.transform.Accepts(x_of(i)))
         {
-            axis.fit.Extend(xs[i]);
+            axis.fit.Extend(x_of(i));
             break;
         }
     for (int i = count - 1; i >= 0; --i)
-        if (axis.transform.Accepts(xs[i]))
+        if (axis.transform.Accepts(x_of(i)))
         {
-            axis.fit.Extend(xs[i]);
+            axis.fit.Extend(x_of(i));
             break;
         }
 }
@@ -102,28 +103,63 @@ void DrawStyledPolyline(const std::vector<PixelPoint>& points, ImU32 color, floa
 
 namespace {
 
+// A line item's data, two arrays or a getter (PlotLineG): its points, and the search and
+// decimation of plot/decimate.h for it.
 template <typename T>
-void AddHoverEntry(const char* label, ImU32 color, const double* xs, const T* ys, int count)
+struct ArrayLine
+{
+    const double* xs;
+    const T* ys;
+    int count;
+
+    PlotPoint Point(int i) const { return PlotPoint{ xs[i], (double)ys[i] }; }
+    int Nearest(double x, const AxisTransform& x_axis) const { return NearestIndex(xs, count, x, x_axis); }
+    void Decimate(const AxisTransform& x_axis, const AxisTransform& y_axis, std::vector<PixelPoint>& out,
+                  FitBounds* visible_y) const
+    {
+        DecimateLine(xs, ys, count, x_axis, y_axis, out, visible_y);
+    }
+};
+
+struct GetterLine
+{
+    PlotGetter getter;
+    const void* data;
+    int count;
+
+    PlotPoint Point(int i) const { return getter(i, data); }
+    int Nearest(double x, const AxisTransform& x_axis) const { return NearestIndex(getter, data, count, x, x_axis); }
+    void Decimate(const AxisTransform& x_axis, const AxisTransform& y_axis, std::vector<PixelPoint>& out,
+                  FitBounds* visible_y) const
+    {
+        DecimateLine(getter, data, count, x_axis, y_axis, out, visible_y);
+    }
+};
+
+template <typename Line>
+void AddHoverEntry(const char* label, ImU32 color, const Line& line)
 {
     PlotContext& c = Ctx();
     const char* end = label ? LabelEnd(label) : nullptr;
     if (!end || end == label)
         return;
-    const int i = NearestIndex(xs, count, c.mouse_x, XAxis().transform);
+    const int i = line.Nearest(c.mouse_x, XAxis().transform);
     if (i < 0)
         return;
+    const PlotPoint point = line.Point(i);
     HoverEntry entry;
     entry.label = StoreText(label, end);
     entry.color = color;
-    entry.x = xs[i];
-    entry.y = (double)ys[i];
+    entry.x = point.x;
+    entry.y = point.y;
     entry.has_marker = XAxis().transform.Accepts(entry.x) && YAxis().transform.Accepts(entry.y);
     entry.marker = entry.has_marker ? ToScreen(entry.x, entry.y) : ImVec2(0.0f, 0.0f);
     c.hover.push_back(entry);
 }
 
-template <typename T>
-void PlotLineT(const char* label, const double* xs, const T* ys, int count, ImU32 color, float thickness)
+// Missing data (a null array or getter) comes with count 0.
+template <typename Line>
+void PlotLineT(const char* label, const Line& line, ImU32 color, float thickness)
 {
     if (!InPlot())
         return;
@@ -131,19 +167,42 @@ void PlotLineT(const char* label, const double* xs, const T* ys, int count, ImU3
     const int style = c.next_line_style;
     const bool shown = BeginItem(label, color);
     c.next_line_style = LineStyle_Solid;
-    if (!shown || !xs || !ys || count <= 0)
+    if (!shown || line.count <= 0)
         return;
-    FitSortedX(xs, count);
+    FitSortedX([&line](int i) { return line.Point(i).x; }, line.count);
     AxisState& y_axis = YAxis();
     if (!c.ready)
     {
-        FitAll(y_axis, ys, count);
+        for (int i = 0; i < line.count; ++i)
+            FitValue(y_axis, line.Point(i).y);
         return;
     }
-    DecimateLine(xs, ys, count, XAxis().transform, y_axis.transform, c.points, y_axis.fixed ? nullptr : &y_axis.fit);
+    line.Decimate(XAxis().transform, y_axis.transform, c.points, y_axis.fixed ? nullptr : &y_axis.fit);
     DrawStyledPolyline(c.points, color, thickness * c.scale, style);
     if (c.hover_active)
-        AddHoverEntry(label, color, xs, ys, count);
+        AddHoverEntry(label, color, line);
+}
+
+// Plain quads without anti-aliased fringes: fringes of neighbouring quads
+// would overlap into visible seams in a translucent band.
+void DrawBand(const std::vector<PixelSpan>& spans, ImU32 color)
+{
+    ImDrawList* dl = Ctx().draw_list;
+    const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+    for (size_t i = 1; i < spans.size(); ++i)
+    {
+        const PixelSpan& a = spans[i - 1];
+        const PixelSpan& b = spans[i];
+        if (IsBreak(a) || IsBreak(b))
+            continue;
+        const float top = std::min(std::min(a.y0, a.y1), std::min(b.y0, b.y1));
+        const float bottom = std::max(std::max(a.y0, a.y1), std::max(b.y0, b.y1));
+        if (OutsideArea(a.x, top, b.x, bottom, 0.0f))
+            continue;
+        dl->PrimReserve(6, 4);
+        dl->PrimQuadUV(ImVec2(a.x, a.y0), ImVec2(b.x, b.y0), ImVec2(b.x, b.y1), ImVec2(a.x, a.y1), uv, uv, uv, uv,
+                       color);
+    }
 }
 
 template <typename Function>
@@ -197,12 +256,17 @@ void SetNextLineStyle(LineStyle style)
 
 void PlotLine(const char* label, const double* xs, const float* ys, int count, ImU32 color, float thickness)
 {
-    PlotLineT(label, xs, ys, count, color, thickness);
+    PlotLineT(label, ArrayLine<float>{ xs, ys, xs && ys ? count : 0 }, color, thickness);
 }
 
 void PlotLine(const char* label, const double* xs, const double* ys, int count, ImU32 color, float thickness)
 {
-    PlotLineT(label, xs, ys, count, color, thickness);
+    PlotLineT(label, ArrayLine<double>{ xs, ys, xs && ys ? count : 0 }, color, thickness);
+}
+
+void PlotLineG(const char* label, PlotGetter getter, const void* data, int count, ImU32 color, float thickness)
+{
+    PlotLineT(label, GetterLine{ getter, data, getter ? count : 0 }, color, thickness);
 }
 
 void PlotBand(const char* label, const double* xs, const float* lo, const float* hi, int count, ImU32 color)
@@ -210,7 +274,7 @@ void PlotBand(const char* label, const double* xs, const float* lo, const float*
     if (!InPlot() || !BeginItem(label, color) || !xs || !lo || !hi || count <= 0)
         return;
     PlotContext& c = Ctx();
-    FitSortedX(xs, count);
+    FitSortedX([xs](int i) { return xs[i]; }, count);
     AxisState& y_axis = YAxis();
     if (!c.ready)
     {
@@ -219,24 +283,29 @@ void PlotBand(const char* label, const double* xs, const float* lo, const float*
         return;
     }
     DecimateBand(xs, lo, hi, count, XAxis().transform, y_axis.transform, c.spans, y_axis.fixed ? nullptr : &y_axis.fit);
-    // Plain quads without anti-aliased fringes: fringes of neighbouring quads
-    // would overlap into visible seams in a translucent band.
-    ImDrawList* dl = c.draw_list;
-    const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
-    for (size_t i = 1; i < c.spans.size(); ++i)
+    DrawBand(c.spans, color);
+}
+
+void PlotBandG(const char* label, PlotGetter lo, const void* lo_data, PlotGetter hi, const void* hi_data, int count,
+               ImU32 color)
+{
+    if (!InPlot() || !BeginItem(label, color) || !lo || !hi || count <= 0)
+        return;
+    PlotContext& c = Ctx();
+    FitSortedX([lo, lo_data](int i) { return lo(i, lo_data).x; }, count);
+    AxisState& y_axis = YAxis();
+    if (!c.ready)
     {
-        const PixelSpan& a = c.spans[i - 1];
-        const PixelSpan& b = c.spans[i];
-        if (IsBreak(a) || IsBreak(b))
-            continue;
-        const float top = std::min(std::min(a.y0, a.y1), std::min(b.y0, b.y1));
-        const float bottom = std::max(std::max(a.y0, a.y1), std::max(b.y0, b.y1));
-        if (OutsideArea(a.x, top, b.x, bottom, 0.0f))
-            continue;
-        dl->PrimReserve(6, 4);
-        dl->PrimQuadUV(ImVec2(a.x, a.y0), ImVec2(b.x, b.y0), ImVec2(b.x, b.y1), ImVec2(a.x, a.y1), uv, uv, uv, uv,
-                       color);
+        for (int i = 0; i < count; ++i)
+        {
+            FitValue(y_axis, lo(i, lo_data).y);
+            FitValue(y_axis, hi(i, hi_data).y);
+        }
+        return;
     }
+    DecimateBand(lo, lo_data, hi, hi_data, count, XAxis().transform, y_axis.transform, c.spans,
+                 y_axis.fixed ? nullptr : &y_axis.fit);
+    DrawBand(c.spans, color);
 }
 
 void PlotHLine(const char* label, double y, ImU32 color, float thickness)

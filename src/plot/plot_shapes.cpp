@@ -33,18 +33,23 @@ void DrawBar(float x0, float x1, float top, float base, ImU32 fill, ImU32 outlin
     dl->AddRect(min, max, outline, 0.0f, 0, Px(kThinLine));
 }
 
-void FitScatter(const float* xs, const float* ys, int count)
+// point_of(i) is scatter point i (from two arrays, or from a getter).
+template <typename PointOf>
+void FitScatter(PointOf point_of, int count)
 {
     for (int i = 0; i < count; ++i)
-        if (std::isfinite(xs[i]) && std::isfinite(ys[i]))
+    {
+        const PlotPoint p = point_of(i);
+        if (std::isfinite(p.x) && std::isfinite(p.y))
         {
-            FitValue(XAxis(), (double)xs[i]);
-            FitValue(YAxis(), (double)ys[i]);
+            FitValue(XAxis(), p.x);
+            FitValue(YAxis(), p.y);
         }
+    }
 }
 
-template <typename ColorOf>
-void DrawScatter(const float* xs, const float* ys, int count, float radius, ColorOf color_of)
+template <typename PointOf, typename ColorOf>
+void DrawScatter(PointOf point_of, int count, float radius, ColorOf color_of)
 {
     const AxisTransform& x_axis = XAxis().transform;
     const AxisTransform& y_axis = YAxis().transform;
@@ -52,9 +57,10 @@ void DrawScatter(const float* xs, const float* ys, int count, float radius, Colo
     ImDrawList* dl = Ctx().draw_list;
     for (int i = 0; i < count; ++i)
     {
-        if (!x_axis.Accepts((double)xs[i]) || !y_axis.Accepts((double)ys[i]))
+        const PlotPoint point = point_of(i);
+        if (!x_axis.Accepts(point.x) || !y_axis.Accepts(point.y))
             continue;
-        const ImVec2 p = ToScreen((double)xs[i], (double)ys[i]);
+        const ImVec2 p = ToScreen(point.x, point.y);
         if (!OutsideArea(p.x, p.y, p.x, p.y, r))
             dl->AddCircleFilled(p, r, color_of(i));
     }
@@ -142,18 +148,30 @@ void PlotScatter(const char* label, const float* xs, const float* ys, int count,
 {
     if (!InPlot() || !BeginItem(label, color) || !xs || !ys || count <= 0)
         return;
-    FitScatter(xs, ys, count);
+    const auto point_of = [xs, ys](int i) { return PlotPoint{ (double)xs[i], (double)ys[i] }; };
+    FitScatter(point_of, count);
     if (Ctx().ready)
-        DrawScatter(xs, ys, count, radius, [color](int) { return color; });
+        DrawScatter(point_of, count, radius, [color](int) { return color; });
+}
+
+void PlotScatterG(const char* label, PlotGetter getter, const void* data, int count, ImU32 color, float radius)
+{
+    if (!InPlot() || !BeginItem(label, color) || !getter || count <= 0)
+        return;
+    const auto point_of = [getter, data](int i) { return getter(i, data); };
+    FitScatter(point_of, count);
+    if (Ctx().ready)
+        DrawScatter(point_of, count, radius, [color](int) { return color; });
 }
 
 void PlotScatterColored(const float* xs, const float* ys, const ImU32* colors, int count, float radius)
 {
     if (!InPlot() || !xs || !ys || !colors || count <= 0)
         return;
-    FitScatter(xs, ys, count);
+    const auto point_of = [xs, ys](int i) { return PlotPoint{ (double)xs[i], (double)ys[i] }; };
+    FitScatter(point_of, count);
     if (Ctx().ready)
-        DrawScatter(xs, ys, count, radius, [colors](int i) { return colors[i]; });
+        DrawScatter(point_of, count, radius, [colors](int i) { return colors[i]; });
 }
 
 void PlotHeatmap(const char* label, const float* values, int rows, int cols, double x_lo, double x_hi, double y_lo,

@@ -24,7 +24,7 @@ class Cursor {
   std::optional<double> At(double step) {
     std::optional<double> value;
     if (history_ == nullptr) return value;
-    const std::vector<double>& x = history_->x();
+    const History::Column<double> x = history_->x();
     for (; next_ < x.size() && x[next_] <= step; ++next_) {
       if (x[next_] == step) value = history_->y()[next_];
     }

@@ -113,6 +113,7 @@ std::shared_ptr<const Snapshot> Session::Latest() const {
 void Session::Publish() {
   state_.paused = paused_;
   state_.speed = speed_;
+  // Cheap however long the run: the histories are shared, not copied (engine/history.h).
   auto snapshot = std::make_shared<const Snapshot>(state_);
   std::lock_guard<std::mutex> lock(mutex_);
   latest_ = std::move(snapshot);

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <functional>
 #include <thread>
+#include <vector>
 
 namespace bnlab {
 namespace {
@@ -136,6 +137,25 @@ TEST(Session, ADivergedNetIsMarkedAndTheOtherKeepsTraining) {
   EXPECT_EQ(reset->step, 0);
   EXPECT_FALSE(reset->net(NetId::kPlain).diverged);
   EXPECT_FALSE(reset->net(NetId::kBn).diverged);
+}
+
+// A published snapshot is immutable: the session goes on adding to the histories it shares
+// storage with, and merges them, while the UI reads it (the ThreadSanitizer build checks the
+// reads too).
+TEST(Session, ASnapshotKeepsItsHistoriesWhileTrainingGoesOn) {
+  Session session(SceneOf(SpiralConfig()), false);
+  const auto early = WaitFor(session, [](const Snapshot& s) { return s.step > 100; });
+  const History& loss = early->net(NetId::kBn).train_loss;
+  const std::size_t stride = loss.stride();
+  const std::vector<double> steps(loss.x().begin(), loss.x().end());
+  const std::vector<float> values(loss.y().begin(), loss.y().end());
+  const auto later = WaitFor(
+      session, [&](const Snapshot& s) { return s.net(NetId::kBn).train_loss.stride() > stride; },
+      milliseconds(60000));
+  ASSERT_GT(later->net(NetId::kBn).train_loss.stride(), stride) << "the loss history must have merged meanwhile";
+  EXPECT_EQ(loss.stride(), stride);
+  EXPECT_EQ(std::vector<double>(loss.x().begin(), loss.x().end()), steps);
+  EXPECT_EQ(std::vector<float>(loss.y().begin(), loss.y().end()), values);
 }
 
 TEST(SessionNoise, TracesEveryStepsBatchMeanAndTheRunningMean) {

@@ -260,6 +260,85 @@ TEST(Decimate, BandEnvelopePerColumn)
     EXPECT_EQ(fit.hi, 9.0);
 }
 
+// A getter over the same arrays must give exactly what the arrays give: few points (every one
+// kept) and many (min/max per column), with gaps, partly outside the visible range.
+struct Arrays
+{
+    std::vector<double> xs;
+    std::vector<float> ys, lo, hi;
+};
+
+plot::PlotPoint LinePoint(int index, const void* data)
+{
+    const Arrays& a = *static_cast<const Arrays*>(data);
+    return plot::PlotPoint{ a.xs[index], (double)a.ys[index] };
+}
+
+plot::PlotPoint LowPoint(int index, const void* data)
+{
+    const Arrays& a = *static_cast<const Arrays*>(data);
+    return plot::PlotPoint{ a.xs[index], (double)a.lo[index] };
+}
+
+plot::PlotPoint HighPoint(int index, const void* data)
+{
+    const Arrays& a = *static_cast<const Arrays*>(data);
+    return plot::PlotPoint{ a.xs[index], (double)a.hi[index] };
+}
+
+TEST(Decimate, GetterGivesWhatArraysGive)
+{
+    for (int n : { 50, 100000 })
+    {
+        Arrays a;
+        for (int i = 0; i < n; ++i)
+        {
+            a.xs.push_back((double)i);
+            a.ys.push_back((float)std::sin(i * 0.37));
+            a.lo.push_back(a.ys.back() - 0.5f);
+            a.hi.push_back(a.ys.back() + (i % 1000 == 7 ? 9.0f : 0.5f));
+        }
+        a.ys[n / 3] = std::numeric_limits<float>::quiet_NaN();
+        a.lo[n / 2] = std::numeric_limits<float>::quiet_NaN();
+        const plot::AxisTransform x = plot::MakeLinearTransform(plot::Range{ 0.1 * n, 0.9 * n }, 0.0, 300.0);
+
+        std::vector<plot::PixelPoint> from_arrays, from_getter;
+        plot::FitBounds fit_arrays, fit_getter;
+        plot::DecimateLine(a.xs.data(), a.ys.data(), n, x, IdentityY(), from_arrays, &fit_arrays);
+        plot::DecimateLine(LinePoint, &a, n, x, IdentityY(), from_getter, &fit_getter);
+        ASSERT_EQ(from_getter.size(), from_arrays.size()) << n;
+        for (size_t i = 0; i < from_arrays.size(); ++i)
+        {
+            EXPECT_EQ(plot::IsBreak(from_getter[i]), plot::IsBreak(from_arrays[i])) << n << " " << i;
+            if (!plot::IsBreak(from_arrays[i]))
+            {
+                EXPECT_EQ(from_getter[i].x, from_arrays[i].x) << n << " " << i;
+                EXPECT_EQ(from_getter[i].y, from_arrays[i].y) << n << " " << i;
+            }
+        }
+        EXPECT_EQ(fit_getter.lo, fit_arrays.lo);
+        EXPECT_EQ(fit_getter.hi, fit_arrays.hi);
+
+        std::vector<plot::PixelSpan> spans_arrays, spans_getter;
+        plot::DecimateBand(a.xs.data(), a.lo.data(), a.hi.data(), n, x, IdentityY(), spans_arrays);
+        plot::DecimateBand(LowPoint, &a, HighPoint, &a, n, x, IdentityY(), spans_getter);
+        ASSERT_EQ(spans_getter.size(), spans_arrays.size()) << n;
+        for (size_t i = 0; i < spans_arrays.size(); ++i)
+        {
+            EXPECT_EQ(plot::IsBreak(spans_getter[i]), plot::IsBreak(spans_arrays[i])) << n << " " << i;
+            if (!plot::IsBreak(spans_arrays[i]))
+            {
+                EXPECT_EQ(spans_getter[i].x, spans_arrays[i].x) << n << " " << i;
+                EXPECT_EQ(spans_getter[i].y0, spans_arrays[i].y0) << n << " " << i;
+                EXPECT_EQ(spans_getter[i].y1, spans_arrays[i].y1) << n << " " << i;
+            }
+        }
+
+        for (double mouse : { -5.0, 0.3 * n, 0.5 * n + 0.4, 2.0 * n })
+            EXPECT_EQ(plot::NearestIndex(LinePoint, &a, n, mouse, x), plot::NearestIndex(a.xs.data(), n, mouse, x));
+    }
+}
+
 TEST(NearestIndex, BinarySearch)
 {
     const double xs[] = { 0.0, 10.0, 20.0, 30.0 };

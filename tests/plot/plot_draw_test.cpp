@@ -131,6 +131,12 @@ TEST_F(PlotDrawTest, AutoFitDrawsFromTheSecondFrame)
     EXPECT_GT(second_with, second_without + 500);
 }
 
+plot::PlotPoint SeriesPoint(int index, const void* data)
+{
+    const Series& s = *static_cast<const Series*>(data);
+    return plot::PlotPoint{ s.xs[index], (double)s.ys[index] };
+}
+
 TEST_F(PlotDrawTest, EveryItemDrawsAndSteadyFramesDoNotAllocate)
 {
     const Series history = MakeNoisyHistory(200000);
@@ -140,6 +146,10 @@ TEST_F(PlotDrawTest, EveryItemDrawsAndSteadyFramesDoNotAllocate)
         lo[i] -= 0.2f;
         hi[i] += 0.2f;
     }
+    Series lower = history, upper = history;
+    lower.ys = lo;
+    upper.ys = hi;
+    const Series evaluations = MakeNoisyHistory(40);
     std::vector<float> z(4000);
     for (size_t i = 0; i < z.size(); ++i)
         z[i] = (float)(3.0 * std::sin((double)i * 12.9898) * std::cos((double)i * 78.233));
@@ -173,6 +183,14 @@ TEST_F(PlotDrawTest, EveryItemDrawsAndSteadyFramesDoNotAllocate)
                            IM_COL32(230, 120, 60, 60));
             plot::PlotLine("Plain", history.xs.data(), history.ys.data(), (int)history.xs.size(), kPlainColor);
             plot::PlotHLine("##floor", 1e-3, IM_COL32(255, 255, 255, 90));
+            plot::EndPlot();
+        }
+        if (plot::BeginPlot("Getters##all", ImVec2(-1.0f, 220.0f)))
+        {
+            plot::SetupAxes("step", "loss");
+            plot::PlotBandG("BN", SeriesPoint, &lower, SeriesPoint, &upper, (int)lower.xs.size(), IM_COL32(70, 150, 230, 60));
+            plot::PlotLineG("BN", SeriesPoint, &history, (int)history.xs.size(), kBnColor);
+            plot::PlotScatterG("BN test", SeriesPoint, &evaluations, (int)evaluations.xs.size(), kBnColor, 3.0f);
             plot::EndPlot();
         }
         if (plot::BeginPlot("Activations##all", ImVec2(400.0f, 220.0f)))
