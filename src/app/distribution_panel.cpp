@@ -97,15 +97,6 @@ Range StepRange(const Snapshot& snapshot, int first_layer, int last_layer) {
   return range;
 }
 
-double SaturationThreshold(ActivationKind kind) {
-  switch (kind) {
-    case ActivationKind::kSigmoid: return 4.0;
-    case ActivationKind::kTanh: return 2.0;
-    case ActivationKind::kRelu: return 0.0;
-  }
-  return 0.0;
-}
-
 void DistributionTooltip(const Snapshot& snapshot, NetId id, int layer, const LayerProbe& probe) {
   const bool bn_before = id == NetId::kBn && snapshot.config.net.placement == Placement::kBefore;
   plot::SetTitleTooltip(
@@ -133,7 +124,8 @@ void DrawDistributionPlot(const Snapshot& snapshot, NetId id, int layer, const R
   }
   const LayerHistory& history = view.layers[static_cast<std::size_t>(layer)];
   char title[64];
-  std::snprintf(title, sizeof(title), "%s: layer %d, unit %d##dist%d_%d", NetTitle(id), layer + 1,
+  // ### : the plot's identity (and its legend state) is the net and layer, not the unit shown.
+  std::snprintf(title, sizeof(title), "%s: layer %d, unit %d###dist%d_%d", NetTitle(id), layer + 1,
                 snapshot.config.probe_unit, static_cast<int>(id), layer);
   if (!plot::BeginPlot(title, size, plot::PlotFlags_NoLegend)) return;
   plot::SetupAxes("step", "z", StepAxisFlags(), 0);
@@ -144,9 +136,9 @@ void DrawDistributionPlot(const Snapshot& snapshot, NetId id, int layer, const R
 
   // Where the activation goes flat: a drifting band that crosses these lines stops learning.
   const ActivationKind kind = snapshot.config.net.activation;
-  const double threshold = SaturationThreshold(kind);
+  const double threshold = InfoOf(kind).threshold;
   plot::PlotHLine("##saturated_hi", threshold, WithAlpha(kAlarmColor, 150), 1.5f);
-  if (kind != ActivationKind::kRelu) plot::PlotHLine("##saturated_lo", -threshold, WithAlpha(kAlarmColor, 150), 1.5f);
+  if (InfoOf(kind).two_sided) plot::PlotHLine("##saturated_lo", -threshold, WithAlpha(kAlarmColor, 150), 1.5f);
   PlotLabelAboveY(kind == ActivationKind::kRelu ? "inactive below" : "saturated beyond", threshold,
                   WithAlpha(kAlarmColor, 220));
 

@@ -108,32 +108,11 @@ void ScaledTextCentered(const char* text, float width, float scale, ImU32 color)
                  text);
 }
 
-const char* SaturationRule(ActivationKind kind) {
-  switch (kind) {
-    case ActivationKind::kSigmoid: return "|z| > 4, where \u03c3\u2032(z) < 0.018";
-    case ActivationKind::kTanh: return "|z| > 2, where tanh\u2032(z) < 0.071";
-    case ActivationKind::kRelu: return "z \u2264 0, where ReLU\u2032(z) = 0";
-  }
-  return "";
-}
+const char* SaturationRule(ActivationKind kind) { return InfoOf(kind).rule; }
 
-const char* SaturationZone(ActivationKind kind) {
-  switch (kind) {
-    case ActivationKind::kSigmoid: return "|z| > 4";
-    case ActivationKind::kTanh: return "|z| > 2";
-    case ActivationKind::kRelu: return "z \u2264 0";
-  }
-  return "";
-}
+const char* SaturationZone(ActivationKind kind) { return InfoOf(kind).zone; }
 
-const char* ActivationSymbol(ActivationKind kind) {
-  switch (kind) {
-    case ActivationKind::kSigmoid: return "\u03c3";
-    case ActivationKind::kTanh: return "tanh";
-    case ActivationKind::kRelu: return "ReLU";
-  }
-  return "f";
-}
+const char* ActivationSymbol(ActivationKind kind) { return InfoOf(kind).symbol; }
 
 const char* SaturatedWord(ActivationKind kind) {
   return kind == ActivationKind::kRelu ? "inactive" : "saturated";

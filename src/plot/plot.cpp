@@ -49,6 +49,7 @@ const char* TextAt(int offset)
 bool BeginItem(const char* label, ImU32 legend_color)
 {
     PlotContext& c = Ctx();
+    IM_ASSERT(c.in_plot && "plot item outside BeginPlot/EndPlot");
     if (!label)
         return true;
     const char* end = LabelEnd(label);
@@ -227,6 +228,9 @@ float GetScale() { return Ctx().scale; }
 bool BeginPlot(const char* title_id, const ImVec2& size, PlotFlags flags)
 {
     PlotContext& c = Ctx();
+    // Programming errors: they assert in a debug build; a release build ignores the call.
+    IM_ASSERT(!c.in_plot && "BeginPlot: nested inside another plot (EndPlot missing?)");
+    IM_ASSERT(title_id && "BeginPlot: no title");
     if (c.in_plot || !title_id || !ImGui::GetCurrentContext())
         return false;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -365,6 +369,7 @@ ImVec2 PlotToPixels(double x, double y)
 void EndPlot()
 {
     PlotContext& c = Ctx();
+    IM_ASSERT(c.in_plot && "EndPlot: no BeginPlot returned true before it");
     if (!c.in_plot)
         return;
     EnsureSetup();

@@ -302,6 +302,19 @@ TEST_F(PlotDrawTest, LegendClickHidesAndShowsASeries)
     EXPECT_EQ(shown_again, visible);
 }
 
+// Misuse is a programming error: a debug build stops at it (IM_ASSERT); a release build
+// ignores the call and carries on.
+TEST_F(PlotDrawTest, MisuseAssertsInADebugBuild)
+{
+    ::testing::FLAGS_gtest_death_test_style = "threadsafe";
+    Frame([&] {
+        EXPECT_DEBUG_DEATH(plot::EndPlot(), "EndPlot");
+        ASSERT_TRUE(plot::BeginPlot("outer##m", ImVec2(300.0f, 200.0f)));
+        EXPECT_DEBUG_DEATH(EXPECT_FALSE(plot::BeginPlot("nested##m", ImVec2(100.0f, 100.0f))), "nested");
+        plot::EndPlot();
+    });
+}
+
 TEST_F(PlotDrawTest, DegenerateInputsDoNotCrash)
 {
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -320,8 +333,6 @@ TEST_F(PlotDrawTest, DegenerateInputsDoNotCrash)
         Frame([&] {
             EXPECT_FALSE(plot::BeginPlot("zero##a", ImVec2(0.5f, 0.5f)));
             EXPECT_FALSE(plot::BeginPlot("negative##b", ImVec2(-5000.0f, 100.0f)));
-            plot::EndPlot();                                                     // unmatched: ignored
-            plot::PlotLine("stray", xs.data(), all_nan.data(), 10, kPlainColor); // outside a plot: ignored
             if (plot::BeginPlot("tiny##c", ImVec2(3.0f, 3.0f)))
             {
                 plot::SetupAxes("x", "y");
@@ -330,7 +341,6 @@ TEST_F(PlotDrawTest, DegenerateInputsDoNotCrash)
             }
             if (plot::BeginPlot("nan##d", ImVec2(300.0f, 200.0f)))
             {
-                EXPECT_FALSE(plot::BeginPlot("nested##e", ImVec2(100.0f, 100.0f)));
                 plot::SetupAxes(nullptr, nullptr, plot::AxisFlags_Log, plot::AxisFlags_Log);
                 plot::SetupAxisLimits(plot::Axis_X, 5.0, 5.0);
                 plot::SetupAxisLimits(plot::Axis_Y, -3.0, nan);
