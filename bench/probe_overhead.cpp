@@ -16,7 +16,8 @@ double StepsPerSecond(const std::shared_ptr<const bnlab::Dataset>& data, bool wi
   bnlab::TrainConfig config;
   bnlab::FitNetToData(*data, &config.net);
   bnlab::TwinTrainer trainer(data, config);
-  const bnlab::Matrix landscape_x = data->train_x.leftCols(64);
+  bnlab::Matrix landscape_x;  // (784, 64)
+  data->train_x.Columns(0, 64, &landscape_x);
   constexpr long kSteps = 3000;
   const auto start = std::chrono::steady_clock::now();
   for (long step = 1; step <= kSteps; ++step) {

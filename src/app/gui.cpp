@@ -15,6 +15,7 @@
 #include "session/session.h"
 #include "app/theme.h"
 #include "app/window_icon.h"
+#include "engine/memory_estimate.h"
 #include "plot/plot.h"
 
 #include <algorithm>
@@ -130,6 +131,9 @@ struct FrameStats {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("frames %zu  build CPU ms: p50 %.2f  p95 %.2f  max %.2f  |  training %.0f steps/s\n", sorted.size(),
                 at(0.5), at(0.95), sorted.back(), static_cast<double>(last_step - first_step) / std::max(seconds, 1e-9));
+    // While the session still holds its data and networks.
+    const std::string memory = ResidentMemoryText(ProcessResidentMemory());
+    if (!memory.empty()) std::printf("%s\n", memory.c_str());
   }
 };
 

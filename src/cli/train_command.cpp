@@ -127,7 +127,8 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
   const std::optional<NetId> statistics_column = BatchStatisticsColumn(config);
   // The loss landscape's fixed batch: the first training images, the same at every probe.
   const Dataset& data = trainer.dataset();
-  const Matrix landscape_x = data.train_x.leftCols(std::min<Eigen::Index>(64, data.train_x.cols()));
+  Matrix landscape_x;  // (features, 64)
+  data.train_x.Columns(0, std::min(64, data.train_size()), &landscape_x);
   std::array<bool, 2> diverged = {false, false};
   std::array<long, 2> figures_step = {-1, -1};   // the step of each net's latest evaluation and probe
   const Clock::time_point start = Clock::now();
@@ -235,6 +236,7 @@ TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* 
     outcome.nets[i].test = test[i];
     outcome.nets[i].train_loss = diverged[i] ? trainer.last_step(id).loss : recent[i].Mean();
   }
+  outcome.memory = ProcessResidentMemory();
   return outcome;
 }
 

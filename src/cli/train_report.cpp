@@ -33,6 +33,9 @@ std::string NetJson(const NetOutcome& net, const char* column, Variant variant) 
          ",\"title\":" + settings::JsonString(VariantTitle(variant)) + "}";
 }
 
+// Bytes, or null when the figure is unknown (no /proc).
+std::string MemoryJson(std::uint64_t bytes) { return bytes > 0 ? std::to_string(bytes) : "null"; }
+
 double StepsPerSecond(const TrainOutcome& outcome) {
   return outcome.seconds > 0.0 ? static_cast<double>(outcome.steps) / outcome.seconds : 0.0;
 }
@@ -112,6 +115,8 @@ std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const
       text += ": its eval-mode outputs overflow\n";
     }
   }
+  const std::string memory = ResidentMemoryText(outcome.memory);
+  if (!memory.empty()) text += memory + "\n";
   return text;
 }
 
@@ -119,6 +124,8 @@ std::string SummaryJson(const TrainConfig& config, const Dataset& dataset, const
                         const std::string& scene_path) {
   std::string json = "{\"steps\":" + std::to_string(outcome.steps) + ",\"seconds\":" + JsonNumber(outcome.seconds) +
                      ",\"steps_per_second\":" + JsonNumber(StepsPerSecond(outcome)) +
+                     ",\"resident_bytes\":" + MemoryJson(outcome.memory.current) +
+                     ",\"peak_resident_bytes\":" + MemoryJson(outcome.memory.peak) +
                      ",\"scene\":" + (scene_path.empty() ? "null" : settings::JsonString(scene_path)) + ",\"config\":{";
   bool first = true;
   for (const settings::SettingSpec& spec : settings::Table()) {

@@ -2,6 +2,7 @@
 // text for people or as one JSON object (--json) for scripts.
 #pragma once
 
+#include "engine/memory_estimate.h"
 #include "engine/trainer.h"
 
 #include <array>
@@ -26,6 +27,7 @@ struct TrainOutcome {
   long steps = 0;
   double seconds = 0.0;            // training time: steps, evaluations and probes
   std::array<NetOutcome, 2> nets;  // indexed by NetId
+  ResidentMemory memory;           // the process's, after the last step's figures
 };
 
 inline constexpr int kTrainLossWindow = 100;
@@ -46,17 +48,19 @@ std::string TestProgressLine(const TrainConfig& config, long step, long steps, c
 
 // A few lines for people: settings in brief, then per column (named by its variant's label)
 // test accuracy/loss, train loss, saturation; the test accuracy by BN's statistics of the
-// column with batch statistics, if any; divergence.
+// column with batch statistics, if any; divergence; the resident memory, when known.
 std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const TrainOutcome& outcome);
 
 // One JSON object (and a newline):
-// {"steps":..,"seconds":..,"steps_per_second":..,"scene":..,"config":{every setting},
+// {"steps":..,"seconds":..,"steps_per_second":..,"resident_bytes":..,"peak_resident_bytes":..,
+//  "scene":..,"config":{every setting},
 //  "dataset":{..},"plain":{"test_acc":..,"test_loss":..,"train_loss":..,"diverged":..,
 //  "diverged_at_step":..,"test_loss_finite":..,"saturated":[..],"column":"left",
 //  "variant":"none","title":"Plain"},"bn":{..,"column":"right","variant":"bn",..}}
 // Each column's object is keyed by its variant's label (plain and bn by default; the two
 // labels always differ, as left and right must).
-// Non-finite numbers are written as null (JSON has no NaN). `scene_path` may be empty.
+// Non-finite numbers are written as null (JSON has no NaN), unknown memory figures as null.
+// `scene_path` may be empty.
 std::string SummaryJson(const TrainConfig& config, const Dataset& dataset, const TrainOutcome& outcome,
                         const std::string& scene_path);
 

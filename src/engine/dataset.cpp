@@ -82,13 +82,15 @@ class GzReader {
   }
 
   // Grows the buffer in chunks, so a header that promises more than the file holds
-  // fails before all of it is allocated.
+  // fails before all of it is allocated. Each growth reserves exactly what it needs: the
+  // pixels stay in this buffer for the whole run, without doubling's spare capacity.
   std::vector<unsigned char> ReadExactly(std::size_t count, const char* what) {
     constexpr std::size_t kChunk = std::size_t{16} << 20;
     std::vector<unsigned char> bytes;
     std::size_t got = 0;
     while (got < count) {
       const std::size_t want = std::min(kChunk, count - got);
+      bytes.reserve(got + want);
       bytes.resize(got + want);
       const std::size_t read = Read(bytes.data() + got, want);
       got += read;
@@ -179,9 +181,9 @@ struct ImageHeader {
   int cols = 0;
 
   std::uint64_t pixel_bytes() const { return std::uint64_t{static_cast<std::uint32_t>(count)} * rows * cols; }
-  // The pixels as bytes while they are read, then as Scalars, plus the labels.
+  // The pixels, kept as the bytes they are read into, plus the labels.
   std::uint64_t load_bytes() const {
-    return pixel_bytes() * (1 + sizeof(Scalar)) + std::uint64_t{static_cast<std::uint32_t>(count)} * sizeof(Label);
+    return pixel_bytes() + std::uint64_t{static_cast<std::uint32_t>(count)} * sizeof(Label);
   }
 };
 
@@ -248,7 +250,7 @@ Labels ReadLabels(GzReader& reader, int count) {
 }
 
 // Pixels take only 256 values, so scaling (and standardizing) is one table lookup each.
-using PixelTable = std::array<Scalar, 256>;
+using PixelTable = Samples::ByteTable;
 
 PixelTable ScaledTable() {
   PixelTable table{};
@@ -284,12 +286,9 @@ PixelTable StandardizedTable(const std::vector<unsigned char>& train_pixels) {
 }
 
 // IDX stores each image contiguously, which is exactly one column of a column-major
-// (features, count) matrix, so the conversion is a single pass over the bytes.
-Matrix PixelsToMatrix(const ImageHeader& images, const std::vector<unsigned char>& pixels, const PixelTable& table) {
-  Matrix x(images.rows * images.cols, images.count);  // (features, samples)
-  Scalar* out = x.data();
-  for (std::size_t i = 0; i < pixels.size(); ++i) out[i] = table[pixels[i]];
-  return x;
+// (features, count) matrix: the bytes as read are the samples, nothing is converted.
+Samples PixelsToSamples(const ImageHeader& images, std::vector<unsigned char> pixels, const PixelTable& table) {
+  return Samples(images.rows * images.cols, std::move(pixels), table);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -359,20 +358,21 @@ Point SamplePoint(const SyntheticOptions& options, int label, int classes, Rng& 
 // Labels cycle through the classes (balanced, every class present once size ≥ classes)
 // and land in shuffled columns, so any mini-batch mixes the classes.
 void GenerateSplit(const SyntheticOptions& options, int classes, int size, Rng& rng,
-                   Matrix* x, Labels* y) {
+                   Samples* x, Labels* y) {
   std::vector<int> column_of(static_cast<std::size_t>(size));
   std::iota(column_of.begin(), column_of.end(), 0);
   rng.Shuffle(column_of);
-  x->resize(2, size);  // (2, size) one point per column
+  Matrix points(2, size);  // (2, size) one point per column
   y->assign(static_cast<std::size_t>(size), 0);
   for (int i = 0; i < size; ++i) {
     const int label = i % classes;
     const Point point = SamplePoint(options, label, classes, rng);
     const int column = column_of[static_cast<std::size_t>(i)];
-    (*x)(0, column) = static_cast<Scalar>(point.x);
-    (*x)(1, column) = static_cast<Scalar>(point.y);
+    points(0, column) = static_cast<Scalar>(point.x);
+    points(1, column) = static_cast<Scalar>(point.y);
     (*y)[static_cast<std::size_t>(column)] = label;
   }
+  *x = Samples(std::move(points));
 }
 
 bool UsesClassOption(SyntheticKind kind) {
@@ -409,13 +409,13 @@ Dataset LoadFashionMnist(const std::string& dir, bool standardize, std::uint64_t
     ImageHeader images = OpenImages(in_dir("train-images-idx3-ubyte.gz"));
     GzReader labels = OpenLabels(in_dir("train-labels-idx1-ubyte.gz"), images);
     ExpectWithinBudget(images, held, memory_budget);
-    const std::vector<unsigned char> pixels = ReadPixels(images);
+    std::vector<unsigned char> pixels = ReadPixels(images);
     data.train_y = ReadLabels(labels, images.count);
     if (standardize) table = StandardizedTable(pixels);
-    data.train_x = PixelsToMatrix(images, pixels, table);
+    data.train_x = PixelsToSamples(images, std::move(pixels), table);
     rows = images.rows;
     cols = images.cols;
-    held = images.pixel_bytes() * sizeof(Scalar) + data.train_y.size() * sizeof(Label);
+    held = images.pixel_bytes() + data.train_y.size() * sizeof(Label);
   }
   {
     ImageHeader images = OpenImages(in_dir("t10k-images-idx3-ubyte.gz"));
@@ -426,9 +426,9 @@ Dataset LoadFashionMnist(const std::string& dir, bool standardize, std::uint64_t
     }
     GzReader labels = OpenLabels(in_dir("t10k-labels-idx1-ubyte.gz"), images);
     ExpectWithinBudget(images, held, memory_budget);
-    const std::vector<unsigned char> pixels = ReadPixels(images);
+    std::vector<unsigned char> pixels = ReadPixels(images);
     data.test_y = ReadLabels(labels, images.count);
-    data.test_x = PixelsToMatrix(images, pixels, table);
+    data.test_x = PixelsToSamples(images, std::move(pixels), table);
   }
   return data;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/memory_estimate.h"
+#include "engine/samples.h"
 #include "engine/types.h"
 
 #include <cstdint>
@@ -20,14 +21,14 @@ class DataError : public std::runtime_error {
 struct Dataset {
   std::string name;     // "fashion", "spiral", ...
   int num_classes = 0;
-  Matrix train_x;       // (features, n_train) one sample per column
+  Samples train_x;      // (features, n_train) one sample per column
   Labels train_y;       // (n_train) class index per sample
-  Matrix test_x;        // (features, n_test) held out, never trained on
+  Samples test_x;       // (features, n_test) held out, never trained on
   Labels test_y;        // (n_test)
 
-  int features() const { return static_cast<int>(train_x.rows()); }
-  int train_size() const { return static_cast<int>(train_x.cols()); }
-  int test_size() const { return static_cast<int>(test_x.cols()); }
+  int features() const { return train_x.features(); }
+  int train_size() const { return train_x.size(); }
+  int test_size() const { return test_x.size(); }
 };
 
 enum class SyntheticKind { kSpiral, kCircles, kMoons, kXor, kBlobs };
@@ -49,10 +50,15 @@ inline constexpr int kFashionTrainSize = 60000;
 inline constexpr int kFashionTestSize = 10000;
 inline constexpr int kFashionFeatures = 28 * 28;
 inline constexpr int kFashionClasses = 10;
+// A pixel is held as its byte (Samples::value_bytes() of a loaded set): what the memory
+// estimate counts before anything is loaded.
+inline constexpr int kFashionValueBytes = 1;
 
 // Reads train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz,
-// t10k-labels-idx1-ubyte.gz from `dir`. Pixels are scaled to [0,1]; with `standardize`,
-// each pixel is then shifted and scaled by the training set's overall mean and std.
+// t10k-labels-idx1-ubyte.gz from `dir`. Pixels are kept as bytes (Samples), read as floats
+// scaled to [0,1]; with `standardize`, each pixel is then shifted and scaled by the training
+// set's overall mean and std (one pair for every pixel: the table maps a byte the same way
+// wherever it is).
 // Throws DataError naming the file on any problem. Before any large allocation, each
 // header's counts are checked against the other file of the pair, against what a file of
 // its size can hold, and against `memory_budget` (bytes this load may take).

@@ -21,9 +21,9 @@ struct Job {
   double test_accuracy = 0.0;
 };
 
-double Accuracy(const Network<Scalar>& net, const Matrix& x, const Labels& y, Workspace<Scalar>& ws) {
+double Accuracy(const Network<Scalar>& net, const Samples& x, const Labels& y, Workspace<Scalar>& ws) {
   const Normalization normalization = net.with_bn() ? Normalization::kPopulation : Normalization::kRunning;
-  return EvaluateNet(net, x, y, normalization, static_cast<int>(x.cols()), ws).accuracy;
+  return EvaluateNet(net, x, y, normalization, x.size(), ws).accuracy;
 }
 
 // The seed's training subset and the whole test set.
@@ -34,10 +34,9 @@ Dataset Subset(const Dataset& data, int size, std::uint64_t seed) {
   Dataset subset;
   subset.name = data.name;
   subset.num_classes = data.num_classes;
-  subset.train_x.resize(data.features(), size);
+  subset.train_x = data.train_x.Select(order.data(), size);
   subset.train_y.resize(static_cast<std::size_t>(size));
   for (int i = 0; i < size; ++i) {
-    subset.train_x.col(i) = data.train_x.col(order[static_cast<std::size_t>(i)]);
     subset.train_y[static_cast<std::size_t>(i)] = data.train_y[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])];
   }
   subset.test_x = data.test_x;
@@ -63,7 +62,7 @@ void RunJob(const Dataset& subset, const TrainConfig& base, const GhostExperimen
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
   order_rng.Shuffle(order);
   const int m = options.batch_size;
-  Matrix batch_x(subset.features(), m);
+  Matrix batch_x(subset.features(), m);  // (features, m)
   Labels batch_y(static_cast<std::size_t>(m));
   std::size_t cursor = 0;
   for (long step = 0; step < options.steps; ++step) {
@@ -72,11 +71,9 @@ void RunJob(const Dataset& subset, const TrainConfig& base, const GhostExperimen
       order_rng.Shuffle(order);
       cursor = 0;
     }
-    for (int i = 0; i < m; ++i) {
-      const int index = order[cursor + static_cast<std::size_t>(i)];
-      batch_x.col(i) = subset.train_x.col(index);
-      batch_y[static_cast<std::size_t>(i)] = subset.train_y[static_cast<std::size_t>(index)];
-    }
+    const int* batch = order.data() + cursor;
+    subset.train_x.Gather(batch, m, &batch_x);
+    for (int i = 0; i < m; ++i) batch_y[static_cast<std::size_t>(i)] = subset.train_y[static_cast<std::size_t>(batch[i])];
     cursor += static_cast<std::size_t>(m);
     const Scalar loss = net.ForwardTrain(batch_x, batch_y.data(), nullptr);
     if (!std::isfinite(loss)) break;

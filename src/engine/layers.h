@@ -36,8 +36,14 @@ struct Linear {
   int out() const { return static_cast<int>(W.rows()); }
 
   void Forward(const Eigen::Ref<const M>& a, M& z) const {
-    assert(a.rows() == W.cols() && "Linear::Forward: input rows must equal W.cols()");
     z.resize(W.rows(), a.cols());
+    ForwardInto(a, z);
+  }
+
+  // The same into columns of a larger matrix (z already (out, a.cols())).
+  void ForwardInto(const Eigen::Ref<const M>& a, Eigen::Ref<M> z) const {
+    assert(a.rows() == W.cols() && "Linear::Forward: input rows must equal W.cols()");
+    assert(z.rows() == W.rows() && z.cols() == a.cols() && "Linear::ForwardInto: z must be (out, a.cols())");
     z.noalias() = W * a;
     if (has_bias()) z.colwise() += b;
   }

@@ -1,6 +1,7 @@
 #include "engine/memory_estimate.h"
 
 #include "engine/config.h"
+#include "engine/network.h"
 #include "engine/types.h"
 
 #include <sys/resource.h>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <sstream>
 
 namespace bnlab {
 namespace {
@@ -76,9 +78,13 @@ void AddNetwork(const TrainConfig& config, const DataShape& data, NormKind norm,
   estimate->optimizer += kScalar * (in * classes + classes);
   estimate->training += kScalar * (3 * classes * m + 2 * m);  // logits, their gradient, softmax
   estimate->evaluation += kScalar * (2 * classes * eval_columns + 2 * eval_columns);
-  // Population statistics: one pass over the whole training set, three layer-sized matrices.
+  // A test chunk's samples read as floats (the workspace's input).
+  estimate->evaluation += kScalar * static_cast<Bytes>(data.features) * eval_columns;
+  // Population statistics: one pass over the whole training set, three layer-sized matrices,
+  // its input read as floats a chunk at a time.
   if (UsesBatchStatistics(norm) && config.eval_stats == EvalStats::kPopulation) {
-    estimate->evaluation += kScalar * 3 * widest * static_cast<Bytes>(data.train_size);
+    estimate->evaluation += kScalar * 3 * widest * static_cast<Bytes>(data.train_size) +
+                            kScalar * static_cast<Bytes>(data.features) * kPopulationInputChunk;
   }
 }
 
@@ -99,6 +105,7 @@ DataShape ExpectedDataShape(const TrainConfig& config) {
     shape.classes = kFashionClasses;
     shape.train_size = kFashionTrainSize;
     shape.test_size = kFashionTestSize;
+    shape.value_bytes = kFashionValueBytes;
     return shape;
   }
   SyntheticKind kind = SyntheticKind::kSpiral;
@@ -107,11 +114,13 @@ DataShape ExpectedDataShape(const TrainConfig& config) {
   shape.classes = kind == SyntheticKind::kSpiral || kind == SyntheticKind::kBlobs ? config.data.synthetic_classes : 2;
   shape.train_size = config.data.synthetic_train;
   shape.test_size = config.data.synthetic_test;
+  shape.value_bytes = sizeof(Scalar);
   return shape;
 }
 
 DataShape ShapeOf(const Dataset& dataset) {
-  return DataShape{dataset.features(), dataset.num_classes, dataset.train_size(), dataset.test_size()};
+  return DataShape{dataset.features(), dataset.num_classes, dataset.train_size(), dataset.test_size(),
+                   dataset.train_x.value_bytes()};
 }
 
 MemoryEstimate EstimateMemory(const TrainConfig& config, const DataShape& data) {
@@ -120,7 +129,7 @@ MemoryEstimate EstimateMemory(const TrainConfig& config, const DataShape& data) 
   const Bytes features = static_cast<Bytes>(data.features);
   const Bytes samples = static_cast<Bytes>(data.train_size + data.test_size);
   const Bytes m = static_cast<Bytes>(config.batch_size);
-  estimate.data = samples * (features * kScalar + sizeof(Label)) +
+  estimate.data = samples * (features * static_cast<Bytes>(data.value_bytes) + sizeof(Label)) +
                   features * kScalar * m +                                // the mini-batch copy
                   features * kScalar * (kProbeSamples + m) +              // the probe samples
                   2 * sizeof(int) * static_cast<Bytes>(data.train_size);  // epoch and probe orders
@@ -145,6 +154,35 @@ Bytes MachineMemoryBytes() {
 Bytes MemoryBudgetBytes() {
   const Bytes machine = MachineMemoryBytes();
   return machine == 0 ? std::numeric_limits<Bytes>::max() : machine / 2;
+}
+
+ResidentMemory ParseResidentMemory(const std::string& status) {
+  ResidentMemory memory;
+  std::istringstream lines(status);
+  std::string line;
+  while (std::getline(lines, line)) {
+    // "VmRSS:\t  123456 kB": the kernel's kB are KiB.
+    std::istringstream fields(line);
+    std::string key;
+    std::string unit;
+    Bytes kib = 0;
+    if (!(fields >> key >> kib >> unit) || unit != "kB") continue;
+    if (key == "VmRSS:") memory.current = kib * 1024;
+    if (key == "VmHWM:") memory.peak = kib * 1024;
+  }
+  return memory;
+}
+
+ResidentMemory ProcessResidentMemory() {
+  std::ifstream file("/proc/self/status");
+  if (!file) return ResidentMemory{};
+  const std::string status((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  return ParseResidentMemory(status);
+}
+
+std::string ResidentMemoryText(const ResidentMemory& memory) {
+  if (memory.current == 0) return "";
+  return "resident memory " + FormatBytes(memory.current) + " (peak " + FormatBytes(memory.peak) + ")";
 }
 
 std::string FormatBytes(Bytes bytes) {

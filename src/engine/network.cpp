@@ -351,11 +351,30 @@ void Network<T>::PopulationEval(const HiddenLayer<T>& layer, const M& in, M& out
 
 template <typename T>
 void Network<T>::ComputePopulationStats(const Eigen::Ref<const M>& x) {
-  M a, z, y;
+  M z;
+  hidden_[0].linear.Forward(x, z);
+  PopulationPass(z);
+}
+
+template <typename T>
+void Network<T>::ComputePopulationStats(const Samples& x) {
+  const Linear<T>& first = hidden_[0].linear;
+  M z(first.out(), x.size());  // (units, n_train) the first layer's output for every sample
+  Matrix chunk;                // (features, chunk) samples as floats
+  for (int start = 0; start < x.size(); start += kPopulationInputChunk) {
+    const int n = std::min(kPopulationInputChunk, x.size() - start);
+    x.Columns(start, n, &chunk);
+    first.ForwardInto(chunk.template cast<T>(), z.middleCols(start, n));
+  }
+  PopulationPass(z);
+}
+
+template <typename T>
+void Network<T>::PopulationPass(M& z) {
+  M a, y;
   for (std::size_t l = 0; l < hidden_.size(); ++l) {
     HiddenLayer<T>& layer = hidden_[l];
-    if (l == 0) layer.linear.Forward(x, z);
-    else layer.linear.Forward(a, z);
+    if (l > 0) layer.linear.Forward(a, z);
     if (!has_normalization()) {
       layer.activation.Forward(z, a);
     } else if (config_.norm == NormKind::kLayerNorm) {

@@ -16,6 +16,7 @@
 #include "engine/layers.h"
 #include "engine/norm_layers.h"
 #include "engine/random.h"
+#include "engine/samples.h"
 
 #include <atomic>
 #include <functional>
@@ -53,6 +54,7 @@ struct Workspace {
   MatrixT<T> logits;       // (classes, batch)
   MatrixT<T> grad_logits;  // (classes, batch)
   SoftmaxCrossEntropy<T> head;
+  MatrixT<T> input;        // (features, chunk) a pass's samples read as floats (EvaluateNet)
 };
 
 template <typename T>
@@ -67,6 +69,9 @@ struct HiddenLayer {
   MatrixT<T> velocity_W;         // SGD momentum buffers, same shapes as the parameters
   VectorT<T> velocity_b, velocity_gamma, velocity_beta;
 };
+
+// Training samples converted to floats at a time by the population pass over a Samples set.
+inline constexpr int kPopulationInputChunk = 1000;
 
 // Thrown by a construction asked to stop through its `cancel` flag (set by another thread):
 // whatever was built is freed. Checked once per layer, so a stop takes a fraction of a second
@@ -120,6 +125,11 @@ class Network {
   // input mean and variance for Normalization::kPopulation (BN and renorm; other nets just
   // take the pass).
   void ComputePopulationStats(const Eigen::Ref<const M>& x);
+  // The same on a dataset's training samples, read kPopulationInputChunk at a time: only the
+  // first layer's output is held for the whole set, never the set itself as floats. Gives
+  // the very bits of the pass above on the whole matrix (the first layer's product sums each
+  // column alike in any chunk of more than one column).
+  void ComputePopulationStats(const Samples& x);
   bool has_population_stats() const { return has_population_stats_; }
 
   // The activation's input of layer l in a workspace (the sigmoid's z).
@@ -155,6 +165,9 @@ class Network {
   void NormBackward(int l, const M& grad_out, M& grad_in);
   // BN's or renorm's eval transform with the layer's population statistics.
   void PopulationEval(const HiddenLayer<T>& layer, const M& in, M& out) const;
+  // The population pass from the first Linear layer's output for every training sample
+  // (`z`, which it reuses as a buffer).
+  void PopulationPass(M& z);
 
   NetConfig config_;
   std::vector<HiddenLayer<T>> hidden_;

@@ -13,7 +13,7 @@
 namespace bnlab {
 namespace {
 
-constexpr Eigen::Index kPopulationChunk = 4096;
+constexpr int kPopulationChunk = 4096;
 constexpr int kLargestGridSize = 1024;
 constexpr int kLanes = 2;
 
@@ -118,12 +118,9 @@ struct NoiseLab::Lane {
   }
 
   void Gather(const Dataset& data, const int* indices, int m) {
-    batch_x.resize(data.train_x.rows(), m);
+    data.train_x.Gather(indices, m, &batch_x);
     batch_y.resize(static_cast<std::size_t>(m));
-    for (int i = 0; i < m; ++i) {
-      batch_x.col(i) = data.train_x.col(indices[i]);
-      batch_y[static_cast<std::size_t>(i)] = data.train_y[static_cast<std::size_t>(indices[i])];
-    }
+    for (int i = 0; i < m; ++i) batch_y[static_cast<std::size_t>(i)] = data.train_y[static_cast<std::size_t>(indices[i])];
   }
 
   // `parameters`: each net's parameter count (biases, γ and β depend on the variant).
@@ -182,7 +179,7 @@ struct NoiseLab::Lane {
 NoiseLab::NoiseLab(const Network<Scalar>& left, const Network<Scalar>& right, const Dataset& data,
                    const NoiseOptions& options)
     : data_(data), options_(options), rng_(options.seed) {
-  const int n = static_cast<int>(data.train_x.cols());
+  const int n = data.train_size();
   if (options.draws < 2) throw std::invalid_argument("draws must be >= 2, got " + std::to_string(options.draws));
   if (options.sample < 0 || options.sample >= n) {
     throw std::invalid_argument("sample " + std::to_string(options.sample) + " is outside the training set (" +
@@ -227,10 +224,10 @@ NoiseLab::NoiseLab(const Network<Scalar>& left, const Network<Scalar>& right, co
       m4[lane][l] += squared.square().rowwise().sum().matrix();
     };
     Workspace<Scalar> ws;
-    for (Eigen::Index start = lane * kPopulationChunk; start < n; start += kLanes * kPopulationChunk) {
-      const Eigen::Index count = std::min<Eigen::Index>(kPopulationChunk, n - start);
-      population_net.Infer(data.train_x.middleCols(start, count), Normalization::kPopulation, ws, nullptr, nullptr,
-                           &moments);
+    for (int start = lane * kPopulationChunk; start < n; start += kLanes * kPopulationChunk) {
+      const int count = std::min(kPopulationChunk, n - start);
+      data.train_x.Columns(start, count, &ws.input);
+      population_net.Infer(ws.input, Normalization::kPopulation, ws, nullptr, nullptr, &moments);
     }
   });
   for (int l = 0; l < layers; ++l) {

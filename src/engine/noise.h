@@ -93,7 +93,7 @@ class NoiseLab {
   // All figures at batch size m (1 ≤ m ≤ N; throws std::invalid_argument otherwise).
   NoisePoint Measure(int batch_size);
 
-  int train_size() const { return static_cast<int>(data_.train_x.cols()); }
+  int train_size() const { return data_.train_size(); }
   int num_layers() const { return static_cast<int>(population_mean_.size()); }
   // The column whose batch statistics are measured.
   NetId statistics_net() const { return statistics_; }

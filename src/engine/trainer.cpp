@@ -130,8 +130,7 @@ void TwinTrainer::FillProbeSamples() {
   const int count = ProbeSampleCount(config_.batch_size, kProbeBatch, dataset_->train_size());
   if (count == probe_x_.cols()) return;
   probe_indices_.assign(probe_order_.begin(), probe_order_.begin() + count);
-  probe_x_.resize(dataset_->features(), count);
-  for (int i = 0; i < count; ++i) probe_x_.col(i) = dataset_->train_x.col(probe_indices_[static_cast<std::size_t>(i)]);
+  dataset_->train_x.Gather(probe_indices_.data(), count, &probe_x_);
 }
 
 void TwinTrainer::SetBatchSize(int batch_size) {
@@ -182,9 +181,9 @@ void TwinTrainer::NextBatch() {
   for (std::size_t i = 0; i < m; ++i) {
     const int index = order_[cursor_ + i];
     batch_indices_[i] = index;
-    batch_x_.col(static_cast<Eigen::Index>(i)) = dataset_->train_x.col(index);
     batch_y_[i] = dataset_->train_y[static_cast<std::size_t>(index)];
   }
+  dataset_->train_x.Gather(batch_indices_.data(), static_cast<int>(m), &batch_x_);
   cursor_ += m;
 }
 
@@ -227,32 +226,33 @@ TestResult TwinTrainer::Evaluate(NetId id) {
   return EvaluateWith(id, population ? Normalization::kPopulation : Normalization::kRunning);
 }
 
-TestResult EvaluateNet(const Network<Scalar>& net, const Eigen::Ref<const Matrix>& x, const Labels& labels,
+TestResult EvaluateNet(const Network<Scalar>& net, const Samples& x, const Labels& labels,
                        Normalization normalization, int batch_size, Workspace<Scalar>& ws,
                        const std::atomic<bool>* interrupt) {
   // Chunks of whole batches, so batch statistics never mix two chunks.
   const int m = std::max(batch_size, 1);
   const Eigen::Index most = EvalChunk(net);
   const Eigen::Index chunk = normalization == Normalization::kBatch ? std::max<Eigen::Index>(1, most / m) * m : most;
+  const int size = x.size();
   double loss_sum = 0.0;
   long correct_sum = 0;
-  for (Eigen::Index start = 0; start < x.cols(); start += chunk) {
+  for (Eigen::Index start = 0; start < size; start += chunk) {
     if (interrupt != nullptr && interrupt->load(std::memory_order_relaxed)) {
       TestResult stopped;
       stopped.interrupted = true;
       return stopped;
     }
-    const Eigen::Index n = std::min(chunk, x.cols() - start);
+    const Eigen::Index n = std::min<Eigen::Index>(chunk, size - start);
     int correct = 0;
-    const auto part = x.middleCols(start, n);
+    x.Columns(static_cast<int>(start), static_cast<int>(n), &ws.input);
     const Label* part_labels = labels.data() + start;
     const Scalar loss = normalization == Normalization::kBatch
-                            ? net.InferInBatches(part, m, ws, part_labels, &correct)
-                            : net.Infer(part, normalization, ws, part_labels, &correct);
+                            ? net.InferInBatches(ws.input, m, ws, part_labels, &correct)
+                            : net.Infer(ws.input, normalization, ws, part_labels, &correct);
     loss_sum += static_cast<double>(loss) * static_cast<double>(n);
     correct_sum += correct;
   }
-  const double count = static_cast<double>(std::max<Eigen::Index>(x.cols(), 1));
+  const double count = static_cast<double>(std::max(size, 1));
   TestResult result;
   result.loss = loss_sum / count;
   result.accuracy = static_cast<double>(correct_sum) / count;

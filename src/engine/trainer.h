@@ -60,9 +60,10 @@ struct TestModes {
 
 // Loss and accuracy of `net` on (x, labels) in chunks, BN normalizing by `normalization`; with
 // kBatch each group of `batch_size` consecutive samples uses its own statistics (chunks hold
-// whole groups). kPopulation needs the net's population statistics first. When `interrupt` is
-// set between two chunks the pass stops and returns `interrupted`.
-TestResult EvaluateNet(const Network<Scalar>& net, const Eigen::Ref<const Matrix>& x, const Labels& labels,
+// whole groups). Each chunk is read as floats into ws.input. kPopulation needs the net's
+// population statistics first. When `interrupt` is set between two chunks the pass stops and
+// returns `interrupted`.
+TestResult EvaluateNet(const Network<Scalar>& net, const Samples& x, const Labels& labels,
                        Normalization normalization, int batch_size, Workspace<Scalar>& ws,
                        const std::atomic<bool>* interrupt = nullptr);
 

@@ -291,8 +291,13 @@ void Session::Install(BuildResult built) {
   state_.boundary_grid = 0;
   next_eval_step_ = kFirstEvalStep;
   if (dataset->features() == 2) {
-    const float lo = std::min(dataset->train_x.minCoeff(), dataset->test_x.minCoeff());
-    const float hi = std::max(dataset->train_x.maxCoeff(), dataset->test_x.maxCoeff());
+    Matrix points;  // (2, n) every point of a split, to frame the plot
+    dataset->train_x.Columns(0, dataset->train_size(), &points);
+    float lo = points.minCoeff();
+    float hi = points.maxCoeff();
+    dataset->test_x.Columns(0, dataset->test_size(), &points);
+    lo = std::min(lo, points.minCoeff());
+    hi = std::max(hi, points.maxCoeff());
     const float pad = 0.1f * (hi - lo);
     state_.boundary_lo = lo - pad;
     state_.boundary_hi = hi + pad;

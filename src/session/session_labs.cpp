@@ -26,7 +26,7 @@ constexpr double kFirstNoiseDutyCycle = 0.3;
 // The population pass of the Train vs eval view (one pass over the training set) likewise.
 constexpr double kPopulationDutyCycle = 0.1;
 constexpr double kLandscapeDutyCycle = 0.1;
-constexpr Eigen::Index kLandscapeBatch = 64;  // the fixed batch the landscape is measured on
+constexpr int kLandscapeBatch = 64;  // the fixed batch the landscape is measured on
 
 Clock::time_point AfterDutyCycle(double spent, double duty) {
   return Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(spent * (1.0 - duty) / duty));
@@ -211,8 +211,8 @@ bool Session::LandscapeWork() {
   const auto start = Clock::now();
   // The first training images, the same every time, so the figures compare over the steps.
   const Dataset& data = *state_.dataset;
-  const Eigen::Index n = std::min<Eigen::Index>(kLandscapeBatch, data.train_x.cols());
-  const Matrix batch = data.train_x.leftCols(n);
+  Matrix batch;  // (features, n)
+  data.train_x.Columns(0, std::min(kLandscapeBatch, data.train_size()), &batch);
   for (NetId id : kNets) {
     NetView& view = state_.nets[static_cast<std::size_t>(id)];
     if (view.diverged) continue;

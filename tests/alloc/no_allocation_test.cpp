@@ -8,7 +8,9 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
@@ -50,24 +52,45 @@ extern "C" void* malloc(std::size_t size) {
 namespace bnlab {
 namespace {
 
-std::shared_ptr<const Dataset> Data() {
-  // Fashion-MNIST's shape (784 inputs, 10 classes) without the files: the matrix sizes,
-  // and so Eigen's product blocking, are those of the real experiment.
-  auto data = std::make_shared<Dataset>();
-  data->name = "shape-of-fashion";
+// Labels and a test split for `data`, whose train_x holds 600 samples.
+void AddLabelsAndTestSplit(Dataset* data) {
   data->num_classes = 10;
-  Rng rng(1);
-  data->train_x = Matrix(784, 600);
-  for (Eigen::Index i = 0; i < data->train_x.size(); ++i) data->train_x.data()[i] = static_cast<float>(rng.Uniform());
   data->train_y.resize(600);
   for (int i = 0; i < 600; ++i) data->train_y[static_cast<std::size_t>(i)] = i % 10;
-  data->test_x = data->train_x.leftCols(100);
+  std::vector<int> first(100);
+  for (int i = 0; i < 100; ++i) first[static_cast<std::size_t>(i)] = i;
+  data->test_x = data->train_x.Select(first.data(), 100);
   data->test_y.assign(data->train_y.begin(), data->train_y.begin() + 100);
+}
+
+std::shared_ptr<const Dataset> Data() {
+  // Fashion-MNIST's shape (784 inputs, 10 classes) and storage (a byte per pixel) without the
+  // files: the matrix sizes, and so Eigen's product blocking, are those of the real experiment.
+  auto data = std::make_shared<Dataset>();
+  data->name = "shape-of-fashion";
+  Rng rng(1);
+  std::vector<std::uint8_t> pixels(784 * 600);
+  for (std::uint8_t& pixel : pixels) pixel = static_cast<std::uint8_t>(rng.Below(256));
+  Samples::ByteTable table{};
+  for (int value = 0; value < 256; ++value) table[static_cast<std::size_t>(value)] = static_cast<Scalar>(value / 255.0);
+  data->train_x = Samples(784, std::move(pixels), table);
+  AddLabelsAndTestSplit(data.get());
   return data;
 }
 
-void ExpectStepsDoNotAllocate(TrainConfig config) {
-  auto data = Data();
+// The same shape stored as floats, as the synthetic sets are.
+std::shared_ptr<const Dataset> FloatData() {
+  auto data = std::make_shared<Dataset>();
+  data->name = "shape-of-fashion-floats";
+  Rng rng(1);
+  Matrix values(784, 600);
+  for (Eigen::Index i = 0; i < values.size(); ++i) values.data()[i] = static_cast<float>(rng.Uniform());
+  data->train_x = Samples(std::move(values));
+  AddLabelsAndTestSplit(data.get());
+  return data;
+}
+
+void ExpectStepsDoNotAllocate(TrainConfig config, std::shared_ptr<const Dataset> data = Data()) {
   FitNetToData(*data, &config.net);
   TwinTrainer trainer(data, config);
   trainer.Step();  // sizes every buffer
@@ -87,6 +110,8 @@ TEST(NoAllocation, CountingMallocSeesAllocations) {
 }
 
 TEST(NoAllocation, TrainingStepBnBefore) { ExpectStepsDoNotAllocate(TrainConfig()); }
+
+TEST(NoAllocation, TrainingStepOnSamplesStoredAsFloats) { ExpectStepsDoNotAllocate(TrainConfig(), FloatData()); }
 
 TEST(NoAllocation, TrainingStepBnAfterWithMomentum) {
   TrainConfig config;

@@ -1,7 +1,10 @@
 // Fashion-MNIST IDX loading: valid files, standardization, and every kind of bad file.
 #include "engine/dataset.h"
 
+#include "engine/config.h"
 #include "engine/random.h"
+
+#include "all_columns.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -165,10 +168,31 @@ TEST_F(FashionFilesTest, LoadsShapesScaledPixelsAndLabels) {
   EXPECT_FLOAT_EQ(data.test_x(5, 2), test_pixels_[2 * 784 + 5] / 255.0f);
   EXPECT_EQ(data.train_x(0, 0), 0.0f);
   EXPECT_EQ(data.train_x(255, 0), 1.0f);  // exactly, not 1.0000001
-  EXPECT_EQ(data.train_x.minCoeff(), 0.0f);
-  EXPECT_EQ(data.train_x.maxCoeff(), 1.0f);
-  EXPECT_GE(data.test_x.minCoeff(), 0.0f);
-  EXPECT_LE(data.test_x.maxCoeff(), 1.0f);
+  const Matrix train_x = AllColumns(data.train_x);
+  const Matrix test_x = AllColumns(data.test_x);
+  EXPECT_EQ(train_x.minCoeff(), 0.0f);
+  EXPECT_EQ(train_x.maxCoeff(), 1.0f);
+  EXPECT_GE(test_x.minCoeff(), 0.0f);
+  EXPECT_LE(test_x.maxCoeff(), 1.0f);
+}
+
+TEST_F(FashionFilesTest, PixelsAreKeptAsBytesAndReadAsTheFloatsAFloatImageHeld) {
+  const Dataset data = LoadFashionMnist(Dir());
+  for (const Samples* x : {&data.train_x, &data.test_x}) {
+    EXPECT_TRUE(x->stored_as_bytes());
+    EXPECT_EQ(x->value_bytes(), kFashionValueBytes);
+  }
+  EXPECT_EQ(ShapeOf(data).value_bytes, ExpectedDataShape(TrainConfig{}).value_bytes);
+  // The float of every byte is the one the loader computed before pixels were kept as bytes:
+  // value / 255 in double, rounded once to float. Bit for bit, so training is unchanged.
+  for (int value = 0; value < 256; ++value) {
+    ASSERT_EQ(data.train_x.table()[static_cast<std::size_t>(value)], static_cast<Scalar>(value / 255.0)) << value;
+  }
+  for (int i = 0; i < 5; ++i) {
+    for (int k = 0; k < 784; ++k) {
+      ASSERT_EQ(data.train_x(k, i), static_cast<Scalar>(train_pixels_[std::size_t(i) * 784 + k] / 255.0));
+    }
+  }
 }
 
 // Mean and std over every element, in double.
@@ -181,14 +205,33 @@ std::pair<double, double> MeanStd(const Matrix& x) {
 TEST_F(FashionFilesTest, StandardizeUsesTrainingMeanAndStdForBothSplits) {
   const Dataset raw = LoadFashionMnist(Dir());
   const Dataset data = LoadFashionMnist(Dir(), /*standardize=*/true);
-  const auto [mean, std_dev] = MeanStd(data.train_x);
+  const auto [mean, std_dev] = MeanStd(AllColumns(data.train_x));
   EXPECT_NEAR(mean, 0.0, 1e-5);
   EXPECT_NEAR(std_dev, 1.0, 1e-5);
-  const auto [raw_mean, raw_std] = MeanStd(raw.train_x);
+  const auto [raw_mean, raw_std] = MeanStd(AllColumns(raw.train_x));
   const Matrix expected_test =
-      ((raw.test_x.cast<double>().array() - raw_mean) / raw_std).cast<float>();
-  EXPECT_LT((data.test_x - expected_test).cwiseAbs().maxCoeff(), 1e-5f);
+      ((AllColumns(raw.test_x).cast<double>().array() - raw_mean) / raw_std).cast<float>();
+  EXPECT_LT((AllColumns(data.test_x) - expected_test).cwiseAbs().maxCoeff(), 1e-5f);
   EXPECT_EQ(data.train_y, raw.train_y);
+}
+
+TEST_F(FashionFilesTest, StandardizedPixelsStayBytesWithOneAffineTableForBothSplits) {
+  const Dataset data = LoadFashionMnist(Dir(), /*standardize=*/true);
+  ASSERT_TRUE(data.train_x.stored_as_bytes());
+  ASSERT_TRUE(data.test_x.stored_as_bytes());
+  // One mean and one std for every pixel of both splits: one table, (byte/255 − mean)/std.
+  EXPECT_EQ(data.test_x.table(), data.train_x.table());
+  double sum = 0.0;
+  for (const unsigned char byte : train_pixels_) sum += byte / 255.0;
+  const double mean = sum / static_cast<double>(train_pixels_.size());
+  double squares = 0.0;
+  for (const unsigned char byte : train_pixels_) squares += (byte / 255.0 - mean) * (byte / 255.0 - mean);
+  const double std_dev = std::sqrt(squares / static_cast<double>(train_pixels_.size()));
+  for (int value = 0; value < 256; ++value) {
+    EXPECT_NEAR(data.train_x.table()[static_cast<std::size_t>(value)], (value / 255.0 - mean) / std_dev, 1e-6)
+        << value;
+  }
+  EXPECT_EQ(data.test_x(5, 2), data.train_x.table()[test_pixels_[2 * 784 + 5]]);
 }
 
 TEST_F(FashionFilesTest, AcceptsAnyImageSizeSharedByTrainAndTest) {
@@ -341,15 +384,15 @@ TEST_F(FashionFilesTest, DataAboveTheMemoryBudgetIsRefusedBeforeItIsRead) {
   // Honest files (blank images compress ~1000:1) that need more memory than allowed.
   WriteGz(File(kTrainImages), ImageFile(20000, 28, 28, Bytes(20000 * 784, 0)));
   WriteGz(File(kTrainLabels), LabelFile(20000, Bytes(20000, 1)));
-  const std::uint64_t budget = std::uint64_t{16} << 20;
+  const std::uint64_t budget = std::uint64_t{8} << 20;
   try {
     LoadFashionMnist(Dir(), false, budget);
     ADD_FAILURE() << "no error";
   } catch (const DataError& error) {
     const std::string message = error.what();
     EXPECT_EQ(message, File(kTrainImages) +
-                           ": its header claims 20000 images of 28x28 pixels; loading them needs about 78 MB of "
-                           "memory, more than the 17 MB one run may use on this machine");
+                           ": its header claims 20000 images of 28x28 pixels; loading them needs about 16 MB of "
+                           "memory, more than the 8.4 MB one run may use on this machine");
   }
   // Within the budget the same files load.
   WriteGz(File(kTestImages), ImageFile(3, 28, 28, test_pixels_));
@@ -361,8 +404,8 @@ TEST_F(FashionFilesTest, TheBudgetCountsTheTrainingSplitAlreadyLoaded) {
   WriteGz(File(kTrainLabels), LabelFile(5000, Bytes(5000, 1)));
   WriteGz(File(kTestImages), ImageFile(5000, 28, 28, Bytes(5000 * 784, 0)));
   WriteGz(File(kTestLabels), LabelFile(5000, Bytes(5000, 1)));
-  // One split needs ~19.6 MB to load and keeps ~15.7 MB; both do not fit in 32 MB.
-  ExpectDataErrorWithBudget(Dir(), File(kTestImages), "loading them needs about 35 MB", std::uint64_t{32} << 20);
+  // One split needs and keeps ~3.9 MB (a byte per pixel, the labels); both do not fit in 6 MiB.
+  ExpectDataErrorWithBudget(Dir(), File(kTestImages), "loading them needs about 7.9 MB", std::uint64_t{6} << 20);
 }
 
 TEST_F(FashionFilesTest, ASymlinkLoopIsReportedAsSuch) {
@@ -388,8 +431,11 @@ TEST(FashionInstalledTest, LoadsTheDebianPackage) {
   }
   for (const int count : train_counts) EXPECT_EQ(count, 6000);
   for (const Label label : data.test_y) ASSERT_TRUE(label >= 0 && label < 10);
-  EXPECT_GE(data.train_x.minCoeff(), 0.0f);
-  EXPECT_LE(data.train_x.maxCoeff(), 1.0f);
+  // Every pixel reads as an entry of the table.
+  const Samples::ByteTable& table = data.train_x.table();
+  EXPECT_EQ(*std::min_element(table.begin(), table.end()), 0.0f);
+  EXPECT_EQ(*std::max_element(table.begin(), table.end()), 1.0f);
+  EXPECT_EQ(ShapeOf(data).value_bytes, ExpectedDataShape(TrainConfig{}).value_bytes);
 }
 
 }  // namespace

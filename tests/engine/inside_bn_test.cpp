@@ -4,6 +4,8 @@
 #include "engine/inside_bn.h"
 #include "engine/trainer.h"
 
+#include "all_columns.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -112,7 +114,7 @@ TEST(TestTimeBn, EvalModeIsTheFixedLineYEqualsAxPlusC) {
   const Network<Scalar>& bn = trainer.net(NetId::kBn);
   const BatchNorm<Scalar>& layer = bn.hidden(1).bn;
   Workspace<Scalar> ws;
-  bn.Infer(data->test_x.leftCols(200), Normalization::kRunning, ws, nullptr, nullptr);
+  bn.Infer(ColumnsOf(data->test_x, 0, 200), Normalization::kRunning, ws, nullptr, nullptr);
   const Matrix& x = ws.layers[1].z;    // BN's input
   const Matrix& y = ws.layers[1].pre;  // its output
   for (Eigen::Index u = 0; u < x.rows(); ++u) {

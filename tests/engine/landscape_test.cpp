@@ -4,6 +4,8 @@
 #include "engine/dataset.h"
 #include "engine/trainer.h"
 
+#include "all_columns.h"
+
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -31,7 +33,7 @@ struct Fixture {
     FitNetToData(*data, &fitted.net);
     trainer = std::make_unique<TwinTrainer>(data, fitted);
   }
-  Matrix Batch() const { return data->train_x.leftCols(64); }
+  Matrix Batch() const { return ColumnsOf(data->train_x, 0, 64); }
   std::shared_ptr<const Dataset> data;
   std::unique_ptr<TwinTrainer> trainer;
 };

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace bnlab {
 namespace {
@@ -45,10 +46,24 @@ TEST(MemoryEstimate, FashionShapeComesFromThePublishedSizes) {
 TEST(MemoryEstimate, TheDefaultRunIsMostlyItsData) {
   const TrainConfig config;
   const MemoryEstimate estimate = EstimateMemory(config, ExpectedDataShape(config));
-  // 70 000 images of 784 floats: 220 MB; the 784-100-100-100-10 nets are small.
-  EXPECT_GT(estimate.data, 219 * kMB);
-  EXPECT_LT(estimate.data, 222 * kMB);
+  // 70 000 images of 784 one-byte pixels and their labels: 55 MB, with the epoch orders and
+  // the float mini-batch and probe copies 57 MB; the 784-100-100-100-10 nets are small.
+  EXPECT_GT(estimate.data, 55 * kMB);
+  EXPECT_LT(estimate.data, 57 * kMB);
   EXPECT_LT(estimate.parameters + estimate.optimizer + estimate.training + estimate.evaluation, 20 * kMB);
+}
+
+TEST(MemoryEstimate, FashionPixelsTakeOneByteSyntheticValuesAFloat) {
+  TrainConfig config;
+  EXPECT_EQ(ExpectedDataShape(config).value_bytes, 1);
+  config.data.name = "spiral";
+  EXPECT_EQ(ExpectedDataShape(config).value_bytes, static_cast<int>(sizeof(Scalar)));
+  // The same shape stored as floats takes four times the sets' bytes (labels aside).
+  DataShape shape = ExpectedDataShape(TrainConfig{});
+  const std::uint64_t bytes = EstimateMemory(TrainConfig{}, shape).data;
+  shape.value_bytes = sizeof(Scalar);
+  const std::uint64_t floats = EstimateMemory(TrainConfig{}, shape).data;
+  EXPECT_EQ(floats - bytes, 3ull * 784 * 70000);
 }
 
 TEST(MemoryEstimate, WeightsGrowWithWidthSquaredAndWorkspacesWithTheBatch) {
@@ -76,8 +91,9 @@ TEST(MemoryEstimate, PopulationStatisticsAddAPassOverTheTrainingSet) {
   const DataShape shape = ExpectedDataShape(config);
   const std::uint64_t running = EstimateMemory(config, shape).evaluation;
   config.eval_stats = EvalStats::kPopulation;
-  // Three (1000, 60 000) float matrices for the BN net.
-  EXPECT_EQ(EstimateMemory(config, shape).evaluation - running, 3ull * 1000 * 60000 * sizeof(Scalar));
+  // Three (1000, 60 000) float matrices for the BN net, and a chunk of its input as floats.
+  EXPECT_EQ(EstimateMemory(config, shape).evaluation - running,
+            (3ull * 1000 * 60000 + 784ull * kPopulationInputChunk) * sizeof(Scalar));
 }
 
 std::uint64_t PeakRss() {
@@ -137,6 +153,28 @@ TEST(MemoryEstimate, AnAddressSpaceLimitLowersTheBudget) {
   const std::uint64_t machine = MachineMemoryBytes();
   ASSERT_EQ(setrlimit(RLIMIT_AS, &saved), 0);
   EXPECT_LE(machine, 64ull << 30);
+}
+
+TEST(MemoryEstimate, ResidentMemoryIsReadFromTheStatusFile) {
+  const ResidentMemory memory = ParseResidentMemory(
+      "Name:\tbnlab\nVmPeak:\t  900000 kB\nVmHWM:\t  150000 kB\nVmRSS:\t  120000 kB\nThreads:\t3\n");
+  EXPECT_EQ(memory.current, 120000ull * 1024);
+  EXPECT_EQ(memory.peak, 150000ull * 1024);
+  EXPECT_EQ(ResidentMemoryText(memory), "resident memory 123 MB (peak 154 MB)");
+  const ResidentMemory unknown = ParseResidentMemory("Name:\tbnlab\nVmRSS:\tgarbage\n");
+  EXPECT_EQ(unknown.current, 0u);
+  EXPECT_EQ(unknown.peak, 0u);
+  EXPECT_EQ(ResidentMemoryText(unknown), "");
+}
+
+TEST(MemoryEstimate, ThisProcessHasResidentMemory) {
+  const ResidentMemory before = ProcessResidentMemory();
+  ASSERT_GT(before.current, 0u) << "no /proc/self/status";
+  // 64 MB written (so resident) raise the figure by about that much.
+  std::vector<char> block(64 * kMB, 1);
+  const ResidentMemory after = ProcessResidentMemory();
+  EXPECT_GE(after.current, before.current + 60 * kMB) << static_cast<int>(block[kMB]);
+  EXPECT_GE(after.peak, after.current);
 }
 
 TEST(MemoryEstimate, FormatBytes) {

@@ -17,14 +17,15 @@ Dataset GaussianInputs(int n, int d, std::uint64_t seed) {
   data.name = "gaussian";
   data.num_classes = 4;
   Rng rng(seed);
-  data.train_x.resize(d, n);
-  for (Eigen::Index i = 0; i < data.train_x.size(); ++i) data.train_x.data()[i] = static_cast<float>(rng.Normal());
+  Matrix x(d, n);  // (d, n)
+  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<float>(rng.Normal());
   data.train_y.resize(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
-    data.train_y[static_cast<std::size_t>(i)] = (data.train_x(0, i) > 0 ? 1 : 0) + (data.train_x(1, i) > 0 ? 2 : 0);
+    data.train_y[static_cast<std::size_t>(i)] = (x(0, i) > 0 ? 1 : 0) + (x(1, i) > 0 ? 2 : 0);
   }
-  data.test_x = data.train_x.leftCols(100);
+  data.test_x = Samples(x.leftCols(100));
   data.test_y.assign(data.train_y.begin(), data.train_y.begin() + 100);
+  data.train_x = Samples(std::move(x));
   return data;
 }
 

@@ -3,6 +3,8 @@
 #include "engine/probes.h"
 #include "engine/trainer.h"
 
+#include "all_columns.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -44,7 +46,7 @@ TEST(ProbeAtBatchSize, BatchOfOneEveryBnOutputIsExactlyBeta) {
   TwinTrainer trainer(data, Config(*data, 1));
   for (int step = 0; step < 30; ++step) trainer.Step();  // β moves away from 0
   const Network<Scalar>& bn = trainer.net(NetId::kBn);
-  Matrix x = data->train_x.leftCols(64);
+  Matrix x = ColumnsOf(data->train_x, 0, 64);
   Workspace<Scalar> ws;
   bn.InferInBatches(x, 1, ws, nullptr, nullptr);
   // BN's backward gives dx = 0 at m = 1, so only the last BN layer's β learns (from the output
@@ -69,7 +71,7 @@ TEST(ProbeAtBatchSize, BatchOfTwoEveryNormalizedValueIsPlusOrMinusOne) {
   auto data = Blobs();
   TwinTrainer trainer(data, Config(*data, 2));  // fresh: γ = 1, β = 0, so BN output = x̂
   const Network<Scalar>& bn = trainer.net(NetId::kBn);
-  Matrix x = data->train_x.leftCols(64);
+  Matrix x = ColumnsOf(data->train_x, 0, 64);
   Workspace<Scalar> ws;
   bn.InferInBatches(x, 2, ws, nullptr, nullptr);
   const Matrix& z = bn.ActivationInput(ws, 0);
@@ -97,7 +99,7 @@ TEST(ProbeAtBatchSize, GroupsAreNormalizedSeparately) {
   auto data = Blobs();
   TwinTrainer trainer(data, Config(*data, 8));
   const Network<Scalar>& bn = trainer.net(NetId::kBn);
-  Matrix x = data->train_x.leftCols(32);
+  Matrix x = ColumnsOf(data->train_x, 0, 32);
   Workspace<Scalar> grouped, single;
   bn.InferInBatches(x, 8, grouped, nullptr, nullptr);
   for (int g = 0; g < 4; ++g) {

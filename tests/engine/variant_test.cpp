@@ -8,6 +8,7 @@
 #include "engine/trainer.h"
 #include "engine/variant.h"
 
+#include "all_columns.h"
 #include "finite_difference.h"
 
 #include <gtest/gtest.h>
@@ -335,7 +336,7 @@ TEST(RenormNetwork, EvalModeUsesTheMovingAveragesAndLearns) {
   const Network<Scalar>& net = trainer.net(NetId::kBn);
   const BatchRenorm<Scalar>& renorm = net.hidden(0).renorm;
   Workspace<Scalar> ws;
-  net.Infer(data->test_x.leftCols(5), Normalization::kRunning, ws, nullptr, nullptr);
+  net.Infer(ColumnsOf(data->test_x, 0, 5), Normalization::kRunning, ws, nullptr, nullptr);
   const Matrix& z = ws.layers[0].z;
   const Matrix& y = ws.layers[0].pre;
   for (Eigen::Index i = 0; i < 5; ++i) {

@@ -1,0 +1,64 @@
+#include "engine/samples.h"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+namespace bnlab {
+
+Samples::Samples(Matrix values)
+    : features_(static_cast<int>(values.rows())), size_(static_cast<int>(values.cols())), values_(std::move(values)) {}
+
+Samples::Samples(int features, std::vector<std::uint8_t> bytes, const ByteTable& table)
+    : features_(features), stored_as_bytes_(true), bytes_(std::move(bytes)), table_(table) {
+  assert(features > 0 && bytes_.size() % static_cast<std::size_t>(features) == 0 &&
+         "Samples: the bytes must be whole samples of `features` values");
+  size_ = static_cast<int>(bytes_.size() / static_cast<std::size_t>(features));
+}
+
+void Samples::CopySample(int sample, Scalar* out) const {
+  assert(sample >= 0 && sample < size_ && "Samples: sample index out of range");
+  if (!stored_as_bytes_) {
+    std::copy_n(values_.col(sample).data(), features_, out);
+    return;
+  }
+  const std::uint8_t* in = bytes_.data() + static_cast<std::size_t>(sample) * static_cast<std::size_t>(features_);
+  for (int k = 0; k < features_; ++k) out[k] = table_[in[k]];
+}
+
+Scalar Samples::operator()(int feature, int sample) const {
+  assert(feature >= 0 && feature < features_ && "Samples: feature index out of range");
+  assert(sample >= 0 && sample < size_ && "Samples: sample index out of range");
+  if (!stored_as_bytes_) return values_(feature, sample);
+  return table_[bytes_[static_cast<std::size_t>(sample) * static_cast<std::size_t>(features_) +
+                       static_cast<std::size_t>(feature)]];
+}
+
+void Samples::Gather(const int* indices, int n, Matrix* out) const {
+  out->resize(features_, n);
+  for (int i = 0; i < n; ++i) CopySample(indices[i], out->col(i).data());
+}
+
+void Samples::Columns(int start, int n, Matrix* out) const {
+  assert(start >= 0 && n >= 0 && start + n <= size_ && "Samples::Columns: range outside the set");
+  out->resize(features_, n);
+  for (int i = 0; i < n; ++i) CopySample(start + i, out->col(i).data());
+}
+
+Samples Samples::Select(const int* indices, int n) const {
+  if (!stored_as_bytes_) {
+    Matrix values;
+    Gather(indices, n, &values);
+    return Samples(std::move(values));
+  }
+  const std::size_t features = static_cast<std::size_t>(features_);
+  std::vector<std::uint8_t> bytes(features * static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    assert(indices[i] >= 0 && indices[i] < size_ && "Samples::Select: sample index out of range");
+    std::copy_n(bytes_.data() + static_cast<std::size_t>(indices[i]) * features, features,
+                bytes.data() + static_cast<std::size_t>(i) * features);
+  }
+  return Samples(features_, std::move(bytes), table_);
+}
+
+}  // namespace bnlab
