@@ -47,11 +47,13 @@ class Samples {
 
  private:
   // The `features` values of one sample into `out`.
+  void Prefetch(int sample) const;  // the sample's bytes into the cache (a hint)
   void CopySample(int sample, Scalar* out) const;
 
   int features_ = 0;
   int size_ = 0;
   bool stored_as_bytes_ = false;
+  bool table_is_scaling_ = false;   // table_[b] == b / 255 in float: converted without the table
   Matrix values_;                   // (features, samples) when stored as floats, else empty
   std::vector<std::uint8_t> bytes_; // (features · samples) when stored as bytes, else empty
   ByteTable table_{};
