@@ -10,8 +10,8 @@ eval mode, every --eval-every steps, so the curves can be set beside
     bnlab train --init-scale S --lr X --steps N --eval-every K --csv run.csv
 
 The random streams differ from bnlab's, so the runs agree statistically (to about a
-percent of accuracy), not bit for bit. Not run by the tests: PyTorch is not a Debian
-package on bookworm. Reference results (5 000 steps): init 1, lr 5: BN 86%, plain 10%;
+percent of accuracy), not bit for bit. Not run by the tests; `scripts/deps --bench` installs
+Debian's PyTorch (python3-torch) for /usr/bin/python3. Reference results (5 000 steps): init 1, lr 5: BN 86%, plain 10%;
 init 0.1, lr 0.05: BN 84%, plain 74-75%.
 """
 import argparse

@@ -5,6 +5,7 @@
 #include "cli/settings.h"
 
 #include <string>
+#include <thread>
 
 namespace bnlab {
 
@@ -18,7 +19,9 @@ struct GuiOptions {
   bool start_paused = false;
   bool light_theme = false;      // --light: the light theme (bright rooms) from the start
   float ui_scale = 0.0f;         // > 0: override the saved UI scale
-  int threads = 1;               // 2: the two nets step at once
+  // 2: the two nets step at once. Measured with the dashboard open under software OpenGL on
+  // two cores: 1 124 steps/s against 944 on one thread, so 2 wherever there are two cores.
+  int threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
   int width = 1600;
   int height = 900;
 };

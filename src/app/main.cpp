@@ -43,7 +43,8 @@ int RunGuiFromArgs(int argc, char** argv) {
       ->check(CLI::Range(bnlab::kMinUiScale, bnlab::kMaxUiScale))
       ->check(CLI::Validator(FiniteNumber, ""));
   app.add_option("--threads", options.threads,
-                 "1 or 2: the two nets step one after the other or at once (the results do not depend on it)")
+                 "1 or 2: the two nets step one after the other or at once (default 2 on a machine with two "
+                 "cores or more; the results do not depend on it)")
       ->check(CLI::Range(1, 2));
   app.add_option("--size", options.width, "Window width in pixels (height follows 16:9)")->check(CLI::Range(640, 7680));
 
