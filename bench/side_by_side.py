@@ -26,6 +26,7 @@ try:
     import numpy as np
     import torch
     from torch import nn
+    from pytorch_reference import make_net  # the same two nets as the reference run (this folder)
 except ImportError as error:
     sys.exit(f"side_by_side: {error}; install PyTorch and NumPy with scripts/deps --bench "
              "and run this with Debian's /usr/bin/python3")
@@ -40,22 +41,10 @@ def load_images(directory):
     return torch.from_numpy(np.frombuffer(data, dtype=np.uint8, offset=16).reshape(-1, 784).astype(np.float32) / 255.0)
 
 
-def make_net(with_bn):
-    layers, fan_in = [], 784
-    for width in (100, 100, 100):
-        layers.append(nn.Linear(fan_in, width, bias=not with_bn))
-        if with_bn:
-            layers.append(nn.BatchNorm1d(width, momentum=0.1, eps=1e-5))
-        layers.append(nn.Sigmoid())
-        fan_in = width
-    layers.append(nn.Linear(fan_in, 10))
-    return nn.Sequential(*layers)
-
-
 def torch_pairs(images, labels, batch, threads, seconds):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    nets = [make_net(False), make_net(True)]
+    nets = [make_net([100, 100, 100], False), make_net([100, 100, 100], True)]
     optimizers = [torch.optim.SGD(net.parameters(), lr=0.1) for net in nets]
     loss_fn = nn.CrossEntropyLoss()
     order, cursor = torch.randperm(len(images)), 0

@@ -1,7 +1,7 @@
 // Colours and sizes shared by every view: Plain and BN each keep one colour everywhere.
 #pragma once
 
-#include "engine/trainer.h"
+#include "engine/net_id.h"
 #include "engine/variant.h"
 
 #include <imgui.h>

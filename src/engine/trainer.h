@@ -4,6 +4,7 @@
 #pragma once
 
 #include "engine/config.h"
+#include "engine/net_id.h"
 #include "engine/network.h"
 #include "engine/probes.h"
 #include "engine/step_worker.h"
@@ -16,13 +17,6 @@
 #include <vector>
 
 namespace bnlab {
-
-// The two columns: kPlain is the left one (TrainConfig::left), kBn the right one
-// (TrainConfig::right), whatever their variants; the names are those of the default pair.
-enum class NetId { kPlain = 0, kBn = 1 };
-inline constexpr std::array<NetId, 2> kNets = {NetId::kPlain, NetId::kBn};
-// The default pair's labels, "plain" and "bn"; ColumnLabel names a column of a given config.
-inline const char* NetName(NetId id) { return id == NetId::kPlain ? "plain" : "bn"; }
 
 // The variant of a column, and its label (variant.h): "plain", "bn", "layernorm", ...
 inline Variant ColumnVariant(const TrainConfig& config, NetId id) {

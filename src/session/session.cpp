@@ -503,7 +503,7 @@ void Session::StepOnce() {
     if (trainer_->diverged(id)) {
       view.diverged = true;
       view.diverged_at = state_.step;
-      state_.message = std::string(id == NetId::kPlain ? "Plain" : "BN") + " net diverged at step " +
+      state_.message = std::string(VariantTitle(ColumnVariant(state_.config, id))) + " net diverged at step " +
                        std::to_string(state_.step) + " (its loss is not a number). Lower the learning rate and press Reset.";
     }
   }
