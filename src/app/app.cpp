@@ -173,7 +173,9 @@ void App::DrawStatusBar(const Snapshot& snapshot) {
 // The first data and networks are on their way: the window is up at once and says so.
 void App::DrawLoading(const Snapshot& snapshot) {
   const float width = std::min(ImGui::GetContentRegionAvail().x, Px(720));
-  ImGui::SetCursorPos(ImVec2((ImGui::GetContentRegionAvail().x - width) * 0.5f, Px(80)));
+  // Centred, a line below the lesson strip (whose height grows with the UI scale).
+  ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - width) * 0.5f,
+                             ImGui::GetCursorPosY() + ImGui::GetFontSize()));
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::PushFont(BigFont());
@@ -188,7 +190,9 @@ void App::DrawLoading(const Snapshot& snapshot) {
 // synthetic sets, which need no files.
 void App::DrawNoData(const Snapshot& snapshot) {
   const float width = std::min(ImGui::GetContentRegionAvail().x, Px(720));
-  ImGui::SetCursorPos(ImVec2((ImGui::GetContentRegionAvail().x - width) * 0.5f, Px(80)));
+  // Centred, a line below the lesson strip (whose height grows with the UI scale).
+  ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - width) * 0.5f,
+                             ImGui::GetCursorPosY() + ImGui::GetFontSize()));
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::PushFont(BigFont());
