@@ -170,17 +170,27 @@ void App::DrawStatusBar(const Snapshot& snapshot) {
   ImGui::TextDisabled("%s", hint);
 }
 
-// The first data and networks are on their way: the window is up at once and says so.
-void App::DrawLoading(const Snapshot& snapshot) {
+namespace {
+
+// A message in place of the views: a big title, centred a line below the lesson strip (whose
+// height grows with the UI scale), its text wrapped to at most 720 px. Ends with
+// ImGui::PopTextWrapPos() and ImGui::EndGroup().
+void BeginMessage(const char* title) {
   const float width = std::min(ImGui::GetContentRegionAvail().x, Px(720));
-  // Centred, a line below the lesson strip (whose height grows with the UI scale).
   ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - width) * 0.5f,
                              ImGui::GetCursorPosY() + ImGui::GetFontSize()));
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::PushFont(BigFont());
-  ImGui::TextUnformatted("Loading…");
+  ImGui::TextUnformatted(title);
   ImGui::PopFont();
+}
+
+}  // namespace
+
+// The first data and networks are on their way: the window is up at once and says so.
+void App::DrawLoading(const Snapshot& snapshot) {
+  BeginMessage("Loading…");
   ImGui::TextWrapped("%s", snapshot.building.c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
@@ -189,15 +199,7 @@ void App::DrawLoading(const Snapshot& snapshot) {
 // Nothing could be loaded (e.g. Fashion-MNIST is not installed) or built: say why, and offer the
 // synthetic sets, which need no files.
 void App::DrawNoData(const Snapshot& snapshot) {
-  const float width = std::min(ImGui::GetContentRegionAvail().x, Px(720));
-  // Centred, a line below the lesson strip (whose height grows with the UI scale).
-  ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - width) * 0.5f,
-                             ImGui::GetCursorPosY() + ImGui::GetFontSize()));
-  ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-  ImGui::PushFont(BigFont());
-  ImGui::TextUnformatted("Training could not start");
-  ImGui::PopFont();
+  BeginMessage("Training could not start");
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
   ImGui::TextWrapped("%s", snapshot.error.c_str());
   ImGui::PopStyleColor();
