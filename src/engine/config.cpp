@@ -4,6 +4,12 @@
 
 namespace bnlab {
 
+bool SameData(const DataConfig& a, const DataConfig& b) {
+  return a.name == b.name && a.dir == b.dir && a.standardize == b.standardize &&
+         a.synthetic_train == b.synthetic_train && a.synthetic_test == b.synthetic_test &&
+         a.synthetic_noise == b.synthetic_noise && a.synthetic_classes == b.synthetic_classes;
+}
+
 Dataset LoadDataset(const DataConfig& data, std::uint64_t seed) {
   if (data.name == "fashion") return LoadFashionMnist(data.dir, data.standardize);
   SyntheticOptions options;

@@ -73,6 +73,9 @@ struct TrainConfig {
   std::uint64_t seed = 1;
 };
 
+// The same data: the same set, files and options (what a new config must match to reuse it).
+bool SameData(const DataConfig& a, const DataConfig& b);
+
 // Loads or generates the dataset the config names. Throws DataError (files) or
 // std::invalid_argument (bad options).
 Dataset LoadDataset(const DataConfig& data, std::uint64_t seed);

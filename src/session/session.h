@@ -195,6 +195,7 @@ class Session {
   long last_change_step_ = 0;
   bool last_marker_live_ = false;        // state_.changes.back() is last_change_'s marker
   std::string scene_command_;            // CommandLine of the scene's settings: is the run still the scene's?
+  static constexpr long kFirstEvalStep = 25;  // the first test pass of new networks
   long next_eval_step_ = 0;    // evaluate no later than this step (dense early on)
   bool measure_pending_ = false;  // new networks not probed yet (Rebuild leaves it to the loop)
   bool eval_pending_ = false;  // the last test pass was interrupted (or none yet): run it again
