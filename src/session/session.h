@@ -60,9 +60,9 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   void Send(Command command);
-  // Asks the worker to stop and waits up to `wait` for it; false when it is still inside one
-  // long piece of work (a training step or the construction of a very large network), which
-  // it cannot leave early. The window uses it so that closing never waits for that.
+  // Asks the worker to stop (and cancels a build under way) and waits up to `wait` for it;
+  // false when it is still inside one training step of a very large network, which it cannot
+  // leave early. The window uses it so that closing never waits for that.
   bool Stop(std::chrono::milliseconds wait);
   // The newest snapshot (never null).
   std::shared_ptr<const Snapshot> Latest() const;
