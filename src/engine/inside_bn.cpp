@@ -17,8 +17,8 @@ void RecordBnUnit(const Network<Scalar>& net, int layer, int unit, BnUnitRecord*
   const LayerBuffers<Scalar>& buf = net.train_workspace().layers[static_cast<std::size_t>(layer)];
   const bool before = net.config().placement == Placement::kBefore;
   // Where BN's input, output and gradients live for each placement (network.cpp's buffers).
-  const Matrix& bn_in = before ? buf.z : buf.act;
-  const Matrix& bn_out = before ? buf.pre : buf.out;
+  const Matrix& bn_in = net.NormInput(net.train_workspace(), layer);
+  const Matrix& bn_out = buf.normed;
   const Matrix& grad_y = before ? buf.grad_mid : buf.grad_out;
   const Matrix& grad_x = before ? buf.grad_z : buf.grad_mid;
   const Matrix& act = buf.act;

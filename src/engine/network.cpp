@@ -127,15 +127,40 @@ void Network<T>::CopyLinearWeightsFrom(const Network& other, const std::atomic<b
 }
 
 template <typename T>
+const typename Network<T>::M& Network<T>::Output(const M& normed, const M& act) const {
+  return (has_normalization() && config_.placement == Placement::kAfter) ? normed : act;
+}
+
+template <typename T>
 const typename Network<T>::M& Network<T>::LayerOutput(const Workspace<T>& ws, int l) const {
-  const LayerBuffers<T>& buf = ws.layers[l];
-  return (has_normalization() && config_.placement == Placement::kAfter) ? buf.out : buf.act;
+  return Output(ws.layers[l].normed, ws.layers[l].act);
 }
 
 template <typename T>
 const typename Network<T>::M& Network<T>::ActivationInput(const Workspace<T>& ws, int l) const {
   const LayerBuffers<T>& buf = ws.layers[l];
-  return (has_normalization() && config_.placement == Placement::kBefore) ? buf.pre : buf.z;
+  return (has_normalization() && config_.placement == Placement::kBefore) ? buf.normed : buf.z;
+}
+
+template <typename T>
+const typename Network<T>::M& Network<T>::NormInput(const Workspace<T>& ws, int l) const {
+  const LayerBuffers<T>& buf = ws.layers[l];
+  return config_.placement == Placement::kBefore ? buf.z : buf.act;
+}
+
+template <typename T>
+template <typename Norm>
+void Network<T>::NormAndActivate(int l, const M& z, M& normed, M& act, Norm&& norm) const {
+  const HiddenLayer<T>& layer = hidden_[l];
+  if (!has_normalization()) {
+    layer.activation.Forward(z, act);
+  } else if (config_.placement == Placement::kBefore) {
+    norm(l, z, normed);
+    layer.activation.Forward(normed, act);
+  } else {
+    layer.activation.Forward(z, act);
+    norm(l, act, normed);
+  }
 }
 
 template <typename T>
@@ -144,20 +169,10 @@ T Network<T>::RunForward(const Eigen::Ref<const M>& x, Workspace<T>& ws, const L
                          int* correct, BnForward&& bn_forward) const {
   ws.layers.resize(hidden_.size());
   for (int l = 0; l < num_hidden(); ++l) {
-    const HiddenLayer<T>& layer = hidden_[l];
     LayerBuffers<T>& buf = ws.layers[l];
-    if (l == 0) layer.linear.Forward(x, buf.z);
-    else layer.linear.Forward(LayerOutput(ws, l - 1), buf.z);
-
-    if (!has_normalization()) {
-      layer.activation.Forward(buf.z, buf.act);
-    } else if (config_.placement == Placement::kBefore) {
-      bn_forward(l, buf.z, buf.pre);
-      layer.activation.Forward(buf.pre, buf.act);
-    } else {
-      layer.activation.Forward(buf.z, buf.act);
-      bn_forward(l, buf.act, buf.out);
-    }
+    if (l == 0) hidden_[l].linear.Forward(x, buf.z);
+    else hidden_[l].linear.Forward(LayerOutput(ws, l - 1), buf.z);
+    NormAndActivate(l, buf.z, buf.normed, buf.act, bn_forward);
   }
   output_.Forward(LayerOutput(ws, num_hidden() - 1), ws.logits);
   if (labels == nullptr) return T(0);
@@ -371,30 +386,20 @@ void Network<T>::ComputePopulationStats(const Samples& x) {
 
 template <typename T>
 void Network<T>::PopulationPass(M& z) {
-  M a, y;
-  for (std::size_t l = 0; l < hidden_.size(); ++l) {
-    HiddenLayer<T>& layer = hidden_[l];
-    if (l > 0) layer.linear.Forward(a, z);
-    if (!has_normalization()) {
-      layer.activation.Forward(z, a);
-    } else if (config_.norm == NormKind::kLayerNorm) {
-      // Nothing to collect: LayerNorm's statistics are each sample's own.
-      if (config_.placement == Placement::kBefore) {
-        layer.layer_norm.ForwardEval(z, y);
-        layer.activation.Forward(y, a);
-      } else {
-        layer.activation.Forward(z, y);
-        layer.layer_norm.ForwardEval(y, a);
+  M normed, act;
+  for (int l = 0; l < num_hidden(); ++l) {
+    if (l > 0) hidden_[l].linear.Forward(Output(normed, act), z);
+    // The norm's input over the whole training set gives the layer's population statistics,
+    // which then normalize it on the way to the next layer.
+    NormAndActivate(l, z, normed, act, [this](int at, const M& in, M& out) {
+      HiddenLayer<T>& layer = hidden_[at];
+      if (config_.norm == NormKind::kLayerNorm) {
+        layer.layer_norm.ForwardEval(in, out);  // nothing to collect: its statistics are each sample's own
+        return;
       }
-    } else if (config_.placement == Placement::kBefore) {
-      RowMeanUnbiasedVar(z, layer.population_mean, layer.population_var);
-      PopulationEval(layer, z, y);
-      layer.activation.Forward(y, a);
-    } else {
-      layer.activation.Forward(z, y);
-      RowMeanUnbiasedVar(y, layer.population_mean, layer.population_var);
-      PopulationEval(layer, y, a);
-    }
+      RowMeanUnbiasedVar(in, layer.population_mean, layer.population_var);
+      PopulationEval(layer, in, out);
+    });
   }
   has_population_stats_ = true;
 }

@@ -38,9 +38,8 @@ enum class Normalization {
 template <typename T>
 struct LayerBuffers {
   MatrixT<T> z;         // Linear output W·a + b
-  MatrixT<T> pre;       // the activation's input: norm(z) when the norm is before it (else z is used)
-  MatrixT<T> act;       // activation output f(pre)
-  MatrixT<T> out;       // norm(act) when the norm is after the activation (else act is used)
+  MatrixT<T> normed;    // the norm's output: norm(z) before the activation, norm(act) after it
+  MatrixT<T> act;       // activation output: f(normed) before, f(z) after or without a norm
   MatrixT<T> grad_out;  // dL/d(layer output)
   MatrixT<T> grad_mid;  // dL/d(the tensor between the norm and the activation)
   MatrixT<T> grad_z;    // dL/dz
@@ -134,6 +133,9 @@ class Network {
 
   // The activation's input of layer l in a workspace (the sigmoid's z).
   const M& ActivationInput(const Workspace<T>& ws, int l) const;
+  // The norm's input of layer l in a workspace: z before the activation, its output after it.
+  // (The norm's output is the layer's `normed`.)
+  const M& NormInput(const Workspace<T>& ws, int l) const;
   // ‖ΔW‖_F / ‖W‖_F of the last SgdStep for layer l (hidden layers, then the output layer).
   double UpdateRatio(int linear_index) const;
 
@@ -161,6 +163,12 @@ class Network {
   T RunForward(const Eigen::Ref<const M>& x, Workspace<T>& ws, const Label* labels, int* correct,
                BnForward&& bn_forward) const;
   const M& LayerOutput(const Workspace<T>& ws, int l) const;
+  // Layer l after its Linear (z = W·a + b): `norm(l, in, out)` and the activation, in the
+  // net's placement. The one place the way forward decides it; training, the test passes and
+  // the population pass differ only in `norm`. The layer's output is Output(normed, act).
+  template <typename Norm>
+  void NormAndActivate(int l, const M& z, M& normed, M& act, Norm&& norm) const;
+  const M& Output(const M& normed, const M& act) const;
   void NormForwardTrain(int l, const M& in, M& out);
   void NormBackward(int l, const M& grad_out, M& grad_in);
   // BN's or renorm's eval transform with the layer's population statistics.

@@ -116,7 +116,7 @@ TEST(TestTimeBn, EvalModeIsTheFixedLineYEqualsAxPlusC) {
   Workspace<Scalar> ws;
   bn.Infer(ColumnsOf(data->test_x, 0, 200), Normalization::kRunning, ws, nullptr, nullptr);
   const Matrix& x = ws.layers[1].z;    // BN's input
-  const Matrix& y = ws.layers[1].pre;  // its output
+  const Matrix& y = ws.layers[1].normed;  // its output
   for (Eigen::Index u = 0; u < x.rows(); ++u) {
     const double a = layer.gamma(u) / std::sqrt(static_cast<double>(layer.running_var(u)) + layer.eps);
     const double c = layer.beta(u) - a * layer.running_mean(u);

@@ -338,7 +338,7 @@ TEST(RenormNetwork, EvalModeUsesTheMovingAveragesAndLearns) {
   Workspace<Scalar> ws;
   net.Infer(ColumnsOf(data->test_x, 0, 5), Normalization::kRunning, ws, nullptr, nullptr);
   const Matrix& z = ws.layers[0].z;
-  const Matrix& y = ws.layers[0].pre;
+  const Matrix& y = ws.layers[0].normed;
   for (Eigen::Index i = 0; i < 5; ++i) {
     const float expected = renorm.gamma(2) * (z(2, i) - renorm.running_mean(2)) / renorm.running_std(2) + renorm.beta(2);
     EXPECT_NEAR(y(2, i), expected, 1e-5f);
