@@ -1,9 +1,8 @@
 #include "cli/noise_report.h"
 
-#include "cli/setting_table.h"
+#include "settings/setting_table.h"
+#include "cli/json.h"
 #include "cli/text_format.h"
-
-#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdarg>
@@ -12,15 +11,11 @@
 namespace bnlab {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
 // Shortest text that reads back as the value; "nan" and "inf" (never "-nan") when not finite.
 std::string Number(double value) {
-  if (std::isfinite(value)) return settings::FormatReal(value);
+  if (std::isfinite(value)) return ShortestText(value);
   return NonFiniteText(value);
 }
-
-Json JsonNumber(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
 
 Json QuartilesJson(const Quartiles& q) {
   return Json{{"q25", JsonNumber(q.q25)}, {"median", JsonNumber(q.median)}, {"q75", JsonNumber(q.q75)}};
@@ -157,7 +152,7 @@ std::string NoiseJson(const NoiseRun& run, const std::vector<NoisePoint>& points
     fitted["grad_rel_var"] = Json{{ColumnLabel(config, NetId::kPlain), JsonNumber(slopes.grad_rel_var[0])},
                                   {ColumnLabel(config, NetId::kBn), JsonNumber(slopes.grad_rel_var[1])}};
   }
-  return json.dump(2) + "\n";
+  return JsonText(json, 2);
 }
 
 std::string GhostTable(const GhostExperimentOptions& options, const GhostExperimentResult& result) {
@@ -208,7 +203,7 @@ std::string GhostJson(const TrainConfig& config, const GhostExperimentOptions& o
   }
   json["cancelled"] = result.cancelled;
   json["verdict"] = GhostExperimentVerdict(result);
-  return json.dump(2) + "\n";
+  return JsonText(json, 2);
 }
 
 }  // namespace bnlab

@@ -1,7 +1,8 @@
 #include "cli/train_report.h"
 
-#include "cli/setting_table.h"
-#include "cli/settings.h"
+#include "settings/setting_table.h"
+#include "settings/settings.h"
+#include "cli/json.h"
 #include "cli/text_format.h"
 
 #include <algorithm>
@@ -14,27 +15,27 @@
 namespace bnlab {
 namespace {
 
-std::string JsonNumber(double value) {
-  return std::isfinite(value) ? settings::FormatReal(value) : "null";
-}
-
-std::string NetJson(const NetOutcome& net, const char* column, Variant variant) {
-  std::string json = "{\"test_acc\":" + JsonNumber(net.test.accuracy) + ",\"test_loss\":" + JsonNumber(net.test.loss) +
-                     ",\"train_loss\":" + JsonNumber(net.train_loss) +
-                     ",\"diverged\":" + (net.diverged ? "true" : "false") +
-                     ",\"diverged_at_step\":" + (net.diverged ? std::to_string(net.diverged_at_step) : "null") +
-                     ",\"test_loss_finite\":" + (std::isfinite(net.test.loss) ? "true" : "false") +
-                     ",\"test_acc_batch\":" + JsonNumber(net.modes.batch.accuracy) +
-                     ",\"test_acc_running\":" + JsonNumber(net.modes.running.accuracy) +
-                     ",\"test_acc_population\":" + JsonNumber(net.modes.population.accuracy) +
-                     ",\"saturated\":[";
-  for (std::size_t i = 0; i < net.saturated.size(); ++i) json += (i ? "," : "") + JsonNumber(net.saturated[i]);
-  return json + "],\"column\":" + settings::JsonString(column) + ",\"variant\":" + settings::JsonString(VariantKey(variant)) +
-         ",\"title\":" + settings::JsonString(VariantTitle(variant)) + "}";
+Json NetJson(const NetOutcome& net, const char* column, Variant variant) {
+  Json json;
+  json["test_acc"] = JsonNumber(net.test.accuracy);
+  json["test_loss"] = JsonNumber(net.test.loss);
+  json["train_loss"] = JsonNumber(net.train_loss);
+  json["diverged"] = net.diverged;
+  json["diverged_at_step"] = net.diverged ? Json(net.diverged_at_step) : Json(nullptr);
+  json["test_loss_finite"] = std::isfinite(net.test.loss);
+  json["test_acc_batch"] = JsonNumber(net.modes.batch.accuracy);
+  json["test_acc_running"] = JsonNumber(net.modes.running.accuracy);
+  json["test_acc_population"] = JsonNumber(net.modes.population.accuracy);
+  Json& saturated = json["saturated"] = Json::array();
+  for (double share : net.saturated) saturated.push_back(JsonNumber(share));
+  json["column"] = column;
+  json["variant"] = VariantKey(variant);
+  json["title"] = VariantTitle(variant);
+  return json;
 }
 
 // Bytes, or null when the figure is unknown (no /proc).
-std::string MemoryJson(std::uint64_t bytes) { return bytes > 0 ? std::to_string(bytes) : "null"; }
+Json MemoryJson(std::uint64_t bytes) { return bytes > 0 ? Json(bytes) : Json(nullptr); }
 
 double StepsPerSecond(const TrainOutcome& outcome) {
   return outcome.seconds > 0.0 ? static_cast<double>(outcome.steps) / outcome.seconds : 0.0;
@@ -122,27 +123,24 @@ std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const
 
 std::string SummaryJson(const TrainConfig& config, const Dataset& dataset, const TrainOutcome& outcome,
                         const std::string& scene_path) {
-  std::string json = "{\"steps\":" + std::to_string(outcome.steps) + ",\"seconds\":" + JsonNumber(outcome.seconds) +
-                     ",\"steps_per_second\":" + JsonNumber(StepsPerSecond(outcome)) +
-                     ",\"resident_bytes\":" + MemoryJson(outcome.memory.current) +
-                     ",\"peak_resident_bytes\":" + MemoryJson(outcome.memory.peak) +
-                     ",\"scene\":" + (scene_path.empty() ? "null" : settings::JsonString(scene_path)) + ",\"config\":{";
-  bool first = true;
-  for (const settings::SettingSpec& spec : settings::Table()) {
-    json += (first ? "\"" : ",\"") + std::string(spec.name) + "\":" + settings::FormatJson(spec, spec.get(config));
-    first = false;
-  }
-  json += "},\"dataset\":{\"name\":" + settings::JsonString(dataset.name) +
-          ",\"features\":" + std::to_string(dataset.features()) +
-          ",\"classes\":" + std::to_string(dataset.num_classes) +
-          ",\"train_size\":" + std::to_string(dataset.train_size()) +
-          ",\"test_size\":" + std::to_string(dataset.test_size()) + "}";
+  Json json;
+  json["steps"] = outcome.steps;
+  json["seconds"] = JsonNumber(outcome.seconds);
+  json["steps_per_second"] = JsonNumber(StepsPerSecond(outcome));
+  json["resident_bytes"] = MemoryJson(outcome.memory.current);
+  json["peak_resident_bytes"] = MemoryJson(outcome.memory.peak);
+  json["scene"] = scene_path.empty() ? Json(nullptr) : Json(scene_path);
+  json["config"] = settings::ToJson(config);
+  json["dataset"] = {{"name", dataset.name},
+                     {"features", dataset.features()},
+                     {"classes", dataset.num_classes},
+                     {"train_size", dataset.train_size()},
+                     {"test_size", dataset.test_size()}};
   for (NetId id : kNets) {
-    json += ",\"" + std::string(ColumnLabel(config, id)) + "\":" +
-            NetJson(outcome.nets[static_cast<std::size_t>(id)], id == NetId::kPlain ? "left" : "right",
-                    ColumnVariant(config, id));
+    json[ColumnLabel(config, id)] = NetJson(outcome.nets[static_cast<std::size_t>(id)],
+                                            id == NetId::kPlain ? "left" : "right", ColumnVariant(config, id));
   }
-  return json + "}\n";
+  return JsonText(json);  // one line
 }
 
 }  // namespace bnlab

@@ -1,6 +1,6 @@
 // `bnlab train` as a user runs it: the built executable in a subprocess, checking exit
 // codes, the one-line errors on stderr, the JSON summary and the CSV file.
-#include "subprocess.h"
+#include "../common/subprocess.h"
 #include "../common/csv.h"
 
 #include <gtest/gtest.h>
@@ -38,18 +38,71 @@ void ExpectUsageError(const std::vector<std::string>& args, const std::string& n
 TEST(TrainCommand, JsonSummary) {
   const Result result = RunBnlab({"train", "--dataset", "spiral", "--steps", "200", "--json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  const std::string& json = result.out;
-  EXPECT_EQ(json.front(), '{');
-  EXPECT_EQ(json.substr(json.size() - 2), "}\n");
-  EXPECT_EQ(Lines(json).size(), 1u);
-  EXPECT_NE(json.find("\"steps\":200,"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"plain\":{\"test_acc\":"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"bn\":{\"test_acc\":"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"dataset\":\"spiral\""), std::string::npos) << json;
-  EXPECT_NE(json.find("\"layers\":[100,100,100]"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"diverged\":false"), std::string::npos) << json;
-  EXPECT_EQ(json.find("nan"), std::string::npos) << json;
+  EXPECT_EQ(Lines(result.out).size(), 1u);  // one line, for `jq` and line-based tools
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["steps"], 200);
+  EXPECT_TRUE(json["seconds"].is_number());
+  EXPECT_TRUE(json["steps_per_second"].is_number());
+  EXPECT_TRUE(json["scene"].is_null());
+  // Every setting, typed: numbers, booleans, strings, the widths as an array of integers.
+  const nlohmann::json& config = json["config"];
+  EXPECT_EQ(config["dataset"], "spiral");
+  EXPECT_EQ(config["layers"], nlohmann::json::array({100, 100, 100}));
+  EXPECT_EQ(config["batch"], 60);
+  EXPECT_DOUBLE_EQ(config["lr"].get<double>(), 0.1);
+  EXPECT_EQ(config["standardize"], false);
+  EXPECT_EQ(config["left"], "none");
+  EXPECT_EQ(json["dataset"]["name"], "spiral");
+  EXPECT_EQ(json["dataset"]["features"], 2);
+  for (const char* net : {"plain", "bn"}) {
+    SCOPED_TRACE(net);
+    const nlohmann::json& n = json[net];
+    ASSERT_TRUE(n.is_object());
+    EXPECT_GE(n["test_acc"].get<double>(), 0.0);
+    EXPECT_LE(n["test_acc"].get<double>(), 1.0);
+    EXPECT_TRUE(n["test_loss"].is_number());
+    EXPECT_EQ(n["diverged"], false);
+    EXPECT_TRUE(n["diverged_at_step"].is_null());
+    ASSERT_EQ(n["saturated"].size(), 3u);
+    EXPECT_TRUE(n["saturated"][0].is_number());
+  }
+  EXPECT_EQ(json["plain"]["variant"], "none");
+  EXPECT_EQ(json["bn"]["variant"], "bn");
   EXPECT_NE(result.err.find("step 200/200"), std::string::npos) << result.err;  // progress on stderr
+}
+
+// A path is bytes: one that is not UTF-8 still gives valid JSON, the bad byte as U+FFFD.
+TEST(TrainCommand, JsonStaysValidForAScenePathThatIsNotUtf8) {
+  const std::string dir = TempPath("scene\xff\xfe");
+  std::filesystem::create_directories(dir);
+  const std::string scene = dir + "/s.toml";
+  std::ofstream(scene) << "title = \"t\"\ndataset = \"spiral\"\n";
+  const Result result = RunBnlab({"train", "--scene", scene, "--steps", "5", "--json", "--quiet"});
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  nlohmann::json json;
+  ASSERT_NO_THROW(json = nlohmann::json::parse(result.out)) << result.out;
+  const std::string path = json["scene"].get<std::string>();
+  EXPECT_NE(path.find("\xEF\xBF\xBD"), std::string::npos) << path;  // U+FFFD
+  EXPECT_EQ(path.find('\xff'), std::string::npos) << path;
+}
+
+TEST(TrainCommand, DivergedNetInJsonHasItsStep) {
+  const Result result = RunBnlab({"train", "--dataset", "spiral", "--activation", "relu", "--init", "xavier",
+                                  "--lr", "1000", "--init-scale", "100", "--steps", "40", "--json", "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  int diverged = 0;
+  for (const char* net : {"plain", "bn"}) {
+    const nlohmann::json& n = json[net];
+    if (n["diverged"] != true) continue;
+    ++diverged;
+    EXPECT_TRUE(n["diverged_at_step"].is_number_integer()) << result.out;
+    EXPECT_GE(n["diverged_at_step"].get<long>(), 1);
+    EXPECT_LE(n["diverged_at_step"].get<long>(), 40);
+  }
+  EXPECT_GE(diverged, 1) << result.out;
+  EXPECT_EQ(result.out.find("nan"), std::string::npos) << result.out;  // not finite: null
 }
 
 TEST(TrainCommand, TextSummaryAndQuiet) {
