@@ -1,6 +1,6 @@
 // libFuzzer target: any text handed to the scene parser ends in a Scene or a SettingsError,
 // never a crash, a hang or another exception (which libFuzzer reports as a finding).
-#include "cli/settings.h"
+#include "settings/settings.h"
 
 #include <cstddef>
 #include <cstdint>

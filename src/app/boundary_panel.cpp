@@ -68,9 +68,9 @@ struct BoundaryPanelState {
 BoundaryPanelState g_state;
 
 void DrawNot2dMessage(const Snapshot& snapshot, const ImVec2& size) {
-  const char* message =
-      "The decision boundary is shown for the 2-D datasets (spiral, circles, moons, xor, blobs). "
-      "Choose one in the controls.";
+  static const std::string text = "The decision boundary is shown for the 2-D datasets (" +
+                                  DatasetNameList(/*synthetic_only=*/true) + "). Choose one in the controls.";
+  const char* message = text.c_str();
   const ImVec2 start = ImGui::GetCursorPos();
   const float wrap = std::max(std::min(size.x - Px(40.0f), Px(760.0f)), Px(200.0f));
   ImGui::PushFont(BigFont());

@@ -3,9 +3,10 @@
 // networks restart both nets and the panel says so.
 #include "app/panels.h"
 #include "app/theme.h"
-#include "cli/command_line.h"
-#include "cli/scene_writer.h"
-#include "cli/settings.h"
+#include "settings/command_line.h"
+#include "settings/scene_writer.h"
+#include "settings/setting_table.h"
+#include "settings/settings.h"
 
 #include <imgui.h>
 
@@ -20,7 +21,6 @@ namespace bnlab {
 namespace {
 
 constexpr float kUnlimitedSpeed = 2000.0f;  // the speed slider's right end means "as fast as possible"
-const char* const kDatasets[] = {"fashion", "spiral", "circles", "moons", "xor", "blobs"};
 
 void SendConfig(Session& session, const TrainConfig& config) {
   Command command{Command::Kind::kApplyConfig};
@@ -67,6 +67,34 @@ std::string Printed(const char* format, double value) {
   char text[48];
   std::snprintf(text, sizeof(text), format, value);
   return text;
+}
+
+// A combo box over one setting's choices as the settings table lists them (which lists the
+// engine's names): picking another sets it in *config. `shown` words a choice ("%s").
+bool SettingCombo(const char* label, const char* setting, TrainConfig* config, const char* shown = "%s") {
+  const settings::SettingSpec* spec = settings::Find(setting);
+  IM_ASSERT(spec != nullptr && spec->type == settings::SettingType::kChoice);
+  const std::string current = spec->get(*config).text;
+  const auto words = [shown](const std::string& choice) {
+    char text[96];
+    std::snprintf(text, sizeof text, shown, choice.c_str());
+    return std::string(text);
+  };
+  bool changed = false;
+  if (ImGui::BeginCombo(label, words(current).c_str())) {
+    for (const std::string& choice : spec->choices) {
+      const bool selected = choice == current;
+      if (ImGui::Selectable(words(choice).c_str(), selected) && !selected) {
+        settings::SettingValue value;
+        value.text = choice;
+        spec->set(config, value);
+        changed = true;
+      }
+      if (selected) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
 }
 
 std::string JoinWidths(const std::vector<int>& widths) {
@@ -143,12 +171,8 @@ void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
     next.optimizer.momentum = static_cast<double>(sgd_momentum);
     changed = true;
   }
-  int eval_stats = next.eval_stats == EvalStats::kRunning ? 0 : 1;
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::Combo("##evalstats", &eval_stats, "test with running statistics\0test with population statistics\0")) {
-    next.eval_stats = eval_stats == 0 ? EvalStats::kRunning : EvalStats::kPopulation;
-    changed = true;
-  }
+  if (SettingCombo("##evalstats", "eval-stats", &next, "test with %s statistics")) changed = true;
   if (changed) SendConfig(session, next);
 }
 
@@ -198,14 +222,7 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
     }
   }
 
-  int dataset = 0;
-  for (int i = 0; i < IM_ARRAYSIZE(kDatasets); ++i) {
-    if (next.data.name == kDatasets[i]) dataset = i;
-  }
-  if (ImGui::Combo("dataset", &dataset, kDatasets, IM_ARRAYSIZE(kDatasets))) {
-    next.data.name = kDatasets[dataset];
-    changed = true;
-  }
+  if (SettingCombo("dataset", "dataset", &next)) changed = true;
 
   if (ui.hidden_widths_generation != snapshot.generation) {
     ui.hidden_widths_text = JoinWidths(snapshot.requested_config().net.hidden);
@@ -231,23 +248,8 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
     ImGui::PopStyleColor();
   }
 
-  // The engine's table of activations (config.h), in its order.
-  if (ImGui::BeginCombo("activation", ActivationName(next.net.activation))) {
-    for (const ActivationInfo& info : kActivationInfo) {
-      const bool selected = info.kind == next.net.activation;
-      if (ImGui::Selectable(info.name, selected) && !selected) {
-        next.net.activation = info.kind;
-        changed = true;
-      }
-      if (selected) ImGui::SetItemDefaultFocus();
-    }
-    ImGui::EndCombo();
-  }
-  int init = next.net.init == InitKind::kGaussian ? 0 : 1;
-  if (ImGui::Combo("init", &init, "gaussian\0xavier\0")) {
-    next.net.init = init == 0 ? InitKind::kGaussian : InitKind::kXavier;
-    changed = true;
-  }
+  if (SettingCombo("activation", "activation", &next)) changed = true;
+  if (SettingCombo("init", "init", &next)) changed = true;
   float init_scale = static_cast<float>(next.net.init_scale);
   ImGui::SliderFloat("init scale", &init_scale, 0.01f, 10.0f, "%.3g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   // Applied on release: every intermediate value would restart training.
@@ -256,11 +258,7 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
     changed = true;
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Gaussian: weights ~ N(0, scale²). Xavier: a gain. Large scales saturate plain sigmoids.");
-  int placement = next.net.placement == Placement::kBefore ? 0 : 1;
-  if (ImGui::Combo("BN", &placement, "before activation\0after activation\0")) {
-    next.net.placement = placement == 0 ? Placement::kBefore : Placement::kAfter;
-    changed = true;
-  }
+  if (SettingCombo("BN", "bn-placement", &next, "%s activation")) changed = true;
   if (ImGui::Checkbox("bias before BN", &next.net.bias_before_bn)) changed = true;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("A bias before BN is subtracted again with μ_B: its gradient is exactly 0.");
   // The whole 64-bit seed, as the command line takes it (an int would show 4294967297 as 1).

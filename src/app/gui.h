@@ -2,7 +2,7 @@
 #pragma once
 
 #include "app/ui_state.h"
-#include "cli/settings.h"
+#include "settings/settings.h"
 
 #include <string>
 #include <thread>

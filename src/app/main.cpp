@@ -3,8 +3,8 @@
 #include "app/gui.h"
 #include "app/ui_state.h"
 #include "cli/commands.h"
-#include "cli/setting_flags.h"
-#include "cli/settings.h"
+#include "settings/setting_flags.h"
+#include "settings/settings.h"
 
 #include <CLI/CLI.hpp>
 

@@ -1,6 +1,6 @@
 #include "app/ui_state.h"
 
-#include "cli/scene_limits.h"
+#include "settings/scene_limits.h"
 
 #include <toml++/toml.h>
 

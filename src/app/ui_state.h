@@ -1,8 +1,8 @@
 // View options of the desktop program, in one plain struct (saved between runs).
 #pragma once
 
-#include "cli/settings.h"
-#include "cli/views.h"
+#include "settings/settings.h"
+#include "settings/views.h"
 
 #include <cstdint>
 #include <string>

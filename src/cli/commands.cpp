@@ -4,6 +4,7 @@
 
 #include "cli/noise_command.h"
 #include "cli/train_command.h"
+#include "engine/dataset.h"
 
 #include <cstdio>
 #include <cstring>
@@ -22,6 +23,10 @@ int RunHeadless(int argc, char** argv) {
   // The subcommand's own parser sees its name as the program name: argv[1] becomes argv[0].
   if (std::strcmp(argv[1], "train") == 0) return RunTrainCommand(argc - 1, argv + 1);
   return RunNoiseCommand(argc - 1, argv + 1);
+}
+
+std::string WithSyntheticHint(const std::string& data_error) {
+  return data_error + " (synthetic sets need no files: --dataset " + DatasetNameList(/*synthetic_only=*/true) + ")";
 }
 
 std::string VersionLine() { return std::string("bnlab ") + kVersion; }

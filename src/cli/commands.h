@@ -17,6 +17,10 @@ int RunHeadless(int argc, char** argv);
 // The lines `bnlab --help` adds about the subcommands.
 const char* HeadlessCommandsHelp();
 
+// A data error's message with the way around it: "... (synthetic sets need no files:
+// --dataset spiral, circles, moons, xor or blobs)".
+std::string WithSyntheticHint(const std::string& data_error);
+
 // What `--version` prints on every command: "bnlab 0.1.0".
 std::string VersionLine();
 

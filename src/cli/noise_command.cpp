@@ -2,8 +2,8 @@
 
 #include "cli/commands.h"
 #include "cli/noise_report.h"
-#include "cli/setting_flags.h"
-#include "cli/settings.h"
+#include "settings/setting_flags.h"
+#include "settings/settings.h"
 #include "engine/trainer.h"
 
 #include <CLI/CLI.hpp>
@@ -230,8 +230,7 @@ int Run(int argc, char** argv) {
   } catch (const UsageError& error) {
     return Fail(error.what());
   } catch (const DataError& error) {
-    return Fail(std::string(error.what()) +
-                " (synthetic sets need no files: --dataset spiral, circles, moons, xor or blobs)");
+    return Fail(WithSyntheticHint(error.what()));
   } catch (const std::invalid_argument& error) {
     return Fail(error.what());  // options the generator, the trainer or the lab rejects
   }

@@ -1,9 +1,9 @@
 #include "cli/train_command.h"
 
 #include "cli/commands.h"
-#include "cli/setting_flags.h"
-#include "cli/setting_table.h"
-#include "cli/settings.h"
+#include "settings/setting_flags.h"
+#include "settings/setting_table.h"
+#include "settings/settings.h"
 #include "cli/train_csv.h"
 #include "cli/train_report.h"
 #include "engine/trainer.h"
@@ -307,8 +307,7 @@ int Run(int argc, char** argv) {
   } catch (const OutputError& error) {
     return UsageError(error.what());
   } catch (const DataError& error) {
-    return UsageError(std::string(error.what()) +
-                      " (synthetic sets need no files: --dataset spiral, circles, moons, xor or blobs)");
+    return UsageError(WithSyntheticHint(error.what()));
   } catch (const std::invalid_argument& error) {
     return UsageError(error.what());  // options the generator or the trainer rejects
   }

@@ -15,7 +15,7 @@ Dataset LoadDataset(const DataConfig& data, std::uint64_t seed) {
   SyntheticOptions options;
   if (!ParseSyntheticKind(data.name, &options.kind)) {
     throw std::invalid_argument("unknown dataset '" + data.name +
-                                "' (expected fashion, spiral, circles, moons, xor or blobs)");
+                                "' (expected " + DatasetNameList() + ")");
   }
   options.train_size = data.synthetic_train;
   options.test_size = data.synthetic_test;
@@ -56,6 +56,13 @@ bool ParseIn(const Named<Enum> (&table)[N], const std::string& name, Enum* value
   return false;
 }
 
+template <typename Enum, std::size_t N>
+std::vector<std::string> NamesIn(const Named<Enum> (&table)[N]) {
+  std::vector<std::string> names;
+  for (const Named<Enum>& entry : table) names.emplace_back(entry.name);
+  return names;
+}
+
 }  // namespace
 
 const ActivationInfo& InfoOf(ActivationKind kind) {
@@ -82,6 +89,15 @@ bool ParseActivation(const std::string& name, ActivationKind* kind) {
 bool ParsePlacement(const std::string& name, Placement* placement) { return ParseIn(kPlacements, name, placement); }
 bool ParseInit(const std::string& name, InitKind* init) { return ParseIn(kInits, name, init); }
 bool ParseEvalStats(const std::string& name, EvalStats* stats) { return ParseIn(kEvalStats, name, stats); }
+
+std::vector<std::string> ActivationNames() {
+  std::vector<std::string> names;
+  for (const ActivationInfo& info : kActivationInfo) names.emplace_back(info.name);
+  return names;
+}
+std::vector<std::string> PlacementNames() { return NamesIn(kPlacements); }
+std::vector<std::string> InitNames() { return NamesIn(kInits); }
+std::vector<std::string> EvalStatsNames() { return NamesIn(kEvalStats); }
 
 bool IsSaturated(ActivationKind kind, double z) {
   const ActivationInfo& info = InfoOf(kind);

@@ -1,9 +1,10 @@
 // Everything that defines a twin-training run. The same names appear as command-line
-// flags and scene-file keys (see src/cli/settings.h).
+// flags and scene-file keys (see src/settings/settings.h).
 #pragma once
 
 #include "engine/dataset.h"
 #include "engine/layers.h"
+#include "engine/limits.h"
 #include "engine/variant.h"
 
 #include <cstdint>
@@ -32,14 +33,6 @@ struct NetConfig {
   double renorm_r_max = 3.0;     // kRenorm: r = clip(σ_B/σ, 1/r_max, r_max)
   double renorm_d_max = 5.0;     // kRenorm: d = clip((μ_B − μ)/σ, −d_max, d_max)
 };
-
-// Ranges of the variants' settings: ValidateConfig (trainer.h) checks them and the settings
-// table (cli/settings.cpp) reads them.
-inline constexpr int kMaxGhostGroup = 65536;      // ≥ 1; also ≤ batch when a column is ghost-bn
-inline constexpr double kMinRenormRMax = 1.0;     // r_max = 1: no scale correction
-inline constexpr double kMaxRenormRMax = 100.0;
-inline constexpr double kMinRenormDMax = 0.0;     // d_max = 0: no shift correction
-inline constexpr double kMaxRenormDMax = 100.0;
 
 struct OptimizerConfig {
   double learning_rate = 0.1;
@@ -88,6 +81,11 @@ bool ParseActivation(const std::string& name, ActivationKind* kind);
 bool ParsePlacement(const std::string& name, Placement* placement);
 bool ParseInit(const std::string& name, InitKind* init);
 bool ParseEvalStats(const std::string& name, EvalStats* stats);
+// Every name each of them takes, in table order (the settings' choices, the GUI's boxes).
+std::vector<std::string> ActivationNames();
+std::vector<std::string> PlacementNames();
+std::vector<std::string> InitNames();
+std::vector<std::string> EvalStatsNames();
 
 // Each activation, and what bnlab calls its saturation: the input z where the derivative is
 // nearly or exactly 0. Sigmoid |z| > 4 (σ′ < 0.018), tanh |z| > 2 (tanh′ < 0.071), ReLU z ≤ 0.

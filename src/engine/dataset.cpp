@@ -477,4 +477,23 @@ const char* SyntheticKindName(SyntheticKind kind) {
   return "unknown";
 }
 
+const std::vector<std::string>& DatasetNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all{"fashion"};
+    for (const auto& [value, text] : kKindNames) all.emplace_back(text);
+    return all;
+  }();
+  return names;
+}
+
+std::string DatasetNameList(bool synthetic_only) {
+  const std::vector<std::string>& names = DatasetNames();
+  const std::size_t first = synthetic_only ? 1 : 0;
+  std::string list;
+  for (std::size_t i = first; i < names.size(); ++i) {
+    list += (i == first ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  }
+  return list;
+}
+
 }  // namespace bnlab

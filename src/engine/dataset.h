@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace bnlab {
 
@@ -71,5 +72,12 @@ Dataset MakeSynthetic(const SyntheticOptions& options);
 // "spiral" -> kSpiral etc.; returns false for an unknown name.
 bool ParseSyntheticKind(const std::string& name, SyntheticKind* kind);
 const char* SyntheticKindName(SyntheticKind kind);
+
+// Every dataset a config may name, Fashion-MNIST first: "fashion", "spiral", "circles", ...
+// (the settings' choices, the GUI's dataset box, the messages below).
+const std::vector<std::string>& DatasetNames();
+// "fashion, spiral, circles, moons, xor or blobs"; without Fashion-MNIST for the synthetic
+// sets alone: "spiral, circles, moons, xor or blobs".
+std::string DatasetNameList(bool synthetic_only = false);
 
 }  // namespace bnlab

@@ -1,6 +1,6 @@
 // How much memory a twin-training run needs, estimated from its configuration before
 // anything is allocated, and how much this machine can give one run. A configuration above
-// the budget is refused with the figures (cli/settings.cpp), so 16 layers of 4096 typed on
+// the budget is refused with the figures (settings/settings.cpp), so 16 layers of 4096 typed on
 // a laptop is a message, not minutes of swapping.
 #pragma once
 

@@ -29,53 +29,49 @@ void Require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);
 }
 
-// "3", "0.5", "1e-05": a limit or a value in a message.
-std::string Number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
+// "lr must be in (0, 1000], got 0": the setting's flag name, its range (limits.h), the value.
+void RequireIn(const char* name, long long value, IntRange range) {
+  Require(range.Contains(value), std::string(name) + " must be in " + RangeText(range) + ", got " + std::to_string(value));
+}
+void RequireIn(const char* name, double value, RealRange range) {
+  Require(range.Contains(value), std::string(name) + " must be in " + RangeText(range) + ", got " + ShortestText(value));
 }
 
 }  // namespace
 
 void ValidateConfig(const TrainConfig& c) {
-  Require(c.batch_size >= 1 && c.batch_size <= 65536, "batch must be in [1, 65536], got " + std::to_string(c.batch_size));
-  Require(c.steps >= 0, "steps must be >= 0, got " + std::to_string(c.steps));
-  Require(c.eval_every >= 1, "eval-every must be >= 1, got " + std::to_string(c.eval_every));
-  Require(c.probe_every >= 1, "probe-every must be >= 1, got " + std::to_string(c.probe_every));
-  Require(c.probe_unit >= 0, "probe-unit must be >= 0, got " + std::to_string(c.probe_unit));
-  Require(std::isfinite(c.optimizer.learning_rate) && c.optimizer.learning_rate > 0.0 && c.optimizer.learning_rate <= 1000.0,
-          "lr must be in (0, 1000], got " + std::to_string(c.optimizer.learning_rate));
-  Require(c.optimizer.momentum >= 0.0 && c.optimizer.momentum < 1.0,
-          "sgd-momentum must be in [0, 1), got " + std::to_string(c.optimizer.momentum));
-  Require(c.optimizer.weight_decay >= 0.0 && c.optimizer.weight_decay < 1.0,
-          "weight-decay must be in [0, 1), got " + std::to_string(c.optimizer.weight_decay));
-  Require(!c.net.hidden.empty() && c.net.hidden.size() <= 16, "layers must list 1 to 16 hidden widths");
-  for (int width : c.net.hidden) {
-    Require(width >= 1 && width <= 4096, "layers: each width must be in [1, 4096], got " + std::to_string(width));
-  }
+  using namespace limits;
+  RequireIn("steps", c.steps, kSteps);
+  RequireIn("batch", c.batch_size, kBatch);
+  RequireIn("eval-every", c.eval_every, kEvery);
+  RequireIn("probe-every", c.probe_every, kEvery);
+  RequireIn("lr", c.optimizer.learning_rate, kLearningRate);
+  RequireIn("sgd-momentum", c.optimizer.momentum, kSgdMomentum);
+  RequireIn("weight-decay", c.optimizer.weight_decay, kWeightDecay);
+  Require(kLayers.Contains(static_cast<long long>(c.net.hidden.size())),
+          "layers must list " + std::to_string(kLayers.lo) + " to " + std::to_string(kLayers.hi) + " hidden widths");
+  for (int width : c.net.hidden) RequireIn("layers: each width", width, kWidth);
+  RequireIn("probe-unit", c.probe_unit, kProbeUnit);
   Require(c.probe_unit < *std::min_element(c.net.hidden.begin(), c.net.hidden.end()),
           "probe-unit must be below the smallest hidden width, got " + std::to_string(c.probe_unit));
-  Require(std::isfinite(c.net.init_scale) && c.net.init_scale > 0.0 && c.net.init_scale <= 100.0,
-          "init-scale must be in (0, 100], got " + std::to_string(c.net.init_scale));
-  Require(c.net.bn_momentum > 0.0 && c.net.bn_momentum <= 1.0,
-          "momentum must be in (0, 1], got " + std::to_string(c.net.bn_momentum));
-  Require(c.net.bn_eps > 0.0 && c.net.bn_eps <= 1.0, "eps must be in (0, 1], got " + std::to_string(c.net.bn_eps));
+  RequireIn("init-scale", c.net.init_scale, kInitScale);
+  RequireIn("momentum", c.net.bn_momentum, kBnMomentum);
+  RequireIn("eps", c.net.bn_eps, kBnEps);
+  RequireIn("renorm-rmax", c.net.renorm_r_max, kRenormRMax);
+  RequireIn("renorm-dmax", c.net.renorm_d_max, kRenormDMax);
   Require(c.left != c.right, std::string("--left and --right are both '") + VariantKey(c.left) +
                                  "': choose two different variants (" + VariantKeyList() + ")");
-  Require(c.ghost_group >= 1 && c.ghost_group <= kMaxGhostGroup,
-          "ghost-group must be in [1, " + std::to_string(kMaxGhostGroup) + "], got " + std::to_string(c.ghost_group));
+  RequireIn("ghost-group", c.ghost_group, kGhostGroup);
   if (c.left == Variant::kGhostBn || c.right == Variant::kGhostBn) {
     Require(c.ghost_group <= c.batch_size, "ghost-group " + std::to_string(c.ghost_group) +
                                                " is larger than the batch " + std::to_string(c.batch_size) +
                                                " (ghost-bn computes its statistics over groups of a batch)");
   }
-  Require(c.net.renorm_r_max >= kMinRenormRMax && c.net.renorm_r_max <= kMaxRenormRMax,
-          "renorm-rmax must be in [" + Number(kMinRenormRMax) + ", " + Number(kMaxRenormRMax) + "], got " +
-              Number(c.net.renorm_r_max));
-  Require(c.net.renorm_d_max >= kMinRenormDMax && c.net.renorm_d_max <= kMaxRenormDMax,
-          "renorm-dmax must be in [" + Number(kMinRenormDMax) + ", " + Number(kMaxRenormDMax) + "], got " +
-              Number(c.net.renorm_d_max));
+  if (c.data.name != "fashion") {
+    RequireIn("synthetic-size", c.data.synthetic_train, kSyntheticSize);
+    RequireIn("synthetic-noise", c.data.synthetic_noise, kSyntheticNoise);
+    RequireIn("synthetic-classes", c.data.synthetic_classes, kSyntheticClasses);
+  }
 }
 
 std::optional<NetId> BatchStatisticsColumn(const TrainConfig& config) {

@@ -1,6 +1,6 @@
 #include "session/session.h"
 
-#include "cli/command_line.h"
+#include "settings/command_line.h"
 #include "cli/text_format.h"
 
 #include <algorithm>

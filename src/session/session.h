@@ -2,7 +2,7 @@
 // between steps and publishes immutable snapshots. Neither side ever waits for the other.
 #pragma once
 
-#include "cli/settings.h"
+#include "settings/settings.h"
 #include "session/snapshot.h"
 
 #include <atomic>

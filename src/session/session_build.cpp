@@ -2,7 +2,7 @@
 // (a very large pair takes seconds), and installed on the session thread when they come back.
 #include "session/session.h"
 
-#include "cli/command_line.h"
+#include "settings/command_line.h"
 
 #include <algorithm>
 #include <utility>

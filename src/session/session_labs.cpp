@@ -272,10 +272,8 @@ void Session::MeasureTestTimeScatter() {
   const int l = std::clamp(state_.bn_layer, 0, bn.num_hidden() - 1);
   const BatchNorm<Scalar>& layer = bn.hidden(l).bn;
   const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.units() - 1);
-  const bool before = bn.config().placement == Placement::kBefore;
   auto row = [&](const Workspace<Scalar>& ws, bool input, std::vector<float>& out) {
-    const LayerBuffers<Scalar>& buf = ws.layers[static_cast<std::size_t>(l)];
-    const Matrix& m = input ? (before ? buf.z : buf.act) : (before ? buf.pre : buf.out);
+    const Matrix& m = input ? bn.NormInput(ws, l) : ws.layers[static_cast<std::size_t>(l)].normed;
     out.resize(static_cast<std::size_t>(m.cols()));
     for (Eigen::Index i = 0; i < m.cols(); ++i) out[static_cast<std::size_t>(i)] = m(unit, i);
   };

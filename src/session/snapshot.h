@@ -2,7 +2,7 @@
 // session thread and read by the UI once per frame.
 #pragma once
 
-#include "cli/lesson.h"
+#include "settings/lesson.h"
 #include "engine/config.h"
 #include "engine/ghost_experiment.h"
 #include "engine/history.h"

@@ -2,7 +2,7 @@
 // lesson's claim is always checked against the numbers the class is looking at.
 #pragma once
 
-#include "cli/lesson.h"
+#include "settings/lesson.h"
 #include "session/snapshot.h"
 
 #include <string>

@@ -2,7 +2,7 @@
 // named as typed, bad values are exit 2 with a message, and a recorded run (--frames) whose
 // data or batch is unusable says so on stderr instead of exiting 0. Skipped in a build
 // without the GUI, where `bnlab` is the headless binary.
-#include "subprocess.h"
+#include "../common/subprocess.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // `bnlab noise` as a user runs it: the table, the CSV and JSON it promises, and one-line
 // errors with exit 2 for what it cannot measure.
-#include "subprocess.h"
+#include "../common/subprocess.h"
 
 #include <nlohmann/json.hpp>
 

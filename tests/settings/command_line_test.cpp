@@ -1,10 +1,10 @@
 // "Copy command": the line CommandLine gives, split by a real POSIX shell and read back as
 // flags, is the config it came from; and bnlab runs it.
-#include "cli/command_line.h"
+#include "settings/command_line.h"
 
-#include "cli/settings.h"
+#include "settings/settings.h"
 #include "setting_cases.h"
-#include "subprocess.h"
+#include "../common/subprocess.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Scene files: every key, types, unknown keys, syntax errors with their line, the bundled
 // scenes, and flags overriding a scene whatever their order.
-#include "cli/setting_flags.h"
-#include "cli/settings.h"
+#include "settings/setting_flags.h"
+#include "settings/settings.h"
 
 #include <gtest/gtest.h>
 

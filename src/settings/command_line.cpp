@@ -1,6 +1,6 @@
-#include "cli/command_line.h"
+#include "settings/command_line.h"
 
-#include "cli/settings.h"
+#include "settings/settings.h"
 
 namespace bnlab {
 namespace {

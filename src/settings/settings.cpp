@@ -1,7 +1,9 @@
-#include "cli/settings.h"
+#include "settings/settings.h"
 
-#include "cli/setting_table.h"
+#include "settings/setting_table.h"
 #include "engine/trainer.h"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -24,23 +26,19 @@ SettingSpec Base(const char* name, Type type, const char* help) {
   return spec;
 }
 
-SettingSpec Integer(const char* name, const char* help, long long lo, long long hi,
+SettingSpec Integer(const char* name, const char* help, IntRange range,
                     void (*set)(TrainConfig*, const SettingValue&), SettingValue (*get)(const TrainConfig&)) {
   SettingSpec spec = Base(name, Type::kInteger, help);
-  spec.int_lo = lo;
-  spec.int_hi = hi;
+  spec.integers = range;
   spec.set = set;
   spec.get = get;
   return spec;
 }
 
-SettingSpec Real(const char* name, const char* help, double lo, bool lo_open, double hi, bool hi_open,
+SettingSpec Real(const char* name, const char* help, RealRange range,
                  void (*set)(TrainConfig*, const SettingValue&), SettingValue (*get)(const TrainConfig&)) {
   SettingSpec spec = Base(name, Type::kReal, help);
-  spec.lo = lo;
-  spec.hi = hi;
-  spec.lo_open = lo_open;
-  spec.hi_open = hi_open;
+  spec.reals = range;
   spec.set = set;
   spec.get = get;
   return spec;
@@ -76,13 +74,12 @@ std::string ColumnHelp(const char* side) {
 // the variants' settings are the engine's (config.h); ValidateConfig checks what depends on
 // other settings (left != right, ghost-group ≤ batch for a ghost-bn column).
 std::vector<SettingSpec> MakeTable() {
-  const long long kMaxSteps = 1000000000;
   // Help texts are const char*: these outlive the table.
   static const std::string left_help = ColumnHelp("left");
   static const std::string right_help = ColumnHelp("right");
   return {
       Other("dataset", Type::kChoice, "training data: Fashion-MNIST or a synthetic 2-D set",
-            {"fashion", "spiral", "circles", "moons", "xor", "blobs"},
+            DatasetNames(),
             [](TrainConfig* c, const SettingValue& v) { c->data.name = v.text; },
             [](const TrainConfig& c) { return OfText(c.data.name); }),
       Other("data-dir", Type::kText, "directory with the Fashion-MNIST IDX .gz files", {},
@@ -91,25 +88,25 @@ std::vector<SettingSpec> MakeTable() {
       Other("standardize", Type::kBool, "Fashion-MNIST: standardize pixels instead of scaling to [0,1]", {},
             [](TrainConfig* c, const SettingValue& v) { c->data.standardize = v.boolean; },
             [](const TrainConfig& c) { return OfBool(c.data.standardize); }),
-      Integer("steps", "SGD steps (mini-batches) to train", 0, kMaxSteps,
+      Integer("steps", "SGD steps (mini-batches) to train", limits::kSteps,
               [](TrainConfig* c, const SettingValue& v) { c->steps = static_cast<long>(v.integer); },
               [](const TrainConfig& c) { return OfInteger(c.steps); }),
-      Integer("batch", "mini-batch size m", 1, 65536,
+      Integer("batch", "mini-batch size m", limits::kBatch,
               [](TrainConfig* c, const SettingValue& v) { c->batch_size = static_cast<int>(v.integer); },
               [](const TrainConfig& c) { return OfInteger(c.batch_size); }),
-      Real("lr", "SGD learning rate (both nets)", 0.0, true, 1000.0, false,
+      Real("lr", "SGD learning rate (both nets)", limits::kLearningRate,
            [](TrainConfig* c, const SettingValue& v) { c->optimizer.learning_rate = v.real; },
            [](const TrainConfig& c) { return OfReal(c.optimizer.learning_rate); }),
       Other("layers", Type::kLayers, "hidden layer widths, e.g. 100,100,100", {},
             [](TrainConfig* c, const SettingValue& v) { c->net.hidden = v.layers; },
             [](const TrainConfig& c) { SettingValue v; v.layers = c.net.hidden; return v; }),
-      Other("activation", Type::kChoice, "hidden activation", {"sigmoid", "tanh", "relu"},
+      Other("activation", Type::kChoice, "hidden activation", ActivationNames(),
             [](TrainConfig* c, const SettingValue& v) { ParseActivation(v.text, &c->net.activation); },
             [](const TrainConfig& c) { return OfText(ActivationName(c.net.activation)); }),
-      Other("init", Type::kChoice, "weight initialization", {"gaussian", "xavier"},
+      Other("init", Type::kChoice, "weight initialization", InitNames(),
             [](TrainConfig* c, const SettingValue& v) { ParseInit(v.text, &c->net.init); },
             [](const TrainConfig& c) { return OfText(InitName(c.net.init)); }),
-      Real("init-scale", "Gaussian: sigma of the initial weights; Xavier: a gain", 0.0, true, 100.0, false,
+      Real("init-scale", "Gaussian: sigma of the initial weights; Xavier: a gain", limits::kInitScale,
            [](TrainConfig* c, const SettingValue& v) { c->net.init_scale = v.real; },
            [](const TrainConfig& c) { return OfReal(c.net.init_scale); }),
       Other("left", Type::kChoice, left_help.c_str(), VariantKeys(),
@@ -118,59 +115,57 @@ std::vector<SettingSpec> MakeTable() {
       Other("right", Type::kChoice, right_help.c_str(), VariantKeys(),
             [](TrainConfig* c, const SettingValue& v) { ParseVariant(v.text, &c->right); },
             [](const TrainConfig& c) { return OfText(VariantKey(c.right)); }),
-      Other("bn-placement", Type::kChoice, "BN before the activation (paper) or after it", {"before", "after"},
+      Other("bn-placement", Type::kChoice, "BN before the activation (paper) or after it", PlacementNames(),
             [](TrainConfig* c, const SettingValue& v) { ParsePlacement(v.text, &c->net.placement); },
             [](const TrainConfig& c) { return OfText(PlacementName(c.net.placement)); }),
       Other("bias-before-bn", Type::kBool, "keep the Linear bias in front of BN (its gradient is 0)", {},
             [](TrainConfig* c, const SettingValue& v) { c->net.bias_before_bn = v.boolean; },
             [](const TrainConfig& c) { return OfBool(c.net.bias_before_bn); }),
-      Integer("ghost-group", "ghost-bn: samples per group of BN statistics (at most the batch)", 1, kMaxGhostGroup,
+      Integer("ghost-group", "ghost-bn: samples per group of BN statistics (at most the batch)", limits::kGhostGroup,
               [](TrainConfig* c, const SettingValue& v) { c->ghost_group = static_cast<int>(v.integer); },
               [](const TrainConfig& c) { return OfInteger(c.ghost_group); }),
-      Real("renorm-rmax", "renorm: r_max, the clip of r = sigma_B/sigma (1: no scale correction)", kMinRenormRMax,
-           false, kMaxRenormRMax, false,
+      Real("renorm-rmax", "renorm: r_max, the clip of r = sigma_B/sigma (1: no scale correction)",
+           limits::kRenormRMax,
            [](TrainConfig* c, const SettingValue& v) { c->net.renorm_r_max = v.real; },
            [](const TrainConfig& c) { return OfReal(c.net.renorm_r_max); }),
       Real("renorm-dmax", "renorm: d_max, the clip of d = (mu_B - mu)/sigma (0: no shift correction)",
-           kMinRenormDMax, false, kMaxRenormDMax, false,
+           limits::kRenormDMax,
            [](TrainConfig* c, const SettingValue& v) { c->net.renorm_d_max = v.real; },
            [](const TrainConfig& c) { return OfReal(c.net.renorm_d_max); }),
-      Real("momentum", "BN running-statistics momentum (weight of the newest batch)", 0.0, true, 1.0, false,
+      Real("momentum", "BN running-statistics momentum (weight of the newest batch)", limits::kBnMomentum,
            [](TrainConfig* c, const SettingValue& v) { c->net.bn_momentum = v.real; },
            [](const TrainConfig& c) { return OfReal(c.net.bn_momentum); }),
-      Real("eps", "BN epsilon added to the batch variance", 0.0, true, 1.0, false,
+      Real("eps", "BN epsilon added to the batch variance", limits::kBnEps,
            [](TrainConfig* c, const SettingValue& v) { c->net.bn_eps = v.real; },
            [](const TrainConfig& c) { return OfReal(c.net.bn_eps); }),
-      Real("sgd-momentum", "SGD momentum (0 = plain SGD)", 0.0, false, 1.0, true,
+      Real("sgd-momentum", "SGD momentum (0 = plain SGD)", limits::kSgdMomentum,
            [](TrainConfig* c, const SettingValue& v) { c->optimizer.momentum = v.real; },
            [](const TrainConfig& c) { return OfReal(c.optimizer.momentum); }),
-      Real("weight-decay", "L2 weight decay on W", 0.0, false, 1.0, true,
+      Real("weight-decay", "L2 weight decay on W", limits::kWeightDecay,
            [](TrainConfig* c, const SettingValue& v) { c->optimizer.weight_decay = v.real; },
            [](const TrainConfig& c) { return OfReal(c.optimizer.weight_decay); }),
-      // TOML integers are signed 64-bit, so the seed range stops there in both syntaxes.
-      Integer("seed", "random seed: weights, batch order, synthetic data", 0,
-              std::numeric_limits<long long>::max(),
+      Integer("seed", "random seed: weights, batch order, synthetic data", limits::kSeed,
               [](TrainConfig* c, const SettingValue& v) { c->seed = static_cast<std::uint64_t>(v.integer); },
               [](const TrainConfig& c) { return OfInteger(static_cast<long long>(c.seed)); }),
-      Integer("eval-every", "steps between test-set evaluations", 1, kMaxSteps,
+      Integer("eval-every", "steps between test-set evaluations", limits::kEvery,
               [](TrainConfig* c, const SettingValue& v) { c->eval_every = static_cast<int>(v.integer); },
               [](const TrainConfig& c) { return OfInteger(c.eval_every); }),
-      Integer("probe-every", "steps between probes (saturation, gradient norms)", 1, kMaxSteps,
+      Integer("probe-every", "steps between probes (saturation, gradient norms)", limits::kEvery,
               [](TrainConfig* c, const SettingValue& v) { c->probe_every = static_cast<int>(v.integer); },
               [](const TrainConfig& c) { return OfInteger(c.probe_every); }),
-      Integer("probe-unit", "unit whose input percentiles are tracked (paper Fig. 1)", 0, kMaxWidth - 1,
+      Integer("probe-unit", "unit whose input percentiles are tracked (paper Fig. 1)", limits::kProbeUnit,
               [](TrainConfig* c, const SettingValue& v) { c->probe_unit = static_cast<int>(v.integer); },
               [](const TrainConfig& c) { return OfInteger(c.probe_unit); }),
-      Other("eval-stats", Type::kChoice, "BN statistics at test time", {"running", "population"},
+      Other("eval-stats", Type::kChoice, "BN statistics at test time", EvalStatsNames(),
             [](TrainConfig* c, const SettingValue& v) { ParseEvalStats(v.text, &c->eval_stats); },
             [](const TrainConfig& c) { return OfText(EvalStatsName(c.eval_stats)); }),
-      Integer("synthetic-size", "synthetic sets: training samples", 1, 1000000,
+      Integer("synthetic-size", "synthetic sets: training samples", limits::kSyntheticSize,
               [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_train = static_cast<int>(v.integer); },
               [](const TrainConfig& c) { return OfInteger(c.data.synthetic_train); }),
-      Real("synthetic-noise", "synthetic sets: Gaussian jitter", 0.0, false, 10.0, false,
+      Real("synthetic-noise", "synthetic sets: Gaussian jitter", limits::kSyntheticNoise,
            [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_noise = v.real; },
            [](const TrainConfig& c) { return OfReal(c.data.synthetic_noise); }),
-      Integer("synthetic-classes", "spiral and blobs: number of classes", 2, 16,
+      Integer("synthetic-classes", "spiral and blobs: number of classes", limits::kSyntheticClasses,
               [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_classes = static_cast<int>(v.integer); },
               [](const TrainConfig& c) { return OfInteger(c.data.synthetic_classes); }),
   };
@@ -219,19 +214,11 @@ const SettingSpec* Find(const std::string& name) {
   return nullptr;
 }
 
-std::string FormatReal(double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
-}
-
 std::string Expected(const SettingSpec& spec) {
   switch (spec.type) {
     case Type::kInteger:
-      return "an integer in [" + std::to_string(spec.int_lo) + ", " + std::to_string(spec.int_hi) + "]";
-    case Type::kReal:
-      return std::string("a number in ") + (spec.lo_open ? "(" : "[") + FormatReal(spec.lo) + ", " +
-             FormatReal(spec.hi) + (spec.hi_open ? ")" : "]");
+      return "an integer in " + RangeText(spec.integers);
+    case Type::kReal: return "a number in " + RangeText(spec.reals);
     case Type::kBool: return "true or false";
     case Type::kText: return "a non-empty path";
     case Type::kChoice: {
@@ -242,8 +229,8 @@ std::string Expected(const SettingSpec& spec) {
       return "one of " + list;
     }
     case Type::kLayers:
-      return "comma-separated widths like 100,100,100: 1 to " + std::to_string(kMaxLayers) +
-             " layers, each an integer in [1, " + std::to_string(kMaxWidth) + "]";
+      return "comma-separated widths like 100,100,100: " + std::to_string(limits::kLayers.lo) + " to " +
+             std::to_string(limits::kLayers.hi) + " layers, each an integer in " + RangeText(limits::kWidth);
   }
   return "?";
 }
@@ -252,16 +239,14 @@ std::string CheckValue(const SettingSpec& spec, const SettingValue& value) {
   const std::string expected = " (expected " + Expected(spec) + ")";
   switch (spec.type) {
     case Type::kInteger:
-      if (value.integer < spec.int_lo || value.integer > spec.int_hi) {
+      if (!spec.integers.Contains(value.integer)) {
         return std::to_string(value.integer) + " is out of range" + expected;
       }
       return "";
     case Type::kReal: {
       const double v = value.real;
-      if (!std::isfinite(v)) return FormatReal(v) + " is not a finite number" + expected;
-      const bool above_lo = spec.lo_open ? v > spec.lo : v >= spec.lo;
-      const bool below_hi = spec.hi_open ? v < spec.hi : v <= spec.hi;
-      if (!above_lo || !below_hi) return FormatReal(v) + " is out of range" + expected;
+      if (!std::isfinite(v)) return ShortestText(v) + " is not a finite number" + expected;
+      if (!spec.reals.Contains(v)) return ShortestText(v) + " is out of range" + expected;
       return "";
     }
     case Type::kBool: return "";
@@ -273,11 +258,11 @@ std::string CheckValue(const SettingSpec& spec, const SettingValue& value) {
       return Quote(value.text) + " is not valid" + expected;
     case Type::kLayers: {
       const int count = static_cast<int>(value.layers.size());
-      if (count < 1 || count > kMaxLayers) {
+      if (!limits::kLayers.Contains(count)) {
         return std::to_string(count) + " layers is out of range" + expected;
       }
       for (int width : value.layers) {
-        if (width < 1 || width > kMaxWidth) return "width " + std::to_string(width) + " is out of range" + expected;
+        if (!limits::kWidth.Contains(width)) return "width " + std::to_string(width) + " is out of range" + expected;
       }
       return "";
     }
@@ -322,7 +307,7 @@ std::string ParseText(const SettingSpec& spec, const std::string& raw, SettingVa
           return Quote(text) + ": " + Quote(item) + " is not an integer" + expected;
         }
         // Reported here as typed: an int could not hold 2147483648 to let CheckValue say so.
-        if (ec == std::errc::result_out_of_range || width < 1 || width > kMaxWidth) {
+        if (ec == std::errc::result_out_of_range || !limits::kWidth.Contains(width)) {
           return "width " + item + " is out of range" + expected;
         }
         value->layers.push_back(static_cast<int>(width));
@@ -338,7 +323,7 @@ std::string ParseText(const SettingSpec& spec, const std::string& raw, SettingVa
 std::string FormatValue(const SettingSpec& spec, const SettingValue& value) {
   switch (spec.type) {
     case Type::kInteger: return std::to_string(value.integer);
-    case Type::kReal: return FormatReal(value.real);
+    case Type::kReal: return ShortestText(value.real);
     case Type::kBool: return value.boolean ? "true" : "false";
     case Type::kChoice:
     case Type::kText: return value.text;
@@ -351,30 +336,21 @@ std::string FormatValue(const SettingSpec& spec, const SettingValue& value) {
   return "";
 }
 
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escape[8];
-      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
-      out += escape;
-    } else {
-      out += c;
+nlohmann::ordered_json ToJson(const TrainConfig& config) {
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  for (const SettingSpec& spec : Table()) {
+    const SettingValue value = spec.get(config);
+    nlohmann::ordered_json& entry = json[spec.name];
+    switch (spec.type) {
+      case Type::kInteger: entry = value.integer; break;
+      case Type::kReal: entry = value.real; break;
+      case Type::kBool: entry = value.boolean; break;
+      case Type::kChoice:
+      case Type::kText: entry = value.text; break;
+      case Type::kLayers: entry = value.layers; break;
     }
   }
-  return out + "\"";
-}
-
-std::string FormatJson(const SettingSpec& spec, const SettingValue& value) {
-  switch (spec.type) {
-    case Type::kChoice:
-    case Type::kText: return JsonString(value.text);
-    case Type::kLayers: return "[" + FormatValue(spec, value) + "]";
-    default: return FormatValue(spec, value);
-  }
+  return json;
 }
 
 }  // namespace settings

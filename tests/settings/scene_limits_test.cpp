@@ -1,7 +1,7 @@
 // Scene files are bounded in size and nesting before toml++ parses them: its parser recurses
 // once per level, and a deep file used to overflow the stack (issue 10, item 1).
-#include "cli/scene_limits.h"
-#include "cli/settings.h"
+#include "settings/scene_limits.h"
+#include "settings/settings.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -5,13 +5,15 @@
 
 #include "engine/config.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 #include <vector>
 
 namespace bnlab::settings {
 
 enum class SettingType {
-  kInteger,  // whole number in [int_lo, int_hi]
+  kInteger,  // whole number in `integers`
   kReal,     // finite number in the range (lo, hi) with open/closed ends
   kBool,     // true or false
   kChoice,   // one of `choices`
@@ -32,17 +34,12 @@ struct SettingSpec {
   const char* name = "";
   SettingType type = SettingType::kText;
   const char* help = "";
-  long long int_lo = 0, int_hi = 0;           // kInteger, and each width for kLayers
-  double lo = 0.0, hi = 0.0;                  // kReal
-  bool lo_open = false, hi_open = false;      // kReal: "(0, 1]" etc.
+  IntRange integers{0, 0};                    // kInteger (engine/limits.h)
+  RealRange reals{0.0, 0.0, false, false};    // kReal
   std::vector<std::string> choices;           // kChoice
   void (*set)(TrainConfig*, const SettingValue&) = nullptr;
   SettingValue (*get)(const TrainConfig&) = nullptr;
 };
-
-// Hidden layers a net may have, and their widths (ValidateConfig agrees).
-inline constexpr int kMaxLayers = 16;
-inline constexpr int kMaxWidth = 4096;
 
 const std::vector<SettingSpec>& Table();
 // nullptr for an unknown name.
@@ -65,13 +62,8 @@ std::string ParseText(const SettingSpec& spec, const std::string& text, SettingV
 // The value in flag syntax.
 std::string FormatValue(const SettingSpec& spec, const SettingValue& value);
 
-// The value as a JSON fragment (number, true/false, "string", [widths]).
-std::string FormatJson(const SettingSpec& spec, const SettingValue& value);
-
-// JSON string literal with quotes and escapes.
-std::string JsonString(const std::string& text);
-
-// Shortest decimal that reads back as the same double ("0.1", "1e-05").
-std::string FormatReal(double value);
+// Every setting of `config` by name, in table order, as JSON of its type: a number, true or
+// false, a string, an array of widths ({"dataset": "spiral", ..., "layers": [100, 100]}).
+nlohmann::ordered_json ToJson(const TrainConfig& config);
 
 }  // namespace bnlab::settings

@@ -3,7 +3,7 @@
 // is nothing but a saved set of flags with a title and a description for the GUI.
 #pragma once
 
-#include "cli/lesson.h"
+#include "settings/lesson.h"
 #include "engine/config.h"
 #include "engine/memory_estimate.h"
 

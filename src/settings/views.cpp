@@ -1,4 +1,4 @@
-#include "cli/views.h"
+#include "settings/views.h"
 
 namespace bnlab {
 namespace {

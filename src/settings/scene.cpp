@@ -1,10 +1,10 @@
 // Scene files: TOML with flat keys named like the flags, plus `title` and `description`.
 // Every key goes through the same table as the flags (setting_table.h); anything the table
 // does not know is an error, so a typo in a scene never falls back to a default.
-#include "cli/scene_limits.h"
-#include "cli/setting_table.h"
-#include "cli/settings.h"
-#include "cli/views.h"
+#include "settings/scene_limits.h"
+#include "settings/setting_table.h"
+#include "settings/settings.h"
+#include "settings/views.h"
 #include "build_info.h"
 
 #include <toml++/toml.h>
@@ -96,7 +96,7 @@ std::string FromToml(const SettingSpec& spec, const toml::node& node, SettingVal
       for (const toml::node& item : *node.as_array()) {
         if (!item.is_integer()) return "every width must be an integer, got " + TypeName(item);
         const long long width = item.as_integer()->get();
-        if (width < 1 || width > settings::kMaxWidth) {
+        if (!limits::kWidth.Contains(width)) {
           return "width " + std::to_string(width) + " is out of range (expected " + settings::Expected(spec) + ")";
         }
         value->layers.push_back(static_cast<int>(width));

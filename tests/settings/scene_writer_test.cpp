@@ -1,7 +1,7 @@
 // "Save as scene": whatever a Scene holds, the file WriteScene makes reads back to it.
-#include "cli/scene_writer.h"
+#include "settings/scene_writer.h"
 
-#include "cli/settings.h"
+#include "settings/settings.h"
 #include "setting_cases.h"
 
 #include <gtest/gtest.h>

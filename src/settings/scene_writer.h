@@ -1,7 +1,7 @@
 // "Save as scene": a Scene written back as a scene file (the format scene.cpp reads).
 #pragma once
 
-#include "cli/settings.h"
+#include "settings/settings.h"
 
 #include <string>
 

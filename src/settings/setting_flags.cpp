@@ -1,6 +1,6 @@
-#include "cli/setting_flags.h"
+#include "settings/setting_flags.h"
 
-#include "cli/setting_table.h"
+#include "settings/setting_table.h"
 
 namespace bnlab {
 

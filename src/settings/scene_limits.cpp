@@ -1,4 +1,4 @@
-#include "cli/scene_limits.h"
+#include "settings/scene_limits.h"
 
 #include <algorithm>
 #include <vector>

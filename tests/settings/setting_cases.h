@@ -3,7 +3,7 @@
 // are subnormal, the largest seed. Shared by the scene-writer and command-line tests.
 #pragma once
 
-#include "cli/settings.h"
+#include "settings/settings.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "cli/lesson.h"
+#include "settings/lesson.h"
 
 namespace bnlab {
 namespace {

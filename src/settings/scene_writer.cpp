@@ -1,7 +1,7 @@
-#include "cli/scene_writer.h"
+#include "settings/scene_writer.h"
 
-#include "cli/scene_limits.h"
-#include "cli/setting_table.h"
+#include "settings/scene_limits.h"
+#include "settings/setting_table.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -132,7 +132,7 @@ std::string TomlValue(const SettingSpec& spec, const TrainConfig& config) {
 void AppendLesson(const Lesson& lesson, std::string* out) {
   if (lesson.order > 0) *out += "order = " + std::to_string(lesson.order) + "\n";
   if (!lesson.view.empty()) *out += "view = " + BasicString("view", lesson.view) + "\n";
-  if (lesson.has_speed) *out += "speed = " + TomlFloat(settings::FormatReal(lesson.speed)) + "\n";
+  if (lesson.has_speed) *out += "speed = " + TomlFloat(ShortestText(lesson.speed)) + "\n";
   if (!lesson.caption.empty()) *out += "caption = " + BasicString("caption", lesson.caption) + "\n";
   if (lesson.verdict != Verdict::kNone) *out += "verdict = \"" + std::string(VerdictName(lesson.verdict)) + "\"\n";
   if (lesson.pauses.empty()) return;

@@ -1,7 +1,7 @@
 // Binds every setting (settings.h) and --scene to a CLI11 app, for the headless commands.
 #pragma once
 
-#include "cli/settings.h"
+#include "settings/settings.h"
 
 #include <CLI/CLI.hpp>
 

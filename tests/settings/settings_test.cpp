@@ -1,9 +1,13 @@
 // Settings given as flags: every name reaches its TrainConfig field, ranges and malformed
 // values are rejected with a message naming the flag, and nothing is silently replaced.
-#include "cli/settings.h"
+#include "settings/settings.h"
+
+#include "engine/trainer.h"
+#include "settings/setting_table.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
 #include <set>
 #include <string>
@@ -244,6 +248,48 @@ TEST(Settings, RejectedValueLeavesConfigUnchanged) {
   EXPECT_THROW(ApplyFlag("layers", "5,,5", &config), SettingsError);
   EXPECT_EQ(config.batch_size, 33);
   EXPECT_EQ(config.net.hidden, (std::vector<int>{7, 7}));
+}
+
+// The flag table and the engine's ValidateConfig read one set of ranges (engine/limits.h):
+// at each end of every numeric setting's range, both accept the value inside and both refuse
+// the one just outside. (The seed is the exception: the engine takes any 64-bit seed, the
+// range only says what TOML can write.)
+TEST(Settings, TheTableAndTheEngineAgreeAtEveryEndOfEveryRange) {
+  int ends = 0;
+  for (const settings::SettingSpec& spec : settings::Table()) {
+    if (spec.type != settings::SettingType::kInteger && spec.type != settings::SettingType::kReal) continue;
+    if (std::string(spec.name) == "seed") continue;
+    std::vector<std::pair<double, bool>> values;  // (value, inside the range)
+    if (spec.type == settings::SettingType::kInteger) {
+      const double lo = static_cast<double>(spec.integers.lo), hi = static_cast<double>(spec.integers.hi);
+      values = {{lo, true}, {lo - 1, false}, {hi, true}, {hi + 1, false}};
+    } else {
+      const RealRange r = spec.reals;
+      const double below = std::nextafter(r.lo, -HUGE_VAL), above = std::nextafter(r.hi, HUGE_VAL);
+      values = {{r.lo_open ? std::nextafter(r.lo, HUGE_VAL) : r.lo, true}, {r.lo_open ? r.lo : below, false},
+                {r.hi_open ? std::nextafter(r.hi, -HUGE_VAL) : r.hi, true}, {r.hi_open ? r.hi : above, false}};
+    }
+    for (const auto& [number, inside] : values) {
+      TrainConfig config;
+      config.data.name = "spiral";  // the synthetic settings count only for a synthetic set
+      config.net.hidden = {4096};   // any probe unit fits
+      settings::SettingValue value;
+      value.integer = static_cast<long long>(number);
+      value.real = number;
+      EXPECT_EQ(settings::CheckValue(spec, value).empty(), inside) << spec.name << " = " << number;
+      spec.set(&config, value);
+      bool engine_accepts = true;
+      try {
+        ValidateConfig(config);
+      } catch (const std::invalid_argument& error) {
+        engine_accepts = false;
+        EXPECT_NE(std::string(error.what()).find(spec.name), std::string::npos) << error.what();
+      }
+      EXPECT_EQ(engine_accepts, inside) << spec.name << " = " << number;
+      ++ends;
+    }
+  }
+  EXPECT_EQ(ends, 4 * 17);  // every numeric setting but the seed
 }
 
 TEST(Settings, CheckConfigConvertsValidateConfig) {
