@@ -104,140 +104,205 @@ std::vector<double> SaturatedShares(const NetProbe& probe) {
   return shares;
 }
 
-// The training loop. Every step writes one CSV row per net; evaluations and probes fill
-// their columns on the steps they run.
+// One run of the training loop: both nets step, every step writes one CSV row per net
+// (evaluations and probes fill their columns on the steps they run), progress goes to stderr,
+// and the summary's figures are gathered.
 //
 // A diverged net: the trainer stops stepping it when its loss turns NaN/inf. Its CSV row for
 // that step carries the non-finite train_loss (once, as "nan" or "inf"), and no rows follow
 // for that net, so a plot of the file simply ends there. Its summary figures are those of its
 // weights at that moment (the diverging step applied no update).
-TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* csv) {
-  const TrainConfig& config = trainer.config();
-  const long steps = config.steps;
-  TrainOutcome outcome;
-  outcome.steps = steps;
+class TrainRun {
+ public:
+  TrainRun(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* csv)
+      : trainer_(trainer), config_(trainer.config()), options_(options), csv_(csv),
+        statistics_column_(BatchStatisticsColumn(config_)), start_(Clock::now()), line_time_(start_) {
+    const Dataset& data = trainer.dataset();
+    data.train_x.Columns(0, std::min(64, data.train_size()), &landscape_x_);
+  }
 
-  std::array<RecentLoss, 2> recent;
-  std::array<double, 2> loss_sum = {0.0, 0.0};   // since the last progress line
-  std::array<double, 2> accuracy_sum = {0.0, 0.0};
-  std::array<TestResult, 2> test;
-  std::array<TestModes, 2> modes;
-  std::vector<std::array<double, 2>> running, population;  // the statistics column's probe unit, per layer
-  // The column whose running and population statistics the CSV reports (none: no such column).
-  const std::optional<NetId> statistics_column = BatchStatisticsColumn(config);
-  // The loss landscape's fixed batch: the first training images, the same at every probe.
-  const Dataset& data = trainer.dataset();
-  Matrix landscape_x;  // (features, 64)
-  data.train_x.Columns(0, std::min(64, data.train_size()), &landscape_x);
-  std::array<bool, 2> diverged = {false, false};
-  std::array<long, 2> figures_step = {-1, -1};   // the step of each net's latest evaluation and probe
-  const Clock::time_point start = Clock::now();
-  Clock::time_point line_time = start;
-  long line_step = 0;
+  void Step(long step) {
+    trainer_.Step();
+    const bool eval_step = step % config_.eval_every == 0 || step == config_.steps;
+    const bool probe_step = step % config_.probe_every == 0 || step == config_.steps;
+    for (NetId id : kNets) {
+      if (diverged_[Index(id)]) continue;
+      if (trainer_.diverged(id)) StopDiverged(step, id);
+      else Record(step, id, eval_step, probe_step);
+    }
+    if (options_.quiet) return;
+    if (eval_step) std::fprintf(stderr, "%s\n", TestProgressLine(config_, step, config_.steps, test_, diverged_).c_str());
+    if (SecondsSince(line_time_) >= kProgressSeconds && step < config_.steps) PrintProgress(step);
+  }
 
-  for (long step = 1; step <= steps; ++step) {
-    trainer.Step();
-    const bool eval_step = step % config.eval_every == 0 || step == steps;
-    const bool probe_step = step % config.probe_every == 0 || step == steps;
+  TrainOutcome Finish() {
+    TrainOutcome outcome = outcome_;
+    outcome.steps = config_.steps;
+    outcome.seconds = SecondsSince(start_);
+    // Figures for the summary of a net that diverged early, or of a run of zero steps: the
+    // weights it has now (Evaluate and Probe never change a network).
     for (NetId id : kNets) {
       const std::size_t i = Index(id);
-      if (diverged[i]) continue;
-      const StepStats& stats = trainer.last_step(id);
-      if (trainer.diverged(id)) {
-        diverged[i] = true;
-        outcome.nets[i].diverged = true;
-        outcome.nets[i].diverged_at_step = step;
-        Note(options, "step " + std::to_string(step) + ": the " + ColumnLabel(config, id) + " net diverged (loss " +
-                          NumberText(stats.loss) + "); it stops training here");
-        if (csv != nullptr) {
-          TrainCsv::Row row;
-          row.step = step;
-          row.net = id;
-          row.stats = &stats;
-          row.learning_rate = config.optimizer.learning_rate;
-          row.batch_size = config.batch_size;
-          csv->WriteRow(row);
-        }
-        continue;
+      if (figures_step_[i] != config_.steps) {
+        modes_[i] = trainer_.EvaluateModes(id);
+        test_[i] = modes_[i].Eval(config_.eval_stats);
+        outcome.nets[i].saturated = SaturatedShares(trainer_.Probe(id));
       }
-      recent[i].Add(stats.loss);
-      loss_sum[i] += stats.loss;
-      accuracy_sum[i] += stats.batch_accuracy;
-      NetProbe probe;
-      LandscapePoint landscape;
-      if (eval_step) {
-        // One pass per mode; the population pass leaves the statistics the CSV reports, and the
-        // eval-mode result is the mode the config names.
-        modes[i] = trainer.EvaluateModes(id);
-        if (id == statistics_column) population = UnitStatistics(trainer.net(id), config.probe_unit, /*population=*/true);
-        test[i] = modes[i].Eval(config.eval_stats);
-        if (!std::isfinite(test[i].loss) && !outcome.nets[i].test_loss_not_finite_at_step) {
-          outcome.nets[i].test_loss_not_finite_at_step = step;
-          Note(options, "step " + std::to_string(step) + ": the " + ColumnLabel(config, id) + " net's test loss is " +
-                            NumberText(test[i].loss) + " (eval mode) although its training loss is finite");
-        }
-      }
-      if (probe_step) {
-        probe = trainer.Probe(id);
-        outcome.nets[i].saturated = SaturatedShares(probe);
-        if (id == statistics_column) running = UnitStatistics(trainer.net(id), config.probe_unit, /*population=*/false);
-        // Only for the CSV: ~6 forward and backward passes of 64 images per net per probe.
-        if (csv != nullptr) {
-          landscape = MeasureLandscape(trainer.net(id), landscape_x, data.train_y.data(), config.optimizer.learning_rate);
-        }
-      }
-      if (eval_step && probe_step) figures_step[i] = step;
-      if (csv != nullptr) {
-        TrainCsv::Row row;
-        row.step = step;
-        row.net = id;
-        row.stats = &stats;
-        row.test = eval_step ? &test[i] : nullptr;
-        row.modes = eval_step ? &modes[i] : nullptr;
-        row.probe = probe_step ? &probe : nullptr;
-        row.running = probe_step && id == statistics_column ? &running : nullptr;
-        row.population = eval_step && id == statistics_column ? &population : nullptr;
-        row.landscape = probe_step ? &landscape : nullptr;
-        row.learning_rate = config.optimizer.learning_rate;
-        row.batch_size = config.batch_size;
-        csv->WriteRow(row);
-      }
+      outcome.nets[i].modes = modes_[i];
+      outcome.nets[i].test = test_[i];
+      outcome.nets[i].train_loss = diverged_[i] ? trainer_.last_step(id).loss : recent_[i].Mean();
     }
-    if (options.quiet) continue;
-    if (eval_step) std::fprintf(stderr, "%s\n", TestProgressLine(config, step, steps, test, diverged).c_str());
-    const double since_line = SecondsSince(line_time);
-    if (since_line >= kProgressSeconds && step < steps) {
-      const double count = static_cast<double>(step - line_step);
-      std::array<double, 2> mean_loss, mean_accuracy;
-      for (std::size_t i = 0; i < 2; ++i) {
-        mean_loss[i] = loss_sum[i] / count;
-        mean_accuracy[i] = accuracy_sum[i] / count;
-      }
-      std::fprintf(stderr, "%s\n",
-                   TrainProgressLine(config, step, steps, mean_loss, mean_accuracy, diverged, count / since_line).c_str());
-      loss_sum = {0.0, 0.0};
-      accuracy_sum = {0.0, 0.0};
-      line_time = Clock::now();
-      line_step = step;
-    }
+    outcome.memory = ProcessResidentMemory();
+    return outcome;
   }
-  outcome.seconds = SecondsSince(start);
 
-  // Figures for the summary of a net that diverged early, or of a run of zero steps: the
-  // weights it has now (Evaluate and Probe never change a network).
-  for (NetId id : kNets) {
+ private:
+  // The net's loss turned non-finite: say so, write its last row, step it no more.
+  void StopDiverged(long step, NetId id) {
     const std::size_t i = Index(id);
-    if (figures_step[i] != steps) {
-      modes[i] = trainer.EvaluateModes(id);
-      test[i] = modes[i].Eval(config.eval_stats);
-      outcome.nets[i].saturated = SaturatedShares(trainer.Probe(id));
-    }
-    outcome.nets[i].modes = modes[i];
-    outcome.nets[i].test = test[i];
-    outcome.nets[i].train_loss = diverged[i] ? trainer.last_step(id).loss : recent[i].Mean();
+    const StepStats& stats = trainer_.last_step(id);
+    diverged_[i] = true;
+    outcome_.nets[i].diverged = true;
+    outcome_.nets[i].diverged_at_step = step;
+    Note(options_, "step " + std::to_string(step) + ": the " + ColumnLabel(config_, id) + " net diverged (loss " +
+                       NumberText(stats.loss) + "); it stops training here");
+    if (csv_ == nullptr) return;
+    TrainCsv::Row row;
+    row.step = step;
+    row.net = id;
+    row.stats = &stats;
+    row.learning_rate = config_.optimizer.learning_rate;
+    row.batch_size = config_.batch_size;
+    csv_->WriteRow(row);
   }
-  outcome.memory = ProcessResidentMemory();
-  return outcome;
+
+  // A step of a net still training: its losses, and on eval and probe steps their figures.
+  void Record(long step, NetId id, bool eval_step, bool probe_step) {
+    const std::size_t i = Index(id);
+    const StepStats& stats = trainer_.last_step(id);
+    recent_[i].Add(stats.loss);
+    loss_sum_[i] += stats.loss;
+    accuracy_sum_[i] += stats.batch_accuracy;
+    if (eval_step) Evaluate(step, id);
+    NetProbe probe;
+    LandscapePoint landscape;
+    if (probe_step) {
+      probe = trainer_.Probe(id);
+      outcome_.nets[i].saturated = SaturatedShares(probe);
+      if (id == statistics_column_) running_ = UnitStatistics(trainer_.net(id), config_.probe_unit, /*population=*/false);
+      // Only for the CSV: ~6 forward and backward passes of 64 images per net per probe.
+      if (csv_ != nullptr) {
+        landscape = MeasureLandscape(trainer_.net(id), landscape_x_, trainer_.dataset().train_y.data(),
+                                     config_.optimizer.learning_rate);
+      }
+    }
+    if (eval_step && probe_step) figures_step_[i] = step;
+    if (csv_ == nullptr) return;
+    TrainCsv::Row row;
+    row.step = step;
+    row.net = id;
+    row.stats = &stats;
+    row.test = eval_step ? &test_[i] : nullptr;
+    row.modes = eval_step ? &modes_[i] : nullptr;
+    row.probe = probe_step ? &probe : nullptr;
+    row.running = probe_step && id == statistics_column_ ? &running_ : nullptr;
+    row.population = eval_step && id == statistics_column_ ? &population_ : nullptr;
+    row.landscape = probe_step ? &landscape : nullptr;
+    row.learning_rate = config_.optimizer.learning_rate;
+    row.batch_size = config_.batch_size;
+    csv_->WriteRow(row);
+  }
+
+  // One pass per mode; the population pass leaves the statistics the CSV reports, and the
+  // eval-mode result is the mode the config names.
+  void Evaluate(long step, NetId id) {
+    const std::size_t i = Index(id);
+    modes_[i] = trainer_.EvaluateModes(id);
+    if (id == statistics_column_) population_ = UnitStatistics(trainer_.net(id), config_.probe_unit, /*population=*/true);
+    test_[i] = modes_[i].Eval(config_.eval_stats);
+    if (!std::isfinite(test_[i].loss) && !outcome_.nets[i].test_loss_not_finite_at_step) {
+      outcome_.nets[i].test_loss_not_finite_at_step = step;
+      Note(options_, "step " + std::to_string(step) + ": the " + ColumnLabel(config_, id) + " net's test loss is " +
+                         NumberText(test_[i].loss) + " (eval mode) although its training loss is finite");
+    }
+  }
+
+  // The mean loss and accuracy since the last progress line, and the speed.
+  void PrintProgress(long step) {
+    const double count = static_cast<double>(step - line_step_);
+    std::array<double, 2> mean_loss, mean_accuracy;
+    for (std::size_t i = 0; i < 2; ++i) {
+      mean_loss[i] = loss_sum_[i] / count;
+      mean_accuracy[i] = accuracy_sum_[i] / count;
+    }
+    const double rate = count / SecondsSince(line_time_);
+    std::fprintf(stderr, "%s\n",
+                 TrainProgressLine(config_, step, config_.steps, mean_loss, mean_accuracy, diverged_, rate).c_str());
+    loss_sum_ = {0.0, 0.0};
+    accuracy_sum_ = {0.0, 0.0};
+    line_time_ = Clock::now();
+    line_step_ = step;
+  }
+
+  TwinTrainer& trainer_;
+  const TrainConfig& config_;
+  const TrainOptions& options_;
+  TrainCsv* csv_;
+  // The column whose running and population statistics the CSV reports (none: no such column).
+  const std::optional<NetId> statistics_column_;
+  // The loss landscape's fixed batch: the first training images, the same at every probe.
+  Matrix landscape_x_;  // (features, 64)
+  TrainOutcome outcome_;
+  std::array<RecentLoss, 2> recent_;
+  std::array<double, 2> loss_sum_ = {0.0, 0.0};  // since the last progress line
+  std::array<double, 2> accuracy_sum_ = {0.0, 0.0};
+  std::array<TestResult, 2> test_;
+  std::array<TestModes, 2> modes_;
+  std::vector<std::array<double, 2>> running_, population_;  // the statistics column's probe unit, per layer
+  std::array<bool, 2> diverged_ = {false, false};
+  std::array<long, 2> figures_step_ = {-1, -1};  // the step of each net's latest evaluation and probe
+  const Clock::time_point start_;
+  Clock::time_point line_time_;
+  long line_step_ = 0;
+};
+
+TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* csv) {
+  TrainRun run(trainer, options, csv);
+  for (long step = 1; step <= trainer.config().steps; ++step) run.Step(step);
+  return run.Finish();
+}
+
+// What a run needs, made from the flags; the CSV file is open, the data loaded.
+struct Prepared {
+  std::string scene_path;
+  std::unique_ptr<TrainCsv> csv;
+  std::shared_ptr<const Dataset> dataset;
+  std::unique_ptr<TwinTrainer> trainer;
+};
+
+// Throws SettingsError, OutputError, DataError or std::invalid_argument for what the user
+// can fix.
+Prepared Prepare(SettingFlags& flags, const TrainOptions& options) {
+  Prepared run;
+  const Scene scene = flags.Resolve();
+  TrainConfig config = scene.config;
+  run.scene_path = scene.path;
+  // Opened before anything slow, so a wrong path fails at once.
+  if (!options.csv_path.empty()) {
+    run.csv = std::make_unique<TrainCsv>(options.csv_path, static_cast<int>(config.net.hidden.size()),
+                                         std::array<std::string, 2>{ColumnLabel(config, NetId::kPlain),
+                                                                    ColumnLabel(config, NetId::kBn)});
+  }
+  run.dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
+  // Files in another --data-dir may hold more or larger images than Fashion-MNIST's (the
+  // synthetic sets' shape was known to CheckConfig already).
+  if (config.data.name == "fashion") {
+    CheckMemory(config, ShapeOf(*run.dataset), MemoryBudgetBytes(), "settings with the data in " + config.data.dir);
+  }
+  FitNetToData(*run.dataset, &config.net);
+  run.trainer = std::make_unique<TwinTrainer>(run.dataset, config);
+  run.trainer->SetParallel(options.threads == 2);
+  return run;
 }
 
 int Run(int argc, char** argv) {
@@ -278,30 +343,9 @@ int Run(int argc, char** argv) {
     return UsageError("--csv: the file name is empty (expected --csv OUT.csv)");
   }
 
-  TrainConfig config;
-  std::string scene_path;
-  std::unique_ptr<TrainCsv> csv;
-  std::shared_ptr<const Dataset> dataset;
-  std::unique_ptr<TwinTrainer> trainer;
+  Prepared run;
   try {
-    const Scene scene = flags.Resolve();
-    config = scene.config;
-    scene_path = scene.path;
-    // Opened before anything slow, so a wrong path fails at once.
-    if (!options.csv_path.empty()) {
-      csv = std::make_unique<TrainCsv>(options.csv_path, static_cast<int>(config.net.hidden.size()),
-                                       std::array<std::string, 2>{ColumnLabel(config, NetId::kPlain),
-                                                                  ColumnLabel(config, NetId::kBn)});
-    }
-    dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
-    // Files in another --data-dir may hold more or larger images than Fashion-MNIST's (the
-    // synthetic sets' shape was known to CheckConfig already).
-    if (config.data.name == "fashion") {
-      CheckMemory(config, ShapeOf(*dataset), MemoryBudgetBytes(), "settings with the data in " + config.data.dir);
-    }
-    FitNetToData(*dataset, &config.net);
-    trainer = std::make_unique<TwinTrainer>(dataset, config);
-    trainer->SetParallel(options.threads == 2);
+    run = Prepare(flags, options);
   } catch (const SettingsError& error) {
     return UsageError(error.what());
   } catch (const OutputError& error) {
@@ -311,17 +355,17 @@ int Run(int argc, char** argv) {
   } catch (const std::invalid_argument& error) {
     return UsageError(error.what());  // options the generator or the trainer rejects
   }
-
-  const TrainOutcome outcome = Train(*trainer, options, csv.get());
-  if (csv != nullptr) {
+  const TrainOutcome outcome = Train(*run.trainer, options, run.csv.get());
+  if (run.csv != nullptr) {
     try {
-      csv->Close();
+      run.csv->Close();
     } catch (const OutputError& error) {
       return UsageError(error.what());
     }
   }
-  const std::string summary = options.json ? SummaryJson(config, *dataset, outcome, scene_path)
-                                           : SummaryText(config, *dataset, outcome);
+  const TrainConfig& config = run.trainer->config();
+  const std::string summary = options.json ? SummaryJson(config, *run.dataset, outcome, run.scene_path)
+                                           : SummaryText(config, *run.dataset, outcome);
   std::fputs(summary.c_str(), stdout);
   std::fflush(stdout);
   return 0;
