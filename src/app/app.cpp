@@ -119,8 +119,6 @@ void App::SaveScreenshotNow(int width, int height) {
   notice_time_ = ImGui::GetTime();
 }
 
-void App::Shutdown() { ShutdownBoundaryPanel(); }
-
 void App::DrawStatusBar(const Snapshot& snapshot) {
   if (!ui_.notice.empty()) {
     notice_ = std::move(ui_.notice);
@@ -337,16 +335,16 @@ void App::DrawViews(const Snapshot& snapshot) {
   ImGui::BeginChild("view", size, false, scroll ? 0 : ImGuiWindowFlags_NoScrollbar);
   const ImVec2 inner(ImGui::GetContentRegionAvail().x, std::max(ImGui::GetContentRegionAvail().y, min_height));
   switch (ui_.view) {
-    case View::kDashboard: DrawDashboard(snapshot, ui_, inner); break;
-    case View::kLoss: DrawLossPanel(snapshot, ui_, inner); break;
+    case View::kDashboard: DrawDashboard(snapshot, ui_, views_.loss, views_.gradient_bars, inner); break;
+    case View::kLoss: DrawLossPanel(snapshot, ui_, views_.loss, inner); break;
     case View::kActivations: DrawActivationsPanel(snapshot, ui_, inner); break;
     case View::kDistribution: DrawDistributionPanel(snapshot, ui_, session_, inner); break;
-    case View::kGradients: DrawGradientsPanel(snapshot, ui_, inner); break;
-    case View::kNoise: DrawNoisePanel(snapshot, ui_, session_, noise_cache_, inner); break;
-    case View::kTrainEval: DrawTrainEvalPanel(snapshot, ui_, session_, train_eval_cache_, inner); break;
-    case View::kInsideBn: DrawInsideBnPanel(snapshot, ui_, session_, inside_bn_cache_, inner); break;
+    case View::kGradients: DrawGradientsPanel(snapshot, ui_, views_.gradient_bars, inner); break;
+    case View::kNoise: DrawNoisePanel(snapshot, ui_, session_, views_.noise, inner); break;
+    case View::kTrainEval: DrawTrainEvalPanel(snapshot, ui_, session_, views_.train_eval, inner); break;
+    case View::kInsideBn: DrawInsideBnPanel(snapshot, ui_, session_, views_.inside_bn, inner); break;
     case View::kLandscape: DrawLandscapePanel(snapshot, ui_, inner); break;
-    case View::kBoundary: DrawBoundaryPanel(snapshot, ui_, inner); break;
+    case View::kBoundary: DrawBoundaryPanel(snapshot, ui_, views_.boundary, inner); break;
     case View::kCount: break;
   }
   ImGui::EndChild();
@@ -380,7 +378,6 @@ void App::UpdateBnLabs() {
 void App::Frame() {
   const std::shared_ptr<const Snapshot> snapshot = session_.Latest();
   HandleKeys();
-  SetTimeAxis(ui_.time_axis, ui_.last_steps);
   SetColumns(snapshot->config.left, snapshot->config.right);
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();

@@ -1,25 +1,22 @@
 // The window's contents: controls on the left, the views on the right, keyboard shortcuts.
 #pragma once
 
-#include "app/inside_bn_panel.h"
-#include "app/noise_panel.h"
 #include "session/session.h"
-#include "app/train_eval_panel.h"
 #include "app/ui_state.h"
+#include "app/view_resources.h"
 
 #include <cstdint>
 #include <string>
 
 namespace bnlab {
 
+// Destroy it while the GL context is current: it owns the views' GL objects (ViewResources).
 class App {
  public:
   App(Session& session, UiState& ui) : session_(session), ui_(ui) {}
 
   // Builds one ImGui frame from the newest snapshot.
   void Frame();
-  // Frees GL resources of the views (call while the GL context is current).
-  void Shutdown();
 
   // The S key asks for a screenshot; the main loop takes it after rendering.
   bool screenshot_requested() const { return screenshot_requested_; }
@@ -69,12 +66,10 @@ class App {
   std::string last_message_;           // the session's message last seen, to time it the same way
   std::uint64_t last_generation_ = 0;
   bool noise_lab_on_ = false;       // what the session was last told (kSetNoiseLab)
-  NoiseViewCache noise_cache_;      // the Batch-size noise view's figures, per snapshot
   bool inside_bn_on_ = false;       // what the session was last told (kSetInsideBn)
   bool test_time_on_ = false;       // ... (kSetTestTime)
   bool landscape_on_ = false;       // ... (kSetLandscape)
-  InsideBnCache inside_bn_cache_;   // the Inside BN view's figures, per recorded batch
-  TrainEvalCache train_eval_cache_; // the Train vs eval view's figures, per snapshot
+  ViewResources views_;             // what the views keep between frames
 };
 
 }  // namespace bnlab

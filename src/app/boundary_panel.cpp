@@ -1,6 +1,7 @@
 // Decision boundary: what has each net learned? For the 2-D sets, each net's
 // p(class | x₁, x₂) over the plane as a colour map drawn by a shader (boundary_renderer),
 // Plain and BN side by side, with the held-out test points on top.
+#include "app/boundary_panel.h"
 #include "app/boundary_renderer.h"
 #include "app/panel_util.h"
 #include "app/panels.h"
@@ -50,22 +51,14 @@ bool UsesGpuMap(const BoundaryRenderer& renderer, int num_classes) {
   return !renderer.failed() && num_classes <= kMaxBoundaryClasses;
 }
 
-// UI-thread state. The renderers hold GL objects; everything else is scratch reused every
-// frame, so drawing the view allocates nothing once the buffers have grown.
-struct BoundaryPanelState {
-  std::array<BoundaryRenderer, 2> renderers;
-  std::array<float, 2> area_aspect = {1.0f, 1.0f};  // width / height of each plot area, last frame
-  std::vector<float> point_x, point_y;
-  std::vector<ImU32> point_colors, outline_colors;
-  std::vector<float> cpu_values;  // the CPU map: one value per cell
-
-  // Static destruction may come after the GL context is gone (ShutdownBoundaryPanel not
-  // called): then the objects went with the context, and a GL call now could crash.
-  ~BoundaryPanelState() {
-    for (BoundaryRenderer& renderer : renderers) renderer.Abandon();
-  }
-};
-BoundaryPanelState g_state;
+// The GPU path failed (no GL 3.3, a shader or the framebuffer): said once on stderr, though
+// both nets' renderers fail; the view goes on with the CPU map.
+void ReportRendererFailure(BoundaryViewState& state, const BoundaryRenderer& renderer) {
+  if (!renderer.failed() || state.failure_reported) return;
+  std::fprintf(stderr, "bnlab: decision boundary: %s; drawing the map on the CPU instead\n",
+               renderer.failure().c_str());
+  state.failure_reported = true;
+}
 
 void DrawNot2dMessage(const Snapshot& snapshot, const ImVec2& size) {
   static const std::string text = "The decision boundary is shown for the 2-D datasets (" +
@@ -126,43 +119,44 @@ void DrawClassLegend(int num_classes, ClassColorFn color_of, float left, const c
   ImGui::PopStyleColor();
 }
 
-void GatherTestPoints(const Dataset& data, ClassColorFn color_of) {
+void GatherTestPoints(const Dataset& data, ClassColorFn color_of, BoundaryViewState& state) {
   const int count = data.test_size();
   const std::size_t n = static_cast<std::size_t>(count);
-  g_state.point_x.resize(n);
-  g_state.point_y.resize(n);
-  g_state.point_colors.resize(n);
-  g_state.outline_colors.assign(n, kOutlineColor);
+  state.point_x.resize(n);
+  state.point_y.resize(n);
+  state.point_colors.resize(n);
+  state.outline_colors.assign(n, kOutlineColor);
   for (int i = 0; i < count; ++i) {
     const std::size_t at = static_cast<std::size_t>(i);
-    g_state.point_x[at] = data.test_x(0, i);
-    g_state.point_y[at] = data.test_x(1, i);
-    g_state.point_colors[at] = color_of(data.test_y[at], data.num_classes);
+    state.point_x[at] = data.test_x(0, i);
+    state.point_y[at] = data.test_x(1, i);
+    state.point_colors[at] = color_of(data.test_y[at], data.num_classes);
   }
 }
 
 // Without the shader: the most likely class (or p(class 1) for two classes) as a heatmap.
-void DrawCpuMap(const float* probabilities, int grid, int num_classes, double lo, double hi) {
+void DrawCpuMap(const float* probabilities, int grid, int num_classes, double lo, double hi,
+                std::vector<float>& cpu_values) {
   const std::size_t cells = static_cast<std::size_t>(grid) * static_cast<std::size_t>(grid);
   const std::size_t classes = static_cast<std::size_t>(num_classes);
-  g_state.cpu_values.resize(cells);
+  cpu_values.resize(cells);
   for (std::size_t cell = 0; cell < cells; ++cell) {
     const float* p = probabilities + cell * classes;
     if (num_classes == 2) {
-      g_state.cpu_values[cell] = p[1];
+      cpu_values[cell] = p[1];
     } else {
       const float* best = std::max_element(p, p + classes);
-      g_state.cpu_values[cell] = std::isfinite(*best) ? static_cast<float>(best - p) : NAN;
+      cpu_values[cell] = std::isfinite(*best) ? static_cast<float>(best - p) : NAN;
     }
   }
   if (num_classes == 2) {
-    plot::PlotHeatmap("##map", g_state.cpu_values.data(), grid, grid, lo, hi, lo, hi, 0.0, 1.0,
+    plot::PlotHeatmap("##map", cpu_values.data(), grid, grid, lo, hi, lo, hi, 0.0, 1.0,
                       plot::Colormap_Diverging);
   } else {
     // Class k at kCpuFirstShade + (1 - kCpuFirstShade) k / (K - 1), as CpuMapClassColor.
     const double last = num_classes - 1.0;
     const double v_lo = -last * kCpuFirstShade / (1.0 - kCpuFirstShade);
-    plot::PlotHeatmap("##map", g_state.cpu_values.data(), grid, grid, lo, hi, lo, hi, v_lo, last,
+    plot::PlotHeatmap("##map", cpu_values.data(), grid, grid, lo, hi, lo, hi, v_lo, last,
                       plot::Colormap_Sequential);
   }
   // Dimmed like the shader's regions, so points in their class colour stand out.
@@ -232,7 +226,7 @@ void SetMapTooltip(const Snapshot& snapshot, NetId id) {
       NetTitle(id), eval_note, snapshot.dataset->num_classes, snapshot.dataset->test_size(), accuracy);
 }
 
-void DrawNetMap(const Snapshot& snapshot, NetId id, float side) {
+void DrawNetMap(const Snapshot& snapshot, NetId id, float side, BoundaryViewState& state) {
   const NetView& view = snapshot.net(id);
   const std::size_t index = static_cast<std::size_t>(id);
   const Dataset& data = *snapshot.dataset;
@@ -246,18 +240,18 @@ void DrawNetMap(const Snapshot& snapshot, NetId id, float side) {
   // area's aspect ratio, measured on the previous frame.
   const double lo = snapshot.boundary_lo, hi = snapshot.boundary_hi;
   const double centre = 0.5 * (lo + hi), half = 0.5 * (hi - lo);
-  const double aspect = g_state.area_aspect[index];
+  const double aspect = state.area_aspect[index];
   const double x_half = half * std::max(aspect, 1.0), y_half = half * std::max(1.0 / aspect, 1.0);
   plot::SetupAxes("x\u2081", "x\u2082");
   plot::SetupAxisLimits(plot::Axis_X, centre - x_half, centre + x_half);
   plot::SetupAxisLimits(plot::Axis_Y, centre - y_half, centre + y_half);
   SetMapTooltip(snapshot, id);
   const ImVec2 area = plot::GetPlotSize();
-  if (area.x > 0.0f && area.y > 0.0f) g_state.area_aspect[index] = area.x / area.y;
+  if (area.x > 0.0f && area.y > 0.0f) state.area_aspect[index] = area.x / area.y;
 
   const bool has_map =
       grid > 0 && num_classes >= 2 && view.boundary.size() == static_cast<std::size_t>(grid) * grid * num_classes;
-  BoundaryRenderer& renderer = g_state.renderers[index];
+  BoundaryRenderer& renderer = state.renderers[index];
   ClassColorFn color_of = UsesGpuMap(renderer, num_classes) ? GpuMapClassColor : CpuMapClassColor;
   if (has_map) {
     // One image pixel per screen pixel keeps the boundary line thin and sharp.
@@ -268,19 +262,20 @@ void DrawNetMap(const Snapshot& snapshot, NetId id, float side) {
     if (renderer.Update(key, view.boundary.data())) {
       plot::PlotImage(renderer.texture(), lo, lo, hi, hi);
     } else {
+      ReportRendererFailure(state, renderer);
       color_of = CpuMapClassColor;
-      DrawCpuMap(view.boundary.data(), grid, num_classes, lo, hi);
+      DrawCpuMap(view.boundary.data(), grid, num_classes, lo, hi, state.cpu_values);
     }
   }
 
-  GatherTestPoints(data, color_of);
-  const int count = static_cast<int>(g_state.point_x.size());
+  GatherTestPoints(data, color_of, state);
+  const int count = static_cast<int>(state.point_x.size());
   // The plot module multiplies radii by the UI scale itself: hand it unscaled values.
   const float radius = std::clamp(kPointRadiusShare * std::min(area.x, area.y), Px(kMinPointRadius),
                                   Px(kMaxPointRadius)) / plot::GetScale();
-  plot::PlotScatterColored(g_state.point_x.data(), g_state.point_y.data(), g_state.outline_colors.data(), count,
+  plot::PlotScatterColored(state.point_x.data(), state.point_y.data(), state.outline_colors.data(), count,
                            radius + kPointOutline);
-  plot::PlotScatterColored(g_state.point_x.data(), g_state.point_y.data(), g_state.point_colors.data(), count,
+  plot::PlotScatterColored(state.point_x.data(), state.point_y.data(), state.point_colors.data(), count,
                            radius);
 
   if (!has_map) PlotNote(0, ImGui::GetColorU32(ImGuiCol_Text), "waiting for the first evaluation");
@@ -291,7 +286,7 @@ void DrawNetMap(const Snapshot& snapshot, NetId id, float side) {
 
 }  // namespace
 
-void DrawBoundaryPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
+void DrawBoundaryPanel(const Snapshot& snapshot, UiState& ui, BoundaryViewState& state, const ImVec2& size) {
   (void)ui;  // the view has no options yet
   if (!snapshot.is_2d()) {
     DrawNot2dMessage(snapshot, size);
@@ -311,7 +306,7 @@ void DrawBoundaryPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size
   const int num_classes = snapshot.dataset->num_classes;
   const float legend_left = left_of(fit_side(ImGui::GetTextLineHeight() + spacing));
   ImGui::SetCursorPosX(legend_left);
-  if (UsesGpuMap(g_state.renderers[0], num_classes)) {
+  if (UsesGpuMap(state.renderers[0], num_classes)) {
     DrawClassLegend(num_classes, GpuMapClassColor, legend_left,
                     "grey: the net is unsure  \u00b7  dark line: decision boundary  \u00b7  dots: test points");
   } else {
@@ -345,14 +340,10 @@ void DrawBoundaryPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size
   for (NetId id : kNets) {
     ImGui::BeginGroup();
     ScaledTextCentered(headers[static_cast<std::size_t>(id)].data(), side, header_scale, NetColor(id));
-    DrawNetMap(snapshot, id, side);
+    DrawNetMap(snapshot, id, side, state);
     ImGui::EndGroup();
     if (id == NetId::kPlain) ImGui::SameLine(0.0f, gap);
   }
-}
-
-void ShutdownBoundaryPanel() {
-  for (BoundaryRenderer& renderer : g_state.renderers) renderer.Shutdown();
 }
 
 }  // namespace bnlab

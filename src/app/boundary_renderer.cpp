@@ -8,7 +8,6 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -32,9 +31,6 @@ constexpr float kUnsureColor[3] = {0.22f, 0.22f, 0.24f};  // a uniform guess: gr
 constexpr float kLineColor[3] = {0.04f, 0.04f, 0.05f};
 constexpr float kLinePixels = 2.0f;  // at the image's resolution, which is about the screen's
 constexpr float kLogFloor = -80.0f;  // log p below this is p = 0 in float precision anyway
-
-// Set once so that two failing renderers (Plain and BN) print one message.
-bool g_reported_failure = false;
 
 // Saves the GL state the boundary pass touches and puts it back on destruction, so the
 // ImGui OpenGL3 backend (and the main loop's clear) find what they left.
@@ -132,7 +128,7 @@ ImU32 BoundaryClassColor(int class_index) {
   return kClassColors[static_cast<std::size_t>(class_index) % kClassColors.size()];
 }
 
-BoundaryRenderer::~BoundaryRenderer() { Shutdown(); }
+BoundaryRenderer::~BoundaryRenderer() { DeleteGlObjects(); }
 
 ImTextureID BoundaryRenderer::texture() const {
   return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(color_));
@@ -140,11 +136,8 @@ ImTextureID BoundaryRenderer::texture() const {
 
 void BoundaryRenderer::Fail(const char* what, const char* detail) {
   failed_ = true;
-  if (!g_reported_failure) {
-    std::fprintf(stderr, "bnlab: decision boundary: %s%s%s; drawing the map on the CPU instead\n", what,
-                 detail[0] != '\0' ? ":\n" : "", detail);
-  }
-  g_reported_failure = true;
+  failure_ = what;
+  if (detail[0] != '\0') failure_ += std::string(":\n") + detail;
 }
 
 bool BoundaryRenderer::CreateProgram() {
@@ -323,22 +316,13 @@ bool BoundaryRenderer::Update(const BoundaryImageKey& key, const float* probabil
   return true;
 }
 
-void BoundaryRenderer::Shutdown() {
+void BoundaryRenderer::DeleteGlObjects() {
   if (program_ != 0) glDeleteProgram(program_);
   if (vertex_array_ != 0) glDeleteVertexArrays(1, &vertex_array_);
   if (framebuffer_ != 0) glDeleteFramebuffers(1, &framebuffer_);
   DeleteTexture(&probs_low_);
   DeleteTexture(&probs_high_);
   DeleteTexture(&color_);
-  Abandon();
-}
-
-void BoundaryRenderer::Abandon() {
-  program_ = vertex_array_ = framebuffer_ = 0;
-  probs_low_ = probs_high_ = color_ = 0;
-  grid_ = image_size_ = 0;
-  has_image_ = false;
-  key_ = BoundaryImageKey();
 }
 
 }  // namespace bnlab

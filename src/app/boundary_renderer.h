@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace bnlab {
@@ -30,6 +31,7 @@ struct BoundaryImageKey {
 class BoundaryRenderer {
  public:
   BoundaryRenderer() = default;
+  // Deletes its GL objects: destroy it while the GL context that made them is current.
   ~BoundaryRenderer();
   BoundaryRenderer(const BoundaryRenderer&) = delete;
   BoundaryRenderer& operator=(const BoundaryRenderer&) = delete;
@@ -37,21 +39,20 @@ class BoundaryRenderer {
   // Draws `probabilities` (grid × grid cells, row 0 at the bottom, num_classes floats per
   // cell) into an image_size² texture, unless `key` and the values equal the last call's.
   // Needs the GL context current; leaves the GL state as it found it. Returns false when
-  // the GPU path is unusable (no GL 3.3, shader or framebuffer failure: reported once on
-  // stderr); the caller then draws the map on the CPU.
+  // the GPU path is unusable (no GL 3.3, shader or framebuffer failure: failed() turns true and
+  // failure() says why); the caller then draws the map on the CPU.
   bool Update(const BoundaryImageKey& key, const float* probabilities);
 
   // The rendered image for ImGui (valid after Update returned true); first row = bottom.
   ImTextureID texture() const;
   bool failed() const { return failed_; }
-
-  // Deletes the GL objects; call while the context that made them is current.
-  void Shutdown();
-  // Forgets the GL objects without touching GL: for when the context is already gone
-  // (destroying the context freed them).
-  void Abandon();
+  // What failed, with the driver's log where there is one ("shaders/boundary.frag does not
+  // compile:\n..."); empty while nothing has.
+  const std::string& failure() const { return failure_; }
 
  private:
+  // Deletes the GL objects (the destructor: the context that made them must be current).
+  void DeleteGlObjects();
   bool CreateProgram();
   bool CreateProbabilityTextures(int grid);
   bool CreateTarget(int image_size);
@@ -60,6 +61,7 @@ class BoundaryRenderer {
   void Fail(const char* what, const char* detail);
 
   bool failed_ = false;
+  std::string failure_;
   unsigned int program_ = 0;
   unsigned int vertex_array_ = 0;       // empty: the vertex shader builds its triangle
   unsigned int probs_low_ = 0;          // RGBA32F grid², classes 0..3

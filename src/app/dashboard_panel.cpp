@@ -54,22 +54,23 @@ void DrawActivationGrid(const Snapshot& snapshot, const ImVec2& size) {
 
 }  // namespace
 
-void DrawDashboard(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
+void DrawDashboard(const Snapshot& snapshot, UiState& ui, LossViewCache& loss_cache, GradientBarsScratch& bars,
+                   const ImVec2& size) {
   ImGui::BeginChild("##dashboard", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float top_height = std::floor(kTopShare * avail.y);
   const float loss_width = std::floor(kLossShare * (avail.x - spacing.x));
-  DrawLossPlot(snapshot, ui, ImVec2(loss_width, top_height));
+  DrawLossPlot(snapshot, ui, loss_cache, ImVec2(loss_width, top_height));
   ImGui::SameLine();
-  DrawAccuracyPlot(snapshot, ui, ImVec2(avail.x - loss_width - spacing.x, top_height));
+  DrawAccuracyPlot(snapshot, ui, loss_cache, ImVec2(avail.x - loss_width - spacing.x, top_height));
 
   const ImVec2 lower(avail.x, ImGui::GetContentRegionAvail().y);
   if (!DrawWaitingForProbe(snapshot, lower)) {
     const float grid_width = std::floor(kActivationShare * (lower.x - spacing.x));
     DrawActivationGrid(snapshot, ImVec2(grid_width, lower.y));
     ImGui::SameLine();
-    DrawGradientBars(snapshot, ui, GradientMeasure::kGradNorm, ImVec2(lower.x - grid_width - spacing.x, lower.y));
+    DrawGradientBars(snapshot, ui, bars, GradientMeasure::kGradNorm, ImVec2(lower.x - grid_width - spacing.x, lower.y));
   }
   ImGui::EndChild();
 }

@@ -116,7 +116,8 @@ void DistributionTooltip(const Snapshot& snapshot, NetId id, int layer, const La
       probe.unit_p15, probe.unit_p50, probe.unit_p85);
 }
 
-void DrawDistributionPlot(const Snapshot& snapshot, NetId id, int layer, const Range& steps, const ImVec2& size) {
+void DrawDistributionPlot(const Snapshot& snapshot, const UiState& ui, NetId id, int layer, const Range& steps,
+                          const ImVec2& size) {
   const NetView& view = snapshot.net(id);
   if (layer >= static_cast<int>(view.layers.size()) || layer >= static_cast<int>(view.probe.layers.size())) {
     ImGui::Dummy(size);
@@ -128,8 +129,8 @@ void DrawDistributionPlot(const Snapshot& snapshot, NetId id, int layer, const R
   std::snprintf(title, sizeof(title), "%s: layer %d, unit %d###dist%d_%d", NetTitle(id), layer + 1,
                 snapshot.config.probe_unit, static_cast<int>(id), layer);
   if (!plot::BeginPlot(title, size, plot::PlotFlags_NoLegend)) return;
-  plot::SetupAxes("step", "z", StepAxisFlags(), 0);
-  if (!steps.empty()) SetupStepLimits(steps.lo, steps.hi);
+  plot::SetupAxes("step", "z", StepAxisFlags(ui), 0);
+  if (!steps.empty()) SetupStepLimits(ui, steps.lo, steps.hi);
   const Range values = RowRange(snapshot, layer);
   plot::SetupAxisLimits(plot::Axis_Y, values.lo, values.hi);
   DistributionTooltip(snapshot, id, layer, view.probe.layers[static_cast<std::size_t>(layer)]);
@@ -185,9 +186,9 @@ void DrawDistributionPanel(const Snapshot& snapshot, UiState& ui, Session& sessi
                                ? std::floor(0.5f * (ImGui::GetContentRegionAvail().x - column_gap))
                                : width;
   for (int layer = first; layer <= last; ++layer) {
-    DrawDistributionPlot(snapshot, NetId::kPlain, layer, steps, ImVec2(plot_width, row_height));
+    DrawDistributionPlot(snapshot, ui, NetId::kPlain, layer, steps, ImVec2(plot_width, row_height));
     ImGui::SameLine(0.0f, column_gap);
-    DrawDistributionPlot(snapshot, NetId::kBn, layer, steps, ImVec2(plot_width, row_height));
+    DrawDistributionPlot(snapshot, ui, NetId::kBn, layer, steps, ImVec2(plot_width, row_height));
   }
   ImGui::EndChild();
   ImGui::EndChild();

@@ -104,9 +104,19 @@ void AppendCurrentValues(const Snapshot& snapshot, GradientMeasure measure, ImGu
   }
 }
 
-void MeasureTooltip(const Snapshot& snapshot, GradientMeasure measure, const char* lead) {
+// What a measure's title tooltip says; built only while the title is hovered (BuildMeasureTooltip).
+struct MeasureTooltip {
+  const Snapshot* snapshot;
+  GradientMeasure measure;
+  const char* lead;  // what the plot shows, before the formula
+};
+
+void BuildMeasureTooltip(void* user_data) {
+  const MeasureTooltip& tooltip = *static_cast<const MeasureTooltip*>(user_data);
+  const Snapshot& snapshot = *tooltip.snapshot;
+  const GradientMeasure measure = tooltip.measure;
   ImGuiTextBuffer text;
-  text.append(lead);
+  text.append(tooltip.lead);
   if (measure == GradientMeasure::kGradNorm) {
     text.appendf("\u2016\u2202L/\u2202W\u2016_F: the size (Frobenius norm) of the loss gradient for each layer's "
                  "weight matrix W, from the last training step (one mini-batch of %d). L1 is next to the input.\n\n%s",
@@ -137,12 +147,14 @@ void DrawHistoryPlot(const Snapshot& snapshot, const UiState& ui, NetId id, Grad
                 grad ? "gradient norm \u2016\u2202L/\u2202W\u2016" : "update / weight \u2016\u0394W\u2016/\u2016W\u2016",
                 grad ? "grad" : "ratio", static_cast<int>(id));
   if (!plot::BeginPlot(title, size)) return;
-  plot::SetupAxes("step", nullptr, StepAxisFlags(), ui.log_gradients ? plot::AxisFlags_Log : 0);
+  plot::SetupAxes("step", nullptr, StepAxisFlags(ui), ui.log_gradients ? plot::AxisFlags_Log : 0);
   const Span limits = RowLimits(snapshot, measure, ui.log_gradients);
   plot::SetupAxisLimits(plot::Axis_Y, limits.lo, limits.hi);
   const Span steps = StepRange(snapshot, measure);
-  if (!steps.empty()) SetupStepLimits(steps.lo, steps.hi);
-  MeasureTooltip(snapshot, measure, "Layer 1 solid, layer 2 dashed, layer 3 dotted (deeper layers also lighter).\n\n");
+  if (!steps.empty()) SetupStepLimits(ui, steps.lo, steps.hi);
+  MeasureTooltip tooltip{&snapshot, measure,
+                         "Layer 1 solid, layer 2 dashed, layer 3 dotted (deeper layers also lighter).\n\n"};
+  plot::SetTitleTooltipBuilder(BuildMeasureTooltip, &tooltip);
 
   if (!grad) plot::PlotHLine("##rule", kRuleOfThumb, ReferenceColor(), 1.5f);
   const NetView& view = snapshot.net(id);
@@ -187,13 +199,10 @@ void DrawLayerLabels(int layers) {
   }
 }
 
-// Reused every frame (UI thread only).
-std::vector<double> g_bar_x;
-std::vector<float> g_bar_height;
-
 }  // namespace
 
-void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientMeasure measure, const ImVec2& size) {
+void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientBarsScratch& scratch,
+                      GradientMeasure measure, const ImVec2& size) {
   const bool grad = measure == GradientMeasure::kGradNorm;
   const int layers = ProbedLayerCount(snapshot);
   const char* title = grad ? "Gradient \u2016\u2202L/\u2202W\u2016 now##grad_bars" : "Update ratio now##ratio_bars";
@@ -202,7 +211,9 @@ void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientMeasu
   const Span limits = RowLimits(snapshot, measure, ui.log_gradients);
   plot::SetupAxisLimits(plot::Axis_X, 0.5, static_cast<double>(layers) + 0.5);
   plot::SetupAxisLimits(plot::Axis_Y, limits.lo, limits.hi);
-  MeasureTooltip(snapshot, measure, "The latest value of every layer: Plain (orange) and BN (blue) side by side.\n\n");
+  MeasureTooltip tooltip{&snapshot, measure,
+                         "The latest value of every layer: Plain (orange) and BN (blue) side by side.\n\n"};
+  plot::SetTitleTooltipBuilder(BuildMeasureTooltip, &tooltip);
   if (!grad) {
     plot::PlotHLine("##rule", kRuleOfThumb, ReferenceColor(), 1.5f);
     PlotLabelAboveY("1e-3", kRuleOfThumb, ReferenceColor());
@@ -211,17 +222,18 @@ void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientMeasu
   for (NetId id : kNets) {
     const NetView& view = snapshot.net(id);
     const double offset = id == NetId::kPlain ? -0.5 * bar_width : 0.5 * bar_width;
-    g_bar_x.clear();
-    g_bar_height.clear();
+    scratch.bar_x.clear();
+    scratch.bar_height.clear();
     for (int l = 0; l < layers; ++l) {
-      g_bar_x.push_back(static_cast<double>(l + 1) + offset);
-      g_bar_height.push_back(static_cast<float>(Current(view.probe.layers[static_cast<std::size_t>(l)], measure)));
+      scratch.bar_x.push_back(static_cast<double>(l + 1) + offset);
+      scratch.bar_height.push_back(static_cast<float>(Current(view.probe.layers[static_cast<std::size_t>(l)], measure)));
     }
-    plot::PlotBars(NetTitle(id), g_bar_x.data(), g_bar_height.data(), layers, bar_width, WithAlpha(NetColor(id), 200));
+    plot::PlotBars(NetTitle(id), scratch.bar_x.data(), scratch.bar_height.data(), layers, bar_width,
+                   WithAlpha(NetColor(id), 200));
     if (!ui.log_gradients) continue;
     for (int l = 0; l < layers; ++l) {
       const std::size_t at = static_cast<std::size_t>(l);
-      if (g_bar_height[at] == 0.0f) PlotZeroMarker(g_bar_x[at], NetColor(id));
+      if (scratch.bar_height[at] == 0.0f) PlotZeroMarker(scratch.bar_x[at], NetColor(id));
     }
   }
   DrawLayerLabels(layers);
@@ -247,7 +259,7 @@ void DrawBiasBeforeBnLine(const Snapshot& snapshot) {
   ImGui::PopStyleColor();
 }
 
-void DrawGradientsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
+void DrawGradientsPanel(const Snapshot& snapshot, UiState& ui, GradientBarsScratch& scratch, const ImVec2& size) {
   ImGui::BeginChild("##gradients_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::Checkbox("log axes", &ui.log_gradients);
   HintBeside(Px(24.0f), "Bars: the latest value of each layer, Plain and BN side by side. Hover a title's (?) for the formula.");
@@ -266,7 +278,8 @@ void DrawGradientsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& siz
     ImGui::SameLine();
     DrawHistoryPlot(snapshot, ui, NetId::kBn, measure, ImVec2(history_width, row_height));
     ImGui::SameLine();
-    DrawGradientBars(snapshot, ui, measure, ImVec2(avail.x - 2.0f * history_width - 2.0f * spacing.x, row_height));
+    DrawGradientBars(snapshot, ui, scratch, measure,
+                     ImVec2(avail.x - 2.0f * history_width - 2.0f * spacing.x, row_height));
   }
   ImGui::EndChild();
 }

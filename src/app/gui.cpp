@@ -148,6 +148,248 @@ void GlfwErrorCallback(int error, const char* description) {
   std::fprintf(stderr, "bnlab: GLFW error %d: %s\n", error, description);
 }
 
+// A window someone works in, not a recorded run (--frames): it loads and saves the view
+// settings, and shows hover tooltips.
+bool IsInteractive(const GuiOptions& options) { return options.frames == 0; }
+
+// ---- The window, its GL context and ImGui ----------------------------------------------
+
+// The window with its OpenGL 3.3 core context current; nullptr, having said why, if there is none.
+GLFWwindow* OpenWindow(const GuiOptions& options) {
+  glfwSetErrorCallback(GlfwErrorCallback);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "bnlab: cannot open a window (no display?). `bnlab train` runs without one.\n");
+    return nullptr;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "bnlab: Batch Normalization, shown", nullptr, nullptr);
+  if (window == nullptr) {
+    std::fprintf(stderr, "bnlab: cannot create an OpenGL 3.3 window. `bnlab train` runs without one.\n");
+    glfwTerminate();
+    return nullptr;
+  }
+  g_window_open = true;
+  SetWindowIcon(window);
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+  return window;
+}
+
+// ImGui with its GLFW and OpenGL 3 backends, the plot context, and fonts and style at ui's scale.
+void InitImGui(GLFWwindow* window, const UiState& ui) {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  plot::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // the layout is ours; view options live in UiState
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  InstallKeyQueue(window);  // after ImGui's callbacks, which it chains
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  BuildFonts(ui.ui_scale);
+  ApplyStyle(ui.ui_scale, ui.light_theme);
+}
+
+// InitImGui and OpenWindow undone, in reverse order.
+void CloseWindow(GLFWwindow* window) {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  plot::DestroyContext();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+}
+
+// ---- View settings ---------------------------------------------------------------------
+
+// A window someone works in starts from the saved settings; a recorded run (--frames) from the
+// defaults, so that its pictures do not depend on what was clicked before.
+UiState StartingUiState(const GuiOptions& options) {
+  UiState ui = IsInteractive(options) ? LoadUiState() : UiState();
+  // The view: --view, else the one the scene opens, else the one shown last time.
+  if (options.has_view) ui.view = options.view;
+  else ParseView(options.scene.lesson.view, &ui.view);
+  if (options.ui_scale > 0.0f) ui.ui_scale = options.ui_scale;
+  if (options.light_theme) ui.light_theme = true;
+  return ui;
+}
+
+void SaveViewSettings(const UiState& ui) {
+  std::string error;
+  if (!SaveUiState(ui, &error)) std::fprintf(stderr, "bnlab: could not save view settings: %s\n", error.c_str());
+}
+
+// ---- The frame loop --------------------------------------------------------------------
+
+// Draws frames from the App until the window closes, --frames have been drawn, or the
+// --screenshot cannot be written.
+class FrameLoop {
+ public:
+  FrameLoop(GLFWwindow* window, const GuiOptions& options, UiState& ui, App& app, ScreenshotFile* screenshot,
+            FrameStats& stats)
+      : window_(window),
+        options_(options),
+        ui_(ui),
+        app_(app),
+        screenshot_(screenshot),
+        stats_(stats),
+        applied_scale_(ui.ui_scale),
+        applied_light_(ui.light_theme) {}
+
+  void Run() {
+    while (!glfwWindowShouldClose(window_)) {
+      // Minimized: draw nothing and sleep until something happens; training goes on.
+      if (glfwGetWindowAttrib(window_, GLFW_ICONIFIED) != 0) {
+        glfwWaitEventsTimeout(0.25);
+        continue;
+      }
+      glfwPollEvents();
+      const auto frame_start = std::chrono::steady_clock::now();
+      if (!DrawFrame()) return;
+      HoldFrameRate(frame_start);
+    }
+  }
+
+ private:
+  struct FramebufferSize {
+    int width = 0, height = 0;
+  };
+
+  // One frame, shown; false when it was the last (--frames) or its screenshot failed.
+  bool DrawFrame() {
+    if (ui_.ui_scale != applied_scale_ || ui_.light_theme != applied_light_) {
+      RebuildForScale(ui_.ui_scale, ui_.light_theme);
+      applied_scale_ = ui_.ui_scale;
+      applied_light_ = ui_.light_theme;
+    }
+    BuildFrame();
+    const FramebufferSize framebuffer = RenderFrame();
+    ++frame_;
+    const bool last_frame = options_.frames > 0 && frame_ >= options_.frames;
+    if (last_frame && screenshot_ != nullptr && !WriteScreenshot(framebuffer)) return false;
+    HandleAppRequests(framebuffer);
+    glfwSwapBuffers(window_);
+    return !last_frame;
+  }
+
+  // The ImGui frame, with the CPU time it took to build.
+  void BuildFrame() {
+    const auto build_start = std::chrono::steady_clock::now();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    // Recorded frames show no hover tooltips wherever the (virtual) pointer happens to be.
+    if (!IsInteractive(options_)) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    ImGui::NewFrame();
+    app_.Frame();
+    ImGui::Render();
+    const auto build_time = std::chrono::steady_clock::now() - build_start;
+    stats_.build_ms.push_back(std::chrono::duration<double, std::milli>(build_time).count());
+  }
+
+  FramebufferSize RenderFrame() {
+    FramebufferSize framebuffer;
+    glfwGetFramebufferSize(window_, &framebuffer.width, &framebuffer.height);
+    glViewport(0, 0, framebuffer.width, framebuffer.height);
+    const ImVec4 page = PageColor(ui_.light_theme);
+    glClearColor(page.x, page.y, page.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    return framebuffer;
+  }
+
+  // --screenshot, after the last frame; false (having said why) when it cannot be written.
+  bool WriteScreenshot(const FramebufferSize& framebuffer) {
+    std::string error;
+    if (screenshot_->WriteFramebuffer(framebuffer.width, framebuffer.height, &error)) return true;
+    std::fprintf(stderr, "bnlab: --screenshot: %s\n", error.c_str());
+    return false;
+  }
+
+  // What the App's keys asked of the window: a screenshot (S), to close (Ctrl+Q), full screen (F11).
+  void HandleAppRequests(const FramebufferSize& framebuffer) {
+    if (app_.screenshot_requested()) app_.SaveScreenshotNow(framebuffer.width, framebuffer.height);
+    if (app_.quit_requested()) glfwSetWindowShouldClose(window_, GLFW_TRUE);
+    if (app_.TakeFullscreenToggle()) {
+      full_screen_.Toggle(window_);
+      app_.set_fullscreen(full_screen_.on());
+    }
+  }
+
+  // Where vsync is not honoured (software GL, some drivers) the loop would spin and take CPU
+  // from training: hold it to about 60 frames per second.
+  static void HoldFrameRate(std::chrono::steady_clock::time_point frame_start) {
+    const auto frame_end = std::chrono::steady_clock::now();
+    const auto min_frame = std::chrono::microseconds(16000);
+    if (frame_end - frame_start < min_frame) std::this_thread::sleep_for(min_frame - (frame_end - frame_start));
+  }
+
+  GLFWwindow* window_;
+  const GuiOptions& options_;
+  UiState& ui_;
+  App& app_;
+  ScreenshotFile* screenshot_;  // null without --screenshot
+  FrameStats& stats_;           // gets each frame's build time
+  float applied_scale_;         // the UI scale and theme the fonts and style were built for
+  bool applied_light_;
+  FullScreen full_screen_;
+  long frame_ = 0;
+};
+
+// ---- The session, and the end -----------------------------------------------------------
+
+// The data and the first networks come in the background: a window draws at once and says it
+// is loading. A recorded run (--frames) waits for them, so that its frames show the run, and
+// has nobody to read the window's error: it says it on stderr and stops (returns 2), as the
+// headless commands do.
+int WaitForFirstNetworks(Session& session) {
+  std::shared_ptr<const Snapshot> first = session.Latest();
+  while (!Session::Ready(*first)) {
+    glfwWaitEventsTimeout(0.005);
+    first = session.Latest();
+  }
+  if (first->error.empty()) return 0;
+  std::fprintf(stderr, "bnlab: %s\n", first->error.c_str());
+  return 2;
+}
+
+// The process's exit code: an error's, else 2 when the --screenshot asked for was not written.
+int ExitCode(int error_code, const ScreenshotFile* screenshot) {
+  if (error_code != 0) return error_code;
+  return screenshot != nullptr && !screenshot->written() ? 2 : 0;
+}
+
+// The frames, from the App (the views) and the Session (the training). Returns the exit code.
+int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, ScreenshotFile* screenshot) {
+  Session session(options.scene, options.start_paused, options.threads);
+  const int error_code = IsInteractive(options) ? 0 : WaitForFirstNetworks(session);
+  {
+    // The App owns the views' GL objects (ViewResources), which are deleted when it is destroyed
+    // at the end of this block: the GL context is still current then, because RunGui closes the
+    // window (CloseWindow) only after RunSession has returned. The std::_Exit below comes after
+    // it too; it skips no GL clean-up.
+    App app(session, ui);
+    FrameStats stats;
+    stats.start = std::chrono::steady_clock::now();
+    stats.first_step = session.Latest()->step;
+    if (error_code == 0) FrameLoop(window, options, ui, app, screenshot, stats).Run();
+    stats.last_step = session.Latest()->step;
+    if (options.frame_stats) stats.Print();
+  }
+  const int exit_code = ExitCode(error_code, screenshot);
+  // Closing never waits for a long piece of training work (one step of a huge network can
+  // take seconds): if the worker does not stop at once, the window goes, the view settings
+  // are saved, and the process ends without waiting for it. Nothing of the session needs
+  // saving; its data are in memory only.
+  if (!session.Stop(std::chrono::milliseconds(1500))) {
+    glfwHideWindow(window);
+    if (IsInteractive(options)) SaveViewSettings(ui);
+    std::fflush(nullptr);
+    std::_Exit(exit_code);
+  }
+  return exit_code;
+}
+
 }  // namespace
 
 int RunGui(const GuiOptions& options) {
@@ -161,155 +403,14 @@ int RunGui(const GuiOptions& options) {
       return 2;
     }
   }
-
-  glfwSetErrorCallback(GlfwErrorCallback);
-  if (!glfwInit()) {
-    std::fprintf(stderr, "bnlab: cannot open a window (no display?). `bnlab train` runs without one.\n");
-    return 1;
-  }
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "bnlab: Batch Normalization, shown", nullptr, nullptr);
-  if (window == nullptr) {
-    std::fprintf(stderr, "bnlab: cannot create an OpenGL 3.3 window. `bnlab train` runs without one.\n");
-    glfwTerminate();
-    return 1;
-  }
-  g_window_open = true;
-  SetWindowIcon(window);
-  glfwMakeContextCurrent(window);
-  glfwSwapInterval(1);
-
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // the layout is ours; view options live in UiState
-  const bool interactive = options.frames == 0;
-  UiState ui = interactive ? LoadUiState() : UiState();
-  // The view: --view, else the one the scene opens, else the one shown last time.
-  if (options.has_view) ui.view = options.view;
-  else ParseView(options.scene.lesson.view, &ui.view);
-  if (options.ui_scale > 0.0f) ui.ui_scale = options.ui_scale;
-  if (options.light_theme) ui.light_theme = true;
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
-  InstallKeyQueue(window);  // after ImGui's callbacks, which it chains
-  ImGui_ImplOpenGL3_Init("#version 330 core");
-  BuildFonts(ui.ui_scale);
-  ApplyStyle(ui.ui_scale, ui.light_theme);
-
-  int exit_code = 0;
-  {
-    Session session(options.scene, options.start_paused, options.threads);
-    // The data and the first networks come in the background: a window draws at once and says
-    // it is loading. A recorded run (--frames) waits for them, so that its frames show the run,
-    // and has nobody to read the window's error: it says it on stderr and stops, as the
-    // headless commands do.
-    if (!interactive) {
-      std::shared_ptr<const Snapshot> first = session.Latest();
-      while (!Session::Ready(*first)) {
-        glfwWaitEventsTimeout(0.005);
-        first = session.Latest();
-      }
-      if (!first->error.empty()) {
-        std::fprintf(stderr, "bnlab: %s\n", first->error.c_str());
-        exit_code = 2;
-      }
-    }
-    App app(session, ui);
-    FrameStats stats;
-    stats.start = std::chrono::steady_clock::now();
-    stats.first_step = session.Latest()->step;
-    float applied_scale = ui.ui_scale;
-    bool applied_light = ui.light_theme;
-    FullScreen full_screen;
-    long frame = 0;
-    while (exit_code == 0 && !glfwWindowShouldClose(window)) {
-      // Minimized: draw nothing and sleep until something happens; training goes on.
-      if (glfwGetWindowAttrib(window, GLFW_ICONIFIED) != 0) {
-        glfwWaitEventsTimeout(0.25);
-        continue;
-      }
-      glfwPollEvents();
-      const auto frame_start = std::chrono::steady_clock::now();
-      if (ui.ui_scale != applied_scale || ui.light_theme != applied_light) {
-        RebuildForScale(ui.ui_scale, ui.light_theme);
-        applied_scale = ui.ui_scale;
-        applied_light = ui.light_theme;
-      }
-
-      const auto build_start = std::chrono::steady_clock::now();
-      ImGui_ImplOpenGL3_NewFrame();
-      ImGui_ImplGlfw_NewFrame();
-      // Recorded frames show no hover tooltips wherever the (virtual) pointer happens to be.
-      if (!interactive) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-      ImGui::NewFrame();
-      app.Frame();
-      ImGui::Render();
-      stats.build_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - build_start).count());
-
-      int fb_width = 0, fb_height = 0;
-      glfwGetFramebufferSize(window, &fb_width, &fb_height);
-      glViewport(0, 0, fb_width, fb_height);
-      const ImVec4 page = PageColor(ui.light_theme);
-      glClearColor(page.x, page.y, page.z, 1.0f);
-      glClear(GL_COLOR_BUFFER_BIT);
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-
-      ++frame;
-      const bool last_frame = options.frames > 0 && frame >= options.frames;
-      if (last_frame && screenshot) {
-        std::string error;
-        if (!screenshot->WriteFramebuffer(fb_width, fb_height, &error)) {
-          std::fprintf(stderr, "bnlab: --screenshot: %s\n", error.c_str());
-          app.Shutdown();
-          break;
-        }
-      }
-      if (app.screenshot_requested()) app.SaveScreenshotNow(fb_width, fb_height);
-      if (app.quit_requested()) glfwSetWindowShouldClose(window, GLFW_TRUE);
-      if (app.TakeFullscreenToggle()) {
-        full_screen.Toggle(window);
-        app.set_fullscreen(full_screen.on());
-      }
-      glfwSwapBuffers(window);
-      if (last_frame) break;
-      // Where vsync is not honoured (software GL, some drivers) the loop would spin and take
-      // CPU from training: hold it to about 60 frames per second.
-      const auto frame_end = std::chrono::steady_clock::now();
-      const auto min_frame = std::chrono::microseconds(16000);
-      if (frame_end - frame_start < min_frame) std::this_thread::sleep_for(min_frame - (frame_end - frame_start));
-    }
-    stats.last_step = session.Latest()->step;
-    if (options.frame_stats) stats.Print();
-    app.Shutdown();
-    // Closing never waits for a long piece of training work (one step of a huge network can
-    // take seconds): if the worker does not stop at once, the window goes, the view settings
-    // are saved, and the process ends without waiting for it. Nothing of the session needs
-    // saving; its data are in memory only.
-    if (!session.Stop(std::chrono::milliseconds(1500))) {
-      glfwHideWindow(window);
-      if (interactive) {
-        std::string error;
-        if (!SaveUiState(ui, &error)) std::fprintf(stderr, "bnlab: could not save view settings: %s\n", error.c_str());
-      }
-      std::fflush(nullptr);
-      std::_Exit(exit_code != 0 ? exit_code : (screenshot && !screenshot->written() ? 2 : 0));
-    }
-  }
-  if (interactive) {
-    std::string error;
-    if (!SaveUiState(ui, &error)) std::fprintf(stderr, "bnlab: could not save view settings: %s\n", error.c_str());
-  }
-
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
-  glfwDestroyWindow(window);
-  glfwTerminate();
-  if (exit_code != 0) return exit_code;
-  return screenshot && !screenshot->written() ? 2 : 0;
+  GLFWwindow* window = OpenWindow(options);
+  if (window == nullptr) return 1;
+  UiState ui = StartingUiState(options);
+  InitImGui(window, ui);
+  const int exit_code = RunSession(window, options, ui, screenshot.get());
+  if (IsInteractive(options)) SaveViewSettings(ui);
+  CloseWindow(window);
+  return exit_code;
 }
 
 }  // namespace bnlab

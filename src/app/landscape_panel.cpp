@@ -35,12 +35,12 @@ const char* Tooltip(Figure figure) {
   return "";
 }
 
-void DrawFigure(const Snapshot& snapshot, Figure figure, const ImVec2& size) {
+void DrawFigure(const Snapshot& snapshot, const UiState& ui, Figure figure, const ImVec2& size) {
   static const char* const kTitles[] = {"Loss along the gradient: range over steps of 0.25-4 \u00d7 lr###land_loss",
                                         "Gradient change along it: range###land_grad",
                                         "Effective smoothness: max \u2016\u0394\u2207L\u2016 / \u2016\u0394\u03b8\u2016###land_beta"};
   if (!plot::BeginPlot(kTitles[static_cast<int>(figure)], size)) return;
-  plot::SetupAxes("step", nullptr, StepAxisFlags(), plot::AxisFlags_Log);
+  plot::SetupAxes("step", nullptr, StepAxisFlags(ui), plot::AxisFlags_Log);
   plot::SetTitleTooltip("%s", Tooltip(figure));
   double lo = HUGE_VAL, hi = -HUGE_VAL;
   for (const NetView& view : snapshot.nets) {
@@ -49,7 +49,7 @@ void DrawFigure(const Snapshot& snapshot, Figure figure, const ImVec2& size) {
     lo = std::min(lo, any.x().front());
     hi = std::max(hi, any.x().back());
   }
-  if (lo <= hi) SetupStepLimits(lo, hi);
+  if (lo <= hi) SetupStepLimits(ui, lo, hi);
   for (NetId id : kNets) {
     const LandscapeHistory& h = snapshot.net(id).landscape;
     const ImU32 color = NetColor(id);
@@ -74,7 +74,6 @@ void DrawFigure(const Snapshot& snapshot, Figure figure, const ImVec2& size) {
 }  // namespace
 
 void DrawLandscapePanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
-  (void)ui;
   ImGui::BeginChild("##landscape_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(
@@ -98,10 +97,10 @@ void DrawLandscapePanel(const Snapshot& snapshot, UiState& ui, const ImVec2& siz
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float top = std::floor(0.5f * (avail.y - ImGui::GetStyle().ItemSpacing.y));
   const float half = std::floor(0.5f * (avail.x - spacing));
-  DrawFigure(snapshot, Figure::kLoss, ImVec2(half, top));
+  DrawFigure(snapshot, ui, Figure::kLoss, ImVec2(half, top));
   ImGui::SameLine();
-  DrawFigure(snapshot, Figure::kGradient, ImVec2(avail.x - half - spacing, top));
-  DrawFigure(snapshot, Figure::kSmoothness, ImVec2(avail.x, ImGui::GetContentRegionAvail().y));
+  DrawFigure(snapshot, ui, Figure::kGradient, ImVec2(avail.x - half - spacing, top));
+  DrawFigure(snapshot, ui, Figure::kSmoothness, ImVec2(avail.x, ImGui::GetContentRegionAvail().y));
   ImGui::EndChild();
 }
 

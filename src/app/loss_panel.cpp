@@ -1,5 +1,6 @@
 // Loss & accuracy: does BN train faster? Train and test loss, test accuracy, both nets on
 // shared axes.
+#include "app/loss_smoothing.h"
 #include "app/panel_util.h"
 #include "app/panels.h"
 #include "app/theme.h"
@@ -8,58 +9,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <limits>
-#include <vector>
 
 namespace bnlab {
 namespace {
-
-constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
-
-// One History smoothed, beside its steps (the plot items read these as arrays). Reused every
-// frame (UI thread only), so a frame allocates nothing once they have grown.
-struct SmoothedSeries {
-  std::vector<double> step;
-  std::vector<float> mean, lo, hi;
-};
-SmoothedSeries g_smoothed[2];
-
-// Per-batch loss is too noisy to read from the back of a hall: a centred moving average
-// as the line, and the min/max of the stored points in the same window as a faint envelope,
-// so the spread and the spikes stay visible. (The points' own lo/hi, extremes over every
-// merged batch, would shade half the plot.) Non-finite points stay gaps.
-void Smooth(const History& history, SmoothedSeries& out) {
-  const History::Column<double> x = history.x();
-  const History::Column<float> y = history.y();
-  const int n = static_cast<int>(y.size());
-  const int half = std::clamp(n / 80, 0, 40);
-  out.step.resize(y.size());
-  out.mean.resize(y.size());
-  out.lo.resize(y.size());
-  out.hi.resize(y.size());
-  for (int i = 0; i < n; ++i) {
-    const std::size_t at = static_cast<std::size_t>(i);
-    out.step[at] = x[at];
-    out.mean[at] = out.lo[at] = out.hi[at] = kNaN;
-    if (!std::isfinite(y[at])) continue;
-    double sum = 0.0;
-    int count = 0;
-    float window_lo = y[at], window_hi = y[at];
-    for (int j = std::max(0, i - half); j <= std::min(n - 1, i + half); ++j) {
-      const std::size_t k = static_cast<std::size_t>(j);
-      if (!std::isfinite(y[k])) continue;
-      sum += y[k];
-      ++count;
-      window_lo = std::min(window_lo, y[k]);
-      window_hi = std::max(window_hi, y[k]);
-    }
-    out.mean[at] = static_cast<float>(sum / std::max(count, 1));
-    out.lo[at] = window_lo;
-    out.hi[at] = window_hi;
-  }
-}
-
-int Count(const History& history) { return static_cast<int>(history.size()); }
 
 // Halfway to white: the net's hue, but visibly not its main line.
 ImU32 Pale(NetId id) { return LayerShade(id, 1, 2); }
@@ -73,16 +25,19 @@ void PlotEvaluations(const char* label, const History& history, ImU32 color) {
   PlotHistoryDots(label, history, color, 3.0f);
 }
 
-void PlotSmoothed(const char* label, const History& history, SmoothedSeries& smoothed, ImU32 color, float thickness) {
-  Smooth(history, smoothed);
-  const int n = Count(history);
+// Smoothed once per new snapshot (the cache), drawn every frame.
+void PlotSmoothed(const char* label, const Snapshot& snapshot, const History& history, SmoothedHistoryCache& cache,
+                  ImU32 color, float thickness) {
+  cache.Update(snapshot.generation, history);
+  const SmoothedSeries& smoothed = cache.series();
+  const int n = static_cast<int>(smoothed.step.size());
   plot::PlotBand(label, smoothed.step.data(), smoothed.lo.data(), smoothed.hi.data(), n, WithAlpha(color, 40));
   plot::PlotLine(label, smoothed.step.data(), smoothed.mean.data(), n, color, thickness);
 }
 
 // Loss and accuracy share one step range: the first to the newest step either net has
 // data for, so the two plots line up and a divergence step is always in view.
-void SetupStepRange(const Snapshot& snapshot) {
+void SetupStepRange(const Snapshot& snapshot, const UiState& ui) {
   double lo = HUGE_VAL, hi = -HUGE_VAL;
   for (const NetView& view : snapshot.nets) {
     for (const History* history : {&view.train_loss, &view.test_loss}) {
@@ -92,7 +47,7 @@ void SetupStepRange(const Snapshot& snapshot) {
     }
     if (view.diverged) hi = std::max(hi, static_cast<double>(view.diverged_at));
   }
-  SetupStepLimits(lo, hi);
+  SetupStepLimits(ui, lo, hi);
 }
 
 // Before the second step there is one loss value per net (the same at initialization, as
@@ -202,7 +157,7 @@ void DrawBigAccuracies(const Snapshot& snapshot, float width) {
 
 }  // namespace
 
-void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size) {
+void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, LossViewCache& cache, const ImVec2& size) {
   // A short plot (dashboard in projector mode) cannot spare the four-row legend: the title
   // then says which line is which, and the colours are the nets' everywhere.
   const bool short_plot = size.y < Px(240.0f);
@@ -218,9 +173,9 @@ void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& siz
     }
   }
   if (!plot::BeginPlot(title, size, short_plot ? plot::PlotFlags_NoLegend : 0)) return;
-  plot::SetupAxes("step", ui.log_loss ? "loss (log)" : "loss", StepAxisFlags(),
+  plot::SetupAxes("step", ui.log_loss ? "loss (log)" : "loss", StepAxisFlags(ui),
                   ui.log_loss ? plot::AxisFlags_Log : plot::AxisFlags_AutoFitZero);
-  SetupStepRange(snapshot);
+  SetupStepRange(snapshot, ui);
   SetupEarlyLossRange(snapshot, ui);
   LossTooltip(snapshot);
   for (NetId id : kNets) {
@@ -228,8 +183,8 @@ void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& siz
     char train_label[48], test_label[48];
     std::snprintf(train_label, sizeof(train_label), "%s train", NetTitle(id));
     std::snprintf(test_label, sizeof(test_label), "%s test", NetTitle(id));
-    PlotSmoothed(train_label, view.train_loss, g_smoothed[static_cast<std::size_t>(id)],
-                 NetColor(id), 3.0f);
+    PlotSmoothed(train_label, snapshot, view.train_loss, cache.train_loss[static_cast<std::size_t>(id)], NetColor(id),
+                 3.0f);
     // The net's own colour, dashed: the two test lines differ by hue as the train lines do.
     PlotEvaluations(test_label, view.test_loss, NetColor(id));
   }
@@ -238,7 +193,7 @@ void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& siz
   plot::EndPlot();
 }
 
-void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size) {
+void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, LossViewCache& cache, const ImVec2& size) {
   // The big coloured numbers above the plot name the lines: no legend needed.
   ImGui::BeginGroup();
   DrawBigAccuracies(snapshot, size.x);
@@ -247,9 +202,9 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
     ImGui::EndGroup();
     return;
   }
-  plot::SetupAxes("step", "share correct", StepAxisFlags(), 0);
+  plot::SetupAxes("step", "share correct", StepAxisFlags(ui), 0);
   plot::SetupAxisLimits(plot::Axis_Y, 0.0, 1.0);
-  SetupStepRange(snapshot);
+  SetupStepRange(snapshot, ui);
   AccuracyTooltip(snapshot, ui);
   const double chance = 1.0 / std::max(snapshot.config.net.num_classes, 1);
   plot::PlotHLine("##chance", chance, ReferenceColor(), 1.5f);
@@ -258,7 +213,7 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
     if (ui.show_batch_accuracy) {
       char batch_label[48];
       std::snprintf(batch_label, sizeof(batch_label), "%s batch", NetTitle(id));
-      PlotSmoothed(batch_label, view.batch_accuracy, g_smoothed[static_cast<std::size_t>(id)],
+      PlotSmoothed(batch_label, snapshot, view.batch_accuracy, cache.batch_accuracy[static_cast<std::size_t>(id)],
                    Pale(id), 1.5f);
     }
     char label[48];
@@ -273,7 +228,7 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
   ImGui::EndGroup();
 }
 
-void DrawLossPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
+void DrawLossPanel(const Snapshot& snapshot, UiState& ui, LossViewCache& cache, const ImVec2& size) {
   ImGui::BeginChild("##loss_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::Checkbox("log loss axis", &ui.log_loss);
   ImGui::SameLine(0.0f, Px(24.0f));
@@ -282,9 +237,9 @@ void DrawLossPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float loss_width = std::floor(0.5f * (avail.x - spacing));
-  DrawLossPlot(snapshot, ui, ImVec2(loss_width, avail.y));
+  DrawLossPlot(snapshot, ui, cache, ImVec2(loss_width, avail.y));
   ImGui::SameLine();
-  DrawAccuracyPlot(snapshot, ui, ImVec2(avail.x - loss_width - spacing, avail.y));
+  DrawAccuracyPlot(snapshot, ui, cache, ImVec2(avail.x - loss_width - spacing, avail.y));
   ImGui::EndChild();
 }
 

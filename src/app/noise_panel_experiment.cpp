@@ -62,7 +62,7 @@ void DrawResultTable(const GhostExperimentResult& result) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(NetColor(plain ? NetId::kPlain : NetId::kBn)), "%s",
-                       plain ? "Plain" : "BN");
+                       VariantTitle(plain ? Variant::kNone : Variant::kBn));
     ImGui::TableNextColumn();
     if (plain) ImGui::TextDisabled("no BN");
     else ImGui::Text("g = %d", row.ghost_group);

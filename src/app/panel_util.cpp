@@ -266,25 +266,13 @@ int PlotDivergence(const Snapshot& snapshot, int first_line) {
   return lines;
 }
 
-namespace {
-TimeAxis g_time_axis = TimeAxis::kAll;
-int g_last_steps = 2000;
-}  // namespace
+plot::AxisFlags StepAxisFlags(const UiState& ui) { return ui.time_axis == TimeAxis::kLog ? plot::AxisFlags_Log : 0; }
 
-void SetTimeAxis(TimeAxis axis, int last_steps) {
-  g_time_axis = axis;
-  g_last_steps = std::max(last_steps, 10);
-}
-
-TimeAxis CurrentTimeAxis() { return g_time_axis; }
-
-plot::AxisFlags StepAxisFlags() { return g_time_axis == TimeAxis::kLog ? plot::AxisFlags_Log : 0; }
-
-void SetupStepLimits(double lo, double hi) {
+void SetupStepLimits(const UiState& ui, double lo, double hi) {
   if (!(lo <= hi)) return;
-  switch (g_time_axis) {
+  switch (ui.time_axis) {
     case TimeAxis::kAll: break;
-    case TimeAxis::kLast: lo = std::max(lo, hi - static_cast<double>(g_last_steps)); break;
+    case TimeAxis::kLast: lo = std::max(lo, hi - static_cast<double>(std::max(ui.last_steps, 10))); break;
     case TimeAxis::kLog: lo = std::max(lo, 1.0); break;  // step 0 has no place on a log axis
   }
   plot::SetupAxisLimits(plot::Axis_X, lo, std::max(hi, lo + 1.0));

@@ -11,6 +11,9 @@
 
 namespace bnlab {
 
+struct LossViewCache;        // loss_smoothing.h
+struct GradientBarsScratch;  // panels.h
+
 inline constexpr ImU32 kAlarmColor = IM_COL32(255, 90, 90, 255);     // diverged; most inputs saturated
 inline constexpr ImU32 kCautionColor = IM_COL32(250, 200, 80, 255);  // a sizeable saturated share
 
@@ -83,28 +86,28 @@ bool PlotNetDivergence(NetId id, const NetView& view, int line);
 // Both nets; returns the number of note lines used, so callers can stack more below.
 int PlotDivergence(const Snapshot& snapshot, int first_line);
 
-// ---- The step axis: every plot over steps --------------------------------------------
-// The choice (UiState::time_axis) is set once per frame by the App; the plots read it here.
-void SetTimeAxis(TimeAxis axis, int last_steps);
-TimeAxis CurrentTimeAxis();
+// ---- The step axis: every plot over steps, as UiState::time_axis says --------------------
 // Flags for SetupAxes' x: log for TimeAxis::kLog.
-plot::AxisFlags StepAxisFlags();
-// Fixes the x axis for data over [lo, hi]: all of it, the last N steps, or from step 1 (log).
-void SetupStepLimits(double lo, double hi);
+plot::AxisFlags StepAxisFlags(const UiState& ui);
+// Fixes the x axis for data over [lo, hi]: all of it, the last ui.last_steps steps, or from
+// step 1 (log).
+void SetupStepLimits(const UiState& ui, double lo, double hi);
 // Vertical lines where a live setting changed ("batch 60 → 4") or the nets were rebuilt,
 // labelled along the top of the plot area (stacked when they would overlap).
 void PlotChangeMarkers(const Snapshot& snapshot);
 
 // ---- Plots one view draws and the dashboard reuses (defined in the view's own file) --
 
-void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size);      // loss_panel.cpp
-void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size);  // loss_panel.cpp
+// loss_panel.cpp; `cache` (loss_smoothing.h) holds the smoothed per-batch series.
+void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, LossViewCache& cache, const ImVec2& size);
+void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, LossViewCache& cache, const ImVec2& size);
 // One net, one layer: histogram of z over the activation curve, with the saturated share.
 void DrawInputHistogramCell(const Snapshot& snapshot, NetId id, int layer, const ImVec2& size);  // activations_panel.cpp
 
 enum class GradientMeasure { kGradNorm, kUpdateRatio };
-// Current per-layer values of both nets as bars, side by side per layer.
-void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientMeasure measure,
-                      const ImVec2& size);  // gradients_panel.cpp
+// Current per-layer values of both nets as bars, side by side per layer (gradients_panel.cpp).
+// `scratch` holds the bars' positions and heights, reused so a frame allocates nothing.
+void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientBarsScratch& scratch,
+                      GradientMeasure measure, const ImVec2& size);
 
 }  // namespace bnlab

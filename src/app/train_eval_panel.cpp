@@ -154,12 +154,12 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
   }
 }
 
-void DrawAccuracyPlot(const Snapshot& snapshot, const ImVec2& size) {
+void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size) {
   const TestTimeView& t = snapshot.test_time;
   if (!plot::BeginPlot("BN net's test accuracy by the statistics BN uses###acc3", size)) return;
-  plot::SetupAxes("step", "test accuracy", StepAxisFlags());
+  plot::SetupAxes("step", "test accuracy", StepAxisFlags(ui));
   const History& running = t.test_acc_running;
-  if (!running.empty()) SetupStepLimits(running.x().front(), running.x().back());
+  if (!running.empty()) SetupStepLimits(ui, running.x().front(), running.x().back());
   plot::SetTitleTooltip(
       "The BN net classifies the test set three ways. Batch statistics: in test batches of m = %d, each normalized "
       "with its own \u03bc_B and \u03c3\u00b2_B, as if the net never switched to eval mode. Running: with the moving "
@@ -208,7 +208,7 @@ void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session,
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
-    DrawAccuracyPlot(snapshot, ImVec2(right, half));
+    DrawAccuracyPlot(snapshot, ui, ImVec2(right, half));
     DrawFoldedMapPlot(snapshot, cache, ImVec2(right, avail.y - half - spacing.y));
     ImGui::EndGroup();
   } else {
@@ -216,7 +216,7 @@ void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session,
     ImGui::BeginChild("##train_eval_rows", ImVec2(0.0f, 0.0f), false);
     const float width = ImGui::GetContentRegionAvail().x;
     const float height = std::max(Px(300.0f), std::floor(0.6f * avail.y));
-    DrawAccuracyPlot(snapshot, ImVec2(width, height));
+    DrawAccuracyPlot(snapshot, ui, ImVec2(width, height));
     DrawStatisticPlot(snapshot, cache, false, ImVec2(width, height));
     DrawStatisticPlot(snapshot, cache, true, ImVec2(width, height));
     DrawFoldedMapPlot(snapshot, cache, ImVec2(width, height));

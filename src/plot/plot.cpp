@@ -17,12 +17,19 @@ static_assert(std::is_same<ImU32, plot::Color32>::value, "Color32 must be ImU32"
 #endif
 
 namespace plot {
+namespace {
+
+// Current context, as ImGui's GImGui and ImPlot's GImPlot: owned by whoever created it.
+PlotContext* g_current_context = nullptr;
+
+} // namespace
+
 namespace detail {
 
 PlotContext& Ctx()
 {
-    static PlotContext context;
-    return context;
+    IM_ASSERT(g_current_context && "no current plot context: call plot::CreateContext() after ImGui::CreateContext()");
+    return *g_current_context;
 }
 
 const char* LabelEnd(const char* label)
@@ -165,7 +172,7 @@ bool DrawTitle(PlotContext& c)
 {
     if ((c.flags & PlotFlags_NoTitle) || TextAt(c.title)[0] == '\0')
         return false;
-    const bool has_tooltip = !c.title_tooltip.empty();
+    const bool has_tooltip = !c.title_tooltip.empty() || c.title_tooltip_builder;
     const char* hint = " (?)";
     const char* title = TextAt(c.title);
     // A title wider than the frame (large UI scales, narrow plots) is drawn smaller, down to
@@ -217,6 +224,30 @@ void StoreFit(PlotContext& c)
 
 using namespace detail;
 
+PlotContext* CreateContext()
+{
+    PlotContext* context = new PlotContext();
+    if (!g_current_context)
+        g_current_context = context;
+    return context;
+}
+
+void DestroyContext(PlotContext* context)
+{
+    if (!context)
+        context = g_current_context;
+    if (!context)
+        return;
+    IM_ASSERT(!context->in_plot && "DestroyContext: inside BeginPlot/EndPlot");
+    if (context == g_current_context)
+        g_current_context = nullptr;
+    delete context;
+}
+
+PlotContext* GetCurrentContext() { return g_current_context; }
+
+void SetCurrentContext(PlotContext* context) { g_current_context = context; }
+
 void SetScale(float scale)
 {
     if (std::isfinite(scale) && scale > 0.0f)
@@ -227,8 +258,11 @@ float GetScale() { return Ctx().scale; }
 
 bool BeginPlot(const char* title_id, const ImVec2& size, PlotFlags flags)
 {
-    PlotContext& c = Ctx();
     // Programming errors: they assert in a debug build; a release build ignores the call.
+    IM_ASSERT(g_current_context && "BeginPlot: no plot context (plot::CreateContext missing?)");
+    if (!g_current_context)
+        return false;
+    PlotContext& c = Ctx();
     IM_ASSERT(!c.in_plot && "BeginPlot: nested inside another plot (EndPlot missing?)");
     IM_ASSERT(title_id && "BeginPlot: no title");
     if (c.in_plot || !title_id || !ImGui::GetCurrentContext())
@@ -263,6 +297,8 @@ bool BeginPlot(const char* title_id, const ImVec2& size, PlotFlags flags)
     c.next_line_style = LineStyle_Solid;
     c.hover.clear();
     c.title_tooltip.clear();
+    c.title_tooltip_builder = nullptr;
+    c.title_tooltip_data = nullptr;
     for (AxisState& axis : c.axes)
     {
         axis.flags = 0;
@@ -319,6 +355,15 @@ void SetTitleTooltip(const char* fmt, ...)
     }
     va_end(args_copy);
     va_end(args);
+}
+
+void SetTitleTooltipBuilder(TitleTooltipBuilder build, void* user_data)
+{
+    PlotContext& c = Ctx();
+    if (!c.in_plot)
+        return;
+    c.title_tooltip_builder = build;
+    c.title_tooltip_data = user_data;
 }
 
 bool IsPlotHovered()
@@ -386,6 +431,8 @@ void EndPlot()
     c.draw_list->PushClipRect(c.frame_min, c.frame_max, true);
     const bool title_hovered = DrawTitle(c);
     c.draw_list->PopClipRect();
+    if (title_hovered && c.title_tooltip_builder)
+        c.title_tooltip_builder(c.title_tooltip_data);
     if (title_hovered && !c.title_tooltip.empty())
     {
         ImGui::BeginTooltip();

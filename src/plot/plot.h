@@ -9,7 +9,7 @@
 //         plot::EndPlot();
 //     }
 //
-// Call order: BeginPlot, then SetupAxes / SetupAxisLimits / SetTitleTooltip,
+// Call order: BeginPlot, then SetupAxes / SetupAxisLimits / SetTitleTooltip(Builder),
 // then items, then EndPlot (only when BeginPlot returned true). The first
 // item or query fixes the layout; Setup calls after it are ignored. Plots do
 // not nest.
@@ -29,6 +29,10 @@
 //
 // Drawing allocates nothing per frame once the module's scratch buffers have
 // grown to the largest plot. All pixel sizes follow SetScale().
+//
+// As in ImPlot, the module's state (those buffers, each plot's fitted ranges,
+// the scale) is a context the application creates after ImGui's context and
+// destroys before it: CreateContext(), DestroyContext().
 #pragma once
 
 #include "plot/colormap.h"
@@ -63,6 +67,14 @@ enum Axis
     Axis_Y = 1,
 };
 
+// The module's state. CreateContext makes the new context current when there is none;
+// DestroyContext(nullptr) destroys the current one. Every other call needs a current context.
+struct PlotContext;
+PlotContext* CreateContext();
+void DestroyContext(PlotContext* context = nullptr);
+PlotContext* GetCurrentContext();
+void SetCurrentContext(PlotContext* context);
+
 // UI scale factor (projector mode): multiplies every pixel constant, line
 // widths and marker radii included. Fonts are the caller's (ImGui's current font).
 void SetScale(float scale);
@@ -80,6 +92,11 @@ void SetupAxisLimits(Axis axis, double lo, double hi);
 // Shown (wrapped at ~35 em) while the mouse is over the title, which then
 // carries a small "(?)". Meant for the formula and the current numbers.
 void SetTitleTooltip(const char* fmt, ...) IM_FMTARGS(1);
+// For a tooltip whose text costs something to build: EndPlot calls build(user_data) only
+// while the mouse is over the title, and build sets the text with SetTitleTooltip. The title
+// carries its "(?)" either way. user_data must stay valid until EndPlot.
+typedef void (*TitleTooltipBuilder)(void* user_data);
+void SetTitleTooltipBuilder(TitleTooltipBuilder build, void* user_data);
 
 // ---- Items -----------------------------------------------------------------
 

@@ -53,6 +53,8 @@ struct PlotMemory
     bool has_range[2] = { false, false };
 };
 
+} // namespace detail
+
 struct PlotContext
 {
     bool in_plot = false;
@@ -68,23 +70,28 @@ struct PlotContext
     bool frame_hovered = false;
     double mouse_x = 0.0, mouse_y = 0.0; // mouse in data coordinates
     int title = -1;
-    AxisState axes[2];
+    detail::AxisState axes[2];
 
     // Per-frame storage, cleared in BeginPlot; capacity is kept, so steady
     // state allocates nothing.
     std::vector<char> text;
-    std::vector<LegendEntry> legend;
+    std::vector<detail::LegendEntry> legend;
     int next_line_style = 0; // SetNextLineStyle, consumed by the next line item
-    std::vector<HoverEntry> hover;
+    std::vector<detail::HoverEntry> hover;
     std::vector<char> title_tooltip;
+    TitleTooltipBuilder title_tooltip_builder = nullptr; // builds title_tooltip on hover
+    void* title_tooltip_data = nullptr;
     std::vector<PixelPoint> points;
     std::vector<PixelSpan> spans;
     std::vector<float> edges_x, edges_y;
 
-    std::vector<PlotMemory> memory; // one per plot id ever shown
+    std::vector<detail::PlotMemory> memory; // one per plot id ever shown
     float scale = 1.0f;
 };
 
+namespace detail {
+
+// The current context; asserts that there is one (CreateContext was called).
 PlotContext& Ctx();
 
 // Pixel sizes at scale 1; every use goes through Px(), so SetScale() grows

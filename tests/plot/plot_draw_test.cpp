@@ -36,10 +36,15 @@ class PlotDrawTest : public ::testing::Test
         int width = 0, height = 0;
         io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height); // NewFrame needs a built atlas
         io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        plot_context_ = plot::CreateContext();
         plot::SetScale(1.0f);
     }
 
-    void TearDown() override { ImGui::DestroyContext(context_); }
+    void TearDown() override
+    {
+        plot::DestroyContext(plot_context_);
+        ImGui::DestroyContext(context_);
+    }
 
     // One frame with `body` inside a full-screen window; returns the vertices
     // of every draw list rendered (the window's and any tooltip's).
@@ -59,6 +64,7 @@ class PlotDrawTest : public ::testing::Test
     int DrawListCount() { return ImGui::GetDrawData()->CmdListsCount; }
 
     ImGuiContext* context_ = nullptr;
+    plot::PlotContext* plot_context_ = nullptr;
 };
 
 struct Series
@@ -266,6 +272,46 @@ TEST_F(PlotDrawTest, HoverShowsReadoutAndMouseInDataCoordinates)
     EXPECT_NEAR(mouse_data.x, 50.0f, 0.5f);
     EXPECT_NEAR(mouse_data.y, 3.0f, 0.05f);
     EXPECT_GT(DrawListCount(), lists_without_hover); // the read-out tooltip window
+}
+
+// A built-on-hover tooltip: the title carries its "(?)" from the start, exactly as with the
+// text given up front, and the text is built only on the frames the mouse is over the title.
+TEST_F(PlotDrawTest, TitleTooltipBuilderRunsOnlyWhileTheTitleIsHovered)
+{
+    int builds = 0;
+    const auto build = [](void* user_data) {
+        ++*static_cast<int*>(user_data);
+        plot::SetTitleTooltip("built %d", 1);
+    };
+    ImVec2 frame_min;
+    auto body = [&](bool lazy) {
+        if (plot::BeginPlot("Tooltip##t", ImVec2(600.0f, 300.0f), plot::PlotFlags_NoHover))
+        {
+            plot::SetupAxes("step", "loss");
+            if (lazy)
+                plot::SetTitleTooltipBuilder(build, &builds);
+            else
+                plot::SetTitleTooltip("built %d", 1);
+            frame_min = ImGui::GetItemRectMin();
+            plot::EndPlot();
+        }
+    };
+    const int eager_vertices = Frame([&] { body(false); });
+    const int lazy_vertices = Frame([&] { body(true); });
+    EXPECT_EQ(lazy_vertices, eager_vertices) << "the (?) must be drawn before any text is built";
+    EXPECT_EQ(builds, 0);
+    const int lists_without_tooltip = DrawListCount();
+
+    // The title is centred on the frame's top edge.
+    ImGui::GetIO().MousePos = ImVec2(frame_min.x + 300.0f, frame_min.y + 6.0f + 0.5f * ImGui::GetFontSize());
+    Frame([&] { body(true); });
+    Frame([&] { body(true); });
+    EXPECT_EQ(builds, 2);
+    EXPECT_GT(DrawListCount(), lists_without_tooltip); // the tooltip window
+
+    ImGui::GetIO().MousePos = ImVec2(frame_min.x + 300.0f, frame_min.y + 150.0f); // inside the plot, off the title
+    Frame([&] { body(true); });
+    EXPECT_EQ(builds, 2);
 }
 
 TEST_F(PlotDrawTest, LegendClickHidesAndShowsASeries)
