@@ -59,8 +59,8 @@ Snapshot LongRunSnapshot() {
     }
     view.layers.resize(hidden);
     for (LayerHistory& layer : view.layers) {
-      for (History* history : {&layer.p15, &layer.p50, &layer.p85, &layer.saturated, &layer.grad_norm,
-                               &layer.update_ratio}) {
+      for (History* history :
+           {&layer.p15, &layer.p50, &layer.p85, &layer.saturated, &layer.grad_norm, &layer.update_ratio}) {
         Fill(*history, 0.5);
       }
     }
@@ -84,7 +84,8 @@ Snapshot LongRunSnapshot() {
   for (UnitTrace& trace : snapshot.noise.traces) {
     for (std::size_t i = 0; i < kUnitTraceLength; ++i) {
       trace.step.push_back(static_cast<double>(i));
-      for (std::vector<float>* series : {&trace.batch_mean, &trace.batch_var, &trace.running_mean, &trace.running_var}) {
+      for (std::vector<float>* series :
+           {&trace.batch_mean, &trace.batch_var, &trace.running_mean, &trace.running_var}) {
         series->push_back(0.5f);
       }
       trace.batch_size.push_back(config.batch_size);

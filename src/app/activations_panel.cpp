@@ -115,18 +115,21 @@ void InputCellTooltip(const Snapshot& snapshot, NetId id, int layer, const Layer
   if (id == NetId::kPlain) {
     ImGui::TextWrapped("The input of %s: z = W\u00b7a + b, all %d units over the probe batch.", f, units);
   } else if (net.placement == Placement::kBefore) {
-    ImGui::TextWrapped("The input of %s: z = \u03b3\u00b7x_norm + \u03b2, where x_norm = (x \u2212 \u03bc_B) / "
-                       "\u221a(\u03c3\u00b2_B + \u03b5) is x = W\u00b7a normalized over the batch, and \u03b3, \u03b2 "
-                       "are learned. All %d units over the probe batch.",
-                       f, units);
+    ImGui::TextWrapped(
+        "The input of %s: z = \u03b3\u00b7x_norm + \u03b2, where x_norm = (x \u2212 \u03bc_B) / "
+        "\u221a(\u03c3\u00b2_B + \u03b5) is x = W\u00b7a normalized over the batch, and \u03b3, \u03b2 "
+        "are learned. All %d units over the probe batch.",
+        f, units);
   } else {
-    ImGui::TextWrapped("BN is placed after the activation here, so the input of %s is z = W\u00b7BN(a) + b. "
-                       "All %d units over the probe batch.",
-                       f, units);
+    ImGui::TextWrapped(
+        "BN is placed after the activation here, so the input of %s is z = W\u00b7BN(a) + b. "
+        "All %d units over the probe batch.",
+        f, units);
   }
-  ImGui::TextWrapped("Bars: share of z per bin (values beyond the ends are counted in the end bins). "
-                     "Curve: %s(z), scaled to the plot.",
-                     f);
+  ImGui::TextWrapped(
+      "Bars: share of z per bin (values beyond the ends are counted in the end bins). "
+      "Curve: %s(z), scaled to the plot.",
+      f);
   ImGui::Text("Red zones: %s, %s.", SaturatedWord(net.activation), SaturationRule(net.activation));
   ImGui::TextWrapped("%s gradient flows back through those inputs.",
                      net.activation == ActivationKind::kRelu ? "No" : "Almost no");
@@ -185,10 +188,11 @@ void DrawOutputCell(const Snapshot& snapshot, NetId id, int layer, const ImVec2&
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenOverlapped)) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-    ImGui::TextWrapped("%s net, layer %d: the activation's output a = %s(z), share per bin over [%.0f, %.0f]. "
-                       "Outputs piled up at the ends come from saturated inputs: there the slope is almost 0 "
-                       "and the unit hardly learns.",
-                       NetTitle(id), layer + 1, f, hist.lo, hist.hi);
+    ImGui::TextWrapped(
+        "%s net, layer %d: the activation's output a = %s(z), share per bin over [%.0f, %.0f]. "
+        "Outputs piled up at the ends come from saturated inputs: there the slope is almost 0 "
+        "and the unit hardly learns.",
+        NetTitle(id), layer + 1, f, hist.lo, hist.hi);
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
@@ -226,7 +230,8 @@ void DrawInputHistogramCell(const Snapshot& snapshot, NetId id, int layer, const
 }
 
 void DrawActivationsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
-  ImGui::BeginChild("##activations_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::BeginChild("##activations_panel", size, false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::Checkbox("show outputs", &ui.show_output_histograms);
   const ActivationKind kind = snapshot.config.net.activation;
   HintBeside(Px(24.0f), "Bars: the activation's input z over all units of a layer.  Red zones: %s, %s.",
@@ -257,8 +262,8 @@ void DrawActivationsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& s
   // Rows share the height; below a readable minimum the grid scrolls instead.
   ImGui::BeginChild("##activation_rows", ImVec2(0.0f, 0.0f), false);
   const float avail_y = ImGui::GetContentRegionAvail().y;
-  const float row_height =
-      std::max(min_row, std::floor((avail_y - spacing.y * static_cast<float>(layers - 1)) / static_cast<float>(layers)));
+  const float row_height = std::max(
+      min_row, std::floor((avail_y - spacing.y * static_cast<float>(layers - 1)) / static_cast<float>(layers)));
   for (int layer = 0; layer < layers; ++layer) {
     DrawRowLabel(layer, label_width, row_height);
     for (NetId id : kNets) {

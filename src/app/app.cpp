@@ -22,7 +22,8 @@ namespace {
 constexpr float kControlsWidth = 330.0f;
 constexpr float kScaleStep = 0.125f;
 constexpr double kNoticeSeconds = 8.0;
-constexpr float kMinViewLines = 30.0f;  // a view's least height, in lines of body text  // a passing notice fades from the status bar after this
+constexpr float kMinViewLines =
+    30.0f;  // a view's least height, in lines of body text  // a passing notice fades from the status bar after this
 
 ImVec4 AccentText() { return LightTheme() ? ImVec4(0.55f, 0.35f, 0.0f, 1.0f) : ImVec4(1.0f, 0.82f, 0.35f, 1.0f); }
 
@@ -38,8 +39,10 @@ void App::HandleKeys() {
 void App::HandleKey(int key, int mods, bool typing) {
   const bool ctrl = (mods & GLFW_MOD_CONTROL) != 0;
   if (ctrl) {
-    if (key == GLFW_KEY_EQUAL || key == GLFW_KEY_KP_ADD) ui_.ui_scale = std::min(kMaxUiScale, ui_.ui_scale + kScaleStep);
-    if (key == GLFW_KEY_MINUS || key == GLFW_KEY_KP_SUBTRACT) ui_.ui_scale = std::max(kMinUiScale, ui_.ui_scale - kScaleStep);
+    if (key == GLFW_KEY_EQUAL || key == GLFW_KEY_KP_ADD)
+      ui_.ui_scale = std::min(kMaxUiScale, ui_.ui_scale + kScaleStep);
+    if (key == GLFW_KEY_MINUS || key == GLFW_KEY_KP_SUBTRACT)
+      ui_.ui_scale = std::max(kMinUiScale, ui_.ui_scale - kScaleStep);
     if (key == GLFW_KEY_0 || key == GLFW_KEY_KP_0) ui_.ui_scale = 1.0f;
     if (key == GLFW_KEY_Q) quit_requested_ = true;
     return;
@@ -58,9 +61,7 @@ void App::HandleKey(int key, int mods, bool typing) {
     case GLFW_KEY_E: ui_.export_requested = true; break;
     case GLFW_KEY_H: ui_.show_controls = !ui_.show_controls; break;
     case GLFW_KEY_L: ui_.light_theme = !ui_.light_theme; break;
-    case GLFW_KEY_A:
-      ui_.time_axis = static_cast<TimeAxis>((static_cast<int>(ui_.time_axis) + 1) % 3);
-      break;
+    case GLFW_KEY_A: ui_.time_axis = static_cast<TimeAxis>((static_cast<int>(ui_.time_axis) + 1) % 3); break;
     default:
       if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) RequestScene(key - GLFW_KEY_1);
       break;
@@ -115,7 +116,8 @@ void App::SaveScreenshotNow(int width, int height) {
   char path[64];
   std::snprintf(path, sizeof(path), "bnlab-step%ld.png", session_.Latest()->step);
   std::string error;
-  notice_ = SaveFramebufferPng(path, width, height, &error) ? std::string("Saved ") + path : "Screenshot failed: " + error;
+  notice_ =
+      SaveFramebufferPng(path, width, height, &error) ? std::string("Saved ") + path : "Screenshot failed: " + error;
   notice_time_ = ImGui::GetTime();
 }
 
@@ -234,7 +236,8 @@ void App::DrawViewPicker() {
   // the plots need (large UI scales in small windows).
   float total = 0.0f;
   for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
-    total += ImGui::CalcTextSize(ViewTitle(static_cast<View>(i))).x + 2.0f * style.FramePadding.x + style.ItemInnerSpacing.x;
+    total +=
+        ImGui::CalcTextSize(ViewTitle(static_cast<View>(i))).x + 2.0f * style.FramePadding.x + style.ItemInnerSpacing.x;
   }
   if (total > 1.8f * ImGui::GetContentRegionAvail().x) {
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 16.0f * ImGui::GetFontSize()));
@@ -288,8 +291,9 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
   // could say what the screen does not show, so they give way (the verdict stays: it is live).
   if (!snapshot.scene_pristine && (!lesson.caption.empty() || !lesson.pauses.empty())) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("Settings differ from the scene's, so its caption and pause notes are off (1-9 or the scene "
-                       "box starts the scene again).");
+    ImGui::TextWrapped(
+        "Settings differ from the scene's, so its caption and pause notes are off (1-9 or the scene "
+        "box starts the scene again).");
     ImGui::PopStyleColor();
   } else if (!lesson.caption.empty()) {
     ImGui::TextUnformatted(lesson.caption.c_str());
@@ -300,7 +304,8 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
     ImGui::Text("Now: %s", verdict.text.c_str());
     ImGui::PopStyleColor();
   }
-  if (snapshot.scene_pristine && snapshot.pause_index >= 0 && snapshot.pause_index < static_cast<int>(lesson.pauses.size())) {
+  if (snapshot.scene_pristine && snapshot.pause_index >= 0 &&
+      snapshot.pause_index < static_cast<int>(lesson.pauses.size())) {
     const PausePoint& pause = lesson.pauses[static_cast<std::size_t>(snapshot.pause_index)];
     // The caption names its step; while training goes on past it, it stays, dimmed.
     const bool here = snapshot.paused && snapshot.step == pause.step;

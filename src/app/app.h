@@ -61,15 +61,15 @@ class App {
   bool fullscreen_toggle_ = false;
   bool fullscreen_ = false;
   bool quit_requested_ = false;
-  std::string notice_;                 // the status bar's passing notice (screenshot saved, ...)
-  double notice_time_ = -1e9;          // when it was set (ImGui::GetTime)
-  std::string last_message_;           // the session's message last seen, to time it the same way
+  std::string notice_;         // the status bar's passing notice (screenshot saved, ...)
+  double notice_time_ = -1e9;  // when it was set (ImGui::GetTime)
+  std::string last_message_;   // the session's message last seen, to time it the same way
   std::uint64_t last_generation_ = 0;
-  bool noise_lab_on_ = false;       // what the session was last told (kSetNoiseLab)
-  bool inside_bn_on_ = false;       // what the session was last told (kSetInsideBn)
-  bool test_time_on_ = false;       // ... (kSetTestTime)
-  bool landscape_on_ = false;       // ... (kSetLandscape)
-  ViewResources views_;             // what the views keep between frames
+  bool noise_lab_on_ = false;  // what the session was last told (kSetNoiseLab)
+  bool inside_bn_on_ = false;  // what the session was last told (kSetInsideBn)
+  bool test_time_on_ = false;  // ... (kSetTestTime)
+  bool landscape_on_ = false;  // ... (kSetLandscape)
+  ViewResources views_;        // what the views keep between frames
 };
 
 }  // namespace bnlab

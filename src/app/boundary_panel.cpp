@@ -150,14 +150,12 @@ void DrawCpuMap(const float* probabilities, int grid, int num_classes, double lo
     }
   }
   if (num_classes == 2) {
-    plot::PlotHeatmap("##map", cpu_values.data(), grid, grid, lo, hi, lo, hi, 0.0, 1.0,
-                      plot::Colormap_Diverging);
+    plot::PlotHeatmap("##map", cpu_values.data(), grid, grid, lo, hi, lo, hi, 0.0, 1.0, plot::Colormap_Diverging);
   } else {
     // Class k at kCpuFirstShade + (1 - kCpuFirstShade) k / (K - 1), as CpuMapClassColor.
     const double last = num_classes - 1.0;
     const double v_lo = -last * kCpuFirstShade / (1.0 - kCpuFirstShade);
-    plot::PlotHeatmap("##map", cpu_values.data(), grid, grid, lo, hi, lo, hi, v_lo, last,
-                      plot::Colormap_Sequential);
+    plot::PlotHeatmap("##map", cpu_values.data(), grid, grid, lo, hi, lo, hi, v_lo, last, plot::Colormap_Sequential);
   }
   // Dimmed like the shader's regions, so points in their class colour stand out.
   ImGui::GetWindowDrawList()->AddRectFilled(plot::PlotToPixels(lo, hi), plot::PlotToPixels(hi, lo),
@@ -256,8 +254,8 @@ void DrawNetMap(const Snapshot& snapshot, NetId id, float side, BoundaryViewStat
   if (has_map) {
     // One image pixel per screen pixel keeps the boundary line thin and sharp.
     const float pixels = std::min(area.x, area.y) * ImGui::GetIO().DisplayFramebufferScale.x;
-    const int image_size = std::clamp((static_cast<int>(pixels) / kImageStep + 1) * kImageStep, kImageStep,
-                                      kMaxImageSize);
+    const int image_size =
+        std::clamp((static_cast<int>(pixels) / kImageStep + 1) * kImageStep, kImageStep, kMaxImageSize);
     const BoundaryImageKey key{snapshot.generation, snapshot.step, grid, num_classes, image_size};
     if (renderer.Update(key, view.boundary.data())) {
       plot::PlotImage(renderer.texture(), lo, lo, hi, hi);
@@ -271,12 +269,12 @@ void DrawNetMap(const Snapshot& snapshot, NetId id, float side, BoundaryViewStat
   GatherTestPoints(data, color_of, state);
   const int count = static_cast<int>(state.point_x.size());
   // The plot module multiplies radii by the UI scale itself: hand it unscaled values.
-  const float radius = std::clamp(kPointRadiusShare * std::min(area.x, area.y), Px(kMinPointRadius),
-                                  Px(kMaxPointRadius)) / plot::GetScale();
+  const float radius =
+      std::clamp(kPointRadiusShare * std::min(area.x, area.y), Px(kMinPointRadius), Px(kMaxPointRadius)) /
+      plot::GetScale();
   plot::PlotScatterColored(state.point_x.data(), state.point_y.data(), state.outline_colors.data(), count,
                            radius + kPointOutline);
-  plot::PlotScatterColored(state.point_x.data(), state.point_y.data(), state.point_colors.data(), count,
-                           radius);
+  plot::PlotScatterColored(state.point_x.data(), state.point_y.data(), state.point_colors.data(), count, radius);
 
   if (!has_map) PlotNote(0, ImGui::GetColorU32(ImGuiCol_Text), "waiting for the first evaluation");
   if (view.diverged) DrawDivergedOverlay(view);

@@ -80,8 +80,8 @@ class GlStateGuard {
   }
 
  private:
-  static constexpr std::array<GLenum, 6> kCapabilities = {GL_BLEND,      GL_SCISSOR_TEST, GL_DEPTH_TEST,
-                                                          GL_STENCIL_TEST, GL_CULL_FACE,  GL_FRAMEBUFFER_SRGB};
+  static constexpr std::array<GLenum, 6> kCapabilities = {GL_BLEND,        GL_SCISSOR_TEST, GL_DEPTH_TEST,
+                                                          GL_STENCIL_TEST, GL_CULL_FACE,    GL_FRAMEBUFFER_SRGB};
   GLint draw_framebuffer_ = 0, read_framebuffer_ = 0;
   GLint viewport_[4] = {0, 0, 0, 0};
   GLint program_ = 0, vertex_array_ = 0, active_texture_ = GL_TEXTURE0;
@@ -287,8 +287,8 @@ bool BoundaryRenderer::Update(const BoundaryImageKey& key, const float* probabil
   }
   const std::size_t count = static_cast<std::size_t>(key.grid) * static_cast<std::size_t>(key.grid) *
                             static_cast<std::size_t>(key.num_classes);
-  const bool same_shape = has_image_ && key.grid == key_.grid && key.num_classes == key_.num_classes &&
-                          key.image_size == key_.image_size;
+  const bool same_shape =
+      has_image_ && key.grid == key_.grid && key.num_classes == key_.num_classes && key.image_size == key_.image_size;
   if (same_shape && key.generation == key_.generation && key.step == key_.step) return true;
   // A new step does not always bring a new grid (the session evaluates it now and then).
   if (same_shape && uploaded_.size() == count &&
@@ -299,8 +299,7 @@ bool BoundaryRenderer::Update(const BoundaryImageKey& key, const float* probabil
 
   GlStateGuard guard;
   // Errors left by others must not be taken for ours (bounded: a lost context may repeat one).
-  for (int i = 0; i < 16 && glGetError() != GL_NO_ERROR; ++i) {
-  }
+  for (int i = 0; i < 16 && glGetError() != GL_NO_ERROR; ++i) {}
   if (program_ == 0 && !CreateProgram()) return false;
   if (key.grid != grid_ && !CreateProbabilityTextures(key.grid)) return false;
   if (key.image_size != image_size_ && !CreateTarget(key.image_size)) return false;

@@ -25,7 +25,7 @@ struct BoundaryImageKey {
   long step = -1;                // Snapshot::step
   int grid = 0;                  // cells per side
   int num_classes = 0;
-  int image_size = 0;            // pixels per side of the rendered image
+  int image_size = 0;  // pixels per side of the rendered image
 };
 
 class BoundaryRenderer {
@@ -63,17 +63,17 @@ class BoundaryRenderer {
   bool failed_ = false;
   std::string failure_;
   unsigned int program_ = 0;
-  unsigned int vertex_array_ = 0;       // empty: the vertex shader builds its triangle
-  unsigned int probs_low_ = 0;          // RGBA32F grid², classes 0..3
-  unsigned int probs_high_ = 0;         // RGBA32F grid², classes 4..7
+  unsigned int vertex_array_ = 0;  // empty: the vertex shader builds its triangle
+  unsigned int probs_low_ = 0;     // RGBA32F grid², classes 0..3
+  unsigned int probs_high_ = 0;    // RGBA32F grid², classes 4..7
   unsigned int framebuffer_ = 0;
-  unsigned int color_ = 0;              // RGBA8 image_size², what ImGui shows
+  unsigned int color_ = 0;  // RGBA8 image_size², what ImGui shows
   int grid_ = 0;
   int image_size_ = 0;
   bool has_image_ = false;
   BoundaryImageKey key_;
-  std::vector<float> uploaded_;         // the values behind the current image
-  std::vector<float> texels_;           // (grid², 4) scratch, repacked per texture
+  std::vector<float> uploaded_;  // the values behind the current image
+  std::vector<float> texels_;    // (grid², 4) scratch, repacked per texture
 };
 
 }  // namespace bnlab

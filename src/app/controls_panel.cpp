@@ -30,7 +30,8 @@ void SendConfig(Session& session, const TrainConfig& config) {
 
 void SectionHeader(const char* text) {
   ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_Text, LightTheme() ? ImVec4(0.1f, 0.3f, 0.6f, 1.0f) : ImVec4(0.65f, 0.75f, 0.9f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text,
+                        LightTheme() ? ImVec4(0.1f, 0.3f, 0.6f, 1.0f) : ImVec4(0.65f, 0.75f, 0.9f, 1.0f));
   ImGui::TextUnformatted(text);
   ImGui::PopStyleColor();
   ImGui::Separator();
@@ -120,15 +121,16 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
                                  : speed < 1.5f           ? "1 step/s"
                                                           : Printed("%.0f steps/s", speed);
   if (CaptionedSlider("speed", speed_text, &speed, [&] {
-        return ImGui::SliderFloat("##speed", &speed, 1.0f, kUnlimitedSpeed, "%.0f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+        return ImGui::SliderFloat("##speed", &speed, 1.0f, kUnlimitedSpeed, "%.0f",
+                                  ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     session.Send({Command::Kind::kSetSpeed, speed >= kUnlimitedSpeed ? 0.0 : static_cast<double>(speed)});
   }
   ImGui::Text("step %ld   epoch %ld", snapshot.step, snapshot.epoch);
   const char* state = !snapshot.building.empty() ? "building"
-                      : !snapshot.dataset         ? "no data"
-                      : snapshot.paused           ? "paused"
-                                                  : "training";
+                      : !snapshot.dataset        ? "no data"
+                      : snapshot.paused          ? "paused"
+                                                 : "training";
   ImGui::Text("%s   %.0f steps/s", state, snapshot.steps_per_second);
 }
 
@@ -136,14 +138,17 @@ void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
   SectionHeader("Live (no reset)");
   int batch = snapshot.requested_config().batch_size;
   if (CaptionedSlider("batch size m", std::to_string(batch), &batch, [&] {
-        return ImGui::SliderInt("##batch", &batch, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+        return ImGui::SliderInt("##batch", &batch, 1, 1024, "%d",
+                                ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     session.Send({Command::Kind::kSetBatchSize, static_cast<double>(std::max(batch, 1))});
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Samples per mini-batch m. BN's μ_B and σ²_B come from these m samples.");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Samples per mini-batch m. BN's μ_B and σ²_B come from these m samples.");
   float lr = static_cast<float>(snapshot.requested_config().optimizer.learning_rate);
   if (CaptionedSlider("learning rate", Printed("%.3g", lr), &lr, [&] {
-        return ImGui::SliderFloat("##lr", &lr, 0.001f, 10.0f, "%.3g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+        return ImGui::SliderFloat("##lr", &lr, 0.001f, 10.0f, "%.3g",
+                                  ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     session.Send({Command::Kind::kSetLearningRate, static_cast<double>(std::max(lr, 1e-6f))});
   }
@@ -152,7 +157,8 @@ void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
   bool changed = false;
   float bn_momentum = static_cast<float>(next.net.bn_momentum);
   if (CaptionedSlider("BN momentum", Printed("%.3f", bn_momentum), &bn_momentum, [&] {
-        return ImGui::SliderFloat("##bnmom", &bn_momentum, 0.001f, 1.0f, "%.3f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+        return ImGui::SliderFloat("##bnmom", &bn_momentum, 0.001f, 1.0f, "%.3f",
+                                  ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     next.net.bn_momentum = std::clamp(static_cast<double>(bn_momentum), 1e-3, 1.0);
     changed = true;
@@ -160,14 +166,16 @@ void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("running ← (1 − momentum)·running + momentum·batch statistic");
   float eps = static_cast<float>(next.net.bn_eps);
   if (CaptionedSlider("BN ε", Printed("%.1e", eps), &eps, [&] {
-        return ImGui::SliderFloat("##eps", &eps, 1e-8f, 1.0f, "%.1e", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+        return ImGui::SliderFloat("##eps", &eps, 1e-8f, 1.0f, "%.1e",
+                                  ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
     next.net.bn_eps = std::clamp(static_cast<double>(eps), 1e-8, 1.0);
     changed = true;
   }
   float sgd_momentum = static_cast<float>(next.optimizer.momentum);
-  if (CaptionedSlider("SGD momentum", Printed("%.2f", sgd_momentum), &sgd_momentum,
-                      [&] { return ImGui::SliderFloat("##sgdmom", &sgd_momentum, 0.0f, 0.99f, "%.2f", ImGuiSliderFlags_AlwaysClamp); })) {
+  if (CaptionedSlider("SGD momentum", Printed("%.2f", sgd_momentum), &sgd_momentum, [&] {
+        return ImGui::SliderFloat("##sgdmom", &sgd_momentum, 0.0f, 0.99f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
+      })) {
     next.optimizer.momentum = static_cast<double>(sgd_momentum);
     changed = true;
   }
@@ -203,7 +211,8 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
       next.ghost_group = std::clamp(group, 1, std::max(next.batch_size, 1));
       changed = true;
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ghost BN: statistics over groups of this many samples of each batch");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Ghost BN: statistics over groups of this many samples of each batch");
   }
   if (next.left == Variant::kRenorm || next.right == Variant::kRenorm) {
     float r_max = static_cast<float>(next.net.renorm_r_max), d_max = static_cast<float>(next.net.renorm_d_max);
@@ -218,7 +227,8 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
       changed = true;
     }
     if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("Batch Renorm: r = clip(σ_B/σ, 1/r_max, r_max), d = clip((μ_B − μ)/σ, −d_max, d_max); r_max 1, d_max 0 is BN");
+      ImGui::SetTooltip(
+          "Batch Renorm: r = clip(σ_B/σ, 1/r_max, r_max), d = clip((μ_B − μ)/σ, −d_max, d_max); r_max 1, d_max 0 is BN");
     }
   }
 
@@ -251,16 +261,19 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
   if (SettingCombo("activation", "activation", &next)) changed = true;
   if (SettingCombo("init", "init", &next)) changed = true;
   float init_scale = static_cast<float>(next.net.init_scale);
-  ImGui::SliderFloat("init scale", &init_scale, 0.01f, 10.0f, "%.3g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SliderFloat("init scale", &init_scale, 0.01f, 10.0f, "%.3g",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   // Applied on release: every intermediate value would restart training.
   if (ImGui::IsItemDeactivatedAfterEdit() && std::isfinite(init_scale)) {
     next.net.init_scale = static_cast<double>(init_scale);
     changed = true;
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Gaussian: weights ~ N(0, scale²). Xavier: a gain. Large scales saturate plain sigmoids.");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Gaussian: weights ~ N(0, scale²). Xavier: a gain. Large scales saturate plain sigmoids.");
   if (SettingCombo("BN", "bn-placement", &next, "%s activation")) changed = true;
   if (ImGui::Checkbox("bias before BN", &next.net.bias_before_bn)) changed = true;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A bias before BN is subtracted again with μ_B: its gradient is exactly 0.");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("A bias before BN is subtracted again with μ_B: its gradient is exactly 0.");
   // The whole 64-bit seed, as the command line takes it (an int would show 4294967297 as 1).
   std::uint64_t seed = next.seed;
   const std::uint64_t seed_step = 1, seed_step_fast = 10;
@@ -301,7 +314,8 @@ void DrawScenePicker(const Snapshot& snapshot, UiState& ui) {
     }
     ImGui::EndCombo();
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keys 1-9 jump to a scene; Page Down / Page Up go to the next / previous one");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Keys 1-9 jump to a scene; Page Down / Page Up go to the next / previous one");
   if (!ui.scene_error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
     ImGui::TextWrapped("%s", ui.scene_error.c_str());
@@ -343,7 +357,8 @@ void DrawShare(const Snapshot& snapshot, UiState& ui, Session& session) {
       ui.notice = std::string("Not saved: ") + e.what();
     }
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The settings, the view and the speed as a scene file that loads back to them");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The settings, the view and the speed as a scene file that loads back to them");
   ImGui::SameLine();
   if (ImGui::Button("Copy command")) {
     const std::string command = CommandLine(snapshot.requested_config());

@@ -12,9 +12,9 @@
 namespace bnlab {
 namespace {
 
-constexpr float kTopShare = 0.36f;        // of the height: loss and accuracy
-constexpr float kLossShare = 0.55f;       // of the width: loss beside accuracy
-constexpr float kActivationShare = 0.70f; // of the lower width: activations beside gradient bars
+constexpr float kTopShare = 0.36f;         // of the height: loss and accuracy
+constexpr float kLossShare = 0.55f;        // of the width: loss beside accuracy
+constexpr float kActivationShare = 0.70f;  // of the lower width: activations beside gradient bars
 
 void DrawLayerLabel(int layer, float width, float height) {
   char label[24];
@@ -40,8 +40,8 @@ void DrawActivationGrid(const Snapshot& snapshot, const ImVec2& size) {
   }
   const int layers = ProbedLayerCount(snapshot);
   const float rows_height = size.y - ImGui::GetItemRectSize().y - spacing.y;
-  const float row_height =
-      std::max(Px(40.0f), std::floor((rows_height - spacing.y * static_cast<float>(layers - 1)) / static_cast<float>(layers)));
+  const float row_height = std::max(
+      Px(40.0f), std::floor((rows_height - spacing.y * static_cast<float>(layers - 1)) / static_cast<float>(layers)));
   for (int layer = 0; layer < layers; ++layer) {
     DrawLayerLabel(layer, label_width, row_height);
     for (NetId id : kNets) {

@@ -178,8 +178,8 @@ void DrawDistributionPanel(const Snapshot& snapshot, UiState& ui, Session& sessi
   }
   const Range steps = StepRange(snapshot, first, last);
   const float avail_y = ImGui::GetContentRegionAvail().y;
-  const float row_height = std::max(
-      Px(140.0f), std::floor((avail_y - spacing.y * static_cast<float>(rows - 1)) / static_cast<float>(rows)));
+  const float row_height =
+      std::max(Px(140.0f), std::floor((avail_y - spacing.y * static_cast<float>(rows - 1)) / static_cast<float>(rows)));
   // Rows keep a readable height; with many layers the grid scrolls.
   ImGui::BeginChild("##distribution_rows", ImVec2(0.0f, 0.0f), false);
   const float plot_width = row_height * static_cast<float>(rows) > avail_y

@@ -36,9 +36,7 @@ double Current(const LayerProbe& probe, GradientMeasure measure) {
   return measure == GradientMeasure::kGradNorm ? probe.grad_norm : probe.update_ratio;
 }
 
-int LayerCount(const NetView& view) {
-  return static_cast<int>(std::min(view.layers.size(), view.probe.layers.size()));
-}
+int LayerCount(const NetView& view) { return static_cast<int>(std::min(view.layers.size(), view.probe.layers.size())); }
 
 // One y range per measure over both nets, the history and the current values, so every
 // plot of a row (and the bars) reads on the same scale. The top third is left free for
@@ -118,18 +116,20 @@ void BuildMeasureTooltip(void* user_data) {
   ImGuiTextBuffer text;
   text.append(tooltip.lead);
   if (measure == GradientMeasure::kGradNorm) {
-    text.appendf("\u2016\u2202L/\u2202W\u2016_F: the size (Frobenius norm) of the loss gradient for each layer's "
-                 "weight matrix W, from the last training step (one mini-batch of %d). L1 is next to the input.\n\n%s",
-                 snapshot.config.batch_size, WhyGradientsVanish(snapshot.config.net.activation));
+    text.appendf(
+        "\u2016\u2202L/\u2202W\u2016_F: the size (Frobenius norm) of the loss gradient for each layer's "
+        "weight matrix W, from the last training step (one mini-batch of %d). L1 is next to the input.\n\n%s",
+        snapshot.config.batch_size, WhyGradientsVanish(snapshot.config.net.activation));
   } else {
     const OptimizerConfig& optimizer = snapshot.config.optimizer;
     const bool plain_sgd = optimizer.momentum == 0.0 && optimizer.weight_decay == 0.0;
-    text.appendf("\u2016\u0394W\u2016_F / \u2016W\u2016_F: how much the last step changed each layer's weights, "
-                 "relative to their size. With plain SGD, \u0394W = \u2212lr\u00b7\u2202L/\u2202W, so the ratio is "
-                 "lr\u00b7\u2016\u2202L/\u2202W\u2016_F / \u2016W\u2016_F (lr = %.3g%s).\n\n"
-                 "A common rule of thumb puts it near 1e-3 (grey line): far below, the layer hardly learns; far "
-                 "above, training becomes unstable.",
-                 optimizer.learning_rate, plain_sgd ? "" : "; momentum and weight decay change \u0394W as well");
+    text.appendf(
+        "\u2016\u0394W\u2016_F / \u2016W\u2016_F: how much the last step changed each layer's weights, "
+        "relative to their size. With plain SGD, \u0394W = \u2212lr\u00b7\u2202L/\u2202W, so the ratio is "
+        "lr\u00b7\u2016\u2202L/\u2202W\u2016_F / \u2016W\u2016_F (lr = %.3g%s).\n\n"
+        "A common rule of thumb puts it near 1e-3 (grey line): far below, the layer hardly learns; far "
+        "above, training becomes unstable.",
+        optimizer.learning_rate, plain_sgd ? "" : "; momentum and weight decay change \u0394W as well");
   }
   AppendCurrentValues(snapshot, measure, text);
   if (measure == GradientMeasure::kGradNorm) {
@@ -143,9 +143,10 @@ void DrawHistoryPlot(const Snapshot& snapshot, const UiState& ui, NetId id, Grad
                      const ImVec2& size) {
   const bool grad = measure == GradientMeasure::kGradNorm;
   char title[96];
-  std::snprintf(title, sizeof(title), "%s: %s##%s%d", NetTitle(id),
-                grad ? "gradient norm \u2016\u2202L/\u2202W\u2016" : "update / weight \u2016\u0394W\u2016/\u2016W\u2016",
-                grad ? "grad" : "ratio", static_cast<int>(id));
+  std::snprintf(
+      title, sizeof(title), "%s: %s##%s%d", NetTitle(id),
+      grad ? "gradient norm \u2016\u2202L/\u2202W\u2016" : "update / weight \u2016\u0394W\u2016/\u2016W\u2016",
+      grad ? "grad" : "ratio", static_cast<int>(id));
   if (!plot::BeginPlot(title, size)) return;
   plot::SetupAxes("step", nullptr, StepAxisFlags(ui), ui.log_gradients ? plot::AxisFlags_Log : 0);
   const Span limits = RowLimits(snapshot, measure, ui.log_gradients);
@@ -169,7 +170,8 @@ void DrawHistoryPlot(const Snapshot& snapshot, const UiState& ui, NetId id, Grad
     PlotHistoryLine(label, history, color, 2.5f);
     // A log axis has no 0: exact zeros go on the floor, labelled, so the plot is never empty.
     if (ui.log_gradients) PlotZerosAtFloor(history, color);
-    if (!history.empty() && history.last_y() == 0.0f) zero_layers.appendf("%sL%d", zero_layers.empty() ? "" : ", ", l + 1);
+    if (!history.empty() && history.last_y() == 0.0f)
+      zero_layers.appendf("%sL%d", zero_layers.empty() ? "" : ", ", l + 1);
   }
   if (!grad) PlotLabelAboveY("1e-3 rule of thumb", kRuleOfThumb, ReferenceColor());  // over the lines
   PlotChangeMarkers(snapshot);
@@ -226,7 +228,8 @@ void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientBarsS
     scratch.bar_height.clear();
     for (int l = 0; l < layers; ++l) {
       scratch.bar_x.push_back(static_cast<double>(l + 1) + offset);
-      scratch.bar_height.push_back(static_cast<float>(Current(view.probe.layers[static_cast<std::size_t>(l)], measure)));
+      scratch.bar_height.push_back(
+          static_cast<float>(Current(view.probe.layers[static_cast<std::size_t>(l)], measure)));
     }
     plot::PlotBars(NetTitle(id), scratch.bar_x.data(), scratch.bar_height.data(), layers, bar_width,
                    WithAlpha(NetColor(id), 200));
@@ -245,7 +248,8 @@ void DrawGradientBars(const Snapshot& snapshot, const UiState& ui, GradientBarsS
 void DrawBiasBeforeBnLine(const Snapshot& snapshot) {
   const NetView& bn = snapshot.net(NetId::kBn);
   const NetView& plain = snapshot.net(NetId::kPlain);
-  if (!snapshot.config.net.bias_before_bn || snapshot.config.net.placement != Placement::kBefore || !bn.has_probe) return;
+  if (!snapshot.config.net.bias_before_bn || snapshot.config.net.placement != Placement::kBefore || !bn.has_probe)
+    return;
   ImGuiTextBuffer text;
   text.append("Bias before BN, ‖∂L/∂b‖ per layer:  BN");
   for (const LayerProbe& layer : bn.probe.layers) text.appendf("  %.1e", std::max(layer.bias_grad_norm, 0.0));
@@ -260,9 +264,11 @@ void DrawBiasBeforeBnLine(const Snapshot& snapshot) {
 }
 
 void DrawGradientsPanel(const Snapshot& snapshot, UiState& ui, GradientBarsScratch& scratch, const ImVec2& size) {
-  ImGui::BeginChild("##gradients_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::BeginChild("##gradients_panel", size, false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::Checkbox("log axes", &ui.log_gradients);
-  HintBeside(Px(24.0f), "Bars: the latest value of each layer, Plain and BN side by side. Hover a title's (?) for the formula.");
+  HintBeside(Px(24.0f),
+             "Bars: the latest value of each layer, Plain and BN side by side. Hover a title's (?) for the formula.");
   DrawBiasBeforeBnLine(snapshot);
   if (DrawWaitingForProbe(snapshot, ImGui::GetContentRegionAvail())) {
     ImGui::EndChild();

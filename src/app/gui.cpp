@@ -51,7 +51,8 @@ void BuildFonts(float scale) {
   }
   if (body == nullptr) {
     static bool warned = false;
-    if (!warned) std::fprintf(stderr, "bnlab: %s not found (package fonts-dejavu-core); using ImGui's font\n", regular.c_str());
+    if (!warned)
+      std::fprintf(stderr, "bnlab: %s not found (package fonts-dejavu-core); using ImGui's font\n", regular.c_str());
     warned = true;
     ImFontConfig fallback;
     fallback.SizePixels = 13.0f * scale;
@@ -130,7 +131,8 @@ struct FrameStats {
     auto at = [&](double q) { return sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))]; };
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("frames %zu  build CPU ms: p50 %.2f  p95 %.2f  max %.2f  |  training %.0f steps/s\n", sorted.size(),
-                at(0.5), at(0.95), sorted.back(), static_cast<double>(last_step - first_step) / std::max(seconds, 1e-9));
+                at(0.5), at(0.95), sorted.back(),
+                static_cast<double>(last_step - first_step) / std::max(seconds, 1e-9));
     // While the session still holds its data and networks.
     const std::string memory = ResidentMemoryText(ProcessResidentMemory());
     if (!memory.empty()) std::printf("%s\n", memory.c_str());
@@ -165,7 +167,8 @@ GLFWwindow* OpenWindow(const GuiOptions& options) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "bnlab: Batch Normalization, shown", nullptr, nullptr);
+  GLFWwindow* window =
+      glfwCreateWindow(options.width, options.height, "bnlab: Batch Normalization, shown", nullptr, nullptr);
   if (window == nullptr) {
     std::fprintf(stderr, "bnlab: cannot create an OpenGL 3.3 window. `bnlab train` runs without one.\n");
     glfwTerminate();

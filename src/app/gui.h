@@ -10,15 +10,15 @@
 namespace bnlab {
 
 struct GuiOptions {
-  Scene scene;                   // what to train (its config) and how to show it (its lesson)
-  long frames = 0;               // > 0: render this many frames, then exit
-  std::string screenshot_path;   // save the window here after the last frame
-  bool has_view = false;         // --view given
+  Scene scene;                  // what to train (its config) and how to show it (its lesson)
+  long frames = 0;              // > 0: render this many frames, then exit
+  std::string screenshot_path;  // save the window here after the last frame
+  bool has_view = false;        // --view given
   View view = View::kDashboard;
-  bool frame_stats = false;      // print per-frame CPU build times at exit
+  bool frame_stats = false;  // print per-frame CPU build times at exit
   bool start_paused = false;
-  bool light_theme = false;      // --light: the light theme (bright rooms) from the start
-  float ui_scale = 0.0f;         // > 0: override the saved UI scale
+  bool light_theme = false;  // --light: the light theme (bright rooms) from the start
+  float ui_scale = 0.0f;     // > 0: override the saved UI scale
   // 2: the two nets step at once. Measured with the dashboard open under software OpenGL on
   // two cores: 1 124 steps/s against 944 on one thread, so 2 wherever there are two cores.
   int threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;

@@ -19,7 +19,8 @@ namespace {
 std::string Format(double value, int decimals) {
   char text[32];
   std::snprintf(text, sizeof(text), "%.*f", decimals, value);
-  if (std::string(text).find_first_not_of("-0.") == std::string::npos) std::snprintf(text, sizeof(text), "%.*f", decimals, 0.0);
+  if (std::string(text).find_first_not_of("-0.") == std::string::npos)
+    std::snprintf(text, sizeof(text), "%.*f", decimals, 0.0);
   return text;
 }
 
@@ -60,7 +61,8 @@ StripRow MakeRow(std::string name, const std::vector<float>& values, int kind, d
   const double mean = sum / n;
   if (values.size() > static_cast<std::size_t>(kLabelEveryValueUpTo)) {
     row.summary = "min " + Format(lo, decimals) + " \u00b7 max " + Format(hi, decimals) + " \u00b7 mean " +
-                  Format(mean, decimals) + " \u00b7 sd " + Format(std::sqrt(std::max(sum_sq / n - mean * mean, 0.0)), decimals);
+                  Format(mean, decimals) + " \u00b7 sd " +
+                  Format(std::sqrt(std::max(sum_sq / n - mean * mean, 0.0)), decimals);
   }
   return row;
 }
@@ -129,11 +131,13 @@ void BuildInsideBnCache(const Snapshot& snapshot, InsideBnCache& cache) {
   else std::snprintf(name, sizeof(name), "x = %s(%s) (activation output)", f, linear);
   cache.forward.push_back(MakeRow(name, r.x, kStripX, 1.0, decimals));
   if (cache.groups == 1) {
-    cache.stat_label = "\u03bc_B = " + Format(r.batch_mean[0], decimals) + ", \u03c3_B = " + Format(cache.group_sigma[0], decimals);
+    cache.stat_label =
+        "\u03bc_B = " + Format(r.batch_mean[0], decimals) + ", \u03c3_B = " + Format(cache.group_sigma[0], decimals);
   } else {
     cache.stat_label = std::to_string(cache.groups) + " ghost groups: own \u03bc_B, \u03c3_B each";
   }
-  cache.forward.push_back(MakeRow("x_norm = (x \u2212 \u03bc_B)/\u221a(\u03c3\u00b2_B+\u03b5)", r.x_hat, kStripXNorm, 1.0, decimals));
+  cache.forward.push_back(
+      MakeRow("x_norm = (x \u2212 \u03bc_B)/\u221a(\u03c3\u00b2_B+\u03b5)", r.x_hat, kStripXNorm, 1.0, decimals));
   StripRow gamma_beta;
   gamma_beta.name = "\u03b3 and \u03b2 (learned): 0 \u2192 \u03b2, 1 \u2192 \u03b2 + \u03b3";
   gamma_beta.kind = kStripGammaBeta;
@@ -147,7 +151,8 @@ void BuildInsideBnCache(const Snapshot& snapshot, InsideBnCache& cache) {
   for (const std::vector<float>* series : {&r.dy, &r.dx_direct, &r.dx_via_mean, &r.dx_via_var, &r.dx}) {
     for (float v : *series) largest = std::max(largest, std::fabs(static_cast<double>(v)));
   }
-  cache.backward_exponent = largest > 0.0 && std::isfinite(largest) ? static_cast<int>(std::floor(std::log10(largest))) : 0;
+  cache.backward_exponent =
+      largest > 0.0 && std::isfinite(largest) ? static_cast<int>(std::floor(std::log10(largest))) : 0;
   const double scale = std::pow(10.0, -cache.backward_exponent);
   double blo = 0.0, bhi = 0.0;
   for (const std::vector<float>* series : {&r.dy, &r.dx_direct, &r.dx_via_mean, &r.dx_via_var, &r.dx}) {
@@ -157,15 +162,19 @@ void BuildInsideBnCache(const Snapshot& snapshot, InsideBnCache& cache) {
   cache.backward_lo = blo, cache.backward_hi = bhi;
   const int bdecimals = DecimalsFor(bhi - blo);
   cache.backward.push_back(MakeRow("g = dL/dy, from the layers above", r.dy, kStripDy, scale, bdecimals));
-  cache.backward.push_back(MakeRow("direct: \u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7g_i", r.dx_direct, kStripDirect, scale, bdecimals));
-  cache.backward.push_back(MakeRow("through \u03bc_B: \u2212\u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7mean(g)", r.dx_via_mean,
-                                   kStripViaMean, scale, bdecimals));
-  cache.backward.push_back(MakeRow("through \u03c3\u00b2_B: \u2212\u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7x_norm_i\u00b7mean(g\u00b7x_norm)",
-                                   r.dx_via_var, kStripViaVar, scale, bdecimals));
+  cache.backward.push_back(
+      MakeRow("direct: \u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7g_i", r.dx_direct, kStripDirect, scale, bdecimals));
+  cache.backward.push_back(MakeRow("through \u03bc_B: \u2212\u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7mean(g)",
+                                   r.dx_via_mean, kStripViaMean, scale, bdecimals));
+  cache.backward.push_back(MakeRow(
+      "through \u03c3\u00b2_B: \u2212\u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7x_norm_i\u00b7mean(g\u00b7x_norm)",
+      r.dx_via_var, kStripViaVar, scale, bdecimals));
   cache.backward.push_back(MakeRow("dL/dx = the sum (the engine's gradient)", r.dx, kStripDx, scale, bdecimals));
   char sums[160];
-  std::snprintf(sums, sizeof(sums), "d\u03b2 = \u03a3g = %.3g \u00b7 d\u03b3 = \u03a3g\u00b7x_norm = %.3g \u00b7 terms \u2212 engine \u2264 %.0e",
-                r.dbeta, r.dgamma, cache.split_error);
+  std::snprintf(
+      sums, sizeof(sums),
+      "d\u03b2 = \u03a3g = %.3g \u00b7 d\u03b3 = \u03a3g\u00b7x_norm = %.3g \u00b7 terms \u2212 engine \u2264 %.0e",
+      r.dbeta, r.dgamma, cache.split_error);
   cache.backward_note = sums;
 }
 
@@ -181,49 +190,61 @@ void InsideBnRowTooltip(const Snapshot& snapshot, const InsideBnCache& cache, in
   const char* of = cache.groups > 1 ? " of its ghost group" : " of the batch";
   switch (kind) {
     case kStripX:
-      text.appendf("x_i: what BN normalizes, one value per sample. \u03bc_B = (1/m)\u03a3 x_i = %.4f and \u03c3\u00b2_B = "
-                   "(1/m)\u03a3 (x_i \u2212 \u03bc_B)\u00b2 = %.4f over the %d samples%s (green tick and bracket: \u03bc_B "
-                   "and \u00b1\u03c3_B).", mean, var, n, of);
+      text.appendf(
+          "x_i: what BN normalizes, one value per sample. \u03bc_B = (1/m)\u03a3 x_i = %.4f and \u03c3\u00b2_B = "
+          "(1/m)\u03a3 (x_i \u2212 \u03bc_B)\u00b2 = %.4f over the %d samples%s (green tick and bracket: \u03bc_B "
+          "and \u00b1\u03c3_B).",
+          mean, var, n, of);
       break;
     case kStripXNorm:
-      text.appendf("x_norm_i = (x_i \u2212 \u03bc_B)/\u221a(\u03c3\u00b2_B + \u03b5). The yellow sample: (%.4f \u2212 %.4f) / "
-                   "\u221a(%.4f + %.0e) = %.4f. Every batch lands with mean 0 and variance \u03c3\u00b2/(\u03c3\u00b2+\u03b5) "
-                   "\u2248 1 (ticks at \u00b11).", r.x[i], mean, var, r.eps, r.x_hat[i]);
+      text.appendf(
+          "x_norm_i = (x_i \u2212 \u03bc_B)/\u221a(\u03c3\u00b2_B + \u03b5). The yellow sample: (%.4f \u2212 %.4f) / "
+          "\u221a(%.4f + %.0e) = %.4f. Every batch lands with mean 0 and variance \u03c3\u00b2/(\u03c3\u00b2+\u03b5) "
+          "\u2248 1 (ticks at \u00b11).",
+          r.x[i], mean, var, r.eps, r.x_hat[i]);
       break;
     case kStripGammaBeta:
-      text.appendf("\u03b3 = %.4f and \u03b2 = %.4f are learned like weights: they choose the mean (\u03b2) and the spread "
-                   "(\u03b3) the next layer sees, so normalizing costs the net nothing (claim 2).", r.gamma, r.beta);
+      text.appendf(
+          "\u03b3 = %.4f and \u03b2 = %.4f are learned like weights: they choose the mean (\u03b2) and the spread "
+          "(\u03b3) the next layer sees, so normalizing costs the net nothing (claim 2).",
+          r.gamma, r.beta);
       break;
     case kStripY:
-      text.appendf("y_i = \u03b3\u00b7x_norm_i + \u03b2. The yellow sample: %.4f\u00b7%.4f + %.4f = %.4f.", r.gamma, r.x_hat[i],
-                   r.beta, r.y[i]);
+      text.appendf("y_i = \u03b3\u00b7x_norm_i + \u03b2. The yellow sample: %.4f\u00b7%.4f + %.4f = %.4f.", r.gamma,
+                   r.x_hat[i], r.beta, r.y[i]);
       break;
-    case kStripActivation:
-      text.appendf("The activation's output for the yellow sample: %.4f.", r.activation[i]);
-      break;
+    case kStripActivation: text.appendf("The activation's output for the yellow sample: %.4f.", r.activation[i]); break;
     case kStripDy:
-      text.appendf("g_i = dL/dy_i, what the loss says about this unit's output, back from the layers above. "
-                   "d\u03b2 = \u03a3 g_i = %.4g, d\u03b3 = \u03a3 g_i\u00b7x_norm_i = %.4g. The yellow sample: g = %.4g.",
-                   r.dbeta, r.dgamma, r.dy[i]);
+      text.appendf(
+          "g_i = dL/dy_i, what the loss says about this unit's output, back from the layers above. "
+          "d\u03b2 = \u03a3 g_i = %.4g, d\u03b3 = \u03a3 g_i\u00b7x_norm_i = %.4g. The yellow sample: g = %.4g.",
+          r.dbeta, r.dgamma, r.dy[i]);
       break;
     case kStripDirect:
-      text.appendf("\u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7g_i: the path x_i \u2192 x_norm_i, as if \u03bc_B and \u03c3\u00b2_B "
-                   "were constants. Yellow sample: %.4f \u00b7 %.4g = %.4g.", r.gamma * inv_std, r.dy[i], r.dx_direct[i]);
+      text.appendf(
+          "\u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7g_i: the path x_i \u2192 x_norm_i, as if \u03bc_B and \u03c3\u00b2_B "
+          "were constants. Yellow sample: %.4f \u00b7 %.4g = %.4g.",
+          r.gamma * inv_std, r.dy[i], r.dx_direct[i]);
       break;
     case kStripViaMean:
-      text.appendf("\u2212\u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7(1/n)\u03a3_j g_j: x_i also moves \u03bc_B, which shifts "
-                   "every x_norm_j. The same for all %d samples%s: %.4g.", n, of, r.dx_via_mean[i]);
+      text.appendf(
+          "\u2212\u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7(1/n)\u03a3_j g_j: x_i also moves \u03bc_B, which shifts "
+          "every x_norm_j. The same for all %d samples%s: %.4g.",
+          n, of, r.dx_via_mean[i]);
       break;
     case kStripViaVar:
-      text.appendf("\u2212\u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7x_norm_i\u00b7(1/n)\u03a3_j g_j\u00b7x_norm_j: x_i also moves "
-                   "\u03c3\u00b2_B, which rescales every x_norm_j; proportional to x_norm_i. Yellow sample: %.4f \u00b7 "
-                   "%.4f \u00b7 mean(g\u00b7x_norm) = %.4g.", -r.gamma * inv_std, r.x_hat[i], r.dx_via_var[i]);
+      text.appendf(
+          "\u2212\u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7x_norm_i\u00b7(1/n)\u03a3_j g_j\u00b7x_norm_j: x_i also moves "
+          "\u03c3\u00b2_B, which rescales every x_norm_j; proportional to x_norm_i. Yellow sample: %.4f \u00b7 "
+          "%.4f \u00b7 mean(g\u00b7x_norm) = %.4g.",
+          -r.gamma * inv_std, r.x_hat[i], r.dx_via_var[i]);
       break;
     case kStripDx:
-      text.appendf("The three rows above, added: %.4g + %.4g + %.4g = %.4g; the engine's own dL/dx_i = %.4g. Their "
-                   "sum over the batch is 0: BN passes back no gradient that would just move the mean.",
-                   r.dx_direct[i], r.dx_via_mean[i], r.dx_via_var[i],
-                   static_cast<double>(r.dx_direct[i]) + r.dx_via_mean[i] + r.dx_via_var[i], r.dx[i]);
+      text.appendf(
+          "The three rows above, added: %.4g + %.4g + %.4g = %.4g; the engine's own dL/dx_i = %.4g. Their "
+          "sum over the batch is 0: BN passes back no gradient that would just move the mean.",
+          r.dx_direct[i], r.dx_via_mean[i], r.dx_via_var[i],
+          static_cast<double>(r.dx_direct[i]) + r.dx_via_mean[i] + r.dx_via_var[i], r.dx[i]);
       break;
     default: return;
   }
@@ -267,8 +288,10 @@ void DrawBnLayerUnitSelectors(const Snapshot& snapshot, Session& session) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which unit of the layer to show (0 to %d).", last_unit);
 }
 
-void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, InsideBnCache& cache, const ImVec2& size) {
-  ImGui::BeginChild("##inside_bn_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, InsideBnCache& cache,
+                       const ImVec2& size) {
+  ImGui::BeginChild("##inside_bn_panel", size, false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (DrawNeedsBnColumn(snapshot, ImGui::GetContentRegionAvail())) {
     ImGui::EndChild();
     return;
@@ -281,10 +304,15 @@ void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, 
   if (cache.valid) {
     ImGui::SameLine(0.0f, Px(24.0f));
     char line[200];
-    std::snprintf(line, sizeof(line), "step %ld \u00b7 m = %d \u00b7 following sample %d (training example #%d, class %d)",
-                  inside.step, m, ui.inside_sample + 1,
-                  ui.inside_sample < static_cast<int>(inside.samples.size()) ? inside.samples[static_cast<std::size_t>(ui.inside_sample)] : -1,
-                  ui.inside_sample < static_cast<int>(inside.labels.size()) ? inside.labels[static_cast<std::size_t>(ui.inside_sample)] : -1);
+    std::snprintf(line, sizeof(line),
+                  "step %ld \u00b7 m = %d \u00b7 following sample %d (training example #%d, class %d)", inside.step, m,
+                  ui.inside_sample + 1,
+                  ui.inside_sample < static_cast<int>(inside.samples.size())
+                      ? inside.samples[static_cast<std::size_t>(ui.inside_sample)]
+                      : -1,
+                  ui.inside_sample < static_cast<int>(inside.labels.size())
+                      ? inside.labels[static_cast<std::size_t>(ui.inside_sample)]
+                      : -1);
     if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(line).x) ImGui::NewLine();
     ImGui::TextWrapped("%s", line);
   }

@@ -54,8 +54,8 @@ struct InsideBnCache {
   int backward_exponent = 0;                     // gradients are shown as value / 10^exponent
   std::vector<double> group_sigma;               // σ_B = √σ²_B per group, for the ±σ_B marks
   int groups = 1;
-  std::string stat_label;                        // μ_B and σ_B, beside their marks on the x row
-  std::string backward_note;                     // dβ, dγ and the three-term check, on the header line
+  std::string stat_label;     // μ_B and σ_B, beside their marks on the x row
+  std::string backward_note;  // dβ, dγ and the three-term check, on the header line
   // Claim 1 on this unit: mean and (biased) variance of x_norm over the batch, and the variance
   // ε makes it: Σ_g (n_g/n)·σ²_g/(σ²_g + ε).
   double xnorm_mean = 0.0, xnorm_var = 0.0, xnorm_var_expected = 1.0;

@@ -37,8 +37,9 @@ void DrawClaimOne(const BnUnitRecord& r, const InsideBnCache& cache) {
   const bool holds = std::fabs(cache.xnorm_mean) < kMeanTolerance &&
                      std::fabs(cache.xnorm_var - cache.xnorm_var_expected) < kVarTolerance;
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("exactly %.1e and %.6f; \u03b5 = %.0e makes the variance \u03c3\u00b2/(\u03c3\u00b2+\u03b5) = %.6f", cache.xnorm_mean,
-                      cache.xnorm_var, r.eps, cache.xnorm_var_expected);
+  ImGui::TextDisabled(
+      "exactly %.1e and %.6f; \u03b5 = %.0e makes the variance \u03c3\u00b2/(\u03c3\u00b2+\u03b5) = %.6f",
+      cache.xnorm_mean, cache.xnorm_var, r.eps, cache.xnorm_var_expected);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(holds ? kGoodColor : kAlarmColor));
   ImGui::TextWrapped(holds ? "Holds: zero mean, unit variance, whatever x was."
                            : "Not 0 and 1 on this batch: see the numbers.");
@@ -57,7 +58,8 @@ void DrawIdentityWhatIf(const BnUnitRecord& r, UiState& ui, const InsideBnCache&
   ImGui::TextUnformatted("Claim 2: BN can undo itself");
   ImGui::Checkbox("set \u03b3 = \u221a(\u03c3\u00b2_B + \u03b5), \u03b2 = \u03bc_B###identity", &ui.inside_identity);
   if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("A calculation on this batch's numbers only: the training nets keep their own \u03b3 and \u03b2.");
+    ImGui::SetTooltip(
+        "A calculation on this batch's numbers only: the training nets keep their own \u03b3 and \u03b2.");
   }
   if (!ui.inside_identity) {
     ImGui::TextDisabled("(what-if for this unit; training is untouched)");
@@ -81,17 +83,20 @@ void DrawIdentityWhatIf(const BnUnitRecord& r, UiState& ui, const InsideBnCache&
 
 // Every unit of the layer: x_norm's (mean, variance) all at (0, 1); y's wherever γ and β put it.
 void DrawUnitsPlot(const BnUnitRecord& r, const InsideBnCache& cache) {
-  ImGui::TextWrapped("Every unit's x_norm: |mean| \u2264 %.0e, variance %.4f to %.4f. y: wherever \u03b3 and \u03b2 put it.",
-                     cache.units_xnorm_max_mean, cache.units_xnorm_var_lo, cache.units_xnorm_var_hi);
+  ImGui::TextWrapped(
+      "Every unit's x_norm: |mean| \u2264 %.0e, variance %.4f to %.4f. y: wherever \u03b3 and \u03b2 put it.",
+      cache.units_xnorm_max_mean, cache.units_xnorm_var_lo, cache.units_xnorm_var_hi);
   char title[96];
-  std::snprintf(title, sizeof(title), "All %zu units of layer %d: mean vs variance###units", r.xhat_mean.size(), r.layer + 1);
+  std::snprintf(title, sizeof(title), "All %zu units of layer %d: mean vs variance###units", r.xhat_mean.size(),
+                r.layer + 1);
   const ImVec2 size(-1.0f, std::max(Px(220.0f), ImGui::GetContentRegionAvail().y));
   if (!plot::BeginPlot(title, size)) return;
   plot::SetupAxes("mean over the batch", "variance");
-  plot::SetTitleTooltip("One dot per unit of the layer, on this batch. White: x_norm, at mean 0 and variance 1 for "
-                        "every unit (claim 1), stacked on one spot. Blue: y = \u03b3\u00b7x_norm + \u03b2, whose mean is "
-                        "\u03b2 and variance \u03b3\u00b2 times x_norm's: free, chosen by learning. Yellow: unit %d's y.",
-                        r.unit);
+  plot::SetTitleTooltip(
+      "One dot per unit of the layer, on this batch. White: x_norm, at mean 0 and variance 1 for "
+      "every unit (claim 1), stacked on one spot. Blue: y = \u03b3\u00b7x_norm + \u03b2, whose mean is "
+      "\u03b2 and variance \u03b3\u00b2 times x_norm's: free, chosen by learning. Yellow: unit %d's y.",
+      r.unit);
   const int n = static_cast<int>(r.xhat_mean.size());
   PlotVLine(0.0, WithAlpha(ReferenceColor(), 70));
   plot::PlotHLine("##one", 1.0, WithAlpha(ReferenceColor(), 70));
@@ -110,9 +115,10 @@ void DrawStepHint(const Snapshot& snapshot) {
     ImGui::TextWrapped("%.0f step/s: one batch at a time. Space pauses, N steps once.", snapshot.speed);
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kCautionColor));
-    ImGui::TextWrapped("%.0f steps/s. To follow the batches one by one, set the speed to 1 step/s in the controls, or "
-                       "pause (Space) and press N for one step.",
-                       snapshot.steps_per_second);
+    ImGui::TextWrapped(
+        "%.0f steps/s. To follow the batches one by one, set the speed to 1 step/s in the controls, or "
+        "pause (Space) and press N for one step.",
+        snapshot.steps_per_second);
     ImGui::PopStyleColor();
   }
   ImGui::PopTextWrapPos();

@@ -22,8 +22,8 @@ struct Strip {
   const Snapshot* snapshot;
   const InsideBnCache* cache;
   UiState* ui;
-  float x0, x1;         // the strip's pixel range
-  double lo, hi;        // the data range it shows
+  float x0, x1;                    // the strip's pixel range
+  double lo, hi;                   // the data range it shows
   ImVec2 path_prev{-1.0f, -1.0f};  // the chosen sample's dot on the row above
   float ToPx(double v) const {
     const double t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
@@ -89,7 +89,8 @@ struct LabelLanes {
         const float shift = std::fabs(candidate - *left);
         // A lane further out costs a little, so near lanes fill first.
         const float cost = shift + Px(4.0f) * static_cast<float>(lane);
-        if (cost < best_shift && Free(lane, candidate, width)) best_lane = static_cast<int>(lane), best_left = candidate, best_shift = cost;
+        if (cost < best_shift && Free(lane, candidate, width))
+          best_lane = static_cast<int>(lane), best_left = candidate, best_shift = cost;
       }
     }
     if (best_lane < 0) return -1;
@@ -134,10 +135,11 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
   }
 
   // The identity what-if overlays x: rings where y = γ′·x_norm + β′ lands.
-  const bool identity = row.kind == kStripX && strip.ui->inside_identity &&
-                        cache.y_identity.size() == row.values.size();
+  const bool identity =
+      row.kind == kStripX && strip.ui->inside_identity && cache.y_identity.size() == row.values.size();
   if (identity) {
-    for (float v : cache.y_identity) draw_list->AddCircle(ImVec2(strip.ToPx(v), cy), radius + Px(5.0f), kIdentityColor, 16, Px(2.5f));
+    for (float v : cache.y_identity)
+      draw_list->AddCircle(ImVec2(strip.ToPx(v), cy), radius + Px(5.0f), kIdentityColor, 16, Px(2.5f));
   }
 
   for (int i = 0; i < m; ++i) {
@@ -174,7 +176,8 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
     const int lane = placer.Place(&px, width);
     if (lane < 0) return;
     const bool above = lane % 2 == 0;
-    const float y = above ? first_above - line_h * static_cast<float>(lane / 2) : first_below + line_h * static_cast<float>(lane / 2);
+    const float y = above ? first_above - line_h * static_cast<float>(lane / 2)
+                          : first_below + line_h * static_cast<float>(lane / 2);
     if (std::fabs(px - natural) > Px(3.0f) || lane >= 2) {
       // Shifted or far out: a thin leader from the dot to the label.
       const float end_x = std::clamp(dot_x, px, px + width);
@@ -187,7 +190,8 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
   if (m <= kLabelEveryValueUpTo) {
     // Sorted by position, so neighbours alternate lanes the same way every frame.
     std::vector<int> order;
-    for (int i = 0; i < m; ++i) if (i != chosen) order.push_back(i);
+    for (int i = 0; i < m; ++i)
+      if (i != chosen) order.push_back(i);
     std::sort(order.begin(), order.end(), [&](int a, int b) {
       return row.values[static_cast<std::size_t>(a)] < row.values[static_cast<std::size_t>(b)];
     });
@@ -213,8 +217,9 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
   const InsideBnView& inside = snapshot.inside;
   const std::size_t k = static_cast<std::size_t>(nearest);
   ImGui::SetTooltip("Sample %d of the batch (training example #%d, class %d): %s%s", nearest + 1,
-                    k < inside.samples.size() ? inside.samples[k] : -1, k < inside.labels.size() ? inside.labels[k] : -1,
-                    row.labels[k].c_str(), nearest == chosen ? "" : "\nClick to follow this sample through every row.");
+                    k < inside.samples.size() ? inside.samples[k] : -1,
+                    k < inside.labels.size() ? inside.labels[k] : -1, row.labels[k].c_str(),
+                    nearest == chosen ? "" : "\nClick to follow this sample through every row.");
 }
 
 // β and β + γ on the forward scale: the affine step y = γ·x_norm + β maps 0 to β and 1 to β + γ.
@@ -223,7 +228,8 @@ void DrawGammaBetaRow(Strip& strip, const BnUnitRecord& record, float top, float
   const float cy = top + 0.55f * height;
   const float beta_px = strip.ToPx(record.beta), end_px = strip.ToPx(record.beta + record.gamma);
   draw_list->AddLine(ImVec2(beta_px, cy), ImVec2(end_px, cy), kBnColor, Px(4.0f));
-  for (float px : {beta_px, end_px}) draw_list->AddLine(ImVec2(px, cy - Px(9.0f)), ImVec2(px, cy + Px(9.0f)), kBnColor, Px(3.0f));
+  for (float px : {beta_px, end_px})
+    draw_list->AddLine(ImVec2(px, cy - Px(9.0f)), ImVec2(px, cy + Px(9.0f)), kBnColor, Px(3.0f));
   char text[64];
   std::snprintf(text, sizeof(text), "\u03b2 = %.3f", record.beta);
   const float line_h = ImGui::GetTextLineHeight();
@@ -236,7 +242,8 @@ void DrawGammaBetaRow(Strip& strip, const BnUnitRecord& record, float top, float
   draw_list->AddText(ImVec2(0.5f * (beta_px + end_px) - 0.5f * gamma_size.x, cy - Px(10.0f) - line_h), kBnColor, text);
   if (strip.path_prev.x >= 0.0f) {
     // The chosen sample's path passes straight through this row.
-    draw_list->AddLine(strip.path_prev, ImVec2(strip.path_prev.x, top + height), WithAlpha(kHighlightColor, 60), Px(1.5f));
+    draw_list->AddLine(strip.path_prev, ImVec2(strip.path_prev.x, top + height), WithAlpha(kHighlightColor, 60),
+                       Px(1.5f));
     strip.path_prev.y = top + height;
   }
 }
@@ -266,7 +273,8 @@ void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCac
   const float axis_h = ImGui::GetTextLineHeight() + Px(6.0f);
   const int rows = static_cast<int>(cache.forward.size() + cache.backward.size());
   // The backward header's note may take a line of its own.
-  const float row_h = std::max(Px(50.0f), std::floor((size.y - 3.0f * header_h - 2.0f * axis_h) / static_cast<float>(rows)));
+  const float row_h =
+      std::max(Px(50.0f), std::floor((size.y - 3.0f * header_h - 2.0f * axis_h) / static_cast<float>(rows)));
   const int chosen = std::clamp(ui.inside_sample, 0, std::max(snapshot.inside.record.batch_size() - 1, 0));
 
   auto section = [&](const char* header, const char* header_tip, const std::vector<StripRow>& section_rows, double lo,
@@ -315,7 +323,8 @@ void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCac
   unit_note[0] = '\0';
   if (cache.backward_exponent != 0) std::snprintf(unit_note, sizeof(unit_note), "\u00d7 1e%d", cache.backward_exponent);
   std::snprintf(header, sizeof(header), "Backward: dL/dx_i as three terms, same batch%s%s%s",
-                cache.backward_exponent != 0 ? " (every value " : "", unit_note, cache.backward_exponent != 0 ? ")" : "");
+                cache.backward_exponent != 0 ? " (every value " : "", unit_note,
+                cache.backward_exponent != 0 ? ")" : "");
   section(header,
           "dL/dx_i = \u03b3/\u221a(\u03c3\u00b2_B+\u03b5)\u00b7(g_i \u2212 mean_j g_j \u2212 x_norm_i\u00b7mean_j "
           "g_j\u00b7x_norm_j), g = dL/dy: the direct path, the path through \u03bc_B and the path through "

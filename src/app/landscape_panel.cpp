@@ -36,9 +36,10 @@ const char* Tooltip(Figure figure) {
 }
 
 void DrawFigure(const Snapshot& snapshot, const UiState& ui, Figure figure, const ImVec2& size) {
-  static const char* const kTitles[] = {"Loss along the gradient: range over steps of 0.25-4 \u00d7 lr###land_loss",
-                                        "Gradient change along it: range###land_grad",
-                                        "Effective smoothness: max \u2016\u0394\u2207L\u2016 / \u2016\u0394\u03b8\u2016###land_beta"};
+  static const char* const kTitles[] = {
+      "Loss along the gradient: range over steps of 0.25-4 \u00d7 lr###land_loss",
+      "Gradient change along it: range###land_grad",
+      "Effective smoothness: max \u2016\u0394\u2207L\u2016 / \u2016\u0394\u03b8\u2016###land_beta"};
   if (!plot::BeginPlot(kTitles[static_cast<int>(figure)], size)) return;
   plot::SetupAxes("step", nullptr, StepAxisFlags(ui), plot::AxisFlags_Log);
   plot::SetTitleTooltip("%s", Tooltip(figure));
@@ -64,7 +65,8 @@ void DrawFigure(const Snapshot& snapshot, const UiState& ui, Figure figure, cons
     PlotHistoryLine(name, low, color, 1.5f);
     PlotHistoryLine(name, high, color, 1.5f);
   }
-  if (snapshot.net(NetId::kPlain).landscape.smoothness.empty() && snapshot.net(NetId::kBn).landscape.smoothness.empty()) {
+  if (snapshot.net(NetId::kPlain).landscape.smoothness.empty() &&
+      snapshot.net(NetId::kBn).landscape.smoothness.empty()) {
     PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled), "measuring from the next step on, while this view is open");
   }
   PlotChangeMarkers(snapshot);
@@ -74,7 +76,8 @@ void DrawFigure(const Snapshot& snapshot, const UiState& ui, Figure figure, cons
 }  // namespace
 
 void DrawLandscapePanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
-  ImGui::BeginChild("##landscape_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::BeginChild("##landscape_panel", size, false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(
       "Santurkar et al. (2018) found that BN helps not by freezing each layer's input distribution (the Distribution "
@@ -86,7 +89,8 @@ void DrawLandscapePanel(const Snapshot& snapshot, UiState& ui, const ImVec2& siz
   if (!left.smoothness.empty() && !right.smoothness.empty()) {
     // The newest of each, and which is smoother now (no claim the numbers do not make).
     const double a = left.smoothness.last_y(), b = right.smoothness.last_y();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(b < a ? NetColor(NetId::kBn) : NetColor(NetId::kPlain)));
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          ImGui::ColorConvertU32ToFloat4(b < a ? NetColor(NetId::kBn) : NetColor(NetId::kPlain)));
     ImGui::Text("Now (step %.0f): effective smoothness %s %.3g, %s %.3g: %s is smoother, by %.2g×.",
                 right.smoothness.last_x(), NetTitle(NetId::kPlain), a, NetTitle(NetId::kBn), b,
                 NetTitle(b < a ? NetId::kBn : NetId::kPlain), std::max(a, b) / std::max(std::min(a, b), 1e-30));

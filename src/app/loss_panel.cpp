@@ -146,8 +146,8 @@ void DrawBigAccuracies(const Snapshot& snapshot, float width) {
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   const float bn_x = origin.x + width - bn_size.x - margin;
   if (stacked) {
-    DrawScaledText(draw_list, ImVec2(origin.x + width - plain_size.x - margin, origin.y), scale, NetColor(NetId::kPlain),
-                   texts[0]);
+    DrawScaledText(draw_list, ImVec2(origin.x + width - plain_size.x - margin, origin.y), scale,
+                   NetColor(NetId::kPlain), texts[0]);
     DrawScaledText(draw_list, ImVec2(bn_x, origin.y + plain_size.y), scale, NetColor(NetId::kBn), texts[1]);
     return;
   }

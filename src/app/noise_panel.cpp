@@ -69,8 +69,8 @@ void BuildSweepCache(const Snapshot& snapshot, NoiseViewCache& cache) {
   cache.sweep_key = key;
   cache.has_sweep = !noise.points.empty();
   // The whole grid of a sweep, so the x axis stays put while the points arrive.
-  const std::vector<int> grid = noise.train_size > 0 ? NoiseBatchSizes(snapshot.config.batch_size, noise.train_size)
-                                                     : std::vector<int>();
+  const std::vector<int> grid =
+      noise.train_size > 0 ? NoiseBatchSizes(snapshot.config.batch_size, noise.train_size) : std::vector<int>();
   cache.expected_points = static_cast<int>(grid.size());
   cache.batch.clear();
   for (const NoisePoint& point : noise.points) cache.batch.push_back(point.batch_size);
@@ -139,15 +139,17 @@ void DrawTheoryCaption(const NoiseViewCache& cache, int layer, float width) {
   if (curves.ratio_count < 3) {
     ImGui::TextDisabled("Too few batch sizes measured yet to compare with the theory.");
   } else if (layer == 0) {
-    ImGui::Text("Layer 1 sees the data itself, independent samples: its measured std(\u03bc_B) is %.2f\u00d7 the "
-                "theory (median over %d batch sizes; from %.2f\u00d7 to %.2f\u00d7).",
-                curves.ratio_median, curves.ratio_count, curves.ratio_lo, curves.ratio_hi);
+    ImGui::Text(
+        "Layer 1 sees the data itself, independent samples: its measured std(\u03bc_B) is %.2f\u00d7 the "
+        "theory (median over %d batch sizes; from %.2f\u00d7 to %.2f\u00d7).",
+        curves.ratio_median, curves.ratio_count, curves.ratio_lo, curves.ratio_hi);
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kCautionColor));
-    ImGui::Text("The theory assumes independent samples: true for layer 1 (the data). Layer %d sees inputs the BN layer "
-                "before has already normalized per batch, so its batch means vary less: measured %.2f\u00d7 the theory "
-                "(median over %d batch sizes).",
-                layer + 1, curves.ratio_median, curves.ratio_count);
+    ImGui::Text(
+        "The theory assumes independent samples: true for layer 1 (the data). Layer %d sees inputs the BN layer "
+        "before has already normalized per batch, so its batch means vary less: measured %.2f\u00d7 the theory "
+        "(median over %d batch sizes).",
+        layer + 1, curves.ratio_median, curves.ratio_count);
     ImGui::PopStyleColor();
   }
   ImGui::PopTextWrapPos();

@@ -20,15 +20,15 @@ namespace bnlab {
 
 // Colours of the two batch statistics and of one sample's x_norm, apart from Plain's orange and
 // BN's blue; the theory lines are paler tints of the same hues.
-inline constexpr ImU32 kBatchMeanColor = IM_COL32(80, 215, 120, 255);   // green: μ_B
-inline constexpr ImU32 kBatchVarColor = IM_COL32(235, 105, 205, 255);   // magenta: σ²_B
-inline constexpr ImU32 kSampleNoiseColor = IM_COL32(240, 215, 90, 255); // yellow: one sample's x_norm
+inline constexpr ImU32 kBatchMeanColor = IM_COL32(80, 215, 120, 255);    // green: μ_B
+inline constexpr ImU32 kBatchVarColor = IM_COL32(235, 105, 205, 255);    // magenta: σ²_B
+inline constexpr ImU32 kSampleNoiseColor = IM_COL32(240, 215, 90, 255);  // yellow: one sample's x_norm
 
 // One BN layer's curves over the measured batch sizes.
 struct NoiseLayerCurves {
   std::vector<float> mean_q25, mean_median, mean_q75;  // std(μ_B)/σ over units
   std::vector<double> mean_theory;
-  std::vector<float> var_q25, var_median, var_q75;     // std(σ²_B)/σ²
+  std::vector<float> var_q25, var_median, var_q75;  // std(σ²_B)/σ²
   std::vector<double> var_theory;
   std::vector<float> sample_q25, sample_median, sample_q75;  // std of one sample's x_norm
   // measured / theory of the median std(μ_B)/σ over the batch sizes: its median and range;
@@ -42,32 +42,32 @@ struct NoiseLayerCurves {
 
 struct NoiseViewCache {
   // ---- from the sweep (NoiseView::points) ----
-  std::uint64_t sweep_key = 0;   // fingerprint of the figures below
+  std::uint64_t sweep_key = 0;  // fingerprint of the figures below
   bool has_sweep = false;
-  std::vector<double> batch;     // m of every point, ascending
-  double batch_max = 2.0;        // the largest m of the sweep's grid
+  std::vector<double> batch;  // m of every point, ascending
+  double batch_max = 2.0;     // the largest m of the sweep's grid
   std::vector<NoiseLayerCurves> layers;
   std::array<std::vector<float>, 2> grad_rel_var, grad_cosine;  // by NetId
   double grad_lo = 1e-3, grad_hi = 1.0;
-  double grad_scale = 1.0;       // c of the c/m guide through the Plain curve
+  double grad_scale = 1.0;  // c of the c/m guide through the Plain curve
   NoiseSlopes slopes;
-  int expected_points = 0;       // batch sizes a full sweep measures
+  int expected_points = 0;  // batch sizes a full sweep measures
 
   // ---- from the trace of the shown layer (changes every step) ----
   std::uint64_t trace_key = 0;
-  std::vector<float> trace_step;         // the steps as floats, for the scatter
-  std::vector<float> band_lo, band_hi;   // running mean ± σ·√((1 − m/N)/m), σ² the running variance
-  double trace_lo = 0.0, trace_hi = 1.0; // y limits, with room for the legend on top
-  int recent_count = 0;                  // the newest steps at the current m (≤ 100)
-  double recent_spread = 0.0;            // std of their μ_B around its slow drift, / σ (running)
-  double recent_theory = 0.0;            // √((1 − m/N)/m) at the current m
+  std::vector<float> trace_step;          // the steps as floats, for the scatter
+  std::vector<float> band_lo, band_hi;    // running mean ± σ·√((1 − m/N)/m), σ² the running variance
+  double trace_lo = 0.0, trace_hi = 1.0;  // y limits, with room for the legend on top
+  int recent_count = 0;                   // the newest steps at the current m (≤ 100)
+  double recent_spread = 0.0;             // std of their μ_B around its slow drift, / σ (running)
+  double recent_theory = 0.0;             // √((1 − m/N)/m) at the current m
 
   // ---- from the experiment ----
   std::uint64_t experiment_key = 0;
   std::string verdict;
   bool was_running = false;
-  double run_started = 0.0;      // ImGui time when the run was first seen under way
-  double last_duration = 0.0;    // seconds the last finished run took, 0 when unknown
+  double run_started = 0.0;    // ImGui time when the run was first seen under way
+  double last_duration = 0.0;  // seconds the last finished run took, 0 when unknown
 };
 
 // Index of a NetId into per-net arrays.

@@ -28,8 +28,7 @@ std::uint64_t ExperimentKey(const NoiseView& noise) {
 void UpdateExperimentCache(const NoiseView& noise, NoiseViewCache& cache) {
   const double now = ImGui::GetTime();
   if (noise.experiment_running && !cache.was_running) cache.run_started = now;
-  if (!noise.experiment_running && cache.was_running && noise.experiment_error.empty() &&
-      !noise.experiment.cancelled) {
+  if (!noise.experiment_running && cache.was_running && noise.experiment_error.empty() && !noise.experiment.cancelled) {
     cache.last_duration = now - cache.run_started;
   }
   cache.was_running = noise.experiment_running;

@@ -14,13 +14,11 @@
 namespace bnlab {
 namespace {
 
-
 // Two thirds of the way to white: a theory line over its measured curve, in the same hue.
 ImU32 Light(ImU32 color) {
   auto mix = [color](int shift) { return static_cast<int>(((color >> shift) & 0xFF) + 2 * 255) / 3; };
   return IM_COL32(mix(IM_COL32_R_SHIFT), mix(IM_COL32_G_SHIFT), mix(IM_COL32_B_SHIFT), 255);
 }
-
 
 void SetupBatchAxis(const NoiseViewCache& cache, const char* y_label, double y_lo, double y_hi) {
   plot::SetupAxes("batch size m", y_label, plot::AxisFlags_Log, plot::AxisFlags_Log);
@@ -58,11 +56,11 @@ void SpreadTooltip(const Snapshot& snapshot, const NoiseViewCache& cache, int la
   const NoisePoint* point = CurrentPoint(snapshot);
   if (point != nullptr && layer < static_cast<int>(point->layers.size())) {
     const LayerNoise& figures = point->layers[static_cast<std::size_t>(layer)];
-    now.appendf("\n\nNow, m = %d: std(\u03bc_B)/\u03c3 = %.3f (theory %.3f); std(\u03c3\u00b2_B)/\u03c3\u00b2 = %.3f "
-                "(theory %.3f); mean \u03c3\u00b2_B/\u03c3\u00b2 = %.3f (theory (m\u22121)/m = %.3f).",
-                point->batch_size, figures.std_batch_mean.median, figures.std_batch_mean_theory,
-                figures.std_batch_var.median, figures.std_batch_var_theory, figures.mean_batch_var.median,
-                figures.mean_batch_var_theory);
+    now.appendf(
+        "\n\nNow, m = %d: std(\u03bc_B)/\u03c3 = %.3f (theory %.3f); std(\u03c3\u00b2_B)/\u03c3\u00b2 = %.3f "
+        "(theory %.3f); mean \u03c3\u00b2_B/\u03c3\u00b2 = %.3f (theory (m\u22121)/m = %.3f).",
+        point->batch_size, figures.std_batch_mean.median, figures.std_batch_mean_theory, figures.std_batch_var.median,
+        figures.std_batch_var_theory, figures.mean_batch_var.median, figures.mean_batch_var_theory);
   }
   char mean_slope[16], var_slope[16];
   FormatSlope(mean_slope, sizeof(mean_slope), SlopeAt(cache.slopes.std_batch_mean, layer));
@@ -177,8 +175,9 @@ void DrawGradientNoisePlot(const Snapshot& snapshot, NoiseViewCache& cache, cons
   SetupBatchAxis(cache, "E\u2016g_B \u2212 E g_B\u2016\u00b2 / \u2016g\u2016\u00b2", cache.grad_lo, cache.grad_hi);
   GradientTooltip(snapshot, cache);
   const int n = static_cast<int>(cache.batch.size());
-  plot::PlotFunction("\u221d 1/m###guide", [](double x, void* c) { return *static_cast<double*>(c) / x; },
-                     &cache.grad_scale, Ink(170), 1.5f);
+  plot::PlotFunction(
+      "\u221d 1/m###guide", [](double x, void* c) { return *static_cast<double*>(c) / x; }, &cache.grad_scale, Ink(170),
+      1.5f);
   for (NetId id : kNets) {
     char label[48], slope[16];
     FormatSlope(slope, sizeof(slope), cache.slopes.grad_rel_var[NetIndex(id)]);

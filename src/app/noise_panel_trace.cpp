@@ -98,12 +98,13 @@ void TraceTooltip(const Snapshot& snapshot, const NoiseViewCache& cache, int lay
   const NoiseView& noise = snapshot.noise;
   const UnitTrace& trace = noise.traces[static_cast<std::size_t>(layer)];
   ImGuiTextBuffer text;
-  text.appendf("Unit %d of BN layer %d, over the last %zu training steps. Dots: \u03bc_B, the mean of the unit's input "
-               "over that step's batch: what the step normalized with. White line: the running mean, the moving "
-               "average BN keeps for test time (momentum %.2f). Band: the running mean \u00b1 "
-               "\u03c3\u00b7\u221a((1 \u2212 m/N)/m) (\u2248 \u03c3/\u221am, N = %d), with \u03c3\u00b2 BN's running "
-               "variance: the spread of \u03bc_B if the m samples were independent.",
-               snapshot.config.probe_unit, layer + 1, trace.size(), snapshot.config.net.bn_momentum, noise.train_size);
+  text.appendf(
+      "Unit %d of BN layer %d, over the last %zu training steps. Dots: \u03bc_B, the mean of the unit's input "
+      "over that step's batch: what the step normalized with. White line: the running mean, the moving "
+      "average BN keeps for test time (momentum %.2f). Band: the running mean \u00b1 "
+      "\u03c3\u00b7\u221a((1 \u2212 m/N)/m) (\u2248 \u03c3/\u221am, N = %d), with \u03c3\u00b2 BN's running "
+      "variance: the spread of \u03bc_B if the m samples were independent.",
+      snapshot.config.probe_unit, layer + 1, trace.size(), snapshot.config.net.bn_momentum, noise.train_size);
   if (layer < static_cast<int>(noise.population_mean.size())) {
     text.appendf("\n\nPopulation mean \u03bc over all N training samples, from the sweep at step %ld: %.4f%s",
                  noise.measured_step, noise.population_mean[static_cast<std::size_t>(layer)],
@@ -112,13 +113,15 @@ void TraceTooltip(const Snapshot& snapshot, const NoiseViewCache& cache, int lay
                      : ". Not drawn: that is longer ago than this trace, and the nets have learned since.");
   }
   if (layer > 0) {
-    text.append("\n\nFrom layer 2 on, the inputs were already normalized per batch by the layer before, so they are "
-                "not independent samples: the dots usually spread much less than the band.");
+    text.append(
+        "\n\nFrom layer 2 on, the inputs were already normalized per batch by the layer before, so they are "
+        "not independent samples: the dots usually spread much less than the band.");
   }
   if (cache.recent_count > 0) {
-    text.appendf("\n\nNow, m = %d: the last %d dots spread %.3f\u03c3 (std from step-to-step changes, so a slow drift "
-                 "does not count); the band's half-width is %.3f\u03c3.",
-                 trace.batch_size.back(), cache.recent_count, cache.recent_spread, cache.recent_theory);
+    text.appendf(
+        "\n\nNow, m = %d: the last %d dots spread %.3f\u03c3 (std from step-to-step changes, so a slow drift "
+        "does not count); the band's half-width is %.3f\u03c3.",
+        trace.batch_size.back(), cache.recent_count, cache.recent_spread, cache.recent_theory);
   }
   plot::SetTitleTooltip("%s", text.c_str());
 }

@@ -70,8 +70,9 @@ bool DrawNeedsBnColumn(const Snapshot& snapshot, const ImVec2& size) {
   ImGui::TextWrapped("This view looks inside the BN layers of the right column, which is %s.",
                      VariantTitle(snapshot.config.right));
   ImGui::PopFont();
-  ImGui::TextWrapped("Choose BN, BN after the activation, BN + bias or Ghost BN for the right column in the control "
-                     "panel (Network), and the view measures again.");
+  ImGui::TextWrapped(
+      "Choose BN, BN after the activation, BN + bias or Ghost BN for the right column in the control "
+      "panel (Network), and the view measures again.");
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   return true;
@@ -114,9 +115,7 @@ const char* SaturationZone(ActivationKind kind) { return InfoOf(kind).zone; }
 
 const char* ActivationSymbol(ActivationKind kind) { return InfoOf(kind).symbol; }
 
-const char* SaturatedWord(ActivationKind kind) {
-  return kind == ActivationKind::kRelu ? "inactive" : "saturated";
-}
+const char* SaturatedWord(ActivationKind kind) { return kind == ActivationKind::kRelu ? "inactive" : "saturated"; }
 
 void PlotNote(int line, ImU32 color, const char* text) {
   const ImVec2 area = plot::GetPlotPos();
@@ -125,8 +124,8 @@ void PlotNote(int line, ImU32 color, const char* text) {
   const ImVec2 text_size = ImGui::CalcTextSize(text);
   const float pad = Px(3.0f);
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
-  draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad),
-                           TextBacking(170), pad);
+  draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad),
+                           ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad), TextBacking(170), pad);
   draw_list->AddText(pos, color, text);
 }
 
@@ -168,8 +167,8 @@ void PlotMarkX(double x, ImU32 color, const char* label) {
   const ImVec2 pos(std::max(left, area.x), area.y + size.y - text_size.y - Px(4.0f));
   const float pad = Px(2.0f);
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
-  draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad),
-                           TextBacking(170), pad);
+  draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad),
+                           ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad), TextBacking(170), pad);
   draw_list->AddText(pos, color, label);
 }
 
@@ -214,8 +213,7 @@ void PlotHistoryLine(const char* label, const History& history, ImU32 color, flo
 }
 
 void PlotHistoryBand(const char* label, const History& lo, const History& hi, ImU32 color) {
-  plot::PlotBandG(label, HistoryPoint, &lo, HistoryPoint, &hi, static_cast<int>(std::min(lo.size(), hi.size())),
-                  color);
+  plot::PlotBandG(label, HistoryPoint, &lo, HistoryPoint, &hi, static_cast<int>(std::min(lo.size(), hi.size())), color);
 }
 
 void PlotHistoryDots(const char* label, const History& history, ImU32 color, float radius) {
@@ -300,8 +298,8 @@ void PlotChangeMarkers(const Snapshot& snapshot) {
     for (int row = 0; row < kRows; ++row) {
       if (x <= row_right[row]) continue;
       const ImVec2 pos(std::max(x, area.x), area.y + Px(4.0f) + static_cast<float>(row) * (text_size.y + Px(4.0f)));
-      draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad),
-                               TextBacking(190), pad);
+      draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad),
+                               ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad), TextBacking(190), pad);
       draw_list->AddText(pos, color, change.label.c_str());
       row_right[row] = pos.x + text_size.x + Px(6.0f);
       break;

@@ -102,7 +102,8 @@ void PlotChangeMarkers(const Snapshot& snapshot);
 void DrawLossPlot(const Snapshot& snapshot, const UiState& ui, LossViewCache& cache, const ImVec2& size);
 void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, LossViewCache& cache, const ImVec2& size);
 // One net, one layer: histogram of z over the activation curve, with the saturated share.
-void DrawInputHistogramCell(const Snapshot& snapshot, NetId id, int layer, const ImVec2& size);  // activations_panel.cpp
+void DrawInputHistogramCell(const Snapshot& snapshot, NetId id, int layer,
+                            const ImVec2& size);  // activations_panel.cpp
 
 enum class GradientMeasure { kGradNorm, kUpdateRatio };
 // Current per-layer values of both nets as bars, side by side per layer (gradients_panel.cpp).

@@ -54,7 +54,8 @@ void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session,
                         const ImVec2& size);
 // Inside BN: one BN unit on the last training batch, forward and backward, as strip plots of
 // the actual numbers, with claim 1's check and claim 2's what-if. Recorded while it is open.
-void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, InsideBnCache& cache, const ImVec2& size);
+void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, InsideBnCache& cache,
+                       const ImVec2& size);
 // The loss landscape along each net's gradient (Santurkar et al. 2018, Figure 4): the range of
 // the loss and of the gradient's change over steps of 0.25…4 × lr, and the effective smoothness,
 // over training steps. Measured by the session while this view is open.

@@ -46,7 +46,8 @@ bool ScreenshotFile::WriteFramebuffer(int width, int height, std::string* error)
                 &pixels[static_cast<std::size_t>(height - 1 - y) * row_bytes], row_bytes);
   }
   for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
-  const int ok = stbi_write_png_to_func(WriteToFile, file_, width, height, 4, flipped.data(), static_cast<int>(row_bytes));
+  const int ok =
+      stbi_write_png_to_func(WriteToFile, file_, width, height, 4, flipped.data(), static_cast<int>(row_bytes));
   const bool flushed = std::fflush(file_) == 0;
   if (ok == 0 || !flushed) {
     *error = "failed writing '" + path_ + "' (disk full?)";

@@ -15,13 +15,13 @@ void SetColumns(Variant left, Variant right) {
 
 ImU32 VariantColor(Variant variant) {
   switch (variant) {
-    case Variant::kNone: return kPlainColor;                        // orange
-    case Variant::kBn: return kBnColor;                             // blue
-    case Variant::kBnAfter: return IM_COL32(40, 200, 170, 255);     // teal
-    case Variant::kBnBias: return IM_COL32(170, 125, 255, 255);     // violet
-    case Variant::kGhostBn: return IM_COL32(120, 200, 70, 255);     // green
-    case Variant::kLayerNorm: return IM_COL32(240, 95, 175, 255);   // pink
-    case Variant::kRenorm: return IM_COL32(215, 170, 95, 255);      // tan (red means alarm)
+    case Variant::kNone: return kPlainColor;                       // orange
+    case Variant::kBn: return kBnColor;                            // blue
+    case Variant::kBnAfter: return IM_COL32(40, 200, 170, 255);    // teal
+    case Variant::kBnBias: return IM_COL32(170, 125, 255, 255);    // violet
+    case Variant::kGhostBn: return IM_COL32(120, 200, 70, 255);    // green
+    case Variant::kLayerNorm: return IM_COL32(240, 95, 175, 255);  // pink
+    case Variant::kRenorm: return IM_COL32(215, 170, 95, 255);     // tan (red means alarm)
   }
   return kBnColor;
 }
@@ -33,9 +33,7 @@ bool LightTheme() { return g_light; }
 void SetLightTheme(bool light) { g_light = light; }
 ImU32 CurveColor() { return g_light ? IM_COL32(40, 40, 40, 220) : IM_COL32(230, 230, 230, 200); }
 ImU32 ReferenceColor() { return g_light ? IM_COL32(60, 60, 60, 170) : IM_COL32(200, 200, 200, 150); }
-ImU32 TextBacking(int alpha) {
-  return g_light ? IM_COL32(255, 255, 255, alpha) : IM_COL32(0, 0, 0, alpha);
-}
+ImU32 TextBacking(int alpha) { return g_light ? IM_COL32(255, 255, 255, alpha) : IM_COL32(0, 0, 0, alpha); }
 
 ImU32 Ink(int alpha) { return g_light ? IM_COL32(25, 25, 30, alpha) : IM_COL32(235, 235, 235, alpha); }
 

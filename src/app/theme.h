@@ -8,9 +8,9 @@
 
 namespace bnlab {
 
-inline constexpr ImU32 kPlainColor = IM_COL32(245, 133, 24, 255);   // orange
-inline constexpr ImU32 kBnColor = IM_COL32(76, 160, 255, 255);      // blue
-inline constexpr ImU32 kSaturatedShade = IM_COL32(220, 60, 60, 45); // the flat tails of the sigmoid
+inline constexpr ImU32 kPlainColor = IM_COL32(245, 133, 24, 255);    // orange
+inline constexpr ImU32 kBnColor = IM_COL32(76, 160, 255, 255);       // blue
+inline constexpr ImU32 kSaturatedShade = IM_COL32(220, 60, 60, 45);  // the flat tails of the sigmoid
 
 // The two columns' variants (TrainConfig::left, right), set by the App once per frame from the
 // snapshot: every view names and colours a column by its variant ("Plain" orange, "BN" blue,

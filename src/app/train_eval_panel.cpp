@@ -54,8 +54,11 @@ void BuildTraceCache(const Snapshot& snapshot, TrainEvalCache& cache) {
   const TestTimeView& t = snapshot.test_time;
   const bool has = layer < static_cast<int>(snapshot.noise.traces.size()) &&
                    snapshot.noise.traces[static_cast<std::size_t>(layer)].size() > 0;
-  const History* pop_mean = layer < static_cast<int>(t.population_mean.size()) ? &t.population_mean[static_cast<std::size_t>(layer)] : nullptr;
-  const History* pop_var = layer < static_cast<int>(t.population_var.size()) ? &t.population_var[static_cast<std::size_t>(layer)] : nullptr;
+  const History* pop_mean = layer < static_cast<int>(t.population_mean.size())
+                                ? &t.population_mean[static_cast<std::size_t>(layer)]
+                                : nullptr;
+  const History* pop_var =
+      layer < static_cast<int>(t.population_var.size()) ? &t.population_var[static_cast<std::size_t>(layer)] : nullptr;
   std::uint64_t key = HashBytes(kHashSeed, &snapshot.generation, sizeof(snapshot.generation));
   key = HashBytes(key, &layer, sizeof(layer));
   if (has) {
@@ -99,7 +102,8 @@ void BuildTraceCache(const Snapshot& snapshot, TrainEvalCache& cache) {
     cache.var_band_lo[i] = static_cast<float>(centre - var_half);
     cache.var_band_hi[i] = static_cast<float>(centre + var_half);
   }
-  Limits(trace.batch_mean, trace.running_mean, cache.population_mean, cache.population_mean, &cache.mean_lo, &cache.mean_hi);
+  Limits(trace.batch_mean, trace.running_mean, cache.population_mean, cache.population_mean, &cache.mean_lo,
+         &cache.mean_hi);
   Limits(trace.batch_var, trace.running_var, cache.population_var, cache.population_var, &cache.var_lo, &cache.var_hi);
   cache.var_lo = std::max(cache.var_lo, 0.0);
 }
@@ -142,15 +146,17 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
   ImGui::PopFont();
   if (first || !(lo <= hi)) return;
   if (hi - lo < 1.0) {
-    ImGui::TextWrapped("At step %ld, BN's test accuracy by the statistics it normalizes with: the three agree within "
-                       "%.1f points.",
-                       t.modes_step, hi - lo);
+    ImGui::TextWrapped(
+        "At step %ld, BN's test accuracy by the statistics it normalizes with: the three agree within "
+        "%.1f points.",
+        t.modes_step, hi - lo);
   } else {
     // The number first: ImGui wraps after a '.', which would split "19.3".
-    ImGui::TextWrapped("%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
-                       "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
-                       "\u03c3\u00b2_B, as in training.",
-                       hi - lo, t.modes_step, snapshot.config.batch_size);
+    ImGui::TextWrapped(
+        "%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
+        "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
+        "\u03c3\u00b2_B, as in training.",
+        hi - lo, t.modes_step, snapshot.config.batch_size);
   }
 }
 
@@ -170,7 +176,8 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
   PlotHistoryLine("running statistics###running", t.test_acc_running, kRunningStatsColor, 2.5f);
   PlotHistoryLine("population statistics###population", t.test_acc_population, kPopulationStatsColor, 2.5f);
   if (t.test_acc_batch.empty() && t.test_acc_population.empty()) {
-    PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled), "measured from the next evaluation on, while this view is open");
+    PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled),
+             "measured from the next evaluation on, while this view is open");
   }
   PlotChangeMarkers(snapshot);
   plot::EndPlot();
@@ -181,7 +188,8 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
 void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session, TrainEvalCache& cache,
                         const ImVec2& size) {
   (void)ui;
-  ImGui::BeginChild("##train_eval_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::BeginChild("##train_eval_panel", size, false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (DrawNeedsBnColumn(snapshot, ImGui::GetContentRegionAvail())) {
     ImGui::EndChild();
     return;

@@ -17,15 +17,15 @@
 namespace bnlab {
 
 // One colour per kind of statistics, the same in every plot of the view.
-inline constexpr ImU32 kBatchStatsColor = IM_COL32(80, 215, 120, 255);    // green: a batch's own μ_B, σ²_B
-inline constexpr ImU32 kRunningStatsColor = IM_COL32(255, 255, 255, 235); // white: running averages
-inline constexpr ImU32 kPopulationStatsColor = IM_COL32(250, 200, 80, 255); // yellow: the whole training set
+inline constexpr ImU32 kBatchStatsColor = IM_COL32(80, 215, 120, 255);       // green: a batch's own μ_B, σ²_B
+inline constexpr ImU32 kRunningStatsColor = IM_COL32(255, 255, 255, 235);    // white: running averages
+inline constexpr ImU32 kPopulationStatsColor = IM_COL32(250, 200, 80, 255);  // yellow: the whole training set
 
 struct TrainEvalCache {
   // ---- the probe unit's trace of the shown layer, with the population figures ----
   std::uint64_t trace_key = 0;
   bool has_trace = false;
-  std::vector<float> trace_step;           // the steps as floats, for the scatter of dots
+  std::vector<float> trace_step;  // the steps as floats, for the scatter of dots
   bool has_population = false;
   // Per trace step: the population value last measured by then (NaN before the first) and
   // the band where a batch statistic of m independent samples falls.

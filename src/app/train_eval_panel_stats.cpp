@@ -35,7 +35,8 @@ std::uint64_t Mix(std::uint64_t key, double value) {
 void BuildScatterCache(const Snapshot& snapshot, TrainEvalCache& cache) {
   const TestTimeView& t = snapshot.test_time;
   std::uint64_t key = Mix(14695981039346656037ull, static_cast<double>(snapshot.generation));
-  for (double v : {t.scale, t.shift, static_cast<double>(t.train_x.size()), static_cast<double>(t.layer)}) key = Mix(key, v);
+  for (double v : {t.scale, t.shift, static_cast<double>(t.train_x.size()), static_cast<double>(t.layer)})
+    key = Mix(key, v);
   if (!t.train_y.empty()) key = Mix(Mix(key, t.train_y.front()), t.train_y.back());
   if (!t.eval_y.empty()) key = Mix(Mix(key, t.eval_y.front()), t.eval_y.back());
   if (key == cache.scatter_key) return;
@@ -106,7 +107,8 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, bo
   // The legend carries the values now: the gap between running and population is what test time uses.
   const std::size_t layer_index = static_cast<std::size_t>(layer);
   const History* measured = nullptr;
-  const std::vector<History>& population_history = variance ? snapshot.test_time.population_var : snapshot.test_time.population_mean;
+  const std::vector<History>& population_history =
+      variance ? snapshot.test_time.population_var : snapshot.test_time.population_mean;
   if (layer_index < population_history.size() && !population_history[layer_index].empty()) {
     measured = &population_history[layer_index];
   }
@@ -125,10 +127,12 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, bo
     plot::PlotBand(population_label, trace.step.data(), lo.data(), hi.data(), n, WithAlpha(kPopulationStatsColor, 45));
   }
   plot::PlotScatter(variance ? "\u03c3\u00b2_B of the step's batch###dots" : "\u03bc_B of the step's batch###dots",
-                    cache.trace_step.data(), variance ? trace.batch_var.data() : trace.batch_mean.data(), n, dot_color, 2.5f);
+                    cache.trace_step.data(), variance ? trace.batch_var.data() : trace.batch_mean.data(), n, dot_color,
+                    2.5f);
   if (cache.has_population) {
     plot::PlotLine(population_label, trace.step.data(),
-                   variance ? cache.population_var.data() : cache.population_mean.data(), n, kPopulationStatsColor, 2.5f);
+                   variance ? cache.population_var.data() : cache.population_mean.data(), n, kPopulationStatsColor,
+                   2.5f);
   }
   if (measured != nullptr) {
     // Where the population pass ran: the line only joins these.

@@ -71,7 +71,8 @@ UiState LoadUiState() {
     const auto* found = std::find(std::begin(kTimeAxisNames), std::end(kTimeAxisNames), *axis);
     if (found != std::end(kTimeAxisNames)) state.time_axis = static_cast<TimeAxis>(found - std::begin(kTimeAxisNames));
   }
-  if (const auto last = table["last_steps"].value<std::int64_t>(); last && *last >= kMinLastSteps && *last <= kMaxLastSteps) {
+  if (const auto last = table["last_steps"].value<std::int64_t>();
+      last && *last >= kMinLastSteps && *last <= kMaxLastSteps) {
     state.last_steps = static_cast<int>(*last);
   }
   return state;

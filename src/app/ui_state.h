@@ -21,32 +21,32 @@ inline constexpr int kMaxLastSteps = 20000;
 
 struct UiState {
   View view = View::kDashboard;
-  float ui_scale = 1.0f;           // projector mode: every font and pixel size is multiplied by it
-  bool log_loss = true;            // loss plots on a log axis
+  float ui_scale = 1.0f;  // projector mode: every font and pixel size is multiplied by it
+  bool log_loss = true;   // loss plots on a log axis
   bool show_batch_accuracy = false;
   bool show_output_histograms = true;
-  bool log_gradients = true;       // gradient plots on log axes
-  int distribution_layer = -1;     // −1: every layer
-  int noise_layer = 0;             // Batch-size noise view: the BN layer shown (0-based)
-  int inside_sample = 0;           // Inside BN view: the sample followed through the rows (batch order)
-  bool inside_identity = false;    // Inside BN view: claim 2's what-if γ = √(σ²_B + ε), β = μ_B shown
-  bool light_theme = false;        // for bright rooms
+  bool log_gradients = true;     // gradient plots on log axes
+  int distribution_layer = -1;   // −1: every layer
+  int noise_layer = 0;           // Batch-size noise view: the BN layer shown (0-based)
+  int inside_sample = 0;         // Inside BN view: the sample followed through the rows (batch order)
+  bool inside_identity = false;  // Inside BN view: claim 2's what-if γ = √(σ²_B + ε), β = μ_B shown
+  bool light_theme = false;      // for bright rooms
   TimeAxis time_axis = TimeAxis::kAll;
-  int last_steps = 2000;           // TimeAxis::kLast: how many steps
-  bool show_controls = true;       // H hides the control panel (presentation)
+  int last_steps = 2000;      // TimeAxis::kLast: how many steps
+  bool show_controls = true;  // H hides the control panel (presentation)
 
   // Edit state of the controls panel; not saved.
-  std::string hidden_widths_text;           // the "hidden" field as typed
+  std::string hidden_widths_text;                  // the "hidden" field as typed
   std::uint64_t hidden_widths_generation = ~0ull;  // the networks the text was last reset from
-  std::string hidden_widths_error;          // why the typed widths were rejected
-  std::string network_error;                // why a network setting (e.g. the variants) was rejected
-  std::vector<SceneEntry> scenes;           // bundled scenes in lecture order, read once
+  std::string hidden_widths_error;                 // why the typed widths were rejected
+  std::string network_error;                       // why a network setting (e.g. the variants) was rejected
+  std::vector<SceneEntry> scenes;                  // bundled scenes in lecture order, read once
   bool scenes_listed = false;
-  std::string scene_error;                  // why the chosen scene failed to load
-  std::string scene_request;                // a scene to load this frame (picker, keys 1-9, Page Up/Down)
+  std::string scene_error;                        // why the chosen scene failed to load
+  std::string scene_request;                      // a scene to load this frame (picker, keys 1-9, Page Up/Down)
   std::string save_scene_path = "my-scene.toml";  // "Save as scene" writes here
-  bool export_requested = false;            // E or the button: write the histories to CSV
-  std::string notice;                       // a passing notice for the status bar (the App takes it)
+  bool export_requested = false;                  // E or the button: write the histories to CSV
+  std::string notice;                             // a passing notice for the status bar (the App takes it)
 };
 
 // Loads and saves the UiState in ~/.config/bnlab/ui.toml (XDG_CONFIG_HOME respected). A

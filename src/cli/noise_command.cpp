@@ -30,7 +30,7 @@ constexpr int kMaxDraws = 100000;
 struct NoiseFlags {
   std::vector<int> batches;
   int draws = 64;
-  int layer = 0;          // 1-based; 0 = every BN layer
+  int layer = 0;  // 1-based; 0 = every BN layer
   int sample = 0;
   int threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
   bool no_gradients = false;
@@ -118,7 +118,8 @@ std::string Sweep(const NoiseFlags& flags, const TrainConfig& config, std::share
   const std::optional<NetId> statistics = BatchStatisticsColumn(config);
   if (!statistics) {
     throw UsageError(std::string("the noise sweep measures the batch statistics of BN, but neither column uses "
-                                 "them (--left ") + VariantKey(config.left) + ", --right " + VariantKey(config.right) +
+                                 "them (--left ") +
+                     VariantKey(config.left) + ", --right " + VariantKey(config.right) +
                      "); make one of them bn, bn-after, bn-bias, ghost-bn or renorm");
   }
   TwinTrainer trainer(data, config);
@@ -177,9 +178,10 @@ std::string Regularization(const NoiseFlags& flags, const TrainConfig& config, c
 }
 
 int Run(int argc, char** argv) {
-  CLI::App app{"Measures how the batch size sets the noise of BN's statistics and of the gradient, without a "
-               "window.\nTrains the twins for --steps first (0: the initial weights). Table on stdout.",
-               "bnlab noise"};
+  CLI::App app{
+      "Measures how the batch size sets the noise of BN's statistics and of the gradient, without a "
+      "window.\nTrains the twins for --steps first (0: the initial weights). Table on stdout.",
+      "bnlab noise"};
   app.get_formatter()->column_width(34);
   SettingFlags settings(&app);
   NoiseFlags flags;
@@ -199,15 +201,19 @@ int Run(int argc, char** argv) {
   app.add_flag("--quiet", flags.quiet, "no progress lines on stderr");
   app.add_flag("--regularization", flags.regularization,
                "run the ghost-BN experiment instead: does the noise of batch statistics regularize?");
-  app.add_option("--ghost-groups", flags.ghost_groups, "--regularization: BN statistics group sizes (default 4,16,60,240)")
+  app.add_option("--ghost-groups", flags.ghost_groups,
+                 "--regularization: BN statistics group sizes (default 4,16,60,240)")
       ->delimiter(',')
       ->type_name("G1,G2,..");
-  app.add_option("--reg-batch", flags.reg_batch, "--regularization: SGD batch of every run (default 240)")->type_name("M");
+  app.add_option("--reg-batch", flags.reg_batch, "--regularization: SGD batch of every run (default 240)")
+      ->type_name("M");
   app.add_option("--reg-subset", flags.reg_subset, "--regularization: training samples (default 2000)")->type_name("N");
-  app.add_option("--reg-steps", flags.reg_steps, "--regularization: SGD steps of every run (default 3000)")->type_name("N");
+  app.add_option("--reg-steps", flags.reg_steps, "--regularization: SGD steps of every run (default 3000)")
+      ->type_name("N");
   app.add_option("--reg-seeds", flags.reg_seeds, "--regularization: seeds, from --seed on (default 3)")->type_name("S");
-  app.footer("Settings are the scene-file keys (assets/scenes/*.toml), as for bnlab train.\n"
-             "Exit codes: 0 measured, 2 bad usage or input, 1 internal error.\n");
+  app.footer(
+      "Settings are the scene-file keys (assets/scenes/*.toml), as for bnlab train.\n"
+      "Exit codes: 0 measured, 2 bad usage or input, 1 internal error.\n");
   app.set_version_flag("--version", VersionLine(), "print the version and exit");
   try {
     app.parse(argc, argv);

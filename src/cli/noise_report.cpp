@@ -40,7 +40,8 @@ std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& point
   const char* right = ColumnLabel(config, NetId::kBn);
   const std::string title = VariantTitle(ColumnVariant(config, run.statistics));
   for (int l : run.layers) {
-    out += "\n" + title + Format(" layer %d          std(mu_B)/sigma     std(var_B)/var     mean(var_B)/var    x-hat noise\n", l + 1);
+    out += "\n" + title +
+           Format(" layer %d          std(mu_B)/sigma     std(var_B)/var     mean(var_B)/var    x-hat noise\n", l + 1);
     out += "  batch        measured  theory   measured  theory   measured  theory   of one sample\n";
     for (const NoisePoint& point : points) {
       const LayerNoise& layer = point.layers[static_cast<std::size_t>(l)];
@@ -79,22 +80,24 @@ std::string NoiseCsv(const NoiseRun& run, const std::vector<NoisePoint>& points)
   const std::string right = ColumnLabel(*run.config, NetId::kBn);
   std::string out =
       "batch_size,layer,std_batch_mean,std_batch_mean_theory,std_batch_var,std_batch_var_theory,sample_noise,"
-      "grad_cosine_" + left + ",grad_cosine_" + right + ",grad_rel_var_" + left + ",grad_rel_var_" + right +
+      "grad_cosine_" +
+      left + ",grad_cosine_" + right + ",grad_rel_var_" + left + ",grad_rel_var_" + right +
       ",std_batch_mean_q25,std_batch_mean_q75,"
       "std_batch_var_q25,std_batch_var_q75,mean_batch_var,mean_batch_var_theory,sample_noise_q25,sample_noise_q75\n";
   for (const NoisePoint& point : points) {
     for (int l : run.layers) {
       const LayerNoise& layer = point.layers[static_cast<std::size_t>(l)];
       auto gradient = [&](double value) { return run.options.gradients ? Number(value) : std::string(); };
-      out += std::to_string(point.batch_size) + "," + std::to_string(l + 1) + "," + Number(layer.std_batch_mean.median) +
-             "," + Number(layer.std_batch_mean_theory) + "," + Number(layer.std_batch_var.median) + "," +
-             Number(layer.std_batch_var_theory) + "," + Number(layer.sample_noise.median) + "," +
-             gradient(point.gradient[0].cosine) + "," + gradient(point.gradient[1].cosine) + "," +
-             gradient(point.gradient[0].rel_var) + "," + gradient(point.gradient[1].rel_var) + "," +
-             Number(layer.std_batch_mean.q25) + "," + Number(layer.std_batch_mean.q75) + "," +
-             Number(layer.std_batch_var.q25) + "," + Number(layer.std_batch_var.q75) + "," +
-             Number(layer.mean_batch_var.median) + "," + Number(layer.mean_batch_var_theory) + "," +
-             Number(layer.sample_noise.q25) + "," + Number(layer.sample_noise.q75) + "\n";
+      out += std::to_string(point.batch_size) + "," + std::to_string(l + 1) + "," +
+             Number(layer.std_batch_mean.median) + "," + Number(layer.std_batch_mean_theory) + "," +
+             Number(layer.std_batch_var.median) + "," + Number(layer.std_batch_var_theory) + "," +
+             Number(layer.sample_noise.median) + "," + gradient(point.gradient[0].cosine) + "," +
+             gradient(point.gradient[1].cosine) + "," + gradient(point.gradient[0].rel_var) + "," +
+             gradient(point.gradient[1].rel_var) + "," + Number(layer.std_batch_mean.q25) + "," +
+             Number(layer.std_batch_mean.q75) + "," + Number(layer.std_batch_var.q25) + "," +
+             Number(layer.std_batch_var.q75) + "," + Number(layer.mean_batch_var.median) + "," +
+             Number(layer.mean_batch_var_theory) + "," + Number(layer.sample_noise.q25) + "," +
+             Number(layer.sample_noise.q75) + "\n";
     }
   }
   return out;
@@ -135,7 +138,8 @@ std::string NoiseJson(const NoiseRun& run, const std::vector<NoisePoint>& points
     if (run.options.gradients) {
       for (NetId id : kNets) {
         const GradientNoise& g = point.gradient[static_cast<std::size_t>(id)];
-        row["gradient"][ColumnLabel(config, id)] = Json{{"cosine", JsonNumber(g.cosine)}, {"rel_var", JsonNumber(g.rel_var)}};
+        row["gradient"][ColumnLabel(config, id)] =
+            Json{{"cosine", JsonNumber(g.cosine)}, {"rel_var", JsonNumber(g.rel_var)}};
       }
     }
     rows.push_back(row);
@@ -162,8 +166,8 @@ std::string GhostTable(const GhostExperimentOptions& options, const GhostExperim
   out += "  net    stats over     train            test             gap (train - test)\n";
   for (const GhostExperimentRow& row : result.rows) {
     const std::string group = row.ghost_group == 0 ? "-" : std::to_string(row.ghost_group);
-    out += Format("  %-5s  %10s    %5.1f +- %4.1f    %5.1f +- %4.1f    %5.1f +- %4.1f\n", row.net.c_str(), group.c_str(),
-                  100 * row.train_mean, 100 * row.train_std, 100 * row.test_mean, 100 * row.test_std,
+    out += Format("  %-5s  %10s    %5.1f +- %4.1f    %5.1f +- %4.1f    %5.1f +- %4.1f\n", row.net.c_str(),
+                  group.c_str(), 100 * row.train_mean, 100 * row.train_std, 100 * row.test_mean, 100 * row.test_std,
                   100 * row.gap_mean, 100 * row.gap_std);
   }
   return out + "\n" + GhostExperimentVerdict(result) + "\n";

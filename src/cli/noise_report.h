@@ -28,10 +28,10 @@ struct NoiseRun {
   std::string dataset;
   int train_size = 0;
   long trained_steps = 0;
-  std::vector<int> layers;  // 0-based BN layers to report
+  std::vector<int> layers;        // 0-based BN layers to report
   NetId statistics = NetId::kBn;  // the column whose batch statistics were measured (NoiseLab)
   NoiseOptions options;
-  double seconds = 0.0;     // the sweep's wall time
+  double seconds = 0.0;  // the sweep's wall time
 };
 
 std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& points, const NoiseSlopes& slopes);

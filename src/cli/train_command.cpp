@@ -42,9 +42,7 @@ struct SwitchText {
 
 std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }
 
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double SecondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // Exit code 2 with the one line the command-line contract promises.
 int UsageError(std::string message) {
@@ -115,8 +113,13 @@ std::vector<double> SaturatedShares(const NetProbe& probe) {
 class TrainRun {
  public:
   TrainRun(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* csv)
-      : trainer_(trainer), config_(trainer.config()), options_(options), csv_(csv),
-        statistics_column_(BatchStatisticsColumn(config_)), start_(Clock::now()), line_time_(start_) {
+      : trainer_(trainer),
+        config_(trainer.config()),
+        options_(options),
+        csv_(csv),
+        statistics_column_(BatchStatisticsColumn(config_)),
+        start_(Clock::now()),
+        line_time_(start_) {
     const Dataset& data = trainer.dataset();
     data.train_x.Columns(0, std::min(64, data.train_size()), &landscape_x_);
   }
@@ -131,7 +134,8 @@ class TrainRun {
       else Record(step, id, eval_step, probe_step);
     }
     if (options_.quiet) return;
-    if (eval_step) std::fprintf(stderr, "%s\n", TestProgressLine(config_, step, config_.steps, test_, diverged_).c_str());
+    if (eval_step)
+      std::fprintf(stderr, "%s\n", TestProgressLine(config_, step, config_.steps, test_, diverged_).c_str());
     if (SecondsSince(line_time_) >= kProgressSeconds && step < config_.steps) PrintProgress(step);
   }
 
@@ -189,7 +193,8 @@ class TrainRun {
     if (probe_step) {
       probe = trainer_.Probe(id);
       outcome_.nets[i].saturated = SaturatedShares(probe);
-      if (id == statistics_column_) running_ = UnitStatistics(trainer_.net(id), config_.probe_unit, /*population=*/false);
+      if (id == statistics_column_)
+        running_ = UnitStatistics(trainer_.net(id), config_.probe_unit, /*population=*/false);
       // Only for the CSV: ~6 forward and backward passes of 64 images per net per probe.
       if (csv_ != nullptr) {
         landscape = MeasureLandscape(trainer_.net(id), landscape_x_, trainer_.dataset().train_y.data(),
@@ -218,7 +223,8 @@ class TrainRun {
   void Evaluate(long step, NetId id) {
     const std::size_t i = Index(id);
     modes_[i] = trainer_.EvaluateModes(id);
-    if (id == statistics_column_) population_ = UnitStatistics(trainer_.net(id), config_.probe_unit, /*population=*/true);
+    if (id == statistics_column_)
+      population_ = UnitStatistics(trainer_.net(id), config_.probe_unit, /*population=*/true);
     test_[i] = modes_[i].Eval(config_.eval_stats);
     if (!std::isfinite(test_[i].loss) && !outcome_.nets[i].test_loss_not_finite_at_step) {
       outcome_.nets[i].test_loss_not_finite_at_step = step;
@@ -289,9 +295,9 @@ Prepared Prepare(SettingFlags& flags, const TrainOptions& options) {
   run.scene_path = scene.path;
   // Opened before anything slow, so a wrong path fails at once.
   if (!options.csv_path.empty()) {
-    run.csv = std::make_unique<TrainCsv>(options.csv_path, static_cast<int>(config.net.hidden.size()),
-                                         std::array<std::string, 2>{ColumnLabel(config, NetId::kPlain),
-                                                                    ColumnLabel(config, NetId::kBn)});
+    run.csv = std::make_unique<TrainCsv>(
+        options.csv_path, static_cast<int>(config.net.hidden.size()),
+        std::array<std::string, 2>{ColumnLabel(config, NetId::kPlain), ColumnLabel(config, NetId::kBn)});
   }
   run.dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
   // Files in another --data-dir may hold more or larger images than Fashion-MNIST's (the
@@ -306,10 +312,11 @@ Prepared Prepare(SettingFlags& flags, const TrainOptions& options) {
 }
 
 int Run(int argc, char** argv) {
-  CLI::App app{"Trains two twin networks (--left, --right: Plain and BN by default) on the same mini-batches,\n"
-               "from the same initial weights, without a window.\n"
-               "Progress goes to stderr, the summary to stdout.",
-               "bnlab train"};
+  CLI::App app{
+      "Trains two twin networks (--left, --right: Plain and BN by default) on the same mini-batches,\n"
+      "from the same initial weights, without a window.\n"
+      "Progress goes to stderr, the summary to stdout.",
+      "bnlab train"};
   app.get_formatter()->column_width(34);
   SettingFlags flags(&app);
   TrainOptions options;
@@ -322,9 +329,11 @@ int Run(int argc, char** argv) {
   SwitchText switches;
   CLI::Option* json_option = app.add_option("--json", switches.json, "print the summary as one JSON object");
   CLI::Option* quiet_option = app.add_option("--quiet", switches.quiet, "no progress lines on stderr");
-  for (CLI::Option* option : {json_option, quiet_option}) option->expected(0, 1)->default_str("true")->type_name("[BOOL]");
-  app.footer("Settings are the scene-file keys (assets/scenes/*.toml); flags override the scene.\n"
-             "Exit codes: 0 trained (also when a net diverged), 2 bad usage or input, 1 internal error.\n");
+  for (CLI::Option* option : {json_option, quiet_option})
+    option->expected(0, 1)->default_str("true")->type_name("[BOOL]");
+  app.footer(
+      "Settings are the scene-file keys (assets/scenes/*.toml); flags override the scene.\n"
+      "Exit codes: 0 trained (also when a net diverged), 2 bad usage or input, 1 internal error.\n");
   app.set_version_flag("--version", VersionLine(), "print the version and exit");
   try {
     app.parse(argc, argv);

@@ -43,9 +43,7 @@ double StepsPerSecond(const TrainOutcome& outcome) {
 
 }  // namespace
 
-std::string NumberText(double value) {
-  return std::isfinite(value) ? Format("%.4g", value) : NonFiniteText(value);
-}
+std::string NumberText(double value) { return std::isfinite(value) ? Format("%.4g", value) : NonFiniteText(value); }
 
 std::string TrainProgressLine(const TrainConfig& config, long step, long steps, const std::array<double, 2>& mean_loss,
                               const std::array<double, 2>& mean_accuracy, const std::array<bool, 2>& diverged,
@@ -65,7 +63,9 @@ std::string TestProgressLine(const TrainConfig& config, long step, long steps, c
   for (NetId id : kNets) {
     const std::size_t i = static_cast<std::size_t>(id);
     if (diverged[i]) line += Format(" %s: diverged ", ColumnLabel(config, id));
-    else line += Format(" %s: loss ", ColumnLabel(config, id)) + Fixed(test[i].loss, 0, 3) + Format(" acc %.1f%% ", 100.0 * test[i].accuracy);
+    else
+      line += Format(" %s: loss ", ColumnLabel(config, id)) + Fixed(test[i].loss, 0, 3) +
+              Format(" acc %.1f%% ", 100.0 * test[i].accuracy);
   }
   while (!line.empty() && line.back() == ' ') line.pop_back();
   return line;
@@ -78,8 +78,9 @@ std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const
              dataset.test_size(), FormatSetting(config, "layers").c_str(), ActivationName(config.net.activation),
              config.batch_size, FormatSetting(config, "lr").c_str());
   // The label column is as wide as the longest label (the default table is unchanged).
-  const int width = static_cast<int>(std::max<std::size_t>(
-      {std::strlen("net"), std::strlen(ColumnLabel(config, NetId::kPlain)), std::strlen(ColumnLabel(config, NetId::kBn))}));
+  const int width =
+      static_cast<int>(std::max<std::size_t>({std::strlen("net"), std::strlen(ColumnLabel(config, NetId::kPlain)),
+                                              std::strlen(ColumnLabel(config, NetId::kBn))}));
   text += Format("%-*s  test acc  test loss  train loss  saturated share per layer\n", std::max(width, 6), "net");
   for (NetId id : kNets) {
     const NetOutcome& net = outcome.nets[static_cast<std::size_t>(id)];

@@ -12,15 +12,15 @@
 namespace bnlab {
 
 struct NetOutcome {
-  TestResult test;                 // eval mode, after the last step (accuracy 0..1)
-  double train_loss = 0.0;         // mean mini-batch loss over the last kTrainLossWindow steps
-  bool diverged = false;           // its loss became NaN or infinite; it stopped there
-  long diverged_at_step = 0;       // the step whose loss was not finite
-  std::vector<double> saturated;   // per hidden layer, saturated share at the last probe
+  TestResult test;                // eval mode, after the last step (accuracy 0..1)
+  double train_loss = 0.0;        // mean mini-batch loss over the last kTrainLossWindow steps
+  bool diverged = false;          // its loss became NaN or infinite; it stopped there
+  long diverged_at_step = 0;      // the step whose loss was not finite
+  std::vector<double> saturated;  // per hidden layer, saturated share at the last probe
   // The first evaluation whose test loss was NaN or infinite while the net still trained
   // (e.g. ReLU at a huge learning rate: BN's running variance overflows); 0 if none.
   long test_loss_not_finite_at_step = 0;
-  TestModes modes;                 // test accuracy by BN's statistics, after the last step
+  TestModes modes;  // test accuracy by BN's statistics, after the last step
 };
 
 struct TrainOutcome {

@@ -14,8 +14,7 @@ Dataset LoadDataset(const DataConfig& data, std::uint64_t seed) {
   if (data.name == "fashion") return LoadFashionMnist(data.dir, data.standardize);
   SyntheticOptions options;
   if (!ParseSyntheticKind(data.name, &options.kind)) {
-    throw std::invalid_argument("unknown dataset '" + data.name +
-                                "' (expected " + DatasetNameList() + ")");
+    throw std::invalid_argument("unknown dataset '" + data.name + "' (expected " + DatasetNameList() + ")");
   }
   options.train_size = data.synthetic_train;
   options.test_size = data.synthetic_test;

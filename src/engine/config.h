@@ -13,7 +13,7 @@
 
 namespace bnlab {
 
-enum class Placement { kBefore, kAfter };       // BN before (paper) or after the activation
+enum class Placement { kBefore, kAfter };  // BN before (paper) or after the activation
 enum class InitKind { kGaussian, kXavier };
 enum class EvalStats { kRunning, kPopulation };  // which μ, σ² BN uses in eval mode
 
@@ -25,43 +25,43 @@ struct NetConfig {
   ActivationKind activation = ActivationKind::kSigmoid;
   Placement placement = Placement::kBefore;  // where any normalization sits, not only BN
   InitKind init = InitKind::kGaussian;
-  double init_scale = 0.1;       // Gaussian: σ of N(0, σ²); Xavier: a gain on √(2/(fan_in+fan_out))
-  bool bias_before_bn = false;   // redundant under BN (its gradient is exactly 0); on to show that
-  double bn_momentum = 0.1;      // weight of the newest batch in BN's (and renorm's) running statistics
-  double bn_eps = 1e-5;          // ε of every normalization
-  int ghost_group = 0;           // > 0: ghost BN, statistics over groups of this many samples of a batch
-  double renorm_r_max = 3.0;     // kRenorm: r = clip(σ_B/σ, 1/r_max, r_max)
-  double renorm_d_max = 5.0;     // kRenorm: d = clip((μ_B − μ)/σ, −d_max, d_max)
+  double init_scale = 0.1;      // Gaussian: σ of N(0, σ²); Xavier: a gain on √(2/(fan_in+fan_out))
+  bool bias_before_bn = false;  // redundant under BN (its gradient is exactly 0); on to show that
+  double bn_momentum = 0.1;     // weight of the newest batch in BN's (and renorm's) running statistics
+  double bn_eps = 1e-5;         // ε of every normalization
+  int ghost_group = 0;          // > 0: ghost BN, statistics over groups of this many samples of a batch
+  double renorm_r_max = 3.0;    // kRenorm: r = clip(σ_B/σ, 1/r_max, r_max)
+  double renorm_d_max = 5.0;    // kRenorm: d = clip((μ_B − μ)/σ, −d_max, d_max)
 };
 
 struct OptimizerConfig {
   double learning_rate = 0.1;
-  double momentum = 0.0;       // SGD momentum (PyTorch convention: v = μv + g, w −= lr·v)
-  double weight_decay = 0.0;   // L2 on the Linear weights W
+  double momentum = 0.0;      // SGD momentum (PyTorch convention: v = μv + g, w −= lr·v)
+  double weight_decay = 0.0;  // L2 on the Linear weights W
 };
 
 struct DataConfig {
-  std::string name = "fashion";             // fashion | spiral | circles | moons | xor | blobs
-  std::string dir = kDefaultFashionDir;     // Fashion-MNIST IDX directory
-  bool standardize = false;                 // Fashion-MNIST: standardize pixels instead of [0,1]
+  std::string name = "fashion";          // fashion | spiral | circles | moons | xor | blobs
+  std::string dir = kDefaultFashionDir;  // Fashion-MNIST IDX directory
+  bool standardize = false;              // Fashion-MNIST: standardize pixels instead of [0,1]
   int synthetic_train = 2000;
   int synthetic_test = 1000;
   double synthetic_noise = 0.1;
-  int synthetic_classes = 3;                // spiral and blobs
+  int synthetic_classes = 3;  // spiral and blobs
 };
 
 struct TrainConfig {
   DataConfig data;
-  NetConfig net;              // shared by both columns; ColumnNetConfig (variant.h) makes each column's
-  Variant left = Variant::kNone;   // the column of NetId::kPlain
-  Variant right = Variant::kBn;    // the column of NetId::kBn
-  int ghost_group = 16;       // the ghost-bn variant's statistics group (≤ batch); other variants ignore it
+  NetConfig net;                  // shared by both columns; ColumnNetConfig (variant.h) makes each column's
+  Variant left = Variant::kNone;  // the column of NetId::kPlain
+  Variant right = Variant::kBn;   // the column of NetId::kBn
+  int ghost_group = 16;           // the ghost-bn variant's statistics group (≤ batch); other variants ignore it
   OptimizerConfig optimizer;
   int batch_size = 60;
   long steps = 5000;
-  int eval_every = 1000;      // steps between test-set evaluations (eval mode)
-  int probe_every = 100;      // steps between probes (histograms, percentiles, gradient norms)
-  int probe_unit = 0;         // the unit whose z percentiles are tracked (paper Fig. 1 b,c)
+  int eval_every = 1000;  // steps between test-set evaluations (eval mode)
+  int probe_every = 100;  // steps between probes (histograms, percentiles, gradient norms)
+  int probe_unit = 0;     // the unit whose z percentiles are tracked (paper Fig. 1 b,c)
   EvalStats eval_stats = EvalStats::kRunning;
   std::uint64_t seed = 1;
 };
@@ -92,12 +92,12 @@ std::vector<std::string> EvalStatsNames();
 // The one place these facts live: the probes count by them, the views shade and say them.
 struct ActivationInfo {
   ActivationKind kind;
-  const char* name;       // "sigmoid": the flag's and scene file's value
-  const char* symbol;     // "σ"
-  double threshold;       // saturated beyond ±threshold (two-sided), or at or below it (one-sided)
+  const char* name;    // "sigmoid": the flag's and scene file's value
+  const char* symbol;  // "σ"
+  double threshold;    // saturated beyond ±threshold (two-sided), or at or below it (one-sided)
   bool two_sided;
-  const char* zone;       // "|z| > 4"
-  const char* rule;       // "|z| > 4, where σ′(z) < 0.018"
+  const char* zone;  // "|z| > 4"
+  const char* rule;  // "|z| > 4, where σ′(z) < 0.018"
 };
 inline constexpr ActivationInfo kActivationInfo[] = {
     {ActivationKind::kSigmoid, "sigmoid", "\u03c3", 4.0, true, "|z| > 4", "|z| > 4, where \u03c3\u2032(z) < 0.018"},

@@ -30,12 +30,9 @@ constexpr std::uint32_t kLabelMagic = 2049;  // 0x00000801: unsigned bytes, 1 di
 // Deflate cannot expand data by more than about 1032:1 (a 258-byte match per bit pair at
 // best), so a gzip file of n bytes holds at most this many times n bytes.
 constexpr std::uint64_t kMaxInflateRatio = 1032;
-constexpr const char* kInstallHint =
-    "install the Debian package dataset-fashion-mnist or pass --data-dir";
+constexpr const char* kInstallHint = "install the Debian package dataset-fashion-mnist or pass --data-dir";
 
-[[noreturn]] void Fail(const std::string& path, const std::string& problem) {
-  throw DataError(path + ": " + problem);
-}
+[[noreturn]] void Fail(const std::string& path, const std::string& problem) { throw DataError(path + ": " + problem); }
 
 struct GzCloser {
   void operator()(gzFile_s* file) const { gzclose(file); }
@@ -50,14 +47,14 @@ class GzReader {
     if (!fs::exists(path_, ec)) {
       if (ec) Fail(path_, ec.message());  // there but not reachable: a symlink loop, no permission
       Fail(path_, std::string("file not found; the directory must hold the four Fashion-MNIST "
-                              "IDX .gz files (") + kInstallHint + ")");
+                              "IDX .gz files (") +
+                      kInstallHint + ")");
     }
     if (fs::is_directory(path_, ec)) Fail(path_, "is a directory, expected an IDX .gz file");
     errno = 0;
     file_.reset(gzopen(path_.c_str(), "rb"));
     if (!file_) {
-      Fail(path_, std::string("cannot open: ") +
-                      (errno != 0 ? std::strerror(errno) : "out of memory"));
+      Fail(path_, std::string("cannot open: ") + (errno != 0 ? std::strerror(errno) : "out of memory"));
     }
   }
 
@@ -95,8 +92,8 @@ class GzReader {
       const std::size_t read = Read(bytes.data() + got, want);
       got += read;
       if (read < want) {
-        Fail(path_, "truncated: expected " + std::to_string(count) + " bytes of " + what +
-                        ", got " + std::to_string(got) + TruncationNote());
+        Fail(path_, "truncated: expected " + std::to_string(count) + " bytes of " + what + ", got " +
+                        std::to_string(got) + TruncationNote());
       }
     }
     return bytes;
@@ -148,19 +145,18 @@ class GzReader {
 };
 
 std::uint32_t BigEndian32(const unsigned char* bytes) {
-  return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) |
-         (std::uint32_t{bytes[2]} << 8) | std::uint32_t{bytes[3]};
+  return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) | (std::uint32_t{bytes[2]} << 8) |
+         std::uint32_t{bytes[3]};
 }
 
 // Returns the header's 32-bit fields after the magic number, which it checks.
 template <std::size_t kFields>
-std::array<std::uint32_t, kFields> ReadHeader(GzReader& reader, std::uint32_t magic,
-                                              const char* kind) {
+std::array<std::uint32_t, kFields> ReadHeader(GzReader& reader, std::uint32_t magic, const char* kind) {
   const std::vector<unsigned char> bytes = reader.ReadExactly(4 * (kFields + 1), "header");
   const std::uint32_t found = BigEndian32(bytes.data());
   if (found != magic) {
-    std::string problem = "wrong magic number " + std::to_string(found) + " (expected " +
-                          std::to_string(magic) + " for an IDX " + kind + " file)";
+    std::string problem = "wrong magic number " + std::to_string(found) + " (expected " + std::to_string(magic) +
+                          " for an IDX " + kind + " file)";
     if (found == kImageMagic || found == kLabelMagic) {
       problem += "; this is the other kind of IDX file: are the file names swapped?";
     } else {
@@ -198,11 +194,11 @@ ImageHeader OpenImages(const std::string& path) {
   // damaged header from asking for gigabytes (sizes are ints throughout the engine).
   const std::uint64_t bytes = std::uint64_t{count} * rows * cols;
   if (count == 0 || rows == 0 || cols == 0 || rows > 4096 || cols > 4096 || bytes > INT_MAX) {
-    Fail(path, "implausible header: " + std::to_string(count) + " images of " +
-                   std::to_string(rows) + "x" + std::to_string(cols) + " pixels");
+    Fail(path, "implausible header: " + std::to_string(count) + " images of " + std::to_string(rows) + "x" +
+                   std::to_string(cols) + " pixels");
   }
-  reader.ExpectRoomFor(kImageHeaderBytes + bytes, std::to_string(count) + " images of " + std::to_string(rows) +
-                                                      "x" + std::to_string(cols) + " pixels");
+  reader.ExpectRoomFor(kImageHeaderBytes + bytes, std::to_string(count) + " images of " + std::to_string(rows) + "x" +
+                                                      std::to_string(cols) + " pixels");
   return ImageHeader{std::move(reader), static_cast<int>(count), static_cast<int>(rows), static_cast<int>(cols)};
 }
 
@@ -211,8 +207,8 @@ GzReader OpenLabels(const std::string& path, const ImageHeader& images) {
   GzReader reader(path);
   const auto [count] = ReadHeader<1>(reader, kLabelMagic, "label");
   if (count != static_cast<std::uint32_t>(images.count)) {
-    Fail(path, "mismatched counts: " + std::to_string(images.count) + " images but " +
-                   std::to_string(count) + " labels (the images are in " + images.reader.path() + ")");
+    Fail(path, "mismatched counts: " + std::to_string(images.count) + " images but " + std::to_string(count) +
+                   " labels (the images are in " + images.reader.path() + ")");
   }
   reader.ExpectRoomFor(kLabelHeaderBytes + count, std::to_string(count) + " labels");
   return reader;
@@ -343,8 +339,7 @@ Point BlobPoint(int label, int classes, Rng& rng) {
 Point SamplePoint(const SyntheticOptions& options, int label, int classes, Rng& rng) {
   Point point;
   switch (options.kind) {
-    case SyntheticKind::kSpiral:
-      return SpiralPoint(label, classes, options.noise, rng);
+    case SyntheticKind::kSpiral: return SpiralPoint(label, classes, options.noise, rng);
     case SyntheticKind::kCircles: point = CirclePoint(label, rng); break;
     case SyntheticKind::kMoons: point = MoonPoint(label, rng); break;
     case SyntheticKind::kXor: point = XorPoint(label, rng); break;
@@ -357,8 +352,7 @@ Point SamplePoint(const SyntheticOptions& options, int label, int classes, Rng& 
 
 // Labels cycle through the classes (balanced, every class present once size ≥ classes)
 // and land in shuffled columns, so any mini-batch mixes the classes.
-void GenerateSplit(const SyntheticOptions& options, int classes, int size, Rng& rng,
-                   Samples* x, Labels* y) {
+void GenerateSplit(const SyntheticOptions& options, int classes, int size, Rng& rng, Samples* x, Labels* y) {
   std::vector<int> column_of(static_cast<std::size_t>(size));
   std::iota(column_of.begin(), column_of.end(), 0);
   rng.Shuffle(column_of);
@@ -375,9 +369,7 @@ void GenerateSplit(const SyntheticOptions& options, int classes, int size, Rng& 
   *x = Samples(std::move(points));
 }
 
-bool UsesClassOption(SyntheticKind kind) {
-  return kind == SyntheticKind::kSpiral || kind == SyntheticKind::kBlobs;
-}
+bool UsesClassOption(SyntheticKind kind) { return kind == SyntheticKind::kSpiral || kind == SyntheticKind::kBlobs; }
 
 constexpr std::array<std::pair<SyntheticKind, const char*>, 5> kKindNames = {{
     {SyntheticKind::kSpiral, "spiral"},
@@ -420,9 +412,9 @@ Dataset LoadFashionMnist(const std::string& dir, bool standardize, std::uint64_t
   {
     ImageHeader images = OpenImages(in_dir("t10k-images-idx3-ubyte.gz"));
     if (images.rows != rows || images.cols != cols) {
-      Fail(images.reader.path(), "image size " + std::to_string(images.rows) + "x" +
-                                     std::to_string(images.cols) + " differs from the training images' " +
-                                     std::to_string(rows) + "x" + std::to_string(cols));
+      Fail(images.reader.path(), "image size " + std::to_string(images.rows) + "x" + std::to_string(images.cols) +
+                                     " differs from the training images' " + std::to_string(rows) + "x" +
+                                     std::to_string(cols));
     }
     GzReader labels = OpenLabels(in_dir("t10k-labels-idx1-ubyte.gz"), images);
     ExpectWithinBudget(images, held, memory_budget);
@@ -439,10 +431,8 @@ Dataset MakeSynthetic(const SyntheticOptions& options) {
     if (!ok) throw std::invalid_argument("synthetic dataset '" + kind_name + "': " + problem);
   };
   require(kind_name != "unknown", "not a known kind");
-  require(options.train_size > 0,
-          "train size must be > 0, got " + std::to_string(options.train_size));
-  require(options.test_size > 0,
-          "test size must be > 0, got " + std::to_string(options.test_size));
+  require(options.train_size > 0, "train size must be > 0, got " + std::to_string(options.train_size));
+  require(options.test_size > 0, "test size must be > 0, got " + std::to_string(options.test_size));
   std::ostringstream noise;
   noise << options.noise;
   require(std::isfinite(options.noise) && options.noise >= 0.0,

@@ -20,12 +20,12 @@ class DataError : public std::runtime_error {
 };
 
 struct Dataset {
-  std::string name;     // "fashion", "spiral", ...
+  std::string name;  // "fashion", "spiral", ...
   int num_classes = 0;
-  Samples train_x;      // (features, n_train) one sample per column
-  Labels train_y;       // (n_train) class index per sample
-  Samples test_x;       // (features, n_test) held out, never trained on
-  Labels test_y;        // (n_test)
+  Samples train_x;  // (features, n_train) one sample per column
+  Labels train_y;   // (n_train) class index per sample
+  Samples test_x;   // (features, n_test) held out, never trained on
+  Labels test_y;    // (n_test)
 
   int features() const { return train_x.features(); }
   int train_size() const { return train_x.size(); }
@@ -36,10 +36,10 @@ enum class SyntheticKind { kSpiral, kCircles, kMoons, kXor, kBlobs };
 
 struct SyntheticOptions {
   SyntheticKind kind = SyntheticKind::kSpiral;
-  int train_size = 2000;      // samples in the training split
-  int test_size = 1000;       // samples in the held-out test split
-  double noise = 0.1;         // standard deviation of the Gaussian jitter, in data units
-  int classes = 3;            // used by spiral and blobs; circles, moons, xor are 2-class
+  int train_size = 2000;  // samples in the training split
+  int test_size = 1000;   // samples in the held-out test split
+  double noise = 0.1;     // standard deviation of the Gaussian jitter, in data units
+  int classes = 3;        // used by spiral and blobs; circles, moons, xor are 2-class
   std::uint64_t seed = 1;
 };
 

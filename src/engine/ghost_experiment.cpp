@@ -37,7 +37,8 @@ Dataset Subset(const Dataset& data, int size, std::uint64_t seed) {
   subset.train_x = data.train_x.Select(order.data(), size);
   subset.train_y.resize(static_cast<std::size_t>(size));
   for (int i = 0; i < size; ++i) {
-    subset.train_y[static_cast<std::size_t>(i)] = data.train_y[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])];
+    subset.train_y[static_cast<std::size_t>(i)] =
+        data.train_y[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])];
   }
   subset.test_x = data.test_x;
   subset.test_y = data.test_y;
@@ -73,7 +74,8 @@ void RunJob(const Dataset& subset, const TrainConfig& base, const GhostExperimen
     }
     const int* batch = order.data() + cursor;
     subset.train_x.Gather(batch, m, &batch_x);
-    for (int i = 0; i < m; ++i) batch_y[static_cast<std::size_t>(i)] = subset.train_y[static_cast<std::size_t>(batch[i])];
+    for (int i = 0; i < m; ++i)
+      batch_y[static_cast<std::size_t>(i)] = subset.train_y[static_cast<std::size_t>(batch[i])];
     cursor += static_cast<std::size_t>(m);
     const Scalar loss = net.ForwardTrain(batch_x, batch_y.data(), nullptr);
     if (!std::isfinite(loss)) break;
@@ -98,7 +100,8 @@ void MeanStd(const std::vector<double>& values, double* mean, double* std_dev) {
 
 }  // namespace
 
-GhostExperimentResult RunGhostExperiment(const Dataset& data, const TrainConfig& base, const GhostExperimentOptions& options,
+GhostExperimentResult RunGhostExperiment(const Dataset& data, const TrainConfig& base,
+                                         const GhostExperimentOptions& options,
                                          const std::function<void(int, int)>& progress,
                                          const std::atomic<bool>* cancel) {
   auto require = [](bool ok, const std::string& message) {

@@ -89,7 +89,7 @@ class History {
   // Raw samples per stored point (1, 2, 4, ...): how far the series has been merged.
   std::size_t stride() const { return stride_; }
 
-  Column<double> x() const { return ColumnOf(&Storage::x, open_.x); }  // x of the newest sample in each point
+  Column<double> x() const { return ColumnOf(&Storage::x, open_.x); }    // x of the newest sample in each point
   Column<float> y() const { return ColumnOf(&Storage::y, open_.mean); }  // mean of the merged samples
   Column<float> lo() const { return ColumnOf(&Storage::lo, static_cast<float>(open_.lo)); }  // their minimum
   Column<float> hi() const { return ColumnOf(&Storage::hi, static_cast<float>(open_.hi)); }  // their maximum

@@ -9,8 +9,9 @@ namespace bnlab {
 
 void RecordBnUnit(const Network<Scalar>& net, int layer, int unit, BnUnitRecord* out) {
   if (net.norm() != NormKind::kBatchNorm) {
-    throw std::invalid_argument("the Inside-BN record needs a network with BatchNorm layers (bn, bn-after, bn-bias "
-                                "or ghost-bn), not one with none, LayerNorm or batch renorm");
+    throw std::invalid_argument(
+        "the Inside-BN record needs a network with BatchNorm layers (bn, bn-after, bn-bias "
+        "or ghost-bn), not one with none, LayerNorm or batch renorm");
   }
   assert(layer >= 0 && layer < net.num_hidden() && "RecordBnUnit: a hidden layer");
   const BatchNorm<Scalar>& bn = net.hidden(layer).bn;
@@ -35,8 +36,8 @@ void RecordBnUnit(const Network<Scalar>& net, int layer, int unit, BnUnitRecord*
   r.beta = bn.beta(u);
   r.dgamma = bn.dgamma(u);
   r.dbeta = bn.dbeta(u);
-  for (std::vector<float>* v : {&r.x, &r.x_hat, &r.y, &r.activation, &r.dy, &r.dx_direct, &r.dx_via_mean,
-                                &r.dx_via_var, &r.dx}) {
+  for (std::vector<float>* v :
+       {&r.x, &r.x_hat, &r.y, &r.activation, &r.dy, &r.dx_direct, &r.dx_via_mean, &r.dx_via_var, &r.dx}) {
     v->resize(static_cast<std::size_t>(m));
   }
   r.group.resize(static_cast<std::size_t>(m));
@@ -75,7 +76,8 @@ void RecordBnUnit(const Network<Scalar>& net, int layer, int unit, BnUnitRecord*
   }
   // Claim 1 for every unit of the layer: x̂ has mean 0 and variance σ²_B/(σ²_B + ε) ≈ 1 per unit.
   const Eigen::Index units = bn.units();
-  for (std::vector<float>* v : {&r.xhat_mean, &r.xhat_var, &r.y_mean, &r.y_var}) v->resize(static_cast<std::size_t>(units));
+  for (std::vector<float>* v : {&r.xhat_mean, &r.xhat_var, &r.y_mean, &r.y_var})
+    v->resize(static_cast<std::size_t>(units));
   for (Eigen::Index k = 0; k < units; ++k) {
     const std::size_t s = static_cast<std::size_t>(k);
     const double xm = bn.x_hat.row(k).cast<double>().mean();

@@ -10,7 +10,7 @@
 namespace bnlab {
 
 struct BnUnitRecord {
-  int layer = 0;                  // hidden layer (0-based)
+  int layer = 0;  // hidden layer (0-based)
   int unit = 0;
   Placement placement = Placement::kBefore;
   float eps = 0.0f;
@@ -25,13 +25,13 @@ struct BnUnitRecord {
   std::vector<float> batch_mean, batch_var;
   // Backward, g = dL/dy:
   std::vector<float> dy;
-  float dgamma = 0.0f;            // this unit's Σ_i g_i·x̂_i
-  float dbeta = 0.0f;             // this unit's Σ_i g_i
+  float dgamma = 0.0f;  // this unit's Σ_i g_i·x̂_i
+  float dbeta = 0.0f;   // this unit's Σ_i g_i
   // dL/dx_i = γ/√(σ²_B+ε) · ( g_i − (1/n)Σ_j g_j − x̂_i·(1/n)Σ_j g_j·x̂_j ), n the group's size:
-  std::vector<float> dx_direct;   // γ/√(σ²_B+ε)·g_i                     (through x̂ directly)
-  std::vector<float> dx_via_mean; // −γ/√(σ²_B+ε)·(1/n)Σ_j g_j           (through μ_B)
-  std::vector<float> dx_via_var;  // −γ/√(σ²_B+ε)·x̂_i·(1/n)Σ_j g_j·x̂_j   (through σ²_B)
-  std::vector<float> dx;          // the engine's own dL/dx, which the three terms add up to
+  std::vector<float> dx_direct;    // γ/√(σ²_B+ε)·g_i                     (through x̂ directly)
+  std::vector<float> dx_via_mean;  // −γ/√(σ²_B+ε)·(1/n)Σ_j g_j           (through μ_B)
+  std::vector<float> dx_via_var;   // −γ/√(σ²_B+ε)·x̂_i·(1/n)Σ_j g_j·x̂_j   (through σ²_B)
+  std::vector<float> dx;           // the engine's own dL/dx, which the three terms add up to
   // Every unit of the layer over the batch: mean and biased variance of x̂ (0 and ~1 by
   // construction) and of y (set by γ and β).
   std::vector<float> xhat_mean, xhat_var, y_mean, y_var;

@@ -24,13 +24,13 @@ namespace bnlab {
 const std::vector<double>& DefaultLandscapeMultipliers();
 
 struct LandscapePoint {
-  double loss = 0.0;                            // L(θ) on the batch
-  double loss_lo = 0.0, loss_hi = 0.0;          // range of L(θ − ηg) over the grid
+  double loss = 0.0;                                  // L(θ) on the batch
+  double loss_lo = 0.0, loss_hi = 0.0;                // range of L(θ − ηg) over the grid
   double grad_change_lo = 0.0, grad_change_hi = 0.0;  // range of ‖∇L(θ − ηg) − ∇L(θ)‖
-  double smoothness = 0.0;                      // max ‖∇L(θ − ηg) − ∇L(θ)‖ / ‖ηg‖
-  double grad_norm = 0.0;                       // ‖∇L(θ)‖, all parameters
-  bool finite = true;                           // false: a step on the grid gave a non-finite loss
-  int finite_steps = 0;                         // the grid's steps the ranges come from
+  double smoothness = 0.0;                            // max ‖∇L(θ − ηg) − ∇L(θ)‖ / ‖ηg‖
+  double grad_norm = 0.0;                             // ‖∇L(θ)‖, all parameters
+  bool finite = true;                                 // false: a step on the grid gave a non-finite loss
+  int finite_steps = 0;                               // the grid's steps the ranges come from
 };
 
 // Measures on copies of `net` (which is left as it is) with the batch (x, labels).

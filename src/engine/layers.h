@@ -73,18 +73,18 @@ struct BatchNorm {
   using M = MatrixT<T>;
   using V = VectorT<T>;
 
-  V gamma, beta;               // (units) learned scale and shift
-  V dgamma, dbeta;             // (units)
-  V running_mean, running_var; // (units) EMA of μ_B and of the unbiased m/(m−1)·σ²_B
-  T momentum = T(0.1);         // weight of the newest batch in the running averages
+  V gamma, beta;                // (units) learned scale and shift
+  V dgamma, dbeta;              // (units)
+  V running_mean, running_var;  // (units) EMA of μ_B and of the unbiased m/(m−1)·σ²_B
+  T momentum = T(0.1);          // weight of the newest batch in the running averages
   T eps = T(1e-5);
-  int ghost_group = 0;         // > 0: statistics over groups of this many samples; 0: the whole batch
+  int ghost_group = 0;  // > 0: statistics over groups of this many samples; 0: the whole batch
 
   // Cache for the backward pass: one column per group of samples (one group without ghost BN).
-  M x_hat;        // (units, batch) normalized input
-  M batch_mean;   // (units, groups) μ_B
-  M batch_var;    // (units, groups) σ²_B, biased
-  M inv_std;      // (units, groups) 1/√(σ²_B + ε)
+  M x_hat;                        // (units, batch) normalized input
+  M batch_mean;                   // (units, groups) μ_B
+  M batch_var;                    // (units, groups) σ²_B, biased
+  M inv_std;                      // (units, groups) 1/√(σ²_B + ε)
   M group_dy_sum, group_dyx_sum;  // (units, groups) backward: Σ_i g_i and Σ_i g_i·x̂_i per group
 
   void Init(int units) {
@@ -98,7 +98,8 @@ struct BatchNorm {
   int units() const { return static_cast<int>(gamma.size()); }
   // Samples per group of statistics at batch size m.
   Eigen::Index GroupSize(Eigen::Index m) const {
-    return ghost_group > 0 ? std::min<Eigen::Index>(ghost_group, std::max<Eigen::Index>(m, 1)) : std::max<Eigen::Index>(m, 1);
+    return ghost_group > 0 ? std::min<Eigen::Index>(ghost_group, std::max<Eigen::Index>(m, 1))
+                           : std::max<Eigen::Index>(m, 1);
   }
 
   // Normalizes with the batch's own statistics and caches them; running statistics untouched.
@@ -137,14 +138,14 @@ struct BatchNorm {
     // (A last, shorter group is weighted like the others, its bias corrected with g.)
     if (g > 1) {
       const T unbias = static_cast<T>(g) / static_cast<T>(g - 1);
-      running_var = (T(1) - momentum) * running_var +
-                    (momentum * unbias / static_cast<T>(groups)) * batch_var.rowwise().sum();
+      running_var =
+          (T(1) - momentum) * running_var + (momentum * unbias / static_cast<T>(groups)) * batch_var.rowwise().sum();
     }
   }
 
   // Eval mode: a fixed affine map y = γ·(x − μ)/√(σ² + ε) + β with μ, σ² given.
-  void ForwardEval(const Eigen::Ref<const M>& x, const Eigen::Ref<const V>& mean,
-                   const Eigen::Ref<const V>& var, M& y) const {
+  void ForwardEval(const Eigen::Ref<const M>& x, const Eigen::Ref<const V>& mean, const Eigen::Ref<const V>& var,
+                   M& y) const {
     const V scale = (gamma.array() * (var.array() + eps).rsqrt()).matrix();
     // Centred first, as in training: x = μ gives exactly β (a batch of one), never β plus
     // the rounding of a large x·scale.
@@ -175,7 +176,8 @@ struct BatchNorm {
       const Eigen::Index n = std::min(g, m - start);
       const T count = static_cast<T>(n);
       group_dy_sum.col(group).noalias() = dy.middleCols(start, n).rowwise().sum();
-      group_dyx_sum.col(group).noalias() = dy.middleCols(start, n).cwiseProduct(x_hat.middleCols(start, n)).rowwise().sum();
+      group_dyx_sum.col(group).noalias() =
+          dy.middleCols(start, n).cwiseProduct(x_hat.middleCols(start, n)).rowwise().sum();
       auto dx_group = dx.middleCols(start, n);
       dx_group.noalias() = count * dy.middleCols(start, n);
       dx_group.colwise() -= group_dy_sum.col(group);
@@ -199,15 +201,9 @@ struct Activation {
   void Forward(const Eigen::Ref<const M>& z, M& a) const {
     a.resize(z.rows(), z.cols());
     switch (kind) {
-      case ActivationKind::kSigmoid:
-        a = (T(1) + (-z.array()).exp()).inverse().matrix();
-        break;
-      case ActivationKind::kTanh:
-        a = z.array().tanh().matrix();
-        break;
-      case ActivationKind::kRelu:
-        a = z.cwiseMax(T(0));
-        break;
+      case ActivationKind::kSigmoid: a = (T(1) + (-z.array()).exp()).inverse().matrix(); break;
+      case ActivationKind::kTanh: a = z.array().tanh().matrix(); break;
+      case ActivationKind::kRelu: a = z.cwiseMax(T(0)); break;
     }
   }
 
@@ -215,15 +211,9 @@ struct Activation {
   void Backward(const Eigen::Ref<const M>& a, const Eigen::Ref<const M>& da, M& dz) const {
     dz.resize(a.rows(), a.cols());
     switch (kind) {
-      case ActivationKind::kSigmoid:
-        dz = (da.array() * a.array() * (T(1) - a.array())).matrix();
-        break;
-      case ActivationKind::kTanh:
-        dz = (da.array() * (T(1) - a.array().square())).matrix();
-        break;
-      case ActivationKind::kRelu:
-        dz = (a.array() > T(0)).select(da, T(0)).matrix();
-        break;
+      case ActivationKind::kSigmoid: dz = (da.array() * a.array() * (T(1) - a.array())).matrix(); break;
+      case ActivationKind::kTanh: dz = (da.array() * (T(1) - a.array().square())).matrix(); break;
+      case ActivationKind::kRelu: dz = (a.array() > T(0)).select(da, T(0)).matrix(); break;
     }
   }
 };
@@ -234,9 +224,9 @@ template <typename T>
 struct SoftmaxCrossEntropy {
   using M = MatrixT<T>;
   using V = VectorT<T>;
-  M probs;       // (classes, batch) softmax of the logits
-  V max_logit;   // (batch) subtracted before exp so that exp never overflows
-  V log_sum;     // (batch) log Σ_k exp(z_k − max): log p_y = z_y − max − log_sum
+  M probs;      // (classes, batch) softmax of the logits
+  V max_logit;  // (batch) subtracted before exp so that exp never overflows
+  V log_sum;    // (batch) log Σ_k exp(z_k − max): log p_y = z_y − max − log_sum
 
   // Fills probs (and the per-sample normalizers) from the logits; no labels needed.
   void Probabilities(const Eigen::Ref<const M>& logits) {

@@ -10,9 +10,7 @@ std::string ShortestText(double value) {
   return std::string(text, result.ptr);
 }
 
-std::string RangeText(IntRange range) {
-  return "[" + std::to_string(range.lo) + ", " + std::to_string(range.hi) + "]";
-}
+std::string RangeText(IntRange range) { return "[" + std::to_string(range.lo) + ", " + std::to_string(range.hi) + "]"; }
 
 std::string RangeText(RealRange range) {
   return (range.lo_open ? "(" : "[") + ShortestText(range.lo) + ", " + ShortestText(range.hi) +

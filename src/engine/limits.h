@@ -33,11 +33,11 @@ namespace limits {
 
 inline constexpr IntRange kSteps{0, 1000000000};
 inline constexpr IntRange kBatch{1, 65536};
-inline constexpr IntRange kEvery{1, 1000000000};    // eval-every, probe-every
-inline constexpr IntRange kLayers{1, 16};           // hidden layers of a net
-inline constexpr IntRange kWidth{1, 4096};          // units of a hidden layer
+inline constexpr IntRange kEvery{1, 1000000000};         // eval-every, probe-every
+inline constexpr IntRange kLayers{1, 16};                // hidden layers of a net
+inline constexpr IntRange kWidth{1, 4096};               // units of a hidden layer
 inline constexpr IntRange kProbeUnit{0, kWidth.hi - 1};  // also below the narrowest layer
-inline constexpr IntRange kGhostGroup{1, 65536};    // also ≤ batch when a column is ghost-bn
+inline constexpr IntRange kGhostGroup{1, 65536};         // also ≤ batch when a column is ghost-bn
 // TOML integers are signed 64-bit, so a seed written in a scene stops there; so do flags.
 inline constexpr IntRange kSeed{0, LLONG_MAX};
 inline constexpr IntRange kSyntheticSize{1, 1000000};

@@ -98,12 +98,10 @@ template <typename T>
 void Network<T>::InitWeights(Rng& rng, const std::atomic<bool>* cancel) {
   auto fill = [&](Linear<T>& linear) {
     const double fan_sum = static_cast<double>(linear.in() + linear.out());
-    const double std_dev = config_.init == InitKind::kGaussian
-                               ? config_.init_scale
-                               : config_.init_scale * std::sqrt(2.0 / fan_sum);
+    const double std_dev =
+        config_.init == InitKind::kGaussian ? config_.init_scale : config_.init_scale * std::sqrt(2.0 / fan_sum);
     for (Eigen::Index j = 0; j < linear.W.cols(); ++j)
-      for (Eigen::Index i = 0; i < linear.W.rows(); ++i)
-        linear.W(i, j) = static_cast<T>(std_dev * rng.Normal());
+      for (Eigen::Index i = 0; i < linear.W.rows(); ++i) linear.W(i, j) = static_cast<T>(std_dev * rng.Normal());
     linear.b.setZero();
   };
   for (HiddenLayer<T>& layer : hidden_) {
@@ -165,8 +163,8 @@ void Network<T>::NormAndActivate(int l, const M& z, M& normed, M& act, Norm&& no
 
 template <typename T>
 template <typename BnForward>
-T Network<T>::RunForward(const Eigen::Ref<const M>& x, Workspace<T>& ws, const Label* labels,
-                         int* correct, BnForward&& bn_forward) const {
+T Network<T>::RunForward(const Eigen::Ref<const M>& x, Workspace<T>& ws, const Label* labels, int* correct,
+                         BnForward&& bn_forward) const {
   ws.layers.resize(hidden_.size());
   for (int l = 0; l < num_hidden(); ++l) {
     LayerBuffers<T>& buf = ws.layers[l];
@@ -209,8 +207,8 @@ void Network<T>::NormBackward(int l, const M& grad_out, M& grad_in) {
 }
 
 template <typename T>
-T Network<T>::Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws,
-                    const Label* labels, int* correct, const BnObserver* observer) const {
+T Network<T>::Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws, const Label* labels,
+                    int* correct, const BnObserver* observer) const {
   assert((normalization != Normalization::kPopulation || has_population_stats_ || !with_bn()) &&
          "Infer: ComputePopulationStats first");
   if (normalization == Normalization::kBatch) {
@@ -331,8 +329,7 @@ void Network<T>::SgdStep(const OptimizerConfig& optimizer) {
         SgdUpdate(layer.renorm.gamma, layer.renorm.dgamma, layer.velocity_gamma, lr, mu, T(0));
         SgdUpdate(layer.renorm.beta, layer.renorm.dbeta, layer.velocity_beta, lr, mu, T(0));
         break;
-      case NormKind::kNone:
-        break;
+      case NormKind::kNone: break;
     }
   }
   SgdUpdate(output_.W, output_.dW, velocity_out_W_, lr, mu, decay);
@@ -352,9 +349,8 @@ double Network<T>::UpdateRatio(int linear_index) const {
   // The step just taken was lr·v with momentum, lr·(dW + λW) without (W is already updated,
   // which changes λW only by a factor 1 − lr·λ).
   const double step_norm =
-      last_momentum_ != 0.0
-          ? static_cast<double>(velocity.norm())
-          : static_cast<double>((linear.dW + static_cast<T>(last_weight_decay_) * linear.W).norm());
+      last_momentum_ != 0.0 ? static_cast<double>(velocity.norm())
+                            : static_cast<double>((linear.dW + static_cast<T>(last_weight_decay_) * linear.W).norm());
   return last_learning_rate_ * step_norm / weight_norm;
 }
 

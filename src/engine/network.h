@@ -53,19 +53,19 @@ struct Workspace {
   MatrixT<T> logits;       // (classes, batch)
   MatrixT<T> grad_logits;  // (classes, batch)
   SoftmaxCrossEntropy<T> head;
-  MatrixT<T> input;        // (features, chunk) a pass's samples read as floats (EvaluateNet)
+  MatrixT<T> input;  // (features, chunk) a pass's samples read as floats (EvaluateNet)
 };
 
 template <typename T>
 struct HiddenLayer {
   Linear<T> linear;
-  BatchNorm<T> bn;               // zero units unless the net's norm is kBatchNorm
-  LayerNorm<T> layer_norm;       // zero units unless kLayerNorm
-  BatchRenorm<T> renorm;         // zero units unless kRenorm
+  BatchNorm<T> bn;          // zero units unless the net's norm is kBatchNorm
+  LayerNorm<T> layer_norm;  // zero units unless kLayerNorm
+  BatchRenorm<T> renorm;    // zero units unless kRenorm
   Activation<T> activation;
-  VectorT<T> population_mean;    // (units) exact BN (renorm) input mean over the training set
-  VectorT<T> population_var;     // (units) its unbiased variance
-  MatrixT<T> velocity_W;         // SGD momentum buffers, same shapes as the parameters
+  VectorT<T> population_mean;  // (units) exact BN (renorm) input mean over the training set
+  VectorT<T> population_var;   // (units) its unbiased variance
+  MatrixT<T> velocity_W;       // SGD momentum buffers, same shapes as the parameters
   VectorT<T> velocity_b, velocity_gamma, velocity_beta;
 };
 
@@ -106,19 +106,19 @@ class Network {
   // Called for every BN (renorm) layer l (and, in batch mode, every group of columns) with the
   // layer's input and the μ, σ² it is normalized with (biased σ²_B in batch mode; for renorm's
   // running statistics σ² = σ_run² − ε). Never called for LayerNorm.
-  using BnObserver = std::function<void(int l, const Eigen::Ref<const M>& bn_input, const VectorT<T>& mean,
-                                        const VectorT<T>& var)>;
+  using BnObserver =
+      std::function<void(int l, const Eigen::Ref<const M>& bn_input, const VectorT<T>& mean, const VectorT<T>& var)>;
 
   // Inference into a caller's workspace; never changes the network. kBatch treats all of `x`
   // as one batch; InferInBatches splits it.
-  T Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws,
-          const Label* labels, int* correct, const BnObserver* observer = nullptr) const;
+  T Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws, const Label* labels,
+          int* correct, const BnObserver* observer = nullptr) const;
   // What the net sees in training at batch size m: BN normalizes each group of m consecutive
   // columns (of the ghost group size, when smaller) with that group's own μ_B, σ²_B (a last,
   // shorter group with its own). At m = 1 every BN output is β; at m = 2 every x̂ is ±1.
   // No side effects.
-  T InferInBatches(const Eigen::Ref<const M>& x, int batch_size, Workspace<T>& ws, const Label* labels,
-                   int* correct, const BnObserver* observer = nullptr) const;
+  T InferInBatches(const Eigen::Ref<const M>& x, int batch_size, Workspace<T>& ws, const Label* labels, int* correct,
+                   const BnObserver* observer = nullptr) const;
 
   // One pass over `x` (the training set), layer by layer, storing each BN layer's exact
   // input mean and variance for Normalization::kPopulation (BN and renorm; other nets just

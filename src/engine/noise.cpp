@@ -103,8 +103,8 @@ struct NoiseLab::Lane {
   std::array<Network<Scalar>, 2> nets;  // by NetId: working copies (caches and gradients change)
   NetId statistics;                     // the net whose batch statistics are measured
   LayerStatistics layer_statistics;
-  Matrix batch_x;                       // (features, m)
-  Labels batch_y;                       // (m)
+  Matrix batch_x;  // (features, m)
+  Labels batch_y;  // (m)
   Eigen::VectorXd gradient;
   std::vector<Eigen::ArrayXd> mean, mean_sq, var, var_sq, xhat, xhat_sq;
   std::array<Eigen::VectorXd, 2> gradient_sum;
@@ -120,7 +120,8 @@ struct NoiseLab::Lane {
   void Gather(const Dataset& data, const int* indices, int m) {
     data.train_x.Gather(indices, m, &batch_x);
     batch_y.resize(static_cast<std::size_t>(m));
-    for (int i = 0; i < m; ++i) batch_y[static_cast<std::size_t>(i)] = data.train_y[static_cast<std::size_t>(indices[i])];
+    for (int i = 0; i < m; ++i)
+      batch_y[static_cast<std::size_t>(i)] = data.train_y[static_cast<std::size_t>(indices[i])];
   }
 
   // `parameters`: each net's parameter count (biases, γ and β depend on the variant).
@@ -186,8 +187,9 @@ NoiseLab::NoiseLab(const Network<Scalar>& left, const Network<Scalar>& right, co
                                 std::to_string(n) + " samples)");
   }
   if (!left.with_bn() && !right.with_bn()) {
-    throw std::invalid_argument("the noise lab needs a network that normalizes with batch statistics (bn, bn-after, "
-                                "bn-bias, ghost-bn or renorm); neither column does");
+    throw std::invalid_argument(
+        "the noise lab needs a network that normalizes with batch statistics (bn, bn-after, "
+        "bn-bias, ghost-bn or renorm); neither column does");
   }
   // The right column when both do, as BatchStatisticsColumn (trainer.h) chooses.
   statistics_ = right.with_bn() ? NetId::kBn : NetId::kPlain;

@@ -26,11 +26,11 @@
 namespace bnlab {
 
 struct NoiseOptions {
-  int draws = 64;               // K: batches per batch size (≥ 2)
-  int sample = 0;               // training-set index of the sample whose x̂ noise is measured
-  int reference_size = 8192;    // samples in the large batch whose gradient stands for the full-data one
-  bool gradients = true;        // also measure the gradient noise of both nets
-  int threads = 2;              // 1 or 2; the figures are bit-identical either way
+  int draws = 64;             // K: batches per batch size (≥ 2)
+  int sample = 0;             // training-set index of the sample whose x̂ noise is measured
+  int reference_size = 8192;  // samples in the large batch whose gradient stands for the full-data one
+  bool gradients = true;      // also measure the gradient noise of both nets
+  int threads = 2;            // 1 or 2; the figures are bit-identical either way
   std::uint64_t seed = 1;
 };
 
@@ -44,37 +44,37 @@ struct Quartiles {
 // One BN layer at one batch size m. σ² is the unit's population variance (unbiased, over the
 // N training samples) and σ its root: the spreads are relative to them.
 struct LayerNoise {
-  Quartiles std_batch_mean;       // std over batches of μ_B, / σ
-  double std_batch_mean_theory;   // √((1 − m/N)/m): exact for sampling without replacement (≈ 1/√m)
-  Quartiles std_batch_var;        // std over batches of σ²_B (biased, as BN uses it), / σ²
-  double std_batch_var_theory;    // median over units of (m−1)/m · √((κ − (m−3)/(m−1))/m) · √((N−m)/(N−1)),
-                                  // κ the unit's population kurtosis (3 for a Gaussian: √(2(m−1))/m)
-  Quartiles mean_batch_var;       // mean over batches of σ²_B, / σ²
-  double mean_batch_var_theory;   // (m−1)/m: the biased batch variance underestimates σ²
-  Quartiles sample_noise;         // std over K batches that all contain one fixed sample, of that
-                                  // sample's x̂ = (x − μ_B)/√(σ²_B + ε) (renorm: r·that + d): the
-                                  // noise its batch-mates add
+  Quartiles std_batch_mean;      // std over batches of μ_B, / σ
+  double std_batch_mean_theory;  // √((1 − m/N)/m): exact for sampling without replacement (≈ 1/√m)
+  Quartiles std_batch_var;       // std over batches of σ²_B (biased, as BN uses it), / σ²
+  double std_batch_var_theory;  // median over units of (m−1)/m · √((κ − (m−3)/(m−1))/m) · √((N−m)/(N−1)),
+                                // κ the unit's population kurtosis (3 for a Gaussian: √(2(m−1))/m)
+  Quartiles mean_batch_var;      // mean over batches of σ²_B, / σ²
+  double mean_batch_var_theory;  // (m−1)/m: the biased batch variance underestimates σ²
+  Quartiles sample_noise;        // std over K batches that all contain one fixed sample, of that
+                                 // sample's x̂ = (x − μ_B)/√(σ²_B + ε) (renorm: r·that + d): the
+                                 // noise its batch-mates add
 };
 
 // Gradient noise of one net at one batch size, g_B the gradient of all parameters on a batch,
 // g the gradient on the large reference batch.
 struct GradientNoise {
-  double cosine = 0.0;            // mean over batches of cos(g_B, g)
-  double rel_var = 0.0;           // E‖g_B − E g_B‖² / ‖g‖² (sample variance over the K batches); ∝ 1/m
+  double cosine = 0.0;   // mean over batches of cos(g_B, g)
+  double rel_var = 0.0;  // E‖g_B − E g_B‖² / ‖g‖² (sample variance over the K batches); ∝ 1/m
 };
 
 struct NoisePoint {
   int batch_size = 0;
-  std::vector<LayerNoise> layers;        // one per layer of the net with batch statistics
-  std::array<GradientNoise, 2> gradient; // by NetId; zeros when gradients were not measured
+  std::vector<LayerNoise> layers;         // one per layer of the net with batch statistics
+  std::array<GradientNoise, 2> gradient;  // by NetId; zeros when gradients were not measured
 };
 
 // Least-squares slopes of log(figure) against log(m), over the points with m ≤ N/4 (where the
 // finite population hardly bends the curves) and a positive figure; NaN with fewer than 2.
 struct NoiseSlopes {
-  std::vector<double> std_batch_mean;  // per layer; theory −0.5
-  std::vector<double> std_batch_var;   // per layer; theory ≈ −0.5 for m ≫ 1
-  std::vector<double> sample_noise;    // per layer
+  std::vector<double> std_batch_mean;               // per layer; theory −0.5
+  std::vector<double> std_batch_var;                // per layer; theory ≈ −0.5 for m ≫ 1
+  std::vector<double> sample_noise;                 // per layer
   std::array<double, 2> grad_rel_var = {0.0, 0.0};  // by NetId; −1 when per-sample gradients are independent
 };
 
@@ -113,14 +113,14 @@ class NoiseLab {
   NoiseOptions options_;
   NetId statistics_ = NetId::kBn;
   std::vector<std::unique_ptr<Lane>> lanes_;
-  std::vector<Eigen::VectorXd> population_mean_;   // per BN layer, (units)
-  std::vector<Eigen::VectorXd> population_var_;    // unbiased
-  std::vector<Eigen::VectorXd> kurtosis_;          // m4 / (biased σ²)²
+  std::vector<Eigen::VectorXd> population_mean_;  // per BN layer, (units)
+  std::vector<Eigen::VectorXd> population_var_;   // unbiased
+  std::vector<Eigen::VectorXd> kurtosis_;         // m4 / (biased σ²)²
   std::array<Eigen::VectorXd, 2> reference_gradient_;
   Rng rng_;
-  std::vector<int> pool_;         // a permutation of the training set; batches are its prefix
-  std::vector<int> batches_;      // (2K·m) the sample indices of every draw: K for the statistics,
-                                  // then K that hold the fixed sample
+  std::vector<int> pool_;     // a permutation of the training set; batches are its prefix
+  std::vector<int> batches_;  // (2K·m) the sample indices of every draw: K for the statistics,
+                              // then K that hold the fixed sample
 };
 
 // The default grid: 1, 2, 4, … up to 1024 (or N), plus `current` when it is not on it. Sorted.

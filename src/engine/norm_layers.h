@@ -29,11 +29,11 @@ struct LayerNorm {
   T eps = T(1e-5);
 
   // Cache for the backward pass.
-  M x_hat;          // (units, batch)
-  RowV mean;        // (batch) μ_i
-  RowV var;         // (batch) σ²_i
-  RowV inv_std;     // (batch) 1/√(σ²_i + ε)
-  M grad_xhat;      // (units, batch) backward scratch: γ ⊙ dL/dy
+  M x_hat;                       // (units, batch)
+  RowV mean;                     // (batch) μ_i
+  RowV var;                      // (batch) σ²_i
+  RowV inv_std;                  // (batch) 1/√(σ²_i + ε)
+  M grad_xhat;                   // (units, batch) backward scratch: γ ⊙ dL/dy
   RowV sum_grad, sum_grad_xhat;  // (batch) backward scratch: Σ_k ĝ_ki and Σ_k ĝ_ki·x̂_ki
 
   void Init(int units) {
@@ -117,10 +117,10 @@ struct BatchRenorm {
   using M = MatrixT<T>;
   using V = VectorT<T>;
 
-  V gamma, beta;               // (units)
-  V dgamma, dbeta;             // (units)
-  V running_mean, running_std; // (units) the moving averages μ and σ of the paper (σ includes ε)
-  T momentum = T(0.1);         // α
+  V gamma, beta;                // (units)
+  V dgamma, dbeta;              // (units)
+  V running_mean, running_std;  // (units) the moving averages μ and σ of the paper (σ includes ε)
+  T momentum = T(0.1);          // α
   T eps = T(1e-5);
   T r_max = T(3);
   T d_max = T(5);
@@ -129,12 +129,12 @@ struct BatchRenorm {
   bool hold_corrections = false;
 
   // Cache for the backward pass.
-  M x_tilde;      // (units, batch) (x − μ_B)/σ_B
-  M x_hat;        // (units, batch) r·x̃ + d
-  V batch_mean;   // (units) μ_B
-  V batch_var;    // (units) (1/m) Σ_i (x_i − μ_B)², biased, without ε
-  V inv_std;      // (units) 1/σ_B = 1/√(σ²_B + ε)
-  V r, d;         // (units) the corrections, constants for the backward pass
+  M x_tilde;                    // (units, batch) (x − μ_B)/σ_B
+  M x_hat;                      // (units, batch) r·x̃ + d
+  V batch_mean;                 // (units) μ_B
+  V batch_var;                  // (units) (1/m) Σ_i (x_i − μ_B)², biased, without ε
+  V inv_std;                    // (units) 1/σ_B = 1/√(σ²_B + ε)
+  V r, d;                       // (units) the corrections, constants for the backward pass
   V sum_grad, sum_grad_xtilde;  // (units) backward scratch: Σ_i g_i and Σ_i g_i·x̃_i
 
   void Init(int units) {

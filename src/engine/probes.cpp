@@ -18,9 +18,18 @@ void ActivationInputRange(ActivationKind kind, double* lo, double* hi) {
 
 void ActivationOutputRange(ActivationKind kind, double* lo, double* hi) {
   switch (kind) {
-    case ActivationKind::kSigmoid: *lo = 0.0; *hi = 1.0; return;
-    case ActivationKind::kTanh: *lo = -1.0; *hi = 1.0; return;
-    case ActivationKind::kRelu: *lo = 0.0; *hi = 5.0; return;
+    case ActivationKind::kSigmoid:
+      *lo = 0.0;
+      *hi = 1.0;
+      return;
+    case ActivationKind::kTanh:
+      *lo = -1.0;
+      *hi = 1.0;
+      return;
+    case ActivationKind::kRelu:
+      *lo = 0.0;
+      *hi = 5.0;
+      return;
   }
 }
 
@@ -107,8 +116,7 @@ NetProbe ProbeNetwork(const Network<Scalar>& net, const Eigen::Ref<const Matrix>
         out.gamma_mean = static_cast<double>(layer.layer_norm.gamma.mean());
         out.beta_mean = static_cast<double>(layer.layer_norm.beta.mean());
         break;
-      case NormKind::kNone:
-        break;
+      case NormKind::kNone: break;
     }
   }
   return probe;

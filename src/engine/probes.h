@@ -10,24 +10,24 @@
 namespace bnlab {
 
 struct Histogram {
-  double lo = 0.0;                // left edge of the first bin
-  double hi = 1.0;                // right edge of the last bin
-  std::vector<float> fractions;   // share of values per bin; values outside [lo, hi] go to the edge bins
+  double lo = 0.0;               // left edge of the first bin
+  double hi = 1.0;               // right edge of the last bin
+  std::vector<float> fractions;  // share of values per bin; values outside [lo, hi] go to the edge bins
 };
 
 struct LayerProbe {
-  Histogram z_hist;               // the activation's input z, all units × probe batch
-  Histogram a_hist;               // the activation's output
-  double unit_p15 = 0.0;          // percentiles of the chosen unit's z (paper Fig. 1 b,c)
+  Histogram z_hist;       // the activation's input z, all units × probe batch
+  Histogram a_hist;       // the activation's output
+  double unit_p15 = 0.0;  // percentiles of the chosen unit's z (paper Fig. 1 b,c)
   double unit_p50 = 0.0;
   double unit_p85 = 0.0;
-  double saturated_share = 0.0;   // share of z in the flat part of the activation (IsSaturated)
+  double saturated_share = 0.0;  // share of z in the flat part of the activation (IsSaturated)
   double z_mean = 0.0;
   double z_std = 0.0;
-  double grad_norm = 0.0;         // ‖dW‖_F of the last step
-  double update_ratio = 0.0;      // ‖ΔW‖_F / ‖W‖_F of the last step
-  double weight_norm = 0.0;       // ‖W‖_F
-  double bias_grad_norm = -1.0;   // ‖db‖ of the bias before the activation/BN; −1 when there is none
+  double grad_norm = 0.0;        // ‖dW‖_F of the last step
+  double update_ratio = 0.0;     // ‖ΔW‖_F / ‖W‖_F of the last step
+  double weight_norm = 0.0;      // ‖W‖_F
+  double bias_grad_norm = -1.0;  // ‖db‖ of the bias before the activation/BN; −1 when there is none
   // Normalization layers only (0 in the plain net): γ, β of BN, LayerNorm or renorm.
   double gamma_mean = 0.0;
   double beta_mean = 0.0;

@@ -15,9 +15,7 @@ class Rng {
   explicit Rng(std::uint64_t seed) : engine_(seed) {}
 
   // Uniform in [0, 1).
-  double Uniform() {
-    return static_cast<double>(engine_() >> 11) * (1.0 / 9007199254740992.0);
-  }
+  double Uniform() { return static_cast<double>(engine_() >> 11) * (1.0 / 9007199254740992.0); }
 
   // Standard normal N(0, 1).
   double Normal() {

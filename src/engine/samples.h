@@ -53,9 +53,9 @@ class Samples {
   int features_ = 0;
   int size_ = 0;
   bool stored_as_bytes_ = false;
-  bool table_is_scaling_ = false;   // table_[b] == b / 255 in float: converted without the table
-  Matrix values_;                   // (features, samples) when stored as floats, else empty
-  std::vector<std::uint8_t> bytes_; // (features · samples) when stored as bytes, else empty
+  bool table_is_scaling_ = false;    // table_[b] == b / 255 in float: converted without the table
+  Matrix values_;                    // (features, samples) when stored as floats, else empty
+  std::vector<std::uint8_t> bytes_;  // (features · samples) when stored as bytes, else empty
   ByteTable table_{};
 };
 

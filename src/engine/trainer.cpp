@@ -10,9 +10,9 @@ namespace bnlab {
 namespace {
 
 constexpr int kProbeBatch = 256;
-constexpr Eigen::Index kEvalChunk = 1000;          // samples per chunk of a test pass, at most
+constexpr Eigen::Index kEvalChunk = 1000;  // samples per chunk of a test pass, at most
 constexpr Eigen::Index kMinEvalChunk = 16;
-constexpr double kEvalChunkMultiplyAdds = 2.5e8;   // tens of milliseconds on one core
+constexpr double kEvalChunkMultiplyAdds = 2.5e8;  // tens of milliseconds on one core
 
 // Samples per chunk of a test pass: 1000 for the paper's net, fewer for very large nets, so
 // that a chunk (the time an interrupt may wait) stays near a tenth of a second.
@@ -31,10 +31,12 @@ void Require(bool ok, const std::string& message) {
 
 // "lr must be in (0, 1000], got 0": the setting's flag name, its range (limits.h), the value.
 void RequireIn(const char* name, long long value, IntRange range) {
-  Require(range.Contains(value), std::string(name) + " must be in " + RangeText(range) + ", got " + std::to_string(value));
+  Require(range.Contains(value),
+          std::string(name) + " must be in " + RangeText(range) + ", got " + std::to_string(value));
 }
 void RequireIn(const char* name, double value, RealRange range) {
-  Require(range.Contains(value), std::string(name) + " must be in " + RangeText(range) + ", got " + ShortestText(value));
+  Require(range.Contains(value),
+          std::string(name) + " must be in " + RangeText(range) + ", got " + ShortestText(value));
 }
 
 }  // namespace
@@ -99,8 +101,9 @@ TwinTrainer::TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConf
     throw std::invalid_argument("network input/classes do not match dataset '" + dataset_->name + "'");
   }
   if (config_.batch_size > dataset_->train_size()) {
-    throw std::invalid_argument("batch " + std::to_string(config_.batch_size) + " is larger than the training set of '" +
-                                dataset_->name + "' (" + std::to_string(dataset_->train_size()) + " samples)");
+    throw std::invalid_argument("batch " + std::to_string(config_.batch_size) +
+                                " is larger than the training set of '" + dataset_->name + "' (" +
+                                std::to_string(dataset_->train_size()) + " samples)");
   }
   for (NetId id : kNets) {
     nets_[Index(id)] = std::make_unique<Network<Scalar>>(ColumnNetConfig(config_, ColumnVariant(config_, id)), cancel);
@@ -222,9 +225,8 @@ TestResult TwinTrainer::Evaluate(NetId id) {
   return EvaluateWith(id, population ? Normalization::kPopulation : Normalization::kRunning);
 }
 
-TestResult EvaluateNet(const Network<Scalar>& net, const Samples& x, const Labels& labels,
-                       Normalization normalization, int batch_size, Workspace<Scalar>& ws,
-                       const std::atomic<bool>* interrupt) {
+TestResult EvaluateNet(const Network<Scalar>& net, const Samples& x, const Labels& labels, Normalization normalization,
+                       int batch_size, Workspace<Scalar>& ws, const std::atomic<bool>* interrupt) {
   // Chunks of whole batches, so batch statistics never mix two chunks.
   const int m = std::max(batch_size, 1);
   const Eigen::Index most = EvalChunk(net);

@@ -37,7 +37,7 @@ struct StepStats {
 };
 
 struct TestResult {
-  double loss = 0.0;      // mean cross-entropy on the held-out test set, eval mode
+  double loss = 0.0;  // mean cross-entropy on the held-out test set, eval mode
   double accuracy = 0.0;
   bool interrupted = false;  // stopped early (see TwinTrainer::SetInterrupt): no result
 };
@@ -57,9 +57,8 @@ struct TestModes {
 // whole groups). Each chunk is read as floats into ws.input. kPopulation needs the net's
 // population statistics first. When `interrupt` is set between two chunks the pass stops and
 // returns `interrupted`.
-TestResult EvaluateNet(const Network<Scalar>& net, const Samples& x, const Labels& labels,
-                       Normalization normalization, int batch_size, Workspace<Scalar>& ws,
-                       const std::atomic<bool>* interrupt = nullptr);
+TestResult EvaluateNet(const Network<Scalar>& net, const Samples& x, const Labels& labels, Normalization normalization,
+                       int batch_size, Workspace<Scalar>& ws, const std::atomic<bool>* interrupt = nullptr);
 
 // Throws std::invalid_argument naming the setting when a value is out of range, when left and
 // right are the same variant, or when a ghost-bn column's ghost-group is above the batch.
@@ -139,14 +138,14 @@ class TwinTrainer {
   std::array<Workspace<Scalar>, 2> eval_ws_;
   const std::atomic<bool>* interrupt_ = nullptr;
 
-  Rng rng_;                        // shuffles the epochs
-  std::vector<int> order_;         // this epoch's permutation of the training set
-  std::size_t cursor_ = 0;         // next position in order_
-  std::vector<int> batch_indices_; // (batch)
-  Matrix batch_x_;                 // (features, batch) the current mini-batch
-  Labels batch_y_;                 // (batch)
-  std::vector<int> probe_order_;   // a fixed permutation; the probe samples are its prefix
-  Matrix probe_x_;                 // (features, probe) the probe samples, whole groups of the batch size
+  Rng rng_;                         // shuffles the epochs
+  std::vector<int> order_;          // this epoch's permutation of the training set
+  std::size_t cursor_ = 0;          // next position in order_
+  std::vector<int> batch_indices_;  // (batch)
+  Matrix batch_x_;                  // (features, batch) the current mini-batch
+  Labels batch_y_;                  // (batch)
+  std::vector<int> probe_order_;    // a fixed permutation; the probe samples are its prefix
+  Matrix probe_x_;                  // (features, probe) the probe samples, whole groups of the batch size
   std::vector<int> probe_indices_;
   long step_ = 0;
   long epoch_ = 0;

@@ -59,21 +59,16 @@ NetConfig ColumnNetConfig(const TrainConfig& config, Variant variant) {
   NetConfig net = config.net;
   net.norm = InfoOf(variant).norm;
   switch (variant) {
-    case Variant::kBnAfter:
-      net.placement = Placement::kAfter;
-      break;
+    case Variant::kBnAfter: net.placement = Placement::kAfter; break;
     case Variant::kBnBias:
       net.placement = Placement::kBefore;  // after the activation the bias is not in front of BN
       net.bias_before_bn = true;
       break;
-    case Variant::kGhostBn:
-      net.ghost_group = config.ghost_group;
-      break;
+    case Variant::kGhostBn: net.ghost_group = config.ghost_group; break;
     case Variant::kNone:
     case Variant::kBn:
     case Variant::kLayerNorm:
-    case Variant::kRenorm:
-      break;
+    case Variant::kRenorm: break;
   }
   return net;
 }

@@ -13,8 +13,12 @@ int LerpChannel(int a, int b, float t) { return (int)std::lround((float)a + ((fl
 // linear in luma, so luma rises monotonically as long as the control points'
 // lumas do (21, 72, 105, 137, 181, 222 on a 0..255 scale).
 const Color32 kSequentialStops[] = {
-    PackColor(68, 1, 84),    PackColor(65, 68, 135),  PackColor(42, 120, 142),
-    PackColor(34, 168, 132), PackColor(122, 209, 81), PackColor(253, 231, 37),
+    PackColor(68, 1, 84),
+    PackColor(65, 68, 135),
+    PackColor(42, 120, 142),
+    PackColor(34, 168, 132),
+    PackColor(122, 209, 81),
+    PackColor(253, 231, 37),
 };
 
 // Muted on purpose: the decision-boundary view draws bright class points on

@@ -44,7 +44,7 @@ void DrawPolyline(const std::vector<PixelPoint>& points, ImU32 color, float thic
     DrawStyledPolyline(points, color, thickness, LineStyle_Solid);
 }
 
-}  // namespace
+} // namespace
 
 namespace detail {
 
@@ -99,7 +99,7 @@ void DrawStyledPolyline(const std::vector<PixelPoint>& points, ImU32 color, floa
     }
 }
 
-}  // namespace detail
+} // namespace detail
 
 namespace {
 

@@ -75,7 +75,9 @@ double NiceStep(double range, int target_count)
     // Thresholds at the geometric means (sqrt 2, sqrt 10, sqrt 50) pick the
     // candidate closest to the raw step on a log scale.
     const double normalized = raw / magnitude;
-    const double nice = normalized < 1.4142 ? 1.0 : normalized < 3.1623 ? 2.0 : normalized < 7.0711 ? 5.0 : 10.0;
+    const double nice = normalized < 1.4142 ? 1.0 : normalized < 3.1623 ? 2.0
+                                                : normalized < 7.0711   ? 5.0
+                                                                        : 10.0;
     return nice * magnitude;
 }
 

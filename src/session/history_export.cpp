@@ -46,9 +46,9 @@ struct NetSeries {
   Cursor landscape_loss_lo, landscape_loss_hi, grad_change_lo, grad_change_hi, smoothness;
 
   std::vector<Cursor*> All() {
-    std::vector<Cursor*> all = {&train_loss, &batch_acc, &test_loss, &test_acc,
-                                &test_acc_batch, &test_acc_running, &test_acc_population,
-                                &landscape_loss_lo, &landscape_loss_hi, &grad_change_lo, &grad_change_hi, &smoothness};
+    std::vector<Cursor*> all = {&train_loss,        &batch_acc,        &test_loss,           &test_acc,
+                                &test_acc_batch,    &test_acc_running, &test_acc_population, &landscape_loss_lo,
+                                &landscape_loss_hi, &grad_change_lo,   &grad_change_hi,      &smoothness};
     for (std::vector<Cursor>* layers : {&saturated, &grad_norm, &update_ratio, &population_mean, &population_var}) {
       for (Cursor& cursor : *layers) all.push_back(&cursor);
     }

@@ -18,7 +18,7 @@ using Seconds = std::chrono::duration<double>;
 constexpr double kPublishInterval = 1.0 / 30.0;  // snapshots per second the UI can see
 constexpr double kMeasureInterval = 1.0 / 20.0;  // probes of both nets
 constexpr double kEvalInterval = 0.5;            // test-set evaluations at full speed
-constexpr double kEvalGrowth = 1.25;               // early evaluations: at kFirstEvalStep, then ×1.25
+constexpr double kEvalGrowth = 1.25;             // early evaluations: at kFirstEvalStep, then ×1.25
 constexpr double kFastChunk = 0.008;             // seconds of uninterrupted stepping
 constexpr double kCoalesceSeconds = 1.5;         // live changes of one setting closer than this are one marker
 
@@ -126,10 +126,9 @@ void Session::AddChange(std::vector<LiveChange> changes) {
   // A slider drag sends a value every frame: changes of the same settings in quick succession
   // are one change, from the first value to the last, marked where it began.
   const auto now = Clock::now();
-  const bool same_settings =
-      last_change_.size() == changes.size() &&
-      std::equal(changes.begin(), changes.end(), last_change_.begin(),
-                 [](const LiveChange& a, const LiveChange& b) { return a.name == b.name; });
+  const bool same_settings = last_change_.size() == changes.size() &&
+                             std::equal(changes.begin(), changes.end(), last_change_.begin(),
+                                        [](const LiveChange& a, const LiveChange& b) { return a.name == b.name; });
   const bool coalesce = same_settings && Seconds(now - last_change_time_).count() < kCoalesceSeconds;
   if (coalesce) {
     for (std::size_t i = 0; i < changes.size(); ++i) changes[i].from = last_change_[i].from;
@@ -254,7 +253,8 @@ void Session::ApplyCommand(const Command& command) {
       if (test_time_active_) next_population_ = Clock::now();
       break;
     case Command::Kind::kSelectBnLayer:
-      state_.bn_layer = std::clamp(static_cast<int>(command.value), 0, static_cast<int>(state_.config.net.hidden.size()) - 1);
+      state_.bn_layer =
+          std::clamp(static_cast<int>(command.value), 0, static_cast<int>(state_.config.net.hidden.size()) - 1);
       state_.inside.has_record = false;
       if (trainer_) MeasureTestTimeScatter();
       break;
@@ -297,7 +297,8 @@ void Session::StepOnce() {
       view.diverged = true;
       view.diverged_at = state_.step;
       state_.message = std::string(VariantTitle(ColumnVariant(state_.config, id))) + " net diverged at step " +
-                       std::to_string(state_.step) + " (its loss is not a number). Lower the learning rate and press Reset.";
+                       std::to_string(state_.step) +
+                       " (its loss is not a number). Lower the learning rate and press Reset.";
     }
   }
 }
@@ -317,9 +318,9 @@ void Session::Measure(EvalWhen when) {
   // and twice a second keeps that under 10% at full speed. Early on, when the curves move
   // fastest, it also evaluates at geometrically spaced steps (25, 31, 39, ...), so the first
   // seconds of the accuracy curve have a shape and not just two points.
-  const bool eval_due = when != EvalWhen::kNever &&
-                        (force_eval || eval_pending_ || Seconds(now - last_eval_).count() >= kEvalInterval ||
-                         state_.step >= next_eval_step_);
+  const bool eval_due =
+      when != EvalWhen::kNever && (force_eval || eval_pending_ || Seconds(now - last_eval_).count() >= kEvalInterval ||
+                                   state_.step >= next_eval_step_);
   const double x = static_cast<double>(state_.step);
   // Both nets' test passes first, so an interrupted pass leaves no point for one net only.
   std::array<TestResult, 2> tests;
@@ -336,7 +337,8 @@ void Session::Measure(EvalWhen when) {
     eval_pending_ = !evaluated;
     if (evaluated) {
       last_eval_ = now;
-      next_eval_step_ = std::max(state_.step + kFirstEvalStep, static_cast<long>(static_cast<double>(state_.step) * kEvalGrowth));
+      next_eval_step_ =
+          std::max(state_.step + kFirstEvalStep, static_cast<long>(static_cast<double>(state_.step) * kEvalGrowth));
     }
   }
   for (NetId id : kNets) {
@@ -421,7 +423,8 @@ void Session::Run() {
         --single_steps_;
       } else if (!paused_ && speed_ <= 0.0) {
         const auto until = now + std::chrono::duration_cast<Clock::duration>(Seconds(kFastChunk));
-        do StepOnce(); while (Clock::now() < until && !stop_ && !paused_);  // a pause point stops it
+        do StepOnce();
+        while (Clock::now() < until && !stop_ && !paused_);  // a pause point stops it
       } else if (!paused_) {
         // Slow motion: a budget of steps that grows with time, capped so a stall never bursts.
         step_credit = std::min(step_credit + speed_ * dt, 1.0 + 0.1 * speed_);
@@ -435,7 +438,8 @@ void Session::Run() {
 
     now = Clock::now();
     const bool slow = paused_ || (speed_ > 0.0 && speed_ <= 30.0);
-    const bool measure_due = state_.step != measured_step && (slow || Seconds(now - last_measure).count() >= kMeasureInterval);
+    const bool measure_due =
+        state_.step != measured_step && (slow || Seconds(now - last_measure).count() >= kMeasureInterval);
     if (ready && (measure_due || eval_pending_)) {
       Measure(slow ? EvalWhen::kNow : EvalWhen::kIfDue);
       measured_step = state_.step;

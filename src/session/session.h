@@ -34,10 +34,10 @@ struct Command {
     kMeasureNoiseNow,  // a fresh sweep now, whatever the cadence
     kRunExperiment,    // the ghost-BN regularization experiment, in the background
     kCancelExperiment,
-    kSetInsideBn,      // value 1: record one BN unit every step while the Inside BN view is open
-    kSetTestTime,      // value 1: test-time figures while the Train vs eval view is open
-    kSelectBnLayer,    // value: the hidden layer (0-based) those two views show
-    kSetLandscape,     // value 1: measure the loss landscape while its view is open
+    kSetInsideBn,    // value 1: record one BN unit every step while the Inside BN view is open
+    kSetTestTime,    // value 1: test-time figures while the Train vs eval view is open
+    kSelectBnLayer,  // value: the hidden layer (0-based) those two views show
+    kSetLandscape,   // value 1: measure the loss landscape while its view is open
   };
   Command(Kind kind_ = Kind::kPause, double value_ = 0.0) : kind(kind_), value(value_) {}
 
@@ -90,14 +90,14 @@ class Session {
     std::string reason, message;
     std::shared_ptr<const Dataset> dataset;  // the data in use, reused when the new config's are the same
     DataConfig dataset_config;
-    std::uint64_t dataset_seed = 0;          // the seed the synthetic sets were drawn with
+    std::uint64_t dataset_seed = 0;  // the seed the synthetic sets were drawn with
   };
   struct BuildResult {
     long id = 0;
     TrainConfig config;  // as built (widths fitted to the data)
     std::string reason, message;
     std::shared_ptr<const Dataset> dataset;
-    std::unique_ptr<TwinTrainer> trainer;    // null when the build failed
+    std::unique_ptr<TwinTrainer> trainer;  // null when the build failed
     std::string error;
     bool error_is_data = false;
   };
@@ -160,10 +160,10 @@ class Session {
   bool building_ = false;      // it has not come back yet
   TrainConfig target_config_;  // while building_: its settings, with live changes made since
   std::unique_ptr<TwinTrainer> trainer_;
-  Snapshot state_;         // the working copy that Publish() copies out
+  Snapshot state_;             // the working copy that Publish() copies out
   DataConfig dataset_config_;  // what state_.dataset was loaded from
   std::uint64_t dataset_seed_ = 0;
-  Matrix boundary_points_;     // (2, grid²) centres of the decision-boundary cells
+  Matrix boundary_points_;  // (2, grid²) centres of the decision-boundary cells
   Workspace<Scalar> boundary_ws_;
   std::chrono::steady_clock::time_point last_eval_{};
 
@@ -187,22 +187,22 @@ class Session {
   std::atomic<int> experiment_done_{0};
   std::atomic<int> experiment_total_{0};
   std::atomic<bool> experiment_finished_{false};
-  GhostExperimentResult experiment_result_;    // written by the experiment thread before finished_
+  GhostExperimentResult experiment_result_;  // written by the experiment thread before finished_
   std::string experiment_error_;
 
   std::vector<LiveChange> last_change_;  // the newest marker's changes, to merge a slider drag into it
   std::chrono::steady_clock::time_point last_change_time_{};
   long last_change_step_ = 0;
-  bool last_marker_live_ = false;        // state_.changes.back() is last_change_'s marker
-  std::string scene_command_;            // CommandLine of the scene's settings: is the run still the scene's?
+  bool last_marker_live_ = false;             // state_.changes.back() is last_change_'s marker
+  std::string scene_command_;                 // CommandLine of the scene's settings: is the run still the scene's?
   static constexpr long kFirstEvalStep = 25;  // the first test pass of new networks
-  long next_eval_step_ = 0;    // evaluate no later than this step (dense early on)
-  bool measure_pending_ = false;  // new networks not probed yet (Rebuild leaves it to the loop)
-  bool eval_pending_ = false;  // the last test pass was interrupted (or none yet): run it again
+  long next_eval_step_ = 0;                   // evaluate no later than this step (dense early on)
+  bool measure_pending_ = false;              // new networks not probed yet (Rebuild leaves it to the loop)
+  bool eval_pending_ = false;                 // the last test pass was interrupted (or none yet): run it again
   bool paused_ = false;
-  int threads_ = 1;            // for the twin step
+  int threads_ = 1;  // for the twin step
   long single_steps_ = 0;
-  double speed_ = 0.0;         // steps per second, 0 = unlimited
+  double speed_ = 0.0;  // steps per second, 0 = unlimited
   std::thread thread_;
 };
 

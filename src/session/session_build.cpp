@@ -152,8 +152,8 @@ void Session::Install(BuildResult built) {
   state_.step = 0;
   state_.epoch = 0;
   state_.message = !built.message.empty() ? built.message
-                   : reason.empty()        ? ""
-                                           : "New networks (" + reason + " changed): both nets restarted from step 0.";
+                   : reason.empty()       ? ""
+                                          : "New networks (" + reason + " changed): both nets restarted from step 0.";
   state_.pause_index = -1;
   last_change_.clear();
   last_marker_live_ = false;
@@ -183,7 +183,8 @@ void Session::Install(BuildResult built) {
   state_.bn_layer = std::min(state_.bn_layer, static_cast<int>(next.net.hidden.size()) - 1);
   next_population_ = Clock::now();
   trainer_->SetStepObserver([this](NetId id, const Network<Scalar>& net) {
-    if (inside_active_ && id == NetId::kBn && net.norm() == NormKind::kBatchNorm) RecordBnUnit(net, state_.bn_layer, state_.config.probe_unit, &state_.inside.record);
+    if (inside_active_ && id == NetId::kBn && net.norm() == NormKind::kBatchNorm)
+      RecordBnUnit(net, state_.bn_layer, state_.config.probe_unit, &state_.inside.record);
   });
   state_.boundary_grid = 0;
   next_eval_step_ = kFirstEvalStep;

@@ -52,7 +52,8 @@ void Session::RecordTrace() {
     if (trace.size() >= 2 * kUnitTraceLength) {
       const auto drop = static_cast<std::ptrdiff_t>(trace.size() - kUnitTraceLength);
       trace.step.erase(trace.step.begin(), trace.step.begin() + drop);
-      for (std::vector<float>* series : {&trace.batch_mean, &trace.batch_var, &trace.running_mean, &trace.running_var}) {
+      for (std::vector<float>* series :
+           {&trace.batch_mean, &trace.batch_var, &trace.running_mean, &trace.running_var}) {
         series->erase(series->begin(), series->begin() + drop);
       }
       trace.batch_size.erase(trace.batch_size.begin(), trace.batch_size.begin() + drop);
@@ -73,9 +74,9 @@ bool Session::NoiseWork(bool force) {
   NoiseView& noise = state_.noise;
   // Paused, with every figure measured on these very weights: nothing new to learn.
   const bool unchanged = state_.step == noise.measured_step && !noise.points.empty();
-  if (!noise_lab_ && unchanged && !force &&
-      std::all_of(noise_pending_.begin(), noise_pending_.end(), [&](int m) {
-        return std::any_of(noise.points.begin(), noise.points.end(), [m](const NoisePoint& p) { return p.batch_size == m; });
+  if (!noise_lab_ && unchanged && !force && std::all_of(noise_pending_.begin(), noise_pending_.end(), [&](int m) {
+        return std::any_of(noise.points.begin(), noise.points.end(),
+                           [m](const NoisePoint& p) { return p.batch_size == m; });
       })) {
     noise_pending_.clear();
     return false;
@@ -90,8 +91,8 @@ bool Session::NoiseWork(bool force) {
       options.threads = 1;
       options.seed = state_.config.seed;
       noise_data_ = trainer_->shared_dataset();
-      noise_lab_ = std::make_unique<NoiseLab>(trainer_->net(NetId::kPlain), trainer_->net(NetId::kBn), *noise_data_,
-                                              options);
+      noise_lab_ =
+          std::make_unique<NoiseLab>(trainer_->net(NetId::kPlain), trainer_->net(NetId::kBn), *noise_data_, options);
       std::vector<int> sizes = NoiseBatchSizes(state_.config.batch_size, noise_data_->train_size());
       // The current batch size first, then the rest from small (cheap) to large.
       sizes.erase(std::find(sizes.begin(), sizes.end(), state_.config.batch_size));
@@ -132,7 +133,8 @@ bool Session::NoiseWork(bool force) {
     state_.error = std::string("Batch-size noise: ") + e.what();
   }
   const bool first_sweep = noise.points.size() < NoiseBatchSizes(state_.config.batch_size, noise.train_size).size();
-  next_noise_ = AfterDutyCycle(Seconds(Clock::now() - start).count(), first_sweep ? kFirstNoiseDutyCycle : kNoiseDutyCycle);
+  next_noise_ =
+      AfterDutyCycle(Seconds(Clock::now() - start).count(), first_sweep ? kFirstNoiseDutyCycle : kNoiseDutyCycle);
   return true;
 }
 
@@ -153,10 +155,13 @@ void Session::StartExperiment() {
   state_.noise.experiment_error.clear();
   experiment_thread_ = std::thread([this, options, config, data] {
     try {
-      experiment_result_ = RunGhostExperiment(*data, config, options, [this](int done, int total) {
-        experiment_done_ = done;
-        experiment_total_ = total;
-      }, &experiment_cancel_);
+      experiment_result_ = RunGhostExperiment(
+          *data, config, options,
+          [this](int done, int total) {
+            experiment_done_ = done;
+            experiment_total_ = total;
+          },
+          &experiment_cancel_);
     } catch (const std::exception& e) {
       experiment_error_ = e.what();
     }

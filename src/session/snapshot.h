@@ -21,10 +21,10 @@
 namespace bnlab {
 
 struct LayerHistory {
-  History p15, p50, p85;   // percentiles of the probe unit's activation input
-  History saturated;       // saturated share of the layer's activation inputs
-  History grad_norm;       // ‖dW‖_F
-  History update_ratio;    // ‖ΔW‖_F / ‖W‖_F
+  History p15, p50, p85;  // percentiles of the probe unit's activation input
+  History saturated;      // saturated share of the layer's activation inputs
+  History grad_norm;      // ‖dW‖_F
+  History update_ratio;   // ‖ΔW‖_F / ‖W‖_F
 };
 
 // The loss landscape where the net stands (engine/landscape.h), over steps, measured while the
@@ -44,10 +44,10 @@ struct NetView {
   History test_loss;
   History test_accuracy;
   bool has_test = false;
-  TestResult test;           // the latest evaluation
+  TestResult test;  // the latest evaluation
   std::vector<LayerHistory> layers;
   bool has_probe = false;
-  NetProbe probe;            // the latest probe
+  NetProbe probe;  // the latest probe
   // Class probabilities over a grid of the input plane (2-D sets only), row-major from
   // the bottom-left corner, `classes` floats per cell.
   std::vector<float> boundary;
@@ -72,18 +72,18 @@ inline constexpr std::size_t kUnitTraceLength = 600;
 // The batch-size noise lab (engine/noise.h), measured by the session at a calm cadence while
 // the Batch-size noise view is open, and the ghost-BN experiment it runs on request.
 struct NoiseView {
-  std::vector<NoisePoint> points;      // ascending batch size; each from the sweep at measured_step
-  long measured_step = -1;             // training step of the nets the points were measured on
-  int train_size = 0;                  // N, for the theory lines
-  int draws = 0;                       // K
-  bool measuring = false;              // a sweep is under way (points may mix two sweeps)
+  std::vector<NoisePoint> points;  // ascending batch size; each from the sweep at measured_step
+  long measured_step = -1;         // training step of the nets the points were measured on
+  int train_size = 0;              // N, for the theory lines
+  int draws = 0;                   // K
+  bool measuring = false;          // a sweep is under way (points may mix two sweeps)
   // Population mean and σ of the probe unit, per layer (from the last sweep).
   std::vector<double> population_mean, population_std;
-  std::vector<UnitTrace> traces;       // per hidden layer
+  std::vector<UnitTrace> traces;  // per hidden layer
 
   // The regularization experiment.
   bool experiment_running = false;
-  int experiment_done = 0;             // runs finished
+  int experiment_done = 0;  // runs finished
   int experiment_total = 0;
   bool has_experiment = false;
   GhostExperimentOptions experiment_options;
@@ -95,10 +95,10 @@ struct NoiseView {
 // view is open.
 struct InsideBnView {
   bool has_record = false;
-  long step = 0;               // the step whose batch it is
+  long step = 0;  // the step whose batch it is
   BnUnitRecord record;
-  std::vector<int> samples;    // training-set indices of the batch, in batch order
-  std::vector<int> labels;     // their classes
+  std::vector<int> samples;  // training-set indices of the batch, in batch order
+  std::vector<int> labels;   // their classes
 };
 
 // The Train vs eval view: what BN normalizes with at test time, filled while the view is open.
@@ -123,7 +123,7 @@ struct TestTimeView {
 
 // The scene being shown: what the GUI puts above the views.
 struct SceneInfo {
-  std::string name;         // file stem, e.g. "small-batch"; "" when none
+  std::string name;  // file stem, e.g. "small-batch"; "" when none
   std::string title;
   std::string description;
   Lesson lesson;
@@ -149,22 +149,22 @@ struct Snapshot {
   double speed = 0.0;             // the speed asked for: steps per second, 0 = as fast as possible
   TrainConfig config;             // the settings in force
   SceneInfo scene;
-  int pause_index = -1;           // the last of scene.lesson.pauses reached, −1 before the first
-  bool scene_pristine = true;     // the run is the scene's own: its settings, no live change since
+  int pause_index = -1;               // the last of scene.lesson.pauses reached, −1 before the first
+  bool scene_pristine = true;         // the run is the scene's own: its settings, no live change since
   std::vector<ChangeMarker> changes;  // since the networks were built, oldest first
   // Non-empty while new networks are being built (a very large pair takes seconds; the first
   // build loads the data too): what is being done. The nets shown are the old ones, paused.
   std::string building;
-  TrainConfig building_config;    // while building: the settings of the networks under way
-  std::string message;            // the latest notice, e.g. why training was reset
-  std::string error;              // a problem the user must see (dataset failed to load)
-  bool error_is_data = false;     // the error is a data file's (missing, corrupt), not a setting's
+  TrainConfig building_config;  // while building: the settings of the networks under way
+  std::string message;          // the latest notice, e.g. why training was reset
+  std::string error;            // a problem the user must see (dataset failed to load)
+  bool error_is_data = false;   // the error is a data file's (missing, corrupt), not a setting's
   std::shared_ptr<const Dataset> dataset;
   std::array<NetView, 2> nets;
   NoiseView noise;
   InsideBnView inside;
   TestTimeView test_time;
-  int bn_layer = 0;               // the hidden layer the Inside BN and Train vs eval views show
+  int bn_layer = 0;  // the hidden layer the Inside BN and Train vs eval views show
   // Decision-boundary grid (2-D sets): grid × grid cells over [lo, hi]².
   int boundary_grid = 0;
   float boundary_lo = 0.0f;

@@ -34,16 +34,17 @@ VerdictText Accuracy(const Snapshot& s) {
     std::string text = Format("%s diverged at step %s", left.diverged ? LeftTitle(s) : RightTitle(s),
                               GroupedSteps(gone.diverged_at).c_str());
     if (alive.has_test) {
-      text += Format("; %s at %.0f%% test accuracy", left.diverged ? RightTitle(s) : LeftTitle(s), 100.0 * alive.test.accuracy);
+      text += Format("; %s at %.0f%% test accuracy", left.diverged ? RightTitle(s) : LeftTitle(s),
+                     100.0 * alive.test.accuracy);
     }
     return {text, true};
   }
   if (!left.has_test || !right.has_test) return {"Waiting for the first test pass ...", false};
   const double gap = 100.0 * (right.test.accuracy - left.test.accuracy);
   const long step = right.test_accuracy.empty() ? s.step : static_cast<long>(right.test_accuracy.last_x());
-  const std::string figures = Format("%s %.0f%%, %s %.0f%% test accuracy at step %s", RightTitle(s),
-                                     100.0 * right.test.accuracy, LeftTitle(s), 100.0 * left.test.accuracy,
-                                     GroupedSteps(step).c_str());
+  const std::string figures =
+      Format("%s %.0f%%, %s %.0f%% test accuracy at step %s", RightTitle(s), 100.0 * right.test.accuracy, LeftTitle(s),
+             100.0 * left.test.accuracy, GroupedSteps(step).c_str());
   if (std::fabs(gap) < kLevelPoints) return {"Level: " + figures, true};
   return {Format("%s ahead by %.0f points: ", gap > 0 ? RightTitle(s) : LeftTitle(s), std::fabs(gap)) + figures, true};
 }
@@ -51,15 +52,16 @@ VerdictText Accuracy(const Snapshot& s) {
 VerdictText Saturation(const Snapshot& s) {
   const NetView& left = s.net(NetId::kPlain);
   const NetView& right = s.net(NetId::kBn);
-  if (!left.has_probe || !right.has_probe || left.probe.layers.empty()) return {"Waiting for the first probe ...", false};
+  if (!left.has_probe || !right.has_probe || left.probe.layers.empty())
+    return {"Waiting for the first probe ...", false};
   std::size_t worst = 0;
   for (std::size_t l = 1; l < left.probe.layers.size(); ++l) {
     if (left.probe.layers[l].saturated_share > left.probe.layers[worst].saturated_share) worst = l;
   }
   const double right_share = worst < right.probe.layers.size() ? right.probe.layers[worst].saturated_share : 0.0;
   return {Format("Layer %zu: %.0f%% of %s's %s inputs saturated, %.0f%% of %s's", worst + 1,
-                 100.0 * left.probe.layers[worst].saturated_share, LeftTitle(s), ActivationName(s.config.net.activation),
-                 100.0 * right_share, RightTitle(s)),
+                 100.0 * left.probe.layers[worst].saturated_share, LeftTitle(s),
+                 ActivationName(s.config.net.activation), 100.0 * right_share, RightTitle(s)),
           true};
 }
 
@@ -91,8 +93,7 @@ VerdictText LossDifference(const Snapshot& s) {
   }
   return {Format("Largest difference of the two training losses over %s steps: %.1e (at step %s)%s",
                  GroupedSteps(static_cast<long>(left.x()[n - 1])).c_str(), largest,
-                 GroupedSteps(static_cast<long>(at)).c_str(),
-                 largest < 1e-3 ? ": the curves coincide" : ""),
+                 GroupedSteps(static_cast<long>(at)).c_str(), largest < 1e-3 ? ": the curves coincide" : ""),
           true};
 }
 
@@ -121,16 +122,18 @@ VerdictText TestTime(const Snapshot& s) {
 
 VerdictText InsideBn(const Snapshot& s) {
   const InsideBnView& inside = s.inside;
-  if (!inside.has_record || inside.record.x_hat.empty()) return {"Open the Inside BN view: it records one unit ...", false};
+  if (!inside.has_record || inside.record.x_hat.empty())
+    return {"Open the Inside BN view: it records one unit ...", false};
   double mean = 0.0;
   for (float v : inside.record.x_hat) mean += v;
   mean /= static_cast<double>(inside.record.x_hat.size());
   double var = 0.0;
   for (float v : inside.record.x_hat) var += (v - mean) * (v - mean);
   var /= static_cast<double>(inside.record.x_hat.size());
-  return {Format("x_norm of this unit on the batch of %zu: mean %.3f, variance %.3f (step %s)", inside.record.x_hat.size(),
-                 std::fabs(mean) < 5e-4 ? 0.0 : mean, var, GroupedSteps(inside.step).c_str()),
-          true};
+  return {
+      Format("x_norm of this unit on the batch of %zu: mean %.3f, variance %.3f (step %s)", inside.record.x_hat.size(),
+             std::fabs(mean) < 5e-4 ? 0.0 : mean, var, GroupedSteps(inside.step).c_str()),
+      true};
 }
 
 // The column whose bias sits in front of a batch normalization: BN + bias, or BN (or renorm) with
@@ -153,7 +156,8 @@ VerdictText Bias(const Snapshot& s) {
   }
   // In exact arithmetic the gradient is 0; in float it is what the rounding of the batch mean
   // leaves, some 1e-8, against 0.01 and more for the weights.
-  if (largest == 0.0) return {Format("Gradient of the bias before BN: exactly 0 in all %zu layers", bn.probe.layers.size()), true};
+  if (largest == 0.0)
+    return {Format("Gradient of the bias before BN: exactly 0 in all %zu layers", bn.probe.layers.size()), true};
   const bool rounding = largest < 1e-5 * smallest_weights;
   return {Format("Gradient of the bias before BN: %s (largest %.1e; the weights' smallest %.2g)",
                  rounding ? "zero up to float rounding" : "not zero", largest, smallest_weights),

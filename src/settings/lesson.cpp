@@ -3,7 +3,8 @@
 namespace bnlab {
 namespace {
 
-constexpr const char* kVerdictNames[] = {"", "accuracy", "saturation", "gradients", "noise", "test-time", "inside-bn", "bias", "loss-difference"};
+constexpr const char* kVerdictNames[] = {"",          "accuracy",  "saturation", "gradients",      "noise",
+                                         "test-time", "inside-bn", "bias",       "loss-difference"};
 static_assert(sizeof(kVerdictNames) / sizeof(kVerdictNames[0]) == static_cast<std::size_t>(Verdict::kCount),
               "one name per Verdict");
 
@@ -23,7 +24,8 @@ bool ParseVerdict(const std::string& name, Verdict* verdict) {
 
 std::string VerdictNameList() {
   std::string list;
-  for (int i = 1; i < static_cast<int>(Verdict::kCount); ++i) list += (i > 1 ? ", " : "") + std::string(kVerdictNames[i]);
+  for (int i = 1; i < static_cast<int>(Verdict::kCount); ++i)
+    list += (i > 1 ? ", " : "") + std::string(kVerdictNames[i]);
   return list;
 }
 

@@ -20,13 +20,13 @@ namespace bnlab {
 // (session/verdict.h), so its numbers are always those on screen.
 enum class Verdict {
   kNone,
-  kAccuracy,    // both nets' test accuracy and who leads by how many points
-  kSaturation,  // share of sigmoid inputs in the flat tails, the most saturated layer, both nets
-  kGradients,   // first- vs last-layer gradient norm of each net
-  kNoise,       // fitted slope of the batch mean's spread against m (Batch-size noise view)
-  kTestTime,    // the BN net's test accuracy with batch, running and population statistics
-  kInsideBn,    // mean and variance of x_norm on the recorded batch (Inside BN view)
-  kBias,        // the gradient of the bias in front of BN (exactly zero)
+  kAccuracy,        // both nets' test accuracy and who leads by how many points
+  kSaturation,      // share of sigmoid inputs in the flat tails, the most saturated layer, both nets
+  kGradients,       // first- vs last-layer gradient norm of each net
+  kNoise,           // fitted slope of the batch mean's spread against m (Batch-size noise view)
+  kTestTime,        // the BN net's test accuracy with batch, running and population statistics
+  kInsideBn,        // mean and variance of x_norm on the recorded batch (Inside BN view)
+  kBias,            // the gradient of the bias in front of BN (exactly zero)
   kLossDifference,  // the largest gap between the two columns' training losses (BN vs BN + bias)
   kCount
 };
@@ -36,15 +36,15 @@ bool ParseVerdict(const std::string& name, Verdict* verdict);
 std::string VerdictNameList();  // "accuracy, saturation, ..."
 
 struct PausePoint {
-  long step = 0;         // training pauses once this many steps are done
-  std::string caption;   // shown while paused there
+  long step = 0;        // training pauses once this many steps are done
+  std::string caption;  // shown while paused there
 };
 
 struct Lesson {
-  int order = 0;               // 1, 2, ...: lecture order; 0 = after the ordered ones
-  std::string view;            // a view name, or "" to keep the current view
+  int order = 0;     // 1, 2, ...: lecture order; 0 = after the ordered ones
+  std::string view;  // a view name, or "" to keep the current view
   bool has_speed = false;
-  double speed = 0.0;          // steps per second, 0 = as fast as possible
+  double speed = 0.0;  // steps per second, 0 = as fast as possible
   std::string caption;
   Verdict verdict = Verdict::kNone;
   std::vector<PausePoint> pauses;  // ascending steps

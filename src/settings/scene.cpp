@@ -15,7 +15,6 @@
 #include <fstream>
 #include <system_error>
 
-
 namespace bnlab {
 namespace {
 
@@ -141,8 +140,8 @@ std::string LinePrefix(const std::string& source, const toml::source_region& reg
 
 // `size` as found: "81921 bytes", or "more than 65536 bytes" for a stream without a size.
 std::string TooLarge(const std::string& source, const std::string& size) {
-  return source + ": " + size + " is too large for a scene file (at most " +
-         std::to_string(kMaxSceneBytes) + " bytes; a scene is a few flat keys)";
+  return source + ": " + size + " is too large for a scene file (at most " + std::to_string(kMaxSceneBytes) +
+         " bytes; a scene is a few flat keys)";
 }
 
 std::string ReadText(const std::string& node_name, const toml::node& node, const std::string& where) {
@@ -203,7 +202,8 @@ bool ReadLessonKey(const std::string& key, const toml::node& node, const std::st
     lesson->view = ReadText(key, node, where);
     View view;
     if (!ParseView(lesson->view, &view)) {
-      throw SettingsError(where + "key 'view': unknown view '" + lesson->view + "' (expected one of " + ViewNameList() + ")");
+      throw SettingsError(where + "key 'view': unknown view '" + lesson->view + "' (expected one of " + ViewNameList() +
+                          ")");
     }
   } else if (key == "speed") {
     const double speed = ReadNumber(key, node, where);
@@ -218,7 +218,8 @@ bool ReadLessonKey(const std::string& key, const toml::node& node, const std::st
   } else if (key == "verdict") {
     const std::string name = ReadText(key, node, where);
     if (!ParseVerdict(name, &lesson->verdict)) {
-      throw SettingsError(where + "key 'verdict': unknown verdict '" + name + "' (expected one of " + VerdictNameList() + ")");
+      throw SettingsError(where + "key 'verdict': unknown verdict '" + name + "' (expected one of " +
+                          VerdictNameList() + ")");
     }
   } else if (key == "pauses") {
     lesson->pauses = ReadPauses(node, where);
@@ -286,9 +287,8 @@ std::string ResolveScenePath(const std::string& name_or_path) {
   }
   std::string available;
   for (const std::string& name : ListScenes()) available += (available.empty() ? "" : ", ") + name;
-  throw SettingsError("scene '" + name_or_path + "' not found: neither " + bundled.string() +
-                      " nor the path '" + name_or_path + "' is a file (bundled scenes: " +
-                      (available.empty() ? "none" : available) + ")");
+  throw SettingsError("scene '" + name_or_path + "' not found: neither " + bundled.string() + " nor the path '" +
+                      name_or_path + "' is a file (bundled scenes: " + (available.empty() ? "none" : available) + ")");
 }
 
 Scene ParseScene(const std::string& toml_text, const std::string& source) {
@@ -306,8 +306,8 @@ Scene ParseScene(const std::string& toml_text, const std::string& source) {
     table = toml::parse(toml_text, source);
   } catch (const toml::parse_error& error) {
     const toml::source_position& at = error.source().begin;
-    throw SettingsError(source + ": line " + std::to_string(at.line) + ", column " + std::to_string(at.column) +
-                        ": " + std::string(error.description()));
+    throw SettingsError(source + ": line " + std::to_string(at.line) + ", column " + std::to_string(at.column) + ": " +
+                        std::string(error.description()));
   }
   Scene scene;
   scene.path = source;
@@ -352,8 +352,8 @@ Scene LoadScene(const std::string& name_or_path) {
   if (text.size() > kMaxSceneBytes) {
     std::error_code error;
     const std::uintmax_t size = fs::file_size(path, error);
-    throw SettingsError(TooLarge(path, error ? "more than " + std::to_string(kMaxSceneBytes) + " bytes"
-                                             : std::to_string(size) + " bytes"));
+    throw SettingsError(TooLarge(
+        path, error ? "more than " + std::to_string(kMaxSceneBytes) + " bytes" : std::to_string(size) + " bytes"));
   }
   return ParseScene(text, path);
 }

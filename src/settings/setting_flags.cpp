@@ -6,7 +6,7 @@ namespace bnlab {
 
 SettingFlags::SettingFlags(CLI::App* app) {
   scene_option_ = app->add_option("--scene", scene_, "start from a scene: assets/scenes/NAME.toml or a TOML file")
-      ->type_name("NAME|FILE");
+                      ->type_name("NAME|FILE");
   const std::vector<settings::SettingSpec>& table = settings::Table();
   // Sized once: CLI11 keeps pointers into values_.
   values_.resize(table.size());

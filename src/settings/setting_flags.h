@@ -33,8 +33,8 @@ class SettingFlags {
   std::string scene_;
   std::string default_scene_;
   CLI::Option* scene_option_ = nullptr;
-  std::vector<std::string> values_;      // one per setting, in AllSettings() order
-  std::vector<CLI::Option*> options_;    // parallel to values_
+  std::vector<std::string> values_;    // one per setting, in AllSettings() order
+  std::vector<CLI::Option*> options_;  // parallel to values_
 };
 
 }  // namespace bnlab

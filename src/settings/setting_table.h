@@ -26,17 +26,17 @@ struct SettingValue {
   long long integer = 0;
   double real = 0.0;
   bool boolean = false;
-  std::string text;          // kChoice, kText
-  std::vector<int> layers;   // kLayers
+  std::string text;         // kChoice, kText
+  std::vector<int> layers;  // kLayers
 };
 
 struct SettingSpec {
   const char* name = "";
   SettingType type = SettingType::kText;
   const char* help = "";
-  IntRange integers{0, 0};                    // kInteger (engine/limits.h)
-  RealRange reals{0.0, 0.0, false, false};    // kReal
-  std::vector<std::string> choices;           // kChoice
+  IntRange integers{0, 0};                  // kInteger (engine/limits.h)
+  RealRange reals{0.0, 0.0, false, false};  // kReal
+  std::vector<std::string> choices;         // kChoice
   void (*set)(TrainConfig*, const SettingValue&) = nullptr;
   SettingValue (*get)(const TrainConfig&) = nullptr;
 };

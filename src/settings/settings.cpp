@@ -26,8 +26,8 @@ SettingSpec Base(const char* name, Type type, const char* help) {
   return spec;
 }
 
-SettingSpec Integer(const char* name, const char* help, IntRange range,
-                    void (*set)(TrainConfig*, const SettingValue&), SettingValue (*get)(const TrainConfig&)) {
+SettingSpec Integer(const char* name, const char* help, IntRange range, void (*set)(TrainConfig*, const SettingValue&),
+                    SettingValue (*get)(const TrainConfig&)) {
   SettingSpec spec = Base(name, Type::kInteger, help);
   spec.integers = range;
   spec.set = set;
@@ -35,8 +35,8 @@ SettingSpec Integer(const char* name, const char* help, IntRange range,
   return spec;
 }
 
-SettingSpec Real(const char* name, const char* help, RealRange range,
-                 void (*set)(TrainConfig*, const SettingValue&), SettingValue (*get)(const TrainConfig&)) {
+SettingSpec Real(const char* name, const char* help, RealRange range, void (*set)(TrainConfig*, const SettingValue&),
+                 SettingValue (*get)(const TrainConfig&)) {
   SettingSpec spec = Base(name, Type::kReal, help);
   spec.reals = range;
   spec.set = set;
@@ -53,10 +53,26 @@ SettingSpec Other(const char* name, Type type, const char* help, std::vector<std
   return spec;
 }
 
-SettingValue OfInteger(long long v) { SettingValue value; value.integer = v; return value; }
-SettingValue OfReal(double v) { SettingValue value; value.real = v; return value; }
-SettingValue OfBool(bool v) { SettingValue value; value.boolean = v; return value; }
-SettingValue OfText(std::string v) { SettingValue value; value.text = std::move(v); return value; }
+SettingValue OfInteger(long long v) {
+  SettingValue value;
+  value.integer = v;
+  return value;
+}
+SettingValue OfReal(double v) {
+  SettingValue value;
+  value.real = v;
+  return value;
+}
+SettingValue OfBool(bool v) {
+  SettingValue value;
+  value.boolean = v;
+  return value;
+}
+SettingValue OfText(std::string v) {
+  SettingValue value;
+  value.text = std::move(v);
+  return value;
+}
 
 std::vector<std::string> VariantKeys() {
   std::vector<std::string> keys;
@@ -78,96 +94,126 @@ std::vector<SettingSpec> MakeTable() {
   static const std::string left_help = ColumnHelp("left");
   static const std::string right_help = ColumnHelp("right");
   return {
-      Other("dataset", Type::kChoice, "training data: Fashion-MNIST or a synthetic 2-D set",
-            DatasetNames(),
-            [](TrainConfig* c, const SettingValue& v) { c->data.name = v.text; },
-            [](const TrainConfig& c) { return OfText(c.data.name); }),
-      Other("data-dir", Type::kText, "directory with the Fashion-MNIST IDX .gz files", {},
-            [](TrainConfig* c, const SettingValue& v) { c->data.dir = v.text; },
-            [](const TrainConfig& c) { return OfText(c.data.dir); }),
-      Other("standardize", Type::kBool, "Fashion-MNIST: standardize pixels instead of scaling to [0,1]", {},
-            [](TrainConfig* c, const SettingValue& v) { c->data.standardize = v.boolean; },
-            [](const TrainConfig& c) { return OfBool(c.data.standardize); }),
-      Integer("steps", "SGD steps (mini-batches) to train", limits::kSteps,
-              [](TrainConfig* c, const SettingValue& v) { c->steps = static_cast<long>(v.integer); },
-              [](const TrainConfig& c) { return OfInteger(c.steps); }),
-      Integer("batch", "mini-batch size m", limits::kBatch,
-              [](TrainConfig* c, const SettingValue& v) { c->batch_size = static_cast<int>(v.integer); },
-              [](const TrainConfig& c) { return OfInteger(c.batch_size); }),
-      Real("lr", "SGD learning rate (both nets)", limits::kLearningRate,
-           [](TrainConfig* c, const SettingValue& v) { c->optimizer.learning_rate = v.real; },
-           [](const TrainConfig& c) { return OfReal(c.optimizer.learning_rate); }),
-      Other("layers", Type::kLayers, "hidden layer widths, e.g. 100,100,100", {},
-            [](TrainConfig* c, const SettingValue& v) { c->net.hidden = v.layers; },
-            [](const TrainConfig& c) { SettingValue v; v.layers = c.net.hidden; return v; }),
-      Other("activation", Type::kChoice, "hidden activation", ActivationNames(),
-            [](TrainConfig* c, const SettingValue& v) { ParseActivation(v.text, &c->net.activation); },
-            [](const TrainConfig& c) { return OfText(ActivationName(c.net.activation)); }),
-      Other("init", Type::kChoice, "weight initialization", InitNames(),
-            [](TrainConfig* c, const SettingValue& v) { ParseInit(v.text, &c->net.init); },
-            [](const TrainConfig& c) { return OfText(InitName(c.net.init)); }),
-      Real("init-scale", "Gaussian: sigma of the initial weights; Xavier: a gain", limits::kInitScale,
-           [](TrainConfig* c, const SettingValue& v) { c->net.init_scale = v.real; },
-           [](const TrainConfig& c) { return OfReal(c.net.init_scale); }),
-      Other("left", Type::kChoice, left_help.c_str(), VariantKeys(),
-            [](TrainConfig* c, const SettingValue& v) { ParseVariant(v.text, &c->left); },
-            [](const TrainConfig& c) { return OfText(VariantKey(c.left)); }),
-      Other("right", Type::kChoice, right_help.c_str(), VariantKeys(),
-            [](TrainConfig* c, const SettingValue& v) { ParseVariant(v.text, &c->right); },
-            [](const TrainConfig& c) { return OfText(VariantKey(c.right)); }),
-      Other("bn-placement", Type::kChoice, "BN before the activation (paper) or after it", PlacementNames(),
-            [](TrainConfig* c, const SettingValue& v) { ParsePlacement(v.text, &c->net.placement); },
-            [](const TrainConfig& c) { return OfText(PlacementName(c.net.placement)); }),
-      Other("bias-before-bn", Type::kBool, "keep the Linear bias in front of BN (its gradient is 0)", {},
-            [](TrainConfig* c, const SettingValue& v) { c->net.bias_before_bn = v.boolean; },
-            [](const TrainConfig& c) { return OfBool(c.net.bias_before_bn); }),
-      Integer("ghost-group", "ghost-bn: samples per group of BN statistics (at most the batch)", limits::kGhostGroup,
-              [](TrainConfig* c, const SettingValue& v) { c->ghost_group = static_cast<int>(v.integer); },
-              [](const TrainConfig& c) { return OfInteger(c.ghost_group); }),
-      Real("renorm-rmax", "renorm: r_max, the clip of r = sigma_B/sigma (1: no scale correction)",
-           limits::kRenormRMax,
-           [](TrainConfig* c, const SettingValue& v) { c->net.renorm_r_max = v.real; },
-           [](const TrainConfig& c) { return OfReal(c.net.renorm_r_max); }),
-      Real("renorm-dmax", "renorm: d_max, the clip of d = (mu_B - mu)/sigma (0: no shift correction)",
-           limits::kRenormDMax,
-           [](TrainConfig* c, const SettingValue& v) { c->net.renorm_d_max = v.real; },
-           [](const TrainConfig& c) { return OfReal(c.net.renorm_d_max); }),
-      Real("momentum", "BN running-statistics momentum (weight of the newest batch)", limits::kBnMomentum,
-           [](TrainConfig* c, const SettingValue& v) { c->net.bn_momentum = v.real; },
-           [](const TrainConfig& c) { return OfReal(c.net.bn_momentum); }),
-      Real("eps", "BN epsilon added to the batch variance", limits::kBnEps,
-           [](TrainConfig* c, const SettingValue& v) { c->net.bn_eps = v.real; },
-           [](const TrainConfig& c) { return OfReal(c.net.bn_eps); }),
-      Real("sgd-momentum", "SGD momentum (0 = plain SGD)", limits::kSgdMomentum,
-           [](TrainConfig* c, const SettingValue& v) { c->optimizer.momentum = v.real; },
-           [](const TrainConfig& c) { return OfReal(c.optimizer.momentum); }),
-      Real("weight-decay", "L2 weight decay on W", limits::kWeightDecay,
-           [](TrainConfig* c, const SettingValue& v) { c->optimizer.weight_decay = v.real; },
-           [](const TrainConfig& c) { return OfReal(c.optimizer.weight_decay); }),
-      Integer("seed", "random seed: weights, batch order, synthetic data", limits::kSeed,
-              [](TrainConfig* c, const SettingValue& v) { c->seed = static_cast<std::uint64_t>(v.integer); },
-              [](const TrainConfig& c) { return OfInteger(static_cast<long long>(c.seed)); }),
-      Integer("eval-every", "steps between test-set evaluations", limits::kEvery,
-              [](TrainConfig* c, const SettingValue& v) { c->eval_every = static_cast<int>(v.integer); },
-              [](const TrainConfig& c) { return OfInteger(c.eval_every); }),
-      Integer("probe-every", "steps between probes (saturation, gradient norms)", limits::kEvery,
-              [](TrainConfig* c, const SettingValue& v) { c->probe_every = static_cast<int>(v.integer); },
-              [](const TrainConfig& c) { return OfInteger(c.probe_every); }),
-      Integer("probe-unit", "unit whose input percentiles are tracked (paper Fig. 1)", limits::kProbeUnit,
-              [](TrainConfig* c, const SettingValue& v) { c->probe_unit = static_cast<int>(v.integer); },
-              [](const TrainConfig& c) { return OfInteger(c.probe_unit); }),
-      Other("eval-stats", Type::kChoice, "BN statistics at test time", EvalStatsNames(),
-            [](TrainConfig* c, const SettingValue& v) { ParseEvalStats(v.text, &c->eval_stats); },
-            [](const TrainConfig& c) { return OfText(EvalStatsName(c.eval_stats)); }),
-      Integer("synthetic-size", "synthetic sets: training samples", limits::kSyntheticSize,
-              [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_train = static_cast<int>(v.integer); },
-              [](const TrainConfig& c) { return OfInteger(c.data.synthetic_train); }),
-      Real("synthetic-noise", "synthetic sets: Gaussian jitter", limits::kSyntheticNoise,
-           [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_noise = v.real; },
-           [](const TrainConfig& c) { return OfReal(c.data.synthetic_noise); }),
-      Integer("synthetic-classes", "spiral and blobs: number of classes", limits::kSyntheticClasses,
-              [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_classes = static_cast<int>(v.integer); },
-              [](const TrainConfig& c) { return OfInteger(c.data.synthetic_classes); }),
+      Other(
+          "dataset", Type::kChoice, "training data: Fashion-MNIST or a synthetic 2-D set", DatasetNames(),
+          [](TrainConfig* c, const SettingValue& v) { c->data.name = v.text; },
+          [](const TrainConfig& c) { return OfText(c.data.name); }),
+      Other(
+          "data-dir", Type::kText, "directory with the Fashion-MNIST IDX .gz files", {},
+          [](TrainConfig* c, const SettingValue& v) { c->data.dir = v.text; },
+          [](const TrainConfig& c) { return OfText(c.data.dir); }),
+      Other(
+          "standardize", Type::kBool, "Fashion-MNIST: standardize pixels instead of scaling to [0,1]", {},
+          [](TrainConfig* c, const SettingValue& v) { c->data.standardize = v.boolean; },
+          [](const TrainConfig& c) { return OfBool(c.data.standardize); }),
+      Integer(
+          "steps", "SGD steps (mini-batches) to train", limits::kSteps,
+          [](TrainConfig* c, const SettingValue& v) { c->steps = static_cast<long>(v.integer); },
+          [](const TrainConfig& c) { return OfInteger(c.steps); }),
+      Integer(
+          "batch", "mini-batch size m", limits::kBatch,
+          [](TrainConfig* c, const SettingValue& v) { c->batch_size = static_cast<int>(v.integer); },
+          [](const TrainConfig& c) { return OfInteger(c.batch_size); }),
+      Real(
+          "lr", "SGD learning rate (both nets)", limits::kLearningRate,
+          [](TrainConfig* c, const SettingValue& v) { c->optimizer.learning_rate = v.real; },
+          [](const TrainConfig& c) { return OfReal(c.optimizer.learning_rate); }),
+      Other(
+          "layers", Type::kLayers, "hidden layer widths, e.g. 100,100,100", {},
+          [](TrainConfig* c, const SettingValue& v) { c->net.hidden = v.layers; },
+          [](const TrainConfig& c) {
+            SettingValue v;
+            v.layers = c.net.hidden;
+            return v;
+          }),
+      Other(
+          "activation", Type::kChoice, "hidden activation", ActivationNames(),
+          [](TrainConfig* c, const SettingValue& v) { ParseActivation(v.text, &c->net.activation); },
+          [](const TrainConfig& c) { return OfText(ActivationName(c.net.activation)); }),
+      Other(
+          "init", Type::kChoice, "weight initialization", InitNames(),
+          [](TrainConfig* c, const SettingValue& v) { ParseInit(v.text, &c->net.init); },
+          [](const TrainConfig& c) { return OfText(InitName(c.net.init)); }),
+      Real(
+          "init-scale", "Gaussian: sigma of the initial weights; Xavier: a gain", limits::kInitScale,
+          [](TrainConfig* c, const SettingValue& v) { c->net.init_scale = v.real; },
+          [](const TrainConfig& c) { return OfReal(c.net.init_scale); }),
+      Other(
+          "left", Type::kChoice, left_help.c_str(), VariantKeys(),
+          [](TrainConfig* c, const SettingValue& v) { ParseVariant(v.text, &c->left); },
+          [](const TrainConfig& c) { return OfText(VariantKey(c.left)); }),
+      Other(
+          "right", Type::kChoice, right_help.c_str(), VariantKeys(),
+          [](TrainConfig* c, const SettingValue& v) { ParseVariant(v.text, &c->right); },
+          [](const TrainConfig& c) { return OfText(VariantKey(c.right)); }),
+      Other(
+          "bn-placement", Type::kChoice, "BN before the activation (paper) or after it", PlacementNames(),
+          [](TrainConfig* c, const SettingValue& v) { ParsePlacement(v.text, &c->net.placement); },
+          [](const TrainConfig& c) { return OfText(PlacementName(c.net.placement)); }),
+      Other(
+          "bias-before-bn", Type::kBool, "keep the Linear bias in front of BN (its gradient is 0)", {},
+          [](TrainConfig* c, const SettingValue& v) { c->net.bias_before_bn = v.boolean; },
+          [](const TrainConfig& c) { return OfBool(c.net.bias_before_bn); }),
+      Integer(
+          "ghost-group", "ghost-bn: samples per group of BN statistics (at most the batch)", limits::kGhostGroup,
+          [](TrainConfig* c, const SettingValue& v) { c->ghost_group = static_cast<int>(v.integer); },
+          [](const TrainConfig& c) { return OfInteger(c.ghost_group); }),
+      Real(
+          "renorm-rmax", "renorm: r_max, the clip of r = sigma_B/sigma (1: no scale correction)", limits::kRenormRMax,
+          [](TrainConfig* c, const SettingValue& v) { c->net.renorm_r_max = v.real; },
+          [](const TrainConfig& c) { return OfReal(c.net.renorm_r_max); }),
+      Real(
+          "renorm-dmax", "renorm: d_max, the clip of d = (mu_B - mu)/sigma (0: no shift correction)",
+          limits::kRenormDMax, [](TrainConfig* c, const SettingValue& v) { c->net.renorm_d_max = v.real; },
+          [](const TrainConfig& c) { return OfReal(c.net.renorm_d_max); }),
+      Real(
+          "momentum", "BN running-statistics momentum (weight of the newest batch)", limits::kBnMomentum,
+          [](TrainConfig* c, const SettingValue& v) { c->net.bn_momentum = v.real; },
+          [](const TrainConfig& c) { return OfReal(c.net.bn_momentum); }),
+      Real(
+          "eps", "BN epsilon added to the batch variance", limits::kBnEps,
+          [](TrainConfig* c, const SettingValue& v) { c->net.bn_eps = v.real; },
+          [](const TrainConfig& c) { return OfReal(c.net.bn_eps); }),
+      Real(
+          "sgd-momentum", "SGD momentum (0 = plain SGD)", limits::kSgdMomentum,
+          [](TrainConfig* c, const SettingValue& v) { c->optimizer.momentum = v.real; },
+          [](const TrainConfig& c) { return OfReal(c.optimizer.momentum); }),
+      Real(
+          "weight-decay", "L2 weight decay on W", limits::kWeightDecay,
+          [](TrainConfig* c, const SettingValue& v) { c->optimizer.weight_decay = v.real; },
+          [](const TrainConfig& c) { return OfReal(c.optimizer.weight_decay); }),
+      Integer(
+          "seed", "random seed: weights, batch order, synthetic data", limits::kSeed,
+          [](TrainConfig* c, const SettingValue& v) { c->seed = static_cast<std::uint64_t>(v.integer); },
+          [](const TrainConfig& c) { return OfInteger(static_cast<long long>(c.seed)); }),
+      Integer(
+          "eval-every", "steps between test-set evaluations", limits::kEvery,
+          [](TrainConfig* c, const SettingValue& v) { c->eval_every = static_cast<int>(v.integer); },
+          [](const TrainConfig& c) { return OfInteger(c.eval_every); }),
+      Integer(
+          "probe-every", "steps between probes (saturation, gradient norms)", limits::kEvery,
+          [](TrainConfig* c, const SettingValue& v) { c->probe_every = static_cast<int>(v.integer); },
+          [](const TrainConfig& c) { return OfInteger(c.probe_every); }),
+      Integer(
+          "probe-unit", "unit whose input percentiles are tracked (paper Fig. 1)", limits::kProbeUnit,
+          [](TrainConfig* c, const SettingValue& v) { c->probe_unit = static_cast<int>(v.integer); },
+          [](const TrainConfig& c) { return OfInteger(c.probe_unit); }),
+      Other(
+          "eval-stats", Type::kChoice, "BN statistics at test time", EvalStatsNames(),
+          [](TrainConfig* c, const SettingValue& v) { ParseEvalStats(v.text, &c->eval_stats); },
+          [](const TrainConfig& c) { return OfText(EvalStatsName(c.eval_stats)); }),
+      Integer(
+          "synthetic-size", "synthetic sets: training samples", limits::kSyntheticSize,
+          [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_train = static_cast<int>(v.integer); },
+          [](const TrainConfig& c) { return OfInteger(c.data.synthetic_train); }),
+      Real(
+          "synthetic-noise", "synthetic sets: Gaussian jitter", limits::kSyntheticNoise,
+          [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_noise = v.real; },
+          [](const TrainConfig& c) { return OfReal(c.data.synthetic_noise); }),
+      Integer(
+          "synthetic-classes", "spiral and blobs: number of classes", limits::kSyntheticClasses,
+          [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_classes = static_cast<int>(v.integer); },
+          [](const TrainConfig& c) { return OfInteger(c.data.synthetic_classes); }),
   };
 }
 
@@ -216,8 +262,7 @@ const SettingSpec* Find(const std::string& name) {
 
 std::string Expected(const SettingSpec& spec) {
   switch (spec.type) {
-    case Type::kInteger:
-      return "an integer in " + RangeText(spec.integers);
+    case Type::kInteger: return "an integer in " + RangeText(spec.integers);
     case Type::kReal: return "a number in " + RangeText(spec.reals);
     case Type::kBool: return "true or false";
     case Type::kText: return "a non-empty path";

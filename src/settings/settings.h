@@ -54,13 +54,13 @@ void CheckMemory(const TrainConfig& config, const DataShape& data, std::uint64_t
 
 // A preset that sets up one demonstration: assets/scenes/NAME.toml.
 struct Scene {
-  std::string name;         // the file stem: "high-lr" for assets/scenes/high-lr.toml
-  std::string path;         // the file it was read from
-  std::string title;        // shown by the GUI; may be empty
-  std::string description;  // two or three sentences a lecturer can read aloud
-  Lesson lesson;            // order, view, speed, caption, verdict, pauses (lesson.h)
+  std::string name;               // the file stem: "high-lr" for assets/scenes/high-lr.toml
+  std::string path;               // the file it was read from
+  std::string title;              // shown by the GUI; may be empty
+  std::string description;        // two or three sentences a lecturer can read aloud
+  Lesson lesson;                  // order, view, speed, caption, verdict, pauses (lesson.h)
   bool changed_by_flags = false;  // flags on the command line changed its settings (SettingFlags)
-  TrainConfig config;       // defaults, overridden by the file's keys; validated
+  TrainConfig config;             // defaults, overridden by the file's keys; validated
 };
 
 // The directory holding the bundled scenes: the source tree's assets/scenes for a binary in

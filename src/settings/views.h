@@ -6,7 +6,19 @@
 
 namespace bnlab {
 
-enum class View { kDashboard, kLoss, kActivations, kDistribution, kGradients, kNoise, kTrainEval, kInsideBn, kLandscape, kBoundary, kCount };
+enum class View {
+  kDashboard,
+  kLoss,
+  kActivations,
+  kDistribution,
+  kGradients,
+  kNoise,
+  kTrainEval,
+  kInsideBn,
+  kLandscape,
+  kBoundary,
+  kCount
+};
 
 // "dashboard", "loss", "activations", "distribution", "gradients", "noise", "train-eval",
 // "inside-bn", "landscape", "boundary".

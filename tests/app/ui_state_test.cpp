@@ -59,8 +59,9 @@ TEST_F(UiStateFile, AMissingFileGivesTheDefaults) {
 }
 
 TEST_F(UiStateFile, WrongTypesAndRangesKeepTheirDefaults) {
-  Write("view = \"no-such-view\"\nui_scale = 40.0\nlight_theme = \"yes\"\nlog_loss = false\n"
-        "time_axis = \"sideways\"\nlast_steps = 3\n");
+  Write(
+      "view = \"no-such-view\"\nui_scale = 40.0\nlight_theme = \"yes\"\nlog_loss = false\n"
+      "time_axis = \"sideways\"\nlast_steps = 3\n");
   const UiState loaded = LoadUiState();
   EXPECT_EQ(loaded.view, UiState().view);
   EXPECT_FLOAT_EQ(loaded.ui_scale, 1.0f);

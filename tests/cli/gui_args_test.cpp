@@ -80,9 +80,16 @@ TEST(GuiArgs, BadSettingsAndScenesAreRefusedBeforeAnyWindow) {
 // run at once, so bnlab's exit code is passed out on stderr and taken from there.
 Result RunRecorded(std::vector<std::string> args) {
   static const std::string kMarker = "\nbnlab-exit-code=";
-  std::vector<std::string> command = {"xvfb-run", "-a", "-s", "-screen 0 1280x720x24", "sh", "-c",
+  std::vector<std::string> command = {"xvfb-run",
+                                      "-a",
+                                      "-s",
+                                      "-screen 0 1280x720x24",
+                                      "sh",
+                                      "-c",
                                       "\"$0\" \"$@\"; printf '" + kMarker.substr(1) + "%d' $? >&2",
-                                      BNLAB_EXE, "--frames", "3"};
+                                      BNLAB_EXE,
+                                      "--frames",
+                                      "3"};
   command.insert(command.end(), args.begin(), args.end());
   Result result = Run(command);
   const std::size_t at = result.err.rfind(kMarker.substr(1));

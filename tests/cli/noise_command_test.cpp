@@ -18,8 +18,8 @@ using bnlab::testing_subprocess::TempPath;
 
 // A small, quick setting: the spiral (2 000 training samples), two layers of 16.
 std::vector<std::string> Small(std::vector<std::string> more) {
-  std::vector<std::string> args = {"noise", "--dataset", "spiral", "--layers", "16,16", "--steps", "20",
-                                   "--draws", "8", "--quiet"};
+  std::vector<std::string> args = {"noise",   "--dataset", "spiral",  "--layers", "16,16",
+                                   "--steps", "20",        "--draws", "8",        "--quiet"};
   args.insert(args.end(), more.begin(), more.end());
   return args;
 }
@@ -63,10 +63,10 @@ TEST(NoiseCommand, CsvRowsPerBatchSizeAndLayerWithTheDocumentedColumns) {
   }
   ASSERT_EQ(lines.size(), 1u + 3u * 2u);  // header, 3 batch sizes × 2 layers
   const std::vector<std::string> header = SplitLine(lines[0]);
-  const std::vector<std::string> first = {"batch_size", "layer", "std_batch_mean", "std_batch_mean_theory",
-                                          "std_batch_var", "std_batch_var_theory", "sample_noise",
-                                          "grad_cosine_plain", "grad_cosine_bn", "grad_rel_var_plain",
-                                          "grad_rel_var_bn"};
+  const std::vector<std::string> first = {
+      "batch_size",           "layer",        "std_batch_mean",    "std_batch_mean_theory", "std_batch_var",
+      "std_batch_var_theory", "sample_noise", "grad_cosine_plain", "grad_cosine_bn",        "grad_rel_var_plain",
+      "grad_rel_var_bn"};
   ASSERT_GE(header.size(), first.size());
   EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + static_cast<long>(first.size())), first);
   for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -131,14 +131,20 @@ TEST(NoiseCommand, BadInputIsOneLineAndExitTwo) {
   ExpectOneLineError(RunBnlab(Small({"--csv", ""})), "bnlab noise: --csv:", "empty");
   ExpectOneLineError(RunBnlab(Small({"--sample", "5000"})), "bnlab noise: --sample:", "outside the training set");
   ExpectOneLineError(RunBnlab(Small({"--threads", "3"})), "bnlab noise:", "--threads");
-  ExpectOneLineError(RunBnlab(Small({"--csv", "/nonexistent-dir/x.csv"})), "bnlab noise: --csv:", "/nonexistent-dir/x.csv");
+  ExpectOneLineError(RunBnlab(Small({"--csv", "/nonexistent-dir/x.csv"})),
+                     "bnlab noise: --csv:", "/nonexistent-dir/x.csv");
 }
 
 std::vector<std::string> SmallRegularization(std::vector<std::string> more) {
-  std::vector<std::string> args = {"noise",       "--regularization", "--dataset",    "moons", "--layers",
-                                   "16,16",       "--reg-subset",     "200",          "--reg-batch", "32",
-                                   "--ghost-groups", "4,32",          "--reg-steps",  "40",    "--reg-seeds",
-                                   "2",           "--quiet"};
+  std::vector<std::string> args = {"noise",          "--regularization",
+                                   "--dataset",      "moons",
+                                   "--layers",       "16,16",
+                                   "--reg-subset",   "200",
+                                   "--reg-batch",    "32",
+                                   "--ghost-groups", "4,32",
+                                   "--reg-steps",    "40",
+                                   "--reg-seeds",    "2",
+                                   "--quiet"};
   args.insert(args.end(), more.begin(), more.end());
   return args;
 }
@@ -162,8 +168,8 @@ TEST(NoiseCommand, RegularizationReportsEverySettingAndAVerdict) {
 }
 
 TEST(NoiseCommand, RegularizationRejectsAGroupLargerThanTheBatch) {
-  ExpectOneLineError(RunBnlab(SmallRegularization({"--ghost-groups", "64"})), "bnlab noise: --regularization:",
-                     "ghost group 64");
+  ExpectOneLineError(RunBnlab(SmallRegularization({"--ghost-groups", "64"})),
+                     "bnlab noise: --regularization:", "ghost group 64");
 }
 
 }  // namespace

@@ -17,12 +17,12 @@
 
 namespace {
 
+using bnlab::testing_csv::SplitCsv;
 using bnlab::testing_subprocess::Lines;
 using bnlab::testing_subprocess::ReadFile;
 using bnlab::testing_subprocess::Result;
 using bnlab::testing_subprocess::RunBnlab;
 using bnlab::testing_subprocess::TempPath;
-using bnlab::testing_csv::SplitCsv;
 
 // A usage error: exit 2, nothing on stdout, exactly one line on stderr that mentions `needle`.
 void ExpectUsageError(const std::vector<std::string>& args, const std::string& needle) {
@@ -88,8 +88,8 @@ TEST(TrainCommand, JsonStaysValidForAScenePathThatIsNotUtf8) {
 }
 
 TEST(TrainCommand, DivergedNetInJsonHasItsStep) {
-  const Result result = RunBnlab({"train", "--dataset", "spiral", "--activation", "relu", "--init", "xavier",
-                                  "--lr", "1000", "--init-scale", "100", "--steps", "40", "--json", "--quiet"});
+  const Result result = RunBnlab({"train", "--dataset", "spiral", "--activation", "relu", "--init", "xavier", "--lr",
+                                  "1000", "--init-scale", "100", "--steps", "40", "--json", "--quiet"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const nlohmann::json json = nlohmann::json::parse(result.out);
   int diverged = 0;
@@ -117,9 +117,9 @@ TEST(TrainCommand, TextSummaryAndQuiet) {
 TEST(TrainCommand, CsvHasHeaderAndTwoRowsPerStep) {
   const std::string csv_path = TempPath("run.csv");
   const int steps = 60;
-  const Result result = RunBnlab({"train", "--dataset", "spiral", "--steps", std::to_string(steps), "--layers",
-                                  "16,8", "--eval-every", "20", "--probe-every", "7", "--lr", "0.25", "--csv", csv_path,
-                                  "--quiet"});
+  const Result result =
+      RunBnlab({"train", "--dataset", "spiral", "--steps", std::to_string(steps), "--layers", "16,8", "--eval-every",
+                "20", "--probe-every", "7", "--lr", "0.25", "--csv", csv_path, "--quiet"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const std::vector<std::string> lines = Lines(ReadFile(csv_path));
   std::remove(csv_path.c_str());
@@ -170,8 +170,8 @@ TEST(TrainCommand, CsvHasHeaderAndTwoRowsPerStep) {
 
 TEST(TrainCommand, DivergedNetReportedAndItsRowsStop) {
   const std::string csv_path = TempPath("diverge.csv");
-  const Result result = RunBnlab({"train", "--dataset", "spiral", "--activation", "relu", "--init", "xavier",
-                                  "--lr", "1000", "--init-scale", "100", "--steps", "40", "--json", "--csv", csv_path});
+  const Result result = RunBnlab({"train", "--dataset", "spiral", "--activation", "relu", "--init", "xavier", "--lr",
+                                  "1000", "--init-scale", "100", "--steps", "40", "--json", "--csv", csv_path});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("\"diverged\":true"), std::string::npos) << result.out;
   EXPECT_NE(result.err.find("diverged"), std::string::npos) << result.err;
@@ -215,8 +215,9 @@ TEST(TrainCommand, OneThreadAndTwoWriteTheSameCsv) {
   std::string files[2];
   for (int threads : {1, 2}) {
     const std::string path = TempPath("threads" + std::to_string(threads) + ".csv");
-    const Result result = RunBnlab({"train", "--dataset", "spiral", "--steps", "300", "--layers", "32,32", "--eval-every",
-                                    "50", "--threads", std::to_string(threads), "--csv", path, "--quiet"});
+    const Result result =
+        RunBnlab({"train", "--dataset", "spiral", "--steps", "300", "--layers", "32,32", "--eval-every", "50",
+                  "--threads", std::to_string(threads), "--csv", path, "--quiet"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
     files[threads - 1] = ReadFile(path);
     std::remove(path.c_str());
@@ -296,9 +297,10 @@ TEST(TrainCommand, ASymlinkLoopIsReportedAsOneNotAsMissing) {
 
 TEST(TrainCommand, ARunNoMachineCanHoldIsRefusedWithTheMemoryItNeeds) {
   // 16 layers of 4096 at batch 65536: several hundred GB of workspaces.
-  ExpectUsageError({"train", "--layers", "4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096",
-                    "--batch", "65536"},
-                   "the two networks would need about ");
+  ExpectUsageError(
+      {"train", "--layers", "4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096",
+       "--batch", "65536"},
+      "the two networks would need about ");
 }
 
 TEST(TrainCommand, EmptyCsvPathIsAUsageError) {
@@ -329,9 +331,9 @@ TEST(TrainCommand, AnOutOfRangeWidthIsReportedAsTyped) {
 
 TEST(TrainCommand, NanIsWrittenAsNanNeverMinusNan) {
   const std::string csv_path = TempPath("nan.csv");
-  const Result result = RunBnlab({"train", "--dataset", "spiral", "--activation", "relu", "--init", "xavier", "--lr",
-                                  "1000", "--init-scale", "100", "--steps", "40", "--eval-every", "1", "--csv",
-                                  csv_path});
+  const Result result =
+      RunBnlab({"train", "--dataset", "spiral", "--activation", "relu", "--init", "xavier", "--lr", "1000",
+                "--init-scale", "100", "--steps", "40", "--eval-every", "1", "--csv", csv_path});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const std::string csv = ReadFile(csv_path);
   std::remove(csv_path.c_str());
@@ -345,8 +347,8 @@ TEST(TrainCommand, NanIsWrittenAsNanNeverMinusNan) {
 // ReLU at lr 1000 on the spiral (seed 1): after 5 steps the BN net's training loss is still
 // finite but its eval-mode test loss is not (its running variance has overflowed).
 TEST(TrainCommand, ANonFiniteTestLossOfATrainingNetIsSaidNotHidden) {
-  const std::vector<std::string> args = {"train", "--dataset", "spiral", "--activation", "relu",
-                                         "--lr", "1000", "--steps", "5", "--eval-every", "1"};
+  const std::vector<std::string> args = {"train", "--dataset", "spiral", "--activation", "relu", "--lr",
+                                         "1000",  "--steps",   "5",      "--eval-every", "1"};
   std::vector<std::string> json_args = args;
   json_args.push_back("--json");
   const Result json = RunBnlab(json_args);

@@ -30,7 +30,7 @@ TEST(Config, EveryNameParsesBackToItsValue) {
   }
   ActivationKind kind = ActivationKind::kTanh;
   EXPECT_FALSE(ParseActivation("Sigmoid", &kind));  // names are exact
-  EXPECT_EQ(kind, ActivationKind::kTanh);            // and a failed parse changes nothing
+  EXPECT_EQ(kind, ActivationKind::kTanh);           // and a failed parse changes nothing
 }
 
 TEST(Config, SaturationFollowsTheTable) {

@@ -57,16 +57,14 @@ void WriteGz(const std::string& path, const Bytes& bytes) {
   gzFile file = gzopen(path.c_str(), "wb");
   ASSERT_NE(file, nullptr) << path;
   if (!bytes.empty()) {
-    ASSERT_EQ(gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size())),
-              static_cast<int>(bytes.size()));
+    ASSERT_EQ(gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size())), static_cast<int>(bytes.size()));
   }
   ASSERT_EQ(gzclose(file), Z_OK);
 }
 
 void WriteRaw(const std::string& path, const Bytes& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   ASSERT_TRUE(out.good()) << path;
 }
 
@@ -123,8 +121,7 @@ class FashionFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("bnlab_dataset_" + std::string(info->name()) + "_" + std::to_string(getpid()));
+    dir_ = fs::temp_directory_path() / ("bnlab_dataset_" + std::string(info->name()) + "_" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     WriteGz(File(kTrainImages), ImageFile(5, 28, 28, train_pixels_));
@@ -139,9 +136,7 @@ class FashionFilesTest : public ::testing::Test {
 
   std::string Dir() const { return dir_.string(); }
   std::string File(const char* name) const { return (dir_ / name).string(); }
-  void ExpectError(const char* file, const std::string& problem) const {
-    ExpectDataError(Dir(), File(file), problem);
-  }
+  void ExpectError(const char* file, const std::string& problem) const { ExpectDataError(Dir(), File(file), problem); }
 
   fs::path dir_;
   Bytes train_pixels_ = Pixels(5, 784, 0);
@@ -209,8 +204,7 @@ TEST_F(FashionFilesTest, StandardizeUsesTrainingMeanAndStdForBothSplits) {
   EXPECT_NEAR(mean, 0.0, 1e-5);
   EXPECT_NEAR(std_dev, 1.0, 1e-5);
   const auto [raw_mean, raw_std] = MeanStd(AllColumns(raw.train_x));
-  const Matrix expected_test =
-      ((AllColumns(raw.test_x).cast<double>().array() - raw_mean) / raw_std).cast<float>();
+  const Matrix expected_test = ((AllColumns(raw.test_x).cast<double>().array() - raw_mean) / raw_std).cast<float>();
   EXPECT_LT((AllColumns(data.test_x) - expected_test).cwiseAbs().maxCoeff(), 1e-5f);
   EXPECT_EQ(data.train_y, raw.train_y);
 }
@@ -228,8 +222,7 @@ TEST_F(FashionFilesTest, StandardizedPixelsStayBytesWithOneAffineTableForBothSpl
   for (const unsigned char byte : train_pixels_) squares += (byte / 255.0 - mean) * (byte / 255.0 - mean);
   const double std_dev = std::sqrt(squares / static_cast<double>(train_pixels_.size()));
   for (int value = 0; value < 256; ++value) {
-    EXPECT_NEAR(data.train_x.table()[static_cast<std::size_t>(value)], (value / 255.0 - mean) / std_dev, 1e-6)
-        << value;
+    EXPECT_NEAR(data.train_x.table()[static_cast<std::size_t>(value)], (value / 255.0 - mean) / std_dev, 1e-6) << value;
   }
   EXPECT_EQ(data.test_x(5, 2), data.train_x.table()[test_pixels_[2 * 784 + 5]]);
 }

@@ -33,7 +33,10 @@ TEST(GradientCheck, LinearWithAndWithoutBias) {
     Md a = RandomMatrix(5, 7, rng);
     const Md r = RandomMatrix(4, 7, rng);
     Md z;
-    auto loss = [&] { linear.Forward(a, z); return Contract(z, r); };
+    auto loss = [&] {
+      linear.Forward(a, z);
+      return Contract(z, r);
+    };
     loss();
     linear.BackwardParams(a, r);
     Md da;
@@ -53,7 +56,10 @@ TEST(GradientCheck, BatchNormTrainMode) {
   Md x = RandomMatrix(6, 9, rng, 3.0);
   const Md r = RandomMatrix(6, 9, rng);
   Md y, dx;
-  auto loss = [&] { bn.ForwardTrain(x, y); return Contract(y, r); };
+  auto loss = [&] {
+    bn.ForwardTrain(x, y);
+    return Contract(y, r);
+  };
   loss();
   bn.Backward(r, dx);
   const Vd dgamma = bn.dgamma, dbeta = bn.dbeta;
@@ -73,7 +79,10 @@ TEST(GradientCheck, GhostBatchNormTrainMode) {
   Md x = RandomMatrix(5, 11, rng, 2.0);
   const Md r = RandomMatrix(5, 11, rng);
   Md y, dx;
-  auto loss = [&] { bn.ForwardTrain(x, y); return Contract(y, r); };
+  auto loss = [&] {
+    bn.ForwardTrain(x, y);
+    return Contract(y, r);
+  };
   loss();
   ASSERT_EQ(bn.batch_mean.cols(), 3);
   bn.Backward(r, dx);
@@ -97,7 +106,10 @@ TEST(GradientCheck, LayerNorm) {
   Md x = RandomMatrix(6, 5, rng, 2.0);
   const Md r = RandomMatrix(6, 5, rng);
   Md y, dx;
-  auto loss = [&] { ln.Forward(x, y); return Contract(y, r); };
+  auto loss = [&] {
+    ln.Forward(x, y);
+    return Contract(y, r);
+  };
   loss();
   ln.Backward(r, dx);
   const Vd dgamma = ln.dgamma, dbeta = ln.dbeta;
@@ -131,7 +143,10 @@ TEST(GradientCheck, BatchRenormWithActiveClips) {
   Md x = RandomMatrix(5, 7, rng, 2.0);
   const Md r = RandomMatrix(5, 7, rng);
   Md y, dx;
-  auto loss = [&] { rn.ForwardTrain(x, y); return Contract(y, r); };
+  auto loss = [&] {
+    rn.ForwardTrain(x, y);
+    return Contract(y, r);
+  };
   loss();
   EXPECT_EQ(rn.r, Vd::Constant(5, 1.5));
   EXPECT_EQ(rn.d, Vd::Constant(5, -0.5));
@@ -184,7 +199,10 @@ TEST(GradientCheck, Activations) {
     }
     const Md r = RandomMatrix(4, 6, rng);
     Md a, dz;
-    auto loss = [&] { activation.Forward(z, a); return Contract(a, r); };
+    auto loss = [&] {
+      activation.Forward(z, a);
+      return Contract(a, r);
+    };
     loss();
     activation.Backward(a, r, dz);
     ExpectGradientMatches(z, dz, loss, ActivationName(kind));

@@ -79,7 +79,8 @@ TEST_P(InsideBn, ThreeTermsAddUpToTheEnginesGradient) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PlacementsAndGhost, InsideBn,
-                         ::testing::Values(std::make_tuple(Placement::kBefore, 0), std::make_tuple(Placement::kAfter, 0),
+                         ::testing::Values(std::make_tuple(Placement::kBefore, 0),
+                                           std::make_tuple(Placement::kAfter, 0),
                                            std::make_tuple(Placement::kBefore, 4)));
 
 TEST(InsideBnRecord, NormalizedValuesHaveZeroMeanAndUnitVariancePerUnit) {
@@ -115,7 +116,7 @@ TEST(TestTimeBn, EvalModeIsTheFixedLineYEqualsAxPlusC) {
   const BatchNorm<Scalar>& layer = bn.hidden(1).bn;
   Workspace<Scalar> ws;
   bn.Infer(ColumnsOf(data->test_x, 0, 200), Normalization::kRunning, ws, nullptr, nullptr);
-  const Matrix& x = ws.layers[1].z;    // BN's input
+  const Matrix& x = ws.layers[1].z;       // BN's input
   const Matrix& y = ws.layers[1].normed;  // its output
   for (Eigen::Index u = 0; u < x.rows(); ++u) {
     const double a = layer.gamma(u) / std::sqrt(static_cast<double>(layer.running_var(u)) + layer.eps);

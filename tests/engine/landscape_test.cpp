@@ -28,7 +28,8 @@ TrainConfig Blobs(Variant right) {
 }
 
 struct Fixture {
-  explicit Fixture(const TrainConfig& config) : data(std::make_shared<const Dataset>(LoadDataset(config.data, config.seed))) {
+  explicit Fixture(const TrainConfig& config)
+      : data(std::make_shared<const Dataset>(LoadDataset(config.data, config.seed))) {
     TrainConfig fitted = config;
     FitNetToData(*data, &fitted.net);
     trainer = std::make_unique<TwinTrainer>(data, fitted);

@@ -65,10 +65,10 @@ TEST(NoiseLab, GaussianInputsMatchTheTheoryWithinTwoPercentAtEveryBatchSize) {
     EXPECT_GE(layer.std_batch_mean.q75, layer.std_batch_mean.median);
     EXPECT_NEAR(layer.mean_batch_var_theory, (m - 1.0) / m, 1e-12);
     if (point.batch_size == 1) {
-      EXPECT_EQ(layer.std_batch_var.median, 0.0);   // one sample has no variance
+      EXPECT_EQ(layer.std_batch_var.median, 0.0);  // one sample has no variance
       EXPECT_EQ(layer.std_batch_var_theory, 0.0);
       EXPECT_EQ(layer.mean_batch_var.median, 0.0);
-      EXPECT_EQ(layer.sample_noise.median, 0.0);    // x̂ of a batch of one is always 0
+      EXPECT_EQ(layer.sample_noise.median, 0.0);  // x̂ of a batch of one is always 0
       continue;
     }
     // A Gaussian has kurtosis 3: std(σ²_B)/σ² = √(2(m−1))/m (times the finite-population factor).

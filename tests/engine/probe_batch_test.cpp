@@ -35,7 +35,7 @@ TrainConfig Config(const Dataset& data, int batch_size) {
 
 TEST(ProbeSampleCount, WholeGroupsOfTheBatchSize) {
   EXPECT_EQ(ProbeSampleCount(1, 256, 60000), 256);
-  EXPECT_EQ(ProbeSampleCount(60, 256, 60000), 300);    // 5 groups of 60
+  EXPECT_EQ(ProbeSampleCount(60, 256, 60000), 300);  // 5 groups of 60
   EXPECT_EQ(ProbeSampleCount(256, 256, 60000), 256);
   EXPECT_EQ(ProbeSampleCount(1024, 256, 60000), 1024);  // one group of at least m
   EXPECT_EQ(ProbeSampleCount(60, 256, 100), 60);        // as many whole groups as fit
@@ -59,8 +59,8 @@ TEST(ProbeAtBatchSize, BatchOfOneEveryBnOutputIsExactlyBeta) {
   }
   // The probe's histogram is one spike: every value of the layer in the bins of its β.
   const NetProbe probe = trainer.Probe(NetId::kBn);
-  EXPECT_NEAR(probe.layers[0].z_std, std::sqrt((bn.hidden(0).bn.beta.array() - bn.hidden(0).bn.beta.mean()).square().mean()),
-              1e-5);
+  EXPECT_NEAR(probe.layers[0].z_std,
+              std::sqrt((bn.hidden(0).bn.beta.array() - bn.hidden(0).bn.beta.mean()).square().mean()), 1e-5);
   const Histogram& hist = probe.layers[0].z_hist;
   int occupied = 0;
   for (float f : hist.fractions) occupied += f > 0.0f ? 1 : 0;

@@ -107,7 +107,8 @@ TEST(Samples, SelectKeepsTheStorageAndTheValues) {
   EXPECT_TRUE(subset.stored_as_bytes());
   EXPECT_EQ(subset.table(), set.x.table());
   ASSERT_EQ(subset.size(), 3);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(ColumnsOf(subset, i, 1), set.reference.col(indices[static_cast<std::size_t>(i)]));
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(ColumnsOf(subset, i, 1), set.reference.col(indices[static_cast<std::size_t>(i)]));
 
   const Samples floats(set.reference);
   const Samples float_subset = floats.Select(indices.data(), 3);
@@ -184,12 +185,14 @@ TEST(Samples, PopulationStatisticsInChunksWorkForDoubleNetworks) {
 TEST(Samples, ChunkedEvaluationEqualsTheWholeMatrixPass) {
   const ByteSet set(2500, 6);  // more than one chunk of a test pass (1000 samples)
   Labels labels(2500);
-  for (int i = 0; i < 2500; ++i) labels[static_cast<std::size_t>(i)] = set.bytes[static_cast<std::size_t>(i * kFeatures)] % 3;
+  for (int i = 0; i < 2500; ++i)
+    labels[static_cast<std::size_t>(i)] = set.bytes[static_cast<std::size_t>(i * kFeatures)] % 3;
   Network<Scalar> net(SmallNet(false), true);
   Rng rng(8);
   net.InitWeights(rng);
   net.ComputePopulationStats(set.x);
-  for (const Normalization normalization : {Normalization::kRunning, Normalization::kPopulation, Normalization::kBatch}) {
+  for (const Normalization normalization :
+       {Normalization::kRunning, Normalization::kPopulation, Normalization::kBatch}) {
     Workspace<Scalar> ws;
     const TestResult chunked = EvaluateNet(net, set.x, labels, normalization, 50, ws);
     int correct = 0;

@@ -15,10 +15,8 @@
 namespace bnlab {
 namespace {
 
-
-constexpr std::array<SyntheticKind, 5> kAllKinds = {
-    SyntheticKind::kSpiral, SyntheticKind::kCircles, SyntheticKind::kMoons, SyntheticKind::kXor,
-    SyntheticKind::kBlobs};
+constexpr std::array<SyntheticKind, 5> kAllKinds = {SyntheticKind::kSpiral, SyntheticKind::kCircles,
+                                                    SyntheticKind::kMoons, SyntheticKind::kXor, SyntheticKind::kBlobs};
 
 SyntheticOptions Options(SyntheticKind kind, std::uint64_t seed = 1) {
   SyntheticOptions options;
@@ -51,8 +49,7 @@ class SyntheticKindTest : public ::testing::TestWithParam<SyntheticKind> {};
 
 TEST_P(SyntheticKindTest, SizesLabelsAndRange) {
   const Dataset data = MakeSynthetic(Options(GetParam()));
-  const bool uses_classes =
-      GetParam() == SyntheticKind::kSpiral || GetParam() == SyntheticKind::kBlobs;
+  const bool uses_classes = GetParam() == SyntheticKind::kSpiral || GetParam() == SyntheticKind::kBlobs;
   EXPECT_EQ(data.name, SyntheticKindName(GetParam()));
   EXPECT_EQ(data.num_classes, uses_classes ? 4 : 2);
   EXPECT_EQ(data.features(), 2);
@@ -100,8 +97,7 @@ TEST_P(SyntheticKindTest, InvalidOptionsThrow) {
   EXPECT_THROW(MakeSynthetic(With(kind, [](auto& o) { o.train_size = 0; })), std::invalid_argument);
   EXPECT_THROW(MakeSynthetic(With(kind, [](auto& o) { o.test_size = -3; })), std::invalid_argument);
   EXPECT_THROW(MakeSynthetic(With(kind, [](auto& o) { o.noise = -0.1; })), std::invalid_argument);
-  EXPECT_THROW(MakeSynthetic(With(kind, [](auto& o) { o.noise = std::nan(""); })),
-               std::invalid_argument);
+  EXPECT_THROW(MakeSynthetic(With(kind, [](auto& o) { o.noise = std::nan(""); })), std::invalid_argument);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllKinds, SyntheticKindTest, ::testing::ValuesIn(kAllKinds),
@@ -166,8 +162,7 @@ TEST(SyntheticTest, NoiselessSpiralArmsStayInsideRadius15) {
 }
 
 TEST(SyntheticTest, BlobCentresLieOnACircleOfRadiusOne) {
-  const Dataset data =
-      MakeSynthetic(With(SyntheticKind::kBlobs, [](SyntheticOptions& o) { o.train_size = 4000; }));
+  const Dataset data = MakeSynthetic(With(SyntheticKind::kBlobs, [](SyntheticOptions& o) { o.train_size = 4000; }));
   const Matrix train_x = AllColumns(data.train_x);
   for (int label = 0; label < 4; ++label) {
     Eigen::Vector2d centre = Eigen::Vector2d::Zero();

@@ -340,7 +340,8 @@ TEST(RenormNetwork, EvalModeUsesTheMovingAveragesAndLearns) {
   const Matrix& z = ws.layers[0].z;
   const Matrix& y = ws.layers[0].normed;
   for (Eigen::Index i = 0; i < 5; ++i) {
-    const float expected = renorm.gamma(2) * (z(2, i) - renorm.running_mean(2)) / renorm.running_std(2) + renorm.beta(2);
+    const float expected =
+        renorm.gamma(2) * (z(2, i) - renorm.running_mean(2)) / renorm.running_std(2) + renorm.beta(2);
     EXPECT_NEAR(y(2, i), expected, 1e-5f);
   }
 }

@@ -147,7 +147,8 @@ TEST(HistoryExport, CellsAreFilledExactlyWhereTheirHistoryHasAPoint) {
     EXPECT_EQ(row.at("test_loss").empty(), !test_step) << where;
     EXPECT_EQ(row.at("test_acc").empty(), !test_step) << where;
     for (const char* column : {"saturated_l", "grad_norm_l", "update_ratio_l"}) {
-      for (int l = 1; l <= 2; ++l) EXPECT_EQ(row.at(column + std::to_string(l)).empty(), !probe_step) << where << column << l;
+      for (int l = 1; l <= 2; ++l)
+        EXPECT_EQ(row.at(column + std::to_string(l)).empty(), !probe_step) << where << column << l;
     }
     for (const char* column : {"test_acc_batch", "test_acc_running", "test_acc_population"}) {
       EXPECT_EQ(row.at(column).empty(), !test_step) << where << " " << column;
@@ -191,7 +192,8 @@ TEST(HistoryExport, AStepWithOnlyAProbeHasEmptyTrainingCells) {
     for (LayerHistory& layer : view.layers) {
       History saturated;
       saturated.Add(0, 0.75);  // the untrained nets, probed before the first step
-      for (std::size_t i = 0; i < layer.saturated.size(); ++i) saturated.Add(layer.saturated.x()[i], layer.saturated.y()[i]);
+      for (std::size_t i = 0; i < layer.saturated.size(); ++i)
+        saturated.Add(layer.saturated.x()[i], layer.saturated.y()[i]);
       layer.saturated = saturated;
     }
   }
@@ -264,7 +266,8 @@ TEST(HistoryExport, ARealSessionExportsFiniteParsableRows) {
   session.Send({Command::Kind::kSetTestTime, 1});
   std::shared_ptr<const Snapshot> snapshot = session.Latest();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!(snapshot->step >= 200 && snapshot->net(NetId::kBn).has_test) && std::chrono::steady_clock::now() < deadline) {
+  while (!(snapshot->step >= 200 && snapshot->net(NetId::kBn).has_test) &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     snapshot = session.Latest();
   }

@@ -45,8 +45,8 @@ TEST(Session, ANewerRequestInterruptsALongTestPass) {
   command.config = small;
   const auto sent = std::chrono::steady_clock::now();
   session.Send(command);
-  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.config.net.hidden.size() == 1; },
-                                milliseconds(60000));
+  const auto snapshot = WaitFor(
+      session, [](const Snapshot& s) { return s.config.net.hidden.size() == 1; }, milliseconds(60000));
   const auto waited = std::chrono::steady_clock::now() - sent;
   EXPECT_EQ(snapshot->config.net.hidden.size(), 1u);
   EXPECT_LT(waited, pass / 2) << "one test pass takes " << std::chrono::duration<double>(pass).count() << " s";
@@ -74,7 +74,7 @@ TEST(Session, ANewerRequestDoesNotWaitForALargeBuild) {
   session.Send(request);
   const auto building = WaitFor(session, [](const Snapshot& s) { return !s.building.empty(); });
   ASSERT_FALSE(building->building.empty());
-  EXPECT_EQ(building->generation, before->generation);               // the old nets, still shown
+  EXPECT_EQ(building->generation, before->generation);  // the old nets, still shown
   EXPECT_EQ(building->config.net.hidden, before->config.net.hidden);
   EXPECT_EQ(building->requested_config().net.hidden, big.net.hidden);  // what the controls show
   std::this_thread::sleep_for(build / 10);
@@ -84,8 +84,8 @@ TEST(Session, ANewerRequestDoesNotWaitForALargeBuild) {
   request.config = small;
   const auto sent = std::chrono::steady_clock::now();
   session.Send(request);
-  const auto done = WaitFor(session, [](const Snapshot& s) { return s.config.net.hidden.size() == 1; },
-                            milliseconds(120000));
+  const auto done = WaitFor(
+      session, [](const Snapshot& s) { return s.config.net.hidden.size() == 1; }, milliseconds(120000));
   const auto waited = std::chrono::steady_clock::now() - sent;
   EXPECT_EQ(done->config.net.hidden, small.net.hidden);
   EXPECT_TRUE(done->building.empty());
@@ -110,7 +110,8 @@ TEST(Session, ChangesMadeDuringABuildApplyToTheNewNets) {
   session.Send({Command::Kind::kRunExperiment});
   // The first snapshot of the new nets says everything checked here; their first test pass
   // (seconds for nets this size under the sanitizers) is not waited for: closing cuts it short.
-  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.generation == 2; }, milliseconds(120000));
+  const auto snapshot = WaitFor(
+      session, [](const Snapshot& s) { return s.generation == 2; }, milliseconds(120000));
   EXPECT_EQ(snapshot->config.net.hidden, large.net.hidden);
   EXPECT_DOUBLE_EQ(snapshot->config.optimizer.learning_rate, 0.25);
   EXPECT_EQ(snapshot->config.batch_size, 12);

@@ -54,13 +54,12 @@ TEST(Session, LearningRateAndBatchSizeApplyLiveWithoutReset) {
   const std::uint64_t generation = before->generation;
   session.Send({Command::Kind::kSetLearningRate, 0.02});
   session.Send({Command::Kind::kSetBatchSize, 7});
-  const auto after = WaitFor(session, [](const Snapshot& s) {
-    return s.config.batch_size == 7 && s.config.optimizer.learning_rate == 0.02;
-  });
+  const auto after = WaitFor(
+      session, [](const Snapshot& s) { return s.config.batch_size == 7 && s.config.optimizer.learning_rate == 0.02; });
   EXPECT_EQ(after->config.batch_size, 7);
   EXPECT_EQ(after->config.optimizer.learning_rate, 0.02);
   EXPECT_EQ(after->generation, generation);  // same networks
-  EXPECT_GE(after->step, before->step);       // the step count went on
+  EXPECT_GE(after->step, before->step);      // the step count went on
 }
 
 TEST(Session, ArchitectureChangeResetsAndSaysWhy) {
@@ -150,8 +149,7 @@ TEST(Session, ASnapshotKeepsItsHistoriesWhileTrainingGoesOn) {
   const std::vector<double> steps(loss.x().begin(), loss.x().end());
   const std::vector<float> values(loss.y().begin(), loss.y().end());
   const auto later = WaitFor(
-      session, [&](const Snapshot& s) { return s.net(NetId::kBn).train_loss.stride() > stride; },
-      milliseconds(60000));
+      session, [&](const Snapshot& s) { return s.net(NetId::kBn).train_loss.stride() > stride; }, milliseconds(60000));
   ASSERT_GT(later->net(NetId::kBn).train_loss.stride(), stride) << "the loss history must have merged meanwhile";
   EXPECT_EQ(loss.stride(), stride);
   EXPECT_EQ(std::vector<double>(loss.x().begin(), loss.x().end()), steps);
@@ -177,9 +175,10 @@ TEST(SessionNoise, MeasuresEveryBatchSizeOnlyWhileTheViewIsOpen) {
   std::this_thread::sleep_for(milliseconds(150));
   EXPECT_TRUE(session.Latest()->noise.points.empty());  // nobody is looking
   session.Send({Command::Kind::kSetNoiseLab, 1.0});
-  const auto snapshot = WaitFor(session, [](const Snapshot& s) {
-    return !s.noise.measuring && s.noise.points.size() == NoiseBatchSizes(20, 600).size();
-  }, milliseconds(20000));
+  const auto snapshot = WaitFor(
+      session,
+      [](const Snapshot& s) { return !s.noise.measuring && s.noise.points.size() == NoiseBatchSizes(20, 600).size(); },
+      milliseconds(20000));
   ASSERT_EQ(snapshot->noise.points.size(), NoiseBatchSizes(20, 600).size());
   EXPECT_EQ(snapshot->noise.train_size, 600);
   EXPECT_EQ(snapshot->noise.population_std.size(), 2u);
@@ -190,7 +189,8 @@ TEST(SessionNoise, MeasuresEveryBatchSizeOnlyWhileTheViewIsOpen) {
   Command batch(Command::Kind::kSetBatchSize, 48.0);
   session.Send(batch);
   const auto after = WaitFor(session, [](const Snapshot& s) {
-    return std::any_of(s.noise.points.begin(), s.noise.points.end(), [](const NoisePoint& p) { return p.batch_size == 48; });
+    return std::any_of(s.noise.points.begin(), s.noise.points.end(),
+                       [](const NoisePoint& p) { return p.batch_size == 48; });
   });
   EXPECT_TRUE(std::any_of(after->noise.points.begin(), after->noise.points.end(),
                           [](const NoisePoint& p) { return p.batch_size == 48; }));
@@ -263,7 +263,7 @@ TEST(Session, SaysWhetherAFailedStartIsTheDataOrASetting) {
   EXPECT_FALSE(data_failed->error.empty());
   EXPECT_TRUE(data_failed->error_is_data);  // the window offers the synthetic sets
   TrainConfig too_big = SpiralConfig();
-  too_big.batch_size = 5000;                     // the spiral has 600 training samples
+  too_big.batch_size = 5000;  // the spiral has 600 training samples
   Session no_batch(SceneOf(too_big), /*start_paused=*/true);
   const auto batch_failed = WaitFor(no_batch, Session::Ready);
   EXPECT_NE(batch_failed->error.find("larger than the training set"), std::string::npos);

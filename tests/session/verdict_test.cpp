@@ -71,7 +71,8 @@ TEST(Verdict, SaturationNamesThePlainNetsMostSaturatedLayer) {
 TEST(Verdict, GradientsCompareTheFirstLayerWithTheLast) {
   const Snapshot snapshot = WithProbes({0, 0, 0}, {0, 0, 0}, {0.02, 0.1, 0.28}, {0.5, 0.4, 0.4});
   const VerdictText verdict = ComputeVerdict(Verdict::kGradients, snapshot);
-  EXPECT_TRUE(Contains(verdict.text, "layer 1 against layer 3: 14× smaller in Plain, 1.2× larger in BN")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "layer 1 against layer 3: 14× smaller in Plain, 1.2× larger in BN"))
+      << verdict.text;
 }
 
 TEST(Verdict, BiasBeforeBnIsExactlyZeroOrItsSize) {
@@ -111,7 +112,8 @@ TEST(Verdict, TestTimeListsTheThreeStatistics) {
   snapshot.test_time.acc_population = 0.803;
   snapshot.test_time.acc_batch = 0.76;
   const VerdictText verdict = ComputeVerdict(Verdict::kTestTime, snapshot);
-  EXPECT_TRUE(Contains(verdict.text, "at step 100: running statistics 80.1%, population 80.3%, its own test batches of 8: 76.0%"))
+  EXPECT_TRUE(Contains(verdict.text,
+                       "at step 100: running statistics 80.1%, population 80.3%, its own test batches of 8: 76.0%"))
       << verdict.text;
 }
 

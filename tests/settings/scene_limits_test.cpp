@@ -57,20 +57,21 @@ TEST(SceneLimits, DeepKeysUnderTheSizeLimitAreRefusedWithTheirLine) {
   // an 8 MB stack when it is handed the text.
   const std::string message = SceneError("title = \"x\"\n" + Repeat("a.", 32000) + "b = 1\n");
   ExpectOneLine(message);
-  EXPECT_EQ(message, "deep.toml: line 2: keys or tables nested more than 16 levels deep "
-                     "(scene keys are flat, e.g. batch = 60)");
+  EXPECT_EQ(message,
+            "deep.toml: line 2: keys or tables nested more than 16 levels deep "
+            "(scene keys are flat, e.g. batch = 60)");
 }
 
 TEST(SceneLimits, EveryKindOfNestingCounts) {
   const int deep = kMaxSceneDepth + 1;
   for (const std::string& text : {
-           Repeat("a.", deep) + "b = 1",                               // dotted key
-           "[" + Repeat("a.", deep) + "b]\nx = 1",                     // table header
-           "[[" + Repeat("a.", deep) + "b]]\nx = 1",                   // array of tables
-           "x = " + Repeat("{a = ", deep) + "1" + Repeat("}", deep),  // inline tables
-           "x = " + Repeat("[", deep) + "1" + Repeat("]", deep),      // arrays
+           Repeat("a.", deep) + "b = 1",                                 // dotted key
+           "[" + Repeat("a.", deep) + "b]\nx = 1",                       // table header
+           "[[" + Repeat("a.", deep) + "b]]\nx = 1",                     // array of tables
+           "x = " + Repeat("{a = ", deep) + "1" + Repeat("}", deep),     // inline tables
+           "x = " + Repeat("[", deep) + "1" + Repeat("]", deep),         // arrays
            "x = [\n" + Repeat("[\n", deep) + Repeat("]\n", deep) + "]",  // arrays over lines
-           "x = {" + Repeat("a.", deep) + "b = 1}",                    // dotted key in an inline table
+           "x = {" + Repeat("a.", deep) + "b = 1}",                      // dotted key in an inline table
        }) {
     SCOPED_TRACE(text.substr(0, 60));
     EXPECT_NE(SceneError(text).find("nested more than 16 levels"), std::string::npos) << SceneError(text);
@@ -78,8 +79,7 @@ TEST(SceneLimits, EveryKindOfNestingCounts) {
 }
 
 TEST(SceneLimits, ModestNestingStillGetsTheUsualMessage) {
-  EXPECT_EQ(SceneError("a.b.c = 1\n"),
-            "deep.toml: line 1: unknown table [a] (scene keys are flat, e.g. batch = 60)");
+  EXPECT_EQ(SceneError("a.b.c = 1\n"), "deep.toml: line 1: unknown table [a] (scene keys are flat, e.g. batch = 60)");
   EXPECT_EQ(MeasureTomlNesting(Repeat("a.", kMaxSceneDepth - 1) + "b = 1").depth, kMaxSceneDepth);
 }
 

@@ -225,8 +225,8 @@ TEST(Scene, MissingSceneNamesItAndListsBundled) {
 
 TEST(Scene, BundledScenesAllLoad) {
   const std::vector<std::string> names = ListScenes();
-  for (const char* expected : {"default", "saturation", "high-lr", "small-batch", "batch-one", "bias-before-bn",
-                               "bn-after", "spiral"}) {
+  for (const char* expected :
+       {"default", "saturation", "high-lr", "small-batch", "batch-one", "bias-before-bn", "bn-after", "spiral"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
   }
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
@@ -299,8 +299,8 @@ TEST(SceneFlags, FlagsOverrideSceneInAnyOrder) {
     const TrainConfig config = ResolveFlags(args);
     EXPECT_EQ(config.batch_size, 7);
     EXPECT_EQ(config.net.hidden, (std::vector<int>{9, 9}));
-    EXPECT_EQ(config.data.name, "spiral");               // from the scene
-    EXPECT_EQ(config.optimizer.learning_rate, 0.5);      // from the scene
+    EXPECT_EQ(config.data.name, "spiral");           // from the scene
+    EXPECT_EQ(config.optimizer.learning_rate, 0.5);  // from the scene
   }
 }
 

@@ -46,7 +46,10 @@ const std::vector<FlagCase>& FlagCases() {
       {"steps", "1234", [](const TrainConfig& c) { return c.steps == 1234; }},
       {"batch", "17", [](const TrainConfig& c) { return c.batch_size == 17; }},
       {"lr", "0.025", [](const TrainConfig& c) { return c.optimizer.learning_rate == 0.025; }},
-      {"layers", "64, 32,16", [](const TrainConfig& c) { return c.net.hidden == std::vector<int>{64, 32, 16}; }},
+      {"layers", "64, 32,16",
+       [](const TrainConfig& c) {
+         return c.net.hidden == std::vector<int>{64, 32, 16};
+       }},
       {"activation", "tanh", [](const TrainConfig& c) { return c.net.activation == ActivationKind::kTanh; }},
       {"init", "xavier", [](const TrainConfig& c) { return c.net.init == InitKind::kXavier; }},
       {"init-scale", "2.5", [](const TrainConfig& c) { return c.net.init_scale == 2.5; }},
@@ -61,8 +64,7 @@ const std::vector<FlagCase>& FlagCases() {
       {"eps", "1e-3", [](const TrainConfig& c) { return c.net.bn_eps == 1e-3; }},
       {"sgd-momentum", "0.9", [](const TrainConfig& c) { return c.optimizer.momentum == 0.9; }},
       {"weight-decay", "0.0005", [](const TrainConfig& c) { return c.optimizer.weight_decay == 0.0005; }},
-      {"seed", "9223372036854775807",
-       [](const TrainConfig& c) { return c.seed == 9223372036854775807ull; }},
+      {"seed", "9223372036854775807", [](const TrainConfig& c) { return c.seed == 9223372036854775807ull; }},
       {"eval-every", "250", [](const TrainConfig& c) { return c.eval_every == 250; }},
       {"probe-every", "7", [](const TrainConfig& c) { return c.probe_every == 7; }},
       {"probe-unit", "5", [](const TrainConfig& c) { return c.probe_unit == 5; }},
@@ -150,7 +152,8 @@ TEST(Settings, VariantFlags) {
   // The help text of --left and --right lists the variants.
   for (const SettingInfo& info : AllSettings()) {
     if (std::string(info.name) == "left" || std::string(info.name) == "right") {
-      EXPECT_NE(std::string(info.help).find("none, bn, bn-after, bn-bias, ghost-bn, layernorm, renorm"), std::string::npos);
+      EXPECT_NE(std::string(info.help).find("none, bn, bn-after, bn-bias, ghost-bn, layernorm, renorm"),
+                std::string::npos);
     }
   }
 }
@@ -160,8 +163,9 @@ TEST(Settings, CheckConfigRejectsTheSameVariantTwiceAndAGhostGroupAboveTheBatch)
   ApplyFlag("left", "renorm", &config);
   ApplyFlag("right", "renorm", &config);
   const std::string same = ErrorOf([&] { CheckConfig(config, "settings"); });
-  EXPECT_EQ(same, "settings: --left and --right are both 'renorm': choose two different variants (none, bn, "
-                  "bn-after, bn-bias, ghost-bn, layernorm, renorm)");
+  EXPECT_EQ(same,
+            "settings: --left and --right are both 'renorm': choose two different variants (none, bn, "
+            "bn-after, bn-bias, ghost-bn, layernorm, renorm)");
   ApplyFlag("left", "bn", &config);
   EXPECT_EQ(ErrorOf([&] { CheckConfig(config, "settings"); }), "");
   ApplyFlag("right", "ghost-bn", &config);
@@ -174,9 +178,10 @@ TEST(Settings, CheckConfigRejectsTheSameVariantTwiceAndAGhostGroupAboveTheBatch)
 }
 
 TEST(Settings, VariantSceneKeys) {
-  const Scene scene = ParseScene("left = \"layernorm\"\nright = \"renorm\"\nrenorm-rmax = 2\nrenorm-dmax = 0.5\n"
-                                 "ghost-group = 4\n",
-                                 "variants.toml");
+  const Scene scene = ParseScene(
+      "left = \"layernorm\"\nright = \"renorm\"\nrenorm-rmax = 2\nrenorm-dmax = 0.5\n"
+      "ghost-group = 4\n",
+      "variants.toml");
   EXPECT_EQ(scene.config.left, Variant::kLayerNorm);
   EXPECT_EQ(scene.config.right, Variant::kRenorm);
   EXPECT_EQ(scene.config.net.renorm_r_max, 2.0);
@@ -266,8 +271,10 @@ TEST(Settings, TheTableAndTheEngineAgreeAtEveryEndOfEveryRange) {
     } else {
       const RealRange r = spec.reals;
       const double below = std::nextafter(r.lo, -HUGE_VAL), above = std::nextafter(r.hi, HUGE_VAL);
-      values = {{r.lo_open ? std::nextafter(r.lo, HUGE_VAL) : r.lo, true}, {r.lo_open ? r.lo : below, false},
-                {r.hi_open ? std::nextafter(r.hi, -HUGE_VAL) : r.hi, true}, {r.hi_open ? r.hi : above, false}};
+      values = {{r.lo_open ? std::nextafter(r.lo, HUGE_VAL) : r.lo, true},
+                {r.lo_open ? r.lo : below, false},
+                {r.hi_open ? std::nextafter(r.hi, -HUGE_VAL) : r.hi, true},
+                {r.hi_open ? r.hi : above, false}};
     }
     for (const auto& [number, inside] : values) {
       TrainConfig config;
