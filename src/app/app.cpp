@@ -298,7 +298,7 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
   } else if (!lesson.caption.empty()) {
     ImGui::TextUnformatted(lesson.caption.c_str());
   }
-  const VerdictText verdict = ComputeVerdict(lesson.verdict, snapshot);
+  const VerdictText& verdict = verdict_;  // of this snapshot (Frame)
   if (!verdict.text.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, verdict.ready ? AccentText() : ImGui::GetStyleColorVec4(ImGuiCol_Text));
     ImGui::Text("Now: %s", verdict.text.c_str());
@@ -382,6 +382,11 @@ void App::UpdateBnLabs() {
 
 void App::Frame() {
   const std::shared_ptr<const Snapshot> snapshot = session_.Latest();
+  // The lesson's live verdict: once per new snapshot, not once per frame.
+  if (snapshot != verdict_snapshot_) {
+    verdict_snapshot_ = snapshot;
+    verdict_ = ComputeVerdict(snapshot->scene.lesson.verdict, *snapshot);
+  }
   HandleKeys();
   SetColumns(snapshot->config.left, snapshot->config.right);
 

@@ -4,8 +4,10 @@
 #include "session/session.h"
 #include "app/ui_state.h"
 #include "app/view_resources.h"
+#include "session/verdict.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace bnlab {
@@ -65,11 +67,13 @@ class App {
   double notice_time_ = -1e9;  // when it was set (ImGui::GetTime)
   std::string last_message_;   // the session's message last seen, to time it the same way
   std::uint64_t last_generation_ = 0;
-  bool noise_lab_on_ = false;  // what the session was last told (kSetNoiseLab)
-  bool inside_bn_on_ = false;  // what the session was last told (kSetInsideBn)
-  bool test_time_on_ = false;  // ... (kSetTestTime)
-  bool landscape_on_ = false;  // ... (kSetLandscape)
-  ViewResources views_;        // what the views keep between frames
+  bool noise_lab_on_ = false;                         // what the session was last told (kSetNoiseLab)
+  bool inside_bn_on_ = false;                         // what the session was last told (kSetInsideBn)
+  bool test_time_on_ = false;                         // ... (kSetTestTime)
+  bool landscape_on_ = false;                         // ... (kSetLandscape)
+  ViewResources views_;                               // what the views keep between frames
+  std::shared_ptr<const Snapshot> verdict_snapshot_;  // the snapshot verdict_ was computed for
+  VerdictText verdict_;                               // the lesson strip's live verdict
 };
 
 }  // namespace bnlab

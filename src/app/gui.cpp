@@ -83,8 +83,7 @@ void ApplyStyle(float scale, bool light) {
   style.ScaleAllSizes(scale);
   ImGui::GetStyle() = style;
   SetLightTheme(light);
-  SetUi(scale);
-  plot::SetScale(scale);
+  plot::SetScale(scale);  // the UI scale of every view (Ui(), Px()) and plot
 }
 
 void RebuildForScale(float scale, bool light) {
@@ -287,7 +286,8 @@ class FrameLoop {
     app_.Frame();
     ImGui::Render();
     const auto build_time = std::chrono::steady_clock::now() - build_start;
-    stats_.build_ms.push_back(std::chrono::duration<double, std::milli>(build_time).count());
+    // Kept only for --frame-stats: a lecture's window may stay open for hours.
+    if (options_.frame_stats) stats_.build_ms.push_back(std::chrono::duration<double, std::milli>(build_time).count());
   }
 
   FramebufferSize RenderFrame() {

@@ -2,7 +2,6 @@
 
 namespace bnlab {
 namespace {
-float g_ui_scale = 1.0f;
 bool g_light = false;
 ImFont* g_big_font = nullptr;
 Variant g_columns[2] = {Variant::kNone, Variant::kBn};
@@ -36,9 +35,6 @@ ImU32 ReferenceColor() { return g_light ? IM_COL32(60, 60, 60, 170) : IM_COL32(2
 ImU32 TextBacking(int alpha) { return g_light ? IM_COL32(255, 255, 255, alpha) : IM_COL32(0, 0, 0, alpha); }
 
 ImU32 Ink(int alpha) { return g_light ? IM_COL32(25, 25, 30, alpha) : IM_COL32(235, 235, 235, alpha); }
-
-float Ui() { return g_ui_scale; }
-void SetUi(float scale) { g_ui_scale = scale; }
 
 ImFont* BigFont() { return g_big_font != nullptr ? g_big_font : ImGui::GetFont(); }
 void SetBigFont(ImFont* font) { g_big_font = font; }

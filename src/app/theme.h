@@ -4,6 +4,8 @@
 #include "engine/net_id.h"
 #include "engine/variant.h"
 
+#include "plot/plot.h"
+
 #include <imgui.h>
 
 namespace bnlab {
@@ -33,9 +35,9 @@ ImU32 TextBacking(int alpha);
 // The colour of the page's "ink": near-white on the dark theme, near-black on the light one.
 ImU32 Ink(int alpha);
 
-// The UI scale factor: multiply every pixel constant by it.
-float Ui();
-void SetUi(float scale);
+// The UI scale factor: multiply every pixel constant by it. The plot context holds it (one
+// value for the views and their plots; plot::SetScale sets it).
+inline float Ui() { return plot::GetScale(); }
 inline float Px(float pixels) { return pixels * Ui(); }
 
 // A bold font about 1.6× the body text, for the big numbers a back row must read

@@ -130,7 +130,9 @@ TEST(Session, TwoThreadsTrainExactlyAsOne) {
     Session session(SceneOf(SpiralConfig()), /*start_paused=*/true, threads);
     WaitFor(session, Session::Ready);
     for (int i = 0; i < 60; ++i) session.Send({Command::Kind::kSingleStep});
-    const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step == 60; });
+    // Sixty single steps, each with its probes: seconds under the sanitizers on a busy machine.
+    const auto snapshot = WaitFor(
+        session, [](const Snapshot& s) { return s.step == 60; }, milliseconds(60000));
     ASSERT_EQ(snapshot->step, 60);
     for (NetId id : kNets) last[threads - 1][static_cast<std::size_t>(id)] = snapshot->net(id).last;
   }
