@@ -76,16 +76,16 @@ bool SettingCombo(const char* label, const char* setting, TrainConfig* config, c
   const settings::SettingSpec* spec = settings::Find(setting);
   IM_ASSERT(spec != nullptr && spec->type == settings::SettingType::kChoice);
   const std::string current = spec->get(*config).text;
-  const auto words = [shown](const std::string& choice) {
-    char text[96];
+  char text[96];  // a choice as shown, formatted here rather than into a new string
+  const auto words = [shown, &text](const std::string& choice) {
     std::snprintf(text, sizeof text, shown, choice.c_str());
-    return std::string(text);
+    return text;
   };
   bool changed = false;
-  if (ImGui::BeginCombo(label, words(current).c_str())) {
+  if (ImGui::BeginCombo(label, words(current))) {
     for (const std::string& choice : spec->choices) {
       const bool selected = choice == current;
-      if (ImGui::Selectable(words(choice).c_str(), selected) && !selected) {
+      if (ImGui::Selectable(words(choice), selected) && !selected) {
         settings::SettingValue value;
         value.text = choice;
         spec->set(config, value);

@@ -171,13 +171,7 @@ class TrainRun {
     Note(options_, "step " + std::to_string(step) + ": the " + ColumnLabel(config_, id) + " net diverged (loss " +
                        NumberText(stats.loss) + "); it stops training here");
     if (csv_ == nullptr) return;
-    TrainCsv::Row row;
-    row.step = step;
-    row.net = id;
-    row.stats = &stats;
-    row.learning_rate = config_.optimizer.learning_rate;
-    row.batch_size = config_.batch_size;
-    csv_->WriteRow(row);
+    csv_->WriteRow(RowOf(step, id, stats));
   }
 
   // A step of a net still training: its losses, and on eval and probe steps their figures.
@@ -203,19 +197,25 @@ class TrainRun {
     }
     if (eval_step && probe_step) figures_step_[i] = step;
     if (csv_ == nullptr) return;
-    TrainCsv::Row row;
-    row.step = step;
-    row.net = id;
-    row.stats = &stats;
+    TrainCsv::Row row = RowOf(step, id, stats);
     row.test = eval_step ? &test_[i] : nullptr;
     row.modes = eval_step ? &modes_[i] : nullptr;
     row.probe = probe_step ? &probe : nullptr;
     row.running = probe_step && id == statistics_column_ ? &running_ : nullptr;
     row.population = eval_step && id == statistics_column_ ? &population_ : nullptr;
     row.landscape = probe_step ? &landscape : nullptr;
+    csv_->WriteRow(row);
+  }
+
+  // A row with what every step has: the step, the net, its loss and accuracy, lr and batch.
+  TrainCsv::Row RowOf(long step, NetId id, const StepStats& stats) const {
+    TrainCsv::Row row;
+    row.step = step;
+    row.net = id;
+    row.stats = &stats;
     row.learning_rate = config_.optimizer.learning_rate;
     row.batch_size = config_.batch_size;
-    csv_->WriteRow(row);
+    return row;
   }
 
   // One pass per mode; the population pass leaves the statistics the CSV reports, and the
