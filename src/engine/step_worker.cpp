@@ -1,29 +1,47 @@
 #include "engine/step_worker.h"
 
 namespace bnlab {
+namespace {
+
+// Waits until `done()` holds: busily for up to StepWorker::kSpin, then asleep on `cv`.
+template <typename Done>
+void SpinThenSleep(std::mutex& mutex, std::condition_variable& cv, Done done) {
+  const auto spin_until = std::chrono::steady_clock::now() + StepWorker::kSpin;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= spin_until) {
+      std::unique_lock<std::mutex> lock(mutex);
+      cv.wait(lock, done);
+      return;
+    }
+    std::this_thread::yield();
+  }
+}
+
+// Wakes a side that may be asleep in SpinThenSleep. The mutex is taken between the change the
+// sleeper waits for (made before this call) and the notification: a sleeper that checked before
+// the change holds the mutex until it sleeps, so the notification cannot come too early.
+void Wake(std::mutex& mutex, std::condition_variable& cv) {
+  { std::lock_guard<std::mutex> lock(mutex); }
+  cv.notify_one();
+}
+
+}  // namespace
 
 StepWorker::StepWorker(std::function<void()> job) : job_(std::move(job)), thread_([this] { Loop(); }) {}
 
 StepWorker::~StepWorker() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_one();
+  stop_.store(true);
+  Wake(mutex_, wake_);
   thread_.join();
 }
 
 void StepWorker::Start() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++requested_;
-  }
-  wake_.notify_one();
+  requested_.fetch_add(1);
+  Wake(mutex_, wake_);
 }
 
 void StepWorker::Wait() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [this] { return finished_ == requested_; });
+  SpinThenSleep(mutex_, done_, [this] { return finished_.load() == requested_.load(); });
   if (failure_) {
     std::exception_ptr failure = failure_;
     failure_ = nullptr;
@@ -34,24 +52,16 @@ void StepWorker::Wait() {
 void StepWorker::Loop() {
   unsigned long seen = 0;
   for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stop_ || requested_ != seen; });
-      if (stop_) return;
-      seen = requested_;
-    }
-    std::exception_ptr failure;
+    SpinThenSleep(mutex_, wake_, [&] { return stop_.load() || requested_.load() != seen; });
+    if (stop_.load()) return;
+    seen = requested_.load();
     try {
       job_();
     } catch (...) {
-      failure = std::current_exception();
+      failure_ = std::current_exception();
     }
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      failure_ = failure;
-      finished_ = seen;
-    }
-    done_.notify_one();
+    finished_.store(seen);
+    Wake(mutex_, done_);
   }
 }
 
