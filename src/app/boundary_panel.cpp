@@ -251,30 +251,51 @@ void DrawNetMap(const Snapshot& snapshot, NetId id, float side, BoundaryViewStat
       grid > 0 && num_classes >= 2 && view.boundary.size() == static_cast<std::size_t>(grid) * grid * num_classes;
   BoundaryRenderer& renderer = state.renderers[index];
   ClassColorFn color_of = UsesGpuMap(renderer, num_classes) ? GpuMapClassColor : CpuMapClassColor;
+  GatherTestPoints(data, color_of, state);
+  // Screen pixels: the plot module's scale is taken out below where it applies it itself.
+  const float radius =
+      std::clamp(kPointRadiusShare * std::min(area.x, area.y), Px(kMinPointRadius), Px(kMaxPointRadius));
+  const float outline = Px(kPointOutline);
+  bool points_on_image = false;
   if (has_map) {
     // One image pixel per screen pixel keeps the boundary line thin and sharp.
     const float pixels = std::min(area.x, area.y) * ImGui::GetIO().DisplayFramebufferScale.x;
     const int image_size =
         std::clamp((static_cast<int>(pixels) / kImageStep + 1) * kImageStep, kImageStep, kMaxImageSize);
-    const BoundaryImageKey key{snapshot.generation, snapshot.step, grid, num_classes, image_size};
-    if (renderer.Update(key, view.boundary.data())) {
+    // The image's pixels per screen pixel, for the points' discs drawn into it.
+    const float span = plot::PlotToPixels(hi, lo).x - plot::PlotToPixels(lo, lo).x;
+    const float to_image = span > 0.0f ? static_cast<float>(image_size) / span : 0.0f;
+    const BoundaryImageKey key{snapshot.generation,
+                               snapshot.step,
+                               grid,
+                               num_classes,
+                               image_size,
+                               static_cast<float>(lo),
+                               static_cast<float>(hi),
+                               radius * to_image,
+                               outline * to_image};
+    const BoundaryPoints points{state.point_x.data(), state.point_y.data(), state.point_colors.data(),
+                                static_cast<int>(state.point_x.size()), kOutlineColor};
+    if (renderer.Update(key, view.boundary.data(), points)) {
       plot::PlotImage(renderer.texture(), lo, lo, hi, hi);
+      points_on_image = true;
     } else {
       ReportRendererFailure(state, renderer);
-      color_of = CpuMapClassColor;
+      if (color_of != CpuMapClassColor) {
+        color_of = CpuMapClassColor;
+        GatherTestPoints(data, color_of, state);
+      }
       DrawCpuMap(view.boundary.data(), grid, num_classes, lo, hi, state.cpu_values);
     }
   }
-
-  GatherTestPoints(data, color_of, state);
-  const int count = static_cast<int>(state.point_x.size());
-  // The plot module multiplies radii by the UI scale itself: hand it unscaled values.
-  const float radius =
-      std::clamp(kPointRadiusShare * std::min(area.x, area.y), Px(kMinPointRadius), Px(kMaxPointRadius)) /
-      plot::GetScale();
-  plot::PlotScatterColored(state.point_x.data(), state.point_y.data(), state.outline_colors.data(), count,
-                           radius + kPointOutline);
-  plot::PlotScatterColored(state.point_x.data(), state.point_y.data(), state.point_colors.data(), count, radius);
+  if (!points_on_image) {
+    const int count = static_cast<int>(state.point_x.size());
+    const float scale = plot::GetScale();  // the plot module multiplies radii by it
+    plot::PlotScatterColored(state.point_x.data(), state.point_y.data(), state.outline_colors.data(), count,
+                             (radius + outline) / scale);
+    plot::PlotScatterColored(state.point_x.data(), state.point_y.data(), state.point_colors.data(), count,
+                             radius / scale);
+  }
 
   if (!has_map) PlotNote(0, ImGui::GetColorU32(ImGuiCol_Text), "waiting for the first evaluation");
   if (view.diverged) DrawDivergedOverlay(view);

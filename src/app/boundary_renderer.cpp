@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -42,6 +43,13 @@ class GlStateGuard {
     glGetIntegerv(GL_VIEWPORT, viewport_);
     glGetIntegerv(GL_CURRENT_PROGRAM, &program_);
     glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &vertex_array_);
+    glGetIntegerv(GL_ARRAY_BUFFER_BINDING, &array_buffer_);
+    glGetIntegerv(GL_BLEND_SRC_RGB, &blend_[0]);
+    glGetIntegerv(GL_BLEND_DST_RGB, &blend_[1]);
+    glGetIntegerv(GL_BLEND_SRC_ALPHA, &blend_[2]);
+    glGetIntegerv(GL_BLEND_DST_ALPHA, &blend_[3]);
+    glGetIntegerv(GL_BLEND_EQUATION_RGB, &blend_equation_[0]);
+    glGetIntegerv(GL_BLEND_EQUATION_ALPHA, &blend_equation_[1]);
     glGetIntegerv(GL_ACTIVE_TEXTURE, &active_texture_);
     for (GLuint unit = 0; unit < 2; ++unit) {
       glActiveTexture(GL_TEXTURE0 + unit);
@@ -58,6 +66,10 @@ class GlStateGuard {
     glViewport(viewport_[0], viewport_[1], viewport_[2], viewport_[3]);
     glUseProgram(static_cast<GLuint>(program_));
     glBindVertexArray(static_cast<GLuint>(vertex_array_));
+    glBindBuffer(GL_ARRAY_BUFFER, static_cast<GLuint>(array_buffer_));
+    glBlendFuncSeparate(static_cast<GLenum>(blend_[0]), static_cast<GLenum>(blend_[1]), static_cast<GLenum>(blend_[2]),
+                        static_cast<GLenum>(blend_[3]));
+    glBlendEquationSeparate(static_cast<GLenum>(blend_equation_[0]), static_cast<GLenum>(blend_equation_[1]));
     for (GLuint unit = 0; unit < 2; ++unit) {
       glActiveTexture(GL_TEXTURE0 + unit);
       glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(textures_[unit]));
@@ -80,11 +92,14 @@ class GlStateGuard {
   }
 
  private:
-  static constexpr std::array<GLenum, 6> kCapabilities = {GL_BLEND,        GL_SCISSOR_TEST, GL_DEPTH_TEST,
-                                                          GL_STENCIL_TEST, GL_CULL_FACE,    GL_FRAMEBUFFER_SRGB};
+  static constexpr std::array<GLenum, 7> kCapabilities = {
+      GL_BLEND,     GL_SCISSOR_TEST,     GL_DEPTH_TEST,        GL_STENCIL_TEST,
+      GL_CULL_FACE, GL_FRAMEBUFFER_SRGB, GL_PROGRAM_POINT_SIZE};
   GLint draw_framebuffer_ = 0, read_framebuffer_ = 0;
   GLint viewport_[4] = {0, 0, 0, 0};
-  GLint program_ = 0, vertex_array_ = 0, active_texture_ = GL_TEXTURE0;
+  GLint program_ = 0, vertex_array_ = 0, array_buffer_ = 0, active_texture_ = GL_TEXTURE0;
+  GLint blend_[4] = {GL_ONE, GL_ZERO, GL_ONE, GL_ZERO};
+  GLint blend_equation_[2] = {GL_FUNC_ADD, GL_FUNC_ADD};
   GLint textures_[2] = {0, 0}, samplers_[2] = {0, 0};
   GLint unpack_alignment_ = 4, unpack_row_length_ = 0;
   std::array<GLboolean, kCapabilities.size()> enabled_{};
@@ -131,7 +146,7 @@ ImU32 BoundaryClassColor(int class_index) {
 BoundaryRenderer::~BoundaryRenderer() { DeleteGlObjects(); }
 
 ImTextureID BoundaryRenderer::texture() const {
-  return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(color_));
+  return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(buffers_[shown_].color));
 }
 
 void BoundaryRenderer::Fail(const char* what, const char* detail) {
@@ -140,40 +155,47 @@ void BoundaryRenderer::Fail(const char* what, const char* detail) {
   if (detail[0] != '\0') failure_ += std::string(":\n") + detail;
 }
 
+unsigned int BoundaryRenderer::LinkProgram(const char* vertex_source, const char* vertex_file,
+                                           const char* fragment_source, const char* fragment_file) {
+  std::string log;
+  const GLuint vertex = CompileShader(GL_VERTEX_SHADER, vertex_source, &log);
+  if (vertex == 0) {
+    Fail((std::string(vertex_file) + " does not compile").c_str(), log.c_str());
+    return 0;
+  }
+  const GLuint fragment = CompileShader(GL_FRAGMENT_SHADER, fragment_source, &log);
+  if (fragment == 0) {
+    glDeleteShader(vertex);
+    Fail((std::string(fragment_file) + " does not compile").c_str(), log.c_str());
+    return 0;
+  }
+  const GLuint program = glCreateProgram();
+  glAttachShader(program, vertex);
+  glAttachShader(program, fragment);
+  glLinkProgram(program);
+  glDeleteShader(vertex);  // flagged; freed with the program
+  glDeleteShader(fragment);
+  GLint linked = GL_FALSE;
+  glGetProgramiv(program, GL_LINK_STATUS, &linked);
+  if (linked == GL_TRUE) return program;
+  GLint length = 0;
+  glGetProgramiv(program, GL_INFO_LOG_LENGTH, &length);
+  log.assign(static_cast<std::size_t>(std::max(length, 1)), '\0');
+  glGetProgramInfoLog(program, length, nullptr, log.data());
+  glDeleteProgram(program);
+  Fail((std::string(vertex_file) + " and " + fragment_file + " do not link").c_str(), log.c_str());
+  return 0;
+}
+
 bool BoundaryRenderer::CreateProgram() {
   // Shaders are GLSL 330 core; an older context cannot run them.
   if (epoxy_gl_version() < 33 || epoxy_is_desktop_gl() == 0) {
     Fail("OpenGL 3.3 core is not available", "");
     return false;
   }
-  std::string log;
-  const GLuint vertex = CompileShader(GL_VERTEX_SHADER, kBoundaryVertexShader, &log);
-  if (vertex == 0) {
-    Fail("shaders/boundary.vert does not compile", log.c_str());
-    return false;
-  }
-  const GLuint fragment = CompileShader(GL_FRAGMENT_SHADER, kBoundaryFragmentShader, &log);
-  if (fragment == 0) {
-    glDeleteShader(vertex);
-    Fail("shaders/boundary.frag does not compile", log.c_str());
-    return false;
-  }
-  program_ = glCreateProgram();
-  glAttachShader(program_, vertex);
-  glAttachShader(program_, fragment);
-  glLinkProgram(program_);
-  glDeleteShader(vertex);  // flagged; freed with the program
-  glDeleteShader(fragment);
-  GLint linked = GL_FALSE;
-  glGetProgramiv(program_, GL_LINK_STATUS, &linked);
-  if (linked != GL_TRUE) {
-    GLint length = 0;
-    glGetProgramiv(program_, GL_INFO_LOG_LENGTH, &length);
-    log.assign(static_cast<std::size_t>(std::max(length, 1)), '\0');
-    glGetProgramInfoLog(program_, length, nullptr, log.data());
-    Fail("the boundary shaders do not link", log.c_str());
-    return false;
-  }
+  program_ =
+      LinkProgram(kBoundaryVertexShader, "shaders/boundary.vert", kBoundaryFragmentShader, "shaders/boundary.frag");
+  if (program_ == 0) return false;
   glGenVertexArrays(1, &vertex_array_);
 
   // Constant uniforms: set once.
@@ -191,22 +213,42 @@ bool BoundaryRenderer::CreateProgram() {
   glUniform3fv(glGetUniformLocation(program_, "u_unsure_color"), 1, kUnsureColor);
   glUniform3fv(glGetUniformLocation(program_, "u_line_color"), 1, kLineColor);
   glUniform1f(glGetUniformLocation(program_, "u_line_pixels"), kLinePixels);
+  return CreatePointsProgram();
+}
+
+bool BoundaryRenderer::CreatePointsProgram() {
+  points_program_ = LinkProgram(kTestPointsVertexShader, "shaders/test_points.vert", kTestPointsFragmentShader,
+                                "shaders/test_points.frag");
+  if (points_program_ == 0) return false;
+  glGenVertexArrays(1, &points_array_);
+  glGenBuffers(1, &points_buffer_);
+  glBindVertexArray(points_array_);
+  glBindBuffer(GL_ARRAY_BUFFER, points_buffer_);
+  const auto stride = static_cast<GLsizei>(sizeof(PointVertex));
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<const void*>(offsetof(PointVertex, x)));
+  glEnableVertexAttribArray(1);  // ImU32 is RGBA in memory order, as GL_UNSIGNED_BYTE reads it
+  glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride,
+                        reinterpret_cast<const void*>(offsetof(PointVertex, color)));
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
   return true;
 }
 
 bool BoundaryRenderer::CreateProbabilityTextures(int grid) {
-  DeleteTexture(&probs_low_);
-  DeleteTexture(&probs_high_);
-  GLuint textures[2] = {0, 0};
-  glGenTextures(2, textures);
-  for (GLuint texture : textures) {
-    glBindTexture(GL_TEXTURE_2D, texture);
-    // LINEAR: the map is smooth between the grid's evaluations instead of blocky.
-    SetTextureParameters(GL_LINEAR);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, grid, grid, 0, GL_RGBA, GL_FLOAT, nullptr);
+  for (ImageBuffers& set : buffers_) {
+    DeleteTexture(&set.low);
+    DeleteTexture(&set.high);
+    GLuint textures[2] = {0, 0};
+    glGenTextures(2, textures);
+    for (GLuint texture : textures) {
+      glBindTexture(GL_TEXTURE_2D, texture);
+      // LINEAR: the map is smooth between the grid's evaluations instead of blocky.
+      SetTextureParameters(GL_LINEAR);
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, grid, grid, 0, GL_RGBA, GL_FLOAT, nullptr);
+    }
+    set.low = textures[0];
+    set.high = textures[1];
   }
-  probs_low_ = textures[0];
-  probs_high_ = textures[1];
   grid_ = grid;
   if (glGetError() != GL_NO_ERROR) {
     Fail("cannot create the probability textures", "");
@@ -216,20 +258,22 @@ bool BoundaryRenderer::CreateProbabilityTextures(int grid) {
 }
 
 bool BoundaryRenderer::CreateTarget(int image_size) {
-  DeleteTexture(&color_);
-  if (framebuffer_ == 0) glGenFramebuffers(1, &framebuffer_);
-  glGenTextures(1, &color_);
-  glBindTexture(GL_TEXTURE_2D, color_);
-  SetTextureParameters(GL_LINEAR);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image_size, image_size, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-  glBindFramebuffer(GL_FRAMEBUFFER, framebuffer_);
-  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, color_, 0);
+  for (ImageBuffers& set : buffers_) {
+    DeleteTexture(&set.color);
+    if (set.framebuffer == 0) glGenFramebuffers(1, &set.framebuffer);
+    glGenTextures(1, &set.color);
+    glBindTexture(GL_TEXTURE_2D, set.color);
+    SetTextureParameters(GL_LINEAR);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image_size, image_size, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glBindFramebuffer(GL_FRAMEBUFFER, set.framebuffer);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, set.color, 0);
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+      Fail("the offscreen framebuffer is incomplete", "");
+      return false;
+    }
+  }
   image_size_ = image_size;
   has_image_ = false;
-  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
-    Fail("the offscreen framebuffer is incomplete", "");
-    return false;
-  }
   return true;
 }
 
@@ -243,7 +287,8 @@ void BoundaryRenderer::UploadProbabilities(const float* probabilities, int grid,
   // softmax again; log p_k = z_k - logsumexp(z), and the logsumexp term is the same for
   // every class, so this is exactly interpolating the logits z: the boundary comes out as a
   // smooth curve instead of the staircase that interpolating saturated 0/1 probabilities gives.
-  const GLuint textures[2] = {probs_low_, probs_high_};
+  const ImageBuffers& set = buffers_[1 - shown_];
+  const GLuint textures[2] = {set.low, set.high};
   const std::size_t passes = classes > 4 ? 2 : 1;
   for (std::size_t pass = 0; pass < passes; ++pass) {
     for (std::size_t cell = 0; cell < cells; ++cell) {
@@ -263,35 +308,81 @@ void BoundaryRenderer::UploadProbabilities(const float* probabilities, int grid,
   }
 }
 
-void BoundaryRenderer::Render(int num_classes, int image_size) {
-  glBindFramebuffer(GL_FRAMEBUFFER, framebuffer_);
-  glViewport(0, 0, image_size, image_size);
+bool BoundaryRenderer::PackPoints(const BoundaryPoints& points) {
+  scratch_points_.resize(static_cast<std::size_t>(std::max(points.count, 0)));
+  for (std::size_t i = 0; i < scratch_points_.size(); ++i) {
+    scratch_points_[i] = {points.x[i], points.y[i], points.colors[i]};
+  }
+  scratch_outline_ = points.outline_color;
+  return scratch_points_.size() != points_.size() || scratch_outline_ != outline_color_ ||
+         std::memcmp(scratch_points_.data(), points_.data(), points_.size() * sizeof(PointVertex)) != 0;
+}
+
+void BoundaryRenderer::UploadPoints() {
+  points_.swap(scratch_points_);
+  outline_color_ = scratch_outline_;
+  glBindBuffer(GL_ARRAY_BUFFER, points_buffer_);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(points_.size() * sizeof(PointVertex)), points_.data(),
+               GL_STATIC_DRAW);
+}
+
+void BoundaryRenderer::Render(const BoundaryImageKey& key) {
+  const ImageBuffers& set = buffers_[1 - shown_];
+  glBindFramebuffer(GL_FRAMEBUFFER, set.framebuffer);
+  glViewport(0, 0, key.image_size, key.image_size);
   GlStateGuard::DisableCapabilities();
   glUseProgram(program_);
-  glUniform1i(glGetUniformLocation(program_, "u_num_classes"), num_classes);
+  glUniform1i(glGetUniformLocation(program_, "u_num_classes"), key.num_classes);
   glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, probs_low_);
+  glBindTexture(GL_TEXTURE_2D, set.low);
   glBindSampler(0, 0);
   glActiveTexture(GL_TEXTURE1);
-  glBindTexture(GL_TEXTURE_2D, probs_high_);
+  glBindTexture(GL_TEXTURE_2D, set.high);
   glBindSampler(1, 0);
   glBindVertexArray(vertex_array_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
+  RenderPoints(key);
 }
 
-bool BoundaryRenderer::Update(const BoundaryImageKey& key, const float* probabilities) {
+void BoundaryRenderer::RenderPoints(const BoundaryImageKey& key) {
+  if (points_.empty() || !(key.hi > key.lo) || key.point_radius <= 0.0f) return;
+  glEnable(GL_BLEND);
+  glBlendEquationSeparate(GL_FUNC_ADD, GL_FUNC_ADD);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);  // the image stays opaque
+  glEnable(GL_PROGRAM_POINT_SIZE);
+  glUseProgram(points_program_);
+  glUniform1f(glGetUniformLocation(points_program_, "u_lo"), key.lo);
+  glUniform1f(glGetUniformLocation(points_program_, "u_hi"), key.hi);
+  const ImVec4 outline = ImGui::ColorConvertU32ToFloat4(outline_color_);
+  glUniform4f(glGetUniformLocation(points_program_, "u_outline"), outline.x, outline.y, outline.z, outline.w);
+  glBindVertexArray(points_array_);
+  // Every outline first, then every fill on top: touching points merge, as ImGui draws them.
+  const float radii[2] = {key.point_radius + key.point_outline, key.point_radius};
+  for (int pass = 0; pass < 2; ++pass) {
+    const float size = 2.0f * radii[pass] + 2.0f;  // a pixel of room for the soft rim
+    glUniform1f(glGetUniformLocation(points_program_, "u_size"), size);
+    glUniform1f(glGetUniformLocation(points_program_, "u_radius"), radii[pass]);
+    glUniform1i(glGetUniformLocation(points_program_, "u_use_color"), pass);
+    glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(points_.size()));
+  }
+}
+
+bool BoundaryRenderer::Update(const BoundaryImageKey& key, const float* probabilities, const BoundaryPoints& points) {
   if (failed_) return false;
   if (probabilities == nullptr || key.grid <= 0 || key.num_classes < 2 || key.num_classes > kMaxBoundaryClasses ||
-      key.image_size <= 0) {
+      key.image_size <= 0 ||
+      (points.count > 0 && (points.x == nullptr || points.y == nullptr || points.colors == nullptr))) {
     return false;
   }
   const std::size_t count = static_cast<std::size_t>(key.grid) * static_cast<std::size_t>(key.grid) *
                             static_cast<std::size_t>(key.num_classes);
-  const bool same_shape =
-      has_image_ && key.grid == key_.grid && key.num_classes == key_.num_classes && key.image_size == key_.image_size;
-  if (same_shape && key.generation == key_.generation && key.step == key_.step) return true;
+  const bool new_points = PackPoints(points);
+  const bool same_frame = has_image_ && !new_points && key.grid == key_.grid && key.num_classes == key_.num_classes &&
+                          key.image_size == key_.image_size && key.lo == key_.lo && key.hi == key_.hi &&
+                          key.point_radius == key_.point_radius && key.point_outline == key_.point_outline;
+  if (same_frame && key.generation == key_.generation && key.step == key_.step) return true;
   // A new step does not always bring a new grid (the session evaluates it now and then).
-  if (same_shape && uploaded_.size() == count &&
+  if (same_frame && uploaded_.size() == count &&
       std::memcmp(uploaded_.data(), probabilities, count * sizeof(float)) == 0) {
     key_ = key;
     return true;
@@ -303,12 +394,14 @@ bool BoundaryRenderer::Update(const BoundaryImageKey& key, const float* probabil
   if (program_ == 0 && !CreateProgram()) return false;
   if (key.grid != grid_ && !CreateProbabilityTextures(key.grid)) return false;
   if (key.image_size != image_size_ && !CreateTarget(key.image_size)) return false;
+  if (new_points) UploadPoints();
   UploadProbabilities(probabilities, key.grid, key.num_classes);
-  Render(key.num_classes, key.image_size);
+  Render(key);
   if (glGetError() != GL_NO_ERROR) {
     Fail("OpenGL reported an error while drawing the map", "");
     return false;
   }
+  shown_ = 1 - shown_;
   uploaded_.assign(probabilities, probabilities + count);
   key_ = key;
   has_image_ = true;
@@ -318,10 +411,16 @@ bool BoundaryRenderer::Update(const BoundaryImageKey& key, const float* probabil
 void BoundaryRenderer::DeleteGlObjects() {
   if (program_ != 0) glDeleteProgram(program_);
   if (vertex_array_ != 0) glDeleteVertexArrays(1, &vertex_array_);
-  if (framebuffer_ != 0) glDeleteFramebuffers(1, &framebuffer_);
-  DeleteTexture(&probs_low_);
-  DeleteTexture(&probs_high_);
-  DeleteTexture(&color_);
+  if (points_program_ != 0) glDeleteProgram(points_program_);
+  if (points_array_ != 0) glDeleteVertexArrays(1, &points_array_);
+  if (points_buffer_ != 0) glDeleteBuffers(1, &points_buffer_);
+  for (ImageBuffers& set : buffers_) {
+    if (set.framebuffer != 0) glDeleteFramebuffers(1, &set.framebuffer);
+    set.framebuffer = 0;
+    DeleteTexture(&set.low);
+    DeleteTexture(&set.high);
+    DeleteTexture(&set.color);
+  }
 }
 
 }  // namespace bnlab

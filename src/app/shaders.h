@@ -4,7 +4,9 @@
 
 namespace bnlab {
 
-extern const char* const kBoundaryVertexShader;    // shaders/boundary.vert
-extern const char* const kBoundaryFragmentShader;  // shaders/boundary.frag
+extern const char* const kBoundaryVertexShader;      // shaders/boundary.vert
+extern const char* const kBoundaryFragmentShader;    // shaders/boundary.frag
+extern const char* const kTestPointsVertexShader;    // shaders/test_points.vert
+extern const char* const kTestPointsFragmentShader;  // shaders/test_points.frag
 
 }  // namespace bnlab

@@ -19,6 +19,9 @@ endforeach()
 add_test(NAME gui_smoke_boundary
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
                  boundary ${CMAKE_CURRENT_BINARY_DIR}/smoke_boundary.png --scene spiral)
+# The test points at full strength (the map's regions are dimmed): the spiral's three class
+# colours (boundary_renderer.cpp), drawn into the map's image by the GPU.
+set_tests_properties(gui_smoke_boundary PROPERTIES ENVIRONMENT "SMOKE_NEED_RGB=232,76,160 64,196,110 240,210,60")
 # The batch-size noise view: its Plain and BN curves come with the first sweep, which the
 # session measures in the background at its own pace, so the colours are not required here.
 add_test(NAME gui_smoke_noise

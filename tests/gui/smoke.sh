@@ -2,7 +2,8 @@
 # GUI smoke test: render a view under Xvfb with training running, save it, check the PNG.
 # usage: smoke.sh BNLAB PNG_CHECK VIEW OUT.png [extra bnlab flags...]
 # SMOKE_NEED_COLORS=0 skips the check for the Plain and the BN colour (a view that shows them
-# only once a background measurement has arrived). BNLAB_TEST_PRELOAD, if set, is bnlab's
+# only once a background measurement has arrived); SMOKE_NEED_RGB="R,G,B ..." asks png_check
+# for more than a few hundred pixels of each colour. BNLAB_TEST_PRELOAD, if set, is bnlab's
 # LD_PRELOAD alone (scripts/test: the ASan build keeps Mesa's driver loaded).
 set -euo pipefail
 bnlab=$1 png_check=$2 view=$3 out=$4
@@ -12,8 +13,7 @@ preload=()
 rm -f "$out"
 xvfb-run -a -s "-screen 0 1920x1080x24" "${preload[@]}" "$bnlab" --frames 90 --view "$view" --screenshot "$out" "$@"
 test -s "$out" || { echo "smoke: $out was not written"; exit 1; }
-if [ "${SMOKE_NEED_COLORS:-1}" = 0 ]; then
-  "$png_check" "$out"
-else
-  "$png_check" "$out" --need-colors
-fi
+checks=()
+[ "${SMOKE_NEED_COLORS:-1}" = 0 ] || checks+=(--need-colors)
+for rgb in ${SMOKE_NEED_RGB:-}; do checks+=(--need-rgb "$rgb"); done
+"$png_check" "$out" "${checks[@]}"
