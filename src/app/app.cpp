@@ -394,7 +394,8 @@ void App::Frame() {
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings;
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBackground;  // the frame starts cleared to the page colour
   ImGui::Begin("bnlab", nullptr, flags);
   const float status_height = ImGui::GetFrameHeightWithSpacing();
   if (ui_.show_controls) {

@@ -22,9 +22,11 @@
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -86,10 +88,17 @@ void ApplyStyle(float scale, bool light) {
   plot::SetScale(scale);  // the UI scale of every view (Ui(), Px()) and plot
 }
 
-void RebuildForScale(float scale, bool light) {
-  BuildFonts(scale);
+// The font atlas to the GPU; ImGui's own copies of its pixels (5 MB at UI scale 1, more above)
+// are freed once the texture has them.
+void UploadFonts() {
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
+  ImGui::GetIO().Fonts->ClearTexData();
+}
+
+void RebuildForScale(float scale, bool light) {
+  BuildFonts(scale);
+  UploadFonts();
   ApplyStyle(scale, light);
 }
 
@@ -117,24 +126,41 @@ class FullScreen {
   int x_ = 0, y_ = 0, width_ = 0, height_ = 0;
 };
 
+// The calling thread's CPU time, in milliseconds.
+double ThreadCpuMs() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return 1e3 * static_cast<double>(now.tv_sec) + 1e-6 * static_cast<double>(now.tv_nsec);
+}
+
+// --frame-stats: the CPU time the UI thread spends building each frame (ImGui and the views,
+// without drawing the frame), and the wall time it took, which adds waits for the GL driver
+// (a software renderer's full queue) and for the other threads (training) sharing the cores.
 struct FrameStats {
-  std::vector<double> build_ms;
+  std::vector<double> build_cpu_ms;
+  std::vector<double> build_wall_ms;
   long first_step = 0;
   long last_step = 0;
   std::chrono::steady_clock::time_point start;
 
   void Print() const {
-    if (build_ms.empty()) return;
-    std::vector<double> sorted = build_ms;
-    std::sort(sorted.begin(), sorted.end());
-    auto at = [&](double q) { return sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))]; };
+    if (build_cpu_ms.empty()) return;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("frames %zu  build CPU ms: p50 %.2f  p95 %.2f  max %.2f  |  training %.0f steps/s\n", sorted.size(),
-                at(0.5), at(0.95), sorted.back(),
+    const std::string cpu = Percentiles(build_cpu_ms), wall = Percentiles(build_wall_ms);
+    std::printf("frames %zu  build CPU ms: %s  (wall ms: %s)  |  %.1f frames/s  |  training %.0f steps/s\n",
+                build_cpu_ms.size(), cpu.c_str(), wall.c_str(), static_cast<double>(build_cpu_ms.size()) / seconds,
                 static_cast<double>(last_step - first_step) / std::max(seconds, 1e-9));
     // While the session still holds its data and networks.
     const std::string memory = ResidentMemoryText(ProcessResidentMemory());
     if (!memory.empty()) std::printf("%s\n", memory.c_str());
+  }
+
+  static std::string Percentiles(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    auto at = [&](double q) { return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1))]; };
+    char text[96];
+    std::snprintf(text, sizeof(text), "p50 %.2f  p95 %.2f  max %.2f", at(0.5), at(0.95), values.back());
+    return text;
   }
 };
 
@@ -190,6 +216,8 @@ void InitImGui(GLFWwindow* window, const UiState& ui) {
   InstallKeyQueue(window);  // after ImGui's callbacks, which it chains
   ImGui_ImplOpenGL3_Init("#version 330 core");
   BuildFonts(ui.ui_scale);
+  ImGui_ImplOpenGL3_CreateDeviceObjects();  // now, not at the first frame: the fonts go up at once
+  ImGui::GetIO().Fonts->ClearTexData();
   ApplyStyle(ui.ui_scale, ui.light_theme);
 }
 
@@ -239,17 +267,26 @@ class FrameLoop {
         applied_scale_(ui.ui_scale),
         applied_light_(ui.light_theme) {}
 
+  // Frames come at the rate new figures do (the session publishes 30 snapshots a second), and
+  // up to twice as fast while the user moves the mouse or types, so that dragging a slider is
+  // smooth: drawing more often shows nothing new, and under software OpenGL every frame takes
+  // CPU from training.
   void Run() {
+    auto frame_start = std::chrono::steady_clock::now();
     while (!glfwWindowShouldClose(window_)) {
       // Minimized: draw nothing and sleep until something happens; training goes on.
       if (glfwGetWindowAttrib(window_, GLFW_ICONIFIED) != 0) {
         glfwWaitEventsTimeout(0.25);
         continue;
       }
-      glfwPollEvents();
-      const auto frame_start = std::chrono::steady_clock::now();
-      if (!DrawFrame()) return;
+      // Until the next frame is due, or an event (input, a resize) wakes the loop at once.
+      const auto due = frame_start + kDataFrameInterval;
+      const auto now = std::chrono::steady_clock::now();
+      if (now < due) glfwWaitEventsTimeout(std::chrono::duration<double>(due - now).count());
+      else glfwPollEvents();
       HoldFrameRate(frame_start);
+      frame_start = std::chrono::steady_clock::now();
+      if (!DrawFrame()) return;
     }
   }
 
@@ -275,9 +312,10 @@ class FrameLoop {
     return !last_frame;
   }
 
-  // The ImGui frame, with the CPU time it took to build.
+  // The ImGui frame, with the CPU and wall time it took to build (--frame-stats).
   void BuildFrame() {
     const auto build_start = std::chrono::steady_clock::now();
+    const double cpu_start = options_.frame_stats ? ThreadCpuMs() : 0.0;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     // Recorded frames show no hover tooltips wherever the (virtual) pointer happens to be.
@@ -285,9 +323,12 @@ class FrameLoop {
     ImGui::NewFrame();
     app_.Frame();
     ImGui::Render();
-    const auto build_time = std::chrono::steady_clock::now() - build_start;
     // Kept only for --frame-stats: a lecture's window may stay open for hours.
-    if (options_.frame_stats) stats_.build_ms.push_back(std::chrono::duration<double, std::milli>(build_time).count());
+    if (options_.frame_stats) {
+      stats_.build_cpu_ms.push_back(ThreadCpuMs() - cpu_start);
+      stats_.build_wall_ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - build_start).count());
+    }
   }
 
   FramebufferSize RenderFrame() {
@@ -319,13 +360,15 @@ class FrameLoop {
     }
   }
 
-  // Where vsync is not honoured (software GL, some drivers) the loop would spin and take CPU
-  // from training: hold it to about 60 frames per second.
+  // Where vsync is not honoured (software GL, some drivers) a stream of input events would
+  // spin the loop: at most about 60 frames per second.
   static void HoldFrameRate(std::chrono::steady_clock::time_point frame_start) {
-    const auto frame_end = std::chrono::steady_clock::now();
-    const auto min_frame = std::chrono::microseconds(16000);
-    if (frame_end - frame_start < min_frame) std::this_thread::sleep_for(min_frame - (frame_end - frame_start));
+    const auto since = std::chrono::steady_clock::now() - frame_start;
+    if (since < kFastestFrameInterval) std::this_thread::sleep_for(kFastestFrameInterval - since);
   }
+
+  static constexpr std::chrono::microseconds kDataFrameInterval{33333};     // 30 frames a second
+  static constexpr std::chrono::microseconds kFastestFrameInterval{16000};  // ~60 frames a second
 
   GLFWwindow* window_;
   const GuiOptions& options_;

@@ -36,7 +36,9 @@ int RunGuiFromArgs(int argc, char** argv) {
       app.add_option("--screenshot", options.screenshot_path, "Save the window to this PNG after the last frame");
   const std::string view_help = "View to show: " + bnlab::ViewNameList();
   CLI::Option* view_option = app.add_option("--view", view_name, view_help);
-  app.add_flag("--frame-stats", options.frame_stats, "Print the CPU time to build each frame (p50/p95/max) at exit");
+  app.add_flag(
+      "--frame-stats", options.frame_stats,
+      "Print the CPU and wall time to build each frame (p50/p95/max), the frame rate, training speed and resident memory at exit");
   app.add_flag("--paused", options.start_paused, "Start with training paused");
   app.add_flag("--light", options.light_theme, "Light theme, for bright rooms (L switches)");
   app.add_option("--ui-scale", options.ui_scale, "UI scale (fonts and sizes), e.g. 1.5 for a projector")
