@@ -20,9 +20,9 @@ namespace {
 using Bytes = std::uint64_t;
 
 constexpr Bytes kScalar = sizeof(Scalar);
-// The trainer evaluates the test set in chunks of 1000 columns and probes about 256 samples
-// in whole groups of the batch size, i.e. fewer than 256 + m (trainer.cpp).
-constexpr Bytes kEvalColumns = 1000;
+// The trainer evaluates the test set in chunks of kMaxEvalChunk columns and probes about 256
+// samples in whole groups of the batch size, i.e. fewer than 256 + m (trainer.cpp).
+constexpr Bytes kEvalColumns = kMaxEvalChunk;
 constexpr Bytes kProbeSamples = 256;
 // Per BN unit: γ, β, their gradients and momentum, running and population μ and σ², μ_B, σ²_B,
 // 1/√(σ²_B + ε).

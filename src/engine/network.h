@@ -71,6 +71,9 @@ struct HiddenLayer {
 
 // Training samples converted to floats at a time by the population pass over a Samples set.
 inline constexpr int kPopulationInputChunk = 1000;
+// Test samples per chunk of a test pass (trainer.cpp), at most: each net's workspace holds a
+// chunk as floats and its activations: for the paper's net about 1.3 MB at 256.
+inline constexpr int kMaxEvalChunk = 256;
 
 // Thrown by a construction asked to stop through its `cancel` flag (set by another thread):
 // whatever was built is freed. Checked once per layer, so a stop takes a fraction of a second

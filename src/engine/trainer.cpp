@@ -10,19 +10,18 @@ namespace bnlab {
 namespace {
 
 constexpr int kProbeBatch = 256;
-constexpr Eigen::Index kEvalChunk = 1000;  // samples per chunk of a test pass, at most
 constexpr Eigen::Index kMinEvalChunk = 16;
 constexpr double kEvalChunkMultiplyAdds = 2.5e8;  // tens of milliseconds on one core
 
-// Samples per chunk of a test pass: 1000 for the paper's net, fewer for very large nets, so
-// that a chunk (the time an interrupt may wait) stays near a tenth of a second.
+// Samples per chunk of a test pass: kMaxEvalChunk for the paper's net, fewer for very large
+// nets, so that a chunk (the time an interrupt may wait) stays near a tenth of a second.
 Eigen::Index EvalChunk(const Network<Scalar>& net) {
   double per_sample = static_cast<double>(net.output().in()) * net.output().out();
   for (int l = 0; l < net.num_hidden(); ++l) {
     per_sample += static_cast<double>(net.hidden(l).linear.in()) * net.hidden(l).linear.out();
   }
   const double fits = kEvalChunkMultiplyAdds / std::max(per_sample, 1.0);
-  return std::clamp(static_cast<Eigen::Index>(fits), kMinEvalChunk, kEvalChunk);
+  return std::clamp(static_cast<Eigen::Index>(fits), kMinEvalChunk, static_cast<Eigen::Index>(kMaxEvalChunk));
 }
 
 void Require(bool ok, const std::string& message) {

@@ -314,7 +314,7 @@ TEST(Settings, CheckMemoryRefusesWhatTheBudgetCannotHoldAndSaysHowMuch) {
   ApplyFlag("layers", "4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096", &config);
   const std::uint64_t gb = 1000ull * 1000 * 1000;
   const std::string message = ErrorOf([&] { CheckMemory(config, ExpectedDataShape(config), 4 * gb, "--layers"); });
-  EXPECT_EQ(message.rfind("--layers: the two networks would need about 8.", 0), 0u) << message;
+  EXPECT_EQ(message.rfind("--layers: the two networks would need about 7.1 GB", 0), 0u) << message;
   EXPECT_NE(message.find("GB of memory (weights and momentum 6.1 GB, training at batch 60 "), std::string::npos)
       << message;
   EXPECT_NE(message.find("more than the 4.0 GB one run may use on this machine"), std::string::npos) << message;
