@@ -267,7 +267,7 @@ class FrameLoop {
         applied_scale_(ui.ui_scale),
         applied_light_(ui.light_theme) {}
 
-  // Frames come at the rate new figures do (the session publishes 30 snapshots a second), and
+  // Frames come at the rate new figures do (Session::kPublishInterval, 30 a second), and
   // up to twice as fast while the user moves the mouse or types, so that dragging a slider is
   // smooth: drawing more often shows nothing new, and under software OpenGL every frame takes
   // CPU from training.
@@ -367,7 +367,8 @@ class FrameLoop {
     if (since < kFastestFrameInterval) std::this_thread::sleep_for(kFastestFrameInterval - since);
   }
 
-  static constexpr std::chrono::microseconds kDataFrameInterval{33333};     // 30 frames a second
+  static constexpr auto kDataFrameInterval =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::duration<double>(Session::kPublishInterval));
   static constexpr std::chrono::microseconds kFastestFrameInterval{16000};  // ~60 frames a second
 
   GLFWwindow* window_;

@@ -15,7 +15,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Seconds = std::chrono::duration<double>;
 
-constexpr double kPublishInterval = 1.0 / 30.0;  // snapshots per second the UI can see
 constexpr double kMeasureInterval = 1.0 / 20.0;  // probes of both nets
 constexpr double kEvalInterval = 0.5;            // test-set evaluations at full speed
 constexpr double kEvalGrowth = 1.25;             // early evaluations: at kFirstEvalStep, then ×1.25

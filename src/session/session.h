@@ -49,6 +49,9 @@ struct Command {
 
 class Session {
  public:
+  // Seconds between the snapshots the UI can see: it draws no more often than they come.
+  static constexpr double kPublishInterval = 1.0 / 30.0;
+
   // Starts the worker thread on the scene's config (at its speed, with its pause points);
   // training starts unless `start_paused`. The data are loaded and the first networks built in
   // the background: until then Latest() has no dataset and says what is `building`; a setting
