@@ -44,8 +44,14 @@ struct Linear {
   void ForwardInto(const Eigen::Ref<const M>& a, Eigen::Ref<M> z) const {
     assert(a.rows() == W.cols() && "Linear::Forward: input rows must equal W.cols()");
     assert(z.rows() == W.rows() && z.cols() == a.cols() && "Linear::ForwardInto: z must be (out, a.cols())");
-    z.noalias() = W * a;
-    if (has_bias()) z.colwise() += b;
+    // The bias is the product's starting value: Eigen's `z = W·a` fills z with zeros before it
+    // adds the product in, so this saves a pass over z rather than adding one.
+    if (has_bias()) {
+      z.colwise() = b;
+      z.noalias() += W * a;
+    } else {
+      z.noalias() = W * a;
+    }
   }
 
   // dW = dZ·Aᵀ, db = Σ_batch dZ. The 1/m of the mean loss is already in dZ.
@@ -86,6 +92,7 @@ struct BatchNorm {
   M batch_var;                    // (units, groups) σ²_B, biased
   M inv_std;                      // (units, groups) 1/√(σ²_B + ε)
   M group_dy_sum, group_dyx_sum;  // (units, groups) backward: Σ_i g_i and Σ_i g_i·x̂_i per group
+  V dx_scale;                     // (units) backward: γ/(n·√(σ²_B+ε)) of the current group
 
   void Init(int units) {
     gamma.setOnes(units);
@@ -123,9 +130,7 @@ struct BatchNorm {
       x_hat.middleCols(start, n).array().colwise() *= inv_std.col(group).array();
     }
     y.resize(x.rows(), m);
-    y.noalias() = x_hat;
-    y.array().colwise() *= gamma.array();
-    y.colwise() += beta;
+    y.array() = (x_hat.array().colwise() * gamma.array()).colwise() + beta.array();
   }
 
   // Folds the last ForwardTrain's statistics into the running averages (with ghost BN, the
@@ -178,12 +183,12 @@ struct BatchNorm {
       group_dy_sum.col(group).noalias() = dy.middleCols(start, n).rowwise().sum();
       group_dyx_sum.col(group).noalias() =
           dy.middleCols(start, n).cwiseProduct(x_hat.middleCols(start, n)).rowwise().sum();
-      auto dx_group = dx.middleCols(start, n);
-      dx_group.noalias() = count * dy.middleCols(start, n);
-      dx_group.colwise() -= group_dy_sum.col(group);
-      dx_group.array() -= x_hat.middleCols(start, n).array().colwise() * group_dyx_sum.col(group).array();
-      // A diagonal product is evaluated coefficient by coefficient: no temporary, alias-safe.
-      dx_group.noalias() = (gamma.cwiseProduct(inv_std.col(group)) / count).asDiagonal() * dx_group;
+      dx_scale.noalias() = gamma.cwiseProduct(inv_std.col(group)) / count;
+      dx.middleCols(start, n).array() =
+          ((count * dy.middleCols(start, n).array()).colwise() - group_dy_sum.col(group).array() -
+           x_hat.middleCols(start, n).array().colwise() * group_dyx_sum.col(group).array())
+              .colwise() *
+          dx_scale.array();
     }
     dbeta.noalias() = group_dy_sum.rowwise().sum();
     dgamma.noalias() = group_dyx_sum.rowwise().sum();
@@ -198,7 +203,10 @@ struct Activation {
   using M = MatrixT<T>;
   ActivationKind kind = ActivationKind::kSigmoid;
 
-  void Forward(const Eigen::Ref<const M>& z, M& a) const {
+  // Whole matrices, not Refs: Eigen then knows the coefficients are contiguous and runs one
+  // vectorized loop over all of them. Column by column (a Ref's outer stride), the last few
+  // rows of every column took the scalar exp: a third of the sigmoid's time at 100 units.
+  void Forward(const M& z, M& a) const {
     a.resize(z.rows(), z.cols());
     switch (kind) {
       case ActivationKind::kSigmoid: a = (T(1) + (-z.array()).exp()).inverse().matrix(); break;
@@ -208,7 +216,7 @@ struct Activation {
   }
 
   // dz = da ⊙ f'(z):  sigmoid a(1−a),  tanh 1−a²,  ReLU [a > 0].
-  void Backward(const Eigen::Ref<const M>& a, const Eigen::Ref<const M>& da, M& dz) const {
+  void Backward(const M& a, const M& da, M& dz) const {
     dz.resize(a.rows(), a.cols());
     switch (kind) {
       case ActivationKind::kSigmoid: dz = (da.array() * a.array() * (T(1) - a.array())).matrix(); break;
