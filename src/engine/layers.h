@@ -57,6 +57,9 @@ struct Linear {
   // dW = dZ·Aᵀ, db = Σ_batch dZ. The 1/m of the mean loss is already in dZ.
   void BackwardParams(const Eigen::Ref<const M>& a, const Eigen::Ref<const M>& dz) {
     dW.noalias() = dz * a.transpose();
+    BackwardBias(dz);
+  }
+  void BackwardBias(const Eigen::Ref<const M>& dz) {
     if (has_bias()) db.noalias() = dz.rowwise().sum();
   }
 

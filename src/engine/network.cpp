@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace bnlab {
 namespace {
@@ -19,6 +20,23 @@ void SgdUpdate(Param& param, const Grad& grad, Velocity& velocity, T lr, T momen
   }
   velocity = momentum * velocity + grad + decay * param;
   param.noalias() -= lr * velocity;
+}
+
+// SgdUpdate for a weight matrix whose gradient is the product dZ·Aᵀ, which the product adds in
+// itself, so dW is never stored (the same maths, other rounding):
+//   μ = 0:  W ← (1 − lr·λ)·W − lr·dZ·Aᵀ
+//   μ > 0:  v ← μ·v + λ·W + dZ·Aᵀ,  W ← W − lr·v
+template <typename T>
+void WeightStep(MatrixT<T>& weights, MatrixT<T>& velocity, const Eigen::Ref<const MatrixT<T>>& a, const MatrixT<T>& dz,
+                T lr, T momentum, T decay) {
+  if (momentum == T(0)) {
+    if (decay != T(0)) weights *= T(1) - lr * decay;
+    weights.noalias() -= (lr * dz) * a.transpose();
+    return;
+  }
+  velocity = momentum * velocity + decay * weights;
+  velocity.noalias() += dz * a.transpose();
+  weights.noalias() -= lr * velocity;
 }
 
 // Per-row mean and biased variance (the batch statistics μ_B, σ²_B) of a (units, n) matrix.
@@ -179,6 +197,7 @@ T Network<T>::RunForward(const Eigen::Ref<const M>& x, Workspace<T>& ws, const L
 
 template <typename T>
 T Network<T>::ForwardTrain(const Eigen::Ref<const M>& x, const Label* labels, int* correct) {
+  if (weight_gradients_ == WeightGradients::kInWorkspace) weight_gradients_ = WeightGradients::kGone;
   return RunForward(x, train_, labels, correct, [this](int l, const M& in, M& out) { NormForwardTrain(l, in, out); });
 }
 
@@ -271,12 +290,43 @@ T Network<T>::InferInBatches(const Eigen::Ref<const M>& x, int batch_size, Works
 }
 
 template <typename T>
+Eigen::Ref<const typename Network<T>::M> Network<T>::TrainInput(const Eigen::Ref<const M>& x, int l) const {
+  if (l == 0) return x;
+  return LayerOutput(train_, l - 1);
+}
+
+template <typename T>
 void Network<T>::Backward(const Eigen::Ref<const M>& x, const Label* labels) {
+  RunBackward(x, labels, nullptr);
+  weight_gradients_ = WeightGradients::kStored;
+}
+
+template <typename T>
+void Network<T>::BackwardWithWeightStep(const Eigen::Ref<const M>& x, const Label* labels,
+                                        const OptimizerConfig& optimizer) {
+  RunBackward(x, labels, &optimizer);
+  weight_gradients_ = WeightGradients::kInWorkspace;
+  weights_stepped_ = true;
+}
+
+template <typename T>
+void Network<T>::RunBackward(const Eigen::Ref<const M>& x, const Label* labels, const OptimizerConfig* weight_step) {
   Workspace<T>& ws = train_;
+  // Each Linear's parameter gradients from its dZ and its input A; the weights' own step when
+  // asked (after BackwardInput, which needs the old W).
+  auto params = [&](Linear<T>& linear, M& velocity, const Eigen::Ref<const M>& a, const M& dz) {
+    if (weight_step == nullptr) {
+      linear.BackwardParams(a, dz);
+      return;
+    }
+    linear.BackwardBias(dz);
+    WeightStep(linear.W, velocity, a, dz, static_cast<T>(weight_step->learning_rate),
+               static_cast<T>(weight_step->momentum), static_cast<T>(weight_step->weight_decay));
+  };
   ws.head.Backward(labels, ws.grad_logits);
   const int last = num_hidden() - 1;
-  output_.BackwardParams(LayerOutput(ws, last), ws.grad_logits);
   output_.BackwardInput(ws.grad_logits, ws.layers[last].grad_out);
+  params(output_, velocity_out_W_, LayerOutput(ws, last), ws.grad_logits);
 
   for (int l = last; l >= 0; --l) {
     HiddenLayer<T>& layer = hidden_[l];
@@ -290,13 +340,23 @@ void Network<T>::Backward(const Eigen::Ref<const M>& x, const Label* labels) {
       NormBackward(l, buf.grad_out, buf.grad_mid);
       layer.activation.Backward(buf.act, buf.grad_mid, buf.grad_z);
     }
-    if (l == 0) {
-      layer.linear.BackwardParams(x, buf.grad_z);
-    } else {
-      layer.linear.BackwardParams(LayerOutput(ws, l - 1), buf.grad_z);
-      layer.linear.BackwardInput(buf.grad_z, ws.layers[l - 1].grad_out);
-    }
+    if (l > 0) layer.linear.BackwardInput(buf.grad_z, ws.layers[l - 1].grad_out);
+    params(layer.linear, layer.velocity_W, TrainInput(x, l), buf.grad_z);
   }
+}
+
+template <typename T>
+void Network<T>::RecomputeWeightGradients(const Eigen::Ref<const M>& x) {
+  if (weight_gradients_ == WeightGradients::kStored) return;
+  const bool gone = weight_gradients_ == WeightGradients::kGone;
+  weight_gradients_ = WeightGradients::kStored;
+  if (gone) {
+    for (HiddenLayer<T>& layer : hidden_) layer.linear.dW.setConstant(std::numeric_limits<T>::quiet_NaN());
+    output_.dW.setConstant(std::numeric_limits<T>::quiet_NaN());
+    return;
+  }
+  for (int l = 0; l < num_hidden(); ++l) hidden_[l].linear.BackwardParams(TrainInput(x, l), train_.layers[l].grad_z);
+  output_.BackwardParams(LayerOutput(train_, num_hidden() - 1), train_.grad_logits);
 }
 
 template <typename T>
@@ -313,8 +373,11 @@ void Network<T>::SgdStep(const OptimizerConfig& optimizer) {
   const T lr = static_cast<T>(optimizer.learning_rate);
   const T mu = static_cast<T>(optimizer.momentum);
   const T decay = static_cast<T>(optimizer.weight_decay);
+  // After BackwardWithWeightStep every W has taken its step already.
+  const bool step_weights = !weights_stepped_;
+  weights_stepped_ = false;
   for (HiddenLayer<T>& layer : hidden_) {
-    SgdUpdate(layer.linear.W, layer.linear.dW, layer.velocity_W, lr, mu, decay);
+    if (step_weights) SgdUpdate(layer.linear.W, layer.linear.dW, layer.velocity_W, lr, mu, decay);
     if (layer.linear.has_bias()) SgdUpdate(layer.linear.b, layer.linear.db, layer.velocity_b, lr, mu, T(0));
     switch (config_.norm) {
       case NormKind::kBatchNorm:
@@ -332,7 +395,7 @@ void Network<T>::SgdStep(const OptimizerConfig& optimizer) {
       case NormKind::kNone: break;
     }
   }
-  SgdUpdate(output_.W, output_.dW, velocity_out_W_, lr, mu, decay);
+  if (step_weights) SgdUpdate(output_.W, output_.dW, velocity_out_W_, lr, mu, decay);
   SgdUpdate(output_.b, output_.db, velocity_out_b_, lr, mu, T(0));
   last_learning_rate_ = optimizer.learning_rate;
   last_momentum_ = optimizer.momentum;

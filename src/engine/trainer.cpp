@@ -136,6 +136,8 @@ void TwinTrainer::SetBatchSize(int batch_size) {
   // Live changes (a slider) past the training set's size take the whole set; the config,
   // which the UI shows, says so.
   batch_size = std::min(batch_size, dataset_->train_size());
+  // The last step's dW need its batch: computed now, before the batch changes shape.
+  for (NetId id : kNets) net(id).RecomputeWeightGradients(batch_x_);
   config_.batch_size = batch_size;
   batch_indices_.resize(static_cast<std::size_t>(batch_size));
   batch_x_.resize(dataset_->features(), batch_size);
@@ -198,7 +200,7 @@ void TwinTrainer::StepNet(NetId id) {
     diverged_[Index(id)] = true;
     return;
   }
-  network.Backward(batch_x_, batch_y_.data());
+  network.BackwardWithWeightStep(batch_x_, batch_y_.data(), config_.optimizer);
   if (step_observer_) step_observer_(id, network);
   network.UpdateRunningStats(m);
   network.SgdStep(config_.optimizer);
@@ -277,6 +279,7 @@ TestModes TwinTrainer::EvaluateModes(NetId id) {
 }
 
 NetProbe TwinTrainer::Probe(NetId id) {
+  net(id).RecomputeWeightGradients(batch_x_);  // the step left them in its workspace
   NetProbe probe = ProbeNetwork(net(id), probe_x_, config_.batch_size, config_.probe_unit, eval_ws_[Index(id)]);
   probe.step = step_;
   return probe;

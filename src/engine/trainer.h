@@ -102,8 +102,10 @@ class TwinTrainer {
   // without batch statistics gets one pass, copied into all three.
   TestModes EvaluateModes(NetId id);
 
-  // Called for each net on every step after the backward pass and before the update, while
-  // the caches (the batch, its statistics, every gradient) and γ, β are those of that batch.
+  // Called for each net on every step after the backward pass and before the update of γ, β
+  // and the biases, while the caches (the batch, its statistics, the gradients but dW) and
+  // γ, β are those of that batch. The weights W have taken their step already
+  // (Network::BackwardWithWeightStep).
   using StepObserver = std::function<void(NetId id, const Network<Scalar>& net)>;
   void SetStepObserver(StepObserver observer) { step_observer_ = std::move(observer); }
   // Histograms, percentiles and gradient figures on the probe samples, in groups of the
