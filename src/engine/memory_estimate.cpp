@@ -130,8 +130,8 @@ MemoryEstimate EstimateMemory(const TrainConfig& config, const DataShape& data) 
   const Bytes samples = static_cast<Bytes>(data.train_size + data.test_size);
   const Bytes m = static_cast<Bytes>(config.batch_size);
   estimate.data = samples * (features * static_cast<Bytes>(data.value_bytes) + sizeof(Label)) +
-                  features * kScalar * m +                                // the mini-batch copy
-                  features * kScalar * (kProbeSamples + m) +              // the probe samples
+                  2 * features * kScalar * m +                // the mini-batch copy and the next one, gathered ahead
+                  features * kScalar * (kProbeSamples + m) +  // the probe samples
                   2 * sizeof(int) * static_cast<Bytes>(data.train_size);  // epoch and probe orders
   return estimate;
 }

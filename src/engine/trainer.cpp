@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace bnlab {
 namespace {
@@ -139,6 +140,7 @@ void TwinTrainer::SetBatchSize(int batch_size) {
   // The last step's dW need its batch: computed now, before the batch changes shape.
   for (NetId id : kNets) net(id).RecomputeWeightGradients(batch_x_);
   config_.batch_size = batch_size;
+  next_ready_ = false;  // gathered at the old size: the next step draws anew
   batch_indices_.resize(static_cast<std::size_t>(batch_size));
   batch_x_.resize(dataset_->features(), batch_size);
   batch_y_.resize(static_cast<std::size_t>(batch_size));
@@ -172,6 +174,14 @@ void TwinTrainer::SetProbeUnit(int unit) { config_.probe_unit = std::max(unit, 0
 
 void TwinTrainer::NextBatch() {
   const std::size_t m = batch_indices_.size();
+  if (next_ready_) {
+    std::swap(batch_indices_, next_indices_);
+    std::swap(batch_x_, next_x_);
+    std::swap(batch_y_, next_y_);
+    cursor_ += m;
+    next_ready_ = false;
+    return;
+  }
   // Shuffled epochs: a new permutation when the current one cannot fill a whole batch.
   if (cursor_ + m > order_.size()) {
     rng_.Shuffle(order_);
@@ -185,6 +195,17 @@ void TwinTrainer::NextBatch() {
   }
   dataset_->train_x.Gather(batch_indices_.data(), static_cast<int>(m), &batch_x_);
   cursor_ += m;
+}
+
+void TwinTrainer::PrefetchBatch() {
+  const std::size_t m = batch_indices_.size();
+  if (cursor_ + m > order_.size()) return;  // a new epoch: NextBatch shuffles first
+  next_indices_.assign(order_.begin() + static_cast<std::ptrdiff_t>(cursor_),
+                       order_.begin() + static_cast<std::ptrdiff_t>(cursor_ + m));
+  next_y_.resize(m);
+  for (std::size_t i = 0; i < m; ++i) next_y_[i] = dataset_->train_y[static_cast<std::size_t>(next_indices_[i])];
+  dataset_->train_x.Gather(next_indices_.data(), static_cast<int>(m), &next_x_);
+  next_ready_ = true;
 }
 
 void TwinTrainer::StepNet(NetId id) {
@@ -209,7 +230,10 @@ void TwinTrainer::StepNet(NetId id) {
 void TwinTrainer::Step() {
   NextBatch();
   if (worker_) {
-    worker_->Run([this] { StepNet(NetId::kPlain); });  // the worker steps the right net meanwhile
+    worker_->Run([this] {  // the worker steps the right net meanwhile
+      StepNet(NetId::kPlain);
+      PrefetchBatch();
+    });
   } else {
     for (NetId id : kNets) StepNet(id);
   }

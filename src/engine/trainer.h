@@ -129,6 +129,9 @@ class TwinTrainer {
  private:
   static std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }
   void NextBatch();
+  // On two threads, the calling thread gathers the next batch into next_x_ after its net's
+  // step, while the other net still steps: the gather leaves the pair's critical path.
+  void PrefetchBatch();
   void StepNet(NetId id);
   void FillProbeSamples();
 
@@ -146,8 +149,14 @@ class TwinTrainer {
   std::vector<int> batch_indices_;  // (batch)
   Matrix batch_x_;                  // (features, batch) the current mini-batch
   Labels batch_y_;                  // (batch)
-  std::vector<int> probe_order_;    // a fixed permutation; the probe samples are its prefix
-  Matrix probe_x_;                  // (features, probe) the probe samples, whole groups of the batch size
+  // The next batch, gathered ahead (PrefetchBatch): the samples NextBatch would draw, taken
+  // only within the current permutation, so one thread or two give the very same batches.
+  std::vector<int> next_indices_;
+  Matrix next_x_;
+  Labels next_y_;
+  bool next_ready_ = false;
+  std::vector<int> probe_order_;  // a fixed permutation; the probe samples are its prefix
+  Matrix probe_x_;                // (features, probe) the probe samples, whole groups of the batch size
   std::vector<int> probe_indices_;
   long step_ = 0;
   long epoch_ = 0;

@@ -90,10 +90,11 @@ std::shared_ptr<const Dataset> FloatData() {
   return data;
 }
 
-void ExpectStepsDoNotAllocate(TrainConfig config, std::shared_ptr<const Dataset> data = Data()) {
+void ExpectStepsDoNotAllocate(TrainConfig config, std::shared_ptr<const Dataset> data = Data(), bool parallel = false) {
   FitNetToData(*data, &config.net);
   TwinTrainer trainer(data, config);
-  trainer.Step();  // sizes every buffer
+  trainer.SetParallel(parallel);
+  trainer.Step();  // sizes every buffer (on two threads, the next batch's too)
   trainer.Step();
   const long before = g_allocations.load();
   for (int step = 0; step < 50; ++step) trainer.Step();  // crosses an epoch boundary
@@ -110,6 +111,8 @@ TEST(NoAllocation, CountingMallocSeesAllocations) {
 }
 
 TEST(NoAllocation, TrainingStepBnBefore) { ExpectStepsDoNotAllocate(TrainConfig()); }
+
+TEST(NoAllocation, TrainingStepOnTwoThreads) { ExpectStepsDoNotAllocate(TrainConfig(), Data(), /*parallel=*/true); }
 
 TEST(NoAllocation, TrainingStepOnSamplesStoredAsFloats) { ExpectStepsDoNotAllocate(TrainConfig(), FloatData()); }
 

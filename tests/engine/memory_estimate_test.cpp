@@ -47,9 +47,10 @@ TEST(MemoryEstimate, TheDefaultRunIsMostlyItsData) {
   const TrainConfig config;
   const MemoryEstimate estimate = EstimateMemory(config, ExpectedDataShape(config));
   // 70 000 images of 784 one-byte pixels and their labels: 55 MB, with the epoch orders and
-  // the float mini-batch and probe copies 57 MB; the 784-100-100-100-10 nets are small.
+  // the float copies of the mini-batch (two: the next one is gathered ahead) and of the probe
+  // samples just over 57 MB; the 784-100-100-100-10 nets are small.
   EXPECT_GT(estimate.data, 55 * kMB);
-  EXPECT_LT(estimate.data, 57 * kMB);
+  EXPECT_LT(estimate.data, 58 * kMB);
   EXPECT_LT(estimate.parameters + estimate.optimizer + estimate.training + estimate.evaluation, 20 * kMB);
 }
 

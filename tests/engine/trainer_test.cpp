@@ -264,6 +264,9 @@ TEST(TwinTrainer, ParallelStepsAreBitIdenticalToOneThread) {
     }
     one.Step();
     two.Step();
+    // The second thread gathers each next batch ahead: the batches and epochs stay the same.
+    ASSERT_EQ(one.batch_indices(), two.batch_indices()) << "step " << step;
+    ASSERT_EQ(one.epoch(), two.epoch()) << "step " << step;
     for (NetId id : kNets) ASSERT_EQ(one.last_step(id).loss, two.last_step(id).loss) << "step " << step;
   }
   for (NetId id : kNets) {
