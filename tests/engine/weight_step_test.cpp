@@ -129,7 +129,7 @@ TEST(WeightStep, AForwardPassAfterTheFusedStepLeavesThatStepWithoutWeightGradien
   for (std::size_t k = 0; k < stored.size(); ++k) EXPECT_EQ(stored[k], after[k]) << "dW " << k;
 }
 
-std::shared_ptr<const Dataset> Blobs() {
+std::shared_ptr<const Dataset> SmallSpiral() {
   SyntheticOptions options;
   options.kind = SyntheticKind::kSpiral;
   options.train_size = 600;
@@ -140,7 +140,7 @@ std::shared_ptr<const Dataset> Blobs() {
 }
 
 TEST(WeightStep, ProbesShowTheLastStepsGradientsAlsoAfterTheBatchSizeChanged) {
-  const auto data = Blobs();
+  const auto data = SmallSpiral();
   TrainConfig config;
   config.net.hidden = {16, 16};
   config.batch_size = 24;
