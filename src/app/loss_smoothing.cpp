@@ -18,16 +18,20 @@ std::uint32_t BitsOf(float value) {
 
 }  // namespace
 
-void SmoothHistory(const History& history, SmoothedSeries& out) {
+int SmoothingHalfWindow(std::size_t points) { return static_cast<int>(std::min<std::size_t>(points / 80, 40)); }
+
+void SmoothHistory(const History& history, SmoothedSeries& out) { SmoothHistoryFrom(history, 0, out); }
+
+void SmoothHistoryFrom(const History& history, std::size_t first, SmoothedSeries& out) {
   const History::Column<double> x = history.x();
   const History::Column<float> y = history.y();
   const int n = static_cast<int>(y.size());
-  const int half = std::clamp(n / 80, 0, 40);
+  const int half = SmoothingHalfWindow(y.size());
   out.step.resize(y.size());
   out.mean.resize(y.size());
   out.lo.resize(y.size());
   out.hi.resize(y.size());
-  for (int i = 0; i < n; ++i) {
+  for (int i = static_cast<int>(std::min(first, y.size())); i < n; ++i) {
     const std::size_t at = static_cast<std::size_t>(i);
     out.step[at] = x[at];
     out.mean[at] = out.lo[at] = out.hi[at] = kNaN;
@@ -67,7 +71,17 @@ SmoothedHistoryCache::Key SmoothedHistoryCache::KeyOf(std::uint64_t generation, 
 bool SmoothedHistoryCache::Update(std::uint64_t generation, const History& history) {
   const Key key = KeyOf(generation, history);
   if (has_key_ && key == key_) return false;
-  SmoothHistory(history, series_);
+  // Within one run and one stride the series only grew and its newest point changed: redo the
+  // points whose window reaches those, while the window is as wide as before. At full speed
+  // the newest point changes for every snapshot; smoothing all ~2 000 points of each of the
+  // four series anew took ~0.5 ms a frame late in a long run.
+  std::size_t first = 0;
+  if (has_key_ && key.generation == key_.generation && key.stride == key_.stride && key_.size > 0 &&
+      key.size >= key_.size && SmoothingHalfWindow(key.size) == SmoothingHalfWindow(key_.size)) {
+    first =
+        key_.size - 1 - std::min<std::size_t>(static_cast<std::size_t>(SmoothingHalfWindow(key.size)), key_.size - 1);
+  }
+  SmoothHistoryFrom(history, first, series_);
   key_ = key;
   has_key_ = true;
   return true;

@@ -24,6 +24,11 @@ struct SmoothedSeries {
 // merged batch, would shade half the plot.) Non-finite points stay gaps. The window is
 // 1/80 of the points on either side, at most 40. O(points × window): reuses `out`'s buffers.
 void SmoothHistory(const History& history, SmoothedSeries& out);
+// The same for the points from `first` on; `out` keeps the ones before (smoothed earlier from
+// the same points, with the same window).
+void SmoothHistoryFrom(const History& history, std::size_t first, SmoothedSeries& out);
+// Points on either side of each point in the window, for a series of `points` points.
+int SmoothingHalfWindow(std::size_t points);
 
 // SmoothHistory of one series, redone only when the series changed, not on every frame.
 class SmoothedHistoryCache {

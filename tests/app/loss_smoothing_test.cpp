@@ -134,6 +134,22 @@ TEST(LossSmoothingCache, FollowsMergesAndTheOpenPoint) {
   EXPECT_FALSE(cache.Update(1, history));
 }
 
+TEST(LossSmoothingCache, RedoingOnlyTheNewestPointsGivesWhatSmoothingAnewGives) {
+  // Points added one sample at a time through window widenings (every 80 points), merges
+  // (capacity 512: stride 2, 4, 8) with open points, and gaps: after every sample the cached
+  // series, which redoes only the newest points where it can, equals a fresh smoothing.
+  History history(512);
+  SmoothedHistoryCache cache;
+  for (int step = 1; step <= 3000; ++step) {
+    const double value = step % 97 == 0 ? kNaN : std::sin(step * 0.37) + step / 1000.0;
+    history.Add(step, value);
+    ASSERT_TRUE(cache.Update(1, history)) << "step " << step;
+    ExpectSmoothedFresh(cache, history);
+    if (HasFailure()) FAIL() << "step " << step;
+  }
+  EXPECT_EQ(history.stride(), 8u);
+}
+
 TEST(LossSmoothingCache, ADivergedSeriesIsSmoothedOnce) {
   // A diverged net's last loss is NaN and no point follows it.
   History history = LossSeries(200);
