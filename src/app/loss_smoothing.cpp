@@ -74,7 +74,7 @@ bool SmoothedHistoryCache::Update(std::uint64_t generation, const History& histo
   // Within one run and one stride the series only grew and its newest point changed: redo the
   // points whose window reaches those, while the window is as wide as before. At full speed
   // the newest point changes for every snapshot; smoothing all ~2 000 points of each of the
-  // four series anew took ~0.5 ms a frame late in a long run.
+  // four series anew cost the dashboard ~0.17 ms of its 1.13 ms frame build (p50, 90 s).
   std::size_t first = 0;
   if (has_key_ && key.generation == key_.generation && key.stride == key_.stride && key_.size > 0 &&
       key.size >= key_.size && SmoothingHalfWindow(key.size) == SmoothingHalfWindow(key_.size)) {
