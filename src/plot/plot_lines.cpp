@@ -2,6 +2,7 @@
 #include "plot/plot.h"
 
 #include "plot/plot_internal.h"
+#include "plot/segments.h"
 
 #include <algorithm>
 #include <cmath>
@@ -52,6 +53,7 @@ void DrawStyledPolyline(const std::vector<PixelPoint>& points, ImU32 color, floa
 {
     ImDrawList* dl = Ctx().draw_list;
     const int count = (int)points.size();
+    SegmentBatch segments(dl, color, thickness, count - 1);
     float phase = 0.0f;
     for (int i = 0; i < count; ++i)
     {
@@ -64,7 +66,10 @@ void DrawStyledPolyline(const std::vector<PixelPoint>& points, ImU32 color, floa
         {
             // An isolated valid point between gaps would otherwise be invisible.
             if (!OutsideArea(p.x, p.y, p.x, p.y, thickness))
+            {
+                segments.Flush();
                 dl->AddCircleFilled(ImVec2(p.x, p.y), thickness, color, 8);
+            }
             continue;
         }
         if (!joined_after)
@@ -74,7 +79,7 @@ void DrawStyledPolyline(const std::vector<PixelPoint>& points, ImU32 color, floa
             continue;
         if (style == LineStyle_Solid)
         {
-            dl->AddLine(ImVec2(p.x, p.y), ImVec2(q.x, q.y), color, thickness);
+            segments.Add(ImVec2(p.x, p.y), ImVec2(q.x, q.y));
             continue;
         }
         // Dashes follow the path's length, so their rhythm is even across the many short
@@ -91,7 +96,7 @@ void DrawStyledPolyline(const std::vector<PixelPoint>& points, ImU32 color, floa
             if (in_period < on)
             {
                 const float a = t / length, b = (t + step) / length;
-                dl->AddLine(ImVec2(p.x + a * dx, p.y + a * dy), ImVec2(p.x + b * dx, p.y + b * dy), color, thickness);
+                segments.Add(ImVec2(p.x + a * dx, p.y + a * dy), ImVec2(p.x + b * dx, p.y + b * dy));
             }
             t += std::max(step, 0.01f);
         }

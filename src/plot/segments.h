@@ -1,0 +1,57 @@
+// Straight line segments written into an ImDrawList in batches: for each segment the
+// vertices ImGui's AddLine would write (its anti-aliased geometry, textured for whole-pixel
+// widths), without AddLine's per-call path building and buffer reservation. Through
+// AddLine, the few thousand segments of the dashboard's decimated histories were more
+// than a third of a frame's build.
+//
+//     SegmentBatch batch(draw_list, color, thickness, expected_segments);
+//     batch.Add(a, b);
+//     ...
+//     batch.Flush(); // before anything else draws into the list; the destructor flushes too
+#pragma once
+
+#include <imgui.h>
+
+namespace plot {
+
+class SegmentBatch
+{
+public:
+    // `expected_segments` sizes the first reservation (a hint; more may be added).
+    SegmentBatch(ImDrawList* draw_list, ImU32 color, float thickness, int expected_segments);
+    ~SegmentBatch() { Flush(); }
+    SegmentBatch(const SegmentBatch&) = delete;
+    SegmentBatch& operator=(const SegmentBatch&) = delete;
+
+    // The segment AddLine(from, to, color, thickness) draws.
+    void Add(ImVec2 from, ImVec2 to);
+
+    // Returns the reserved room no segment used. Anything else drawn into the list before
+    // this would land behind the reservation, so flush first.
+    void Flush();
+
+private:
+    enum class Path
+    {
+        Skip,     // transparent: AddLine draws nothing
+        Textured, // two vertices a point on ImGui's baked line texture (whole-pixel widths)
+        Thick,    // four vertices a point: a solid core between two anti-aliased fringes
+        AddLine,  // thin or aliased lines, rare in plots: ImGui's own AddLine
+    };
+
+    void Reserve();
+
+    ImDrawList* draw_list_;
+    ImU32 color_;
+    float thickness_;
+    Path path_ = Path::AddLine;
+    float inner_ = 0.0f; // half-width of the solid core (Thick)
+    float outer_ = 0.0f; // half-width to the fringe's outer edge (Thick, Textured)
+    ImVec2 uv0_, uv1_;   // the line texture's two edges (Textured)
+    int vertices_per_segment_ = 0;
+    int indices_per_segment_ = 0;
+    int next_reservation_ = 0; // segments
+    int room_ = 0;             // reserved segments not yet written
+};
+
+} // namespace plot
