@@ -188,24 +188,23 @@ void TwinTrainer::NextBatch() {
     cursor_ = 0;
     ++epoch_;
   }
-  for (std::size_t i = 0; i < m; ++i) {
-    const int index = order_[cursor_ + i];
-    batch_indices_[i] = index;
-    batch_y_[i] = dataset_->train_y[static_cast<std::size_t>(index)];
-  }
-  dataset_->train_x.Gather(batch_indices_.data(), static_cast<int>(m), &batch_x_);
+  GatherAt(cursor_, m, batch_indices_, batch_x_, batch_y_);
   cursor_ += m;
 }
 
 void TwinTrainer::PrefetchBatch() {
   const std::size_t m = batch_indices_.size();
   if (cursor_ + m > order_.size()) return;  // a new epoch: NextBatch shuffles first
-  next_indices_.assign(order_.begin() + static_cast<std::ptrdiff_t>(cursor_),
-                       order_.begin() + static_cast<std::ptrdiff_t>(cursor_ + m));
-  next_y_.resize(m);
-  for (std::size_t i = 0; i < m; ++i) next_y_[i] = dataset_->train_y[static_cast<std::size_t>(next_indices_[i])];
-  dataset_->train_x.Gather(next_indices_.data(), static_cast<int>(m), &next_x_);
+  GatherAt(cursor_, m, next_indices_, next_x_, next_y_);
   next_ready_ = true;
+}
+
+void TwinTrainer::GatherAt(std::size_t start, std::size_t m, std::vector<int>& indices, Matrix& x, Labels& y) const {
+  const auto first = order_.begin() + static_cast<std::ptrdiff_t>(start);
+  indices.assign(first, first + static_cast<std::ptrdiff_t>(m));
+  y.resize(m);
+  for (std::size_t i = 0; i < m; ++i) y[i] = dataset_->train_y[static_cast<std::size_t>(indices[i])];
+  dataset_->train_x.Gather(indices.data(), static_cast<int>(m), &x);
 }
 
 void TwinTrainer::StepNet(NetId id) {

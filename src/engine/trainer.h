@@ -132,6 +132,8 @@ class TwinTrainer {
   // On two threads, the calling thread gathers the next batch into next_x_ after its net's
   // step, while the other net still steps: the gather leaves the pair's critical path.
   void PrefetchBatch();
+  // The m samples at order_[start, start + m) into a batch's buffers.
+  void GatherAt(std::size_t start, std::size_t m, std::vector<int>& indices, Matrix& x, Labels& y) const;
   void StepNet(NetId id);
   void FillProbeSamples();
 
