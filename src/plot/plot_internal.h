@@ -3,6 +3,7 @@
 #pragma once
 
 #include "plot/decimate.h"
+#include "plot/dots.h"
 #include "plot/plot.h"
 
 #include <algorithm>
@@ -84,6 +85,7 @@ struct PlotContext
     std::vector<PixelPoint> points;
     std::vector<PixelSpan> spans;
     std::vector<float> edges_x, edges_y;
+    DotStamps dot_stamps; // scatter dots, one recorded circle per radius
 
     std::vector<detail::PlotMemory> memory; // one per plot id ever shown
     float scale = 1.0f;

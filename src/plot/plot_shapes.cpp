@@ -54,7 +54,7 @@ void DrawScatter(PointOf point_of, int count, float radius, ColorOf color_of)
     const AxisTransform& x_axis = XAxis().transform;
     const AxisTransform& y_axis = YAxis().transform;
     const float r = Px(radius);
-    ImDrawList* dl = Ctx().draw_list;
+    DotBatch dots(Ctx().draw_list, Ctx().dot_stamps, r, count);
     for (int i = 0; i < count; ++i)
     {
         const PlotPoint point = point_of(i);
@@ -62,7 +62,7 @@ void DrawScatter(PointOf point_of, int count, float radius, ColorOf color_of)
             continue;
         const ImVec2 p = ToScreen(point.x, point.y);
         if (!OutsideArea(p.x, p.y, p.x, p.y, r))
-            dl->AddCircleFilled(p, r, color_of(i));
+            dots.Add(p, color_of(i));
     }
 }
 

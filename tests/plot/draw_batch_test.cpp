@@ -1,11 +1,14 @@
-// SegmentBatch writes, segment for segment, what ImGui's AddLine writes: the same vertices
-// (positions to a thousandth of a pixel, uv and colours exactly) and the same triangles, in
-// every path AddLine takes (textured, thick, thin, aliased, transparent), across several
-// reservations and with other drawing in between.
+// The batches write what ImGui writes: SegmentBatch, segment for segment, what AddLine
+// writes, and DotBatch, dot for dot, what AddCircleFilled writes: the same vertices (positions
+// to a thousandth of a pixel, uv and colours exactly) and the same triangles, in every path
+// ImGui takes (textured, thick, thin, aliased, transparent), across several reservations and
+// with other drawing in between.
+#include "plot/dots.h"
 #include "plot/segments.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <vector>
@@ -77,7 +80,7 @@ std::vector<ImVec2> Path() {
   return points;
 }
 
-class SegmentsTest : public ::testing::Test {
+class DrawBatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
     context_ = ImGui::CreateContext();
@@ -110,10 +113,27 @@ class SegmentsTest : public ::testing::Test {
     ExpectSame(expected, actual, what);
   }
 
+  // Dots through AddCircleFilled and through a DotBatch, in colours that change from dot to dot.
+  // (`dots` keeps a list below 65 536 vertices, where ImGui starts a new command.)
+  static void ExpectSameAsAddCircleFilled(ImDrawListFlags flags, float radius, const char* what, size_t dots = 1400) {
+    std::vector<ImVec2> centres = Path();
+    centres.resize(std::min(dots, centres.size()));
+    auto color = [](size_t i) { return IM_COL32(40 + i % 200, 90, 200, (i % 7 == 3) ? 0 : 120 + i % 100); };
+    const Drawn expected = Capture(flags, [&](ImDrawList* list) {
+      for (size_t i = 0; i < centres.size(); ++i) list->AddCircleFilled(centres[i], radius, color(i));
+    });
+    plot::DotStamps stamps;
+    const Drawn actual = Capture(flags, [&](ImDrawList* list) {
+      plot::DotBatch batch(list, stamps, radius, 100);
+      for (size_t i = 0; i < centres.size(); ++i) batch.Add(centres[i], color(i));
+    });
+    ExpectSame(expected, actual, what);
+  }
+
   ImGuiContext* context_ = nullptr;
 };
 
-TEST_F(SegmentsTest, WritesWhatAddLineWritesAtEveryWidth) {
+TEST_F(DrawBatchTest, WritesWhatAddLineWritesAtEveryWidth) {
   const ImDrawListFlags flags = kFullFlags;
   const ImU32 color = IM_COL32(70, 150, 230, 200);
   ExpectSameAsAddLine(flags, color, 0.5f, "thinner than a pixel");
@@ -127,7 +147,7 @@ TEST_F(SegmentsTest, WritesWhatAddLineWritesAtEveryWidth) {
   ExpectSameAsAddLine(flags, IM_COL32(70, 150, 230, 0), 2.5f, "transparent");
 }
 
-TEST_F(SegmentsTest, WritesWhatAddLineWritesWithoutTexturesOrAntiAliasing) {
+TEST_F(DrawBatchTest, WritesWhatAddLineWritesWithoutTexturesOrAntiAliasing) {
   const ImU32 color = IM_COL32(230, 120, 60, 255);
   ImDrawListFlags flags = kFullFlags & ~ImDrawListFlags_AntiAliasedLinesUseTex;
   ExpectSameAsAddLine(flags, color, 2.0f, "2 px, no line texture");
@@ -136,7 +156,7 @@ TEST_F(SegmentsTest, WritesWhatAddLineWritesWithoutTexturesOrAntiAliasing) {
   ExpectSameAsAddLine(flags, color, 2.0f, "aliased");
 }
 
-TEST_F(SegmentsTest, OtherDrawingBetweenFlushesLandsInPlace) {
+TEST_F(DrawBatchTest, OtherDrawingBetweenFlushesLandsInPlace) {
   const ImU32 color = IM_COL32(70, 150, 230, 255);
   const ImVec2 a(10.0f, 10.0f), b(200.0f, 50.5f), c(400.0f, 20.0f);
   const Drawn expected = Capture(kFullFlags, [&](ImDrawList* list) {
@@ -152,6 +172,31 @@ TEST_F(SegmentsTest, OtherDrawingBetweenFlushesLandsInPlace) {
     batch.Add(b, c);
   });
   ExpectSame(expected, actual, "a circle between two segments");
+}
+
+TEST_F(DrawBatchTest, DotsAreWhatAddCircleFilledWrites) {
+  ExpectSameAsAddCircleFilled(kFullFlags, 0.4f, "below half a pixel: nothing");
+  ExpectSameAsAddCircleFilled(kFullFlags, 2.0f, "2 px");
+  ExpectSameAsAddCircleFilled(kFullFlags, 2.5f, "2.5 px");
+  ExpectSameAsAddCircleFilled(kFullFlags, 6.0f, "6 px");
+  ExpectSameAsAddCircleFilled(kFullFlags, 90.0f, "90 px, many segments", 300);
+  ExpectSameAsAddCircleFilled(kFullFlags & ~ImDrawListFlags_AntiAliasedFill, 3.0f, "aliased");
+}
+
+TEST_F(DrawBatchTest, DotStampsFollowTheRadiusAndTheListsSettings) {
+  plot::DotStamps stamps;
+  ImDrawList list(ImGui::GetDrawListSharedData());
+  list._ResetForNewFrame();
+  list.Flags = kFullFlags;
+  const plot::DotStamp& small = stamps.For(&list, 2.0f);
+  const size_t small_vertices = small.offsets.size();
+  EXPECT_EQ(&stamps.For(&list, 2.0f), &small);  // recorded once
+  EXPECT_GT(stamps.For(&list, 30.0f).offsets.size(), small_vertices);
+  list.Flags = kFullFlags & ~ImDrawListFlags_AntiAliasedFill;
+  EXPECT_LT(stamps.For(&list, 2.0f).offsets.size(), small_vertices);       // no fringe
+  for (int r = 1; r <= 40; ++r) stamps.For(&list, static_cast<float>(r));  // more radii than it keeps
+  list.Flags = kFullFlags;
+  EXPECT_EQ(stamps.For(&list, 2.0f).offsets.size(), small_vertices);
 }
 
 }  // namespace
