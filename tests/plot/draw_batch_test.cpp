@@ -6,6 +6,8 @@
 #include "plot/dots.h"
 #include "plot/segments.h"
 
+#include "headless_imgui.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -83,15 +85,7 @@ std::vector<ImVec2> Path() {
 class DrawBatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    context_ = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600.0f, 900.0f);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    context_ = CreateHeadlessContext(ImVec2(1600.0f, 900.0f));
     ImGui::NewFrame();  // the draw lists' shared data: the line texture's coordinates
   }
 

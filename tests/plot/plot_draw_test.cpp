@@ -3,6 +3,7 @@
 #include "plot/plot.h"
 
 #include "allocation_counter.h"
+#include "headless_imgui.h"
 
 #include <gtest/gtest.h>
 
@@ -23,17 +24,8 @@ double Scaled(double x, void* user_data) { return *(const double*)user_data / st
 class PlotDrawTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    context_ = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1280.0f, 800.0f);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    io.LogFilename = nullptr;
-    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);  // NewFrame needs a built atlas
-    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    context_ = CreateHeadlessContext(ImVec2(1280.0f, 800.0f));
+    ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     plot_context_ = plot::CreateContext();
     plot::SetScale(1.0f);
   }
