@@ -8,7 +8,6 @@ namespace plot {
 
 namespace {
 
-const int kMaxReservedVertices = 16384; // well inside 16-bit indices
 const size_t kMaxStamps = 16;
 
 } // namespace
@@ -63,26 +62,9 @@ const DotStamp& DotStamps::For(const ImDrawList* like, float radius)
 }
 
 DotBatch::DotBatch(ImDrawList* draw_list, DotStamps& stamps, float radius, int expected_dots)
-    : draw_list_(draw_list), stamp_(stamps.For(draw_list, radius))
+    : draw_list_(draw_list), stamp_(stamps.For(draw_list, radius)),
+      items_(draw_list, (int)stamp_.offsets.size(), (int)stamp_.indices.size(), expected_dots)
 {
-    max_reservation_ = std::max(1, kMaxReservedVertices / std::max(1, (int)stamp_.offsets.size()));
-    next_reservation_ = std::min(std::max(expected_dots, 1), max_reservation_);
-}
-
-void DotBatch::Reserve()
-{
-    Flush();
-    draw_list_->PrimReserve(next_reservation_ * (int)stamp_.indices.size(),
-                            next_reservation_ * (int)stamp_.offsets.size());
-    room_ = next_reservation_;
-    next_reservation_ = max_reservation_;
-}
-
-void DotBatch::Flush()
-{
-    if (room_ > 0)
-        draw_list_->PrimUnreserve(room_ * (int)stamp_.indices.size(), room_ * (int)stamp_.offsets.size());
-    room_ = 0;
 }
 
 void DotBatch::Add(ImVec2 centre, ImU32 color)
@@ -90,8 +72,7 @@ void DotBatch::Add(ImVec2 centre, ImU32 color)
     // AddCircleFilled draws nothing transparent, nor below half a pixel (an empty stamp).
     if ((color & IM_COL32_A_MASK) == 0 || stamp_.offsets.empty())
         return;
-    if (room_ == 0)
-        Reserve();
+    items_.Open();
     const ImU32 clear_color = color & ~IM_COL32_A_MASK;
     ImDrawVert* v = draw_list_->_VtxWritePtr;
     for (size_t k = 0; k < stamp_.offsets.size(); ++k)
@@ -104,10 +85,7 @@ void DotBatch::Add(ImVec2 centre, ImU32 color)
     ImDrawIdx* i = draw_list_->_IdxWritePtr;
     for (size_t k = 0; k < stamp_.indices.size(); ++k)
         i[k] = (ImDrawIdx)(first + stamp_.indices[k]);
-    draw_list_->_VtxWritePtr += stamp_.offsets.size();
-    draw_list_->_IdxWritePtr += stamp_.indices.size();
-    draw_list_->_VtxCurrentIdx += (unsigned int)stamp_.offsets.size();
-    --room_;
+    items_.Close();
 }
 
 } // namespace plot

@@ -10,6 +10,8 @@
 //     batch.Flush(); // before anything else draws into the list; the destructor flushes too
 #pragma once
 
+#include "plot/reserved_items.h"
+
 #include <imgui.h>
 
 #include <vector>
@@ -47,25 +49,17 @@ class DotBatch
 {
 public:
     DotBatch(ImDrawList* draw_list, DotStamps& stamps, float radius, int expected_dots);
-    ~DotBatch() { Flush(); }
-    DotBatch(const DotBatch&) = delete;
-    DotBatch& operator=(const DotBatch&) = delete;
 
     // The dot AddCircleFilled(centre, radius, color) draws.
     void Add(ImVec2 centre, ImU32 color);
 
-    // Returns the reserved room no dot used. Anything else drawn into the list before this
-    // would land behind the reservation, so flush first.
-    void Flush();
+    // Before anything else draws into the list (the destructor flushes too).
+    void Flush() { items_.Flush(); }
 
 private:
-    void Reserve();
-
     ImDrawList* draw_list_;
     const DotStamp& stamp_;
-    int max_reservation_ = 1;  // dots
-    int next_reservation_ = 0; // dots
-    int room_ = 0;             // reserved dots not yet written
+    ReservedItems items_;
 };
 
 } // namespace plot

@@ -8,9 +8,6 @@ namespace plot {
 
 namespace {
 
-// Segments a reservation holds at most: 4 096 vertices, well inside 16-bit indices.
-const int kMaxReservation = 512;
-
 void Put(ImDrawVert* v, ImVec2 pos, ImVec2 uv, ImU32 col)
 {
     v->pos = pos;
@@ -21,67 +18,58 @@ void Put(ImDrawVert* v, ImVec2 pos, ImVec2 uv, ImU32 col)
 } // namespace
 
 // The paths and widths are those of ImDrawList::AddPolyline for an open two-point line.
-SegmentBatch::SegmentBatch(ImDrawList* draw_list, ImU32 color, float thickness, int expected_segments)
-    : draw_list_(draw_list), color_(color), thickness_(thickness),
-      next_reservation_(std::min(std::max(expected_segments, 1), kMaxReservation))
+SegmentBatch::Geometry SegmentBatch::GeometryFor(const ImDrawList* draw_list, ImU32 color, float thickness)
 {
+    Geometry g;
     if ((color & IM_COL32_A_MASK) == 0)
     {
-        path_ = Path::Skip;
-        return;
+        g.path = Path::Skip;
+        return g;
     }
     if ((draw_list->Flags & ImDrawListFlags_AntiAliasedLines) == 0)
-        return;
+        return g;
     const float fringe = draw_list->_FringeScale;
     const float width = std::max(thickness, 1.0f); // thinner lines are drawn one pixel wide
     const int whole = (int)width;
     if ((draw_list->Flags & ImDrawListFlags_AntiAliasedLinesUseTex) && whole < IM_DRAWLIST_TEX_LINES_WIDTH_MAX &&
         width - (float)whole <= 0.00001f && fringe == 1.0f)
     {
-        path_ = Path::Textured;
-        outer_ = width * 0.5f + 1.0f;
+        g.path = Path::Textured;
+        g.outer = width * 0.5f + 1.0f;
         const ImVec4 uv = draw_list->_Data->TexUvLines[whole];
-        uv0_ = ImVec2(uv.x, uv.y);
-        uv1_ = ImVec2(uv.z, uv.w);
-        vertices_per_segment_ = 4;
-        indices_per_segment_ = 6;
+        g.uv0 = ImVec2(uv.x, uv.y);
+        g.uv1 = ImVec2(uv.z, uv.w);
+        g.vertices = 4;
+        g.indices = 6;
     }
     else if (thickness > fringe)
     {
-        path_ = Path::Thick;
-        inner_ = (width - fringe) * 0.5f;
-        outer_ = inner_ + fringe;
-        vertices_per_segment_ = 8;
-        indices_per_segment_ = 18;
+        g.path = Path::Thick;
+        g.inner = (width - fringe) * 0.5f;
+        g.outer = g.inner + fringe;
+        g.vertices = 8;
+        g.indices = 18;
     }
+    return g;
 }
 
-void SegmentBatch::Reserve()
+SegmentBatch::SegmentBatch(ImDrawList* draw_list, ImU32 color, float thickness, int expected_segments)
+    : draw_list_(draw_list), color_(color), thickness_(thickness),
+      geometry_(GeometryFor(draw_list, color, thickness)),
+      items_(draw_list, geometry_.vertices, geometry_.indices, expected_segments)
 {
-    Flush();
-    draw_list_->PrimReserve(next_reservation_ * indices_per_segment_, next_reservation_ * vertices_per_segment_);
-    room_ = next_reservation_;
-    next_reservation_ = kMaxReservation;
-}
-
-void SegmentBatch::Flush()
-{
-    if (room_ > 0)
-        draw_list_->PrimUnreserve(room_ * indices_per_segment_, room_ * vertices_per_segment_);
-    room_ = 0;
 }
 
 void SegmentBatch::Add(ImVec2 from, ImVec2 to)
 {
-    if (path_ == Path::Skip)
+    if (geometry_.path == Path::Skip)
         return;
-    if (path_ == Path::AddLine)
+    if (geometry_.path == Path::AddLine)
     {
         draw_list_->AddLine(from, to, color_, thickness_);
         return;
     }
-    if (room_ == 0)
-        Reserve();
+    items_.Open();
 
     // AddLine strokes through pixel centres.
     const ImVec2 a(from.x + 0.5f, from.y + 0.5f);
@@ -112,14 +100,14 @@ void SegmentBatch::Add(ImVec2 from, ImVec2 to)
     const ImVec2 uv = draw_list_->_Data->TexUvWhitePixel;
     const ImVec2 ends[2] = { a, b };
     const ImVec2 normals[2] = { normal, end_normal };
-    if (path_ == Path::Textured)
+    if (geometry_.path == Path::Textured)
     {
         for (int e = 0; e < 2; ++e)
         {
             const ImVec2 p = ends[e];
-            const ImVec2 out(normals[e].x * outer_, normals[e].y * outer_);
-            Put(&v[0], ImVec2(p.x + out.x, p.y + out.y), uv0_, color_);
-            Put(&v[1], ImVec2(p.x - out.x, p.y - out.y), uv1_, color_);
+            const ImVec2 out(normals[e].x * geometry_.outer, normals[e].y * geometry_.outer);
+            Put(&v[0], ImVec2(p.x + out.x, p.y + out.y), geometry_.uv0, color_);
+            Put(&v[1], ImVec2(p.x - out.x, p.y - out.y), geometry_.uv1, color_);
             v += 2;
         }
         const unsigned int order[6] = { 2, 0, 1, 3, 1, 2 };
@@ -132,8 +120,8 @@ void SegmentBatch::Add(ImVec2 from, ImVec2 to)
         for (int e = 0; e < 2; ++e)
         {
             const ImVec2 p = ends[e];
-            const ImVec2 out(normals[e].x * outer_, normals[e].y * outer_);
-            const ImVec2 in(normals[e].x * inner_, normals[e].y * inner_);
+            const ImVec2 out(normals[e].x * geometry_.outer, normals[e].y * geometry_.outer);
+            const ImVec2 in(normals[e].x * geometry_.inner, normals[e].y * geometry_.inner);
             Put(&v[0], ImVec2(p.x + out.x, p.y + out.y), uv, clear);
             Put(&v[1], ImVec2(p.x + in.x, p.y + in.y), uv, color_);
             Put(&v[2], ImVec2(p.x - in.x, p.y - in.y), uv, color_);
@@ -146,10 +134,7 @@ void SegmentBatch::Add(ImVec2 from, ImVec2 to)
         for (int k = 0; k < 18; ++k)
             i[k] = (ImDrawIdx)(first + order[k]);
     }
-    draw_list_->_VtxWritePtr += vertices_per_segment_;
-    draw_list_->_IdxWritePtr += indices_per_segment_;
-    draw_list_->_VtxCurrentIdx += (unsigned int)vertices_per_segment_;
-    --room_;
+    items_.Close();
 }
 
 } // namespace plot

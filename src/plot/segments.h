@@ -10,6 +10,8 @@
 //     batch.Flush(); // before anything else draws into the list; the destructor flushes too
 #pragma once
 
+#include "plot/reserved_items.h"
+
 #include <imgui.h>
 
 namespace plot {
@@ -19,16 +21,12 @@ class SegmentBatch
 public:
     // `expected_segments` sizes the first reservation (a hint; more may be added).
     SegmentBatch(ImDrawList* draw_list, ImU32 color, float thickness, int expected_segments);
-    ~SegmentBatch() { Flush(); }
-    SegmentBatch(const SegmentBatch&) = delete;
-    SegmentBatch& operator=(const SegmentBatch&) = delete;
 
     // The segment AddLine(from, to, color, thickness) draws.
     void Add(ImVec2 from, ImVec2 to);
 
-    // Returns the reserved room no segment used. Anything else drawn into the list before
-    // this would land behind the reservation, so flush first.
-    void Flush();
+    // Before anything else draws into the list (the destructor flushes too).
+    void Flush() { items_.Flush(); }
 
 private:
     enum class Path
@@ -38,20 +36,23 @@ private:
         Thick,    // four vertices a point: a solid core between two anti-aliased fringes
         AddLine,  // thin or aliased lines, rare in plots: ImGui's own AddLine
     };
-
-    void Reserve();
+    // What AddLine draws for this colour and thickness in a list like `draw_list`.
+    struct Geometry
+    {
+        Path path = Path::AddLine;
+        float inner = 0.0f; // half-width of the solid core (Thick)
+        float outer = 0.0f; // half-width to the fringe's outer edge (Thick, Textured)
+        ImVec2 uv0, uv1;    // the line texture's two edges (Textured)
+        int vertices = 0;   // per segment
+        int indices = 0;    // per segment
+    };
+    static Geometry GeometryFor(const ImDrawList* draw_list, ImU32 color, float thickness);
 
     ImDrawList* draw_list_;
     ImU32 color_;
     float thickness_;
-    Path path_ = Path::AddLine;
-    float inner_ = 0.0f; // half-width of the solid core (Thick)
-    float outer_ = 0.0f; // half-width to the fringe's outer edge (Thick, Textured)
-    ImVec2 uv0_, uv1_;   // the line texture's two edges (Textured)
-    int vertices_per_segment_ = 0;
-    int indices_per_segment_ = 0;
-    int next_reservation_ = 0; // segments
-    int room_ = 0;             // reserved segments not yet written
+    Geometry geometry_;
+    ReservedItems items_;
 };
 
 } // namespace plot
