@@ -60,9 +60,10 @@ StripRow MakeRow(std::string name, const std::vector<float>& values, int kind, d
   const double n = std::max<double>(static_cast<double>(values.size()), 1.0);
   const double mean = sum / n;
   if (values.size() > static_cast<std::size_t>(kLabelEveryValueUpTo)) {
-    row.summary = "min " + Format(lo, decimals) + " \u00b7 max " + Format(hi, decimals) + " \u00b7 mean " +
-                  Format(mean, decimals) + " \u00b7 sd " +
-                  Format(std::sqrt(std::max(sum_sq / n - mean * mean, 0.0)), decimals);
+    row.short_summary = "mean " + Format(mean, decimals) + " \u00b7 sd " +
+                        Format(std::sqrt(std::max(sum_sq / n - mean * mean, 0.0)), decimals);
+    row.summary =
+        "min " + Format(lo, decimals) + " \u00b7 max " + Format(hi, decimals) + " \u00b7 " + row.short_summary;
   }
   return row;
 }

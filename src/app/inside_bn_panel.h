@@ -29,6 +29,7 @@ struct StripRow {
   std::vector<float> values;        // in batch order (gradients already ÷ 10^exponent)
   std::vector<std::string> labels;  // each value as shown beside its dot
   std::string summary;              // min, max, mean, spread (every batch size)
+  std::string short_summary;        // mean and spread, where the summary is wider than the strip
   int kind = 0;                     // StripKind: which marks and tooltip the row has
 };
 

@@ -198,9 +198,11 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
     for (int i : order) label_at(i, ImGui::GetColorU32(ImGuiCol_Text));
   }
   if (!row.summary.empty()) {
-    const ImVec2 size = ImGui::CalcTextSize(row.summary.c_str());
+    // Right-aligned over the strip; where it would reach into the names, mean and spread only.
+    const char* summary = row.summary.c_str();
+    if (ImGui::CalcTextSize(summary).x > strip.x1 - strip.x0) summary = row.short_summary.c_str();
     const ImU32 color = row.kind == kStripX ? kStatColor : ImGui::GetColorU32(ImGuiCol_TextDisabled);
-    draw_list->AddText(ImVec2(strip.x1 - size.x, top + Px(1.0f)), color, row.summary.c_str());
+    draw_list->AddText(ImVec2(strip.x1 - ImGui::CalcTextSize(summary).x, top + Px(1.0f)), color, summary);
   }
 
   // A click on a dot chooses that sample; hovering one names it.
