@@ -5,7 +5,7 @@
 #include "app/screenshot.h"
 #include "app/key_queue.h"
 #include "app/theme.h"
-#include "cli/train_csv.h"
+#include "report/train_csv.h"
 #include "session/history_export.h"
 #include "session/verdict.h"
 

@@ -1,7 +1,7 @@
 #include "cli/noise_command.h"
 
 #include "cli/commands.h"
-#include "cli/noise_report.h"
+#include "report/noise_report.h"
 #include "settings/setting_flags.h"
 #include "settings/settings.h"
 #include "engine/trainer.h"

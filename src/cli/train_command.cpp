@@ -4,8 +4,8 @@
 #include "settings/setting_flags.h"
 #include "settings/setting_table.h"
 #include "settings/settings.h"
-#include "cli/train_csv.h"
-#include "cli/train_report.h"
+#include "report/train_csv.h"
+#include "report/train_report.h"
 #include "engine/trainer.h"
 
 #include <CLI/CLI.hpp>

@@ -1,6 +1,6 @@
 #include "session/history_export.h"
 
-#include "cli/train_csv.h"
+#include "report/train_csv.h"
 
 #include <algorithm>
 #include <array>

@@ -8,7 +8,7 @@
 namespace bnlab {
 
 // Writes the snapshot's histories to `path` (replacing it) with exactly the columns and
-// number formats of `bnlab train --csv` (cli/train_csv.h), for the snapshot's hidden layers.
+// number formats of `bnlab train --csv` (report/train_csv.h), for the snapshot's hidden layers.
 //
 // Rows: one per (step, net) for every step at which any of that net's exported histories
 // has a point, ascending by step, the plain net's row before the BN net's. A cell is empty
@@ -32,7 +32,7 @@ namespace bnlab {
 // A net that diverged has no rows after its divergence step; that step's row carries its
 // non-finite train_loss, as train --csv writes it.
 //
-// Throws OutputError (cli/train_csv.h) naming the path when the file cannot be written.
+// Throws OutputError (report/train_csv.h) naming the path when the file cannot be written.
 void ExportHistoriesCsv(const Snapshot& snapshot, const std::string& path);
 
 }  // namespace bnlab

@@ -1,7 +1,7 @@
 #include "session/session.h"
 
 #include "settings/command_line.h"
-#include "cli/text_format.h"
+#include "report/text_format.h"
 
 #include <algorithm>
 #include <chrono>

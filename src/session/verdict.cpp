@@ -1,6 +1,6 @@
 #include "session/verdict.h"
 
-#include "cli/text_format.h"
+#include "report/text_format.h"
 #include "engine/config.h"
 
 #include <algorithm>

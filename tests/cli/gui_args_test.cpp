@@ -1,4 +1,4 @@
-// The GUI's command line (src/app/main.cpp) keeps the contract: a flag missing its value is
+// The GUI's command line (src/main/main.cpp) keeps the contract: a flag missing its value is
 // named as typed, bad values are exit 2 with a message, and a recorded run (--frames) whose
 // data or batch is unusable says so on stderr instead of exiting 0. Skipped in a build
 // without the GUI, where `bnlab` is the headless binary.

@@ -3,7 +3,7 @@
 // and on a real session.
 #include "session/history_export.h"
 
-#include "cli/train_csv.h"
+#include "report/train_csv.h"
 #include "session/session.h"
 
 #include "../common/csv.h"

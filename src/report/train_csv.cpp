@@ -1,4 +1,4 @@
-#include "cli/train_csv.h"
+#include "report/train_csv.h"
 
 #include <cerrno>
 #include <charconv>
@@ -19,6 +19,46 @@ std::optional<double> Figure(const Source* source, Field Source::*field) {
   return static_cast<double>(source->*field);
 }
 
+constexpr const char* kStep = "step";
+constexpr const char* kNet = "net";
+constexpr const char* kLearningRate = "lr";
+constexpr const char* kBatch = "batch";
+
+// The file's columns in order, the one list that both the header and every row are written
+// from. A column is one cell (a figure, or one of the four above) or one cell per hidden
+// layer, named with the layer's number appended ("saturated_l1").
+struct Column {
+  const char* name;
+  std::optional<double> TrainCsv::Cells::*figure = nullptr;
+  std::vector<std::optional<double>> TrainCsv::Cells::*per_layer = nullptr;
+};
+using Cells = TrainCsv::Cells;
+const Column kColumns[] = {
+    {kStep},
+    {kNet},
+    {"train_loss", &Cells::train_loss},
+    {"batch_acc", &Cells::batch_acc},
+    {"test_loss", &Cells::test_loss},
+    {"test_acc", &Cells::test_acc},
+    {kLearningRate},
+    {kBatch},
+    {"saturated_l", nullptr, &Cells::saturated},
+    {"grad_norm_l", nullptr, &Cells::grad_norm},
+    {"update_ratio_l", nullptr, &Cells::update_ratio},
+    {"test_acc_batch", &Cells::test_acc_batch},
+    {"test_acc_running", &Cells::test_acc_running},
+    {"test_acc_population", &Cells::test_acc_population},
+    {"running_mean_l", nullptr, &Cells::running_mean},
+    {"running_var_l", nullptr, &Cells::running_var},
+    {"population_mean_l", nullptr, &Cells::population_mean},
+    {"population_var_l", nullptr, &Cells::population_var},
+    {"landscape_loss_lo", &Cells::landscape_loss_lo},
+    {"landscape_loss_hi", &Cells::landscape_loss_hi},
+    {"grad_change_lo", &Cells::grad_change_lo},
+    {"grad_change_hi", &Cells::grad_change_hi},
+    {"smoothness", &Cells::smoothness},
+};
+
 }  // namespace
 
 TrainCsv::TrainCsv(const std::string& path, int num_layers, const std::array<std::string, 2>& net_labels)
@@ -28,20 +68,16 @@ TrainCsv::TrainCsv(const std::string& path, int num_layers, const std::array<std
     throw OutputError("cannot write CSV file '" + path + "': " + std::strerror(errno));
   }
   buffer_.reserve(kFlushBytes + 4096);
-  buffer_ += "step,net,train_loss,batch_acc,test_loss,test_acc,lr,batch";
-  auto per_layer = [&](std::initializer_list<const char*> columns) {
-    for (const char* column : columns) {
-      for (int layer = 1; layer <= num_layers_; ++layer) {
-        buffer_ += ',';
-        buffer_ += column;
-        buffer_ += std::to_string(layer);
-      }
+  bool first = true;
+  for (const Column& column : kColumns) {
+    const int cells = column.per_layer != nullptr ? num_layers_ : 1;
+    for (int layer = 1; layer <= cells; ++layer) {
+      if (!first) buffer_ += ',';
+      first = false;
+      buffer_ += column.name;
+      if (column.per_layer != nullptr) buffer_ += std::to_string(layer);
     }
-  };
-  per_layer({"saturated_l", "grad_norm_l", "update_ratio_l"});
-  buffer_ += ",test_acc_batch,test_acc_running,test_acc_population";
-  per_layer({"running_mean_l", "running_var_l", "population_mean_l", "population_var_l"});
-  buffer_ += ",landscape_loss_lo,landscape_loss_hi,grad_change_lo,grad_change_hi,smoothness";
+  }
   buffer_ += '\n';
 }
 
@@ -126,32 +162,27 @@ void TrainCsv::WriteRow(const Row& row) {
 }
 
 void TrainCsv::WriteCells(const Cells& cells) {
-  AppendInteger(cells.step);
-  buffer_ += ',';
-  buffer_ += net_labels_[static_cast<std::size_t>(cells.net)];
-  AppendCell(cells.train_loss);
-  AppendCell(cells.batch_acc);
-  AppendCell(cells.test_loss);
-  AppendCell(cells.test_acc);
-  buffer_ += ',';
-  AppendNumber(cells.learning_rate);
-  buffer_ += ',';
-  AppendInteger(cells.batch_size);
-  AppendLayerCells(cells.saturated);
-  AppendLayerCells(cells.grad_norm);
-  AppendLayerCells(cells.update_ratio);
-  AppendCell(cells.test_acc_batch);
-  AppendCell(cells.test_acc_running);
-  AppendCell(cells.test_acc_population);
-  AppendLayerCells(cells.running_mean);
-  AppendLayerCells(cells.running_var);
-  AppendLayerCells(cells.population_mean);
-  AppendLayerCells(cells.population_var);
-  AppendCell(cells.landscape_loss_lo);
-  AppendCell(cells.landscape_loss_hi);
-  AppendCell(cells.grad_change_lo);
-  AppendCell(cells.grad_change_hi);
-  AppendCell(cells.smoothness);
+  for (const Column& column : kColumns) {
+    // Cells are written with the comma before them, but for the row's first, the step.
+    if (column.figure != nullptr) {
+      AppendCell(cells.*column.figure);
+      continue;
+    }
+    if (column.per_layer != nullptr) {
+      AppendLayerCells(cells.*column.per_layer);
+      continue;
+    }
+    if (column.name != kStep) buffer_ += ',';
+    if (column.name == kStep) {
+      AppendInteger(cells.step);
+    } else if (column.name == kNet) {
+      buffer_ += net_labels_[static_cast<std::size_t>(cells.net)];
+    } else if (column.name == kLearningRate) {
+      AppendNumber(cells.learning_rate);
+    } else {
+      AppendInteger(cells.batch_size);
+    }
+  }
   buffer_ += '\n';
   if (buffer_.size() >= kFlushBytes) Flush();
 }

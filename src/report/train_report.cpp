@@ -1,9 +1,9 @@
-#include "cli/train_report.h"
+#include "report/train_report.h"
 
 #include "settings/setting_table.h"
 #include "settings/settings.h"
-#include "cli/json.h"
-#include "cli/text_format.h"
+#include "report/json.h"
+#include "report/text_format.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // The `bnlab` executable of a build without the GUI (-DBNLAB_BUILD_GUI=OFF): the headless
-// commands only. With the GUI, src/app's main dispatches to the same RunHeadless.
+// commands only. With the GUI, main.cpp beside this file dispatches to the same RunHeadless.
 #include "cli/commands.h"
 
 #include <cstdio>

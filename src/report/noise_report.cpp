@@ -1,8 +1,8 @@
-#include "cli/noise_report.h"
+#include "report/noise_report.h"
 
 #include "settings/setting_table.h"
-#include "cli/json.h"
-#include "cli/text_format.h"
+#include "report/json.h"
+#include "report/text_format.h"
 
 #include <cmath>
 #include <cstdarg>
