@@ -39,8 +39,8 @@ void BM_ProbeBothNets(benchmark::State& state) {
   TwinTrainer trainer(Data(), PaperConfig(60));
   trainer.Step();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(trainer.Probe(NetId::kPlain));
-    benchmark::DoNotOptimize(trainer.Probe(NetId::kBn));
+    benchmark::DoNotOptimize(trainer.Probe(NetId::kLeft));
+    benchmark::DoNotOptimize(trainer.Probe(NetId::kRight));
   }
 }
 BENCHMARK(BM_ProbeBothNets);
@@ -49,8 +49,8 @@ void BM_EvaluateBothNets(benchmark::State& state) {
   TwinTrainer trainer(Data(), PaperConfig(60));
   trainer.Step();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(trainer.Evaluate(NetId::kPlain));
-    benchmark::DoNotOptimize(trainer.Evaluate(NetId::kBn));
+    benchmark::DoNotOptimize(trainer.Evaluate(NetId::kLeft));
+    benchmark::DoNotOptimize(trainer.Evaluate(NetId::kRight));
   }
 }
 BENCHMARK(BM_EvaluateBothNets)->Unit(benchmark::kMillisecond);

@@ -29,7 +29,7 @@ int main() {
   double best_setup = 1e9, best_total = 1e9;
   for (int round = 0; round < 3; ++round) {
     const auto start = std::chrono::steady_clock::now();
-    bnlab::NoiseLab lab(trainer.net(bnlab::NetId::kPlain), trainer.net(bnlab::NetId::kBn), *data, options);
+    bnlab::NoiseLab lab(trainer.net(bnlab::NetId::kLeft), trainer.net(bnlab::NetId::kRight), *data, options);
     const double setup = Seconds(start);
     for (int m : sizes) lab.Measure(m);
     best_setup = std::min(best_setup, setup);

@@ -148,7 +148,7 @@ std::string Sweep(const NoiseFlags& flags, const TrainConfig& config, std::share
   sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
 
   const Clock::time_point start = Clock::now();
-  NoiseLab lab(trainer.net(NetId::kPlain), trainer.net(NetId::kBn), *data, run.options);
+  NoiseLab lab(trainer.net(NetId::kLeft), trainer.net(NetId::kRight), *data, run.options);
   std::vector<NoisePoint> points;
   for (int m : sizes) points.push_back(lab.Measure(m));
   run.seconds = SecondsSince(start);

@@ -297,7 +297,7 @@ Prepared Prepare(SettingFlags& flags, const TrainOptions& options) {
   if (!options.csv_path.empty()) {
     run.csv = std::make_unique<TrainCsv>(
         options.csv_path, static_cast<int>(config.net.hidden.size()),
-        std::array<std::string, 2>{ColumnLabel(config, NetId::kPlain), ColumnLabel(config, NetId::kBn)});
+        std::array<std::string, 2>{ColumnLabel(config, NetId::kLeft), ColumnLabel(config, NetId::kRight)});
   }
   run.dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
   // Files in another --data-dir may hold more or larger images than Fashion-MNIST's (the

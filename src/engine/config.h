@@ -22,6 +22,7 @@ struct NetConfig {
   int input_size = 784;
   int num_classes = 10;
   std::vector<int> hidden = {100, 100, 100};
+
   ActivationKind activation = ActivationKind::kSigmoid;
   Placement placement = Placement::kBefore;  // where any normalization sits, not only BN
   InitKind init = InitKind::kGaussian;
@@ -33,6 +34,12 @@ struct NetConfig {
   double renorm_r_max = 3.0;    // kRenorm: r = clip(σ_B/σ, 1/r_max, r_max)
   double renorm_d_max = 5.0;    // kRenorm: d = clip((μ_B − μ)/σ, −d_max, d_max)
 };
+
+// The same net with another normalization (the classic twins: NormKind::kNone and kBatchNorm).
+inline NetConfig WithNorm(NetConfig config, NormKind norm) {
+  config.norm = norm;
+  return config;
+}
 
 struct OptimizerConfig {
   double learning_rate = 0.1;
@@ -53,8 +60,8 @@ struct DataConfig {
 struct TrainConfig {
   DataConfig data;
   NetConfig net;                  // shared by both columns; ColumnNetConfig (variant.h) makes each column's
-  Variant left = Variant::kNone;  // the column of NetId::kPlain
-  Variant right = Variant::kBn;   // the column of NetId::kBn
+  Variant left = Variant::kNone;  // the column of NetId::kLeft
+  Variant right = Variant::kBn;   // the column of NetId::kRight
   int ghost_group = 16;           // the ghost-bn variant's statistics group (≤ batch); other variants ignore it
   OptimizerConfig optimizer;
   int batch_size = 60;

@@ -22,7 +22,8 @@ struct Job {
 };
 
 double Accuracy(const Network<Scalar>& net, const Samples& x, const Labels& y, Workspace<Scalar>& ws) {
-  const Normalization normalization = net.with_bn() ? Normalization::kPopulation : Normalization::kRunning;
+  const Normalization normalization =
+      net.uses_batch_statistics() ? Normalization::kPopulation : Normalization::kRunning;
   return EvaluateNet(net, x, y, normalization, x.size(), ws).accuracy;
 }
 
@@ -54,7 +55,7 @@ void RunJob(const Dataset& subset, const TrainConfig& base, const GhostExperimen
   config.input_size = subset.features();
   config.num_classes = subset.num_classes;
   config.ghost_group = job.ghost_group >= options.batch_size ? 0 : job.ghost_group;
-  Network<Scalar> net(config, job.ghost_group > 0);
+  Network<Scalar> net(WithNorm(config, job.ghost_group > 0 ? NormKind::kBatchNorm : NormKind::kNone));
   Rng weight_rng(seed ^ 0x9E3779B97F4A7C15ull);  // the same weights for every net of a seed
   net.InitWeights(weight_rng);
 
@@ -83,7 +84,7 @@ void RunJob(const Dataset& subset, const TrainConfig& base, const GhostExperimen
     net.UpdateRunningStats(m);
     net.SgdStep(base.optimizer);
   }
-  if (net.with_bn()) net.ComputePopulationStats(subset.train_x);
+  if (net.uses_batch_statistics()) net.ComputePopulationStats(subset.train_x);
   Workspace<Scalar> ws;
   job.train_accuracy = Accuracy(net, subset.train_x, subset.train_y, ws);
   job.test_accuracy = Accuracy(net, subset.test_x, subset.test_y, ws);

@@ -6,12 +6,12 @@
 
 namespace bnlab {
 
-// kPlain is the left column (TrainConfig::left), kBn the right one (TrainConfig::right),
-// whatever their variants; the names are those of the default pair.
-enum class NetId { kPlain = 0, kBn = 1 };
-inline constexpr std::array<NetId, 2> kNets = {NetId::kPlain, NetId::kBn};
+// The left column (TrainConfig::left, Plain by default) and the right one (TrainConfig::right,
+// BN by default), whatever their variants.
+enum class NetId { kLeft = 0, kRight = 1 };
+inline constexpr std::array<NetId, 2> kNets = {NetId::kLeft, NetId::kRight};
 // The default pair's labels, "plain" and "bn"; ColumnLabel (trainer.h) names a column of a
 // given config, the GUI's NetTitle its title on screen.
-inline const char* NetName(NetId id) { return id == NetId::kPlain ? "plain" : "bn"; }
+inline const char* NetName(NetId id) { return id == NetId::kLeft ? "plain" : "bn"; }
 
 }  // namespace bnlab

@@ -61,17 +61,7 @@ void CheckCancel(const std::atomic<bool>* cancel) {
   if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw BuildCancelled();
 }
 
-// The classic pair keeps the rest of the config as it is.
-NetConfig WithNorm(NetConfig config, NormKind norm) {
-  config.norm = norm;
-  return config;
-}
-
 }  // namespace
-
-template <typename T>
-Network<T>::Network(const NetConfig& config, bool with_bn)
-    : Network(WithNorm(config, with_bn ? NormKind::kBatchNorm : NormKind::kNone)) {}
 
 template <typename T>
 Network<T>::Network(const NetConfig& config, const std::atomic<bool>* cancel) : config_(config) {
@@ -228,7 +218,7 @@ void Network<T>::NormBackward(int l, const M& grad_out, M& grad_in) {
 template <typename T>
 T Network<T>::Infer(const Eigen::Ref<const M>& x, Normalization normalization, Workspace<T>& ws, const Label* labels,
                     int* correct, const BnObserver* observer) const {
-  assert((normalization != Normalization::kPopulation || has_population_stats_ || !with_bn()) &&
+  assert((normalization != Normalization::kPopulation || has_population_stats_ || !uses_batch_statistics()) &&
          "Infer: ComputePopulationStats first");
   if (normalization == Normalization::kBatch) {
     return InferInBatches(x, static_cast<int>(std::max<Eigen::Index>(x.cols(), 1)), ws, labels, correct, observer);

@@ -90,9 +90,6 @@ class Network {
   // The net config.norm names. `cancel`, when given and set, stops the construction
   // (BuildCancelled); so do the two below.
   explicit Network(const NetConfig& config, const std::atomic<bool>* cancel = nullptr);
-  // The classic twins: the plain net (with_bn false) or the BN net of `config`, whatever
-  // config.norm says.
-  Network(const NetConfig& config, bool with_bn);
 
   // Draws every Linear weight from the config's init (biases start at 0).
   void InitWeights(Rng& rng, const std::atomic<bool>* cancel = nullptr);
@@ -162,7 +159,7 @@ class Network {
   NormKind norm() const { return config_.norm; }
   // The net has normalization layers that use batch statistics (BN, ghost BN, renorm): the
   // batch size, the running statistics and Normalization matter for it.
-  bool with_bn() const { return UsesBatchStatistics(config_.norm); }
+  bool uses_batch_statistics() const { return UsesBatchStatistics(config_.norm); }
   bool has_normalization() const { return config_.norm != NormKind::kNone; }
   const NetConfig& config() const { return config_; }
   int num_hidden() const { return static_cast<int>(hidden_.size()); }

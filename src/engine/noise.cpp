@@ -186,14 +186,14 @@ NoiseLab::NoiseLab(const Network<Scalar>& left, const Network<Scalar>& right, co
     throw std::invalid_argument("sample " + std::to_string(options.sample) + " is outside the training set (" +
                                 std::to_string(n) + " samples)");
   }
-  if (!left.with_bn() && !right.with_bn()) {
+  if (!left.uses_batch_statistics() && !right.uses_batch_statistics()) {
     throw std::invalid_argument(
         "the noise lab needs a network that normalizes with batch statistics (bn, bn-after, "
         "bn-bias, ghost-bn or renorm); neither column does");
   }
   // The right column when both do, as BatchStatisticsColumn (trainer.h) chooses.
-  statistics_ = right.with_bn() ? NetId::kBn : NetId::kPlain;
-  const Network<Scalar>& bn = statistics_ == NetId::kBn ? right : left;
+  statistics_ = right.uses_batch_statistics() ? NetId::kRight : NetId::kLeft;
+  const Network<Scalar>& bn = statistics_ == NetId::kRight ? right : left;
   if (n < 2) throw std::invalid_argument("the noise lab needs at least 2 training samples");
   pool_.resize(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) pool_[static_cast<std::size_t>(i)] = i;

@@ -82,7 +82,7 @@ struct NoiseSlopes {
 // (one pass over the training set) and the reference gradients. `data` must outlive it.
 class NoiseLab {
  public:
-  // The columns' nets, left (NetId::kPlain) and right (NetId::kBn). Throws
+  // The columns' nets, left (NetId::kLeft) and right (NetId::kRight). Throws
   // std::invalid_argument for options it cannot use (K < 2, a sample outside the set) and
   // when neither net normalizes with batch statistics (none, LayerNorm).
   NoiseLab(const Network<Scalar>& left, const Network<Scalar>& right, const Dataset& data, const NoiseOptions& options);
@@ -111,7 +111,7 @@ class NoiseLab {
 
   const Dataset& data_;
   NoiseOptions options_;
-  NetId statistics_ = NetId::kBn;
+  NetId statistics_ = NetId::kRight;
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::vector<Eigen::VectorXd> population_mean_;  // per BN layer, (units)
   std::vector<Eigen::VectorXd> population_var_;   // unbiased

@@ -77,14 +77,14 @@ void ValidateConfig(const TrainConfig& c) {
 }
 
 std::optional<NetId> BatchStatisticsColumn(const TrainConfig& config) {
-  if (UsesBatchStatistics(config.right)) return NetId::kBn;
-  if (UsesBatchStatistics(config.left)) return NetId::kPlain;
+  if (UsesBatchStatistics(config.right)) return NetId::kRight;
+  if (UsesBatchStatistics(config.left)) return NetId::kLeft;
   return std::nullopt;
 }
 
 std::optional<NetId> BatchNormColumn(const TrainConfig& config) {
-  if (InfoOf(config.right).norm == NormKind::kBatchNorm) return NetId::kBn;
-  if (InfoOf(config.left).norm == NormKind::kBatchNorm) return NetId::kPlain;
+  if (InfoOf(config.right).norm == NormKind::kBatchNorm) return NetId::kRight;
+  if (InfoOf(config.left).norm == NormKind::kBatchNorm) return NetId::kLeft;
   return std::nullopt;
 }
 
@@ -110,8 +110,8 @@ TwinTrainer::TwinTrainer(std::shared_ptr<const Dataset> dataset, const TrainConf
   }
   // One draw of weights, copied: the twins start identical in every Linear layer.
   Rng weight_rng(config_.seed ^ 0x9E3779B97F4A7C15ull);
-  net(NetId::kPlain).InitWeights(weight_rng, cancel);
-  net(NetId::kBn).CopyLinearWeightsFrom(net(NetId::kPlain), cancel);
+  net(NetId::kLeft).InitWeights(weight_rng, cancel);
+  net(NetId::kRight).CopyLinearWeightsFrom(net(NetId::kLeft), cancel);
 
   order_.resize(static_cast<std::size_t>(dataset_->train_size()));
   for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
@@ -230,7 +230,7 @@ void TwinTrainer::Step() {
   NextBatch();
   if (worker_) {
     worker_->Run([this] {  // the worker steps the right net meanwhile
-      StepNet(NetId::kPlain);
+      StepNet(NetId::kLeft);
       PrefetchBatch();
     });
   } else {
@@ -240,12 +240,12 @@ void TwinTrainer::Step() {
 }
 
 void TwinTrainer::SetParallel(bool parallel) {
-  if (parallel && !worker_) worker_ = std::make_unique<StepWorker>([this] { StepNet(NetId::kBn); });
+  if (parallel && !worker_) worker_ = std::make_unique<StepWorker>([this] { StepNet(NetId::kRight); });
   if (!parallel) worker_.reset();
 }
 
 TestResult TwinTrainer::Evaluate(NetId id) {
-  const bool population = config_.eval_stats == EvalStats::kPopulation && net(id).with_bn();
+  const bool population = config_.eval_stats == EvalStats::kPopulation && net(id).uses_batch_statistics();
   return EvaluateWith(id, population ? Normalization::kPopulation : Normalization::kRunning);
 }
 
@@ -283,7 +283,7 @@ TestResult EvaluateNet(const Network<Scalar>& net, const Samples& x, const Label
 
 TestResult TwinTrainer::EvaluateWith(NetId id, Normalization normalization) {
   Network<Scalar>& network = net(id);
-  if (!network.with_bn()) normalization = Normalization::kRunning;  // nothing to normalize: one answer
+  if (!network.uses_batch_statistics()) normalization = Normalization::kRunning;  // nothing to normalize: one answer
   if (normalization == Normalization::kPopulation) network.ComputePopulationStats(dataset_->train_x);
   return EvaluateNet(network, dataset_->test_x, dataset_->test_y, normalization, config_.batch_size,
                      eval_ws_[Index(id)], interrupt_);
@@ -292,7 +292,7 @@ TestResult TwinTrainer::EvaluateWith(NetId id, Normalization normalization) {
 TestModes TwinTrainer::EvaluateModes(NetId id) {
   TestModes modes;
   modes.running = EvaluateWith(id, Normalization::kRunning);
-  if (!net(id).with_bn()) {
+  if (!net(id).uses_batch_statistics()) {
     modes.batch = modes.population = modes.running;
     return modes;
   }

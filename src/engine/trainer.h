@@ -20,7 +20,7 @@ namespace bnlab {
 
 // The variant of a column, and its label (variant.h): "plain", "bn", "layernorm", ...
 inline Variant ColumnVariant(const TrainConfig& config, NetId id) {
-  return id == NetId::kPlain ? config.left : config.right;
+  return id == NetId::kLeft ? config.left : config.right;
 }
 inline const char* ColumnLabel(const TrainConfig& config, NetId id) { return VariantLabel(ColumnVariant(config, id)); }
 // The column whose normalization uses batch statistics (BN, its variants, renorm), the right

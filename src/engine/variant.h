@@ -1,6 +1,6 @@
 // The normalizations the two columns can be compared with ("variants"): one table gives each
 // its flag value, label, title and description, and the network it stands for. The twins are
-// TrainConfig::left (NetId::kPlain) and TrainConfig::right (NetId::kBn); by default none and bn.
+// TrainConfig::left (NetId::kLeft) and TrainConfig::right (NetId::kRight); by default none and bn.
 //
 // How the shared settings shape them:
 //   bn        the BN of the shared settings: --bn-placement, --bias-before-bn as given

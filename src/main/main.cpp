@@ -1,7 +1,7 @@
 // One binary: `bnlab` opens the GUI; `bnlab train|noise ...` run headless and never touch
 // GLFW or OpenGL.
-#include "app/gui.h"
-#include "app/ui_state.h"
+#include "app/shell/frame_loop.h"
+#include "app/shell/ui_state.h"
 #include "cli/commands.h"
 #include "settings/setting_flags.h"
 #include "settings/settings.h"

@@ -36,8 +36,8 @@ std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& point
                            config.batch_size, static_cast<unsigned long long>(config.seed));
   out += Format("K = %d batches per size, drawn without replacement; medians over each layer's units (%.2f s)\n",
                 run.options.draws, run.seconds);
-  const char* left = ColumnLabel(config, NetId::kPlain);
-  const char* right = ColumnLabel(config, NetId::kBn);
+  const char* left = ColumnLabel(config, NetId::kLeft);
+  const char* right = ColumnLabel(config, NetId::kRight);
   const std::string title = VariantTitle(ColumnVariant(config, run.statistics));
   for (int l : run.layers) {
     out += "\n" + title +
@@ -76,8 +76,8 @@ std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& point
 }
 
 std::string NoiseCsv(const NoiseRun& run, const std::vector<NoisePoint>& points) {
-  const std::string left = ColumnLabel(*run.config, NetId::kPlain);
-  const std::string right = ColumnLabel(*run.config, NetId::kBn);
+  const std::string left = ColumnLabel(*run.config, NetId::kLeft);
+  const std::string right = ColumnLabel(*run.config, NetId::kRight);
   std::string out =
       "batch_size,layer,std_batch_mean,std_batch_mean_theory,std_batch_var,std_batch_var_theory,sample_noise,"
       "grad_cosine_" +
@@ -153,8 +153,8 @@ std::string NoiseJson(const NoiseRun& run, const std::vector<NoisePoint>& points
                                     {"sample_noise", JsonNumber(slopes.sample_noise[i])}});
   }
   if (run.options.gradients) {
-    fitted["grad_rel_var"] = Json{{ColumnLabel(config, NetId::kPlain), JsonNumber(slopes.grad_rel_var[0])},
-                                  {ColumnLabel(config, NetId::kBn), JsonNumber(slopes.grad_rel_var[1])}};
+    fitted["grad_rel_var"] = Json{{ColumnLabel(config, NetId::kLeft), JsonNumber(slopes.grad_rel_var[0])},
+                                  {ColumnLabel(config, NetId::kRight), JsonNumber(slopes.grad_rel_var[1])}};
   }
   return JsonText(json, 2);
 }

@@ -28,8 +28,8 @@ struct NoiseRun {
   std::string dataset;
   int train_size = 0;
   long trained_steps = 0;
-  std::vector<int> layers;        // 0-based BN layers to report
-  NetId statistics = NetId::kBn;  // the column whose batch statistics were measured (NoiseLab)
+  std::vector<int> layers;           // 0-based BN layers to report
+  NetId statistics = NetId::kRight;  // the column whose batch statistics were measured (NoiseLab)
   NoiseOptions options;
   double seconds = 0.0;  // the sweep's wall time
 };

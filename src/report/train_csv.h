@@ -60,10 +60,10 @@ class OutputError : public std::runtime_error {
 class TrainCsv {
  public:
   // Opens (truncates) `path` and writes the header for `num_layers` hidden layers. The `net`
-  // column names NetId::kPlain and NetId::kBn by `net_labels` (ColumnLabel in trainer.h).
+  // column names NetId::kLeft and NetId::kRight by `net_labels` (ColumnLabel in trainer.h).
   // Throws OutputError naming the path when it cannot be opened.
   TrainCsv(const std::string& path, int num_layers,
-           const std::array<std::string, 2>& net_labels = {NetName(NetId::kPlain), NetName(NetId::kBn)});
+           const std::array<std::string, 2>& net_labels = {NetName(NetId::kLeft), NetName(NetId::kRight)});
   ~TrainCsv();
   TrainCsv(const TrainCsv&) = delete;
   TrainCsv& operator=(const TrainCsv&) = delete;
@@ -71,7 +71,7 @@ class TrainCsv {
   // One training step's figures; null pointers leave their columns empty.
   struct Row {
     long step = 0;
-    NetId net = NetId::kPlain;
+    NetId net = NetId::kLeft;
     const StepStats* stats = nullptr;
     const TestResult* test = nullptr;
     const TestModes* modes = nullptr;
@@ -91,7 +91,7 @@ class TrainCsv {
   // per-layer vectors are indexed by hidden layer; missing layers leave their cells empty.
   struct Cells {
     long step = 0;
-    NetId net = NetId::kPlain;
+    NetId net = NetId::kLeft;
     std::optional<double> train_loss, batch_acc, test_loss, test_acc;
     double learning_rate = 0.0;
     int batch_size = 0;

@@ -79,8 +79,8 @@ std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const
              config.batch_size, FormatSetting(config, "lr").c_str());
   // The label column is as wide as the longest label (the default table is unchanged).
   const int width =
-      static_cast<int>(std::max<std::size_t>({std::strlen("net"), std::strlen(ColumnLabel(config, NetId::kPlain)),
-                                              std::strlen(ColumnLabel(config, NetId::kBn))}));
+      static_cast<int>(std::max<std::size_t>({std::strlen("net"), std::strlen(ColumnLabel(config, NetId::kLeft)),
+                                              std::strlen(ColumnLabel(config, NetId::kRight))}));
   text += Format("%-*s  test acc  test loss  train loss  saturated share per layer\n", std::max(width, 6), "net");
   for (NetId id : kNets) {
     const NetOutcome& net = outcome.nets[static_cast<std::size_t>(id)];
@@ -89,10 +89,10 @@ std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const
     for (double share : net.saturated) text += Format(" %3.0f%%", 100.0 * share);
     text += '\n';
   }
-  if (ColumnVariant(config, NetId::kPlain) != Variant::kNone || ColumnVariant(config, NetId::kBn) != Variant::kBn) {
+  if (ColumnVariant(config, NetId::kLeft) != Variant::kNone || ColumnVariant(config, NetId::kRight) != Variant::kBn) {
     for (NetId id : kNets) {
       text += Format("%s = %s (%s column): %s\n", ColumnLabel(config, id), VariantTitle(ColumnVariant(config, id)),
-                     id == NetId::kPlain ? "left" : "right", InfoOf(ColumnVariant(config, id)).description);
+                     id == NetId::kLeft ? "left" : "right", InfoOf(ColumnVariant(config, id)).description);
     }
   }
   if (const std::optional<NetId> statistics = BatchStatisticsColumn(config)) {
@@ -139,7 +139,7 @@ std::string SummaryJson(const TrainConfig& config, const Dataset& dataset, const
                      {"test_size", dataset.test_size()}};
   for (NetId id : kNets) {
     json[ColumnLabel(config, id)] = NetJson(outcome.nets[static_cast<std::size_t>(id)],
-                                            id == NetId::kPlain ? "left" : "right", ColumnVariant(config, id));
+                                            id == NetId::kLeft ? "left" : "right", ColumnVariant(config, id));
   }
   return JsonText(json);  // one line
 }

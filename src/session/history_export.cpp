@@ -38,7 +38,7 @@ class Cursor {
 
 // Every exported series of one net, a cursor per CSV column (none: the column stays empty).
 struct NetSeries {
-  NetId net = NetId::kPlain;
+  NetId net = NetId::kLeft;
   Cursor train_loss, batch_acc, test_loss, test_acc;
   std::vector<Cursor> saturated, grad_norm, update_ratio;
   Cursor test_acc_batch, test_acc_running, test_acc_population;
@@ -74,7 +74,7 @@ NetSeries SeriesOf(const Snapshot& snapshot, NetId id) {
     series.grad_norm.emplace_back(&layer.grad_norm);
     series.update_ratio.emplace_back(&layer.update_ratio);
   }
-  if (id == NetId::kPlain) {
+  if (id == NetId::kLeft) {
     // Nothing to normalize: every way of evaluating it is its test accuracy.
     series.test_acc_batch = series.test_acc_running = series.test_acc_population = Cursor(&view.test_accuracy);
     return series;
@@ -154,8 +154,8 @@ void ExportHistoriesCsv(const Snapshot& snapshot, const std::string& path) {
   std::size_t num_layers = 0;
   for (const NetView& view : snapshot.nets) num_layers = std::max(num_layers, view.layers.size());
   TrainCsv csv(path, static_cast<int>(num_layers),
-               {ColumnLabel(snapshot.config, NetId::kPlain), ColumnLabel(snapshot.config, NetId::kBn)});
-  std::array<NetSeries, 2> series = {SeriesOf(snapshot, NetId::kPlain), SeriesOf(snapshot, NetId::kBn)};
+               {ColumnLabel(snapshot.config, NetId::kLeft), ColumnLabel(snapshot.config, NetId::kRight)});
+  std::array<NetSeries, 2> series = {SeriesOf(snapshot, NetId::kLeft), SeriesOf(snapshot, NetId::kRight)};
   std::array<std::vector<double>, 2> steps;
   std::vector<double> all_steps;
   for (std::size_t i = 0; i < 2; ++i) {

@@ -75,7 +75,7 @@ Session::~Session() {
 bool Session::Ready(const Snapshot& snapshot) {
   if (!snapshot.building.empty()) return false;
   if (!snapshot.dataset) return !snapshot.error.empty();  // the start failed: nothing more will come
-  return snapshot.net(NetId::kPlain).has_probe && snapshot.net(NetId::kBn).has_probe;
+  return snapshot.net(NetId::kLeft).has_probe && snapshot.net(NetId::kRight).has_probe;
 }
 
 void Session::Send(Command command) {
@@ -363,7 +363,7 @@ void Session::Measure(EvalWhen when) {
       view.has_test = true;
       view.test_loss.Add(x, view.test.loss);
       view.test_accuracy.Add(x, view.test.accuracy);
-      if (test_time_active_ && id == NetId::kBn) {
+      if (test_time_active_ && id == NetId::kRight) {
         TestTimeView& test_time = state_.test_time;
         test_time.test_acc_batch.Add(x, trainer_->EvaluateWith(id, Normalization::kBatch).accuracy);
         const double running = state_.config.eval_stats == EvalStats::kRunning
@@ -412,7 +412,7 @@ void Session::Run() {
       published_change = true;
     }
 
-    const bool both_diverged = ready && trainer_->diverged(NetId::kPlain) && trainer_->diverged(NetId::kBn);
+    const bool both_diverged = ready && trainer_->diverged(NetId::kLeft) && trainer_->diverged(NetId::kRight);
     auto now = Clock::now();
     const double dt = Seconds(now - last_tick).count();
     last_tick = now;

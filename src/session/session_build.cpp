@@ -183,7 +183,7 @@ void Session::Install(BuildResult built) {
   state_.bn_layer = std::min(state_.bn_layer, static_cast<int>(next.net.hidden.size()) - 1);
   next_population_ = Clock::now();
   trainer_->SetStepObserver([this](NetId id, const Network<Scalar>& net) {
-    if (inside_active_ && id == NetId::kBn && net.norm() == NormKind::kBatchNorm)
+    if (inside_active_ && id == NetId::kRight && net.norm() == NormKind::kBatchNorm)
       RecordBnUnit(net, state_.bn_layer, state_.config.probe_unit, &state_.inside.record);
   });
   state_.boundary_grid = 0;

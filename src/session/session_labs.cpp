@@ -35,13 +35,13 @@ Clock::time_point AfterDutyCycle(double spent, double duty) {
 }  // namespace
 
 bool Session::RightColumnHasBatchNorm() const {
-  return trainer_ && trainer_->net(NetId::kBn).norm() == NormKind::kBatchNorm;
+  return trainer_ && trainer_->net(NetId::kRight).norm() == NormKind::kBatchNorm;
 }
 
 void Session::RecordTrace() {
   if (!RightColumnHasBatchNorm()) return;
-  const Network<Scalar>& bn = trainer_->net(NetId::kBn);
-  if (trainer_->diverged(NetId::kBn)) return;
+  const Network<Scalar>& bn = trainer_->net(NetId::kRight);
+  if (trainer_->diverged(NetId::kRight)) return;
   std::vector<UnitTrace>& traces = state_.noise.traces;
   traces.resize(static_cast<std::size_t>(bn.num_hidden()));
   for (int l = 0; l < bn.num_hidden(); ++l) {
@@ -92,7 +92,7 @@ bool Session::NoiseWork(bool force) {
       options.seed = state_.config.seed;
       noise_data_ = trainer_->shared_dataset();
       noise_lab_ =
-          std::make_unique<NoiseLab>(trainer_->net(NetId::kPlain), trainer_->net(NetId::kBn), *noise_data_, options);
+          std::make_unique<NoiseLab>(trainer_->net(NetId::kLeft), trainer_->net(NetId::kRight), *noise_data_, options);
       std::vector<int> sizes = NoiseBatchSizes(state_.config.batch_size, noise_data_->train_size());
       // The current batch size first, then the rest from small (cheap) to large.
       sizes.erase(std::find(sizes.begin(), sizes.end(), state_.config.batch_size));
@@ -197,7 +197,7 @@ void Session::CollectExperiment() {
 
 void Session::RecordInside() {
   // The observer filled the record during the step; add where its batch came from.
-  if (!inside_active_ || !RightColumnHasBatchNorm() || trainer_->diverged(NetId::kBn)) return;
+  if (!inside_active_ || !RightColumnHasBatchNorm() || trainer_->diverged(NetId::kRight)) return;
   InsideBnView& inside = state_.inside;
   inside.has_record = true;
   inside.step = state_.step;
@@ -237,26 +237,26 @@ bool Session::LandscapeWork() {
 
 bool Session::TestTimeWork() {
   if (!trainer_ || !test_time_active_ || Clock::now() < next_population_ || !RightColumnHasBatchNorm()) return false;
-  if (trainer_->diverged(NetId::kBn)) return false;
+  if (trainer_->diverged(NetId::kRight)) return false;
   TestTimeView& test_time = state_.test_time;
   const double x = static_cast<double>(state_.step);
   if (!test_time.test_acc_population.empty() && test_time.test_acc_population.last_x() == x) return false;
   const auto start = Clock::now();
   // The population pass stores each BN layer's exact statistics in the net (training never
   // reads them), then the test set is classified with them.
-  const TestResult population = trainer_->EvaluateWith(NetId::kBn, Normalization::kPopulation);
+  const TestResult population = trainer_->EvaluateWith(NetId::kRight, Normalization::kPopulation);
   if (population.interrupted) return false;  // a command is waiting; measured again next time
   test_time.test_acc_population.Add(x, population.accuracy);
   // The other two at the very same step, so the three numbers compare like with like.
-  const TestResult batch = trainer_->EvaluateWith(NetId::kBn, Normalization::kBatch);
-  const TestResult running = trainer_->EvaluateWith(NetId::kBn, Normalization::kRunning);
+  const TestResult batch = trainer_->EvaluateWith(NetId::kRight, Normalization::kBatch);
+  const TestResult running = trainer_->EvaluateWith(NetId::kRight, Normalization::kRunning);
   if (!batch.interrupted && !running.interrupted) {
     test_time.modes_step = state_.step;
     test_time.acc_batch = batch.accuracy;
     test_time.acc_running = running.accuracy;
     test_time.acc_population = population.accuracy;
   }
-  const Network<Scalar>& bn = trainer_->net(NetId::kBn);
+  const Network<Scalar>& bn = trainer_->net(NetId::kRight);
   test_time.population_mean.resize(static_cast<std::size_t>(bn.num_hidden()));
   test_time.population_var.resize(static_cast<std::size_t>(bn.num_hidden()));
   for (int l = 0; l < bn.num_hidden(); ++l) {
@@ -271,8 +271,8 @@ bool Session::TestTimeWork() {
 
 void Session::MeasureTestTimeScatter() {
   if (!RightColumnHasBatchNorm()) return;
-  const Network<Scalar>& bn = trainer_->net(NetId::kBn);
-  if (trainer_->diverged(NetId::kBn)) return;
+  const Network<Scalar>& bn = trainer_->net(NetId::kRight);
+  if (trainer_->diverged(NetId::kRight)) return;
   TestTimeView& test_time = state_.test_time;
   const int l = std::clamp(state_.bn_layer, 0, bn.num_hidden() - 1);
   const BatchNorm<Scalar>& layer = bn.hidden(l).bn;

@@ -23,8 +23,8 @@ const char* LeftTitle(const Snapshot& s) { return VariantTitle(s.config.left); }
 const char* RightTitle(const Snapshot& s) { return VariantTitle(s.config.right); }
 
 VerdictText Accuracy(const Snapshot& s) {
-  const NetView& left = s.net(NetId::kPlain);
-  const NetView& right = s.net(NetId::kBn);
+  const NetView& left = s.net(NetId::kLeft);
+  const NetView& right = s.net(NetId::kRight);
   if (left.diverged || right.diverged) {
     if (left.diverged && right.diverged) {
       return {"Both nets diverged (loss not a number): lower the learning rate and press R", true};
@@ -50,8 +50,8 @@ VerdictText Accuracy(const Snapshot& s) {
 }
 
 VerdictText Saturation(const Snapshot& s) {
-  const NetView& left = s.net(NetId::kPlain);
-  const NetView& right = s.net(NetId::kBn);
+  const NetView& left = s.net(NetId::kLeft);
+  const NetView& right = s.net(NetId::kRight);
   if (!left.has_probe || !right.has_probe || left.probe.layers.empty())
     return {"Waiting for the first probe ...", false};
   std::size_t worst = 0;
@@ -66,8 +66,8 @@ VerdictText Saturation(const Snapshot& s) {
 }
 
 VerdictText Gradients(const Snapshot& s) {
-  const NetView& left = s.net(NetId::kPlain);
-  const NetView& right = s.net(NetId::kBn);
+  const NetView& left = s.net(NetId::kLeft);
+  const NetView& right = s.net(NetId::kRight);
   if (!left.has_probe || !right.has_probe || s.step == 0 || left.probe.layers.size() < 2) {
     return {"Waiting for the first training step ...", false};
   }
@@ -81,8 +81,8 @@ VerdictText Gradients(const Snapshot& s) {
 // Two columns whose only difference changes nothing (BN with and without the bias before it):
 // the largest gap between their training losses so far, step by step.
 VerdictText LossDifference(const Snapshot& s) {
-  const History& left = s.net(NetId::kPlain).train_loss;
-  const History& right = s.net(NetId::kBn).train_loss;
+  const History& left = s.net(NetId::kLeft).train_loss;
+  const History& right = s.net(NetId::kRight).train_loss;
   const std::size_t n = std::min(left.size(), right.size());
   if (n == 0) return {"Waiting for the first training step ...", false};
   double largest = 0.0, at = 0.0;
@@ -147,7 +147,7 @@ VerdictText Bias(const Snapshot& s) {
   if (!right && !HasBiasBeforeBatchNorm(s.config, s.config.left)) {
     return {"Neither net has a bias before BN (tick \"bias before BN\", or choose bn-bias for a column)", true};
   }
-  const NetView& bn = s.net(right ? NetId::kBn : NetId::kPlain);
+  const NetView& bn = s.net(right ? NetId::kRight : NetId::kLeft);
   if (!bn.has_probe || s.step == 0) return {"Waiting for the first training step ...", false};
   double largest = 0.0, smallest_weights = HUGE_VAL;
   for (const LayerProbe& layer : bn.probe.layers) {

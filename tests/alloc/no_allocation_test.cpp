@@ -150,8 +150,8 @@ TEST(NoAllocation, AfterChangingTheBatchSizeStepsAreAllocationFreeAgain) {
   trainer.Step();
   trainer.SetBatchSize(128);
   trainer.Step();
-  trainer.Evaluate(NetId::kBn);  // eval and probes use their own buffers
-  trainer.Probe(NetId::kBn);
+  trainer.Evaluate(NetId::kRight);  // eval and probes use their own buffers
+  trainer.Probe(NetId::kRight);
   const long before = g_allocations.load();
   for (int step = 0; step < 10; ++step) trainer.Step();
   EXPECT_EQ(g_allocations.load() - before, 0);

@@ -1,7 +1,7 @@
-// The Loss & accuracy view's smoothing (src/app/loss_smoothing.cpp): the moving average and
+// The Loss & accuracy view's smoothing (src/app/views/loss/loss_smoothing.cpp): the moving average and
 // envelope it draws, and its cache, which smooths a series again exactly when the series changed
 // (new run, new points, merged points, the open point) and then gives what smoothing anew gives.
-#include "app/loss_smoothing.h"
+#include "app/views/loss/loss_smoothing.h"
 
 #include <gtest/gtest.h>
 

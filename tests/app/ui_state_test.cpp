@@ -1,6 +1,6 @@
 // The window's view settings file (~/.config/bnlab/ui.toml): round trip, and a broken or
 // hostile file gives the defaults, never a crash.
-#include "app/ui_state.h"
+#include "app/shell/ui_state.h"
 
 #include <gtest/gtest.h>
 

@@ -241,7 +241,7 @@ TEST_P(NetworkGradientCheck, WholeThreeLayerNet) {
   config.hidden = {5, 4, 3};
   config.placement = placement;
   config.init_scale = 0.8;
-  Network<double> net(config, with_bn);
+  Network<double> net(WithNorm(config, with_bn ? NormKind::kBatchNorm : NormKind::kNone));
   Rng rng(5);
   net.InitWeights(rng);
   for (int l = 0; l < net.num_hidden(); ++l) {

@@ -41,7 +41,7 @@ TrainConfig Config(const Dataset& data, int batch, Placement placement = Placeme
 BnUnitRecord RecordNextStep(TwinTrainer& trainer, int layer, int unit) {
   BnUnitRecord record;
   trainer.SetStepObserver([&](NetId id, const Network<Scalar>& net) {
-    if (id == NetId::kBn) RecordBnUnit(net, layer, unit, &record);
+    if (id == NetId::kRight) RecordBnUnit(net, layer, unit, &record);
   });
   trainer.Step();
   trainer.SetStepObserver(nullptr);
@@ -112,7 +112,7 @@ TEST(TestTimeBn, EvalModeIsTheFixedLineYEqualsAxPlusC) {
   auto data = Moons();
   TwinTrainer trainer(data, Config(*data, 32));
   for (int i = 0; i < 100; ++i) trainer.Step();
-  const Network<Scalar>& bn = trainer.net(NetId::kBn);
+  const Network<Scalar>& bn = trainer.net(NetId::kRight);
   const BatchNorm<Scalar>& layer = bn.hidden(1).bn;
   Workspace<Scalar> ws;
   bn.Infer(ColumnsOf(data->test_x, 0, 200), Normalization::kRunning, ws, nullptr, nullptr);
@@ -129,24 +129,24 @@ TEST(TestTimeBn, ThreeModesAgreeAtALargeBatchOnceRunningStatisticsConverged) {
   auto data = Moons();
   TwinTrainer trainer(data, Config(*data, 1024));
   for (int i = 0; i < 400; ++i) trainer.Step();
-  const double batch = trainer.EvaluateWith(NetId::kBn, Normalization::kBatch).accuracy;
-  const double running = trainer.EvaluateWith(NetId::kBn, Normalization::kRunning).accuracy;
-  const double population = trainer.EvaluateWith(NetId::kBn, Normalization::kPopulation).accuracy;
+  const double batch = trainer.EvaluateWith(NetId::kRight, Normalization::kBatch).accuracy;
+  const double running = trainer.EvaluateWith(NetId::kRight, Normalization::kRunning).accuracy;
+  const double population = trainer.EvaluateWith(NetId::kRight, Normalization::kPopulation).accuracy;
   EXPECT_GT(running, 0.8);
   EXPECT_NEAR(batch, population, 0.005);
   EXPECT_NEAR(running, population, 0.005);
   // The plain net has nothing to normalize: one answer.
-  EXPECT_EQ(trainer.EvaluateWith(NetId::kPlain, Normalization::kBatch).accuracy,
-            trainer.EvaluateWith(NetId::kPlain, Normalization::kPopulation).accuracy);
+  EXPECT_EQ(trainer.EvaluateWith(NetId::kLeft, Normalization::kBatch).accuracy,
+            trainer.EvaluateWith(NetId::kLeft, Normalization::kPopulation).accuracy);
 }
 
 TEST(TestTimeBn, BatchStatisticsAtBatchSizeOneCannotClassify) {
   auto data = Moons();
   TwinTrainer trainer(data, Config(*data, 64));
   for (int i = 0; i < 300; ++i) trainer.Step();
-  EXPECT_GT(trainer.EvaluateWith(NetId::kBn, Normalization::kBatch).accuracy, 0.8);
+  EXPECT_GT(trainer.EvaluateWith(NetId::kRight, Normalization::kBatch).accuracy, 0.8);
   trainer.SetBatchSize(1);  // test "batches" of one: every BN output is β, one answer for all
-  const double one = trainer.EvaluateWith(NetId::kBn, Normalization::kBatch).accuracy;
+  const double one = trainer.EvaluateWith(NetId::kRight, Normalization::kBatch).accuracy;
   EXPECT_NEAR(one, 0.5, 0.06);  // two balanced classes
 }
 

@@ -42,9 +42,9 @@ struct Fixture {
 TEST(Landscape, LeavesTheNetworkAsItIs) {
   Fixture f(Blobs(Variant::kBn));
   const Matrix x = f.Batch();
-  const TestResult before = f.trainer->Evaluate(NetId::kBn);
-  MeasureLandscape(f.trainer->net(NetId::kBn), x, f.data->train_y.data(), 0.5);
-  const TestResult after = f.trainer->Evaluate(NetId::kBn);
+  const TestResult before = f.trainer->Evaluate(NetId::kRight);
+  MeasureLandscape(f.trainer->net(NetId::kRight), x, f.data->train_y.data(), 0.5);
+  const TestResult after = f.trainer->Evaluate(NetId::kRight);
   EXPECT_EQ(before.loss, after.loss);
 }
 
@@ -72,7 +72,7 @@ TEST(Landscape, TinyStepsChangeNothingAndTheRangesAreOrdered) {
 TEST(Landscape, SmoothnessIsTheGradientsChangePerDistance) {
   Fixture f(Blobs(Variant::kBn));
   const Matrix x = f.Batch();
-  const Network<Scalar>& net = f.trainer->net(NetId::kPlain);
+  const Network<Scalar>& net = f.trainer->net(NetId::kLeft);
   const LandscapePoint a = MeasureLandscape(net, x, f.data->train_y.data(), 1e-3, {1.0});
   const LandscapePoint b = MeasureLandscape(net, x, f.data->train_y.data(), 2e-3, {1.0});
   ASSERT_GT(a.smoothness, 0.0);
@@ -83,7 +83,7 @@ TEST(Landscape, SmoothnessIsTheGradientsChangePerDistance) {
 TEST(Landscape, SaysWhenAStepLeavesTheFiniteNumbers) {
   Fixture f(Blobs(Variant::kBn));
   const Matrix x = f.Batch();
-  Network<Scalar> broken = f.trainer->net(NetId::kPlain);
+  Network<Scalar> broken = f.trainer->net(NetId::kLeft);
   broken.output().W(0, 0) = std::numeric_limits<Scalar>::infinity();  // as after a divergence
   const LandscapePoint far = MeasureLandscape(broken, x, f.data->train_y.data(), 0.5);
   EXPECT_FALSE(far.finite);

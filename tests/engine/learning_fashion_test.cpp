@@ -29,13 +29,13 @@ TEST(LearningFashion, BnTrainsWhereThePlainNetIsStuck) {
   TwinTrainer trainer(data, config);
   for (int step = 0; step < 5000; ++step) trainer.Step();
 
-  const TestResult bn = trainer.Evaluate(NetId::kBn);
-  const TestResult plain = trainer.Evaluate(NetId::kPlain);
+  const TestResult bn = trainer.Evaluate(NetId::kRight);
+  const TestResult plain = trainer.Evaluate(NetId::kLeft);
   EXPECT_GE(bn.accuracy, 0.83);
   EXPECT_LT(plain.accuracy, 0.75);
   // Why: the plain net's hidden sigmoids sit in their flat tails.
-  const NetProbe plain_probe = trainer.Probe(NetId::kPlain);
-  const NetProbe bn_probe = trainer.Probe(NetId::kBn);
+  const NetProbe plain_probe = trainer.Probe(NetId::kLeft);
+  const NetProbe bn_probe = trainer.Probe(NetId::kRight);
   EXPECT_GT(plain_probe.layers[1].saturated_share, 0.5);
   EXPECT_LT(bn_probe.layers[1].saturated_share, 0.2);
 }

@@ -39,7 +39,8 @@ Twins MakeTwins(const Dataset& data, std::vector<int> hidden, double init_scale,
   config.init_scale = init_scale;
   config.input_size = data.features();
   config.num_classes = data.num_classes;
-  Twins twins{std::make_unique<Network<Scalar>>(config, false), std::make_unique<Network<Scalar>>(config, true)};
+  Twins twins{std::make_unique<Network<Scalar>>(WithNorm(config, NormKind::kNone)),
+              std::make_unique<Network<Scalar>>(WithNorm(config, NormKind::kBatchNorm))};
   Rng rng(seed);
   twins.plain->InitWeights(rng);
   twins.bn->CopyLinearWeightsFrom(*twins.plain);
@@ -106,7 +107,7 @@ TEST(NoiseLab, GradientNoiseFallsAsOneOverTheBatchSize) {
   options.draws = 64;
   const std::vector<NoisePoint> points = MeasureNoise(*twins.plain, *twins.bn, data, {4, 16, 64, 256, 1024}, options);
   const NoiseSlopes slopes = FitNoiseSlopes(points, data.train_size());
-  EXPECT_NEAR(slopes.grad_rel_var[static_cast<std::size_t>(NetId::kPlain)], -1.0, 0.15);
+  EXPECT_NEAR(slopes.grad_rel_var[static_cast<std::size_t>(NetId::kLeft)], -1.0, 0.15);
   for (NetId id : kNets) {
     const std::size_t i = static_cast<std::size_t>(id);
     // The mini-batch gradient points closer to the full-data one as m grows.

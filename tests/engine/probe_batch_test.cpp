@@ -45,7 +45,7 @@ TEST(ProbeAtBatchSize, BatchOfOneEveryBnOutputIsExactlyBeta) {
   auto data = Blobs();
   TwinTrainer trainer(data, Config(*data, 1));
   for (int step = 0; step < 30; ++step) trainer.Step();  // β moves away from 0
-  const Network<Scalar>& bn = trainer.net(NetId::kBn);
+  const Network<Scalar>& bn = trainer.net(NetId::kRight);
   Matrix x = ColumnsOf(data->train_x, 0, 64);
   Workspace<Scalar> ws;
   bn.InferInBatches(x, 1, ws, nullptr, nullptr);
@@ -58,7 +58,7 @@ TEST(ProbeAtBatchSize, BatchOfOneEveryBnOutputIsExactlyBeta) {
     for (Eigen::Index i = 0; i < z.cols(); ++i) EXPECT_EQ(z.col(i), beta) << "layer " << l << " sample " << i;
   }
   // The probe's histogram is one spike: every value of the layer in the bins of its β.
-  const NetProbe probe = trainer.Probe(NetId::kBn);
+  const NetProbe probe = trainer.Probe(NetId::kRight);
   EXPECT_NEAR(probe.layers[0].z_std,
               std::sqrt((bn.hidden(0).bn.beta.array() - bn.hidden(0).bn.beta.mean()).square().mean()), 1e-5);
   const Histogram& hist = probe.layers[0].z_hist;
@@ -70,7 +70,7 @@ TEST(ProbeAtBatchSize, BatchOfOneEveryBnOutputIsExactlyBeta) {
 TEST(ProbeAtBatchSize, BatchOfTwoEveryNormalizedValueIsPlusOrMinusOne) {
   auto data = Blobs();
   TwinTrainer trainer(data, Config(*data, 2));  // fresh: γ = 1, β = 0, so BN output = x̂
-  const Network<Scalar>& bn = trainer.net(NetId::kBn);
+  const Network<Scalar>& bn = trainer.net(NetId::kRight);
   Matrix x = ColumnsOf(data->train_x, 0, 64);
   Workspace<Scalar> ws;
   bn.InferInBatches(x, 2, ws, nullptr, nullptr);
@@ -90,7 +90,7 @@ TEST(ProbeAtBatchSize, BatchOfTwoEveryNormalizedValueIsPlusOrMinusOne) {
     }
   }
   EXPECT_GT(near_one, 0.9 * static_cast<double>(z.size() / 2));
-  const NetProbe probe = trainer.Probe(NetId::kBn);
+  const NetProbe probe = trainer.Probe(NetId::kRight);
   EXPECT_NEAR(probe.layers[0].z_mean, 0.0, 1e-6);
   EXPECT_NEAR(probe.layers[0].z_std, 1.0, 0.02);
 }
@@ -98,7 +98,7 @@ TEST(ProbeAtBatchSize, BatchOfTwoEveryNormalizedValueIsPlusOrMinusOne) {
 TEST(ProbeAtBatchSize, GroupsAreNormalizedSeparately) {
   auto data = Blobs();
   TwinTrainer trainer(data, Config(*data, 8));
-  const Network<Scalar>& bn = trainer.net(NetId::kBn);
+  const Network<Scalar>& bn = trainer.net(NetId::kRight);
   Matrix x = ColumnsOf(data->train_x, 0, 32);
   Workspace<Scalar> grouped, single;
   bn.InferInBatches(x, 8, grouped, nullptr, nullptr);
@@ -113,10 +113,10 @@ TEST(ProbeAtBatchSize, GroupsAreNormalizedSeparately) {
 TEST(ProbeAtBatchSize, FollowsALiveBatchSizeChange) {
   auto data = Blobs();
   TwinTrainer trainer(data, Config(*data, 64));
-  const double std_at_64 = trainer.Probe(NetId::kBn).layers[0].z_std;
+  const double std_at_64 = trainer.Probe(NetId::kRight).layers[0].z_std;
   EXPECT_NEAR(std_at_64, 1.0, 0.01);
   trainer.SetBatchSize(1);
-  EXPECT_EQ(trainer.Probe(NetId::kBn).layers[0].z_std, 0.0);  // fresh β = 0: every value is 0
+  EXPECT_EQ(trainer.Probe(NetId::kRight).layers[0].z_std, 0.0);  // fresh β = 0: every value is 0
   EXPECT_EQ(trainer.probe_indices().size(), 256u);
   trainer.SetBatchSize(600);
   EXPECT_EQ(trainer.probe_indices().size(), 600u);

@@ -36,8 +36,8 @@ TrainConfig SmallConfig(const Dataset& data) {
 TEST(TwinTrainer, BothNetsStartFromIdenticalLinearWeights) {
   auto data = Spiral();
   TwinTrainer trainer(data, SmallConfig(*data));
-  const Network<Scalar>& plain = trainer.net(NetId::kPlain);
-  const Network<Scalar>& bn = trainer.net(NetId::kBn);
+  const Network<Scalar>& plain = trainer.net(NetId::kLeft);
+  const Network<Scalar>& bn = trainer.net(NetId::kRight);
   for (int l = 0; l < plain.num_hidden(); ++l) {
     EXPECT_EQ(plain.hidden(l).linear.W, bn.hidden(l).linear.W) << "layer " << l;
     EXPECT_GT(plain.hidden(l).linear.W.norm(), 0.0f);
@@ -95,14 +95,14 @@ TEST(TwinTrainer, SameConfigAndSeedAreBitIdentical) {
   other.seed = config.seed + 1;
   TwinTrainer c(data, other);
   c.Step();
-  EXPECT_NE(c.net(NetId::kPlain).hidden(0).linear.W, a.net(NetId::kPlain).hidden(0).linear.W);
+  EXPECT_NE(c.net(NetId::kLeft).hidden(0).linear.W, a.net(NetId::kLeft).hidden(0).linear.W);
 }
 
 TEST(TwinTrainer, LearningRateAndBatchSizeChangeLiveWithoutReset) {
   auto data = Spiral();
   TwinTrainer trainer(data, SmallConfig(*data));
   for (int step = 0; step < 50; ++step) trainer.Step();
-  const Matrix before = trainer.net(NetId::kBn).hidden(0).linear.W;
+  const Matrix before = trainer.net(NetId::kRight).hidden(0).linear.W;
   trainer.SetBatchSize(7);
   trainer.SetLearningRate(0.05);
   trainer.Step();
@@ -110,7 +110,7 @@ TEST(TwinTrainer, LearningRateAndBatchSizeChangeLiveWithoutReset) {
   EXPECT_EQ(trainer.batch_indices().size(), 7u);
   EXPECT_EQ(trainer.config().optimizer.learning_rate, 0.05);
   // The step moved the weights a little from where they were, not back to a fresh start.
-  const Matrix& after = trainer.net(NetId::kBn).hidden(0).linear.W;
+  const Matrix& after = trainer.net(NetId::kRight).hidden(0).linear.W;
   EXPECT_GT((after - before).norm(), 0.0f);
   EXPECT_LT((after - before).norm(), 0.1f * before.norm());
 }
@@ -120,15 +120,15 @@ TEST(TwinTrainer, ADivergedNetStopsAndTheOtherGoesOn) {
   TwinTrainer trainer(data, SmallConfig(*data));
   trainer.Step();
   // A weight gone non-finite makes the loss NaN, as a blown-up step would.
-  trainer.net(NetId::kPlain).hidden(1).linear.W(0, 0) = std::numeric_limits<Scalar>::quiet_NaN();
+  trainer.net(NetId::kLeft).hidden(1).linear.W(0, 0) = std::numeric_limits<Scalar>::quiet_NaN();
   trainer.Step();
-  EXPECT_TRUE(trainer.diverged(NetId::kPlain));
-  EXPECT_FALSE(std::isfinite(trainer.last_step(NetId::kPlain).loss));
-  const Matrix frozen = trainer.net(NetId::kPlain).hidden(0).linear.W;
+  EXPECT_TRUE(trainer.diverged(NetId::kLeft));
+  EXPECT_FALSE(std::isfinite(trainer.last_step(NetId::kLeft).loss));
+  const Matrix frozen = trainer.net(NetId::kLeft).hidden(0).linear.W;
   for (int step = 0; step < 20; ++step) trainer.Step();
-  EXPECT_EQ(trainer.net(NetId::kPlain).hidden(0).linear.W, frozen);  // it stopped stepping
-  EXPECT_FALSE(trainer.diverged(NetId::kBn));
-  EXPECT_TRUE(std::isfinite(trainer.last_step(NetId::kBn).loss));
+  EXPECT_EQ(trainer.net(NetId::kLeft).hidden(0).linear.W, frozen);  // it stopped stepping
+  EXPECT_FALSE(trainer.diverged(NetId::kRight));
+  EXPECT_TRUE(std::isfinite(trainer.last_step(NetId::kRight).loss));
   EXPECT_EQ(trainer.step(), 22);
 }
 
@@ -139,8 +139,8 @@ TEST(TwinTrainer, AHugeLearningRateDivergesThePlainReluNet) {
   config.net.init_scale = 3.0;
   config.optimizer.learning_rate = 50.0;
   TwinTrainer trainer(data, config);
-  for (int step = 0; step < 200 && !trainer.diverged(NetId::kPlain); ++step) trainer.Step();
-  EXPECT_TRUE(trainer.diverged(NetId::kPlain));
+  for (int step = 0; step < 200 && !trainer.diverged(NetId::kLeft); ++step) trainer.Step();
+  EXPECT_TRUE(trainer.diverged(NetId::kLeft));
 }
 
 TEST(TwinTrainer, BothNetsLearnTheSpiral) {
@@ -181,7 +181,7 @@ TEST(TwinTrainer, ProbesReportHistogramsPercentilesAndGradients) {
   }
   // The BN net's sigmoid inputs are standardized over the probe batch: mean 0, std ~1 (γ=1, β=0 at start).
   TwinTrainer fresh(data, SmallConfig(*data));
-  const NetProbe bn_probe = fresh.Probe(NetId::kBn);
+  const NetProbe bn_probe = fresh.Probe(NetId::kRight);
   for (const LayerProbe& layer : bn_probe.layers) {
     EXPECT_NEAR(layer.z_mean, 0.0, 1e-4);
     EXPECT_NEAR(layer.z_std, 1.0, 1e-2);
@@ -194,8 +194,8 @@ TEST(TwinTrainer, LargeInitSaturatesThePlainSigmoidsButNotBn) {
   config.net.init_scale = 4.0;
   TwinTrainer trainer(data, config);
   trainer.Step();
-  const NetProbe plain = trainer.Probe(NetId::kPlain);
-  const NetProbe bn = trainer.Probe(NetId::kBn);
+  const NetProbe plain = trainer.Probe(NetId::kLeft);
+  const NetProbe bn = trainer.Probe(NetId::kRight);
   for (std::size_t l = 1; l < plain.layers.size(); ++l) {
     EXPECT_GT(plain.layers[l].saturated_share, 0.5) << "layer " << l;
     EXPECT_LT(bn.layers[l].saturated_share, 0.01) << "layer " << l;
@@ -207,10 +207,10 @@ TEST(TwinTrainer, PopulationAndRunningEvaluationAgreeAfterTraining) {
   TrainConfig config = SmallConfig(*data);
   TwinTrainer trainer(data, config);
   for (int step = 0; step < 1500; ++step) trainer.Step();
-  const TestResult running = trainer.Evaluate(NetId::kBn);
+  const TestResult running = trainer.Evaluate(NetId::kRight);
   trainer.SetEvalStats(EvalStats::kPopulation);
-  const TestResult population = trainer.Evaluate(NetId::kBn);
-  EXPECT_TRUE(trainer.net(NetId::kBn).has_population_stats());
+  const TestResult population = trainer.Evaluate(NetId::kRight);
+  EXPECT_TRUE(trainer.net(NetId::kRight).has_population_stats());
   EXPECT_NEAR(running.accuracy, population.accuracy, 0.05);
   EXPECT_NE(running.loss, population.loss);  // different statistics, so not bit-equal
 }
@@ -286,7 +286,7 @@ TEST(TwinTrainer, ParallelStepsStillCallTheObserverForBothNets) {
   TwinTrainer trainer(data, SmallConfig(*data));
   trainer.SetParallel(true);
   std::atomic<int> plain{0}, bn{0};
-  trainer.SetStepObserver([&](NetId id, const Network<Scalar>&) { (id == NetId::kBn ? bn : plain)++; });
+  trainer.SetStepObserver([&](NetId id, const Network<Scalar>&) { (id == NetId::kRight ? bn : plain)++; });
   for (int step = 0; step < 10; ++step) trainer.Step();
   EXPECT_EQ(plain.load(), 10);
   EXPECT_EQ(bn.load(), 10);

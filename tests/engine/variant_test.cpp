@@ -298,12 +298,12 @@ TEST(LayerNormNetwork, LearnsAtBatchSizeOneWhereBnCannot) {
     trainer.Step();
     for (NetId id : kNets) last[static_cast<std::size_t>(id)] += trainer.last_step(id).loss / 100;
   }
-  const std::size_t bn = static_cast<std::size_t>(NetId::kPlain), ln = static_cast<std::size_t>(NetId::kBn);
+  const std::size_t bn = static_cast<std::size_t>(NetId::kLeft), ln = static_cast<std::size_t>(NetId::kRight);
   EXPECT_LT(last[ln], 0.5 * first[ln]) << "LayerNorm at batch 1: " << first[ln] << " -> " << last[ln];
   EXPECT_LT(last[ln], 0.5 * std::log(3.0));
   // BN at batch 1 outputs β in every unit: its loss cannot fall below chance.
   EXPECT_GT(last[bn], std::log(3.0) * 0.9) << "BN at batch 1: " << first[bn] << " -> " << last[bn];
-  EXPECT_GT(trainer.Evaluate(NetId::kBn).accuracy, 0.9);
+  EXPECT_GT(trainer.Evaluate(NetId::kRight).accuracy, 0.9);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,9 +318,9 @@ TEST(RenormNetwork, WithoutCorrectionsItTrainsExactlyAsBn) {
   TwinTrainer trainer(data, config);
   for (int step = 0; step < 30; ++step) {
     trainer.Step();
-    ASSERT_EQ(trainer.last_step(NetId::kPlain).loss, trainer.last_step(NetId::kBn).loss) << "step " << step;
+    ASSERT_EQ(trainer.last_step(NetId::kLeft).loss, trainer.last_step(NetId::kRight).loss) << "step " << step;
   }
-  EXPECT_EQ(trainer.net(NetId::kPlain).hidden(0).linear.W, trainer.net(NetId::kBn).hidden(0).linear.W);
+  EXPECT_EQ(trainer.net(NetId::kLeft).hidden(0).linear.W, trainer.net(NetId::kRight).hidden(0).linear.W);
 }
 
 TEST(RenormNetwork, EvalModeUsesTheMovingAveragesAndLearns) {
@@ -329,11 +329,11 @@ TEST(RenormNetwork, EvalModeUsesTheMovingAveragesAndLearns) {
   config.batch_size = 4;
   TwinTrainer trainer(data, config);
   for (int step = 0; step < 400; ++step) trainer.Step();
-  const TestModes modes = trainer.EvaluateModes(NetId::kBn);
+  const TestModes modes = trainer.EvaluateModes(NetId::kRight);
   EXPECT_GT(modes.running.accuracy, 0.9);
   EXPECT_GT(modes.population.accuracy, 0.9);
   // The test-time transform is y = γ·(x − μ)/σ + β with the moving μ, σ.
-  const Network<Scalar>& net = trainer.net(NetId::kBn);
+  const Network<Scalar>& net = trainer.net(NetId::kRight);
   const BatchRenorm<Scalar>& renorm = net.hidden(0).renorm;
   Workspace<Scalar> ws;
   net.Infer(ColumnsOf(data->test_x, 0, 5), Normalization::kRunning, ws, nullptr, nullptr);
@@ -359,15 +359,15 @@ TEST(TwinVariants, EveryPairStartsFromIdenticalLinearWeightsAndTrains) {
       config.ghost_group = 5;
       TwinTrainer trainer(data, config);
       const std::string pair = std::string(left.key) + " vs " + right.key;
-      EXPECT_EQ(trainer.net(NetId::kPlain).norm(), left.norm) << pair;
-      EXPECT_EQ(trainer.net(NetId::kBn).norm(), right.norm) << pair;
-      EXPECT_EQ(trainer.net(NetId::kPlain).hidden(1).linear.W, trainer.net(NetId::kBn).hidden(1).linear.W) << pair;
+      EXPECT_EQ(trainer.net(NetId::kLeft).norm(), left.norm) << pair;
+      EXPECT_EQ(trainer.net(NetId::kRight).norm(), right.norm) << pair;
+      EXPECT_EQ(trainer.net(NetId::kLeft).hidden(1).linear.W, trainer.net(NetId::kRight).hidden(1).linear.W) << pair;
       for (int step = 0; step < 5; ++step) trainer.Step();
-      EXPECT_EQ(trainer.net(NetId::kPlain).hidden(0).linear.W.cols(), 2) << pair;
+      EXPECT_EQ(trainer.net(NetId::kLeft).hidden(0).linear.W.cols(), 2) << pair;
       for (NetId id : kNets) {
         EXPECT_TRUE(std::isfinite(trainer.last_step(id).loss)) << pair;
         const TestModes modes = trainer.EvaluateModes(id);
-        if (!trainer.net(id).with_bn()) {
+        if (!trainer.net(id).uses_batch_statistics()) {
           EXPECT_EQ(modes.batch.accuracy, modes.running.accuracy) << pair;
           EXPECT_EQ(modes.population.accuracy, modes.running.accuracy) << pair;
         }
@@ -382,21 +382,21 @@ TEST(TwinVariants, DefaultColumnsArePlainAndBn) {
   const TrainConfig config;
   EXPECT_EQ(config.left, Variant::kNone);
   EXPECT_EQ(config.right, Variant::kBn);
-  EXPECT_STREQ(ColumnLabel(config, NetId::kPlain), NetName(NetId::kPlain));
-  EXPECT_STREQ(ColumnLabel(config, NetId::kBn), NetName(NetId::kBn));
-  EXPECT_EQ(BatchStatisticsColumn(config), NetId::kBn);
-  EXPECT_EQ(BatchNormColumn(config), NetId::kBn);
+  EXPECT_STREQ(ColumnLabel(config, NetId::kLeft), NetName(NetId::kLeft));
+  EXPECT_STREQ(ColumnLabel(config, NetId::kRight), NetName(NetId::kRight));
+  EXPECT_EQ(BatchStatisticsColumn(config), NetId::kRight);
+  EXPECT_EQ(BatchNormColumn(config), NetId::kRight);
 }
 
 TEST(TwinVariants, WhichColumnTheLabsLookAt) {
   TrainConfig config;
   config.left = Variant::kGhostBn;
   config.right = Variant::kLayerNorm;
-  EXPECT_EQ(BatchStatisticsColumn(config), NetId::kPlain);
-  EXPECT_EQ(BatchNormColumn(config), NetId::kPlain);
+  EXPECT_EQ(BatchStatisticsColumn(config), NetId::kLeft);
+  EXPECT_EQ(BatchNormColumn(config), NetId::kLeft);
   config.right = Variant::kRenorm;
-  EXPECT_EQ(BatchStatisticsColumn(config), NetId::kBn);  // the right one when both
-  EXPECT_EQ(BatchNormColumn(config), NetId::kPlain);     // renorm has no BatchNorm caches
+  EXPECT_EQ(BatchStatisticsColumn(config), NetId::kRight);  // the right one when both
+  EXPECT_EQ(BatchNormColumn(config), NetId::kLeft);         // renorm has no BatchNorm caches
   config.left = Variant::kNone;
   config.right = Variant::kLayerNorm;
   EXPECT_FALSE(BatchStatisticsColumn(config).has_value());
@@ -413,8 +413,8 @@ TEST(TwinVariants, NoiseLabMeasuresTheColumnWithBatchStatistics) {
     TrainConfig config = BlobsConfig(*data, Variant::kRenorm, Variant::kLayerNorm);
     TwinTrainer trainer(data, config);
     for (int step = 0; step < 20; ++step) trainer.Step();
-    NoiseLab lab(trainer.net(NetId::kPlain), trainer.net(NetId::kBn), *data, options);
-    EXPECT_EQ(lab.statistics_net(), NetId::kPlain);
+    NoiseLab lab(trainer.net(NetId::kLeft), trainer.net(NetId::kRight), *data, options);
+    EXPECT_EQ(lab.statistics_net(), NetId::kLeft);
     const NoisePoint point = lab.Measure(8);
     ASSERT_EQ(point.layers.size(), 3u);
     EXPECT_GT(point.layers[0].std_batch_mean.median, 0.0);
@@ -423,7 +423,8 @@ TEST(TwinVariants, NoiseLabMeasuresTheColumnWithBatchStatistics) {
   {
     TrainConfig config = BlobsConfig(*data, Variant::kNone, Variant::kLayerNorm);
     TwinTrainer trainer(data, config);
-    EXPECT_THROW(NoiseLab(trainer.net(NetId::kPlain), trainer.net(NetId::kBn), *data, options), std::invalid_argument);
+    EXPECT_THROW(NoiseLab(trainer.net(NetId::kLeft), trainer.net(NetId::kRight), *data, options),
+                 std::invalid_argument);
   }
 }
 
@@ -432,8 +433,8 @@ TEST(TwinVariants, InsideBnNeedsBatchNormLayers) {
   TwinTrainer trainer(data, BlobsConfig(*data, Variant::kBnAfter, Variant::kRenorm));
   trainer.Step();
   BnUnitRecord record;
-  EXPECT_THROW(RecordBnUnit(trainer.net(NetId::kBn), 0, 0, &record), std::invalid_argument);
-  EXPECT_NO_THROW(RecordBnUnit(trainer.net(NetId::kPlain), 0, 0, &record));
+  EXPECT_THROW(RecordBnUnit(trainer.net(NetId::kRight), 0, 0, &record), std::invalid_argument);
+  EXPECT_NO_THROW(RecordBnUnit(trainer.net(NetId::kLeft), 0, 0, &record));
   EXPECT_EQ(record.placement, Placement::kAfter);
 }
 
@@ -442,9 +443,9 @@ TEST(TwinVariants, LiveMomentumAndEpsReachEveryNormalization) {
   TwinTrainer trainer(data, BlobsConfig(*data, Variant::kLayerNorm, Variant::kRenorm));
   trainer.SetBnMomentum(0.5);
   trainer.SetBnEps(1e-3);
-  EXPECT_EQ(trainer.net(NetId::kBn).hidden(0).renorm.momentum, 0.5f);
-  EXPECT_EQ(trainer.net(NetId::kBn).hidden(0).renorm.eps, 1e-3f);
-  EXPECT_EQ(trainer.net(NetId::kPlain).hidden(0).layer_norm.eps, 1e-3f);
+  EXPECT_EQ(trainer.net(NetId::kRight).hidden(0).renorm.momentum, 0.5f);
+  EXPECT_EQ(trainer.net(NetId::kRight).hidden(0).renorm.eps, 1e-3f);
+  EXPECT_EQ(trainer.net(NetId::kLeft).hidden(0).layer_norm.eps, 1e-3f);
 }
 
 TEST(TwinVariants, MemoryEstimateCountsEachColumnsCaches) {

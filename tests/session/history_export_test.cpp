@@ -88,7 +88,7 @@ Snapshot HandBuilt() {
   snapshot.changes = {ChangeMarker{0, "", 0.5, 20}, ChangeMarker{6, "lr 0.5 → 0.1, batch 20 → 4", 0.1, 4}};
   for (NetId id : kNets) {
     NetView& view = snapshot.nets[static_cast<std::size_t>(id)];
-    const double offset = id == NetId::kBn ? 100.0 : 0.0;
+    const double offset = id == NetId::kRight ? 100.0 : 0.0;
     for (int step = 1; step <= 10; ++step) {
       view.train_loss.Add(step, offset + step);
       view.batch_accuracy.Add(step, 0.5);
@@ -212,7 +212,7 @@ TEST(HistoryExport, AStepWithOnlyAProbeHasEmptyTrainingCells) {
 
 TEST(HistoryExport, ADivergedNetsRowsEndWithItsNonFiniteLoss) {
   Snapshot snapshot = HandBuilt();
-  NetView& bn = snapshot.nets[static_cast<std::size_t>(NetId::kBn)];
+  NetView& bn = snapshot.nets[static_cast<std::size_t>(NetId::kRight)];
   bn.train_loss.Clear();
   for (int step = 1; step <= 7; ++step) bn.train_loss.Add(step, step == 7 ? std::nan("") : 1.0);
   bn.diverged = true;
@@ -229,7 +229,7 @@ TEST(HistoryExport, ADivergedNetsRowsEndWithItsNonFiniteLoss) {
 TEST(HistoryExport, MergedHistoriesGiveTheirStoredPoints) {
   Snapshot snapshot;
   snapshot.changes = {ChangeMarker{0, "", 0.1, 60}};
-  NetView& plain = snapshot.nets[static_cast<std::size_t>(NetId::kPlain)];
+  NetView& plain = snapshot.nets[static_cast<std::size_t>(NetId::kLeft)];
   plain.train_loss = History(4);
   plain.batch_accuracy = History(4);
   for (int step = 1; step <= 8; ++step) {
@@ -266,7 +266,7 @@ TEST(HistoryExport, ARealSessionExportsFiniteParsableRows) {
   session.Send({Command::Kind::kSetTestTime, 1});
   std::shared_ptr<const Snapshot> snapshot = session.Latest();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!(snapshot->step >= 200 && snapshot->net(NetId::kBn).has_test) &&
+  while (!(snapshot->step >= 200 && snapshot->net(NetId::kRight).has_test) &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     snapshot = session.Latest();
@@ -296,7 +296,7 @@ TEST(HistoryExport, ARealSessionExportsFiniteParsableRows) {
     }
     // Unmerged, every step after the first has its training figures (merged, a probe's step
     // may fall between two stored training points).
-    const bool unmerged = snapshot->net(net == "bn" ? NetId::kBn : NetId::kPlain).train_loss.stride() == 1;
+    const bool unmerged = snapshot->net(net == "bn" ? NetId::kRight : NetId::kLeft).train_loss.stride() == 1;
     if (step > 0 && unmerged) {
       EXPECT_FALSE(row.at("train_loss").empty()) << "step " << step << " " << net;
     }

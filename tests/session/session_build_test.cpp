@@ -33,8 +33,8 @@ TEST(Session, ANewerRequestInterruptsALongTestPass) {
   FitNetToData(*data, &fitted.net);
   TwinTrainer trainer(data, fitted);
   const auto pass_start = std::chrono::steady_clock::now();
-  trainer.Evaluate(NetId::kPlain);
-  trainer.Evaluate(NetId::kBn);
+  trainer.Evaluate(NetId::kLeft);
+  trainer.Evaluate(NetId::kRight);
   const auto pass = std::chrono::steady_clock::now() - pass_start;
 
   Session session(SceneOf(big), /*start_paused=*/true);  // its first test pass starts at once
@@ -51,7 +51,8 @@ TEST(Session, ANewerRequestInterruptsALongTestPass) {
   EXPECT_EQ(snapshot->config.net.hidden.size(), 1u);
   EXPECT_LT(waited, pass / 2) << "one test pass takes " << std::chrono::duration<double>(pass).count() << " s";
   // And the small nets get their test results.
-  EXPECT_TRUE(WaitFor(session, [](const Snapshot& s) { return s.net(NetId::kBn).has_test; })->net(NetId::kBn).has_test);
+  EXPECT_TRUE(
+      WaitFor(session, [](const Snapshot& s) { return s.net(NetId::kRight).has_test; })->net(NetId::kRight).has_test);
 }
 
 // New networks are built off the session thread. Building a large pair takes long (here it is
@@ -150,16 +151,16 @@ TEST(TwinTrainer, AnInterruptedTestPassSaysSoAndAnUninterruptedOneIsUnchanged) {
   auto data = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
   FitNetToData(*data, &config.net);
   TwinTrainer trainer(data, config);
-  const TestResult before = trainer.Evaluate(NetId::kBn);
+  const TestResult before = trainer.Evaluate(NetId::kRight);
   std::atomic<bool> interrupt{false};
   trainer.SetInterrupt(&interrupt);
-  const TestResult same = trainer.Evaluate(NetId::kBn);
+  const TestResult same = trainer.Evaluate(NetId::kRight);
   EXPECT_FALSE(same.interrupted);
   EXPECT_EQ(same.loss, before.loss);
   EXPECT_EQ(same.accuracy, before.accuracy);
   interrupt = true;
-  EXPECT_TRUE(trainer.Evaluate(NetId::kBn).interrupted);
-  EXPECT_TRUE(trainer.EvaluateWith(NetId::kPlain, Normalization::kRunning).interrupted);
+  EXPECT_TRUE(trainer.Evaluate(NetId::kRight).interrupted);
+  EXPECT_TRUE(trainer.EvaluateWith(NetId::kLeft, Normalization::kRunning).interrupted);
 }
 
 }  // namespace

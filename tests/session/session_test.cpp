@@ -22,7 +22,8 @@ using testing_session::WaitFor;
 
 TEST(Session, StartsTrainingAndPublishesProbesAndTestResults) {
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/false);
-  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step > 200 && s.net(NetId::kBn).has_test; });
+  const auto snapshot =
+      WaitFor(session, [](const Snapshot& s) { return s.step > 200 && s.net(NetId::kRight).has_test; });
   EXPECT_GT(snapshot->step, 200);
   for (NetId id : kNets) {
     const NetView& view = snapshot->net(id);
@@ -32,7 +33,7 @@ TEST(Session, StartsTrainingAndPublishesProbesAndTestResults) {
     EXPECT_FALSE(view.boundary.empty());  // a 2-D set: the decision-boundary grid is computed
   }
   EXPECT_EQ(snapshot->boundary_grid * snapshot->boundary_grid * 3,
-            static_cast<int>(snapshot->net(NetId::kPlain).boundary.size()));
+            static_cast<int>(snapshot->net(NetId::kLeft).boundary.size()));
 }
 
 TEST(Session, PausedSessionOnlySingleSteps) {
@@ -73,7 +74,7 @@ TEST(Session, ArchitectureChangeResetsAndSaysWhy) {
   EXPECT_GT(after->generation, before->generation);
   EXPECT_EQ(after->config.net.hidden, (std::vector<int>{8, 8, 8}));
   EXPECT_NE(after->message.find("hidden widths"), std::string::npos) << after->message;
-  EXPECT_EQ(after->net(NetId::kBn).layers.size(), 3u);
+  EXPECT_EQ(after->net(NetId::kRight).layers.size(), 3u);
 }
 
 TEST(Session, ABadDatasetIsReportedAndTrainingGoesOn) {
@@ -121,21 +122,21 @@ TEST(Session, ADivergedNetIsMarkedAndTheOtherKeepsTraining) {
   config.net.init_scale = 3.0;
   config.optimizer.learning_rate = 50.0;
   Session session(SceneOf(config), false);
-  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.net(NetId::kPlain).diverged; });
-  ASSERT_TRUE(snapshot->net(NetId::kPlain).diverged);
+  const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.net(NetId::kLeft).diverged; });
+  ASSERT_TRUE(snapshot->net(NetId::kLeft).diverged);
   EXPECT_NE(snapshot->message.find("diverged"), std::string::npos);
-  ASSERT_FALSE(snapshot->net(NetId::kBn).diverged);
+  ASSERT_FALSE(snapshot->net(NetId::kRight).diverged);
   const long step = snapshot->step;
   const auto later = WaitFor(session, [&](const Snapshot& s) { return s.step > step + 100; });
   EXPECT_GT(later->step, step + 100);
-  EXPECT_FALSE(later->net(NetId::kBn).diverged);
+  EXPECT_FALSE(later->net(NetId::kRight).diverged);
   // Reset recovers: new networks, nothing diverged (paused first so none can diverge again).
   session.Send({Command::Kind::kPause});
   session.Send({Command::Kind::kReset});
   const auto reset = WaitFor(session, [&](const Snapshot& s) { return s.generation > snapshot->generation; });
   EXPECT_EQ(reset->step, 0);
-  EXPECT_FALSE(reset->net(NetId::kPlain).diverged);
-  EXPECT_FALSE(reset->net(NetId::kBn).diverged);
+  EXPECT_FALSE(reset->net(NetId::kLeft).diverged);
+  EXPECT_FALSE(reset->net(NetId::kRight).diverged);
 }
 
 // A published snapshot is immutable: the session goes on adding to the histories it shares
@@ -144,13 +145,14 @@ TEST(Session, ADivergedNetIsMarkedAndTheOtherKeepsTraining) {
 TEST(Session, ASnapshotKeepsItsHistoriesWhileTrainingGoesOn) {
   Session session(SceneOf(SpiralConfig()), false);
   const auto early = WaitFor(session, [](const Snapshot& s) { return s.step > 100; });
-  const History& loss = early->net(NetId::kBn).train_loss;
+  const History& loss = early->net(NetId::kRight).train_loss;
   const std::size_t stride = loss.stride();
   const std::vector<double> steps(loss.x().begin(), loss.x().end());
   const std::vector<float> values(loss.y().begin(), loss.y().end());
   const auto later = WaitFor(
-      session, [&](const Snapshot& s) { return s.net(NetId::kBn).train_loss.stride() > stride; }, milliseconds(60000));
-  ASSERT_GT(later->net(NetId::kBn).train_loss.stride(), stride) << "the loss history must have merged meanwhile";
+      session, [&](const Snapshot& s) { return s.net(NetId::kRight).train_loss.stride() > stride; },
+      milliseconds(60000));
+  ASSERT_GT(later->net(NetId::kRight).train_loss.stride(), stride) << "the loss history must have merged meanwhile";
   EXPECT_EQ(loss.stride(), stride);
   EXPECT_EQ(std::vector<double>(loss.x().begin(), loss.x().end()), steps);
   EXPECT_EQ(std::vector<float>(loss.y().begin(), loss.y().end()), values);

@@ -16,7 +16,7 @@ Snapshot WithTests(double plain, double bn) {
   for (NetId id : kNets) {
     NetView& view = snapshot.nets[static_cast<std::size_t>(id)];
     view.has_test = true;
-    view.test.accuracy = id == NetId::kPlain ? plain : bn;
+    view.test.accuracy = id == NetId::kLeft ? plain : bn;
     view.test_accuracy.Add(1000.0, view.test.accuracy);
   }
   return snapshot;
@@ -51,7 +51,7 @@ Snapshot WithProbes(const std::vector<double>& plain_share, const std::vector<do
   for (NetId id : kNets) {
     NetView& view = snapshot.nets[static_cast<std::size_t>(id)];
     view.has_probe = true;
-    const bool plain = id == NetId::kPlain;
+    const bool plain = id == NetId::kLeft;
     for (std::size_t l = 0; l < plain_share.size(); ++l) {
       LayerProbe layer;
       layer.saturated_share = plain ? plain_share[l] : bn_share[l];

@@ -1,0 +1,419 @@
+#include "app/shell/app.h"
+
+#include "app/views/panel_util.h"
+#include "app/views/panels.h"
+#include "app/shell/screenshot.h"
+#include "app/shell/key_queue.h"
+#include "app/shell/theme.h"
+#include "report/train_csv.h"
+#include "session/history_export.h"
+#include "session/verdict.h"
+
+#include <imgui.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>  // key codes: ImGui 1.86 indexes keys by the backend's codes
+
+#include <algorithm>
+#include <cstdio>
+
+namespace bnlab {
+namespace {
+
+constexpr float kControlsWidth = 330.0f;
+constexpr float kScaleStep = 0.125f;
+constexpr double kNoticeSeconds = 8.0;  // a passing notice fades from the status bar after this
+constexpr float kMinViewLines = 30.0f;  // a view's least height, in lines of body text
+
+ImVec4 AccentText() { return LightTheme() ? ImVec4(0.55f, 0.35f, 0.0f, 1.0f) : ImVec4(1.0f, 0.82f, 0.35f, 1.0f); }
+
+}  // namespace
+
+void App::HandleKeys() {
+  // Every press since the last frame, however short (key_queue.h); single letters only when
+  // no text field has the keyboard.
+  const bool typing = ImGui::GetIO().WantTextInput;
+  for (const KeyPress& press : TakeKeyPresses()) HandleKey(press.key, press.mods, typing);
+}
+
+void App::HandleKey(int key, int mods, bool typing) {
+  const bool ctrl = (mods & GLFW_MOD_CONTROL) != 0;
+  if (ctrl) {
+    if (key == GLFW_KEY_EQUAL || key == GLFW_KEY_KP_ADD)
+      ui_.ui_scale = std::min(kMaxUiScale, ui_.ui_scale + kScaleStep);
+    if (key == GLFW_KEY_MINUS || key == GLFW_KEY_KP_SUBTRACT)
+      ui_.ui_scale = std::max(kMinUiScale, ui_.ui_scale - kScaleStep);
+    if (key == GLFW_KEY_0 || key == GLFW_KEY_KP_0) ui_.ui_scale = 1.0f;
+    if (key == GLFW_KEY_Q) quit_requested_ = true;
+    return;
+  }
+  if (key == GLFW_KEY_F11 || (key == GLFW_KEY_ESCAPE && fullscreen_)) fullscreen_toggle_ = true;
+  if (key == GLFW_KEY_PAGE_DOWN || key == GLFW_KEY_PAGE_UP) {
+    const int current = CurrentSceneIndex(*session_.Latest());
+    RequestScene(key == GLFW_KEY_PAGE_DOWN ? current + 1 : std::max(current - 1, 0));
+  }
+  if (typing) return;
+  switch (key) {
+    case GLFW_KEY_SPACE: session_.Send({Command::Kind::kTogglePause}); break;
+    case GLFW_KEY_N: session_.Send({Command::Kind::kSingleStep}); break;
+    case GLFW_KEY_R: session_.Send({Command::Kind::kReset}); break;
+    case GLFW_KEY_S: screenshot_requested_ = true; break;
+    case GLFW_KEY_E: ui_.export_requested = true; break;
+    case GLFW_KEY_H: ui_.show_controls = !ui_.show_controls; break;
+    case GLFW_KEY_L: ui_.light_theme = !ui_.light_theme; break;
+    case GLFW_KEY_A: ui_.time_axis = static_cast<TimeAxis>((static_cast<int>(ui_.time_axis) + 1) % 3); break;
+    default:
+      if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) RequestScene(key - GLFW_KEY_1);
+      break;
+  }
+}
+
+int App::CurrentSceneIndex(const Snapshot& snapshot) const {
+  for (std::size_t i = 0; i < ui_.scenes.size(); ++i) {
+    if (ui_.scenes[i].name == snapshot.scene.name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void App::RequestScene(int index) {
+  ListScenesOnce(ui_);
+  if (index < 0 || index >= static_cast<int>(ui_.scenes.size())) return;
+  ui_.scene_request = ui_.scenes[static_cast<std::size_t>(index)].name;
+}
+
+void App::ExportIfRequested(const Snapshot& snapshot) {
+  if (!ui_.export_requested) return;
+  ui_.export_requested = false;
+  char path[64];
+  std::snprintf(path, sizeof(path), "bnlab-history-step%ld.csv", snapshot.step);
+  try {
+    ExportHistoriesCsv(snapshot, path);
+    ui_.notice = std::string("Exported the histories to ") + path + " (the plotted points: long runs are merged)";
+  } catch (const OutputError& e) {
+    ui_.notice = std::string("Export failed: ") + e.what();
+  }
+}
+
+void App::LoadRequestedScene() {
+  if (ui_.scene_request.empty()) return;
+  const std::string name = std::move(ui_.scene_request);
+  ui_.scene_request.clear();
+  try {
+    Command command(Command::Kind::kLoadScene);
+    command.scene = LoadScene(name);
+    View view = View::kDashboard;
+    ParseView(command.scene.lesson.view, &view);  // a scene without a view opens the dashboard
+    ui_.view = view;
+    session_.Send(std::move(command));
+    ui_.scene_error.clear();
+  } catch (const SettingsError& e) {
+    ui_.scene_error = e.what();
+  }
+}
+
+void App::SaveScreenshotNow(int width, int height) {
+  screenshot_requested_ = false;
+  char path[64];
+  std::snprintf(path, sizeof(path), "bnlab-step%ld.png", session_.Latest()->step);
+  std::string error;
+  notice_ =
+      SaveFramebufferPng(path, width, height, &error) ? std::string("Saved ") + path : "Screenshot failed: " + error;
+  notice_time_ = ImGui::GetTime();
+}
+
+void App::DrawStatusBar(const Snapshot& snapshot) {
+  if (!ui_.notice.empty()) {
+    notice_ = std::move(ui_.notice);
+    ui_.notice.clear();
+    notice_time_ = ImGui::GetTime();
+  }
+  // The session's notices (scene loaded, nets restarted, a net diverged) show for a few
+  // seconds, like the app's own; an error that needs the user stays in the control panel.
+  if (snapshot.message != last_message_ || snapshot.generation != last_generation_) {
+    last_message_ = snapshot.message;
+    last_generation_ = snapshot.generation;
+    if (!snapshot.message.empty()) {
+      notice_ = snapshot.message;
+      notice_time_ = ImGui::GetTime();
+    }
+  }
+  // A build under way says so for as long as it takes (seconds for the largest networks).
+  if (!snapshot.building.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, AccentText());
+    ImGui::TextUnformatted(snapshot.building.c_str());
+    ImGui::PopStyleColor();
+    return;
+  }
+  const bool fresh = ImGui::GetTime() - notice_time_ < kNoticeSeconds && !notice_.empty();
+  if (fresh) {
+    ImGui::PushStyleColor(ImGuiCol_Text, AccentText());
+    ImGui::TextUnformatted(notice_.c_str());
+    ImGui::PopStyleColor();
+    return;
+  }
+  // The longest list of keys that fits the width.
+  static const char* const kHints[] = {
+      "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · F11 full screen · L light · A time axis · "
+      "E export · S screenshot · Ctrl +/− size",
+      "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · F11 full screen · Ctrl +/− size",
+      "Space pause · N step · PgUp/PgDn scenes · H panel · Ctrl +/− size",
+      "Space pause · H panel",
+  };
+  const float width = ImGui::GetContentRegionAvail().x;
+  const char* hint = kHints[IM_ARRAYSIZE(kHints) - 1];
+  for (const char* candidate : kHints) {
+    if (ImGui::CalcTextSize(candidate).x <= width) {
+      hint = candidate;
+      break;
+    }
+  }
+  ImGui::TextDisabled("%s", hint);
+}
+
+namespace {
+
+// A message in place of the views: a big title, centred a line below the lesson strip (whose
+// height grows with the UI scale), its text wrapped to at most 720 px. Ends with
+// ImGui::PopTextWrapPos() and ImGui::EndGroup().
+void BeginMessage(const char* title) {
+  const float width = std::min(ImGui::GetContentRegionAvail().x, Px(720));
+  ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - width) * 0.5f,
+                             ImGui::GetCursorPosY() + ImGui::GetFontSize()));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::PushFont(BigFont());
+  ImGui::TextUnformatted(title);
+  ImGui::PopFont();
+}
+
+}  // namespace
+
+// The first data and networks are on their way: the window is up at once and says so.
+void App::DrawLoading(const Snapshot& snapshot) {
+  BeginMessage("Loading…");
+  ImGui::TextWrapped("%s", snapshot.building.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+}
+
+// Nothing could be loaded (e.g. Fashion-MNIST is not installed) or built: say why, and offer the
+// synthetic sets, which need no files.
+void App::DrawNoData(const Snapshot& snapshot) {
+  BeginMessage("Training could not start");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
+  ImGui::TextWrapped("%s", snapshot.error.c_str());
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+  if (!snapshot.error_is_data) {
+    // A setting the data cannot take (e.g. a batch larger than the training set): the panel
+    // on the left changes it; other data would not help.
+    ImGui::TextWrapped("Change that setting in the panel on the left; training starts as soon as it can.");
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    return;
+  }
+  ImGui::TextWrapped("The synthetic 2-D sets need no files. Train on one of them:");
+  for (const char* name : {"spiral", "moons", "circles", "xor", "blobs"}) {
+    if (ImGui::Button(name, ImVec2(Px(120), 0))) {
+      Command command(Command::Kind::kApplyConfig);
+      command.config = snapshot.requested_config();
+      command.config.data.name = name;
+      command.config.net.hidden = {32, 32, 32};
+      command.config.batch_size = 32;
+      session_.Send(command);
+    }
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+}
+
+void App::DrawViewPicker() {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  // Buttons while they fit in two rows; a drop-down where they would take more of the height
+  // the plots need (large UI scales in small windows).
+  float total = 0.0f;
+  for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
+    total +=
+        ImGui::CalcTextSize(ViewTitle(static_cast<View>(i))).x + 2.0f * style.FramePadding.x + style.ItemInnerSpacing.x;
+  }
+  if (total > 1.8f * ImGui::GetContentRegionAvail().x) {
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 16.0f * ImGui::GetFontSize()));
+    if (ImGui::BeginCombo("##view", ViewTitle(ui_.view), ImGuiComboFlags_HeightLargest)) {
+      for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
+        const View view = static_cast<View>(i);
+        if (ImGui::Selectable(ViewTitle(view), view == ui_.view)) ui_.view = view;
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::Separator();
+    return;
+  }
+  for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
+    const View view = static_cast<View>(i);
+    const char* title = ViewTitle(view);
+    const float width = ImGui::CalcTextSize(title).x + 2.0f * style.FramePadding.x;
+    if (i > 0) {
+      ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
+      if (ImGui::GetItemRectMax().x + style.ItemInnerSpacing.x + width > right) ImGui::NewLine();
+    }
+    const bool selected = ui_.view == view;
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(selected ? ImGuiCol_TabActive : ImGuiCol_Tab));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_TabHovered));
+    if (ImGui::Button(title)) ui_.view = view;
+    ImGui::PopStyleColor(2);
+  }
+  ImGui::Separator();
+}
+
+void App::DrawLessonStrip(const Snapshot& snapshot) {
+  const SceneInfo& scene = snapshot.scene;
+  if (scene.title.empty()) return;
+  const Lesson& lesson = scene.lesson;
+  const int index = CurrentSceneIndex(snapshot);
+  ImGui::PushFont(BigFont());
+  ImGui::PushTextWrapPos(0.0f);
+  if (index >= 0) ImGui::TextWrapped("%d  %s", index + 1, scene.title.c_str());
+  else ImGui::TextWrapped("%s", scene.title.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopFont();
+  if (!scene.description.empty() && ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+    ImGui::TextUnformatted(scene.description.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+  ImGui::PushTextWrapPos(0.0f);
+  // The caption and the pause notes describe the scene's own run; with other settings they
+  // could say what the screen does not show, so they give way (the verdict stays: it is live).
+  if (!snapshot.scene_pristine && (!lesson.caption.empty() || !lesson.pauses.empty())) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped(
+        "Settings differ from the scene's, so its caption and pause notes are off (1-9 or the scene "
+        "box starts the scene again).");
+    ImGui::PopStyleColor();
+  } else if (!lesson.caption.empty()) {
+    ImGui::TextUnformatted(lesson.caption.c_str());
+  }
+  const VerdictText& verdict = verdict_;  // of this snapshot (Frame)
+  if (!verdict.text.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, verdict.ready ? AccentText() : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+    ImGui::Text("Now: %s", verdict.text.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (snapshot.scene_pristine && snapshot.pause_index >= 0 &&
+      snapshot.pause_index < static_cast<int>(lesson.pauses.size())) {
+    const PausePoint& pause = lesson.pauses[static_cast<std::size_t>(snapshot.pause_index)];
+    // The caption names its step; while training goes on past it, it stays, dimmed.
+    const bool here = snapshot.paused && snapshot.step == pause.step;
+    if (here) {
+      ImGui::PushStyleColor(ImGuiCol_Text, AccentText());
+      ImGui::TextUnformatted("Paused.");
+      ImGui::PopStyleColor();
+      ImGui::SameLine();
+      ImGui::TextWrapped("%s  (Space goes on)", pause.caption.c_str());
+    } else {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("%s", pause.caption.c_str());
+      ImGui::PopStyleColor();
+    }
+  }
+  ImGui::PopTextWrapPos();
+}
+
+void App::DrawViews(const Snapshot& snapshot) {
+  DrawLessonStrip(snapshot);
+  if (!snapshot.dataset) {
+    if (snapshot.building.empty()) DrawNoData(snapshot);
+    else DrawLoading(snapshot);
+    return;
+  }
+  DrawViewPicker();
+  // A view laid out in less height than this would squash its plots into unreadable strips
+  // (large UI scales, small windows): it keeps this height and the area scrolls instead.
+  const float min_height = kMinViewLines * ImGui::GetFontSize();
+  const ImVec2 size = ImGui::GetContentRegionAvail();
+  const bool scroll = size.y < min_height;
+  ImGui::BeginChild("view", size, false, scroll ? 0 : ImGuiWindowFlags_NoScrollbar);
+  const ImVec2 inner(ImGui::GetContentRegionAvail().x, std::max(ImGui::GetContentRegionAvail().y, min_height));
+  switch (ui_.view) {
+    case View::kDashboard: DrawDashboard(snapshot, ui_, views_.loss, views_.gradient_bars, inner); break;
+    case View::kLoss: DrawLossPanel(snapshot, ui_, views_.loss, inner); break;
+    case View::kActivations: DrawActivationsPanel(snapshot, ui_, inner); break;
+    case View::kDistribution: DrawDistributionPanel(snapshot, ui_, session_, inner); break;
+    case View::kGradients: DrawGradientsPanel(snapshot, ui_, views_.gradient_bars, inner); break;
+    case View::kNoise: DrawNoisePanel(snapshot, ui_, session_, views_.noise, inner); break;
+    case View::kTrainEval: DrawTrainEvalPanel(snapshot, ui_, session_, views_.train_eval, inner); break;
+    case View::kInsideBn: DrawInsideBnPanel(snapshot, ui_, session_, views_.inside_bn, inner); break;
+    case View::kLandscape: DrawLandscapePanel(snapshot, ui_, inner); break;
+    case View::kBoundary: DrawBoundaryPanel(snapshot, ui_, views_.boundary, inner); break;
+    case View::kCount: break;
+  }
+  ImGui::EndChild();
+}
+
+void App::UpdateNoiseLab() {
+  const bool shown = ui_.view == View::kNoise;
+  if (shown == noise_lab_on_) return;
+  session_.Send(Command(Command::Kind::kSetNoiseLab, shown ? 1.0 : 0.0));
+  noise_lab_on_ = shown;
+}
+
+void App::UpdateBnLabs() {
+  const bool inside_shown = ui_.view == View::kInsideBn;
+  if (inside_shown != inside_bn_on_) {
+    session_.Send(Command(Command::Kind::kSetInsideBn, inside_shown ? 1.0 : 0.0));
+    inside_bn_on_ = inside_shown;
+  }
+  const bool landscape_shown = ui_.view == View::kLandscape;
+  if (landscape_shown != landscape_on_) {
+    session_.Send(Command(Command::Kind::kSetLandscape, landscape_shown ? 1.0 : 0.0));
+    landscape_on_ = landscape_shown;
+  }
+  const bool test_time_shown = ui_.view == View::kTrainEval;
+  if (test_time_shown != test_time_on_) {
+    session_.Send(Command(Command::Kind::kSetTestTime, test_time_shown ? 1.0 : 0.0));
+    test_time_on_ = test_time_shown;
+  }
+}
+
+void App::Frame() {
+  const std::shared_ptr<const Snapshot> snapshot = session_.Latest();
+  // The lesson's live verdict: once per new snapshot, not once per frame.
+  if (snapshot != verdict_snapshot_) {
+    verdict_snapshot_ = snapshot;
+    verdict_ = ComputeVerdict(snapshot->scene.lesson.verdict, *snapshot);
+  }
+  HandleKeys();
+  SetColumns(snapshot->config.left, snapshot->config.right);
+
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->WorkPos);
+  ImGui::SetNextWindowSize(viewport->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBackground;  // the frame starts cleared to the page colour
+  ImGui::Begin("bnlab", nullptr, flags);
+  const float status_height = ImGui::GetFrameHeightWithSpacing();
+  if (ui_.show_controls) {
+    // About a third of the window at most, so the views keep the room at large UI scales.
+    const float width = std::min(Px(kControlsWidth), 0.36f * viewport->WorkSize.x);
+    ImGui::BeginChild("controls", ImVec2(width, -status_height), true);
+    DrawControlsPanel(*snapshot, ui_, session_);
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
+  ImGui::BeginChild("views", ImVec2(0.0f, -status_height), false, ImGuiWindowFlags_NoScrollbar);
+  DrawViews(*snapshot);
+  ImGui::EndChild();
+  DrawStatusBar(*snapshot);
+  ImGui::End();
+  UpdateNoiseLab();
+  UpdateBnLabs();
+  ExportIfRequested(*snapshot);
+  LoadRequestedScene();
+}
+
+}  // namespace bnlab

@@ -1,0 +1,79 @@
+// The window's contents: controls on the left, the views on the right, keyboard shortcuts.
+#pragma once
+
+#include "session/session.h"
+#include "app/shell/ui_state.h"
+#include "app/views/view_resources.h"
+#include "session/verdict.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace bnlab {
+
+// Destroy it while the GL context is current: it owns the views' GL objects (ViewResources).
+class App {
+ public:
+  App(Session& session, UiState& ui) : session_(session), ui_(ui) {}
+
+  // Builds one ImGui frame from the newest snapshot.
+  void Frame();
+
+  // The S key asks for a screenshot; the main loop takes it after rendering.
+  bool screenshot_requested() const { return screenshot_requested_; }
+  void SaveScreenshotNow(int width, int height);
+  // F11 (and Escape in full screen) ask the main loop to switch full screen; true once per press.
+  bool TakeFullscreenToggle() {
+    const bool toggle = fullscreen_toggle_;
+    fullscreen_toggle_ = false;
+    return toggle;
+  }
+  void set_fullscreen(bool on) { fullscreen_ = on; }
+  // Ctrl+Q: close the window (the view settings are saved as on any close).
+  bool quit_requested() const { return quit_requested_; }
+
+ private:
+  void HandleKeys();
+  void HandleKey(int key, int mods, bool typing);
+  // Keys 1-9 and Page Up/Down: the scene at `index` of ui_.scenes (lecture order), if any.
+  void RequestScene(int index);
+  int CurrentSceneIndex(const Snapshot& snapshot) const;
+  // The scene's title, its caption, the live verdict and a pause point's caption, above the views.
+  void DrawLessonStrip(const Snapshot& snapshot);
+  // One button per view, wrapping onto more rows when the width runs out (never cut).
+  void DrawViewPicker();
+  // Loads ui_.scene_request (set by the picker or a key), opens its view, and clears it.
+  void LoadRequestedScene();
+  // E or the Export button: the histories to bnlab-history-stepN.csv in the working directory.
+  void ExportIfRequested(const Snapshot& snapshot);
+  void DrawViews(const Snapshot& snapshot);
+  void DrawNoData(const Snapshot& snapshot);
+  void DrawLoading(const Snapshot& snapshot);
+  void DrawStatusBar(const Snapshot& snapshot);
+  // Tells the session to measure the batch-size noise exactly while its view is shown.
+  void UpdateNoiseLab();
+  // Tells the session to record the Inside BN unit (kSetInsideBn) and the test-time figures
+  // (kSetTestTime) exactly while their views are shown.
+  void UpdateBnLabs();
+
+  Session& session_;
+  UiState& ui_;
+  bool screenshot_requested_ = false;
+  bool fullscreen_toggle_ = false;
+  bool fullscreen_ = false;
+  bool quit_requested_ = false;
+  std::string notice_;         // the status bar's passing notice (screenshot saved, ...)
+  double notice_time_ = -1e9;  // when it was set (ImGui::GetTime)
+  std::string last_message_;   // the session's message last seen, to time it the same way
+  std::uint64_t last_generation_ = 0;
+  bool noise_lab_on_ = false;                         // what the session was last told (kSetNoiseLab)
+  bool inside_bn_on_ = false;                         // what the session was last told (kSetInsideBn)
+  bool test_time_on_ = false;                         // ... (kSetTestTime)
+  bool landscape_on_ = false;                         // ... (kSetLandscape)
+  ViewResources views_;                               // what the views keep between frames
+  std::shared_ptr<const Snapshot> verdict_snapshot_;  // the snapshot verdict_ was computed for
+  VerdictText verdict_;                               // the lesson strip's live verdict
+};
+
+}  // namespace bnlab

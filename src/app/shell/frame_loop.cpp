@@ -1,0 +1,395 @@
+// The canonical GLFW + OpenGL 3 + Dear ImGui main loop, and the command-line extras:
+// --frames, --screenshot, --frame-stats.
+#include "app/shell/frame_loop.h"
+
+#include <epoxy/gl.h>  // before any other GL header
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include "app/shell/app.h"
+#include "app/shell/fonts_and_style.h"
+#include "app/shell/key_queue.h"
+#include "app/shell/screenshot.h"
+#include "session/session.h"
+#include "app/shell/theme.h"
+#include "app/shell/window_icon.h"
+#include "engine/memory_estimate.h"
+#include "plot/plot.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace bnlab {
+namespace {
+
+// F11: the monitor's whole area, and back to the window's old place and size.
+class FullScreen {
+ public:
+  bool on() const { return on_; }
+  void Toggle(GLFWwindow* window) {
+    if (!on_) {
+      GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+      const GLFWvidmode* mode = monitor != nullptr ? glfwGetVideoMode(monitor) : nullptr;
+      if (mode == nullptr) return;  // no monitor to fill (e.g. some virtual displays)
+      glfwGetWindowPos(window, &x_, &y_);
+      glfwGetWindowSize(window, &width_, &height_);
+      glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+      on_ = true;
+    } else {
+      glfwSetWindowMonitor(window, nullptr, x_, y_, width_, height_, 0);
+      on_ = false;
+    }
+  }
+
+ private:
+  bool on_ = false;
+  int x_ = 0, y_ = 0, width_ = 0, height_ = 0;
+};
+
+// The calling thread's CPU time, in milliseconds.
+double ThreadCpuMs() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return 1e3 * static_cast<double>(now.tv_sec) + 1e-6 * static_cast<double>(now.tv_nsec);
+}
+
+// --frame-stats: the CPU time the UI thread spends building each frame (ImGui and the views,
+// without drawing the frame), and the wall time it took, which adds waits for the GL driver
+// (a software renderer's full queue) and for the other threads (training) sharing the cores.
+struct FrameStats {
+  std::vector<double> build_cpu_ms;
+  std::vector<double> build_wall_ms;
+  long first_step = 0;
+  long last_step = 0;
+  std::chrono::steady_clock::time_point start;
+
+  void Print() const {
+    if (build_cpu_ms.empty()) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string cpu = Percentiles(build_cpu_ms), wall = Percentiles(build_wall_ms);
+    std::printf("frames %zu  build CPU ms: %s  (wall ms: %s)  |  %.1f frames/s  |  training %.0f steps/s\n",
+                build_cpu_ms.size(), cpu.c_str(), wall.c_str(), static_cast<double>(build_cpu_ms.size()) / seconds,
+                static_cast<double>(last_step - first_step) / std::max(seconds, 1e-9));
+    // While the session still holds its data and networks.
+    const std::string memory = ResidentMemoryText(ProcessResidentMemory());
+    if (!memory.empty()) std::printf("%s\n", memory.c_str());
+  }
+
+  static std::string Percentiles(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    auto at = [&](double q) { return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1))]; };
+    char text[96];
+    std::snprintf(text, sizeof(text), "p50 %.2f  p95 %.2f  max %.2f", at(0.5), at(0.95), values.back());
+    return text;
+  }
+};
+
+bool g_window_open = false;
+
+// Before the window exists, a GLFW error explains why it could not open: say it. Once it is
+// open, a platform error is the window system declining a request of the window's own, such as
+// minimizing a full-screen window without an EWMH window manager: nothing the user can act
+// on, and the window goes on working, so it is not printed. Other errors still are.
+void GlfwErrorCallback(int error, const char* description) {
+  if (g_window_open && error == GLFW_PLATFORM_ERROR) return;
+  std::fprintf(stderr, "bnlab: GLFW error %d: %s\n", error, description);
+}
+
+// A window someone works in, not a recorded run (--frames): it loads and saves the view
+// settings, and shows hover tooltips.
+bool IsInteractive(const GuiOptions& options) { return options.frames == 0; }
+
+// ---- The window, its GL context and ImGui ----------------------------------------------
+
+// The window with its OpenGL 3.3 core context current; nullptr, having said why, if there is none.
+GLFWwindow* OpenWindow(const GuiOptions& options) {
+  glfwSetErrorCallback(GlfwErrorCallback);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "bnlab: cannot open a window (no display?). `bnlab train` runs without one.\n");
+    return nullptr;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+  GLFWwindow* window =
+      glfwCreateWindow(options.width, options.height, "bnlab: Batch Normalization, shown", nullptr, nullptr);
+  if (window == nullptr) {
+    std::fprintf(stderr, "bnlab: cannot create an OpenGL 3.3 window. `bnlab train` runs without one.\n");
+    glfwTerminate();
+    return nullptr;
+  }
+  g_window_open = true;
+  SetWindowIcon(window);
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+  return window;
+}
+
+// ImGui with its GLFW and OpenGL 3 backends, the plot context, and fonts and style at ui's scale.
+void InitImGui(GLFWwindow* window, const UiState& ui) {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  plot::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // the layout is ours; view options live in UiState
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  InstallKeyQueue(window);  // after ImGui's callbacks, which it chains
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  BuildFonts(ui.ui_scale);
+  ImGui_ImplOpenGL3_CreateDeviceObjects();  // now, not at the first frame: the fonts go up at once
+  ImGui::GetIO().Fonts->ClearTexData();
+  ApplyStyle(ui.ui_scale, ui.light_theme);
+}
+
+// InitImGui and OpenWindow undone, in reverse order.
+void CloseWindow(GLFWwindow* window) {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  plot::DestroyContext();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+}
+
+// ---- View settings ---------------------------------------------------------------------
+
+// A window someone works in starts from the saved settings; a recorded run (--frames) from the
+// defaults, so that its pictures do not depend on what was clicked before.
+UiState StartingUiState(const GuiOptions& options) {
+  UiState ui = IsInteractive(options) ? LoadUiState() : UiState();
+  // The view: --view, else the one the scene opens, else the one shown last time.
+  if (options.has_view) ui.view = options.view;
+  else ParseView(options.scene.lesson.view, &ui.view);
+  if (options.ui_scale > 0.0f) ui.ui_scale = options.ui_scale;
+  if (options.light_theme) ui.light_theme = true;
+  return ui;
+}
+
+void SaveViewSettings(const UiState& ui) {
+  std::string error;
+  if (!SaveUiState(ui, &error)) std::fprintf(stderr, "bnlab: could not save view settings: %s\n", error.c_str());
+}
+
+// ---- The frame loop --------------------------------------------------------------------
+
+// Draws frames from the App until the window closes, --frames have been drawn, or the
+// --screenshot cannot be written.
+class FrameLoop {
+ public:
+  FrameLoop(GLFWwindow* window, const GuiOptions& options, UiState& ui, App& app, ScreenshotFile* screenshot,
+            FrameStats& stats)
+      : window_(window),
+        options_(options),
+        ui_(ui),
+        app_(app),
+        screenshot_(screenshot),
+        stats_(stats),
+        applied_scale_(ui.ui_scale),
+        applied_light_(ui.light_theme) {}
+
+  // Frames come at the rate new figures do (Session::kPublishInterval, 30 a second), and
+  // up to twice as fast while the user moves the mouse or types, so that dragging a slider is
+  // smooth: drawing more often shows nothing new, and under software OpenGL every frame takes
+  // CPU from training.
+  void Run() {
+    auto frame_start = std::chrono::steady_clock::now();
+    while (!glfwWindowShouldClose(window_)) {
+      // Minimized: draw nothing and sleep until something happens; training goes on.
+      if (glfwGetWindowAttrib(window_, GLFW_ICONIFIED) != 0) {
+        glfwWaitEventsTimeout(0.25);
+        continue;
+      }
+      // Until the next frame is due, or an event (input, a resize) wakes the loop at once.
+      const auto due = frame_start + kDataFrameInterval;
+      const auto now = std::chrono::steady_clock::now();
+      if (now < due) glfwWaitEventsTimeout(std::chrono::duration<double>(due - now).count());
+      else glfwPollEvents();
+      HoldFrameRate(frame_start);
+      frame_start = std::chrono::steady_clock::now();
+      if (!DrawFrame()) return;
+    }
+  }
+
+ private:
+  struct FramebufferSize {
+    int width = 0, height = 0;
+  };
+
+  // One frame, shown; false when it was the last (--frames) or its screenshot failed.
+  bool DrawFrame() {
+    if (ui_.ui_scale != applied_scale_ || ui_.light_theme != applied_light_) {
+      RebuildForScale(ui_.ui_scale, ui_.light_theme);
+      applied_scale_ = ui_.ui_scale;
+      applied_light_ = ui_.light_theme;
+    }
+    BuildFrame();
+    const FramebufferSize framebuffer = RenderFrame();
+    ++frame_;
+    const bool last_frame = options_.frames > 0 && frame_ >= options_.frames;
+    if (last_frame && screenshot_ != nullptr && !WriteScreenshot(framebuffer)) return false;
+    HandleAppRequests(framebuffer);
+    glfwSwapBuffers(window_);
+    return !last_frame;
+  }
+
+  // The ImGui frame, with the CPU and wall time it took to build (--frame-stats).
+  void BuildFrame() {
+    const auto build_start = std::chrono::steady_clock::now();
+    const double cpu_start = options_.frame_stats ? ThreadCpuMs() : 0.0;
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    // Recorded frames show no hover tooltips wherever the (virtual) pointer happens to be.
+    if (!IsInteractive(options_)) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    ImGui::NewFrame();
+    app_.Frame();
+    ImGui::Render();
+    // Kept only for --frame-stats: a lecture's window may stay open for hours.
+    if (options_.frame_stats) {
+      stats_.build_cpu_ms.push_back(ThreadCpuMs() - cpu_start);
+      stats_.build_wall_ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - build_start).count());
+    }
+  }
+
+  FramebufferSize RenderFrame() {
+    FramebufferSize framebuffer;
+    glfwGetFramebufferSize(window_, &framebuffer.width, &framebuffer.height);
+    glViewport(0, 0, framebuffer.width, framebuffer.height);
+    const ImVec4 page = PageColor(ui_.light_theme);
+    glClearColor(page.x, page.y, page.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    return framebuffer;
+  }
+
+  // --screenshot, after the last frame; false (having said why) when it cannot be written.
+  bool WriteScreenshot(const FramebufferSize& framebuffer) {
+    std::string error;
+    if (screenshot_->WriteFramebuffer(framebuffer.width, framebuffer.height, &error)) return true;
+    std::fprintf(stderr, "bnlab: --screenshot: %s\n", error.c_str());
+    return false;
+  }
+
+  // What the App's keys asked of the window: a screenshot (S), to close (Ctrl+Q), full screen (F11).
+  void HandleAppRequests(const FramebufferSize& framebuffer) {
+    if (app_.screenshot_requested()) app_.SaveScreenshotNow(framebuffer.width, framebuffer.height);
+    if (app_.quit_requested()) glfwSetWindowShouldClose(window_, GLFW_TRUE);
+    if (app_.TakeFullscreenToggle()) {
+      full_screen_.Toggle(window_);
+      app_.set_fullscreen(full_screen_.on());
+    }
+  }
+
+  // Where vsync is not honoured (software GL, some drivers) a stream of input events would
+  // spin the loop: at most about 60 frames per second.
+  static void HoldFrameRate(std::chrono::steady_clock::time_point frame_start) {
+    const auto since = std::chrono::steady_clock::now() - frame_start;
+    if (since < kFastestFrameInterval) std::this_thread::sleep_for(kFastestFrameInterval - since);
+  }
+
+  static constexpr auto kDataFrameInterval =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::duration<double>(Session::kPublishInterval));
+  static constexpr std::chrono::microseconds kFastestFrameInterval{16000};  // ~60 frames a second
+
+  GLFWwindow* window_;
+  const GuiOptions& options_;
+  UiState& ui_;
+  App& app_;
+  ScreenshotFile* screenshot_;  // null without --screenshot
+  FrameStats& stats_;           // gets each frame's build time
+  float applied_scale_;         // the UI scale and theme the fonts and style were built for
+  bool applied_light_;
+  FullScreen full_screen_;
+  long frame_ = 0;
+};
+
+// ---- The session, and the end -----------------------------------------------------------
+
+// The data and the first networks come in the background: a window draws at once and says it
+// is loading. A recorded run (--frames) waits for them, so that its frames show the run, and
+// has nobody to read the window's error: it says it on stderr and stops (returns 2), as the
+// headless commands do.
+int WaitForFirstNetworks(Session& session) {
+  std::shared_ptr<const Snapshot> first = session.Latest();
+  while (!Session::Ready(*first)) {
+    glfwWaitEventsTimeout(0.005);
+    first = session.Latest();
+  }
+  if (first->error.empty()) return 0;
+  std::fprintf(stderr, "bnlab: %s\n", first->error.c_str());
+  return 2;
+}
+
+// The process's exit code: an error's, else 2 when the --screenshot asked for was not written.
+int ExitCode(int error_code, const ScreenshotFile* screenshot) {
+  if (error_code != 0) return error_code;
+  return screenshot != nullptr && !screenshot->written() ? 2 : 0;
+}
+
+// The frames, from the App (the views) and the Session (the training). Returns the exit code.
+int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, ScreenshotFile* screenshot) {
+  Session session(options.scene, options.start_paused, options.threads);
+  const int error_code = IsInteractive(options) ? 0 : WaitForFirstNetworks(session);
+  {
+    // The App owns the views' GL objects (ViewResources), which are deleted when it is destroyed
+    // at the end of this block: the GL context is still current then, because RunGui closes the
+    // window (CloseWindow) only after RunSession has returned. The std::_Exit below comes after
+    // it too; it skips no GL clean-up.
+    App app(session, ui);
+    FrameStats stats;
+    stats.start = std::chrono::steady_clock::now();
+    stats.first_step = session.Latest()->step;
+    if (error_code == 0) FrameLoop(window, options, ui, app, screenshot, stats).Run();
+    stats.last_step = session.Latest()->step;
+    if (options.frame_stats) stats.Print();
+  }
+  const int exit_code = ExitCode(error_code, screenshot);
+  // Closing never waits for a long piece of training work (one step of a huge network can
+  // take seconds): if the worker does not stop at once, the window goes, the view settings
+  // are saved, and the process ends without waiting for it. Nothing of the session needs
+  // saving; its data are in memory only.
+  if (!session.Stop(std::chrono::milliseconds(1500))) {
+    glfwHideWindow(window);
+    if (IsInteractive(options)) SaveViewSettings(ui);
+    std::fflush(nullptr);
+    std::_Exit(exit_code);
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+int RunGui(const GuiOptions& options) {
+  // Check the screenshot path before doing any work: an unwritable path is the user's to fix.
+  std::unique_ptr<ScreenshotFile> screenshot;
+  if (!options.screenshot_path.empty()) {
+    std::string error;
+    screenshot = ScreenshotFile::Open(options.screenshot_path, &error);
+    if (!screenshot) {
+      std::fprintf(stderr, "bnlab: --screenshot: %s\n", error.c_str());
+      return 2;
+    }
+  }
+  GLFWwindow* window = OpenWindow(options);
+  if (window == nullptr) return 1;
+  UiState ui = StartingUiState(options);
+  InitImGui(window, ui);
+  const int exit_code = RunSession(window, options, ui, screenshot.get());
+  if (IsInteractive(options)) SaveViewSettings(ui);
+  CloseWindow(window);
+  return exit_code;
+}
+
+}  // namespace bnlab

@@ -1,0 +1,65 @@
+#include "app/shell/screenshot.h"
+
+#include <epoxy/gl.h>
+#include <stb_image_write.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace bnlab {
+namespace {
+
+void WriteToFile(void* context, void* data, int size) {
+  std::fwrite(data, 1, static_cast<std::size_t>(size), static_cast<std::FILE*>(context));
+}
+
+}  // namespace
+
+std::unique_ptr<ScreenshotFile> ScreenshotFile::Open(const std::string& path, std::string* error) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) {
+    *error = "cannot write '" + path + "': " + std::strerror(errno);
+    return nullptr;
+  }
+  return std::unique_ptr<ScreenshotFile>(new ScreenshotFile(file, path));
+}
+
+ScreenshotFile::~ScreenshotFile() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+bool ScreenshotFile::WriteFramebuffer(int width, int height, std::string* error) {
+  if (width <= 0 || height <= 0) {
+    *error = "the window has no area (minimized?); nothing to save to '" + path_ + "'";
+    return false;
+  }
+  const std::size_t row_bytes = static_cast<std::size_t>(width) * 4;
+  std::vector<unsigned char> pixels(row_bytes * static_cast<std::size_t>(height));
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  // GL's first row is the bottom one; PNG's is the top. Opaque alpha: the window has no transparency.
+  std::vector<unsigned char> flipped(pixels.size());
+  for (int y = 0; y < height; ++y) {
+    std::memcpy(&flipped[static_cast<std::size_t>(y) * row_bytes],
+                &pixels[static_cast<std::size_t>(height - 1 - y) * row_bytes], row_bytes);
+  }
+  for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
+  const int ok =
+      stbi_write_png_to_func(WriteToFile, file_, width, height, 4, flipped.data(), static_cast<int>(row_bytes));
+  const bool flushed = std::fflush(file_) == 0;
+  if (ok == 0 || !flushed) {
+    *error = "failed writing '" + path_ + "' (disk full?)";
+    return false;
+  }
+  written_ = true;
+  return true;
+}
+
+bool SaveFramebufferPng(const std::string& path, int width, int height, std::string* error) {
+  std::unique_ptr<ScreenshotFile> file = ScreenshotFile::Open(path, error);
+  return file && file->WriteFramebuffer(width, height, error);
+}
+
+}  // namespace bnlab

@@ -1,0 +1,78 @@
+// The default view, for the back row of a lecture hall: few, large plots. Loss and accuracy
+// on top; below, each net's activation inputs per layer and the current gradient sizes.
+#include "app/views/panel_util.h"
+#include "app/views/panels.h"
+#include "app/shell/theme.h"
+#include "plot/plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace bnlab {
+namespace {
+
+constexpr float kTopShare = 0.36f;         // of the height: loss and accuracy
+constexpr float kLossShare = 0.55f;        // of the width: loss beside accuracy
+constexpr float kActivationShare = 0.70f;  // of the lower width: activations beside gradient bars
+
+void DrawLayerLabel(int layer, float width, float height) {
+  char label[24];
+  std::snprintf(label, sizeof(label), "layer %d", layer + 1);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 text_size = ImGui::CalcTextSize(label);
+  ImGui::Dummy(ImVec2(width, height));
+  ImGui::GetWindowDrawList()->AddText(ImVec2(origin.x, origin.y + 0.5f * (height - text_size.y)),
+                                      ImGui::GetColorU32(ImGuiCol_Text), label);
+}
+
+// One row per hidden layer, Plain left and BN right; rows shrink to fit rather than scroll.
+void DrawActivationGrid(const Snapshot& snapshot, const ImVec2& size) {
+  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+  const float label_width = ImGui::CalcTextSize("layer 10").x + Px(6.0f);
+  const float gap = Px(16.0f);
+  const float cell_width = std::floor(0.5f * (size.x - label_width - spacing.x - gap));
+  ImGui::BeginGroup();
+  ImGui::Dummy(ImVec2(label_width, 1.0f));
+  for (NetId id : kNets) {
+    ImGui::SameLine(0.0f, id == NetId::kLeft ? spacing.x : gap);
+    ScaledTextCentered(NetTitle(id), cell_width, 1.6f, NetColor(id));
+  }
+  const int layers = ProbedLayerCount(snapshot);
+  const float rows_height = size.y - ImGui::GetItemRectSize().y - spacing.y;
+  const float row_height = std::max(
+      Px(40.0f), std::floor((rows_height - spacing.y * static_cast<float>(layers - 1)) / static_cast<float>(layers)));
+  for (int layer = 0; layer < layers; ++layer) {
+    DrawLayerLabel(layer, label_width, row_height);
+    for (NetId id : kNets) {
+      ImGui::SameLine(0.0f, id == NetId::kLeft ? spacing.x : gap);
+      DrawInputHistogramCell(snapshot, id, layer, ImVec2(cell_width, row_height));
+    }
+  }
+  ImGui::EndGroup();
+}
+
+}  // namespace
+
+void DrawDashboard(const Snapshot& snapshot, UiState& ui, LossViewCache& loss_cache, GradientBarsScratch& bars,
+                   const ImVec2& size) {
+  ImGui::BeginChild("##dashboard", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float top_height = std::floor(kTopShare * avail.y);
+  const float loss_width = std::floor(kLossShare * (avail.x - spacing.x));
+  DrawLossPlot(snapshot, ui, loss_cache, ImVec2(loss_width, top_height));
+  ImGui::SameLine();
+  DrawAccuracyPlot(snapshot, ui, loss_cache, ImVec2(avail.x - loss_width - spacing.x, top_height));
+
+  const ImVec2 lower(avail.x, ImGui::GetContentRegionAvail().y);
+  if (!DrawWaitingForProbe(snapshot, lower)) {
+    const float grid_width = std::floor(kActivationShare * (lower.x - spacing.x));
+    DrawActivationGrid(snapshot, ImVec2(grid_width, lower.y));
+    ImGui::SameLine();
+    DrawGradientBars(snapshot, ui, bars, GradientMeasure::kGradNorm, ImVec2(lower.x - grid_width - spacing.x, lower.y));
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace bnlab

@@ -1,0 +1,276 @@
+// Batch-size noise: why is the batch size part of BN? How much μ_B and σ²_B change from one
+// batch of m samples to the next (with the theory for independent samples), how much one
+// sample's normalized value is jittered by its batch-mates, and how noisy the gradient is,
+// all vs m; below, a live trace of one unit's μ_B and the ghost-BN experiment.
+#include "app/views/noise/noise_panel.h"
+
+#include "app/views/panel_util.h"
+#include "app/views/panels.h"
+#include "app/shell/theme.h"
+#include "plot/plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace bnlab {
+namespace {
+
+double MedianOf(std::vector<double> values) {
+  if (values.empty()) return 0.0;
+  const std::size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
+  return values[mid];
+}
+
+std::uint64_t SweepKey(const NoiseView& noise, std::uint64_t generation, int batch_size) {
+  std::uint64_t key = HashBytes(kHashSeed, &generation, sizeof(generation));
+  key = HashBytes(key, &batch_size, sizeof(batch_size));
+  key = HashBytes(key, &noise.train_size, sizeof(noise.train_size));
+  for (const NoisePoint& point : noise.points) {
+    key = HashBytes(key, &point.batch_size, sizeof(point.batch_size));
+    for (const LayerNoise& layer : point.layers) key = HashBytes(key, &layer, sizeof(layer));
+    key = HashBytes(key, point.gradient.data(), sizeof(point.gradient));
+  }
+  return key;
+}
+
+// Log-axis limits around the positive values, with `headroom` decades on top for the legend.
+void LogLimits(const std::vector<double>& values, double headroom, double* lo, double* hi) {
+  double min_v = HUGE_VAL, max_v = -HUGE_VAL;
+  for (double v : values) {
+    if (!(v > 0.0) || !std::isfinite(v)) continue;
+    min_v = std::min(min_v, v);
+    max_v = std::max(max_v, v);
+  }
+  if (!(min_v <= max_v)) {
+    *lo = 1e-3;
+    *hi = 1.0;
+    return;
+  }
+  const double decades = std::max(std::log10(max_v) - std::log10(min_v), 1.0);
+  *lo = std::pow(10.0, std::log10(min_v) - 0.12 * decades);
+  *hi = std::pow(10.0, std::log10(max_v) + headroom * decades);
+}
+
+// c in c·m^power, the least-squares fit in log space through the positive values.
+double GuideScale(const std::vector<double>& ms, const std::vector<float>& ys, double power) {
+  std::vector<double> logs;
+  for (std::size_t i = 0; i < ms.size(); ++i) {
+    if (ys[i] > 0.0f && std::isfinite(ys[i])) logs.push_back(std::log(ys[i]) - power * std::log(ms[i]));
+  }
+  return logs.empty() ? 1.0 : std::exp(MedianOf(logs));
+}
+
+void BuildSweepCache(const Snapshot& snapshot, NoiseViewCache& cache) {
+  const NoiseView& noise = snapshot.noise;
+  const std::uint64_t key = SweepKey(noise, snapshot.generation, snapshot.config.batch_size);
+  if (cache.has_sweep == !noise.points.empty() && key == cache.sweep_key) return;
+  cache.sweep_key = key;
+  cache.has_sweep = !noise.points.empty();
+  // The whole grid of a sweep, so the x axis stays put while the points arrive.
+  const std::vector<int> grid =
+      noise.train_size > 0 ? NoiseBatchSizes(snapshot.config.batch_size, noise.train_size) : std::vector<int>();
+  cache.expected_points = static_cast<int>(grid.size());
+  cache.batch.clear();
+  for (const NoisePoint& point : noise.points) cache.batch.push_back(point.batch_size);
+  cache.batch_max = grid.empty() ? 2.0 : grid.back();
+  if (!cache.batch.empty()) cache.batch_max = std::max(cache.batch_max, cache.batch.back());
+  const std::size_t layer_count = noise.points.empty() ? 0 : noise.points.front().layers.size();
+  cache.layers.assign(layer_count, NoiseLayerCurves{});
+  for (std::size_t l = 0; l < layer_count; ++l) {
+    NoiseLayerCurves& curves = cache.layers[l];
+    std::vector<double> spread_values, sample_values, ratios;
+    for (const NoisePoint& point : noise.points) {
+      const LayerNoise& layer = point.layers[std::min(l, point.layers.size() - 1)];
+      curves.mean_q25.push_back(static_cast<float>(layer.std_batch_mean.q25));
+      curves.mean_median.push_back(static_cast<float>(layer.std_batch_mean.median));
+      curves.mean_q75.push_back(static_cast<float>(layer.std_batch_mean.q75));
+      curves.mean_theory.push_back(layer.std_batch_mean_theory);
+      curves.var_q25.push_back(static_cast<float>(layer.std_batch_var.q25));
+      curves.var_median.push_back(static_cast<float>(layer.std_batch_var.median));
+      curves.var_q75.push_back(static_cast<float>(layer.std_batch_var.q75));
+      curves.var_theory.push_back(layer.std_batch_var_theory);
+      curves.sample_q25.push_back(static_cast<float>(layer.sample_noise.q25));
+      curves.sample_median.push_back(static_cast<float>(layer.sample_noise.median));
+      curves.sample_q75.push_back(static_cast<float>(layer.sample_noise.q75));
+      for (double v : {layer.std_batch_mean.q25, layer.std_batch_mean.q75, layer.std_batch_mean_theory,
+                       layer.std_batch_var.q25, layer.std_batch_var.q75, layer.std_batch_var_theory}) {
+        spread_values.push_back(v);
+      }
+      sample_values.push_back(layer.sample_noise.q25);
+      sample_values.push_back(layer.sample_noise.q75);
+      // The theory is exact for sampling without replacement, so every m compares.
+      if (layer.std_batch_mean_theory > 0.0) {
+        ratios.push_back(layer.std_batch_mean.median / layer.std_batch_mean_theory);
+      }
+    }
+    LogLimits(spread_values, 0.45, &curves.spread_lo, &curves.spread_hi);
+    LogLimits(sample_values, 0.45, &curves.sample_lo, &curves.sample_hi);
+    curves.sample_scale = GuideScale(cache.batch, curves.sample_median, -0.5);
+    curves.ratio_count = static_cast<int>(ratios.size());
+    if (!ratios.empty()) {
+      curves.ratio_lo = *std::min_element(ratios.begin(), ratios.end());
+      curves.ratio_hi = *std::max_element(ratios.begin(), ratios.end());
+      curves.ratio_median = MedianOf(ratios);
+    }
+  }
+  std::vector<double> grad_values;
+  for (NetId id : kNets) {
+    std::vector<float>& rel_var = cache.grad_rel_var[NetIndex(id)];
+    std::vector<float>& cosine = cache.grad_cosine[NetIndex(id)];
+    rel_var.clear();
+    cosine.clear();
+    for (const NoisePoint& point : noise.points) {
+      rel_var.push_back(static_cast<float>(point.gradient[NetIndex(id)].rel_var));
+      cosine.push_back(static_cast<float>(point.gradient[NetIndex(id)].cosine));
+      grad_values.push_back(point.gradient[NetIndex(id)].rel_var);
+    }
+  }
+  LogLimits(grad_values, 0.45, &cache.grad_lo, &cache.grad_hi);
+  cache.grad_scale = GuideScale(cache.batch, cache.grad_rel_var[NetIndex(NetId::kLeft)], -1.0);
+  cache.slopes = FitNoiseSlopes(noise.points, noise.train_size);
+}
+
+// What the theory line means for the shown layer, in numbers measured now.
+void DrawTheoryCaption(const NoiseViewCache& cache, int layer, float width) {
+  const NoiseLayerCurves& curves = cache.layers[static_cast<std::size_t>(layer)];
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  if (curves.ratio_count < 3) {
+    ImGui::TextDisabled("Too few batch sizes measured yet to compare with the theory.");
+  } else if (layer == 0) {
+    ImGui::Text(
+        "Layer 1 sees the data itself, independent samples: its measured std(\u03bc_B) is %.2f\u00d7 the "
+        "theory (median over %d batch sizes; from %.2f\u00d7 to %.2f\u00d7).",
+        curves.ratio_median, curves.ratio_count, curves.ratio_lo, curves.ratio_hi);
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kCautionColor));
+    ImGui::Text(
+        "The theory assumes independent samples: true for layer 1 (the data). Layer %d sees inputs the BN layer "
+        "before has already normalized per batch, so its batch means vary less: measured %.2f\u00d7 the theory "
+        "(median over %d batch sizes).",
+        layer + 1, curves.ratio_median, curves.ratio_count);
+    ImGui::PopStyleColor();
+  }
+  ImGui::PopTextWrapPos();
+}
+
+void DrawHeader(const Snapshot& snapshot, UiState& ui, Session& session, const NoiseViewCache& cache, int shown,
+                int layers) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("BN layer");
+  for (int l = 0; l < layers; ++l) {
+    ImGui::SameLine();
+    char label[16];
+    std::snprintf(label, sizeof(label), "%d", l + 1);
+    if (ImGui::RadioButton(label, shown == l)) ui.noise_layer = l;
+  }
+  ImGui::SameLine(0.0f, Px(24.0f));
+  if (ImGui::Button("Measure now")) session.Send(Command(Command::Kind::kMeasureNoiseNow));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A fresh sweep of every batch size from the networks as they are now.");
+  // The session measures one batch size at a time, at a tenth of its time, while this view is open.
+  const NoiseView& noise = snapshot.noise;
+  char status[256];
+  if (noise.measured_step < 0) {
+    std::snprintf(status, sizeof(status),
+                  "Measured in the background, one batch size at a time, while this view is open.");
+  } else if (noise.measuring && static_cast<int>(cache.batch.size()) < cache.expected_points) {
+    std::snprintf(status, sizeof(status),
+                  "Measuring at step %ld: %d of %d batch sizes so far (K = %d batches each); re-measured while this "
+                  "view is open.",
+                  noise.measured_step, static_cast<int>(cache.batch.size()), cache.expected_points, noise.draws);
+  } else if (noise.measuring) {
+    std::snprintf(status, sizeof(status),
+                  "A new sweep from step %ld is under way (K = %d batches per size); until it ends, the curves mix it "
+                  "with the last one.",
+                  noise.measured_step, noise.draws);
+  } else {
+    std::snprintf(status, sizeof(status),
+                  "Measured at step %ld (K = %d batches per size); re-measured in the background while this view is "
+                  "open.",
+                  noise.measured_step, noise.draws);
+  }
+  // Beside the buttons when it fits, else on its own lines (a projector's large UI scale).
+  ImGui::SameLine(0.0f, Px(24.0f));
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(status).x) ImGui::NewLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", status);
+  ImGui::PopStyleColor();
+}
+
+void DrawMeasuring(const ImVec2& size) {
+  const char* text = "Measuring the noise at every batch size\u2026";
+  const char* what =
+      "the spread of \u03bc_B and \u03c3\u00b2_B, one sample's noise and the gradient noise, for m = 1 to 1024";
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 text_size = ScaledTextSize(1.5f, text);
+  const ImVec2 what_size = ImGui::CalcTextSize(what);
+  ImGui::Dummy(ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
+  const float top = origin.y + 0.5f * (size.y - text_size.y - what_size.y);
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const ImU32 color = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  DrawScaledText(draw_list, ImVec2(origin.x + 0.5f * (size.x - text_size.x), top), 1.5f, color, text);
+  const ImVec2 what_pos(origin.x + std::max(0.5f * (size.x - what_size.x), 0.0f), top + text_size.y + Px(4.0f));
+  draw_list->AddText(what_pos, color, what);
+}
+
+}  // namespace
+
+void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, NoiseViewCache& cache,
+                    const ImVec2& size) {
+  ImGui::BeginChild("##noise_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  if (DrawNeedsBnColumn(snapshot, ImGui::GetContentRegionAvail())) {
+    ImGui::EndChild();
+    return;
+  }
+  BuildSweepCache(snapshot, cache);
+  const int layers = static_cast<int>(std::max(cache.layers.size(), snapshot.noise.traces.size()));
+  // Clamped here, not in ui: a saved choice survives the first frames, before any layer is known.
+  const int layer = std::clamp(ui.noise_layer, 0, std::max(layers - 1, 0));
+  DrawHeader(snapshot, ui, session, cache, layer, layers);
+
+  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // Wide: the three sweep plots in a row, the trace and the experiment below. Narrower (a
+  // projector's large UI scale): two columns or one, scrolling.
+  const int columns = avail.x >= Px(1100.0f) ? 3 : avail.x >= Px(700.0f) ? 2 : 1;
+  const float caption_height = 2.0f * ImGui::GetTextLineHeightWithSpacing();
+  const bool scroll = columns < 3;
+  if (scroll) ImGui::BeginChild("##noise_rows", ImVec2(0.0f, 0.0f), false);
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float row_height = scroll ? std::max(Px(300.0f), std::floor(0.6f * avail.y))
+                                  : std::floor(0.54f * (avail.y - caption_height - 2.0f * spacing.y));
+  const float third = std::floor((width - 2.0f * spacing.x) / 3.0f);
+  const float half = std::floor(0.5f * (width - spacing.x));
+  const bool has_layer = cache.has_sweep && layer < static_cast<int>(cache.layers.size());
+
+  const float spread_width = columns == 3 ? width - 2.0f * third - 2.0f * spacing.x : columns == 2 ? half : width;
+  if (!has_layer) {
+    DrawMeasuring(ImVec2(width, row_height + caption_height + spacing.y));
+  } else {
+    DrawSpreadPlot(snapshot, cache, layer, ImVec2(spread_width, row_height));
+    if (columns == 1) DrawTheoryCaption(cache, layer, width);
+    if (columns > 1) ImGui::SameLine();
+    const float small_width = columns == 1 ? width : columns == 2 ? half : third;
+    DrawSampleNoisePlot(snapshot, cache, layer, ImVec2(small_width, row_height));
+    if (columns == 2) DrawTheoryCaption(cache, layer, width);
+    if (columns == 3) ImGui::SameLine();
+    DrawGradientNoisePlot(snapshot, cache, ImVec2(small_width, row_height));
+    if (columns == 3) {
+      ImGui::BeginChild("##noise_caption", ImVec2(width, caption_height), false, ImGuiWindowFlags_NoScrollbar);
+      DrawTheoryCaption(cache, layer, width);
+      ImGui::EndChild();
+    }
+    if (columns == 2) ImGui::SameLine();
+  }
+  const float lower_height = scroll ? row_height : ImGui::GetContentRegionAvail().y;
+  const float trace_width = columns == 3 ? std::floor(0.52f * (width - spacing.x)) : columns == 2 ? half : width;
+  DrawNoiseTracePlot(snapshot, layer, cache, ImVec2(trace_width, lower_height));
+  if (columns == 3) ImGui::SameLine();
+  const float experiment_width = columns == 3 ? width - trace_width - spacing.x : width;
+  DrawGhostExperimentPanel(snapshot, session, cache, ImVec2(experiment_width, lower_height));
+  if (scroll) ImGui::EndChild();
+  ImGui::EndChild();
+}
+
+}  // namespace bnlab

@@ -1,0 +1,236 @@
+// Train vs eval: what happens at test time? For one BN unit, the μ_B and σ²_B each training
+// step used against the running averages and the exact population statistics; the BN net's
+// test accuracy when BN normalizes with test batches' own statistics, the running ones or the
+// population ones; and BN at test time as the fixed line y = a·x + c (statistics.cpp).
+#include "app/views/train_eval/train_eval_panel.h"
+
+#include "app/views/inside_bn/inside_bn_panel.h"
+#include "app/views/noise/noise_panel.h"  // HashBytes
+#include "app/views/panel_util.h"
+#include "app/views/panels.h"
+#include "app/shell/theme.h"
+#include "plot/plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace bnlab {
+namespace {
+
+constexpr ImU32 kBatchAccuracyColor = IM_COL32(120, 220, 230, 255);  // cyan: test batches' own statistics
+
+// `history` at `step`, joined linearly between two measurements; NaN before the first and after
+// the last (the nets move on after a measurement: holding it would draw a stale value as now).
+float JoinedValue(const History& history, double step, std::size_t* cursor) {
+  const History::Column<double> xs = history.x();
+  while (*cursor < xs.size() && xs[*cursor] < step) ++*cursor;
+  if (*cursor >= xs.size()) return std::numeric_limits<float>::quiet_NaN();
+  if (xs[*cursor] == step) return history.y()[*cursor];
+  if (*cursor == 0) return std::numeric_limits<float>::quiet_NaN();
+  const double x0 = xs[*cursor - 1], x1 = xs[*cursor];
+  const double t = (step - x0) / (x1 - x0);
+  return static_cast<float>((1.0 - t) * history.y()[*cursor - 1] + t * history.y()[*cursor]);
+}
+
+void Limits(const std::vector<float>& a, const std::vector<float>& b, const std::vector<float>& c,
+            const std::vector<float>& d, double* lo, double* hi) {
+  double min_v = HUGE_VAL, max_v = -HUGE_VAL;
+  for (const std::vector<float>* series : {&a, &b, &c, &d}) {
+    for (float v : *series) {
+      if (!std::isfinite(v)) continue;
+      min_v = std::min(min_v, static_cast<double>(v)), max_v = std::max(max_v, static_cast<double>(v));
+    }
+  }
+  if (!(min_v <= max_v)) min_v = -1.0, max_v = 1.0;
+  const double range = std::max(max_v - min_v, 1e-4);
+  *lo = min_v - 0.05 * range;
+  *hi = max_v + 0.45 * range;  // the legend's room
+}
+
+void BuildTraceCache(const Snapshot& snapshot, TrainEvalCache& cache) {
+  const int layer = snapshot.bn_layer;
+  const TestTimeView& t = snapshot.test_time;
+  const bool has = layer < static_cast<int>(snapshot.noise.traces.size()) &&
+                   snapshot.noise.traces[static_cast<std::size_t>(layer)].size() > 0;
+  const History* pop_mean = layer < static_cast<int>(t.population_mean.size())
+                                ? &t.population_mean[static_cast<std::size_t>(layer)]
+                                : nullptr;
+  const History* pop_var =
+      layer < static_cast<int>(t.population_var.size()) ? &t.population_var[static_cast<std::size_t>(layer)] : nullptr;
+  std::uint64_t key = HashBytes(kHashSeed, &snapshot.generation, sizeof(snapshot.generation));
+  key = HashBytes(key, &layer, sizeof(layer));
+  if (has) {
+    const UnitTrace& trace = snapshot.noise.traces[static_cast<std::size_t>(layer)];
+    const std::size_t size = trace.size();
+    key = HashBytes(key, &size, sizeof(size));
+    key = HashBytes(key, &trace.step.back(), sizeof(double));
+  }
+  const std::size_t pop_size = pop_mean ? pop_mean->size() : 0;
+  const double pop_last = pop_mean ? pop_mean->last_x() : 0.0;
+  key = HashBytes(key, &pop_size, sizeof(pop_size));
+  key = HashBytes(key, &pop_last, sizeof(pop_last));
+  if (key == cache.trace_key && has == cache.has_trace) return;
+  cache.trace_key = key;
+  cache.has_trace = has;
+  if (!has) return;
+  const UnitTrace& trace = snapshot.noise.traces[static_cast<std::size_t>(layer)];
+  const std::size_t n = trace.size();
+  cache.trace_step.assign(trace.step.begin(), trace.step.end());
+  for (std::vector<float>* v : {&cache.population_mean, &cache.mean_band_lo, &cache.mean_band_hi, &cache.population_var,
+                                &cache.var_band_lo, &cache.var_band_hi}) {
+    v->assign(n, std::numeric_limits<float>::quiet_NaN());
+  }
+  cache.has_population = pop_mean && pop_var && !pop_mean->empty() && !pop_var->empty();
+  const int train_size = snapshot.dataset ? snapshot.dataset->train_size() : 0;
+  std::size_t mean_cursor = 0, var_cursor = 0;
+  for (std::size_t i = 0; cache.has_population && i < n; ++i) {
+    const double mean = JoinedValue(*pop_mean, trace.step[i], &mean_cursor);
+    const double var = JoinedValue(*pop_var, trace.step[i], &var_cursor);
+    const double m = std::max(trace.batch_size[i], 1);
+    // μ_B of m samples drawn without replacement from N: std σ·√((1 − m/N)/m).
+    const double fraction = train_size > 0 ? m / train_size : 0.0;
+    const double mean_half = std::sqrt(std::max(var, 0.0) * std::max(1.0 - fraction, 0.0) / m);
+    cache.population_mean[i] = static_cast<float>(mean);
+    cache.mean_band_lo[i] = static_cast<float>(mean - mean_half);
+    cache.mean_band_hi[i] = static_cast<float>(mean + mean_half);
+    // The biased σ²_B of m Gaussian samples: mean (m−1)/m·σ², std σ²·√(2(m−1))/m.
+    const double centre = (m - 1.0) / m * var;
+    const double var_half = var * std::sqrt(2.0 * (m - 1.0)) / m;
+    cache.population_var[i] = static_cast<float>(var);
+    cache.var_band_lo[i] = static_cast<float>(centre - var_half);
+    cache.var_band_hi[i] = static_cast<float>(centre + var_half);
+  }
+  Limits(trace.batch_mean, trace.running_mean, cache.population_mean, cache.population_mean, &cache.mean_lo,
+         &cache.mean_hi);
+  Limits(trace.batch_var, trace.running_var, cache.population_var, cache.population_var, &cache.var_lo, &cache.var_hi);
+  cache.var_lo = std::max(cache.var_lo, 0.0);
+}
+
+// The three accuracies now, large, coloured as their lines, and what the gap between them says.
+void DrawAccuracyNumbers(const Snapshot& snapshot) {
+  const TestTimeView& t = snapshot.test_time;
+  // The three from one step (measured together), never a fresh one beside a stale one.
+  struct Mode {
+    const char* name;
+    double accuracy;
+    ImU32 color;
+  } modes[] = {{"batch stats", t.acc_batch, kBatchAccuracyColor},
+               {"running", t.acc_running, kRunningStatsColor},
+               {"population", t.acc_population, kPopulationStatsColor}};
+  ImGui::PushFont(BigFont());
+  double lo = HUGE_VAL, hi = -HUGE_VAL;
+  bool first = true;
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  for (const Mode& mode : modes) {
+    if (t.modes_step < 0) break;
+    const double value = 100.0 * mode.accuracy;
+    lo = std::min(lo, value), hi = std::max(hi, value);
+    char text[48];
+    std::snprintf(text, sizeof(text), "%s %.1f%%", mode.name, value);
+    // On the same line while it fits (projector sizes, narrow windows: one per line).
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float needed = 2.0f * spacing + ImGui::CalcTextSize("\u00b7").x + ImGui::CalcTextSize(text).x;
+    if (!first && ImGui::GetItemRectMax().x + needed <= right_edge) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("\u00b7");
+      ImGui::SameLine();
+    }
+    first = false;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(mode.color));
+    ImGui::TextUnformatted(text);
+    ImGui::PopStyleColor();
+  }
+  if (first) ImGui::TextDisabled("test accuracy: measuring\u2026");
+  ImGui::PopFont();
+  if (first || !(lo <= hi)) return;
+  if (hi - lo < 1.0) {
+    ImGui::TextWrapped(
+        "At step %ld, BN's test accuracy by the statistics it normalizes with: the three agree within "
+        "%.1f points.",
+        t.modes_step, hi - lo);
+  } else {
+    // The number first: ImGui wraps after a '.', which would split "19.3".
+    ImGui::TextWrapped(
+        "%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
+        "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
+        "\u03c3\u00b2_B, as in training.",
+        hi - lo, t.modes_step, snapshot.config.batch_size);
+  }
+}
+
+void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size) {
+  const TestTimeView& t = snapshot.test_time;
+  if (!plot::BeginPlot("BN net's test accuracy by the statistics BN uses###acc3", size)) return;
+  plot::SetupAxes("step", "test accuracy", StepAxisFlags(ui));
+  const History& running = t.test_acc_running;
+  if (!running.empty()) SetupStepLimits(ui, running.x().front(), running.x().back());
+  plot::SetTitleTooltip(
+      "The BN net classifies the test set three ways. Batch statistics: in test batches of m = %d, each normalized "
+      "with its own \u03bc_B and \u03c3\u00b2_B, as if the net never switched to eval mode. Running: with the moving "
+      "averages kept during training (momentum %.3f), the usual eval mode. Population: with the exact mean and "
+      "variance over the whole training set. Measured while this view is open.",
+      snapshot.config.batch_size, snapshot.config.net.bn_momentum);
+  PlotHistoryLine("batch statistics###batch", t.test_acc_batch, kBatchAccuracyColor, 2.5f);
+  PlotHistoryLine("running statistics###running", t.test_acc_running, kRunningStatsColor, 2.5f);
+  PlotHistoryLine("population statistics###population", t.test_acc_population, kPopulationStatsColor, 2.5f);
+  if (t.test_acc_batch.empty() && t.test_acc_population.empty()) {
+    PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled),
+             "measured from the next evaluation on, while this view is open");
+  }
+  PlotChangeMarkers(snapshot);
+  plot::EndPlot();
+}
+
+}  // namespace
+
+void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session, TrainEvalCache& cache,
+                        const ImVec2& size) {
+  (void)ui;
+  ImGui::BeginChild("##train_eval_panel", size, false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  if (DrawNeedsBnColumn(snapshot, ImGui::GetContentRegionAvail())) {
+    ImGui::EndChild();
+    return;
+  }
+  BuildTraceCache(snapshot, cache);
+  DrawBnLayerUnitSelectors(snapshot, session);
+  ImGui::SameLine(0.0f, Px(24.0f));
+  char momentum[160];
+  std::snprintf(momentum, sizeof(momentum), "m = %d \u00b7 BN momentum %.3f (slider in the controls)",
+                snapshot.config.batch_size, snapshot.config.net.bn_momentum);
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(momentum).x) ImGui::NewLine();
+  ImGui::TextDisabled("%s", momentum);
+  DrawAccuracyNumbers(snapshot);
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+  if (avail.x >= Px(1000.0f)) {
+    const float left = std::floor(0.55f * (avail.x - spacing.x));
+    const float right = avail.x - left - spacing.x;
+    const float half = std::floor(0.5f * (avail.y - spacing.y));
+    ImGui::BeginGroup();
+    DrawStatisticPlot(snapshot, cache, false, ImVec2(left, half));
+    DrawStatisticPlot(snapshot, cache, true, ImVec2(left, avail.y - half - spacing.y));
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    DrawAccuracyPlot(snapshot, ui, ImVec2(right, half));
+    DrawFoldedMapPlot(snapshot, cache, ImVec2(right, avail.y - half - spacing.y));
+    ImGui::EndGroup();
+  } else {
+    // A projector's large UI scale: one plot per row, scrolling.
+    ImGui::BeginChild("##train_eval_rows", ImVec2(0.0f, 0.0f), false);
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float height = std::max(Px(300.0f), std::floor(0.6f * avail.y));
+    DrawAccuracyPlot(snapshot, ui, ImVec2(width, height));
+    DrawStatisticPlot(snapshot, cache, false, ImVec2(width, height));
+    DrawStatisticPlot(snapshot, cache, true, ImVec2(width, height));
+    DrawFoldedMapPlot(snapshot, cache, ImVec2(width, height));
+    ImGui::EndChild();
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace bnlab
