@@ -1,6 +1,7 @@
 #include "session/session.h"
 
 #include "settings/command_line.h"
+#include "settings/setting_table.h"
 #include "report/text_format.h"
 
 #include <algorithm>
@@ -20,28 +21,6 @@ constexpr double kEvalInterval = 0.5;            // test-set evaluations at full
 constexpr double kEvalGrowth = 1.25;             // early evaluations: at kFirstEvalStep, then ×1.25
 constexpr double kFastChunk = 0.008;             // seconds of uninterrupted stepping
 constexpr double kCoalesceSeconds = 1.5;         // live changes of one setting closer than this are one marker
-
-// Which changed settings need new networks; empty when everything can apply live.
-std::string ResetReason(const TrainConfig& now, const TrainConfig& next) {
-  std::string reason;
-  auto note = [&](bool changed, const char* what) {
-    if (!changed) return;
-    reason += reason.empty() ? what : std::string(", ") + what;
-  };
-  note(!SameData(now.data, next.data), "dataset");
-  note(now.net.hidden != next.net.hidden, "hidden widths");
-  note(now.net.activation != next.net.activation, "activation");
-  note(now.net.placement != next.net.placement, "BN placement");
-  note(now.net.init != next.net.init, "init");
-  note(now.net.init_scale != next.net.init_scale, "init scale");
-  note(now.net.bias_before_bn != next.net.bias_before_bn, "bias before BN");
-  note(now.seed != next.seed, "seed");
-  note(now.left != next.left || now.right != next.right, "variants");
-  // The ghost group and renorm's clips shape the networks' layers: new networks, as the rest.
-  note(now.ghost_group != next.ghost_group, "ghost group");
-  note(now.net.renorm_r_max != next.net.renorm_r_max || now.net.renorm_d_max != next.net.renorm_d_max, "renorm clips");
-  return reason;
-}
 
 }  // namespace
 
@@ -149,7 +128,7 @@ void Session::AddChange(std::vector<LiveChange> changes) {
 }
 
 void Session::ApplyConfig(const TrainConfig& config) {
-  const std::string reason = ResetReason(Target(), config);
+  const std::string reason = settings::NewNetworksReason(Target(), config);
   if (!reason.empty() || (!trainer_ && !building_)) {
     Rebuild(config, reason.empty() ? "settings" : reason);
     return;

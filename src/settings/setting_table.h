@@ -30,8 +30,14 @@ struct SettingValue {
   std::vector<int> layers;  // kLayers
 };
 
+// How a change reaches a session that is training: between two steps, with the nets as they
+// are (the batch size, the learning rate, ...), or only through new networks, which restart
+// both nets from step 0 (the data, the architecture, the initial weights, the seed, ...).
+enum class Applies { kLive, kNewNetworks };
+
 struct SettingSpec {
   const char* name = "";
+  Applies applies = Applies::kLive;
   SettingType type = SettingType::kText;
   const char* help = "";
   IntRange integers{0, 0};                  // kInteger (engine/limits.h)
@@ -61,6 +67,10 @@ std::string ParseText(const SettingSpec& spec, const std::string& text, SettingV
 
 // The value in flag syntax.
 std::string FormatValue(const SettingSpec& spec, const SettingValue& value);
+
+// The settings, by name in table order ("layers, seed"), that differ between `now` and `next`
+// and apply only through new networks; "" when every change can apply live.
+std::string NewNetworksReason(const TrainConfig& now, const TrainConfig& next);
 
 // Every setting of `config` by name, in table order, as JSON of its type: a number, true or
 // false, a string, an array of widths ({"dataset": "spiral", ..., "layers": [100, 100]}).

@@ -26,6 +26,12 @@ SettingSpec Base(const char* name, Type type, const char* help) {
   return spec;
 }
 
+// A setting that shapes the networks or their data: a change makes new networks.
+SettingSpec NewNetworks(SettingSpec spec) {
+  spec.applies = Applies::kNewNetworks;
+  return spec;
+}
+
 SettingSpec Integer(const char* name, const char* help, IntRange range, void (*set)(TrainConfig*, const SettingValue&),
                     SettingValue (*get)(const TrainConfig&)) {
   SettingSpec spec = Base(name, Type::kInteger, help);
@@ -94,18 +100,18 @@ std::vector<SettingSpec> MakeTable() {
   static const std::string left_help = ColumnHelp("left");
   static const std::string right_help = ColumnHelp("right");
   return {
-      Other(
+      NewNetworks(Other(
           "dataset", Type::kChoice, "training data: Fashion-MNIST or a synthetic 2-D set", DatasetNames(),
           [](TrainConfig* c, const SettingValue& v) { c->data.name = v.text; },
-          [](const TrainConfig& c) { return OfText(c.data.name); }),
-      Other(
+          [](const TrainConfig& c) { return OfText(c.data.name); })),
+      NewNetworks(Other(
           "data-dir", Type::kText, "directory with the Fashion-MNIST IDX .gz files", {},
           [](TrainConfig* c, const SettingValue& v) { c->data.dir = v.text; },
-          [](const TrainConfig& c) { return OfText(c.data.dir); }),
-      Other(
+          [](const TrainConfig& c) { return OfText(c.data.dir); })),
+      NewNetworks(Other(
           "standardize", Type::kBool, "Fashion-MNIST: standardize pixels instead of scaling to [0,1]", {},
           [](TrainConfig* c, const SettingValue& v) { c->data.standardize = v.boolean; },
-          [](const TrainConfig& c) { return OfBool(c.data.standardize); }),
+          [](const TrainConfig& c) { return OfBool(c.data.standardize); })),
       Integer(
           "steps", "SGD steps (mini-batches) to train", limits::kSteps,
           [](TrainConfig* c, const SettingValue& v) { c->steps = static_cast<long>(v.integer); },
@@ -118,54 +124,54 @@ std::vector<SettingSpec> MakeTable() {
           "lr", "SGD learning rate (both nets)", limits::kLearningRate,
           [](TrainConfig* c, const SettingValue& v) { c->optimizer.learning_rate = v.real; },
           [](const TrainConfig& c) { return OfReal(c.optimizer.learning_rate); }),
-      Other(
+      NewNetworks(Other(
           "layers", Type::kLayers, "hidden layer widths, e.g. 100,100,100", {},
           [](TrainConfig* c, const SettingValue& v) { c->net.hidden = v.layers; },
           [](const TrainConfig& c) {
             SettingValue v;
             v.layers = c.net.hidden;
             return v;
-          }),
-      Other(
+          })),
+      NewNetworks(Other(
           "activation", Type::kChoice, "hidden activation", ActivationNames(),
           [](TrainConfig* c, const SettingValue& v) { ParseActivation(v.text, &c->net.activation); },
-          [](const TrainConfig& c) { return OfText(ActivationName(c.net.activation)); }),
-      Other(
+          [](const TrainConfig& c) { return OfText(ActivationName(c.net.activation)); })),
+      NewNetworks(Other(
           "init", Type::kChoice, "weight initialization", InitNames(),
           [](TrainConfig* c, const SettingValue& v) { ParseInit(v.text, &c->net.init); },
-          [](const TrainConfig& c) { return OfText(InitName(c.net.init)); }),
-      Real(
+          [](const TrainConfig& c) { return OfText(InitName(c.net.init)); })),
+      NewNetworks(Real(
           "init-scale", "Gaussian: sigma of the initial weights; Xavier: a gain", limits::kInitScale,
           [](TrainConfig* c, const SettingValue& v) { c->net.init_scale = v.real; },
-          [](const TrainConfig& c) { return OfReal(c.net.init_scale); }),
-      Other(
+          [](const TrainConfig& c) { return OfReal(c.net.init_scale); })),
+      NewNetworks(Other(
           "left", Type::kChoice, left_help.c_str(), VariantKeys(),
           [](TrainConfig* c, const SettingValue& v) { ParseVariant(v.text, &c->left); },
-          [](const TrainConfig& c) { return OfText(VariantKey(c.left)); }),
-      Other(
+          [](const TrainConfig& c) { return OfText(VariantKey(c.left)); })),
+      NewNetworks(Other(
           "right", Type::kChoice, right_help.c_str(), VariantKeys(),
           [](TrainConfig* c, const SettingValue& v) { ParseVariant(v.text, &c->right); },
-          [](const TrainConfig& c) { return OfText(VariantKey(c.right)); }),
-      Other(
+          [](const TrainConfig& c) { return OfText(VariantKey(c.right)); })),
+      NewNetworks(Other(
           "bn-placement", Type::kChoice, "BN before the activation (paper) or after it", PlacementNames(),
           [](TrainConfig* c, const SettingValue& v) { ParsePlacement(v.text, &c->net.placement); },
-          [](const TrainConfig& c) { return OfText(PlacementName(c.net.placement)); }),
-      Other(
+          [](const TrainConfig& c) { return OfText(PlacementName(c.net.placement)); })),
+      NewNetworks(Other(
           "bias-before-bn", Type::kBool, "keep the Linear bias in front of BN (its gradient is 0)", {},
           [](TrainConfig* c, const SettingValue& v) { c->net.bias_before_bn = v.boolean; },
-          [](const TrainConfig& c) { return OfBool(c.net.bias_before_bn); }),
-      Integer(
+          [](const TrainConfig& c) { return OfBool(c.net.bias_before_bn); })),
+      NewNetworks(Integer(
           "ghost-group", "ghost-bn: samples per group of BN statistics (at most the batch)", limits::kGhostGroup,
           [](TrainConfig* c, const SettingValue& v) { c->ghost_group = static_cast<int>(v.integer); },
-          [](const TrainConfig& c) { return OfInteger(c.ghost_group); }),
-      Real(
+          [](const TrainConfig& c) { return OfInteger(c.ghost_group); })),
+      NewNetworks(Real(
           "renorm-rmax", "renorm: r_max, the clip of r = sigma_B/sigma (1: no scale correction)", limits::kRenormRMax,
           [](TrainConfig* c, const SettingValue& v) { c->net.renorm_r_max = v.real; },
-          [](const TrainConfig& c) { return OfReal(c.net.renorm_r_max); }),
-      Real(
+          [](const TrainConfig& c) { return OfReal(c.net.renorm_r_max); })),
+      NewNetworks(Real(
           "renorm-dmax", "renorm: d_max, the clip of d = (mu_B - mu)/sigma (0: no shift correction)",
           limits::kRenormDMax, [](TrainConfig* c, const SettingValue& v) { c->net.renorm_d_max = v.real; },
-          [](const TrainConfig& c) { return OfReal(c.net.renorm_d_max); }),
+          [](const TrainConfig& c) { return OfReal(c.net.renorm_d_max); })),
       Real(
           "momentum", "BN running-statistics momentum (weight of the newest batch)", limits::kBnMomentum,
           [](TrainConfig* c, const SettingValue& v) { c->net.bn_momentum = v.real; },
@@ -182,10 +188,10 @@ std::vector<SettingSpec> MakeTable() {
           "weight-decay", "L2 weight decay on W", limits::kWeightDecay,
           [](TrainConfig* c, const SettingValue& v) { c->optimizer.weight_decay = v.real; },
           [](const TrainConfig& c) { return OfReal(c.optimizer.weight_decay); }),
-      Integer(
+      NewNetworks(Integer(
           "seed", "random seed: weights, batch order, synthetic data", limits::kSeed,
           [](TrainConfig* c, const SettingValue& v) { c->seed = static_cast<std::uint64_t>(v.integer); },
-          [](const TrainConfig& c) { return OfInteger(static_cast<long long>(c.seed)); }),
+          [](const TrainConfig& c) { return OfInteger(static_cast<long long>(c.seed)); })),
       Integer(
           "eval-every", "steps between test-set evaluations", limits::kEvery,
           [](TrainConfig* c, const SettingValue& v) { c->eval_every = static_cast<int>(v.integer); },
@@ -202,18 +208,18 @@ std::vector<SettingSpec> MakeTable() {
           "eval-stats", Type::kChoice, "BN statistics at test time", EvalStatsNames(),
           [](TrainConfig* c, const SettingValue& v) { ParseEvalStats(v.text, &c->eval_stats); },
           [](const TrainConfig& c) { return OfText(EvalStatsName(c.eval_stats)); }),
-      Integer(
+      NewNetworks(Integer(
           "synthetic-size", "synthetic sets: training samples", limits::kSyntheticSize,
           [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_train = static_cast<int>(v.integer); },
-          [](const TrainConfig& c) { return OfInteger(c.data.synthetic_train); }),
-      Real(
+          [](const TrainConfig& c) { return OfInteger(c.data.synthetic_train); })),
+      NewNetworks(Real(
           "synthetic-noise", "synthetic sets: Gaussian jitter", limits::kSyntheticNoise,
           [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_noise = v.real; },
-          [](const TrainConfig& c) { return OfReal(c.data.synthetic_noise); }),
-      Integer(
+          [](const TrainConfig& c) { return OfReal(c.data.synthetic_noise); })),
+      NewNetworks(Integer(
           "synthetic-classes", "spiral and blobs: number of classes", limits::kSyntheticClasses,
           [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_classes = static_cast<int>(v.integer); },
-          [](const TrainConfig& c) { return OfInteger(c.data.synthetic_classes); }),
+          [](const TrainConfig& c) { return OfInteger(c.data.synthetic_classes); })),
   };
 }
 
@@ -379,6 +385,16 @@ std::string FormatValue(const SettingSpec& spec, const SettingValue& value) {
     }
   }
   return "";
+}
+
+std::string NewNetworksReason(const TrainConfig& now, const TrainConfig& next) {
+  std::string reason;
+  for (const SettingSpec& spec : Table()) {
+    if (spec.applies != Applies::kNewNetworks) continue;
+    if (FormatValue(spec, spec.get(now)) == FormatValue(spec, spec.get(next))) continue;
+    reason += reason.empty() ? spec.name : std::string(", ") + spec.name;
+  }
+  return reason;
 }
 
 nlohmann::ordered_json ToJson(const TrainConfig& config) {

@@ -120,7 +120,7 @@ TEST(Session, ChangesMadeDuringABuildApplyToTheNewNets) {
   EXPECT_DOUBLE_EQ(snapshot->config.optimizer.learning_rate, 0.25);
   EXPECT_EQ(snapshot->config.batch_size, 12);
   ASSERT_EQ(snapshot->changes.size(), 1u);
-  EXPECT_EQ(snapshot->changes[0].label, "new nets: dataset, hidden widths");
+  EXPECT_EQ(snapshot->changes[0].label, "new nets: layers, synthetic-size");
   EXPECT_DOUBLE_EQ(snapshot->changes[0].learning_rate, 0.25);
   EXPECT_EQ(snapshot->changes[0].batch_size, 12);
   EXPECT_TRUE(snapshot->noise.experiment_running || snapshot->noise.has_experiment);

@@ -73,7 +73,7 @@ TEST(Session, ArchitectureChangeResetsAndSaysWhy) {
   const auto after = WaitFor(session, [&](const Snapshot& s) { return s.generation > before->generation; });
   EXPECT_GT(after->generation, before->generation);
   EXPECT_EQ(after->config.net.hidden, (std::vector<int>{8, 8, 8}));
-  EXPECT_NE(after->message.find("hidden widths"), std::string::npos) << after->message;
+  EXPECT_NE(after->message.find("layers"), std::string::npos) << after->message;
   EXPECT_EQ(after->net(NetId::kRight).layers.size(), 3u);
 }
 
@@ -366,7 +366,7 @@ TEST(Session, MarksEveryLiveChangeAtItsStep) {
   const auto rebuilt = WaitFor(session, [](const Snapshot& s) { return s.generation == 2; });
   ASSERT_EQ(rebuilt->changes.size(), 1u);
   EXPECT_EQ(rebuilt->changes[0].step, 0);
-  EXPECT_EQ(rebuilt->changes[0].label, "new nets: hidden widths");
+  EXPECT_EQ(rebuilt->changes[0].label, "new nets: layers");
 }
 
 }  // namespace

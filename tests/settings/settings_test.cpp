@@ -92,6 +92,31 @@ TEST(Settings, EveryFlagSetsItsField) {
   }
 }
 
+// The table's live / new-networks column: what shapes the networks or their data (and so their
+// first step) needs new ones; the rest applies between two steps. NewNetworksReason names
+// exactly the settings of the first kind that changed.
+TEST(Settings, NewNetworksColumn) {
+  const std::set<std::string> new_networks = {
+      "dataset",     "data-dir",    "standardize", "layers",         "activation",      "init",
+      "init-scale",  "left",        "right",       "bn-placement",   "bias-before-bn",  "ghost-group",
+      "renorm-rmax", "renorm-dmax", "seed",        "synthetic-size", "synthetic-noise", "synthetic-classes"};
+  for (const FlagCase& c : FlagCases()) {
+    const settings::SettingSpec* spec = settings::Find(c.name);
+    ASSERT_NE(spec, nullptr) << c.name;
+    const bool expected = new_networks.count(c.name) > 0;
+    EXPECT_EQ(spec->applies == settings::Applies::kNewNetworks, expected) << c.name;
+    TrainConfig now, next;
+    ApplyFlag(c.name, c.text, &next);
+    EXPECT_EQ(settings::NewNetworksReason(now, next), expected ? c.name : "") << c.name;
+    EXPECT_EQ(settings::NewNetworksReason(next, next), "") << c.name;
+  }
+  TrainConfig now, next;
+  ApplyFlag("seed", "7", &next);
+  ApplyFlag("layers", "8,8", &next);
+  ApplyFlag("lr", "0.5", &next);
+  EXPECT_EQ(settings::NewNetworksReason(now, next), "layers, seed");  // table order, the live lr left out
+}
+
 TEST(Settings, FormatSettingRoundTrips) {
   for (const FlagCase& c : FlagCases()) {
     TrainConfig config;
