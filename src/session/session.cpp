@@ -425,7 +425,7 @@ void Session::Run() {
       published_change = true;
     }
     if (ready) {
-      if (NoiseWork(/*force=*/false)) published_change = true;
+      if (NoiseWork()) published_change = true;
       if (TestTimeWork()) published_change = true;
       if (LandscapeWork()) published_change = true;
     }

@@ -125,7 +125,7 @@ class Session {
   void RecordTrace();
   // One piece of the noise sweep (the lab's set-up, or one batch size) when it is due; true
   // when it changed the snapshot.
-  bool NoiseWork(bool force);
+  bool NoiseWork();
   void StartExperiment();
   void StopExperiment();
   void CollectExperiment();

@@ -67,14 +67,14 @@ void Session::RecordTrace() {
   }
 }
 
-bool Session::NoiseWork(bool force) {
-  if (!trainer_ || (!noise_active_ && !force) || !RightColumnHasBatchNorm()) return false;
+bool Session::NoiseWork() {
+  if (!trainer_ || !noise_active_ || !RightColumnHasBatchNorm()) return false;
   const auto now = Clock::now();
-  if (!force && now < next_noise_) return false;
+  if (now < next_noise_) return false;
   NoiseView& noise = state_.noise;
   // Paused, with every figure measured on these very weights: nothing new to learn.
   const bool unchanged = state_.step == noise.measured_step && !noise.points.empty();
-  if (!noise_lab_ && unchanged && !force && std::all_of(noise_pending_.begin(), noise_pending_.end(), [&](int m) {
+  if (!noise_lab_ && unchanged && std::all_of(noise_pending_.begin(), noise_pending_.end(), [&](int m) {
         return std::any_of(noise.points.begin(), noise.points.end(),
                            [m](const NoisePoint& p) { return p.batch_size == m; });
       })) {

@@ -101,6 +101,16 @@ void DrawScaledText(ImDrawList* draw_list, const ImVec2& pos, float scale, ImU32
   draw_list->AddText(FontFor(pixel_size), pixel_size, pos, color, text);
 }
 
+void DrawLayerRowLabel(int layer, float width, float height, float text_scale) {
+  char label[24];
+  std::snprintf(label, sizeof(label), "layer %d", layer + 1);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 text_size = ScaledTextSize(text_scale, label);
+  ImGui::Dummy(ImVec2(width, height));
+  DrawScaledText(ImGui::GetWindowDrawList(), ImVec2(origin.x, origin.y + 0.5f * (height - text_size.y)), text_scale,
+                 ImGui::GetColorU32(ImGuiCol_Text), label);
+}
+
 void ScaledTextCentered(const char* text, float width, float scale, ImU32 color) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 text_size = ScaledTextSize(scale, text);

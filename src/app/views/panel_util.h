@@ -38,6 +38,9 @@ bool DrawNeedsBnColumn(const Snapshot& snapshot, const ImVec2& size);
 // is one (crisper on a projector); otherwise the current font is scaled.
 ImVec2 ScaledTextSize(float scale, const char* text);
 void DrawScaledText(ImDrawList* draw_list, const ImVec2& pos, float scale, ImU32 color, const char* text);
+// "layer 3" (hidden layer `layer` + 1) at `text_scale` times the body text, centred in the
+// height of a row `width` wide that it takes up: the label before a row of per-layer plots.
+void DrawLayerRowLabel(int layer, float width, float height, float text_scale);
 // A layout item `width` wide holding `text` centred at `scale` (column headers).
 void ScaledTextCentered(const char* text, float width, float scale, ImU32 color);
 

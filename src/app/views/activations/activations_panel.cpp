@@ -199,16 +199,6 @@ void DrawOutputCell(const Snapshot& snapshot, NetId id, int layer, const ImVec2&
   ImGui::PopID();
 }
 
-void DrawRowLabel(int layer, float width, float height) {
-  char label[24];
-  std::snprintf(label, sizeof(label), "layer %d", layer + 1);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 text_size = ScaledTextSize(1.2f, label);
-  ImGui::Dummy(ImVec2(width, height));
-  DrawScaledText(ImGui::GetWindowDrawList(), ImVec2(origin.x, origin.y + 0.5f * (height - text_size.y)), 1.2f,
-                 ImGui::GetColorU32(ImGuiCol_Text), label);
-}
-
 }  // namespace
 
 void DrawInputHistogramCell(const Snapshot& snapshot, NetId id, int layer, const ImVec2& size) {
@@ -265,7 +255,7 @@ void DrawActivationsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& s
   const float row_height = std::max(
       min_row, std::floor((avail_y - spacing.y * static_cast<float>(layers - 1)) / static_cast<float>(layers)));
   for (int layer = 0; layer < layers; ++layer) {
-    DrawRowLabel(layer, label_width, row_height);
+    DrawLayerRowLabel(layer, label_width, row_height, 1.2f);
     for (NetId id : kNets) {
       ImGui::SameLine(0.0f, id == NetId::kLeft ? spacing.x : group_gap);
       DrawInputHistogramCell(snapshot, id, layer, ImVec2(input_width, row_height));

@@ -16,16 +16,6 @@ constexpr float kTopShare = 0.36f;         // of the height: loss and accuracy
 constexpr float kLossShare = 0.55f;        // of the width: loss beside accuracy
 constexpr float kActivationShare = 0.70f;  // of the lower width: activations beside gradient bars
 
-void DrawLayerLabel(int layer, float width, float height) {
-  char label[24];
-  std::snprintf(label, sizeof(label), "layer %d", layer + 1);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 text_size = ImGui::CalcTextSize(label);
-  ImGui::Dummy(ImVec2(width, height));
-  ImGui::GetWindowDrawList()->AddText(ImVec2(origin.x, origin.y + 0.5f * (height - text_size.y)),
-                                      ImGui::GetColorU32(ImGuiCol_Text), label);
-}
-
 // One row per hidden layer, Plain left and BN right; rows shrink to fit rather than scroll.
 void DrawActivationGrid(const Snapshot& snapshot, const ImVec2& size) {
   const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
@@ -43,7 +33,7 @@ void DrawActivationGrid(const Snapshot& snapshot, const ImVec2& size) {
   const float row_height = std::max(
       Px(40.0f), std::floor((rows_height - spacing.y * static_cast<float>(layers - 1)) / static_cast<float>(layers)));
   for (int layer = 0; layer < layers; ++layer) {
-    DrawLayerLabel(layer, label_width, row_height);
+    DrawLayerRowLabel(layer, label_width, row_height, 1.0f);
     for (NetId id : kNets) {
       ImGui::SameLine(0.0f, id == NetId::kLeft ? spacing.x : gap);
       DrawInputHistogramCell(snapshot, id, layer, ImVec2(cell_width, row_height));
