@@ -30,6 +30,8 @@ Session::Session(const Scene& scene, bool start_paused, int threads) : threads_(
   LoadScene(scene, /*announce=*/false);
   paused_ = start_paused;
   Publish();
+  loop_clock_ = LoopClock{};
+  loop_clock_.rate_start_step = loop_clock_.measured_step = state_.step;
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -358,105 +360,103 @@ void Session::Measure(EvalWhen when) {
 }
 
 void Session::Run() {
-  auto last_publish = Clock::now();
-  auto last_measure = Clock::now();
-  auto last_tick = Clock::now();
-  auto rate_start = Clock::now();
-  long rate_start_step = state_.step;
-  double step_credit = 0.0;
-  long measured_step = state_.step;
-
   while (!stop_) {
-    std::deque<Command> commands;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      commands.swap(queue_);
-      interrupt_ = false;  // a command sent from now on interrupts again
-    }
-    for (const Command& command : commands) {
-      // A rejected setting is the user's to see, never the end of the training thread.
-      try {
-        ApplyCommand(command);
-      } catch (const std::exception& e) {
-        state_.error = e.what();
-      }
-    }
-    bool published_change = !commands.empty();
-    if (CollectBuild()) published_change = true;
-    // While new networks are built the old ones wait: they may come back if the build fails.
-    const bool ready = trainer_ && !building_;
-    if (ready && measure_pending_) {
-      Measure(EvalWhen::kNow);  // new networks: their step-0 figures before the first step
-      measured_step = state_.step;
-      published_change = true;
-    }
-
-    const bool both_diverged = ready && trainer_->diverged(NetId::kLeft) && trainer_->diverged(NetId::kRight);
-    auto now = Clock::now();
-    const double dt = Seconds(now - last_tick).count();
-    last_tick = now;
-    if (ready && !both_diverged) {
-      if (single_steps_ > 0) {
-        StepOnce();
-        --single_steps_;
-      } else if (!paused_ && speed_ <= 0.0) {
-        const auto until = now + std::chrono::duration_cast<Clock::duration>(Seconds(kFastChunk));
-        do StepOnce();
-        while (Clock::now() < until && !stop_ && !paused_);  // a pause point stops it
-      } else if (!paused_) {
-        // Slow motion: a budget of steps that grows with time, capped so a stall never bursts.
-        step_credit = std::min(step_credit + speed_ * dt, 1.0 + 0.1 * speed_);
-        while (step_credit >= 1.0 && !paused_ && !stop_) {
-          StepOnce();
-          step_credit -= 1.0;
-        }
-      }
-    }
-    if (paused_) step_credit = 0.0;
-
-    now = Clock::now();
-    const bool slow = paused_ || (speed_ > 0.0 && speed_ <= 30.0);
-    const bool measure_due =
-        state_.step != measured_step && (slow || Seconds(now - last_measure).count() >= kMeasureInterval);
-    if (ready && (measure_due || eval_pending_)) {
-      Measure(slow ? EvalWhen::kNow : EvalWhen::kIfDue);
-      measured_step = state_.step;
-      last_measure = now;
-      published_change = true;
-    }
-    if (ready) {
-      if (NoiseWork()) published_change = true;
-      if (TestTimeWork()) published_change = true;
-      if (LandscapeWork()) published_change = true;
-    }
-    if (state_.noise.experiment_running) {
-      CollectExperiment();
-      published_change = true;
-    }
-    now = Clock::now();
-    const double rate_window = Seconds(now - rate_start).count();
-    if (rate_window >= 0.5) {
-      state_.steps_per_second = static_cast<double>(state_.step - rate_start_step) / rate_window;
-      rate_start = now;
-      rate_start_step = state_.step;
-    }
-    if (published_change || Seconds(now - last_publish).count() >= kPublishInterval) {
-      Publish();
-      last_publish = now;
-    }
-
-    const bool idle = !ready || both_diverged || (paused_ && single_steps_ == 0);
-    if (idle || speed_ > 0.0) {
-      // Sleep until a command arrives, the next slow-motion step is due, or it is time to publish.
-      double wait = kPublishInterval;
-      if (!idle && speed_ > 0.0) wait = std::min(wait, std::max(0.0, (1.0 - step_credit) / speed_));
-      std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait_for(lock, Seconds(wait), [this] { return stop_ || !queue_.empty() || build_ready_; });
-    }
+    const double wait = Pass();
+    if (wait <= 0.0) continue;
+    // Sleep until a command arrives, the next slow-motion step is due, or it is time to publish.
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait_for(lock, Seconds(wait), [this] { return stop_ || !queue_.empty() || build_ready_; });
   }
   std::lock_guard<std::mutex> lock(mutex_);
   finished_ = true;
   wake_.notify_all();
+}
+
+double Session::Pass() {
+  LoopClock& clock = loop_clock_;
+  std::deque<Command> commands;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    commands.swap(queue_);
+    interrupt_ = false;  // a command sent from now on interrupts again
+  }
+  for (const Command& command : commands) {
+    // A rejected setting is the user's to see, never the end of the training thread.
+    try {
+      ApplyCommand(command);
+    } catch (const std::exception& e) {
+      state_.error = e.what();
+    }
+  }
+  bool published_change = !commands.empty();
+  if (CollectBuild()) published_change = true;
+  // While new networks are built the old ones wait: they may come back if the build fails.
+  const bool ready = trainer_ && !building_;
+  if (ready && measure_pending_) {
+    Measure(EvalWhen::kNow);  // new networks: their step-0 figures before the first step
+    clock.measured_step = state_.step;
+    published_change = true;
+  }
+
+  const bool both_diverged = ready && trainer_->diverged(NetId::kLeft) && trainer_->diverged(NetId::kRight);
+  auto now = Clock::now();
+  const double dt = Seconds(now - clock.last_tick).count();
+  clock.last_tick = now;
+  if (ready && !both_diverged) {
+    if (single_steps_ > 0) {
+      StepOnce();
+      --single_steps_;
+    } else if (!paused_ && speed_ <= 0.0) {
+      const auto until = now + std::chrono::duration_cast<Clock::duration>(Seconds(kFastChunk));
+      do StepOnce();
+      while (Clock::now() < until && !stop_ && !paused_);  // a pause point stops it
+    } else if (!paused_) {
+      // Slow motion: a budget of steps that grows with time, capped so a stall never bursts.
+      clock.step_credit = std::min(clock.step_credit + speed_ * dt, 1.0 + 0.1 * speed_);
+      while (clock.step_credit >= 1.0 && !paused_ && !stop_) {
+        StepOnce();
+        clock.step_credit -= 1.0;
+      }
+    }
+  }
+  if (paused_) clock.step_credit = 0.0;
+
+  now = Clock::now();
+  const bool slow = paused_ || (speed_ > 0.0 && speed_ <= 30.0);
+  const bool measure_due =
+      state_.step != clock.measured_step && (slow || Seconds(now - clock.last_measure).count() >= kMeasureInterval);
+  if (ready && (measure_due || eval_pending_)) {
+    Measure(slow ? EvalWhen::kNow : EvalWhen::kIfDue);
+    clock.measured_step = state_.step;
+    clock.last_measure = now;
+    published_change = true;
+  }
+  if (ready) {
+    if (NoiseWork()) published_change = true;
+    if (TestTimeWork()) published_change = true;
+    if (LandscapeWork()) published_change = true;
+  }
+  if (state_.noise.experiment_running) {
+    CollectExperiment();
+    published_change = true;
+  }
+  now = Clock::now();
+  const double rate_window = Seconds(now - clock.rate_start).count();
+  if (rate_window >= 0.5) {
+    state_.steps_per_second = static_cast<double>(state_.step - clock.rate_start_step) / rate_window;
+    clock.rate_start = now;
+    clock.rate_start_step = state_.step;
+  }
+  if (published_change || Seconds(now - clock.last_publish).count() >= kPublishInterval) {
+    Publish();
+    clock.last_publish = now;
+  }
+
+  const bool idle = !ready || both_diverged || (paused_ && single_steps_ == 0);
+  if (!idle && speed_ <= 0.0) return 0.0;  // full speed: the next pass at once
+  double wait = kPublishInterval;
+  if (!idle) wait = std::min(wait, std::max(0.0, (1.0 - clock.step_credit) / speed_));
+  return wait;
 }
 
 }  // namespace bnlab

@@ -73,7 +73,6 @@ class Session {
   static bool Ready(const Snapshot& snapshot);
 
  private:
-  void Run();
   void ApplyCommand(const Command& command);
   void ApplyConfig(const TrainConfig& config);
   // New networks for `config` (`reason`: the settings that changed, "" for a scene or a reset),
@@ -136,6 +135,26 @@ class Session {
   // The loss landscape of both nets, when due; true if it ran.
   bool LandscapeWork();
   void Publish();
+  // The worker thread's loop: passes, and between them a sleep as long as a pass allows, cut
+  // short by a command, a finished build or the session closing.
+  void Run();
+  // One pass of the training loop: the commands that arrived, a finished build, the steps due
+  // (a run of kFastChunk seconds at full speed, the steps whose time has come in slow motion,
+  // one single step), the measurements and labs that are due, and the snapshot when it changed
+  // or kPublishInterval has passed. Returns the seconds until the next pass is due: 0 while it
+  // trains at full speed, else until the next slow-motion step or publication. The one place
+  // the loop's logic lives, for whatever drives it.
+  double Pass();
+  // What the loop keeps from one pass to the next.
+  struct LoopClock {
+    std::chrono::steady_clock::time_point last_publish = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_measure = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_tick = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point rate_start = std::chrono::steady_clock::now();
+    long rate_start_step = 0;
+    double step_credit = 0.0;  // slow motion: steps owed, growing with time at speed_ a second
+    long measured_step = 0;    // the step the last probes measured
+  };
 
   // Shared with the UI thread.
   mutable std::mutex mutex_;
@@ -206,6 +225,7 @@ class Session {
   int threads_ = 1;  // for the twin step
   long single_steps_ = 0;
   double speed_ = 0.0;  // steps per second, 0 = unlimited
+  LoopClock loop_clock_;
   std::thread thread_;
 };
 
