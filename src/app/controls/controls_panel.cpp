@@ -28,6 +28,13 @@ void SendConfig(Session& session, const TrainConfig& config) {
   session.Send(std::move(command));
 }
 
+// A problem to fix, in the views' alarm colour, wrapped to the panel's width.
+void ErrorText(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kAlarmColor));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
 void SectionHeader(const char* text) {
   ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_Text,
@@ -184,12 +191,11 @@ void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
   if (changed) SendConfig(session, next);
 }
 
-void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session) {
-  SectionHeader("Network (restarts training)");
-  TrainConfig next = snapshot.requested_config();
+// The two columns' variants, with the ghost group and renorm's clips when a column uses them.
+// True when `next` changed.
+bool DrawColumnSettings(TrainConfig* config) {
+  TrainConfig& next = *config;
   bool changed = false;
-  ImGui::PushItemWidth(-Px(110));
-
   // The two columns: any two normalizations (both start from the same weights, see the same
   // batches). A choice the settings reject (the same variant twice) is said below.
   for (Variant* column : {&next.left, &next.right}) {
@@ -232,8 +238,13 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
     }
   }
 
-  if (SettingCombo("dataset", "dataset", &next)) changed = true;
+  return changed;
+}
 
+// The hidden widths as typed text ("100,100,100"), applied on Enter; a rejected list stays as
+// typed, with the reason below it. True when `next` changed.
+bool DrawHiddenWidths(const Snapshot& snapshot, UiState& ui, TrainConfig* next) {
+  bool changed = false;
   if (ui.hidden_widths_generation != snapshot.generation) {
     ui.hidden_widths_text = JoinWidths(snapshot.requested_config().net.hidden);
     ui.hidden_widths_generation = snapshot.generation;
@@ -242,8 +253,8 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
   std::snprintf(buffer, sizeof(buffer), "%s", ui.hidden_widths_text.c_str());
   if (ImGui::InputText("hidden", buffer, sizeof(buffer), ImGuiInputTextFlags_EnterReturnsTrue)) {
     try {
-      ApplyFlag("layers", buffer, &next);
-      CheckConfig(next, "hidden");  // e.g. more memory than this machine can give one run
+      ApplyFlag("layers", buffer, next);
+      CheckConfig(*next, "hidden");  // e.g. more memory than this machine can give one run
       changed = true;
       ui.hidden_widths_error.clear();
     } catch (const SettingsError& e) {
@@ -253,11 +264,21 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
   ui.hidden_widths_text = buffer;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hidden widths, e.g. 100,100,100. Enter applies.");
   if (!ui.hidden_widths_error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
-    ImGui::TextWrapped("%s", ui.hidden_widths_error.c_str());
-    ImGui::PopStyleColor();
+    ErrorText(ui.hidden_widths_error);
   }
 
+  return changed;
+}
+
+void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session) {
+  SectionHeader("Network (restarts training)");
+  TrainConfig next = snapshot.requested_config();
+  bool changed = false;
+  ImGui::PushItemWidth(-Px(110));
+
+  if (DrawColumnSettings(&next)) changed = true;
+  if (SettingCombo("dataset", "dataset", &next)) changed = true;
+  if (DrawHiddenWidths(snapshot, ui, &next)) changed = true;
   if (SettingCombo("activation", "activation", &next)) changed = true;
   if (SettingCombo("init", "init", &next)) changed = true;
   float init_scale = static_cast<float>(next.net.init_scale);
@@ -295,9 +316,7 @@ void DrawNetworkSettings(const Snapshot& snapshot, UiState& ui, Session& session
     }
   }
   if (!ui.network_error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
-    ImGui::TextWrapped("%s", ui.network_error.c_str());
-    ImGui::PopStyleColor();
+    ErrorText(ui.network_error);
   }
 }
 
@@ -317,19 +336,14 @@ void DrawScenePicker(const Snapshot& snapshot, UiState& ui) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Keys 1-9 jump to a scene; Page Down / Page Up go to the next / previous one");
   if (!ui.scene_error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
-    ImGui::TextWrapped("%s", ui.scene_error.c_str());
-    ImGui::PopStyleColor();
+    ErrorText(ui.scene_error);
   }
 }
 
 // A problem the user must fix stays here until it is fixed; passing notices go to the status
 // bar, where they fade (App::DrawStatusBar).
 void DrawErrors(const Snapshot& snapshot) {
-  if (snapshot.error.empty()) return;
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.4f, 0.4f, 1.0f));
-  ImGui::TextWrapped("%s", snapshot.error.c_str());
-  ImGui::PopStyleColor();
+  if (!snapshot.error.empty()) ErrorText(snapshot.error);
 }
 
 // What the GUI shows, taken elsewhere: a scene file, the equivalent command, the histories.

@@ -14,9 +14,6 @@ namespace bnlab {
 struct LossViewCache;        // loss_smoothing.h
 struct GradientBarsScratch;  // panels.h
 
-inline constexpr ImU32 kAlarmColor = IM_COL32(255, 90, 90, 255);     // diverged; most inputs saturated
-inline constexpr ImU32 kCautionColor = IM_COL32(250, 200, 80, 255);  // a sizeable saturated share
-
 // The net's colour for layer 0, lighter for deeper layers, so lines of one net stay one hue.
 ImU32 LayerShade(NetId id, int layer, int layer_count);
 

@@ -57,6 +57,12 @@ StripRow MakeRow(std::string name, const std::vector<float>& values, int kind, d
     row.labels.push_back(Format(v, decimals));
     sum += v, sum_sq += v * v, lo = std::min(lo, v), hi = std::max(hi, v);
   }
+  row.by_value.resize(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) row.by_value[i] = static_cast<int>(i);
+  // Sorted once per record, so neighbours alternate lanes the same way every frame.
+  std::stable_sort(row.by_value.begin(), row.by_value.end(), [&](int a, int b) {
+    return row.values[static_cast<std::size_t>(a)] < row.values[static_cast<std::size_t>(b)];
+  });
   const double n = std::max<double>(static_cast<double>(values.size()), 1.0);
   const double mean = sum / n;
   if (values.size() > static_cast<std::size_t>(kLabelEveryValueUpTo)) {
@@ -79,21 +85,11 @@ std::uint64_t RecordKey(const Snapshot& snapshot) {
 
 }  // namespace
 
-void BuildInsideBnCache(const Snapshot& snapshot, InsideBnCache& cache) {
-  const std::uint64_t key = RecordKey(snapshot);
-  if (cache.valid && key == cache.key) return;
-  cache.key = key;
-  const BnUnitRecord& r = snapshot.inside.record;
-  cache.valid = snapshot.inside.has_record && r.batch_size() > 0 && !r.batch_mean.empty();
-  cache.forward.clear();
-  cache.backward.clear();
-  if (!cache.valid) return;
-  cache.groups = static_cast<int>(r.batch_mean.size());
-  cache.group_sigma.clear();
-  for (float var : r.batch_var) cache.group_sigma.push_back(std::sqrt(std::max(static_cast<double>(var), 0.0)));
-  cache.identity_error = IdentityWhatIfError(r, &cache.y_identity);
+namespace {
 
-  // Claim 1 on this unit, from the record's own x_norm.
+// Claim 1 on this unit, from the record's own x_norm, and on every unit of its layer; the check
+// that the backward pass's three terms add up to the engine's dL/dx.
+void MeasureClaims(const BnUnitRecord& r, InsideBnCache& cache) {
   const double n = r.batch_size();
   double sum = 0.0, sum_sq = 0.0, expected = 0.0;
   for (float v : r.x_hat) sum += v;
@@ -117,7 +113,11 @@ void BuildInsideBnCache(const Snapshot& snapshot, InsideBnCache& cache) {
     const double sum3 = static_cast<double>(r.dx_direct[i]) + r.dx_via_mean[i] + r.dx_via_var[i];
     cache.split_error = std::max(cache.split_error, std::fabs(sum3 - r.dx[i]));
   }
+}
 
+// x, x_norm, γ and β, y and the activation on one shared scale.
+void BuildForwardRows(const Snapshot& snapshot, InsideBnCache& cache) {
+  const BnUnitRecord& r = snapshot.inside.record;
   double lo = HUGE_VAL, hi = -HUGE_VAL;
   for (const std::vector<float>* series : {&r.x, &r.x_hat, &r.y, &r.activation}) Extend(*series, &lo, &hi);
   Extend({r.beta, r.beta + r.gamma}, &lo, &hi);
@@ -146,7 +146,10 @@ void BuildInsideBnCache(const Snapshot& snapshot, InsideBnCache& cache) {
   cache.forward.push_back(MakeRow("y = \u03b3\u00b7x_norm + \u03b2", r.y, kStripY, 1.0, decimals));
   std::snprintf(name, sizeof(name), before ? "%s(y), what the next layer gets" : "%s(z) = x (BN is after it)", f);
   cache.forward.push_back(MakeRow(name, r.activation, kStripActivation, 1.0, decimals));
+}
 
+// dL/dy, the three terms of dL/dx and their sum, on one scale of a power of ten.
+void BuildBackwardRows(const BnUnitRecord& r, InsideBnCache& cache) {
   // Gradients are small: one power of ten for the whole pass, so the labels stay short.
   double largest = 0.0;
   for (const std::vector<float>* series : {&r.dy, &r.dx_direct, &r.dx_via_mean, &r.dx_via_var, &r.dx}) {
@@ -177,6 +180,27 @@ void BuildInsideBnCache(const Snapshot& snapshot, InsideBnCache& cache) {
       "d\u03b2 = \u03a3g = %.3g \u00b7 d\u03b3 = \u03a3g\u00b7x_norm = %.3g \u00b7 terms \u2212 engine \u2264 %.0e",
       r.dbeta, r.dgamma, cache.split_error);
   cache.backward_note = sums;
+}
+
+}  // namespace
+
+void BuildInsideBnCache(const Snapshot& snapshot, InsideBnCache& cache) {
+  const std::uint64_t key = RecordKey(snapshot);
+  if (cache.valid && key == cache.key) return;
+  cache.key = key;
+  const BnUnitRecord& r = snapshot.inside.record;
+  cache.valid = snapshot.inside.has_record && r.batch_size() > 0 && !r.batch_mean.empty();
+  cache.forward.clear();
+  cache.backward.clear();
+  if (!cache.valid) return;
+  cache.groups = static_cast<int>(r.batch_mean.size());
+  cache.group_sigma.clear();
+  for (float var : r.batch_var) cache.group_sigma.push_back(std::sqrt(std::max(static_cast<double>(var), 0.0)));
+  cache.identity_error = IdentityWhatIfError(r, &cache.y_identity);
+
+  MeasureClaims(r, cache);
+  BuildForwardRows(snapshot, cache);
+  BuildBackwardRows(r, cache);
 }
 
 void InsideBnRowTooltip(const Snapshot& snapshot, const InsideBnCache& cache, int kind, int sample) {

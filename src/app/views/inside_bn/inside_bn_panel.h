@@ -28,6 +28,7 @@ struct StripRow {
   std::string name;                 // left of the strip
   std::vector<float> values;        // in batch order (gradients already ÷ 10^exponent)
   std::vector<std::string> labels;  // each value as shown beside its dot
+  std::vector<int> by_value;        // sample indices by value: labels take lanes in this order
   std::string summary;              // min, max, mean, spread (every batch size)
   std::string short_summary;        // mean and spread, where the summary is wider than the strip
   int kind = 0;                     // StripKind: which marks and tooltip the row has

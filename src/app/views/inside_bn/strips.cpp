@@ -100,18 +100,11 @@ struct LabelLanes {
   }
 };
 
-void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
-  const Snapshot& snapshot = *strip.snapshot;
-  const BnUnitRecord& record = snapshot.inside.record;
+// The row's own statistics: on x, μ_B and the ±σ_B bracket of each group; on x̂, ±1.
+void DrawRowStatistics(const Strip& strip, const StripRow& row, float top, float height) {
+  const BnUnitRecord& record = strip.snapshot->inside.record;
   const InsideBnCache& cache = *strip.cache;
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
-  const float cy = top + 0.5f * height;
-  const float radius = Px(5.5f);
-  const int m = static_cast<int>(row.values.size());
-  const int chosen = std::clamp(strip.ui->inside_sample, 0, std::max(m - 1, 0));
-  draw_list->AddLine(ImVec2(strip.x0, cy), ImVec2(strip.x1, cy), Ink(90), Px(1.0f));
-
-  // Marks of the row's own statistics.
   if (row.kind == kStripX) {
     for (int g = 0; g < cache.groups; ++g) {
       const ImU32 color = cache.groups > 1 ? kGroupColors[g % 4] : kStatColor;
@@ -133,7 +126,15 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
                          Px(2.0f));
     }
   }
+}
 
+// The dots of the batch, the chosen sample's larger one joined to its dot on the row above,
+// and on x the identity what-if's rings.
+void DrawRowDots(Strip& strip, const StripRow& row, int chosen, float cy, float radius) {
+  const BnUnitRecord& record = strip.snapshot->inside.record;
+  const InsideBnCache& cache = *strip.cache;
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const int m = static_cast<int>(row.values.size());
   // The identity what-if overlays x: rings where y = γ′·x_norm + β′ lands.
   const bool identity =
       row.kind == kStripX && strip.ui->inside_identity && cache.y_identity.size() == row.values.size();
@@ -153,8 +154,14 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
   strip.path_prev = chosen_pos;
   draw_list->AddCircleFilled(chosen_pos, radius + Px(3.0f), kHighlightColor, 20);
   draw_list->AddCircle(chosen_pos, radius + Px(3.0f), IM_COL32(0, 0, 0, 255), 20, Px(1.5f));
+}
 
-  // Value labels in lanes above and below the line.
+// Each value beside its dot in lanes above and below the line (the chosen sample's first;
+// the others only in small batches), and the row's summary over the strip.
+void DrawValueLabels(const Strip& strip, const StripRow& row, int chosen, float top, float height, float radius) {
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const float cy = top + 0.5f * height;
+  const int m = static_cast<int>(row.values.size());
   const float line_h = ImGui::GetTextLineHeight();
   const float first_above = cy - radius - Px(4.0f) - line_h;
   const float first_below = cy + radius + Px(4.0f);
@@ -188,14 +195,8 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
   };
   label_at(chosen, kHighlightColor);
   if (m <= kLabelEveryValueUpTo) {
-    // Sorted by position, so neighbours alternate lanes the same way every frame.
-    std::vector<int> order;
-    for (int i = 0; i < m; ++i)
-      if (i != chosen) order.push_back(i);
-    std::sort(order.begin(), order.end(), [&](int a, int b) {
-      return row.values[static_cast<std::size_t>(a)] < row.values[static_cast<std::size_t>(b)];
-    });
-    for (int i : order) label_at(i, ImGui::GetColorU32(ImGuiCol_Text));
+    for (int i : row.by_value)
+      if (i != chosen) label_at(i, ImGui::GetColorU32(ImGuiCol_Text));
   }
   if (!row.summary.empty()) {
     // Right-aligned over the strip; where it would reach into the names, mean and spread only.
@@ -204,8 +205,11 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
     const ImU32 color = row.kind == kStripX ? kStatColor : ImGui::GetColorU32(ImGuiCol_TextDisabled);
     draw_list->AddText(ImVec2(strip.x1 - ImGui::CalcTextSize(summary).x, top + Px(1.0f)), color, summary);
   }
+}
 
-  // A click on a dot chooses that sample; hovering one names it.
+// A click on a dot chooses that sample; hovering one names it.
+void HandleRowPointer(Strip& strip, const StripRow& row, int chosen, float cy) {
+  const int m = static_cast<int>(row.values.size());
   const ImVec2 mouse = ImGui::GetMousePos();
   if (!ImGui::IsItemHovered() || std::fabs(mouse.y - cy) > Px(18.0f)) return;
   int nearest = -1;
@@ -216,12 +220,24 @@ void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
   }
   if (nearest < 0) return;
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) strip.ui->inside_sample = nearest;
-  const InsideBnView& inside = snapshot.inside;
+  const InsideBnView& inside = strip.snapshot->inside;
   const std::size_t k = static_cast<std::size_t>(nearest);
   ImGui::SetTooltip("Sample %d of the batch (training example #%d, class %d): %s%s", nearest + 1,
                     k < inside.samples.size() ? inside.samples[k] : -1,
                     k < inside.labels.size() ? inside.labels[k] : -1, row.labels[k].c_str(),
                     nearest == chosen ? "" : "\nClick to follow this sample through every row.");
+}
+
+void DrawValueRow(Strip& strip, const StripRow& row, float top, float height) {
+  const float cy = top + 0.5f * height;
+  const float radius = Px(5.5f);
+  const int m = static_cast<int>(row.values.size());
+  const int chosen = std::clamp(strip.ui->inside_sample, 0, std::max(m - 1, 0));
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(strip.x0, cy), ImVec2(strip.x1, cy), Ink(90), Px(1.0f));
+  DrawRowStatistics(strip, row, top, height);
+  DrawRowDots(strip, row, chosen, cy, radius);
+  DrawValueLabels(strip, row, chosen, top, height, radius);
+  HandleRowPointer(strip, row, chosen, cy);
 }
 
 // β and β + γ on the forward scale: the affine step y = γ·x_norm + β maps 0 to β and 1 to β + γ.
