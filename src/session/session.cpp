@@ -281,6 +281,15 @@ void Session::StepOnce() {
                        " (its loss is not a number). Lower the learning rate and press Reset.";
     }
   }
+  const NetView& left = state_.net(NetId::kLeft);
+  const NetView& right = state_.net(NetId::kRight);
+  if (!left.diverged && !right.diverged) {
+    const double gap = std::fabs(static_cast<double>(left.last.loss) - static_cast<double>(right.last.loss));
+    if (gap > state_.largest_loss_gap) {
+      state_.largest_loss_gap = gap;
+      state_.largest_loss_gap_step = state_.step;
+    }
+  }
 }
 
 void Session::ComputeBoundary(NetView& view, NetId id) {

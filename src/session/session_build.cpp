@@ -155,6 +155,8 @@ void Session::Install(BuildResult built) {
                    : reason.empty()       ? ""
                                           : "New networks (" + reason + " changed): both nets restarted from step 0.";
   state_.pause_index = -1;
+  state_.largest_loss_gap = 0.0;
+  state_.largest_loss_gap_step = 0;
   last_change_.clear();
   last_marker_live_ = false;
   state_.changes = {ChangeMarker{0, reason.empty() ? "" : "new nets: " + reason, state_.config.optimizer.learning_rate,

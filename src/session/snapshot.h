@@ -152,6 +152,11 @@ struct Snapshot {
   int pause_index = -1;               // the last of scene.lesson.pauses reached, −1 before the first
   bool scene_pristine = true;         // the run is the scene's own: its settings, no live change since
   std::vector<ChangeMarker> changes;  // since the networks were built, oldest first
+  // The largest |left − right| of the two nets' training losses over every step since the
+  // networks were built (the histories merge points, so their plotted gaps are averages), and
+  // the step where it was; while neither net has diverged.
+  double largest_loss_gap = 0.0;
+  long largest_loss_gap_step = 0;
   // Non-empty while new networks are being built (a very large pair takes seconds; the first
   // build loads the data too): what is being done. The nets shown are the old ones, paused.
   std::string building;

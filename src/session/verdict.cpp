@@ -9,15 +9,6 @@
 namespace bnlab {
 namespace {
 
-constexpr double kLevelPoints = 1.0;  // closer than this many accuracy points reads "level"
-
-// "14× smaller" / "1.3× larger" for a ratio a/b.
-std::string Times(double ratio) {
-  if (!(ratio > 0.0) || !std::isfinite(ratio)) return "not comparable";
-  if (ratio < 1.0) return Format("%.*f× smaller", 1.0 / ratio < 10.0 ? 1 : 0, 1.0 / ratio);
-  return Format("%.*f× larger", ratio < 10.0 ? 1 : 0, ratio);
-}
-
 // The columns by their variants' titles: "Plain", "BN", "LayerNorm", ...
 const char* LeftTitle(const Snapshot& s) { return VariantTitle(s.config.left); }
 const char* RightTitle(const Snapshot& s) { return VariantTitle(s.config.right); }
@@ -40,13 +31,22 @@ VerdictText Accuracy(const Snapshot& s) {
     return {text, true};
   }
   if (!left.has_test || !right.has_test) return {"Waiting for the first test pass ...", false};
-  const double gap = 100.0 * (right.test.accuracy - left.test.accuracy);
+  // The sentence's arithmetic is that of the figures as printed (whole percent).
+  const long right_percent = std::lround(100.0 * right.test.accuracy);
+  const long left_percent = std::lround(100.0 * left.test.accuracy);
   const long step = right.test_accuracy.empty() ? s.step : static_cast<long>(right.test_accuracy.last_x());
-  const std::string figures =
-      Format("%s %.0f%%, %s %.0f%% test accuracy at step %s", RightTitle(s), 100.0 * right.test.accuracy, LeftTitle(s),
-             100.0 * left.test.accuracy, GroupedSteps(step).c_str());
-  if (std::fabs(gap) < kLevelPoints) return {"Level: " + figures, true};
-  return {Format("%s ahead by %.0f points: ", gap > 0 ? RightTitle(s) : LeftTitle(s), std::fabs(gap)) + figures, true};
+  const std::string figures = Format("%s %ld%%, %s %ld%% test accuracy at step %s", RightTitle(s), right_percent,
+                                     LeftTitle(s), left_percent, GroupedSteps(step).c_str());
+  const double spread = 100.0 * SpreadOfDifference(RecentSpread(left.test_accuracy), RecentSpread(right.test_accuracy));
+  if (!Differ(static_cast<double>(right_percent), static_cast<double>(left_percent), spread)) {
+    const bool known = std::isfinite(spread);
+    return {(known ? Format("About the same (within the last test passes' spread, %.1f points): ", spread)
+                   : std::string("About the same so far (too few test passes to tell a lead from noise): ")) +
+                figures,
+            true};
+  }
+  const long gap = right_percent - left_percent;
+  return {Format("%s ahead by %ld points: ", gap > 0 ? RightTitle(s) : LeftTitle(s), std::labs(gap)) + figures, true};
 }
 
 VerdictText Saturation(const Snapshot& s) {
@@ -73,27 +73,20 @@ VerdictText Gradients(const Snapshot& s) {
   }
   auto ratio = [](const NetProbe& probe) { return probe.layers.front().grad_norm / probe.layers.back().grad_norm; };
   const std::size_t last = left.probe.layers.size();
-  return {Format("‖dW‖ of layer 1 against layer %zu: %s in %s, %s in %s", last, Times(ratio(left.probe)).c_str(),
-                 LeftTitle(s), Times(ratio(right.probe)).c_str(), RightTitle(s)),
+  return {Format("‖dW‖ of layer 1 against layer %zu: %s in %s, %s in %s", last, RatioText(ratio(left.probe)).c_str(),
+                 LeftTitle(s), RatioText(ratio(right.probe)).c_str(), RightTitle(s)),
           true};
 }
 
 // Two columns whose only difference changes nothing (BN with and without the bias before it):
-// the largest gap between their training losses so far, step by step.
+// the largest gap between their training losses at any one step so far (the session keeps it
+// over every step; the plotted histories merge points into averages).
 VerdictText LossDifference(const Snapshot& s) {
-  const History& left = s.net(NetId::kLeft).train_loss;
-  const History& right = s.net(NetId::kRight).train_loss;
-  const std::size_t n = std::min(left.size(), right.size());
-  if (n == 0) return {"Waiting for the first training step ...", false};
-  double largest = 0.0, at = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (left.x()[i] != right.x()[i]) continue;  // merged differently: not the same steps
-    const double gap = std::fabs(static_cast<double>(left.y()[i]) - static_cast<double>(right.y()[i]));
-    if (gap >= largest) largest = gap, at = left.x()[i];
-  }
+  if (s.step == 0) return {"Waiting for the first training step ...", false};
+  const double largest = s.largest_loss_gap;
   return {Format("Largest difference of the two training losses over %s steps: %.1e (at step %s)%s",
-                 GroupedSteps(static_cast<long>(left.x()[n - 1])).c_str(), largest,
-                 GroupedSteps(static_cast<long>(at)).c_str(), largest < 1e-3 ? ": the curves coincide" : ""),
+                 GroupedSteps(s.step).c_str(), largest, GroupedSteps(s.largest_loss_gap_step).c_str(),
+                 largest < 1e-3 ? ": the curves coincide" : ""),
           true};
 }
 
@@ -165,6 +158,33 @@ VerdictText Bias(const Snapshot& s) {
 }
 
 }  // namespace
+
+bool Differ(double a, double b, double spread) {
+  if (!std::isfinite(a) || !std::isfinite(b) || !std::isfinite(spread)) return false;
+  return std::fabs(a - b) > spread;
+}
+
+double RecentSpread(const History& history, std::size_t count) {
+  const std::size_t n = history.size();
+  if (n < 3 || count < 3) return HUGE_VAL;
+  const std::size_t first = n > count ? n - count : 0;
+  double sum_sq = 0.0;
+  for (std::size_t i = first + 1; i < n; ++i) {
+    const double change = static_cast<double>(history.y()[i]) - static_cast<double>(history.y()[i - 1]);
+    sum_sq += change * change;
+  }
+  return std::sqrt(sum_sq / (2.0 * static_cast<double>(n - first - 1)));
+}
+
+double SpreadOfDifference(double spread_a, double spread_b) { return std::hypot(spread_a, spread_b); }
+
+std::string RatioText(double ratio) {
+  if (!(ratio > 0.0) || !std::isfinite(ratio)) return "not comparable";
+  const bool smaller = ratio < 1.0;
+  const double times = smaller ? 1.0 / ratio : ratio;
+  const int decimals = times < 1.095 ? 2 : times < 9.95 ? 1 : 0;
+  return Format("%.*f× %s", decimals, times, smaller ? "smaller" : "larger");
+}
 
 std::string GroupedSteps(long step) {
   std::string digits = std::to_string(step < 0 ? -step : step);

@@ -49,6 +49,25 @@ TEST(Session, PausedSessionOnlySingleSteps) {
   EXPECT_EQ(session.Latest()->step, 2);
 }
 
+// The loss-difference verdict's figure is the largest gap of any one step, kept over every
+// step: stepped one at a time, it is the running maximum of each step's own two losses.
+TEST(Session, KeepsTheLargestLossGapOverEveryStep) {
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
+  double largest = 0.0;
+  long at = 0;
+  for (long step = 1; step <= 40; ++step) {
+    session.Send({Command::Kind::kSingleStep});
+    const auto snapshot = WaitFor(session, [&](const Snapshot& s) { return s.step == step; });
+    ASSERT_EQ(snapshot->step, step);
+    const double gap = std::fabs(static_cast<double>(snapshot->net(NetId::kLeft).last.loss) -
+                                 static_cast<double>(snapshot->net(NetId::kRight).last.loss));
+    if (gap > largest) largest = gap, at = step;
+    EXPECT_EQ(snapshot->largest_loss_gap, largest) << "step " << step;
+    EXPECT_EQ(snapshot->largest_loss_gap_step, at) << "step " << step;
+  }
+  EXPECT_GT(largest, 0.0);
+}
+
 TEST(Session, LearningRateAndBatchSizeApplyLiveWithoutReset) {
   Session session(SceneOf(SpiralConfig()), false);
   auto before = WaitFor(session, [](const Snapshot& s) { return s.step > 100; });

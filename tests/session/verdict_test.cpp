@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 namespace bnlab {
@@ -10,13 +11,18 @@ namespace {
 
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-Snapshot WithTests(double plain, double bn) {
+// Test passes every 100 steps up to step 1 000 that end at `plain` and `bn` and jitter by
+// ±`jitter` before (each net's RecentSpread is then √2·jitter over its last six passes).
+Snapshot WithTests(double plain, double bn, double jitter = 0.005) {
   Snapshot snapshot;
   snapshot.step = 1000;
   for (NetId id : kNets) {
     NetView& view = snapshot.nets[static_cast<std::size_t>(id)];
     view.has_test = true;
     view.test.accuracy = id == NetId::kLeft ? plain : bn;
+    for (int pass = 1; pass < 10; ++pass) {
+      view.test_accuracy.Add(100.0 * pass, view.test.accuracy + (pass % 2 == 0 ? jitter : -jitter));
+    }
     view.test_accuracy.Add(1000.0, view.test.accuracy);
   }
   return snapshot;
@@ -31,7 +37,66 @@ TEST(Verdict, AccuracySaysWhoLeadsByHowManyPoints) {
   verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.80, 0.77));
   EXPECT_TRUE(Contains(verdict.text, "Plain ahead by 3 points")) << verdict.text;
   verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.801, 0.797));
-  EXPECT_TRUE(Contains(verdict.text, "Level")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "About the same")) << verdict.text;
+}
+
+// The gap is that of the figures as printed: 86.4% and 83.6% print as 86% and 84%, so the
+// lead is 2 points, not the unrounded 2.8 rounded to 3.
+TEST(Verdict, AccuracyGapIsThatOfThePrintedFigures) {
+  const VerdictText verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.836, 0.864));
+  EXPECT_TRUE(Contains(verdict.text, "BN ahead by 2 points: BN 86%, Plain 84%")) << verdict.text;
+}
+
+// A lead is called one only when it is larger than the spread of the last test passes.
+TEST(Verdict, AccuracyWithinTheNoiseIsAboutTheSame) {
+  // Both nets near chance, each jumping by ±2 points between passes: 13% against 11% is noise.
+  VerdictText verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.11, 0.13, 0.02));
+  EXPECT_TRUE(Contains(verdict.text, "About the same")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "BN 13%, Plain 11%")) << verdict.text;
+  EXPECT_FALSE(Contains(verdict.text, "ahead")) << verdict.text;
+  // The same 2 points with passes that move by ±0.5 point: a lead.
+  verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.11, 0.13, 0.005));
+  EXPECT_TRUE(Contains(verdict.text, "BN ahead by 2 points")) << verdict.text;
+  // One test pass each: too few to tell a lead from noise, however large it looks.
+  Snapshot first;
+  first.step = 25;
+  for (NetId id : kNets) {
+    NetView& view = first.nets[static_cast<std::size_t>(id)];
+    view.has_test = true;
+    view.test.accuracy = id == NetId::kLeft ? 0.10 : 0.40;
+    view.test_accuracy.Add(25.0, view.test.accuracy);
+  }
+  verdict = ComputeVerdict(Verdict::kAccuracy, first);
+  EXPECT_TRUE(Contains(verdict.text, "About the same so far")) << verdict.text;
+}
+
+TEST(Verdict, DifferRule) {
+  EXPECT_FALSE(Differ(13.0, 11.0, 2.0));  // exactly the spread: not more than the noise
+  EXPECT_TRUE(Differ(13.0, 11.0, 1.99));
+  EXPECT_TRUE(Differ(11.0, 13.0, 1.99));  // either way round
+  EXPECT_FALSE(Differ(5.0, 5.0, 0.0));
+  EXPECT_FALSE(Differ(90.0, 10.0, HUGE_VAL));  // unknown spread: no claim
+  EXPECT_FALSE(Differ(std::nan(""), 1.0, 0.1));
+  History steady;
+  EXPECT_EQ(RecentSpread(steady), HUGE_VAL);
+  steady.Add(1, 0.5);
+  steady.Add(2, 0.5);
+  EXPECT_EQ(RecentSpread(steady), HUGE_VAL);  // two measurements: too few
+  steady.Add(3, 0.5);
+  EXPECT_EQ(RecentSpread(steady), 0.0);
+  History trend;  // a straight climb has no noise in its changes beyond the climb itself
+  for (int i = 0; i < 10; ++i) trend.Add(i, 0.1 * i);
+  EXPECT_NEAR(RecentSpread(trend), 0.1 / std::sqrt(2.0), 1e-6);
+  EXPECT_NEAR(SpreadOfDifference(3.0, 4.0), 5.0, 1e-12);
+}
+
+TEST(Verdict, RatiosKeepTheDigitsThatMakeThemTrue) {
+  EXPECT_EQ(RatioText(1.02), "1.02× larger");
+  EXPECT_EQ(RatioText(1.0 / 1.02), "1.02× smaller");
+  EXPECT_EQ(RatioText(1.2), "1.2× larger");
+  EXPECT_EQ(RatioText(14.3), "14× larger");
+  EXPECT_EQ(RatioText(9.96), "10× larger");
+  EXPECT_EQ(RatioText(0.0), "not comparable");
 }
 
 TEST(Verdict, AccuracyWaitsForTheFirstTestAndNamesADivergedNet) {
@@ -125,18 +190,17 @@ TEST(Verdict, ColumnsAreNamedByTheirVariants) {
   EXPECT_TRUE(Contains(verdict.text, "LayerNorm ahead by 67 points: BN 12%, LayerNorm 79%")) << verdict.text;
 }
 
-TEST(Verdict, LossDifferenceIsTheLargestGapAtTheSameSteps) {
+TEST(Verdict, LossDifferenceIsTheLargestGapOverEveryStep) {
   Snapshot snapshot;
   EXPECT_FALSE(ComputeVerdict(Verdict::kLossDifference, snapshot).ready);
-  for (int step = 1; step <= 100; ++step) {
-    snapshot.nets[0].train_loss.Add(step, 2.0 - 0.01 * step);
-    snapshot.nets[1].train_loss.Add(step, 2.0 - 0.01 * step + (step == 40 ? 3e-7 : 0.0));
-  }
+  snapshot.step = 100;
+  snapshot.largest_loss_gap = 3e-7;
+  snapshot.largest_loss_gap_step = 40;
   std::string text = ComputeVerdict(Verdict::kLossDifference, snapshot).text;
-  EXPECT_TRUE(Contains(text, "over 100 steps")) << text;
-  EXPECT_TRUE(Contains(text, "(at step 40): the curves coincide")) << text;
-  snapshot.nets[1].train_loss.Add(101, 5.0);
-  snapshot.nets[0].train_loss.Add(101, 1.0);
+  EXPECT_TRUE(Contains(text, "over 100 steps: 3.0e-07 (at step 40): the curves coincide")) << text;
+  snapshot.step = 101;
+  snapshot.largest_loss_gap = 4.0;
+  snapshot.largest_loss_gap_step = 101;
   text = ComputeVerdict(Verdict::kLossDifference, snapshot).text;
   EXPECT_TRUE(Contains(text, "4.0e+00 (at step 101)")) << text;
   EXPECT_FALSE(Contains(text, "coincide")) << text;

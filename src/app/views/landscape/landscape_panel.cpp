@@ -6,6 +6,7 @@
 #include "app/views/panels.h"
 #include "app/shell/theme.h"
 #include "plot/plot.h"
+#include "session/verdict.h"
 
 #include <algorithm>
 #include <cmath>
@@ -87,13 +88,22 @@ void DrawLandscapePanel(const Snapshot& snapshot, UiState& ui, const ImVec2& siz
   const LandscapeHistory& left = snapshot.net(NetId::kLeft).landscape;
   const LandscapeHistory& right = snapshot.net(NetId::kRight).landscape;
   if (!left.smoothness.empty() && !right.smoothness.empty()) {
-    // The newest of each, and which is smoother now (no claim the numbers do not make).
+    // The newest of each, and which is smoother now: called only when the gap is larger than
+    // the figures' own spread over their last measurements (Differ, verdict.h).
     const double a = left.smoothness.last_y(), b = right.smoothness.last_y();
-    ImGui::PushStyleColor(ImGuiCol_Text,
-                          ImGui::ColorConvertU32ToFloat4(b < a ? NetColor(NetId::kRight) : NetColor(NetId::kLeft)));
-    ImGui::Text("Now (step %.0f): effective smoothness %s %.3g, %s %.3g: %s is smoother, by %.2g×.",
-                right.smoothness.last_x(), NetTitle(NetId::kLeft), a, NetTitle(NetId::kRight), b,
-                NetTitle(b < a ? NetId::kRight : NetId::kLeft), std::max(a, b) / std::max(std::min(a, b), 1e-30));
+    const double spread = SpreadOfDifference(RecentSpread(left.smoothness), RecentSpread(right.smoothness));
+    const bool differ = Differ(a, b, spread);
+    const ImU32 color = !differ ? ImGui::GetColorU32(ImGuiCol_Text) : NetColor(b < a ? NetId::kRight : NetId::kLeft);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
+    if (differ) {
+      ImGui::Text("Now (step %.0f): effective smoothness %s %.3g, %s %.3g: %s is smoother (its figure %s).",
+                  right.smoothness.last_x(), NetTitle(NetId::kLeft), a, NetTitle(NetId::kRight), b,
+                  NetTitle(b < a ? NetId::kRight : NetId::kLeft), RatioText(std::min(a, b) / std::max(a, b)).c_str());
+    } else {
+      ImGui::Text("Now (step %.0f): effective smoothness %s %.3g, %s %.3g: about the same (the gap is within %s).",
+                  right.smoothness.last_x(), NetTitle(NetId::kLeft), a, NetTitle(NetId::kRight), b,
+                  std::isfinite(spread) ? "their last measurements' spread" : "the noise: too few measurements yet");
+    }
     ImGui::PopStyleColor();
   }
   ImGui::PopTextWrapPos();
