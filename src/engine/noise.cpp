@@ -436,8 +436,16 @@ NoiseSlopes FitNoiseSlopes(const std::vector<NoisePoint>& points, int train_size
     slopes.std_batch_var.push_back(slope_of([&](const NoisePoint& p) { return p.layers[l].std_batch_var.median; }));
     slopes.sample_noise.push_back(slope_of([&](const NoisePoint& p) { return p.layers[l].sample_noise.median; }));
   }
+  std::vector<double> gradient_ms;
+  for (const NoisePoint* point : used) {
+    if (point->batch_size >= kGradientFitMinBatch) gradient_ms.push_back(point->batch_size);
+  }
   for (NetId id : kNets) {
-    slopes.grad_rel_var[Index(id)] = slope_of([&](const NoisePoint& p) { return p.gradient[Index(id)].rel_var; });
+    std::vector<double> ys;
+    for (const NoisePoint* point : used) {
+      if (point->batch_size >= kGradientFitMinBatch) ys.push_back(point->gradient[Index(id)].rel_var);
+    }
+    slopes.grad_rel_var[Index(id)] = LogLogSlope(gradient_ms, ys);
   }
   return slopes;
 }

@@ -69,8 +69,11 @@ std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& point
                   Fixed(slopes.sample_noise[i], 0, 3).c_str());
   }
   if (run.options.gradients) {
-    out += Format("  gradient relative variance: %s %s, %s %s (-1 when samples' gradients are independent)\n", left,
-                  Fixed(slopes.grad_rel_var[0], 0, 3).c_str(), right, Fixed(slopes.grad_rel_var[1], 0, 3).c_str());
+    out += Format(
+        "  gradient relative variance (batch sizes from %d): %s %s, %s %s (-1 when samples' gradients are "
+        "independent)\n",
+        kGradientFitMinBatch, left, Fixed(slopes.grad_rel_var[0], 0, 3).c_str(), right,
+        Fixed(slopes.grad_rel_var[1], 0, 3).c_str());
   }
   return out;
 }

@@ -249,16 +249,23 @@ void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, Noi
     DrawMeasuring(ImVec2(width, row_height + caption_height + spacing.y));
   } else {
     DrawSpreadPlot(snapshot, cache, layer, ImVec2(spread_width, row_height));
-    if (columns == 1) DrawTheoryCaption(cache, layer, width);
+    if (columns == 1) {
+      DrawTheoryCaption(cache, layer, width);
+      DrawGradientCaption(cache, width);
+    }
     if (columns > 1) ImGui::SameLine();
     const float small_width = columns == 1 ? width : columns == 2 ? half : third;
     DrawSampleNoisePlot(snapshot, cache, layer, ImVec2(small_width, row_height));
-    if (columns == 2) DrawTheoryCaption(cache, layer, width);
+    if (columns == 2) {
+      DrawTheoryCaption(cache, layer, width);
+      DrawGradientCaption(cache, width);
+    }
     if (columns == 3) ImGui::SameLine();
     DrawGradientNoisePlot(snapshot, cache, ImVec2(small_width, row_height));
     if (columns == 3) {
       ImGui::BeginChild("##noise_caption", ImVec2(width, caption_height), false, ImGuiWindowFlags_NoScrollbar);
       DrawTheoryCaption(cache, layer, width);
+      DrawGradientCaption(cache, width);
       ImGui::EndChild();
     }
     if (columns == 2) ImGui::SameLine();

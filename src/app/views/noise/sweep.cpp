@@ -6,6 +6,7 @@
 #include "app/views/panel_util.h"
 #include "app/shell/theme.h"
 #include "plot/plot.h"
+#include "session/verdict.h"
 
 #include <algorithm>
 #include <cmath>
@@ -91,12 +92,42 @@ void GradientTooltip(const Snapshot& snapshot, const NoiseViewCache& cache) {
       "full-data gradient. Plotted: the relative variance E\u2016g_B \u2212 E g_B\u2016\u00b2 / \u2016g\u2016\u00b2 "
       "over K = %d batches. If every sample's gradient were independent it would fall like 1/m (grey line, slope "
       "\u22121). In the BN net the samples of a batch are not independent: each one's gradient also flows "
-      "through \u03bc_B and \u03c3\u00b2_B of the others.\n\ncos(g_B, g): 1 means the batch points the same way as "
-      "the full data.%s",
-      snapshot.noise.draws, table.c_str());
+      "through \u03bc_B and \u03c3\u00b2_B of the others.\n\nThe slopes are fitted from m = %d on. Below that BN's "
+      "curve is not noise around one gradient: at m = 2 every x_norm is \u00b11 and BN divides by the distance "
+      "of the two values, which can be tiny, so its gradient noise jumps by orders of magnitude; at m = 1 the "
+      "hidden layers' gradients are exactly 0 (x \u2212 \u03bc_B = 0).\n\ncos(g_B, g): 1 means the batch "
+      "points the same way as the full data.%s",
+      snapshot.noise.draws, kGradientFitMinBatch, table.c_str());
 }
 
 }  // namespace
+
+float SmallBatchSpike(const NoiseViewCache& cache) {
+  const std::vector<float>& bn = cache.grad_rel_var[NetIndex(NetId::kRight)];
+  float at_two = 0.0f, at_fit = 0.0f;
+  for (std::size_t i = 0; i < cache.batch.size() && i < bn.size(); ++i) {
+    if (cache.batch[i] == 2.0) at_two = bn[i];
+    if (cache.batch[i] == static_cast<double>(kGradientFitMinBatch)) at_fit = bn[i];
+  }
+  return at_fit > 0.0f && at_two > 100.0f * at_fit ? at_two / at_fit : 0.0f;
+}
+
+void DrawGradientCaption(const NoiseViewCache& cache, float width) {
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  const float spike = SmallBatchSpike(cache);
+  if (spike > 0.0f) {
+    ImGui::Text(
+        "Gradient noise: slopes fitted from m = %d. %s at m = 2 is %s\u00d7 its m = %d value: x_norm = \u00b11, "
+        "divided by |x\u2081 \u2212 x\u2082|.",
+        kGradientFitMinBatch, NetTitle(NetId::kRight), GroupedSteps(std::lround(spike)).c_str(), kGradientFitMinBatch);
+  } else {
+    ImGui::Text(
+        "Gradient noise: slopes fitted from m = %d on (below it BN's gradient is no noisy estimate of one "
+        "gradient: see the title's (?)).",
+        kGradientFitMinBatch);
+  }
+  ImGui::PopTextWrapPos();
+}
 
 void DrawSpreadPlot(const Snapshot& snapshot, const NoiseViewCache& cache, int layer, const ImVec2& size) {
   const NoiseLayerCurves& curves = cache.layers[static_cast<std::size_t>(layer)];
@@ -179,9 +210,10 @@ void DrawGradientNoisePlot(const Snapshot& snapshot, NoiseViewCache& cache, cons
       "\u221d 1/m###guide", [](double x, void* c) { return *static_cast<double*>(c) / x; }, &cache.grad_scale, Ink(170),
       1.5f);
   for (NetId id : kNets) {
-    char label[48], slope[16];
+    char label[64], slope[16];
     FormatSlope(slope, sizeof(slope), cache.slopes.grad_rel_var[NetIndex(id)]);
-    std::snprintf(label, sizeof(label), "%s, slope %s###%s", NetTitle(id), slope, NetTitle(id));
+    std::snprintf(label, sizeof(label), "%s, slope %s (m \u2265 %d)###%s", NetTitle(id), slope, kGradientFitMinBatch,
+                  NetTitle(id));
     plot::PlotLine(label, cache.batch.data(), cache.grad_rel_var[NetIndex(id)].data(), n, NetColor(id), 3.0f);
     for (int i = 0; i < n; ++i) {
       if (cache.grad_rel_var[NetIndex(id)][static_cast<std::size_t>(i)] == 0.0f) {
