@@ -6,8 +6,10 @@
 #include "cli/train_command.h"
 #include "engine/dataset.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <iostream>
 
 namespace bnlab {
 
@@ -30,6 +32,27 @@ std::string WithSyntheticHint(const std::string& data_error) {
 }
 
 std::string VersionLine() { return std::string("bnlab ") + kVersion; }
+
+bool PrintToStdout(const std::string& text, std::string* error) {
+  errno = 0;
+  const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+  const int write_errno = errno;
+  if (std::fflush(stdout) == 0 && written && !std::ferror(stdout)) return true;
+  const int reason = errno != 0 ? errno : write_errno;
+  *error = reason != 0 ? std::strerror(reason) : "write error";
+  return false;
+}
+
+int CheckStdout(const char* program, int exit_code) {
+  // CLI11 prints --help and --version through std::cout, which writes through stdout.
+  std::cout.flush();
+  errno = 0;
+  if (exit_code != 0 || (std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good())) return exit_code;
+  // The reason is known only when this flush failed; an earlier write's errno is gone.
+  if (errno != 0) std::fprintf(stderr, "%s: cannot write to stdout: %s\n", program, std::strerror(errno));
+  else std::fprintf(stderr, "%s: cannot write to stdout (a full disk?)\n", program);
+  return 2;
+}
 
 const char* HeadlessCommandsHelp() {
   return "Headless commands (no window):\n"

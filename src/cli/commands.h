@@ -24,4 +24,13 @@ std::string WithSyntheticHint(const std::string& data_error);
 // What `--version` prints on every command: "bnlab 0.1.0".
 std::string VersionLine();
 
+// Writes `text` to stdout and flushes it. False, with the reason in `error` ("No space left
+// on device"), when it did not all reach its file: the caller names the output it lost.
+bool PrintToStdout(const std::string& text, std::string* error);
+
+// The exit code of a command that succeeded (0) unless what it printed on stdout (--help,
+// --version, a summary) did not reach its file: then one line on stderr and 2, as for any
+// output that cannot be written. A command that already failed keeps its code.
+int CheckStdout(const char* program, int exit_code);
+
 }  // namespace bnlab

@@ -213,7 +213,7 @@ int Run(int argc, char** argv) {
   app.add_option("--reg-seeds", flags.reg_seeds, "--regularization: seeds, from --seed on (default 3)")->type_name("S");
   app.footer(
       "Settings are the scene-file keys (assets/scenes/*.toml), as for bnlab train.\n"
-      "Exit codes: 0 measured, 2 bad usage or input, 1 internal error.\n");
+      "Exit codes: 0 measured, 2 bad usage or input or an output that cannot be written, 1 internal error.\n");
   app.set_version_flag("--version", VersionLine(), "print the version and exit");
   try {
     app.parse(argc, argv);
@@ -228,8 +228,10 @@ int Run(int argc, char** argv) {
     auto data = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
     FitNetToData(*data, &config.net);
     const std::string out = flags.regularization ? Regularization(flags, config, *data) : Sweep(flags, config, data);
-    std::fputs(out.c_str(), stdout);
-    std::fflush(stdout);
+    std::string error;
+    if (!PrintToStdout(out, &error)) {
+      return Fail(std::string("cannot write the ") + (flags.json ? "JSON results" : "table") + " to stdout: " + error);
+    }
     return 0;
   } catch (const SettingsError& error) {
     return Fail(error.what());

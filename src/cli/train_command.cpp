@@ -333,7 +333,8 @@ int Run(int argc, char** argv) {
     option->expected(0, 1)->default_str("true")->type_name("[BOOL]");
   app.footer(
       "Settings are the scene-file keys (assets/scenes/*.toml); flags override the scene.\n"
-      "Exit codes: 0 trained (also when a net diverged), 2 bad usage or input, 1 internal error.\n");
+      "Exit codes: 0 trained (also when a net diverged), 2 bad usage or input or an output that cannot be written,\n"
+      "1 internal error.\n");
   app.set_version_flag("--version", VersionLine(), "print the version and exit");
   try {
     app.parse(argc, argv);
@@ -375,8 +376,11 @@ int Run(int argc, char** argv) {
   const TrainConfig& config = run.trainer->config();
   const std::string summary = options.json ? SummaryJson(config, *run.dataset, outcome, run.scene_path)
                                            : SummaryText(config, *run.dataset, outcome);
-  std::fputs(summary.c_str(), stdout);
-  std::fflush(stdout);
+  std::string error;
+  if (!PrintToStdout(summary, &error)) {
+    return UsageError(std::string("cannot write the ") + (options.json ? "JSON summary" : "summary") +
+                      " to stdout: " + error);
+  }
   return 0;
 }
 

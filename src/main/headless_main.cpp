@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <cstring>
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   if (bnlab::IsHeadlessCommand(argc, argv)) return bnlab::RunHeadless(argc, argv);
   const bool help = argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0);
   if (argc >= 2 && std::strcmp(argv[1], "--version") == 0) {
@@ -21,3 +23,7 @@ int main(int argc, char** argv) {
                "headless commands: bnlab train, bnlab noise\n");
   return 2;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return bnlab::CheckStdout("bnlab", Run(argc, argv)); }

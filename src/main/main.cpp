@@ -88,8 +88,8 @@ int RunGuiFromArgs(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    if (bnlab::IsHeadlessCommand(argc, argv)) return bnlab::RunHeadless(argc, argv);
-    return RunGuiFromArgs(argc, argv);
+    if (bnlab::IsHeadlessCommand(argc, argv)) return bnlab::CheckStdout("bnlab", bnlab::RunHeadless(argc, argv));
+    return bnlab::CheckStdout("bnlab", RunGuiFromArgs(argc, argv));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bnlab: internal error: %s\n", e.what());
     return 1;

@@ -135,6 +135,15 @@ TEST(NoiseCommand, BadInputIsOneLineAndExitTwo) {
                      "bnlab noise: --csv:", "/nonexistent-dir/x.csv");
 }
 
+// The table, the JSON and the CSV asked for reach their files, or the run says which did not.
+TEST(NoiseCommand, AnOutputThatCannotBeWrittenIsNamedAndExitsTwo) {
+  ExpectOneLineError(RunBnlab(Small({"--batches", "4,16"}), "/dev/full"),
+                     "bnlab noise: ", "cannot write the table to stdout: No space left on device");
+  ExpectOneLineError(RunBnlab(Small({"--batches", "4,16", "--json"}), "/dev/full"),
+                     "bnlab noise: ", "cannot write the JSON results to stdout");
+  ExpectOneLineError(RunBnlab(Small({"--batches", "4,16", "--csv", "/dev/full"})), "bnlab noise: ", "'/dev/full'");
+}
+
 std::vector<std::string> SmallRegularization(std::vector<std::string> more) {
   std::vector<std::string> args = {"noise",          "--regularization",
                                    "--dataset",      "moons",

@@ -18,6 +18,7 @@
 namespace {
 
 using bnlab::testing_csv::SplitCsv;
+using bnlab::testing_subprocess::ExpectOneLineError;
 using bnlab::testing_subprocess::Lines;
 using bnlab::testing_subprocess::ReadFile;
 using bnlab::testing_subprocess::Result;
@@ -208,6 +209,25 @@ TEST(TrainCommand, UsageErrorsAreOneLineAndExitTwo) {
   ExpectUsageError({"train", "--csv", "/nonexistent/dir/x.csv", "--dataset", "spiral"}, "/nonexistent/dir/x.csv");
   ExpectUsageError({"train", "--dataset", "spiral", "--synthetic-size", "100", "--batch", "500"},
                    "batch 500 is larger than the training set");
+}
+
+// Every output asked for reaches its file, or the run says which did not and exits 2: a
+// summary sent to a full disk (/dev/full) is not lost silently.
+TEST(TrainCommand, AnOutputThatCannotBeWrittenIsNamedAndExitsTwo) {
+  const std::vector<std::string> run = {"train", "--dataset", "spiral", "--steps", "20", "--quiet"};
+  auto with = [&](std::vector<std::string> more) {
+    more.insert(more.begin(), run.begin(), run.end());
+    return more;
+  };
+  ExpectOneLineError(RunBnlab(with({"--json"}), "/dev/full"),
+                     "bnlab train: ", "cannot write the JSON summary to stdout: No space left on device");
+  ExpectOneLineError(RunBnlab(run, "/dev/full"), "bnlab train: ", "cannot write the summary to stdout");
+  ExpectOneLineError(RunBnlab(with({"--csv", "/dev/full"})), "bnlab train: ", "'/dev/full'");
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--help"}, {"--version"}, {"train", "--help"}, {"train", "--version"}, {"noise", "--help"}}) {
+    SCOPED_TRACE(args[0]);
+    ExpectOneLineError(RunBnlab(args, "/dev/full"), "bnlab: ", "cannot write to stdout");
+  }
 }
 
 // The two nets step on two threads by default; the run is the same, to the last bit, on one.

@@ -32,9 +32,10 @@ inline std::string TempPath(const std::string& name) {
   return testing::TempDir() + "bnlab_cli_" + std::to_string(getpid()) + "_" + name;
 }
 
-// `command[0]` is looked up in PATH when it has no slash.
-inline Result Run(const std::vector<std::string>& command) {
-  const std::string out_path = TempPath("stdout"), err_path = TempPath("stderr");
+// `command[0]` is looked up in PATH when it has no slash. With `stdout_to` (such as
+// "/dev/full") stdout goes there instead of into Result::out.
+inline Result Run(const std::vector<std::string>& command, const std::string& stdout_to = "") {
+  const std::string out_path = stdout_to.empty() ? TempPath("stdout") : stdout_to, err_path = TempPath("stderr");
   const pid_t pid = fork();
   if (pid == 0) {
     if (!std::freopen(out_path.c_str(), "w", stdout) || !std::freopen(err_path.c_str(), "w", stderr)) _exit(127);
@@ -48,18 +49,19 @@ inline Result Run(const std::vector<std::string>& command) {
   Result result;
   int status = 0;
   if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
-  std::remove(out_path.c_str());
   std::remove(err_path.c_str());
+  if (!stdout_to.empty()) return result;
+  result.out = ReadFile(out_path);
+  std::remove(out_path.c_str());
   return result;
 }
 
 // BNLAB_EXE with `args`.
-inline Result RunBnlab(const std::vector<std::string>& args) {
+inline Result RunBnlab(const std::vector<std::string>& args, const std::string& stdout_to = "") {
   std::vector<std::string> command = {BNLAB_EXE};
   command.insert(command.end(), args.begin(), args.end());
-  return Run(command);
+  return Run(command, stdout_to);
 }
 
 // One line on stderr, starting with `prefix`, containing `needle`, and exit code 2: the
