@@ -75,9 +75,15 @@ void CheckSweep(const NoiseFlags& flags, int train_size, int num_layers) {
                      std::to_string(kMaxDraws) + "])");
   }
   for (int m : flags.batches) {
-    if (m < 1 || m > train_size) {
+    if (m >= train_size) {
+      throw UsageError("--batches: " + std::to_string(m) + " is not below the training set's " +
+                       std::to_string(train_size) + " samples: every batch of the whole set is the same, with no " +
+                       "spread to measure (expected batch sizes in [1, " +
+                       std::to_string(LargestNoiseBatch(train_size)) + "])");
+    }
+    if (m < 1) {
       throw UsageError("--batches: " + std::to_string(m) + " is out of range (expected batch sizes in [1, " +
-                       std::to_string(train_size) + "], the training set)");
+                       std::to_string(LargestNoiseBatch(train_size)) + "])");
     }
   }
   if (flags.layer < 0 || flags.layer > num_layers) {

@@ -303,9 +303,10 @@ void NoiseLab::DrawBatch(int m, bool with_sample, int* out) {
 
 NoisePoint NoiseLab::Measure(int m) {
   const int n = train_size();
-  if (m < 1 || m > n) {
-    throw std::invalid_argument("batch size " + std::to_string(m) + " is outside [1, " + std::to_string(n) +
-                                "] (the training set)");
+  if (m < 1 || m > LargestNoiseBatch(n)) {
+    throw std::invalid_argument("batch size " + std::to_string(m) + " is outside [1, " +
+                                std::to_string(LargestNoiseBatch(n)) + "] (below the training set's " +
+                                std::to_string(n) + ": a batch of all of it has no spread)");
   }
   const int k = options_.draws;
   const int layers = num_layers();
@@ -382,8 +383,9 @@ NoisePoint NoiseLab::Measure(int m) {
 
 std::vector<int> NoiseBatchSizes(int current, int train_size) {
   std::vector<int> sizes;
-  for (int m = 1; m <= std::min(kLargestGridSize, train_size); m *= 2) sizes.push_back(m);
-  if (current >= 1 && current <= train_size && std::find(sizes.begin(), sizes.end(), current) == sizes.end()) {
+  const int largest = LargestNoiseBatch(train_size);
+  for (int m = 1; m <= std::min(kLargestGridSize, largest); m *= 2) sizes.push_back(m);
+  if (current >= 1 && current <= largest && std::find(sizes.begin(), sizes.end(), current) == sizes.end()) {
     sizes.insert(std::upper_bound(sizes.begin(), sizes.end(), current), current);
   }
   return sizes;

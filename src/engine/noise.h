@@ -133,7 +133,13 @@ class NoiseLab {
                               // then K that hold the fixed sample
 };
 
-// The default grid: 1, 2, 4, … up to 1024 (or N), plus `current` when it is not on it. Sorted.
+// The largest batch size a sweep measures: N − 1. A batch of the whole training set is the
+// same set at every draw, so its statistics have no spread to measure (and every figure
+// relative to the theory would be 0/0).
+inline int LargestNoiseBatch(int train_size) { return train_size - 1; }
+
+// The default grid: 1, 2, 4, … up to 1024 (or LargestNoiseBatch), plus `current` when it is
+// not on it and not above LargestNoiseBatch. Sorted.
 std::vector<int> NoiseBatchSizes(int current, int train_size);
 
 // Measures every batch size of `batch_sizes` (each in [1, N]).

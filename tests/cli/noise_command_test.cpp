@@ -124,7 +124,10 @@ TEST(NoiseCommand, WithoutBatchStatisticsItSaysSo) {
 
 TEST(NoiseCommand, BadInputIsOneLineAndExitTwo) {
   ExpectOneLineError(RunBnlab(Small({"--batches", "0,4"})), "bnlab noise: --batches:", "0 is out of range");
-  ExpectOneLineError(RunBnlab(Small({"--batches", "2001"})), "bnlab noise: --batches:", "[1, 2000]");
+  ExpectOneLineError(RunBnlab(Small({"--batches", "2001"})), "bnlab noise: --batches:", "[1, 1999]");
+  // The whole training set: every batch is the same set, so it has no spread (it printed nan).
+  ExpectOneLineError(RunBnlab({"noise", "--dataset", "spiral", "--batches", "2000", "--steps", "0", "--draws", "4"}),
+                     "bnlab noise: --batches:", "2000 is not below the training set's 2000 samples");
   ExpectOneLineError(RunBnlab({"noise", "--dataset", "spiral", "--steps", "0", "--draws", "1"}),
                      "bnlab noise: --draws:", "1 is out of range");
   ExpectOneLineError(RunBnlab(Small({"--layer", "3"})), "bnlab noise: --layer:", "the nets have 2");

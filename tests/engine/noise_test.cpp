@@ -167,7 +167,9 @@ TEST(NoiseLab, RejectsWhatItCannotMeasure) {
   NoiseLab lab(*twins.plain, *twins.bn, data, options);
   EXPECT_THROW(lab.Measure(0), std::invalid_argument);
   EXPECT_THROW(lab.Measure(101), std::invalid_argument);
-  EXPECT_NO_THROW(lab.Measure(100));
+  // The whole training set: the same batch at every draw, nothing to measure (it gave NaN).
+  EXPECT_THROW(lab.Measure(100), std::invalid_argument);
+  EXPECT_NO_THROW(lab.Measure(99));
 }
 
 TEST(NoiseBatchSizes, PowersOfTwoUpTo1024PlusTheCurrentSize) {
@@ -175,6 +177,9 @@ TEST(NoiseBatchSizes, PowersOfTwoUpTo1024PlusTheCurrentSize) {
   EXPECT_EQ(NoiseBatchSizes(64, 60000).size(), 11u);
   EXPECT_EQ(NoiseBatchSizes(5000, 60000).back(), 5000);
   EXPECT_EQ(NoiseBatchSizes(32, 100), (std::vector<int>{1, 2, 4, 8, 16, 32, 64}));
+  // Never the whole training set (no spread), neither on the grid nor as the current size.
+  EXPECT_EQ(NoiseBatchSizes(32, 64), (std::vector<int>{1, 2, 4, 8, 16, 32}));
+  EXPECT_EQ(NoiseBatchSizes(100, 100), (std::vector<int>{1, 2, 4, 8, 16, 32, 64}));
 }
 
 TEST(LogLogSlope, ExactPowerLawsAndDegenerateInput) {
