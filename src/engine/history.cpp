@@ -84,7 +84,7 @@ void History::MergePairs() {
   }
   storage_ = std::move(merged);
   stored_ = half;
-  stride_ *= 2;
+  if (stride_ < kMaxStride) stride_ *= 2;
 }
 
 }  // namespace bnlab

@@ -86,8 +86,13 @@ class History {
 
   std::size_t size() const { return stored_ + (open_.count > 0 ? 1 : 0); }
   bool empty() const { return size() == 0; }
-  // Raw samples per stored point (1, 2, 4, ...): how far the series has been merged.
+  // Raw samples per stored point (1, 2, 4, ... up to kMaxStride): how far the series has been
+  // merged.
   std::size_t stride() const { return stride_; }
+  // The stride stops doubling here. Only non-finite values, each a point of its own, can merge
+  // the points this often (64 merges would take 2^64 finite samples): a diverged series fed
+  // for long. Doubling on, it wrapped to 0.
+  static constexpr std::size_t kMaxStride = std::size_t{1} << (8 * sizeof(std::size_t) - 1);
 
   Column<double> x() const { return ColumnOf(&Storage::x, open_.x); }    // x of the newest sample in each point
   Column<float> y() const { return ColumnOf(&Storage::y, open_.mean); }  // mean of the merged samples

@@ -60,7 +60,7 @@ struct ReferenceHistory {
       ys.resize(half);
       los.resize(half);
       his.resize(half);
-      stride *= 2;
+      if (stride < History::kMaxStride) stride *= 2;
     }
     xs.push_back(x);
     ys.push_back(static_cast<float>(mean));
@@ -181,6 +181,35 @@ TEST(History, EqualsTheReferenceOverRandomAddsAndMerges) {
       ASSERT_TRUE(Matches(history, reference)) << "capacity " << capacity << ", after sample " << i;
     }
     EXPECT_GE(history.stride(), 64u) << "the test must cover many merges";
+  }
+}
+
+// A diverged series fed for long: every non-finite value is a point of its own, so the points
+// merge every capacity / 2 values whatever the stride. After 64 merges the stride doubled to 0
+// (and a finite sample then closed its point at once).
+TEST(History, StrideStaysAPowerOfTwoThroughEndlessNonFiniteValues) {
+  for (unsigned seed : {1u, 2u, 3u, 4u}) {
+    const std::size_t capacity = 2 + 2 * seed;
+    History history(capacity);
+    ReferenceHistory reference(capacity);
+    std::mt19937 rng(seed);
+    std::size_t last_stride = 1;
+    for (int i = 0; i < 20000; ++i) {
+      const int kind = std::uniform_int_distribution<int>(0, 3)(rng);
+      const double y = kind == 0   ? std::normal_distribution<double>(1.0, 0.5)(rng)
+                       : kind == 1 ? std::numeric_limits<double>::infinity()
+                                   : std::numeric_limits<double>::quiet_NaN();
+      history.Add(i, y);
+      reference.Add(i, y);
+      const std::size_t stride = history.stride();
+      ASSERT_NE(stride, 0u) << "seed " << seed << ", after value " << i;
+      ASSERT_EQ(stride & (stride - 1), 0u) << "not a power of two: " << stride;
+      ASSERT_GE(stride, last_stride) << "seed " << seed << ", after value " << i;
+      ASSERT_LE(history.size(), capacity);
+      ASSERT_TRUE(Matches(history, reference)) << "seed " << seed << ", after value " << i;
+      last_stride = stride;
+    }
+    EXPECT_EQ(history.stride(), History::kMaxStride) << "the test must go past 64 merges";
   }
 }
 
