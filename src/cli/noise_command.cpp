@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "report/noise_report.h"
+#include "settings/atomic_file.h"
 #include "settings/setting_flags.h"
 #include "settings/settings.h"
 #include "engine/trainer.h"
@@ -9,7 +10,6 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -61,11 +61,13 @@ int Fail(std::string message) {
 
 double SecondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
+// The whole file or, on any failure, the old one (settings/atomic_file.h).
 void WriteFile(const std::string& path, const std::string& text) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) throw UsageError("--csv: cannot write '" + path + "': " + std::strerror(errno));
-  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  if (std::fclose(file) != 0 || !written) throw UsageError("--csv: writing '" + path + "' failed (disk full?)");
+  try {
+    WriteFileAtomically(path, text);
+  } catch (const FileWriteError& error) {
+    throw UsageError(std::string("--csv: ") + error.what());
+  }
 }
 
 // Checks the sweep's options against the data and the nets; throws UsageError.

@@ -1,9 +1,7 @@
 #include "report/train_csv.h"
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 
 namespace bnlab {
 namespace {
@@ -62,10 +60,11 @@ const Column kColumns[] = {
 }  // namespace
 
 TrainCsv::TrainCsv(const std::string& path, int num_layers, const std::array<std::string, 2>& net_labels)
-    : path_(path), num_layers_(num_layers), net_labels_(net_labels) {
-  file_ = std::fopen(path.c_str(), "wb");
-  if (file_ == nullptr) {
-    throw OutputError("cannot write CSV file '" + path + "': " + std::strerror(errno));
+    : num_layers_(num_layers), net_labels_(net_labels) {
+  try {
+    file_ = std::make_unique<AtomicFile>(path);
+  } catch (const FileWriteError& error) {
+    throw OutputError(error.what());
   }
   buffer_.reserve(kFlushBytes + 4096);
   bool first = true;
@@ -81,13 +80,7 @@ TrainCsv::TrainCsv(const std::string& path, int num_layers, const std::array<std
   buffer_ += '\n';
 }
 
-TrainCsv::~TrainCsv() {
-  try {
-    Close();
-  } catch (const OutputError&) {
-    // Close() was not called explicitly, so nobody is waiting for the error.
-  }
-}
+TrainCsv::~TrainCsv() = default;
 
 void TrainCsv::AppendNumber(double value) {
   // NaN and ±inf come out as "nan", "inf", "-inf": how a diverged net's last row says so.
@@ -189,17 +182,18 @@ void TrainCsv::WriteCells(const Cells& cells) {
 
 void TrainCsv::Flush() {
   if (file_ == nullptr || buffer_.empty()) return;
-  if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) write_failed_ = true;
+  file_->Write(buffer_);
   buffer_.clear();
 }
 
 void TrainCsv::Close() {
   if (file_ == nullptr) return;
   Flush();
-  const bool close_failed = std::fclose(file_) != 0;
-  file_ = nullptr;
-  if (write_failed_ || close_failed) {
-    throw OutputError("cannot write CSV file '" + path_ + "': " + std::strerror(errno));
+  const std::unique_ptr<AtomicFile> file = std::move(file_);
+  try {
+    file->Commit();
+  } catch (const FileWriteError& error) {
+    throw OutputError(error.what());
   }
 }
 

@@ -41,9 +41,10 @@
 #include "engine/landscape.h"
 #include "engine/probes.h"
 #include "engine/trainer.h"
+#include "settings/atomic_file.h"
 
 #include <array>
-#include <cstdio>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -59,9 +60,10 @@ class OutputError : public std::runtime_error {
 
 class TrainCsv {
  public:
-  // Opens (truncates) `path` and writes the header for `num_layers` hidden layers. The `net`
-  // column names NetId::kLeft and NetId::kRight by `net_labels` (ColumnLabel in trainer.h).
-  // Throws OutputError naming the path when it cannot be opened.
+  // Starts replacing `path` (settings/atomic_file.h: the old file stays until Close) and writes
+  // the header for `num_layers` hidden layers. The `net` column names NetId::kLeft and
+  // NetId::kRight by `net_labels` (ColumnLabel in trainer.h). Throws OutputError naming the
+  // path when its folder does not take it.
   TrainCsv(const std::string& path, int num_layers,
            const std::array<std::string, 2>& net_labels = {NetName(NetId::kLeft), NetName(NetId::kRight)});
   ~TrainCsv();
@@ -102,8 +104,9 @@ class TrainCsv {
   };
   void WriteCells(const Cells& cells);
 
-  // Writes what is buffered and closes the file; throws OutputError on a write error
-  // (disk full). Called by the destructor too, which swallows the error.
+  // Writes what is buffered and puts the file in place of the old one; throws OutputError on a
+  // write error (disk full), leaving the old file. Without a Close (an error, an interrupted
+  // run) the destructor leaves the old file and no part of the new one.
   void Close();
 
  private:
@@ -113,12 +116,10 @@ class TrainCsv {
   void AppendInteger(long value);
   void Flush();
 
-  std::string path_;
-  std::FILE* file_ = nullptr;
+  std::unique_ptr<AtomicFile> file_;  // null once closed
   int num_layers_ = 0;
   std::array<std::string, 2> net_labels_;  // by NetId
   std::string buffer_;
-  bool write_failed_ = false;
   Cells row_cells_;  // WriteRow's, reused so that a row allocates nothing
 };
 

@@ -1,9 +1,9 @@
 #include "settings/scene_writer.h"
 
+#include "settings/atomic_file.h"
 #include "settings/scene_limits.h"
 #include "settings/setting_table.h"
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -170,12 +170,12 @@ void SaveSceneFile(const Scene& scene, const std::string& path) {
                         " bytes, more than a scene file may be (" + std::to_string(kMaxSceneBytes) +
                         "); shorten the description or the captions");
   }
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) throw SettingsError("cannot save the scene as " + path + ": " + std::strerror(errno));
-  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  const int write_error = errno;
-  if (std::fclose(file) != 0 || !written) {
-    throw SettingsError("cannot save the scene as " + path + ": " + std::strerror(written ? errno : write_error));
+  // Saving over a scene keeps the old one whole until the new one is: a full disk or a crash
+  // in the middle never leaves a truncated scene.
+  try {
+    WriteFileAtomically(path, text);
+  } catch (const FileWriteError& error) {
+    throw SettingsError(std::string("cannot save the scene: ") + error.what());
   }
 }
 

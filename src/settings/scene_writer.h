@@ -21,8 +21,8 @@ namespace bnlab {
 // not valid UTF-8, which no TOML file can hold.
 std::string WriteScene(const Scene& scene);
 
-// Writes WriteScene(scene) to `path`, replacing the file. Throws SettingsError naming the
-// path when it cannot be written, or when the text is larger than a scene file may be
+// Writes WriteScene(scene) to `path`, replacing the file whole or not at all (atomic_file.h).
+// Throws SettingsError naming the path when it cannot be written (the old file is then intact), or when the text is larger than a scene file may be
 // (kMaxSceneBytes), so that a saved scene always loads again.
 void SaveSceneFile(const Scene& scene, const std::string& path);
 

@@ -2,11 +2,14 @@
 // hostile file gives the defaults, never a crash.
 #include "app/shell/ui_state.h"
 
+#include "../common/confine.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include <unistd.h>
@@ -50,6 +53,34 @@ TEST_F(UiStateFile, SavedSettingsComeBack) {
   EXPECT_EQ(loaded.noise_layer, 2);
   EXPECT_EQ(loaded.time_axis, TimeAxis::kLast);
   EXPECT_EQ(loaded.last_steps, 5000);
+}
+
+// Saving on a full disk or into a read-only folder keeps the settings saved before, whole, and
+// the message names the file.
+TEST_F(UiStateFile, AFailedSaveKeepsTheOldFile) {
+  Write("ui_scale = 1.5\n");
+  const fs::path path = dir_ / "bnlab" / "ui.toml";
+  // 0: refused naming the file; 1: saved; 2: another message; 77: no confinement here.
+  auto save_confined = [&](const std::function<bool()>& confine) {
+    return testing_confine::InChild([&] {
+      if (!confine()) return 77;
+      std::string error;
+      if (SaveUiState(UiState(), &error)) return 1;
+      return error.find("'" + path.string() + "'") != std::string::npos ? 0 : 2;
+    });
+  };
+  auto contents = [&] {
+    std::ostringstream text;
+    text << std::ifstream(path).rdbuf();
+    return text.str();
+  };
+  EXPECT_EQ(save_confined([] { return testing_confine::LimitFileSize(16); }), 0);
+  EXPECT_EQ(contents(), "ui_scale = 1.5\n");
+  const int read_only = save_confined([&] { return testing_confine::ReadOnlyFolder((dir_ / "bnlab").string()); });
+  fs::permissions(dir_ / "bnlab", fs::perms::owner_all);
+  EXPECT_EQ(read_only, 0);
+  EXPECT_EQ(contents(), "ui_scale = 1.5\n");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "bnlab"), fs::directory_iterator()), 1);
 }
 
 TEST_F(UiStateFile, AMissingFileGivesTheDefaults) {

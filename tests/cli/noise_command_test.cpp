@@ -1,11 +1,14 @@
 // `bnlab noise` as a user runs it: the table, the CSV and JSON it promises, and one-line
 // errors with exit 2 for what it cannot measure.
 #include "../common/subprocess.h"
+#include "../common/confine.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,7 @@ namespace {
 
 using bnlab::testing_subprocess::ExpectOneLineError;
 using bnlab::testing_subprocess::ReadFile;
+using bnlab::testing_subprocess::Result;
 using bnlab::testing_subprocess::RunBnlab;
 using bnlab::testing_subprocess::TempPath;
 
@@ -145,6 +149,27 @@ TEST(NoiseCommand, AnOutputThatCannotBeWrittenIsNamedAndExitsTwo) {
   ExpectOneLineError(RunBnlab(Small({"--batches", "4,16", "--json"}), "/dev/full"),
                      "bnlab noise: ", "cannot write the JSON results to stdout");
   ExpectOneLineError(RunBnlab(Small({"--batches", "4,16", "--csv", "/dev/full"})), "bnlab noise: ", "'/dev/full'");
+}
+
+// --csv replaces its file whole or not at all (the old file stays, nothing is left beside it).
+TEST(NoiseCommand, ACsvThatCannotBeWrittenLeavesTheOldFile) {
+  namespace fs = std::filesystem;
+  const std::string folder = TempPath("noise_keep");
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const std::string path = folder + "/noise.csv";
+  std::ofstream(path) << "the old sweep\n";
+  const Result full = RunBnlab(Small({"--csv", path}), "", [] { return bnlab::testing_confine::LimitFileSize(1024); });
+  ExpectOneLineError(full, "bnlab noise: --csv: ", "cannot write '" + path + "': File too large");
+  EXPECT_EQ(ReadFile(path), "the old sweep\n");
+  const Result read_only =
+      RunBnlab(Small({"--csv", path}), "", [&] { return bnlab::testing_confine::ReadOnlyFolder(folder); });
+  fs::permissions(folder, fs::perms::owner_all);
+  ASSERT_NE(read_only.exit_code, 126) << "could not make the folder read-only";
+  ExpectOneLineError(read_only, "bnlab noise: --csv: ", "cannot write '" + path + "'");
+  EXPECT_EQ(ReadFile(path), "the old sweep\n");
+  EXPECT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 1) << "a file left beside it";
+  fs::remove_all(folder);
 }
 
 std::vector<std::string> SmallRegularization(std::vector<std::string> more) {

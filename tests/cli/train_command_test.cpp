@@ -1,6 +1,7 @@
 // `bnlab train` as a user runs it: the built executable in a subprocess, checking exit
 // codes, the one-line errors on stderr, the JSON summary and the CSV file.
 #include "../common/subprocess.h"
+#include "../common/confine.h"
 #include "../common/csv.h"
 
 #include <gtest/gtest.h>
@@ -228,6 +229,28 @@ TEST(TrainCommand, AnOutputThatCannotBeWrittenIsNamedAndExitsTwo) {
     SCOPED_TRACE(args[0]);
     ExpectOneLineError(RunBnlab(args, "/dev/full"), "bnlab: ", "cannot write to stdout");
   }
+}
+
+// --csv replaces its file whole or not at all: a disk that fills up (a file size limit) or a
+// read-only folder leaves the old file as it was and nothing beside it, and the error names it.
+TEST(TrainCommand, ACsvThatCannotBeWrittenLeavesTheOldFile) {
+  namespace fs = std::filesystem;
+  const std::string folder = TempPath("train_keep");
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const std::string path = folder + "/run.csv";
+  std::ofstream(path) << "the old run\n";
+  const std::vector<std::string> args = {"train", "--dataset", "spiral", "--steps", "200", "--quiet", "--csv", path};
+  const Result full = RunBnlab(args, "", [] { return bnlab::testing_confine::LimitFileSize(4096); });
+  ExpectOneLineError(full, "bnlab train: ", "cannot write '" + path + "': File too large");
+  EXPECT_EQ(ReadFile(path), "the old run\n");
+  const Result read_only = RunBnlab(args, "", [&] { return bnlab::testing_confine::ReadOnlyFolder(folder); });
+  fs::permissions(folder, fs::perms::owner_all);
+  ASSERT_NE(read_only.exit_code, 126) << "could not make the folder read-only";
+  ExpectOneLineError(read_only, "bnlab train: ", "cannot write '" + path + "'");
+  EXPECT_EQ(ReadFile(path), "the old run\n");
+  EXPECT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 1) << "a file left beside it";
+  fs::remove_all(folder);
 }
 
 // The two nets step on two threads by default; the run is the same, to the last bit, on one.

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,12 +34,15 @@ inline std::string TempPath(const std::string& name) {
 }
 
 // `command[0]` is looked up in PATH when it has no slash. With `stdout_to` (such as
-// "/dev/full") stdout goes there instead of into Result::out.
-inline Result Run(const std::vector<std::string>& command, const std::string& stdout_to = "") {
+// "/dev/full") stdout goes there instead of into Result::out. `before_exec` runs in the child
+// (testing_confine's limits); exit 126 when it returns false.
+inline Result Run(const std::vector<std::string>& command, const std::string& stdout_to = "",
+                  const std::function<bool()>& before_exec = nullptr) {
   const std::string out_path = stdout_to.empty() ? TempPath("stdout") : stdout_to, err_path = TempPath("stderr");
   const pid_t pid = fork();
   if (pid == 0) {
     if (!std::freopen(out_path.c_str(), "w", stdout) || !std::freopen(err_path.c_str(), "w", stderr)) _exit(127);
+    if (before_exec && !before_exec()) _exit(126);
     std::vector<std::string> copies = command;
     std::vector<char*> argv;
     for (std::string& arg : copies) argv.push_back(arg.data());
@@ -58,10 +62,11 @@ inline Result Run(const std::vector<std::string>& command, const std::string& st
 }
 
 // BNLAB_EXE with `args`.
-inline Result RunBnlab(const std::vector<std::string>& args, const std::string& stdout_to = "") {
+inline Result RunBnlab(const std::vector<std::string>& args, const std::string& stdout_to = "",
+                       const std::function<bool()>& before_exec = nullptr) {
   std::vector<std::string> command = {BNLAB_EXE};
   command.insert(command.end(), args.begin(), args.end());
-  return Run(command, stdout_to);
+  return Run(command, stdout_to, before_exec);
 }
 
 // One line on stderr, starting with `prefix`, containing `needle`, and exit code 2: the

@@ -3,11 +3,18 @@
 
 #include "settings/settings.h"
 #include "setting_cases.h"
+#include "../common/confine.h"
+#include "../common/subprocess.h"
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -236,6 +243,37 @@ TEST(SceneWriter, AnUnwritablePathIsNamed) {
   } catch (const SettingsError& error) {
     EXPECT_NE(std::string(error.what()).find(path), std::string::npos) << error.what();
   }
+}
+
+// Save as scene over a scene: a disk that fills up or a read-only folder leaves the old scene
+// whole (it was truncated in place), and the message names the file.
+TEST(SceneWriter, AFailedSaveLeavesTheOldScene) {
+  const std::string folder = testing::TempDir() + "bnlab_scene_keep_" + std::to_string(getpid());
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
+  const std::string path = folder + "/lecture.toml";
+  const std::string old_scene = "title = \"the old scene\"\n";
+  std::ofstream(path) << old_scene;
+  // 0: refused naming the file; 1: saved; 2: another message; 77: no confinement here.
+  auto save_confined = [&](const std::function<bool()>& confine) {
+    return testing_confine::InChild([&] {
+      if (!confine()) return 77;
+      try {
+        SaveSceneFile(Scene{}, path);
+      } catch (const SettingsError& error) {
+        return std::string(error.what()).find("'" + path + "'") != std::string::npos ? 0 : 2;
+      }
+      return 1;
+    });
+  };
+  EXPECT_EQ(save_confined([] { return testing_confine::LimitFileSize(256); }), 0);
+  EXPECT_EQ(testing_subprocess::ReadFile(path), old_scene);
+  const int read_only = save_confined([&] { return testing_confine::ReadOnlyFolder(folder); });
+  std::filesystem::permissions(folder, std::filesystem::perms::owner_all);
+  EXPECT_EQ(read_only, 0);
+  EXPECT_EQ(testing_subprocess::ReadFile(path), old_scene);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(folder), std::filesystem::directory_iterator()), 1);
+  std::filesystem::remove_all(folder);
 }
 
 TEST(SceneWriter, TooLargeToLoadAgainIsRefusedBeforeWriting) {

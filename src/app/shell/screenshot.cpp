@@ -3,7 +3,6 @@
 #include <epoxy/gl.h>
 #include <stb_image_write.h>
 
-#include <cerrno>
 #include <cstring>
 #include <vector>
 
@@ -11,23 +10,21 @@ namespace bnlab {
 namespace {
 
 void WriteToFile(void* context, void* data, int size) {
-  std::fwrite(data, 1, static_cast<std::size_t>(size), static_cast<std::FILE*>(context));
+  static_cast<AtomicFile*>(context)->Write(data, static_cast<std::size_t>(size));
 }
 
 }  // namespace
 
 std::unique_ptr<ScreenshotFile> ScreenshotFile::Open(const std::string& path, std::string* error) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) {
-    *error = "cannot write '" + path + "': " + std::strerror(errno);
+  try {
+    return std::unique_ptr<ScreenshotFile>(new ScreenshotFile(std::make_unique<AtomicFile>(path), path));
+  } catch (const FileWriteError& write_error) {
+    *error = write_error.what();
     return nullptr;
   }
-  return std::unique_ptr<ScreenshotFile>(new ScreenshotFile(file, path));
 }
 
-ScreenshotFile::~ScreenshotFile() {
-  if (file_ != nullptr) std::fclose(file_);
-}
+ScreenshotFile::~ScreenshotFile() = default;
 
 bool ScreenshotFile::WriteFramebuffer(int width, int height, std::string* error) {
   if (width <= 0 || height <= 0) {
@@ -46,11 +43,21 @@ bool ScreenshotFile::WriteFramebuffer(int width, int height, std::string* error)
                 &pixels[static_cast<std::size_t>(height - 1 - y) * row_bytes], row_bytes);
   }
   for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
+  if (file_ == nullptr) {
+    *error = "'" + path_ + "' was written already";
+    return false;
+  }
   const int ok =
-      stbi_write_png_to_func(WriteToFile, file_, width, height, 4, flipped.data(), static_cast<int>(row_bytes));
-  const bool flushed = std::fflush(file_) == 0;
-  if (ok == 0 || !flushed) {
-    *error = "failed writing '" + path_ + "' (disk full?)";
+      stbi_write_png_to_func(WriteToFile, file_.get(), width, height, 4, flipped.data(), static_cast<int>(row_bytes));
+  const std::unique_ptr<AtomicFile> file = std::move(file_);
+  if (ok == 0) {
+    *error = "cannot write '" + path_ + "': the PNG could not be encoded";
+    return false;
+  }
+  try {
+    file->Commit();
+  } catch (const FileWriteError& write_error) {
+    *error = write_error.what();
     return false;
   }
   written_ = true;

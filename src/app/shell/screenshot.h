@@ -1,13 +1,15 @@
 // Saving the window to PNG (stb_image_write).
 #pragma once
 
-#include <cstdio>
+#include "settings/atomic_file.h"
+
 #include <memory>
 #include <string>
 
 namespace bnlab {
 
-// A PNG file opened up front, so that an unwritable path is reported before any work.
+// A PNG file opened up front, so that an unwritable path is reported before any work. It
+// replaces the old file whole or not at all (settings/atomic_file.h).
 class ScreenshotFile {
  public:
   static std::unique_ptr<ScreenshotFile> Open(const std::string& path, std::string* error);
@@ -21,8 +23,8 @@ class ScreenshotFile {
   const std::string& path() const { return path_; }
 
  private:
-  ScreenshotFile(std::FILE* file, std::string path) : file_(file), path_(std::move(path)) {}
-  std::FILE* file_;
+  ScreenshotFile(std::unique_ptr<AtomicFile> file, std::string path) : file_(std::move(file)), path_(std::move(path)) {}
+  std::unique_ptr<AtomicFile> file_;  // null once written
   std::string path_;
   bool written_ = false;
 };

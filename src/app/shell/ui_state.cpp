@@ -1,5 +1,6 @@
 #include "app/shell/ui_state.h"
 
+#include "settings/atomic_file.h"
 #include "settings/scene_limits.h"
 
 #include <toml++/toml.h>
@@ -95,14 +96,13 @@ bool SaveUiState(const UiState& state, std::string* error) {
       {"time_axis", kTimeAxisNames[static_cast<int>(state.time_axis)]},
       {"last_steps", state.last_steps},
   };
-  std::ofstream out(path);
-  if (!out) {
-    if (error != nullptr) *error = "cannot write " + path.string();
-    return false;
-  }
-  out << "# bnlab's view settings, saved when the window closes.\n" << table << "\n";
-  if (!out) {
-    if (error != nullptr) *error = "cannot write " + path.string();
+  std::ostringstream text;
+  text << "# bnlab's view settings, saved when the window closes.\n" << table << "\n";
+  // Whole or not at all: a full disk or a kill while saving leaves the settings saved before.
+  try {
+    WriteFileAtomically(path.string(), text.str());
+  } catch (const FileWriteError& write_error) {
+    if (error != nullptr) *error = write_error.what();
     return false;
   }
   return true;
