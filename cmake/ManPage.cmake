@@ -52,7 +52,11 @@ ${noise_help}
 .fi
 .SH \"EXIT STATUS\"
 0 on success (also when a network diverged: that is a result); 2 for bad usage or input, with
-one line on standard error naming the flag, key or file; 1 for an internal error.
+one line on standard error naming the flag, key or file, and for an output asked for that
+cannot be written (a full disk), with one line naming it; 1 for an internal error. The window
+closes on SIGINT, SIGTERM or SIGHUP as on Ctrl+Q (view settings saved, exit 0); a second
+signal ends it at once. A recorded run (\\fB--frames\\fR) stopped by a signal exits with
+128 + the signal's number.
 .SH FILES
 .TP
 .I <prefix>/share/bnlab/scenes/*.toml

@@ -47,6 +47,10 @@ add_test(NAME gui_smoke_variants
                  dashboard ${CMAKE_CURRENT_BINARY_DIR}/smoke_variants.png --left layernorm --right renorm --batch 8)
 set_tests_properties(gui_smoke_landscape gui_smoke_variants PROPERTIES ENVIRONMENT "SMOKE_NEED_COLORS=0")
 add_test(NAME gui_bad_arguments COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/bad_screenshot.sh $<TARGET_FILE:bnlab>)
+# SIGINT, SIGTERM and SIGHUP close the window as Ctrl+Q does (ui.toml saved, exit 0); a second
+# SIGINT ends it at once.
+add_test(NAME gui_signals COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/signals.sh $<TARGET_FILE:bnlab>)
+set_tests_properties(gui_signals PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
 set_tests_properties(gui_smoke_dashboard gui_smoke_loss gui_smoke_activations gui_smoke_distribution
                      gui_smoke_gradients gui_smoke_noise gui_smoke_boundary gui_smoke_train_eval gui_smoke_inside_bn
                      gui_smoke_landscape gui_smoke_variants

@@ -19,9 +19,12 @@
 #include "engine/memory_estimate.h"
 #include "plot/plot.h"
 
+#include <signal.h>
+
 #include <algorithm>
 #include <cfloat>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <cstdlib>
@@ -97,6 +100,38 @@ struct FrameStats {
 };
 
 bool g_window_open = false;
+
+// ---- Signals ----------------------------------------------------------------------------
+
+// SIGINT (Ctrl+C in the terminal that started it), SIGTERM (kill) and SIGHUP (the terminal or
+// the session closes) ask the window to close, as Ctrl+Q does: the frame loop sees the request
+// within a frame, and the window closes the same way (the view settings saved, exit 0). A
+// second one ends the process at once, by the signal's default action.
+volatile std::sig_atomic_t g_close_signal = 0;
+
+extern "C" void OnCloseSignal(int signal_number) {
+  if (g_close_signal != 0) {
+    std::signal(signal_number, SIG_DFL);  // both async-signal-safe
+    std::raise(signal_number);
+    return;
+  }
+  g_close_signal = signal_number;
+}
+
+// A signal ignored when bnlab started stays ignored: `nohup bnlab` must survive the logout.
+void InstallCloseSignals() {
+  struct sigaction action {};
+  action.sa_handler = OnCloseSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction before {};
+    if (sigaction(signal_number, nullptr, &before) == 0 && before.sa_handler == SIG_IGN) continue;
+    sigaction(signal_number, &action, nullptr);
+  }
+}
+
+bool CloseSignalled() { return g_close_signal != 0; }
 
 // Before the window exists, a GLFW error explains why it could not open: say it. Once it is
 // open, a platform error is the window system declining a request of the window's own, such as
@@ -203,9 +238,10 @@ class FrameLoop {
   // up to twice as fast while the user moves the mouse or types, so that dragging a slider is
   // smooth: drawing more often shows nothing new, and under software OpenGL every frame takes
   // CPU from training.
-  void Run() {
+  // Returns whether the last of --frames was drawn.
+  bool Run() {
     auto frame_start = std::chrono::steady_clock::now();
-    while (!glfwWindowShouldClose(window_)) {
+    while (!glfwWindowShouldClose(window_) && !CloseSignalled()) {
       // Minimized: draw nothing and sleep until something happens; training goes on.
       if (glfwGetWindowAttrib(window_, GLFW_ICONIFIED) != 0) {
         glfwWaitEventsTimeout(0.25);
@@ -218,8 +254,9 @@ class FrameLoop {
       else glfwPollEvents();
       HoldFrameRate(frame_start);
       frame_start = std::chrono::steady_clock::now();
-      if (!DrawFrame()) return;
+      if (!DrawFrame()) return options_.frames > 0 && frame_ >= options_.frames;
     }
+    return false;
   }
 
  private:
@@ -324,6 +361,7 @@ class FrameLoop {
 int WaitForFirstNetworks(Session& session) {
   std::shared_ptr<const Snapshot> first = session.Latest();
   while (!Session::Ready(*first)) {
+    if (CloseSignalled()) return 0;  // the frame loop does not start; ExitCode says why
     glfwWaitEventsTimeout(0.005);
     first = session.Latest();
   }
@@ -332,9 +370,17 @@ int WaitForFirstNetworks(Session& session) {
   return 2;
 }
 
-// The process's exit code: an error's, else 2 when the --screenshot asked for was not written.
-int ExitCode(int error_code, const ScreenshotFile* screenshot) {
+// The process's exit code: an error's; a recorded run (--frames) stopped by a signal before its
+// last frame, 128 + the signal's number, as the shell would report it; else 2 when the
+// --screenshot asked for was not written. A window someone closed by a signal exits 0, as it
+// does on Ctrl+Q.
+int ExitCode(const GuiOptions& options, int error_code, const ScreenshotFile* screenshot, bool frames_done) {
   if (error_code != 0) return error_code;
+  if (!IsInteractive(options) && !frames_done && CloseSignalled()) {
+    std::fprintf(stderr, "bnlab: stopped by signal %d before the last frame%s\n", static_cast<int>(g_close_signal),
+                 screenshot != nullptr ? "; the screenshot was not written" : "");
+    return 128 + g_close_signal;
+  }
   return screenshot != nullptr && !screenshot->written() ? 2 : 0;
 }
 
@@ -342,6 +388,7 @@ int ExitCode(int error_code, const ScreenshotFile* screenshot) {
 int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, ScreenshotFile* screenshot) {
   Session session(options.scene, options.start_paused, options.threads);
   const int error_code = IsInteractive(options) ? 0 : WaitForFirstNetworks(session);
+  bool frames_done = false;  // the last of --frames was drawn
   {
     // The App owns the views' GL objects (ViewResources), which are deleted when it is destroyed
     // at the end of this block: the GL context is still current then, because RunGui closes the
@@ -351,11 +398,11 @@ int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, Scree
     FrameStats stats;
     stats.start = std::chrono::steady_clock::now();
     stats.first_step = session.Latest()->step;
-    if (error_code == 0) FrameLoop(window, options, ui, app, screenshot, stats).Run();
+    if (error_code == 0) frames_done = FrameLoop(window, options, ui, app, screenshot, stats).Run();
     stats.last_step = session.Latest()->step;
     if (options.frame_stats) stats.Print();
   }
-  const int exit_code = ExitCode(error_code, screenshot);
+  const int exit_code = ExitCode(options, error_code, screenshot, frames_done);
   // Closing never waits for a long piece of training work (one step of a huge network can
   // take seconds): if the worker does not stop at once, the window goes, the view settings
   // are saved, and the process ends without waiting for it. Nothing of the session needs
@@ -382,6 +429,7 @@ int RunGui(const GuiOptions& options) {
       return 2;
     }
   }
+  InstallCloseSignals();
   GLFWwindow* window = OpenWindow(options);
   if (window == nullptr) return 1;
   UiState ui = StartingUiState(options);
