@@ -56,7 +56,8 @@ one line on standard error naming the flag, key or file, and for an output asked
 cannot be written (a full disk), with one line naming it; 1 for an internal error. The window
 closes on SIGINT, SIGTERM or SIGHUP as on Ctrl+Q (view settings saved, exit 0); a second
 signal ends it at once. A recorded run (\\fB--frames\\fR) stopped by a signal exits with
-128 + the signal's number.
+128 + the signal's number. The headless commands end at once on those signals (by the signal),
+leaving every output file as it was before the run.
 .SH FILES
 .TP
 .I <prefix>/share/bnlab/scenes/*.toml

@@ -5,13 +5,45 @@
 #include "cli/noise_command.h"
 #include "cli/train_command.h"
 #include "engine/dataset.h"
+#include "settings/atomic_file.h"
+
+#include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 
 namespace bnlab {
+namespace {
+
+// Ctrl+C, kill or a closing terminal end a headless command at once, however long the work in
+// hand (an evaluation of a huge net takes minutes), by the signal's default action (130 for
+// Ctrl+C from a shell), having removed the temporary files of the outputs not yet complete:
+// every old file stays as it was and no part of a new one is left.
+extern "C" void OnInterrupt(int signal_number) {
+  RemovePendingTempFiles();
+  static const char kMessage[] = "bnlab: interrupted; no unfinished file is left\n";
+  (void)!write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  std::signal(signal_number, SIG_DFL);  // all three calls async-signal-safe
+  std::raise(signal_number);
+}
+
+// A signal ignored when bnlab started (nohup) stays ignored.
+void InstallInterruptHandlers() {
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;
+  sigemptyset(&action.sa_mask);
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction before {};
+    if (sigaction(signal_number, nullptr, &before) == 0 && before.sa_handler == SIG_IGN) continue;
+    sigaction(signal_number, &action, nullptr);
+  }
+}
+
+}  // namespace
 
 bool IsHeadlessCommand(int argc, char** argv) {
   return argc >= 2 && (std::strcmp(argv[1], "train") == 0 || std::strcmp(argv[1], "noise") == 0);
@@ -22,6 +54,7 @@ int RunHeadless(int argc, char** argv) {
     std::fprintf(stderr, "bnlab: not a headless command (expected train or noise)\n");
     return 2;
   }
+  InstallInterruptHandlers();
   // The subcommand's own parser sees its name as the program name: argv[1] becomes argv[0].
   if (std::strcmp(argv[1], "train") == 0) return RunTrainCommand(argc - 1, argv + 1);
   return RunNoiseCommand(argc - 1, argv + 1);

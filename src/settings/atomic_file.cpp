@@ -47,6 +47,33 @@ std::string NameOf(const std::string& path) {
 
 std::atomic<unsigned> g_temp_counter{0};
 
+// The temporary files being written, for RemovePendingTempFiles. A slot is free (0), being
+// filled (1) or holds a path a signal handler may remove (2).
+struct PendingTemp {
+  std::atomic<int> state{0};
+  char path[PATH_MAX];
+};
+static_assert(std::atomic<int>::is_always_lock_free, "a signal handler reads the slots' state");
+constexpr int kMaxPending = 16;  // files being written at once; more are not removed on a signal
+PendingTemp g_pending[kMaxPending];
+
+// The slot now holding `path`, or -1 (none free, or too long).
+int RegisterPending(const std::string& path) {
+  if (path.size() >= PATH_MAX) return -1;
+  for (int i = 0; i < kMaxPending; ++i) {
+    int expected = 0;
+    if (!g_pending[i].state.compare_exchange_strong(expected, 1)) continue;
+    std::memcpy(g_pending[i].path, path.c_str(), path.size() + 1);
+    g_pending[i].state.store(2);
+    return i;
+  }
+  return -1;
+}
+
+void UnregisterPending(int slot) {
+  if (slot >= 0) g_pending[slot].state.store(0);
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
@@ -71,6 +98,7 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     }
   }
   if (replaces) (void)fchmod(fd_, old.st_mode & 07777);
+  pending_slot_ = RegisterPending(temp_path_);
 }
 
 AtomicFile::~AtomicFile() { Discard(); }
@@ -101,6 +129,8 @@ void AtomicFile::Commit() {
   if (close(fd) != 0) Fail(errno);
   if (temp_path_.empty()) return;
   if (std::rename(temp_path_.c_str(), target_path_.c_str()) != 0) Fail(errno);
+  UnregisterPending(pending_slot_);
+  pending_slot_ = -1;
   temp_path_.clear();
 }
 
@@ -108,12 +138,20 @@ void AtomicFile::Discard() {
   if (fd_ >= 0) close(fd_);
   fd_ = -1;
   if (!temp_path_.empty()) unlink(temp_path_.c_str());
+  UnregisterPending(pending_slot_);
+  pending_slot_ = -1;
   temp_path_.clear();
 }
 
 void AtomicFile::Fail(int error_number) {
   Discard();
   throw FileWriteError("cannot write '" + path_ + "': " + std::strerror(error_number));
+}
+
+void RemovePendingTempFiles() noexcept {
+  for (PendingTemp& pending : g_pending) {
+    if (pending.state.load() == 2) unlink(pending.path);
+  }
 }
 
 void WriteFileAtomically(const std::string& path, std::string_view text) {

@@ -53,10 +53,16 @@ class AtomicFile {
   std::string target_path_;  // what is replaced: path_, or the file its link points to
   std::string temp_path_;    // empty when writing in place
   int fd_ = -1;
-  int error_ = 0;  // errno of the first failed write
+  int error_ = 0;          // errno of the first failed write
+  int pending_slot_ = -1;  // where RemovePendingTempFiles finds temp_path_
 };
 
 // Replaces `path` with `text` through an AtomicFile. Throws FileWriteError naming `path`.
 void WriteFileAtomically(const std::string& path, std::string_view text);
+
+// Removes the temporary file of every AtomicFile neither committed nor discarded, with
+// async-signal-safe calls only (unlink): for a signal handler about to end the process, so that
+// Ctrl+C in the middle of a write leaves no part of a file behind (the old files are intact).
+void RemovePendingTempFiles() noexcept;
 
 }  // namespace bnlab

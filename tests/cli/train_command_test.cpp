@@ -8,7 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -250,6 +254,45 @@ TEST(TrainCommand, ACsvThatCannotBeWrittenLeavesTheOldFile) {
   ExpectOneLineError(read_only, "bnlab train: ", "cannot write '" + path + "'");
   EXPECT_EQ(ReadFile(path), "the old run\n");
   EXPECT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 1) << "a file left beside it";
+  fs::remove_all(folder);
+}
+
+// Ctrl+C ends a run at once, by SIGINT (130 from a shell), leaving the old --csv file as it was
+// and no part of the new one beside it.
+TEST(TrainCommand, CtrlCEndsTheRunAndLeavesNoUnfinishedFile) {
+  namespace fs = std::filesystem;
+  const std::string folder = TempPath("train_interrupt");
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const std::string path = folder + "/run.csv", err_path = TempPath("train_interrupt_stderr");
+  std::ofstream(path) << "the old run\n";
+  auto files = [&] { return std::distance(fs::directory_iterator(folder), fs::directory_iterator()); };
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::signal(SIGINT, SIG_DFL);  // as a terminal's foreground job has it
+    if (!std::freopen("/dev/null", "w", stdout) || !std::freopen(err_path.c_str(), "w", stderr)) _exit(127);
+    execl(BNLAB_EXE, BNLAB_EXE, "train", "--dataset", "spiral", "--steps", "10000000", "--quiet", "--csv", path.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  ASSERT_GT(pid, 0);
+  // Running, and writing, once its temporary file is beside the old one.
+  for (int i = 0; i < 1000 && files() < 2; ++i) usleep(10000);
+  EXPECT_EQ(files(), 2) << "no temporary file appeared";
+  usleep(300000);  // training
+  kill(pid, SIGINT);
+  int status = 0;
+  for (int i = 0; i < 1000 && waitpid(pid, &status, WNOHANG) == 0; ++i) usleep(10000);
+  if (kill(pid, 0) == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "SIGINT did not end the run within 10 s";
+  }
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) << "status " << status;
+  EXPECT_EQ(ReadFile(path), "the old run\n");
+  EXPECT_EQ(files(), 1) << "a file left beside it";
+  EXPECT_EQ(ReadFile(err_path), "bnlab: interrupted; no unfinished file is left\n");
+  std::remove(err_path.c_str());
   fs::remove_all(folder);
 }
 

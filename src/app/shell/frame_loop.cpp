@@ -16,6 +16,7 @@
 #include "session/session.h"
 #include "app/shell/theme.h"
 #include "app/shell/window_icon.h"
+#include "settings/atomic_file.h"
 #include "engine/memory_estimate.h"
 #include "plot/plot.h"
 
@@ -111,7 +112,8 @@ volatile std::sig_atomic_t g_close_signal = 0;
 
 extern "C" void OnCloseSignal(int signal_number) {
   if (g_close_signal != 0) {
-    std::signal(signal_number, SIG_DFL);  // both async-signal-safe
+    RemovePendingTempFiles();             // ui.toml, a screenshot or an export half written
+    std::signal(signal_number, SIG_DFL);  // all three async-signal-safe
     std::raise(signal_number);
     return;
   }
