@@ -1,6 +1,7 @@
 #include "cli/noise_command.h"
 
 #include "cli/commands.h"
+#include "cli/heartbeat.h"
 #include "report/noise_report.h"
 #include "settings/atomic_file.h"
 #include "settings/setting_flags.h"
@@ -104,15 +105,19 @@ void CheckSweep(const NoiseFlags& flags, int train_size, int num_layers) {
   }
 }
 
-void TrainFirst(TwinTrainer& trainer, long steps, bool quiet) {
+void TrainFirst(TwinTrainer& trainer, long steps, bool quiet, Heartbeat& heartbeat) {
   Clock::time_point line = Clock::now();
+  heartbeat.Phase("training first");
   for (long step = 1; step <= steps; ++step) {
+    heartbeat.Step(step, steps);
     trainer.Step();
     if (!quiet && SecondsSince(line) >= 1.0 && step < steps) {
       std::fprintf(stderr, "training first: step %ld/%ld\n", step, steps);
+      heartbeat.Printed();
       line = Clock::now();
     }
   }
+  heartbeat.Step(0, 0);
   for (NetId id : kNets) {
     if (trainer.diverged(id) && !quiet) {
       std::fprintf(stderr, "note: the %s net diverged while training; its figures are not numbers\n",
@@ -121,7 +126,8 @@ void TrainFirst(TwinTrainer& trainer, long steps, bool quiet) {
   }
 }
 
-std::string Sweep(const NoiseFlags& flags, const TrainConfig& config, std::shared_ptr<const Dataset> data) {
+std::string Sweep(const NoiseFlags& flags, const TrainConfig& config, std::shared_ptr<const Dataset> data,
+                  Heartbeat& heartbeat) {
   // Before any training: the sweep measures batch statistics, which one column must have.
   const std::optional<NetId> statistics = BatchStatisticsColumn(config);
   if (!statistics) {
@@ -130,11 +136,12 @@ std::string Sweep(const NoiseFlags& flags, const TrainConfig& config, std::share
                      VariantKey(config.left) + ", --right " + VariantKey(config.right) +
                      "); make one of them bn, bn-after, bn-bias, ghost-bn or renorm");
   }
+  heartbeat.Phase("building the networks");
   TwinTrainer trainer(data, config);
   trainer.SetParallel(flags.threads == 2);  // the training first, too
   const int n = data->train_size();
   CheckSweep(flags, n, trainer.net(*statistics).num_hidden());
-  TrainFirst(trainer, config.steps, flags.quiet);
+  TrainFirst(trainer, config.steps, flags.quiet, heartbeat);
 
   NoiseRun run;
   run.config = &trainer.config();
@@ -156,16 +163,23 @@ std::string Sweep(const NoiseFlags& flags, const TrainConfig& config, std::share
   sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
 
   const Clock::time_point start = Clock::now();
+  heartbeat.Phase("computing the population statistics and the reference gradient");
   NoiseLab lab(trainer.net(NetId::kLeft), trainer.net(NetId::kRight), *data, run.options);
   std::vector<NoisePoint> points;
-  for (int m : sizes) points.push_back(lab.Measure(m));
+  for (int m : sizes) {
+    heartbeat.Phase("measuring batch size " + std::to_string(m) + " (" + std::to_string(points.size() + 1) + " of " +
+                    std::to_string(sizes.size()) + ")");
+    points.push_back(lab.Measure(m));
+  }
+  heartbeat.Phase("");
   run.seconds = SecondsSince(start);
   const NoiseSlopes slopes = FitNoiseSlopes(points, n);
   if (!flags.csv_path.empty()) WriteFile(flags.csv_path, NoiseCsv(run, points));
   return flags.json ? NoiseJson(run, points, slopes) : NoiseTable(run, points, slopes);
 }
 
-std::string Regularization(const NoiseFlags& flags, const TrainConfig& config, const Dataset& data) {
+std::string Regularization(const NoiseFlags& flags, const TrainConfig& config, const Dataset& data,
+                           Heartbeat& heartbeat) {
   GhostExperimentOptions options;
   options.ghost_groups = flags.ghost_groups;
   options.batch_size = flags.reg_batch;
@@ -174,13 +188,18 @@ std::string Regularization(const NoiseFlags& flags, const TrainConfig& config, c
   options.seeds = flags.reg_seeds;
   options.threads = flags.threads;
   GhostExperimentResult result;
+  heartbeat.Phase("regularization: the first run");
   try {
     result = RunGhostExperiment(data, config, options, [&](int done, int total) {
       if (!flags.quiet) std::fprintf(stderr, "regularization: run %d/%d done\n", done, total);
+      if (done < total)
+        heartbeat.Phase("regularization: run " + std::to_string(done + 1) + "/" + std::to_string(total));
+      heartbeat.Printed();
     });
   } catch (const std::invalid_argument& error) {
     throw UsageError(std::string("--regularization: ") + error.what());
   }
+  heartbeat.Phase("");
   if (!flags.csv_path.empty()) WriteFile(flags.csv_path, GhostCsv(result));
   return flags.json ? GhostJson(config, options, result) : GhostTable(options, result);
 }
@@ -233,9 +252,12 @@ int Run(int argc, char** argv) {
 
   try {
     TrainConfig config = settings.Resolve().config;
+    Heartbeat heartbeat(flags.quiet ? nullptr : stderr);
+    heartbeat.Phase("loading the data" + (config.data.name == "fashion" ? " from " + config.data.dir : ""));
     auto data = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
     FitNetToData(*data, &config.net);
-    const std::string out = flags.regularization ? Regularization(flags, config, *data) : Sweep(flags, config, data);
+    const std::string out =
+        flags.regularization ? Regularization(flags, config, *data, heartbeat) : Sweep(flags, config, data, heartbeat);
     std::string error;
     if (!PrintToStdout(out, &error)) {
       return Fail(std::string("cannot write the ") + (flags.json ? "JSON results" : "table") + " to stdout: " + error);

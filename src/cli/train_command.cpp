@@ -1,6 +1,7 @@
 #include "cli/train_command.h"
 
 #include "cli/commands.h"
+#include "cli/heartbeat.h"
 #include "settings/setting_flags.h"
 #include "settings/setting_table.h"
 #include "settings/settings.h"
@@ -112,19 +113,22 @@ std::vector<double> SaturatedShares(const NetProbe& probe) {
 // weights at that moment (the diverging step applied no update).
 class TrainRun {
  public:
-  TrainRun(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* csv)
+  TrainRun(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* csv, Heartbeat& heartbeat)
       : trainer_(trainer),
         config_(trainer.config()),
         options_(options),
         csv_(csv),
+        heartbeat_(heartbeat),
         statistics_column_(BatchStatisticsColumn(config_)),
         start_(Clock::now()),
         line_time_(start_) {
     const Dataset& data = trainer.dataset();
     data.train_x.Columns(0, std::min(64, data.train_size()), &landscape_x_);
+    heartbeat_.Phase("training");
   }
 
   void Step(long step) {
+    heartbeat_.Step(step, config_.steps);
     trainer_.Step();
     const bool eval_step = step % config_.eval_every == 0 || step == config_.steps;
     const bool probe_step = step % config_.probe_every == 0 || step == config_.steps;
@@ -134,12 +138,16 @@ class TrainRun {
       else Record(step, id, eval_step, probe_step);
     }
     if (options_.quiet) return;
-    if (eval_step)
+    if (eval_step) {
       std::fprintf(stderr, "%s\n", TestProgressLine(config_, step, config_.steps, test_, diverged_).c_str());
+      heartbeat_.Printed();
+    }
     if (SecondsSince(line_time_) >= kProgressSeconds && step < config_.steps) PrintProgress(step);
   }
 
   TrainOutcome Finish() {
+    heartbeat_.Step(0, 0);
+    heartbeat_.Phase("evaluating the nets for the summary");
     TrainOutcome outcome = outcome_;
     outcome.steps = config_.steps;
     outcome.seconds = SecondsSince(start_);
@@ -185,6 +193,7 @@ class TrainRun {
     NetProbe probe;
     LandscapePoint landscape;
     if (probe_step) {
+      heartbeat_.Phase(std::string("probing the ") + ColumnLabel(config_, id) + " net");
       probe = trainer_.Probe(id);
       outcome_.nets[i].saturated = SaturatedShares(probe);
       if (id == statistics_column_)
@@ -195,6 +204,7 @@ class TrainRun {
                                      config_.optimizer.learning_rate);
       }
     }
+    if (eval_step || probe_step) heartbeat_.Phase("training");
     if (eval_step && probe_step) figures_step_[i] = step;
     if (csv_ == nullptr) return;
     TrainCsv::Row row = RowOf(step, id, stats);
@@ -222,6 +232,7 @@ class TrainRun {
   // eval-mode result is the mode the config names.
   void Evaluate(long step, NetId id) {
     const std::size_t i = Index(id);
+    heartbeat_.Phase(std::string("evaluating the ") + ColumnLabel(config_, id) + " net on the test set");
     modes_[i] = trainer_.EvaluateModes(id);
     if (id == statistics_column_)
       population_ = UnitStatistics(trainer_.net(id), config_.probe_unit, /*population=*/true);
@@ -248,12 +259,14 @@ class TrainRun {
     accuracy_sum_ = {0.0, 0.0};
     line_time_ = Clock::now();
     line_step_ = step;
+    heartbeat_.Printed();
   }
 
   TwinTrainer& trainer_;
   const TrainConfig& config_;
   const TrainOptions& options_;
   TrainCsv* csv_;
+  Heartbeat& heartbeat_;  // a line while one long piece of work (an evaluation of a huge net) prints none
   // The column whose running and population statistics the CSV reports (none: no such column).
   const std::optional<NetId> statistics_column_;
   // The loss landscape's fixed batch: the first training images, the same at every probe.
@@ -272,8 +285,8 @@ class TrainRun {
   long line_step_ = 0;
 };
 
-TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* csv) {
-  TrainRun run(trainer, options, csv);
+TrainOutcome Train(TwinTrainer& trainer, const TrainOptions& options, TrainCsv* csv, Heartbeat& heartbeat) {
+  TrainRun run(trainer, options, csv, heartbeat);
   for (long step = 1; step <= trainer.config().steps; ++step) run.Step(step);
   return run.Finish();
 }
@@ -288,7 +301,7 @@ struct Prepared {
 
 // Throws SettingsError, OutputError, DataError or std::invalid_argument for what the user
 // can fix.
-Prepared Prepare(SettingFlags& flags, const TrainOptions& options) {
+Prepared Prepare(SettingFlags& flags, const TrainOptions& options, Heartbeat& heartbeat) {
   Prepared run;
   const Scene scene = flags.Resolve();
   TrainConfig config = scene.config;
@@ -299,6 +312,7 @@ Prepared Prepare(SettingFlags& flags, const TrainOptions& options) {
         options.csv_path, static_cast<int>(config.net.hidden.size()),
         std::array<std::string, 2>{ColumnLabel(config, NetId::kLeft), ColumnLabel(config, NetId::kRight)});
   }
+  heartbeat.Phase("loading the data" + (config.data.name == "fashion" ? " from " + config.data.dir : ""));
   run.dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
   // Files in another --data-dir may hold more or larger images than Fashion-MNIST's (the
   // synthetic sets' shape was known to CheckConfig already).
@@ -306,6 +320,7 @@ Prepared Prepare(SettingFlags& flags, const TrainOptions& options) {
     CheckMemory(config, ShapeOf(*run.dataset), MemoryBudgetBytes(), "settings with the data in " + config.data.dir);
   }
   FitNetToData(*run.dataset, &config.net);
+  heartbeat.Phase("building the networks");
   run.trainer = std::make_unique<TwinTrainer>(run.dataset, config);
   run.trainer->SetParallel(options.threads == 2);
   return run;
@@ -353,9 +368,10 @@ int Run(int argc, char** argv) {
     return UsageError("--csv: the file name is empty (expected --csv OUT.csv)");
   }
 
+  Heartbeat heartbeat(options.quiet ? nullptr : stderr);
   Prepared run;
   try {
-    run = Prepare(flags, options);
+    run = Prepare(flags, options, heartbeat);
   } catch (const SettingsError& error) {
     return UsageError(error.what());
   } catch (const OutputError& error) {
@@ -365,7 +381,8 @@ int Run(int argc, char** argv) {
   } catch (const std::invalid_argument& error) {
     return UsageError(error.what());  // options the generator or the trainer rejects
   }
-  const TrainOutcome outcome = Train(*run.trainer, options, run.csv.get());
+  const TrainOutcome outcome = Train(*run.trainer, options, run.csv.get(), heartbeat);
+  heartbeat.Phase("");
   if (run.csv != nullptr) {
     try {
       run.csv->Close();
