@@ -41,6 +41,11 @@ int RunGuiFromArgs(int argc, char** argv) {
       "Print the CPU and wall time to build each frame (p50/p95/max), the frame rate, training speed and resident memory at exit");
   app.add_flag("--paused", options.start_paused, "Start with training paused");
   app.add_flag("--light", options.light_theme, "Light theme, for bright rooms (L switches)");
+  app.add_flag("--layout-report", options.layout_report,
+               "With --frames: print every window's size and scroll range after the last frame (the layout tests)");
+  app.add_flag("--present", options.present,
+               "Presentation layout for a projector: no control panel, a one-line header, captions over the "
+               "view's foot, V / Shift V for the views (P switches)");
   app.add_option("--ui-scale", options.ui_scale, "UI scale (fonts and sizes), e.g. 1.5 for a projector")
       ->check(CLI::Range(bnlab::kMinUiScale, bnlab::kMaxUiScale))
       ->check(CLI::Validator(FiniteNumber, ""));

@@ -48,6 +48,7 @@ struct Lesson {
   std::string caption;
   Verdict verdict = Verdict::kNone;
   std::vector<PausePoint> pauses;  // ascending steps
+  bool present = false;            // opens in the presentation layout (the window's P)
 };
 
 inline constexpr int kMaxLessonOrder = 99;

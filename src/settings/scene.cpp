@@ -122,7 +122,8 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
 }
 
 std::string UnknownKeyHint(const std::string& key) {
-  std::vector<std::string> keys = {"title", "description", "order", "view", "speed", "caption", "verdict", "pauses"};
+  std::vector<std::string> keys = {"title",   "description", "order",  "view",   "speed",
+                                   "caption", "verdict",     "pauses", "present"};
   for (const SettingInfo& info : AllSettings()) keys.emplace_back(info.name);
   // Two edits catch a swapped pair of letters; on short keys that would match almost anything.
   const std::size_t max_edits = key.size() >= 5 ? 2 : 1;
@@ -223,6 +224,9 @@ bool ReadLessonKey(const std::string& key, const toml::node& node, const std::st
     }
   } else if (key == "pauses") {
     lesson->pauses = ReadPauses(node, where);
+  } else if (key == "present") {
+    if (!node.is_boolean()) throw SettingsError(where + "key 'present': expected true or false");
+    lesson->present = node.as_boolean()->get();
   } else {
     return false;
   }

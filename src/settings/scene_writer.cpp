@@ -135,6 +135,7 @@ void AppendLesson(const Lesson& lesson, std::string* out) {
   if (lesson.has_speed) *out += "speed = " + TomlFloat(ShortestText(lesson.speed)) + "\n";
   if (!lesson.caption.empty()) *out += "caption = " + BasicString("caption", lesson.caption) + "\n";
   if (lesson.verdict != Verdict::kNone) *out += "verdict = \"" + std::string(VerdictName(lesson.verdict)) + "\"\n";
+  if (lesson.present) *out += "present = true\n";
   if (lesson.pauses.empty()) return;
   *out += "pauses = [\n";
   for (const PausePoint& pause : lesson.pauses) {

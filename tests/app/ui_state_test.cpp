@@ -114,5 +114,26 @@ TEST_F(UiStateFile, ABrokenOrHostileFileGivesTheDefaults) {
   EXPECT_EQ(LoadUiState().view, UiState().view);
 }
 
+// P: the presentation layout hides the control panel, and leaving it gives H back its state.
+TEST(PresentationLayout, HidesThePanelAndLeavingRestoresIt) {
+  UiState ui;
+  ASSERT_TRUE(ui.show_controls);
+  SetPresent(ui, true);
+  EXPECT_TRUE(ui.present);
+  EXPECT_FALSE(ui.show_controls);
+  ui.present_caption = true;
+  SetPresent(ui, true);  // again: no change, the state before it is kept
+  EXPECT_FALSE(ui.show_controls);
+  SetPresent(ui, false);
+  EXPECT_FALSE(ui.present);
+  EXPECT_TRUE(ui.show_controls);
+  EXPECT_FALSE(ui.present_caption);
+  // A panel hidden with H before stays hidden after the presentation.
+  ui.show_controls = false;
+  SetPresent(ui, true);
+  SetPresent(ui, false);
+  EXPECT_FALSE(ui.show_controls);
+}
+
 }  // namespace
 }  // namespace bnlab

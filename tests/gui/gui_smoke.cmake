@@ -65,6 +65,21 @@ foreach(width 1280 1600 1920)
     set_tests_properties(gui_layout_${width}_${scale} PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
   endforeach()
 endforeach()
+# Views that fit whole, nothing scrolling (tests/gui/fit.sh reads --layout-report): every view in
+# the normal layout at 1600x900, UI scale 1; in the presentation layout (--present) at 1280x720,
+# UI scale 1.5, and 1920x1080, UI scale 2, the views that fit there so far (Activations,
+# Distribution over time, Batch-size noise, Train vs eval and Inside BN still scroll there).
+set(BNLAB_FIT_ALL "dashboard loss activations distribution gradients noise train-eval inside-bn landscape boundary:--scene:spiral")
+set(BNLAB_FIT_PRESENT "dashboard loss gradients landscape boundary:--scene:spiral")
+add_test(NAME gui_fit_1600_1 COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_ALL}"
+                                     --size 1600 --ui-scale 1)
+add_test(NAME gui_fit_present_1280_1.5
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_PRESENT}"
+                 --present --size 1280 --ui-scale 1.5)
+add_test(NAME gui_fit_present_1920_2
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_PRESENT}"
+                 --present --size 1920 --ui-scale 2)
+set_tests_properties(gui_fit_1600_1 gui_fit_present_1280_1.5 gui_fit_present_1920_2 PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
 add_test(NAME gui_light_theme
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
                  loss ${CMAKE_CURRENT_BINARY_DIR}/light_theme.png --light)

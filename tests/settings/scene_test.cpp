@@ -130,7 +130,7 @@ TEST(Scene, UnknownKeysAreErrors) {
             "test.toml: line 1: unknown table [net] (scene keys are flat, e.g. batch = 60)");
   const std::string far = SceneError("colour = \"red\"\n");
   EXPECT_NE(far.find("unknown key 'colour'"), std::string::npos) << far;
-  EXPECT_NE(far.find("known keys: title, description, order, view, speed, caption, verdict, pauses, dataset"),
+  EXPECT_NE(far.find("known keys: title, description, order, view, speed, caption, verdict, pauses, present, dataset"),
             std::string::npos)
       << far;
 }
@@ -167,6 +167,7 @@ TEST(Scene, LessonKeyErrorsNameTheKeyAndTheChoices) {
   EXPECT_NE(SceneError("order = 0").find("key 'order': expected an integer in [1, 99]"), std::string::npos);
   EXPECT_NE(SceneError("speed = -1").find("key 'speed'"), std::string::npos);
   EXPECT_NE(SceneError("speed = nan").find("key 'speed'"), std::string::npos);
+  EXPECT_NE(SceneError("present = 1").find("key 'present': expected true or false"), std::string::npos);
   EXPECT_NE(SceneError("pauses = 5").find("key 'pauses': expected an array"), std::string::npos);
   EXPECT_NE(SceneError("pauses = [ { caption = \"x\" } ]").find("a pause needs a step"), std::string::npos);
   EXPECT_NE(SceneError("pauses = [ { step = 0 } ]").find("step must be an integer"), std::string::npos);

@@ -32,6 +32,7 @@ void ExpectSameLesson(const Lesson& expected, const Lesson& actual, const std::s
   EXPECT_EQ(actual.speed, expected.speed) << context;
   EXPECT_EQ(actual.caption, expected.caption) << context;
   EXPECT_EQ(actual.verdict, expected.verdict) << context;
+  EXPECT_EQ(actual.present, expected.present) << context;
   ASSERT_EQ(actual.pauses.size(), expected.pauses.size()) << context;
   for (std::size_t i = 0; i < expected.pauses.size(); ++i) {
     EXPECT_EQ(actual.pauses[i].step, expected.pauses[i].step) << context << ": pause " << i;
@@ -190,6 +191,9 @@ TEST(SceneWriter, LessonKeysRoundTripAndUnsetOnesAreLeftOut) {
   scene.lesson.verdict = Verdict::kTestTime;
   scene.lesson.pauses = {{30, "first"}, {300, ""}, {3000, "third, with \\ and \n"}};
   ExpectRoundTrip(scene, "lesson");
+  scene.lesson.present = true;
+  ExpectRoundTrip(scene, "lesson in the presentation layout");
+  EXPECT_NE(WriteScene(scene).find("\npresent = true\n"), std::string::npos);
 
   for (int v = 1; v < static_cast<int>(Verdict::kCount); ++v) {
     Scene one;

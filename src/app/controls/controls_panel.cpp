@@ -363,6 +363,7 @@ void DrawShare(const Snapshot& snapshot, UiState& ui, Session& session) {
     scene.lesson.view = ViewName(ui.view);
     scene.lesson.has_speed = true;
     scene.lesson.speed = snapshot.speed;
+    scene.lesson.present = ui.present;
     scene.config = snapshot.requested_config();
     try {
       SaveSceneFile(scene, ui.save_scene_path);

@@ -23,6 +23,9 @@ constexpr float kControlsWidth = 330.0f;
 constexpr float kScaleStep = 0.125f;
 constexpr double kNoticeSeconds = 8.0;  // a passing notice fades from the status bar after this
 constexpr float kMinViewLines = 30.0f;  // a view's least height, in lines of body text
+// In the presentation layout a view lays out in the height it has down to this: a 720p
+// projector at UI scale 1.5 leaves about 21 lines under the one-line header.
+constexpr float kMinPresentViewLines = 16.0f;
 
 ImVec4 AccentText() { return LightTheme() ? ImVec4(0.55f, 0.35f, 0.0f, 1.0f) : ImVec4(1.0f, 0.82f, 0.35f, 1.0f); }
 
@@ -61,6 +64,15 @@ void App::HandleKey(int key, int mods, bool typing) {
     case GLFW_KEY_H: ui_.show_controls = !ui_.show_controls; break;
     case GLFW_KEY_L: ui_.light_theme = !ui_.light_theme; break;
     case GLFW_KEY_A: ui_.time_axis = static_cast<TimeAxis>((static_cast<int>(ui_.time_axis) + 1) % 3); break;
+    case GLFW_KEY_P: SetPresent(ui_, !ui_.present); break;
+    case GLFW_KEY_C: ui_.present_caption = ui_.present && !ui_.present_caption; break;
+    case GLFW_KEY_V: {
+      // The next view, or with Shift the previous one (the presentation layout has no tabs).
+      const int count = static_cast<int>(View::kCount);
+      const int step = (mods & GLFW_MOD_SHIFT) != 0 ? count - 1 : 1;
+      ui_.view = static_cast<View>((static_cast<int>(ui_.view) + step) % count);
+      break;
+    }
     default:
       if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) RequestScene(key - GLFW_KEY_1);
       break;
@@ -103,6 +115,7 @@ void App::LoadRequestedScene() {
     View view = View::kDashboard;
     ParseView(command.scene.lesson.view, &view);  // a scene without a view opens the dashboard
     ui_.view = view;
+    if (command.scene.lesson.present) SetPresent(ui_, true);
     session_.Send(std::move(command));
     ui_.scene_error.clear();
   } catch (const SettingsError& e) {
@@ -152,17 +165,24 @@ void App::DrawStatusBar(const Snapshot& snapshot) {
   }
   // The longest list of keys that fits the width.
   static const char* const kHints[] = {
-      "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · F11 full screen · L light · A time axis · "
-      "E export · S screenshot · Ctrl +/− size",
-      "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · F11 full screen · Ctrl +/− size",
-      "Space pause · N step · PgUp/PgDn scenes · H panel · Ctrl +/− size",
-      "Space pause · H panel",
+      "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · P present · F11 full screen · L light · "
+      "A time axis · E export · S screenshot · Ctrl +/− size",
+      "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · P present · F11 full screen · Ctrl +/− size",
+      "Space pause · N step · PgUp/PgDn scenes · P present · Ctrl +/− size",
+      "Space pause · H panel · P present",
+  };
+  static const char* const kPresentHints[] = {
+      "Space pause · N step · 1-9, PgUp/PgDn scenes · V / Shift V views · C caption · P leave · F11 full screen",
+      "Space pause · PgUp/PgDn scenes · V views · C caption · P leave",
+      "Space · V views · P leave",
   };
   const float width = ImGui::GetContentRegionAvail().x;
-  const char* hint = kHints[IM_ARRAYSIZE(kHints) - 1];
-  for (const char* candidate : kHints) {
-    if (ImGui::CalcTextSize(candidate).x <= width) {
-      hint = candidate;
+  const char* const* hints = ui_.present ? kPresentHints : kHints;
+  const int count = ui_.present ? IM_ARRAYSIZE(kPresentHints) : IM_ARRAYSIZE(kHints);
+  const char* hint = hints[count - 1];  // the shortest, unless a longer one fits
+  for (int i = 0; i < count; ++i) {
+    if (ImGui::CalcTextSize(hints[i]).x <= width) {
+      hint = hints[i];
       break;
     }
   }
@@ -323,17 +343,121 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
   ImGui::PopTextWrapPos();
 }
 
+namespace {
+
+// `text` cut to `width` pixels at a character boundary, with "…" where it was cut.
+std::string FitText(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  std::string cut = text;
+  while (!cut.empty()) {
+    do cut.pop_back();
+    while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80);  // a UTF-8 continuation
+    if (ImGui::CalcTextSize((cut + "\u2026").c_str()).x <= width) break;
+  }
+  return cut + "\u2026";
+}
+
+}  // namespace
+
+void App::DrawPresentHeader(const Snapshot& snapshot) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float left = ImGui::GetCursorPosX();
+  const float right = left + ImGui::GetContentRegionAvail().x;
+  const float picker_width =
+      ImGui::CalcTextSize(ViewTitle(ui_.view)).x + ImGui::GetFrameHeight() + 2.0f * style.FramePadding.x;
+  const float top = ImGui::GetCursorPosY();
+  float line_height = ImGui::GetFrameHeight();
+  if (!snapshot.scene.title.empty()) {
+    const int index = CurrentSceneIndex(snapshot);
+    char title[160];
+    if (index >= 0) std::snprintf(title, sizeof(title), "%d  %s", index + 1, snapshot.scene.title.c_str());
+    else std::snprintf(title, sizeof(title), "%s", snapshot.scene.title.c_str());
+    ImGui::PushFont(BigFont());
+    // The title takes all but the selector's room; the verdict goes beside it where it fits.
+    const std::string shown = FitText(title, right - left - picker_width - 2.0f * style.ItemSpacing.x);
+    ImGui::TextUnformatted(shown.c_str());
+    line_height = std::max(line_height, ImGui::GetTextLineHeight());
+    ImGui::PopFont();
+    if (ImGui::IsItemHovered() && shown != title) ImGui::SetTooltip("%s", title);
+    ImGui::SameLine(0.0f, 2.0f * style.ItemSpacing.x);
+  }
+  // The live verdict on the same line, its text's baseline with the title's, where it fits;
+  // else whole on a line of its own below (the verdict is what the back row reads).
+  const VerdictText& verdict = verdict_;
+  const float verdict_x = ImGui::GetCursorPosX();
+  const float room = right - picker_width - style.ItemSpacing.x - verdict_x;
+  const bool own_line = !verdict.text.empty() && ImGui::CalcTextSize(verdict.text.c_str()).x > room;
+  ImGui::SetCursorPos(ImVec2(right - picker_width, top + 0.5f * (line_height - ImGui::GetFrameHeight())));
+  ImGui::SetNextItemWidth(picker_width);
+  if (ImGui::BeginCombo("##present_view", ViewTitle(ui_.view), ImGuiComboFlags_HeightLargest)) {
+    for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
+      const View view = static_cast<View>(i);
+      if (ImGui::Selectable(ViewTitle(view), view == ui_.view)) ui_.view = view;
+    }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("V / Shift V: next / previous view. P leaves the presentation layout.");
+  if (!verdict.text.empty()) {
+    if (own_line) ImGui::SetCursorPos(ImVec2(left, top + line_height + style.ItemSpacing.y));
+    else ImGui::SetCursorPos(ImVec2(verdict_x, top + line_height - ImGui::GetTextLineHeight() - Px(2.0f)));
+    ImGui::PushStyleColor(ImGuiCol_Text, verdict.ready ? AccentText() : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextWrapped("%s", verdict.text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+  if (!own_line) ImGui::SetCursorPosY(top + line_height + style.ItemSpacing.y);
+  ImGui::Separator();
+}
+
+void App::DrawCaptionBar(const Snapshot& snapshot, const ImVec2& view_min, const ImVec2& view_max) {
+  const SceneInfo& scene = snapshot.scene;
+  const Lesson& lesson = scene.lesson;
+  std::string text;
+  if (snapshot.scene_pristine && snapshot.pause_index >= 0 &&
+      snapshot.pause_index < static_cast<int>(lesson.pauses.size())) {
+    const PausePoint& pause = lesson.pauses[static_cast<std::size_t>(snapshot.pause_index)];
+    if (snapshot.paused && snapshot.step == pause.step) text = pause.caption + "  (Space goes on)";
+  }
+  if (text.empty() && ui_.present_caption) {
+    text = scene.description;
+    if (!snapshot.scene_pristine && (!lesson.caption.empty() || !lesson.pauses.empty())) {
+      text += "\n(Settings differ from the scene's, so its caption is off.)";
+    } else if (!lesson.caption.empty()) {
+      text += (text.empty() ? "" : "\n") + lesson.caption;
+    }
+    if (text.empty()) text = "This scene has no caption.";
+  }
+  if (text.empty()) return;
+  const float pad = Px(10.0f);
+  const float width = view_max.x - view_min.x;
+  const float wrap = width - 2.0f * pad;
+  const ImVec2 text_size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
+  const float height = std::min(text_size.y + 2.0f * pad, 0.45f * (view_max.y - view_min.y));
+  ImGui::SetCursorScreenPos(ImVec2(view_min.x, view_max.y - height));
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(TextBacking(235)));
+  ImGui::BeginChild("##caption_bar", ImVec2(width, height), true,
+                    ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoScrollbar);
+  ImGui::SetCursorPos(ImVec2(pad, pad));
+  ImGui::PushTextWrapPos(pad + wrap);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+}
+
 void App::DrawViews(const Snapshot& snapshot) {
-  DrawLessonStrip(snapshot);
+  if (ui_.present) DrawPresentHeader(snapshot);
+  else DrawLessonStrip(snapshot);
   if (!snapshot.dataset) {
     if (snapshot.building.empty()) DrawNoData(snapshot);
     else DrawLoading(snapshot);
     return;
   }
-  DrawViewPicker();
+  if (!ui_.present) DrawViewPicker();
   // A view laid out in less height than this would squash its plots into unreadable strips
   // (large UI scales, small windows): it keeps this height and the area scrolls instead.
-  const float min_height = kMinViewLines * ImGui::GetFontSize();
+  const float min_height = (ui_.present ? kMinPresentViewLines : kMinViewLines) * ImGui::GetFontSize();
   const ImVec2 size = ImGui::GetContentRegionAvail();
   const bool scroll = size.y < min_height;
   ImGui::BeginChild("view", size, false, scroll ? 0 : ImGuiWindowFlags_NoScrollbar);
@@ -352,6 +476,7 @@ void App::DrawViews(const Snapshot& snapshot) {
     case View::kCount: break;
   }
   ImGui::EndChild();
+  if (ui_.present) DrawCaptionBar(snapshot, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
 void App::UpdateNoiseLab() {

@@ -41,6 +41,13 @@ class App {
   int CurrentSceneIndex(const Snapshot& snapshot) const;
   // The scene's title, its caption, the live verdict and a pause point's caption, above the views.
   void DrawLessonStrip(const Snapshot& snapshot);
+  // The presentation layout's header: one line of scene number and title, the live verdict,
+  // and a compact view selector at its right end.
+  void DrawPresentHeader(const Snapshot& snapshot);
+  // The presentation layout's captions, in a bar over the foot of the view (between view_min
+  // and view_max, on screen) that does not push the view down: a pause point's caption while
+  // paused there, the scene's description and caption after C.
+  void DrawCaptionBar(const Snapshot& snapshot, const ImVec2& view_min, const ImVec2& view_max);
   // One button per view, wrapping onto more rows when the width runs out (never cut).
   void DrawViewPicker();
   // Loads ui_.scene_request (set by the picker or a key), opens its view, and clears it.

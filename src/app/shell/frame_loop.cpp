@@ -8,6 +8,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>  // the windows' scroll ranges, for --layout-report
 
 #include "app/shell/app.h"
 #include "app/shell/fonts_and_style.h"
@@ -211,6 +212,7 @@ UiState StartingUiState(const GuiOptions& options) {
   else ParseView(options.scene.lesson.view, &ui.view);
   if (options.ui_scale > 0.0f) ui.ui_scale = options.ui_scale;
   if (options.light_theme) ui.light_theme = true;
+  if (options.present || options.scene.lesson.present) SetPresent(ui, true);
   return ui;
 }
 
@@ -277,6 +279,7 @@ class FrameLoop {
     const FramebufferSize framebuffer = RenderFrame();
     ++frame_;
     const bool last_frame = options_.frames > 0 && frame_ >= options_.frames;
+    if (last_frame && options_.layout_report) PrintLayoutReport();
     if (last_frame && screenshot_ != nullptr && !WriteScreenshot(framebuffer)) return false;
     HandleAppRequests(framebuffer);
     glfwSwapBuffers(window_);
@@ -300,6 +303,18 @@ class FrameLoop {
       stats_.build_wall_ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - build_start).count());
     }
+  }
+
+  // --layout-report: every window and child drawn in the last frame, with its size and how far
+  // it could scroll (0 0 when its contents fit): what the layout tests read.
+  static void PrintLayoutReport() {
+    std::printf("layout: window  width height  scroll_x scroll_y\n");
+    for (const ImGuiWindow* window : ImGui::GetCurrentContext()->Windows) {
+      if (!window->WasActive || window->Hidden) continue;
+      std::printf("layout: %s  %.0f %.0f  %.0f %.0f\n", window->Name, window->Size.x, window->Size.y,
+                  window->ScrollMax.x, window->ScrollMax.y);
+    }
+    std::fflush(stdout);
   }
 
   FramebufferSize RenderFrame() {

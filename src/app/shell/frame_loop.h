@@ -17,8 +17,10 @@ struct GuiOptions {
   View view = View::kDashboard;
   bool frame_stats = false;  // print per-frame CPU build times at exit
   bool start_paused = false;
-  bool light_theme = false;  // --light: the light theme (bright rooms) from the start
-  float ui_scale = 0.0f;     // > 0: override the saved UI scale
+  bool light_theme = false;    // --light: the light theme (bright rooms) from the start
+  bool present = false;        // --present: the presentation layout from the start (P switches)
+  bool layout_report = false;  // --layout-report: after the last frame, each window's size and scroll range
+  float ui_scale = 0.0f;       // > 0: override the saved UI scale
   // 2: the two nets step at once. Measured with the dashboard open under software OpenGL on
   // two cores: 1 124 steps/s against 944 on one thread, so 2 wherever there are two cores.
   int threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;

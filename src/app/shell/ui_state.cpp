@@ -108,4 +108,16 @@ bool SaveUiState(const UiState& state, std::string* error) {
   return true;
 }
 
+void SetPresent(UiState& ui, bool on) {
+  if (on == ui.present) return;
+  if (on) {
+    ui.controls_before_present = ui.show_controls;
+    ui.show_controls = false;
+  } else {
+    ui.show_controls = ui.controls_before_present;
+    ui.present_caption = false;
+  }
+  ui.present = on;
+}
+
 }  // namespace bnlab

@@ -19,6 +19,11 @@ enum class TimeAxis { kAll, kLast, kLog };
 inline constexpr int kMinLastSteps = 100;
 inline constexpr int kMaxLastSteps = 20000;
 
+struct UiState;
+// Into or out of the presentation layout: entering hides the control panel, leaving restores
+// what H had before.
+void SetPresent(UiState& ui, bool on);
+
 struct UiState {
   View view = View::kDashboard;
   float ui_scale = 1.0f;  // projector mode: every font and pixel size is multiplied by it
@@ -34,6 +39,13 @@ struct UiState {
   TimeAxis time_axis = TimeAxis::kAll;
   int last_steps = 2000;      // TimeAxis::kLast: how many steps
   bool show_controls = true;  // H hides the control panel (presentation)
+  // The presentation layout (P, --present, a scene's `present = true`): the control panel
+  // hidden, a one-line header (scene, title, live verdict), captions in a bar over the foot of
+  // the view (a pause point's at once; the scene's on C), the view tabs behind V / Shift V and
+  // a compact selector. Not saved: a lecture starts it. Leaving it gives H back its state.
+  bool present = false;
+  bool controls_before_present = true;
+  bool present_caption = false;  // C: the scene's description and caption over the view
 
   // Edit state of the controls panel; not saved.
   std::string hidden_widths_text;                  // the "hidden" field as typed
