@@ -10,6 +10,7 @@
 #include "app/views/panels.h"
 #include "app/shell/theme.h"
 #include "plot/plot.h"
+#include "session/verdict.h"
 
 #include <algorithm>
 #include <cmath>
@@ -119,6 +120,9 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
   } modes[] = {{"batch stats", t.acc_batch, kBatchAccuracyColor},
                {"running", t.acc_running, kRunningStatsColor},
                {"population", t.acc_population, kPopulationStatsColor}};
+  // The three come from the slow population pass, so they may be older than the curves below:
+  // then they are grey, and their step, at the same size, says how old.
+  const bool current = t.test_acc_running.empty() || t.modes_step >= static_cast<long>(t.test_acc_running.last_x());
   ImGui::PushFont(BigFont());
   double lo = HUGE_VAL, hi = -HUGE_VAL;
   bool first = true;
@@ -138,9 +142,23 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
       ImGui::SameLine();
     }
     first = false;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(mode.color));
+    ImGui::PushStyleColor(ImGuiCol_Text, current ? ImGui::ColorConvertU32ToFloat4(mode.color)
+                                                 : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextUnformatted(text);
     ImGui::PopStyleColor();
+  }
+  if (!first) {
+    char when[48];
+    std::snprintf(when, sizeof(when), "at step %s", GroupedSteps(t.modes_step).c_str());
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    if (ImGui::GetItemRectMax().x + 2.0f * spacing + ImGui::CalcTextSize(when).x <= right_edge) ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, current ? ImGui::GetStyleColorVec4(ImGuiCol_Text)
+                                                 : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextUnformatted(when);
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered() && !current) {
+      ImGui::SetTooltip("A newer measurement is on its way: the population pass runs every few seconds.");
+    }
   }
   if (first) ImGui::TextDisabled("test accuracy: measuring\u2026");
   ImGui::PopFont();
