@@ -75,7 +75,35 @@ namespace {
 
 const double kPadFractionY = 0.05;
 
-// Top-right corner of the area; a click on an entry toggles its series.
+// The corner of the area (LegendCorner) for a legend box of `size`: the one that covers the
+// least of the plot's points, newest points and notes. The corner of the last frame stays
+// unless another covers less than half as much, so that a legend does not hop about.
+ImVec2 LegendBoxMin(PlotContext& c, const ImVec2& size, float inset)
+{
+    const auto box_min = [&](int corner) {
+        const bool right = corner == LegendCorner_TopRight || corner == LegendCorner_BottomRight;
+        const bool top = corner == LegendCorner_TopRight || corner == LegendCorner_TopLeft;
+        return ImVec2(right ? c.area_max.x - inset - size.x : c.area_min.x + inset,
+                      top ? c.area_min.y + inset : c.area_max.y - inset - size.y);
+    };
+    float cost[4];
+    int best = 0;
+    for (int corner = 0; corner < 4; ++corner)
+    {
+        const ImVec2 min = box_min(corner);
+        cost[corner] = c.occupancy.Sum(min, ImVec2(min.x + size.x, min.y + size.y));
+        if (cost[corner] < cost[best])
+            best = corner;
+    }
+    PlotMemory& memory = MemoryFor(c.id);
+    int& corner = memory.legend_corner;
+    if (corner < 0 || corner > 3 || cost[best] < 0.5f * cost[corner])
+        corner = best;
+    return box_min(corner);
+}
+
+// In the corner of the area that covers the least data (top right where nothing is in the
+// way); a click on an entry toggles its series.
 // Returns whether the mouse is over the legend (then no read-out is shown).
 bool DrawLegend(PlotContext& c)
 {
@@ -90,9 +118,11 @@ bool DrawLegend(PlotContext& c)
     float widest = 0.0f;
     for (const LegendEntry& entry : c.legend)
         widest = std::max(widest, ImGui::CalcTextSize(TextAt(entry.label)).x);
-    const ImVec2 box_max(c.area_max.x - inset,
-                         c.area_min.y + inset + 2.0f * padding + row_height * (float)c.legend.size());
-    const ImVec2 box_min(box_max.x - (2.0f * padding + swatch + gap + widest), c.area_min.y + inset);
+    const ImVec2 box_size(2.0f * padding + swatch + gap + widest, 2.0f * padding + row_height * (float)c.legend.size());
+    const ImVec2 box_min = LegendBoxMin(c, box_size, inset);
+    const ImVec2 box_max(box_min.x + box_size.x, box_min.y + box_size.y);
+    c.legend_min = box_min;
+    c.legend_max = box_max;
     const bool legend_hovered = c.frame_hovered && MouseIn(box_min, box_max);
 
     ImDrawList* dl = c.draw_list;
@@ -294,6 +324,7 @@ bool BeginPlot(const char* title_id, const ImVec2& size, PlotFlags flags)
     c.frame_hovered = ImGui::IsItemHovered();
     c.text.clear();
     c.legend.clear();
+    c.legend_min = c.legend_max = ImVec2(0.0f, 0.0f);
     c.next_line_style = LineStyle_Solid;
     c.hover.clear();
     c.title_tooltip.clear();
@@ -384,6 +415,22 @@ ImVec2 GetPlotMousePos()
     return ImVec2((float)c.mouse_x, (float)c.mouse_y);
 }
 
+void ReserveText(const ImVec2& min, const ImVec2& max)
+{
+    PlotContext& c = Ctx();
+    if (!c.in_plot)
+        return;
+    EnsureSetup();
+    c.occupancy.AddRect(min, max, kOccupancyKeep);
+}
+
+void GetLastLegendRect(ImVec2* min, ImVec2* max)
+{
+    const PlotContext& c = Ctx();
+    *min = c.legend_min;
+    *max = c.legend_max;
+}
+
 ImVec2 GetPlotPos()
 {
     PlotContext& c = Ctx();
@@ -450,5 +497,52 @@ void EndPlot()
     ImGui::PopID();
     c.in_plot = false;
 }
+
+namespace detail {
+
+void Occupancy::Reset(const ImVec2& area_min, const ImVec2& area_max)
+{
+    min = area_min;
+    max = area_max;
+    std::fill(std::begin(weight), std::end(weight), 0.0f);
+}
+
+void Occupancy::AddPoint(const ImVec2& p, float w)
+{
+    AddRect(p, p, w);
+}
+
+void Occupancy::AddRect(const ImVec2& rect_min, const ImVec2& rect_max, float w)
+{
+    const float width = max.x - min.x, height = max.y - min.y;
+    if (!(width > 0.0f && height > 0.0f) || !(rect_max.x >= min.x && rect_min.x <= max.x) ||
+        !(rect_max.y >= min.y && rect_min.y <= max.y))
+        return; // also a NaN point (a break in a line)
+    const auto cell = [](float v, float lo, float size) {
+        return std::clamp((int)((v - lo) / size * (float)kOccupancyCells), 0, kOccupancyCells - 1);
+    };
+    const int x0 = cell(rect_min.x, min.x, width), x1 = cell(rect_max.x, min.x, width);
+    const int y0 = cell(rect_min.y, min.y, height), y1 = cell(rect_max.y, min.y, height);
+    for (int y = y0; y <= y1; ++y)
+        for (int x = x0; x <= x1; ++x)
+            weight[y * kOccupancyCells + x] += w;
+}
+
+float Occupancy::Sum(const ImVec2& rect_min, const ImVec2& rect_max) const
+{
+    const float width = max.x - min.x, height = max.y - min.y;
+    if (!(width > 0.0f && height > 0.0f))
+        return 0.0f;
+    const auto cell = [](float v, float lo, float size) {
+        return std::clamp((int)((v - lo) / size * (float)kOccupancyCells), 0, kOccupancyCells - 1);
+    };
+    float sum = 0.0f;
+    for (int y = cell(rect_min.y, min.y, height); y <= cell(rect_max.y, min.y, height); ++y)
+        for (int x = cell(rect_min.x, min.x, width); x <= cell(rect_max.x, min.x, width); ++x)
+            sum += weight[y * kOccupancyCells + x];
+    return sum;
+}
+
+} // namespace detail
 
 } // namespace plot

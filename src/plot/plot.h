@@ -160,6 +160,11 @@ bool IsPlotHovered();     // mouse over the plot area (not the axes or the title
 ImVec2 GetPlotMousePos(); // mouse in data coordinates (float precision)
 ImVec2 GetPlotPos();      // top-left of the plot area in screen pixels
 ImVec2 GetPlotSize();     // size of the plot area in pixels
+// Text written over the plot area by the caller (a caption, a note), in screen pixels: the
+// legend then takes a corner where it covers none of it.
+void ReserveText(const ImVec2& min, const ImVec2& max);
+// The legend's box in the last plot that drew one (screen pixels; empty if none).
+void GetLastLegendRect(ImVec2* min, ImVec2* max);
 ImVec2 PlotToPixels(double x, double y);
 
 void EndPlot();

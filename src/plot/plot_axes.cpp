@@ -245,6 +245,7 @@ void EnsureSetup()
 
     const bool has_area = width >= 1.0f && height >= 1.0f;
     c.ready = has_area && x_axis.has_range && y_axis.has_range;
+    c.occupancy.Reset(c.area_min, c.area_max);
     c.mouse_x = x_axis.transform.FromPixel(ImGui::GetIO().MousePos.x);
     c.mouse_y = y_axis.transform.FromPixel(ImGui::GetIO().MousePos.y);
     c.hover_active = c.ready && !(c.flags & PlotFlags_NoHover) && c.frame_hovered && MouseIn(c.area_min, c.area_max);

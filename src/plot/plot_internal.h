@@ -52,6 +52,33 @@ struct PlotMemory
     ImGuiID id = 0;
     Range ranges[2];
     bool has_range[2] = { false, false };
+    int legend_corner = 0; // LegendCorner: where the legend stood last frame
+};
+
+// The legend's corners of the area, in the order tried when the cost is the same.
+enum LegendCorner
+{
+    LegendCorner_TopRight,
+    LegendCorner_TopLeft,
+    LegendCorner_BottomRight,
+    LegendCorner_BottomLeft
+};
+
+// What a legend could cover, on a coarse grid over the plot area: drawn points (weight 1 each),
+// the newest point of every line and the notes written over the plot (kOccupancyKeep each:
+// a legend never covers those where a corner free of them exists).
+constexpr int kOccupancyCells = 16;
+constexpr float kOccupancyKeep = 1000.0f;
+struct Occupancy
+{
+    ImVec2 min, max; // the area the grid covers
+    float weight[kOccupancyCells * kOccupancyCells] = {};
+
+    void Reset(const ImVec2& area_min, const ImVec2& area_max);
+    void AddPoint(const ImVec2& p, float w);
+    void AddRect(const ImVec2& rect_min, const ImVec2& rect_max, float w);
+    // The weight of the cells `rect` overlaps.
+    float Sum(const ImVec2& rect_min, const ImVec2& rect_max) const;
 };
 
 } // namespace detail
@@ -85,7 +112,9 @@ struct PlotContext
     std::vector<PixelPoint> points;
     std::vector<PixelSpan> spans;
     std::vector<float> edges_x, edges_y;
-    DotStamps dot_stamps; // scatter dots, one recorded circle per radius
+    DotStamps dot_stamps;          // scatter dots, one recorded circle per radius
+    detail::Occupancy occupancy;   // where the legend should not go
+    ImVec2 legend_min, legend_max; // the legend's box in the last plot drawn (tests)
 
     std::vector<detail::PlotMemory> memory; // one per plot id ever shown
     float scale = 1.0f;

@@ -40,6 +40,20 @@ void FitSortedX(XOf x_of, int count)
 
 // Separate segments rather than one AddPolyline: ImGui's joins grow long
 // miter spikes where a decimated line turns back on itself within a column.
+// The line's points for the legend's placement, its newest (last) one weighing the most.
+void MarkOccupied(const std::vector<PixelPoint>& points)
+{
+    Occupancy& occupancy = Ctx().occupancy;
+    bool newest = true;
+    for (size_t i = points.size(); i-- > 0;)
+    {
+        if (IsBreak(points[i]))
+            continue;
+        occupancy.AddPoint(ImVec2(points[i].x, points[i].y), newest ? kOccupancyKeep : 1.0f);
+        newest = false;
+    }
+}
+
 void DrawPolyline(const std::vector<PixelPoint>& points, ImU32 color, float thickness)
 {
     DrawStyledPolyline(points, color, thickness, LineStyle_Solid);
@@ -184,6 +198,7 @@ void PlotLineT(const char* label, const Line& line, ImU32 color, float thickness
     }
     line.Decimate(XAxis().transform, y_axis.transform, c.points, y_axis.fixed ? nullptr : &y_axis.fit);
     DrawStyledPolyline(c.points, color, thickness * c.scale, style);
+    MarkOccupied(c.points);
     if (c.hover_active)
         AddHoverEntry(label, color, line);
 }
@@ -365,7 +380,9 @@ void PlotText(const char* text, double x, double y, ImU32 color)
     const ImVec2 size = ImGui::CalcTextSize(text);
     if (OutsideArea(p.x, p.y, p.x, p.y, std::max(size.x, size.y)))
         return;
-    Ctx().draw_list->AddText(ImVec2(p.x - 0.5f * size.x, p.y - 0.5f * size.y), color, text);
+    const ImVec2 text_min(p.x - 0.5f * size.x, p.y - 0.5f * size.y);
+    Ctx().draw_list->AddText(text_min, color, text);
+    Ctx().occupancy.AddRect(text_min, ImVec2(text_min.x + size.x, text_min.y + size.y), kOccupancyKeep);
 }
 
 } // namespace plot

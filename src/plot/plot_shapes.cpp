@@ -62,7 +62,10 @@ void DrawScatter(PointOf point_of, int count, float radius, ColorOf color_of)
             continue;
         const ImVec2 p = ToScreen(point.x, point.y);
         if (!OutsideArea(p.x, p.y, p.x, p.y, r))
+        {
             dots.Add(p, color_of(i));
+            Ctx().occupancy.AddPoint(p, 1.0f);
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 #include <cfloat>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -306,6 +307,55 @@ TEST_F(PlotDrawTest, LegendClickHidesAndShowsASeries) {
   EXPECT_LT(hidden, visible - 500);
   const int shown_again = click();
   EXPECT_EQ(shown_again, visible);
+}
+
+// The legend takes the corner that covers the least data: never the newest point of a line,
+// nor a note written over the plot (ReserveText), where another corner is free of them.
+TEST_F(PlotDrawTest, LegendMovesOffTheNewestDataAndTheNotes) {
+  std::vector<double> xs(101);
+  std::vector<float> ys(101);
+  for (int i = 0; i <= 100; ++i) xs[i] = i, ys[i] = (float)i;  // climbs to the top-right corner
+  bool reserve = false;
+  ImVec2 plot_pos, plot_size, newest;
+  auto body = [&] {
+    if (plot::BeginPlot("Climb##c", ImVec2(600.0f, 300.0f), plot::PlotFlags_NoHover)) {
+      plot::SetupAxes("step", "accuracy");
+      plot::SetupAxisLimits(plot::Axis_X, 0.0, 100.0);
+      plot::SetupAxisLimits(plot::Axis_Y, 0.0, 100.0);
+      plot::PlotLine("BN", xs.data(), ys.data(), 101, kBnColor);
+      plot_pos = plot::GetPlotPos();
+      plot_size = plot::GetPlotSize();
+      newest = plot::PlotToPixels(100.0, 100.0);
+      if (reserve) {  // a caption over the top-left quarter
+        plot::ReserveText(plot_pos, ImVec2(plot_pos.x + 0.5f * plot_size.x, plot_pos.y + 0.5f * plot_size.y));
+      }
+      plot::EndPlot();
+    }
+  };
+  auto legend = [] {
+    ImVec2 min, max;
+    plot::GetLastLegendRect(&min, &max);
+    return std::make_pair(min, max);
+  };
+  auto covers = [](const std::pair<ImVec2, ImVec2>& box, const ImVec2& p) {
+    return p.x >= box.first.x && p.x <= box.second.x && p.y >= box.first.y && p.y <= box.second.y;
+  };
+  Frame(body);
+  auto box = legend();
+  EXPECT_FALSE(covers(box, ImVec2(newest.x - 1.0f, newest.y + 1.0f)));
+  EXPECT_LT(box.first.x, plot_pos.x + 0.25f * plot_size.x) << "top left: the diagonal leaves it empty";
+  EXPECT_LT(box.first.y, plot_pos.y + 0.25f * plot_size.y);
+  for (int i = 0; i < 3; ++i) Frame(body);
+  const auto steady = legend();
+  EXPECT_EQ(steady.first.x, box.first.x);  // it stays put from frame to frame
+  EXPECT_EQ(steady.first.y, box.first.y);
+
+  reserve = true;  // now the top left holds a caption: the bottom right is free
+  Frame(body);
+  box = legend();
+  EXPECT_GT(box.second.x, plot_pos.x + 0.75f * plot_size.x);
+  EXPECT_GT(box.second.y, plot_pos.y + 0.75f * plot_size.y);
+  EXPECT_FALSE(covers(box, ImVec2(newest.x - 1.0f, newest.y + 1.0f)));
 }
 
 // Misuse is a programming error: a debug build stops at it (IM_ASSERT); a release build

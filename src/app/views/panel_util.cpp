@@ -137,6 +137,7 @@ void PlotNote(int line, ImU32 color, const char* text) {
   draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad),
                            ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad), TextBacking(170), pad);
   draw_list->AddText(pos, color, text);
+  plot::ReserveText(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad));
 }
 
 void PlotVLine(double x, ImU32 color) {
@@ -162,6 +163,7 @@ void PlotLabelAboveY(const char* text, double y, ImU32 color, float align) {
   draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y),
                            TextBacking(160), pad);
   draw_list->AddText(pos, color, text);
+  plot::ReserveText(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y));
 }
 
 void PlotMarkX(double x, ImU32 color, const char* label) {
@@ -180,6 +182,7 @@ void PlotMarkX(double x, ImU32 color, const char* label) {
   draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad),
                            ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad), TextBacking(170), pad);
   draw_list->AddText(pos, color, label);
+  plot::ReserveText(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad));
 }
 
 namespace {
@@ -311,6 +314,7 @@ void PlotChangeMarkers(const Snapshot& snapshot) {
       draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad),
                                ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad), TextBacking(190), pad);
       draw_list->AddText(pos, color, change.label.c_str());
+      plot::ReserveText(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad));
       row_right[row] = pos.x + text_size.x + Px(6.0f);
       break;
     }
