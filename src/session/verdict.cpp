@@ -190,7 +190,7 @@ std::string GroupedSteps(long step) {
   std::string digits = std::to_string(step < 0 ? -step : step);
   std::string out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ' ';
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u202f";  // narrow no-break space: never wrapped
     out += digits[i];
   }
   return step < 0 ? "-" + out : out;

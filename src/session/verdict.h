@@ -35,7 +35,8 @@ double SpreadOfDifference(double spread_a, double spread_b);
 // "14× larger"; never "1.0×" for two figures that differ.
 std::string RatioText(double ratio);
 
-// 1234567 -> "1 234 567" (thin groups, as the views print step counts).
+// 1234567 -> "1 234 567", the groups joined by a narrow no-break space (U+202F), so that
+// ImGui never wraps a number across two lines.
 std::string GroupedSteps(long step);
 
 }  // namespace bnlab

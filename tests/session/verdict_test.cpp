@@ -33,7 +33,7 @@ TEST(Verdict, AccuracySaysWhoLeadsByHowManyPoints) {
   EXPECT_TRUE(verdict.ready);
   EXPECT_TRUE(Contains(verdict.text, "BN ahead by 21 points")) << verdict.text;
   EXPECT_TRUE(Contains(verdict.text, "BN 81%, Plain 60%")) << verdict.text;
-  EXPECT_TRUE(Contains(verdict.text, "step 1 000")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "step 1\u202f000")) << verdict.text;
   verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.80, 0.77));
   EXPECT_TRUE(Contains(verdict.text, "Plain ahead by 3 points")) << verdict.text;
   verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.801, 0.797));
@@ -106,7 +106,7 @@ TEST(Verdict, AccuracyWaitsForTheFirstTestAndNamesADivergedNet) {
   snapshot.nets[0].diverged = true;
   snapshot.nets[0].diverged_at = 1234;
   const VerdictText verdict = ComputeVerdict(Verdict::kAccuracy, snapshot);
-  EXPECT_TRUE(Contains(verdict.text, "Plain diverged at step 1 234; BN at 85% test accuracy")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "Plain diverged at step 1\u202f234; BN at 85% test accuracy")) << verdict.text;
 }
 
 Snapshot WithProbes(const std::vector<double>& plain_share, const std::vector<double>& bn_share,
@@ -211,8 +211,8 @@ TEST(Verdict, NoneSaysNothing) { EXPECT_TRUE(ComputeVerdict(Verdict::kNone, Snap
 TEST(Verdict, GroupedSteps) {
   EXPECT_EQ(GroupedSteps(0), "0");
   EXPECT_EQ(GroupedSteps(999), "999");
-  EXPECT_EQ(GroupedSteps(1000), "1 000");
-  EXPECT_EQ(GroupedSteps(1234567), "1 234 567");
+  EXPECT_EQ(GroupedSteps(1000), "1\u202f000");
+  EXPECT_EQ(GroupedSteps(1234567), "1\u202f234\u202f567");
 }
 
 }  // namespace
