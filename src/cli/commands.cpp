@@ -94,4 +94,16 @@ const char* HeadlessCommandsHelp() {
          "  bnlab train --help      lists every setting; the same names are the scene-file keys\n";
 }
 
+int UsageFailure(const char* program, std::string message) {
+  for (char& c : message) {
+    if (c == '\n') c = ' ';
+  }
+  std::fprintf(stderr, "%s: %s\n", program, message.c_str());
+  return 2;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 }  // namespace bnlab

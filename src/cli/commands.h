@@ -3,6 +3,7 @@
 // window or touches GLFW/OpenGL.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 namespace bnlab {
@@ -32,5 +33,12 @@ bool PrintToStdout(const std::string& text, std::string* error);
 // --version, a summary) did not reach its file: then one line on stderr and 2, as for any
 // output that cannot be written. A command that already failed keeps its code.
 int CheckStdout(const char* program, int exit_code);
+
+// Bad usage or input: the one line of the command-line contract ("bnlab train: --lr: ..."),
+// newlines folded into spaces, on stderr; returns the exit code 2.
+int UsageFailure(const char* program, std::string message);
+
+// Seconds on the steady clock since `start`.
+double SecondsSince(std::chrono::steady_clock::time_point start);
 
 }  // namespace bnlab

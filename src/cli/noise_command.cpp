@@ -52,15 +52,7 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-int Fail(std::string message) {
-  for (char& c : message) {
-    if (c == '\n') c = ' ';
-  }
-  std::fprintf(stderr, "bnlab noise: %s\n", message.c_str());
-  return 2;
-}
-
-double SecondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+int Fail(std::string message) { return UsageFailure("bnlab noise", std::move(message)); }
 
 // The whole file or, on any failure, the old one (settings/atomic_file.h).
 void WriteFile(const std::string& path, const std::string& text) {

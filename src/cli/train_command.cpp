@@ -43,16 +43,8 @@ struct SwitchText {
 
 std::size_t Index(NetId id) { return static_cast<std::size_t>(id); }
 
-double SecondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
 // Exit code 2 with the one line the command-line contract promises.
-int UsageError(std::string message) {
-  for (char& c : message) {
-    if (c == '\n') c = ' ';
-  }
-  std::fprintf(stderr, "bnlab train: %s\n", message.c_str());
-  return 2;
-}
+int UsageError(std::string message) { return UsageFailure("bnlab train", std::move(message)); }
 
 void Note(const TrainOptions& options, const std::string& line) {
   if (!options.quiet) std::fprintf(stderr, "%s\n", line.c_str());
