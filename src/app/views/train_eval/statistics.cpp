@@ -67,15 +67,52 @@ void BuildScatterCache(const Snapshot& snapshot, TrainEvalCache& cache) {
 
 }  // namespace
 
-void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, bool variance, const ImVec2& size) {
+namespace {
+
+// One of the two statistics BN takes from a batch, with everything the plot of it needs: the
+// mean μ_B or the variance σ²_B of the probe unit, step by step, beside the running and the
+// population value.
+struct Statistic {
+  const char* title_format;  // "Layer %d, unit %d: ..."
+  const char* axis;
+  const char* dots_label;
+  const char* running_name;
+  void (*tooltip)(double momentum);
+  double lo, hi;                               // the y range
+  const std::vector<History>* population;      // by layer: where the population pass ran
+  const std::vector<float>*band_lo, *band_hi;  // the population value ± the theory's spread
+  const std::vector<float>* population_line;   // the population value at every traced step
+  const std::vector<float>* batch_values;      // the statistic of each step's batch
+  const std::vector<float>* running_values;    // BN's running estimate after each step
+};
+
+void MeanTooltip(double momentum) {
+  plot::SetTitleTooltip(
+      "Dots: \u03bc_B of each training step's batch, what that step subtracted. White: BN's running mean, "
+      "running \u2190 (1 \u2212 %.3f)\u00b7running + %.3f\u00b7\u03bc_B, used at test time. Yellow: the exact mean over "
+      "the whole training set, recomputed every few seconds (large dots: where; the line joins them). Band: population mean \u00b1 \u03c3\u00b7\u221a((1 \u2212 "
+      "m/N)/m) \u2248 \u03c3/\u221am, where \u03bc_B of m independent samples falls. Lower the momentum in the "
+      "controls: the white line lags more and wobbles less.",
+      momentum, momentum);
+}
+
+void VarianceTooltip(double momentum) {
+  plot::SetTitleTooltip(
+      "Dots: \u03c3\u00b2_B = (1/m)\u03a3(x_i \u2212 \u03bc_B)\u00b2 of each training step's batch, what the step divided "
+      "by (biased: on average (m\u22121)/m of the true variance). White: BN's running variance, the moving average "
+      "with momentum %.3f of the unbiased m/(m\u22121)\u00b7\u03c3\u00b2_B, used at test time. Yellow: the exact "
+      "variance over the whole training set, recomputed every few seconds (large dots: where; the line joins them). Band: where \u03c3\u00b2_B of m Gaussian "
+      "samples falls, (m\u22121)/m\u00b7\u03c3\u00b2 \u00b1 \u03c3\u00b2\u00b7\u221a(2(m\u22121))/m.",
+      momentum);
+}
+
+void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, const Statistic& statistic,
+                       const ImVec2& size) {
   const int layer = snapshot.bn_layer;
   char title[128];
-  std::snprintf(title, sizeof(title),
-                variance ? "Layer %d, unit %d: \u03c3\u00b2_B of each step, running and population variance###var"
-                         : "Layer %d, unit %d: \u03bc_B of each step, running and population mean###mean",
-                layer + 1, snapshot.config.probe_unit);
+  std::snprintf(title, sizeof(title), statistic.title_format, layer + 1, snapshot.config.probe_unit);
   if (!plot::BeginPlot(title, size)) return;
-  plot::SetupAxes("step", variance ? "variance" : "mean");
+  plot::SetupAxes("step", statistic.axis);
   if (!cache.has_trace) {
     PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled), "no training step yet");
     plot::EndPlot();
@@ -83,34 +120,15 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, bo
   }
   const UnitTrace& trace = snapshot.noise.traces[static_cast<std::size_t>(layer)];
   const int n = static_cast<int>(trace.size());
-  const double momentum = snapshot.config.net.bn_momentum;
-  if (variance) {
-    plot::SetTitleTooltip(
-        "Dots: \u03c3\u00b2_B = (1/m)\u03a3(x_i \u2212 \u03bc_B)\u00b2 of each training step's batch, what the step divided "
-        "by (biased: on average (m\u22121)/m of the true variance). White: BN's running variance, the moving average "
-        "with momentum %.3f of the unbiased m/(m\u22121)\u00b7\u03c3\u00b2_B, used at test time. Yellow: the exact "
-        "variance over the whole training set, recomputed every few seconds (large dots: where; the line joins them). Band: where \u03c3\u00b2_B of m Gaussian "
-        "samples falls, (m\u22121)/m\u00b7\u03c3\u00b2 \u00b1 \u03c3\u00b2\u00b7\u221a(2(m\u22121))/m.",
-        momentum);
-  } else {
-    plot::SetTitleTooltip(
-        "Dots: \u03bc_B of each training step's batch, what that step subtracted. White: BN's running mean, "
-        "running \u2190 (1 \u2212 %.3f)\u00b7running + %.3f\u00b7\u03bc_B, used at test time. Yellow: the exact mean over "
-        "the whole training set, recomputed every few seconds (large dots: where; the line joins them). Band: population mean \u00b1 \u03c3\u00b7\u221a((1 \u2212 "
-        "m/N)/m) \u2248 \u03c3/\u221am, where \u03bc_B of m independent samples falls. Lower the momentum in the "
-        "controls: the white line lags more and wobbles less.",
-        momentum, momentum);
-  }
+  statistic.tooltip(snapshot.config.net.bn_momentum);
   plot::SetupAxisLimits(plot::Axis_X, trace.step.front(), std::max(trace.step.back(), trace.step.front() + 1.0));
-  plot::SetupAxisLimits(plot::Axis_Y, variance ? cache.var_lo : cache.mean_lo, variance ? cache.var_hi : cache.mean_hi);
+  plot::SetupAxisLimits(plot::Axis_Y, statistic.lo, statistic.hi);
   const ImU32 dot_color = WithAlpha(kBatchStatsColor, 210);
   // The legend carries the values now: the gap between running and population is what test time uses.
   const std::size_t layer_index = static_cast<std::size_t>(layer);
   const History* measured = nullptr;
-  const std::vector<History>& population_history =
-      variance ? snapshot.test_time.population_var : snapshot.test_time.population_mean;
-  if (layer_index < population_history.size() && !population_history[layer_index].empty()) {
-    measured = &population_history[layer_index];
+  if (layer_index < statistic.population->size() && !(*statistic.population)[layer_index].empty()) {
+    measured = &(*statistic.population)[layer_index];
   }
   char population_label[96], running_label[64];
   if (cache.has_population && measured != nullptr) {
@@ -119,28 +137,68 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, bo
   } else {
     std::snprintf(population_label, sizeof(population_label), "population: measuring\u2026###population");
   }
-  std::snprintf(running_label, sizeof(running_label), "running %s %.3f###running", variance ? "variance" : "mean",
-                variance ? trace.running_var.back() : trace.running_mean.back());
+  std::snprintf(running_label, sizeof(running_label), "running %s %.3f###running", statistic.running_name,
+                statistic.running_values->back());
   if (cache.has_population) {
-    const std::vector<float>& lo = variance ? cache.var_band_lo : cache.mean_band_lo;
-    const std::vector<float>& hi = variance ? cache.var_band_hi : cache.mean_band_hi;
-    plot::PlotBand(population_label, trace.step.data(), lo.data(), hi.data(), n, WithAlpha(kPopulationStatsColor, 45));
+    plot::PlotBand(population_label, trace.step.data(), statistic.band_lo->data(), statistic.band_hi->data(), n,
+                   WithAlpha(kPopulationStatsColor, 45));
   }
-  plot::PlotScatter(variance ? "\u03c3\u00b2_B of the step's batch###dots" : "\u03bc_B of the step's batch###dots",
-                    cache.trace_step.data(), variance ? trace.batch_var.data() : trace.batch_mean.data(), n, dot_color,
-                    2.5f);
+  plot::PlotScatter(statistic.dots_label, cache.trace_step.data(), statistic.batch_values->data(), n, dot_color, 2.5f);
   if (cache.has_population) {
-    plot::PlotLine(population_label, trace.step.data(),
-                   variance ? cache.population_var.data() : cache.population_mean.data(), n, kPopulationStatsColor,
+    plot::PlotLine(population_label, trace.step.data(), statistic.population_line->data(), n, kPopulationStatsColor,
                    2.5f);
   }
   if (measured != nullptr) {
     // Where the population pass ran: the line only joins these.
     PlotHistoryDots(population_label, *measured, kPopulationStatsColor, 4.0f);
   }
-  plot::PlotLine(running_label, trace.step.data(), variance ? trace.running_var.data() : trace.running_mean.data(), n,
-                 kRunningStatsColor, 2.5f);
+  plot::PlotLine(running_label, trace.step.data(), statistic.running_values->data(), n, kRunningStatsColor, 2.5f);
   plot::EndPlot();
+}
+
+// The probe unit's trace in the shown layer (only read once the cache has a trace).
+const UnitTrace& ShownTrace(const Snapshot& snapshot) {
+  static const UnitTrace kNone;
+  const std::size_t layer = static_cast<std::size_t>(snapshot.bn_layer);
+  return layer < snapshot.noise.traces.size() ? snapshot.noise.traces[layer] : kNone;
+}
+
+}  // namespace
+
+void DrawBatchMeanPlot(const Snapshot& snapshot, const TrainEvalCache& cache, const ImVec2& size) {
+  const UnitTrace& trace = ShownTrace(snapshot);
+  const Statistic mean{"Layer %d, unit %d: \u03bc_B of each step, running and population mean###mean",
+                       "mean",
+                       "\u03bc_B of the step's batch###dots",
+                       "mean",
+                       MeanTooltip,
+                       cache.mean_lo,
+                       cache.mean_hi,
+                       &snapshot.test_time.population_mean,
+                       &cache.mean_band_lo,
+                       &cache.mean_band_hi,
+                       &cache.population_mean,
+                       &trace.batch_mean,
+                       &trace.running_mean};
+  DrawStatisticPlot(snapshot, cache, mean, size);
+}
+
+void DrawBatchVariancePlot(const Snapshot& snapshot, const TrainEvalCache& cache, const ImVec2& size) {
+  const UnitTrace& trace = ShownTrace(snapshot);
+  const Statistic variance{"Layer %d, unit %d: \u03c3\u00b2_B of each step, running and population variance###var",
+                           "variance",
+                           "\u03c3\u00b2_B of the step's batch###dots",
+                           "variance",
+                           VarianceTooltip,
+                           cache.var_lo,
+                           cache.var_hi,
+                           &snapshot.test_time.population_var,
+                           &cache.var_band_lo,
+                           &cache.var_band_hi,
+                           &cache.population_var,
+                           &trace.batch_var,
+                           &trace.running_var};
+  DrawStatisticPlot(snapshot, cache, variance, size);
 }
 
 void DrawFoldedMapPlot(const Snapshot& snapshot, TrainEvalCache& cache, const ImVec2& size) {

@@ -229,8 +229,8 @@ void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session,
     const float right = avail.x - left - spacing.x;
     const float half = std::floor(0.5f * (avail.y - spacing.y));
     ImGui::BeginGroup();
-    DrawStatisticPlot(snapshot, cache, false, ImVec2(left, half));
-    DrawStatisticPlot(snapshot, cache, true, ImVec2(left, avail.y - half - spacing.y));
+    DrawBatchMeanPlot(snapshot, cache, ImVec2(left, half));
+    DrawBatchVariancePlot(snapshot, cache, ImVec2(left, avail.y - half - spacing.y));
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
@@ -243,8 +243,8 @@ void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session,
     const float width = ImGui::GetContentRegionAvail().x;
     const float height = std::max(Px(300.0f), std::floor(0.6f * avail.y));
     DrawAccuracyPlot(snapshot, ui, ImVec2(width, height));
-    DrawStatisticPlot(snapshot, cache, false, ImVec2(width, height));
-    DrawStatisticPlot(snapshot, cache, true, ImVec2(width, height));
+    DrawBatchMeanPlot(snapshot, cache, ImVec2(width, height));
+    DrawBatchVariancePlot(snapshot, cache, ImVec2(width, height));
     DrawFoldedMapPlot(snapshot, cache, ImVec2(width, height));
     ImGui::EndChild();
   }

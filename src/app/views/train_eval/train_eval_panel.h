@@ -40,9 +40,10 @@ struct TrainEvalCache {
   double x_lo = -1.0, x_hi = 1.0, y_lo = -1.0, y_hi = 1.0;
 };
 
-// statistics.cpp: μ_B (or σ²_B) of each step as dots, the running estimate as a
-// line, the population value and the band around it; `variance` picks the statistic.
-void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, bool variance, const ImVec2& size);
+// statistics.cpp: μ_B (σ²_B) of each step as dots, the running mean (variance) as a line, the
+// population value and the band around it.
+void DrawBatchMeanPlot(const Snapshot& snapshot, const TrainEvalCache& cache, const ImVec2& size);
+void DrawBatchVariancePlot(const Snapshot& snapshot, const TrainEvalCache& cache, const ImVec2& size);
 // The probe samples' BN input x against output y: eval mode on y = a·x + c, training mode a cloud.
 void DrawFoldedMapPlot(const Snapshot& snapshot, TrainEvalCache& cache, const ImVec2& size);
 
