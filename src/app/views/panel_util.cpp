@@ -127,17 +127,27 @@ const char* ActivationSymbol(ActivationKind kind) { return InfoOf(kind).symbol; 
 
 const char* SaturatedWord(ActivationKind kind) { return kind == ActivationKind::kRelu ? "inactive" : "saturated"; }
 
+namespace {
+
+// Text over a plot on a backing `pad` wider than it (so a curve behind never hides a word),
+// reserved so that the legend keeps off it.
+void DrawBackedText(const ImVec2& pos, const ImVec2& text_size, float pad, ImU32 color, const char* text,
+                    int backing_alpha) {
+  const ImVec2 min(pos.x - pad, pos.y - pad), max(pos.x + text_size.x + pad, pos.y + text_size.y + pad);
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  draw_list->AddRectFilled(min, max, TextBacking(backing_alpha), pad);
+  draw_list->AddText(pos, color, text);
+  plot::ReserveText(min, max);
+}
+
+}  // namespace
+
 void PlotNote(int line, ImU32 color, const char* text) {
   const ImVec2 area = plot::GetPlotPos();
   const float row = ImGui::GetFontSize() + Px(6.0f);
   const ImVec2 pos(area.x + Px(8.0f), area.y + Px(6.0f) + row * static_cast<float>(line));
   const ImVec2 text_size = ImGui::CalcTextSize(text);
-  const float pad = Px(3.0f);
-  ImDrawList* draw_list = ImGui::GetWindowDrawList();
-  draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad),
-                           ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad), TextBacking(170), pad);
-  draw_list->AddText(pos, color, text);
-  plot::ReserveText(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad));
+  DrawBackedText(pos, text_size, Px(3.0f), color, text, 170);
 }
 
 void PlotVLine(double x, ImU32 color) {
@@ -177,12 +187,7 @@ void PlotMarkX(double x, ImU32 color, const char* label) {
   const float right_edge = area.x + size.x;
   const float left = px + gap + text_size.x <= right_edge ? px + gap : px - gap - text_size.x;
   const ImVec2 pos(std::max(left, area.x), area.y + size.y - text_size.y - Px(4.0f));
-  const float pad = Px(2.0f);
-  ImDrawList* draw_list = ImGui::GetWindowDrawList();
-  draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad),
-                           ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad), TextBacking(170), pad);
-  draw_list->AddText(pos, color, label);
-  plot::ReserveText(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad));
+  DrawBackedText(pos, text_size, Px(2.0f), color, label, 170);
 }
 
 namespace {
@@ -311,10 +316,7 @@ void PlotChangeMarkers(const Snapshot& snapshot) {
     for (int row = 0; row < kRows; ++row) {
       if (x <= row_right[row]) continue;
       const ImVec2 pos(std::max(x, area.x), area.y + Px(4.0f) + static_cast<float>(row) * (text_size.y + Px(4.0f)));
-      draw_list->AddRectFilled(ImVec2(pos.x - pad, pos.y - pad),
-                               ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad), TextBacking(190), pad);
-      draw_list->AddText(pos, color, change.label.c_str());
-      plot::ReserveText(ImVec2(pos.x - pad, pos.y - pad), ImVec2(pos.x + text_size.x + pad, pos.y + text_size.y + pad));
+      DrawBackedText(pos, text_size, pad, color, change.label.c_str(), 190);
       row_right[row] = pos.x + text_size.x + Px(6.0f);
       break;
     }
