@@ -6,7 +6,8 @@
 namespace bnlab {
 namespace {
 
-// GLFW calls back on the main thread, inside glfwPollEvents, which is where frames read it.
+// File-scope because GLFW calls a plain function and bnlab has one window; GLFW calls back on
+// the main thread, inside glfwPollEvents, which is where frames read the queue.
 GLFWkeyfun previous_callback = nullptr;
 std::vector<KeyPress> pending;
 

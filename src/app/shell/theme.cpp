@@ -2,6 +2,8 @@
 
 namespace bnlab {
 namespace {
+// The frame's theme, as ImGui's current style is: the App sets it once per frame (SetColumns,
+// SetLightTheme, SetBigFont) and the views, free functions (STYLE.md), read it while drawing.
 bool g_light = false;
 ImFont* g_big_font = nullptr;
 Variant g_columns[2] = {Variant::kNone, Variant::kBn};
