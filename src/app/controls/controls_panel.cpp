@@ -333,8 +333,11 @@ void DrawScenePicker(const Snapshot& snapshot, UiState& ui) {
     }
     ImGui::EndCombo();
   }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Keys 1-9 jump to a scene; Page Down / Page Up go to the next / previous one");
+  // The box may cut a long title ("A learning rate only BN survive"): the tooltip has it whole.
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("%s\nKeys 1-9 jump to a scene; Page Down / Page Up go to the next / previous one",
+                      current.c_str());
+  }
   if (!ui.scene_error.empty()) {
     ErrorText(ui.scene_error);
   }
