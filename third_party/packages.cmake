@@ -43,6 +43,11 @@ if(BNLAB_BUILD_GUI)
   add_library(bnlab::imgui_glfw_gl3 ALIAS bnlab_imgui_glfw_gl3)
 
   add_library(bnlab::epoxy ALIAS PkgConfig::EPOXY)
+
+  # giflib (libgif-dev) writes the window's clips; Debian ships no pkg-config file for it, so
+  # CMake's FindGIF module finds its header and library.
+  find_package(GIF 5 REQUIRED)
+  add_library(bnlab::gif ALIAS GIF::GIF)
 endif()
 
 if(BNLAB_BUILD_TESTS)

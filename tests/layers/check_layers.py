@@ -39,6 +39,7 @@ LIBRARIES = {
     "GLES3": {"app"},
     "emscripten": {"app"},
     "stb_image_write": {"app"},
+    "gif_lib": {"app"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
