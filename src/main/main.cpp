@@ -34,6 +34,9 @@ int RunGuiFromArgs(int argc, char** argv) {
       ->check(CLI::Range(1L, 1000000L));
   CLI::Option* screenshot_option =
       app.add_option("--screenshot", options.screenshot_path, "Save the window to this PNG after the last frame");
+  CLI::Option* record_option = app.add_option(
+      "--record", options.record_path,
+      "Record the frames to this animated GIF (every third frame, 10 a second: --frames 300 makes 10 s)");
   const std::string view_help = "View to show: " + bnlab::ViewNameList();
   CLI::Option* view_option = app.add_option("--view", view_name, view_help);
   app.add_flag(
@@ -76,6 +79,10 @@ int RunGuiFromArgs(int argc, char** argv) {
     std::fprintf(stderr, "bnlab: --screenshot: the file name is empty (expected --screenshot OUT.png)\n");
     return 2;
   }
+  if (record_option->count() > 0 && options.record_path.empty()) {
+    std::fprintf(stderr, "bnlab: --record: the file name is empty (expected --record OUT.gif)\n");
+    return 2;
+  }
   if (view_option->count() > 0) {
     if (!bnlab::ParseView(view_name, &options.view)) {
       std::fprintf(stderr, "bnlab: --view: unknown view '%s' (expected one of %s)\n", view_name.c_str(),
@@ -84,7 +91,7 @@ int RunGuiFromArgs(int argc, char** argv) {
     }
     options.has_view = true;
   }
-  if (!options.screenshot_path.empty() && options.frames == 0) options.frames = 300;
+  if ((!options.screenshot_path.empty() || !options.record_path.empty()) && options.frames == 0) options.frames = 300;
   options.height = options.width * 9 / 16;
   return bnlab::RunGui(options);
 }

@@ -43,6 +43,7 @@ TEST_F(UiStateFile, SavedSettingsComeBack) {
   state.noise_layer = 2;
   state.time_axis = TimeAxis::kLast;
   state.last_steps = 5000;
+  state.clip_seconds = 25;
   std::string error;
   ASSERT_TRUE(SaveUiState(state, &error)) << error;
   const UiState loaded = LoadUiState();
@@ -53,6 +54,7 @@ TEST_F(UiStateFile, SavedSettingsComeBack) {
   EXPECT_EQ(loaded.noise_layer, 2);
   EXPECT_EQ(loaded.time_axis, TimeAxis::kLast);
   EXPECT_EQ(loaded.last_steps, 5000);
+  EXPECT_EQ(loaded.clip_seconds, 25);
 }
 
 // Saving on a full disk or into a read-only folder keeps the settings saved before, whole, and
@@ -92,7 +94,7 @@ TEST_F(UiStateFile, AMissingFileGivesTheDefaults) {
 TEST_F(UiStateFile, WrongTypesAndRangesKeepTheirDefaults) {
   Write(
       "view = \"no-such-view\"\nui_scale = 40.0\nlight_theme = \"yes\"\nlog_loss = false\n"
-      "time_axis = \"sideways\"\nlast_steps = 3\n");
+      "time_axis = \"sideways\"\nlast_steps = 3\nclip_seconds = 600\n");
   const UiState loaded = LoadUiState();
   EXPECT_EQ(loaded.view, UiState().view);
   EXPECT_FLOAT_EQ(loaded.ui_scale, 1.0f);
@@ -100,6 +102,7 @@ TEST_F(UiStateFile, WrongTypesAndRangesKeepTheirDefaults) {
   EXPECT_FALSE(loaded.log_loss);  // the one good value is taken
   EXPECT_EQ(loaded.time_axis, TimeAxis::kAll);
   EXPECT_EQ(loaded.last_steps, UiState().last_steps);
+  EXPECT_EQ(loaded.clip_seconds, UiState().clip_seconds);
 }
 
 TEST_F(UiStateFile, ABrokenOrHostileFileGivesTheDefaults) {

@@ -2,6 +2,9 @@
 # not blank (many distinct colours, the Plain and the BN colour both present).
 add_executable(png_check gui/png_check.cpp)
 target_link_libraries(png_check PRIVATE bnlab::stb)
+# --record's clips, decoded with giflib.
+add_executable(gif_check gui/gif_check.cpp)
+target_link_libraries(gif_check PRIVATE bnlab::gif)
 
 find_program(XVFB_RUN xvfb-run)
 if(NOT XVFB_RUN)
@@ -46,6 +49,11 @@ add_test(NAME gui_smoke_variants
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
                  dashboard ${CMAKE_CURRENT_BINARY_DIR}/smoke_variants.png --left layernorm --right renorm --batch 8)
 set_tests_properties(gui_smoke_landscape gui_smoke_variants PROPERTIES ENVIRONMENT "SMOKE_NEED_COLORS=0")
+# --record: 2 s of the Dashboard at 1280x720, decoded and checked (tests/gui/record.sh).
+add_test(NAME gui_record
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/record.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:gif_check>
+                 ${CMAKE_CURRENT_BINARY_DIR}/record.gif)
+set_tests_properties(gui_record PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
 add_test(NAME gui_bad_arguments COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/bad_screenshot.sh $<TARGET_FILE:bnlab>)
 # SIGINT, SIGTERM and SIGHUP close the window as Ctrl+Q does (ui.toml saved, exit 0); a second
 # SIGINT ends it at once.

@@ -388,6 +388,15 @@ void DrawShare(const Snapshot& snapshot, UiState& ui, Session& session) {
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("Every history on screen, in the columns of bnlab train --csv, to bnlab-history-stepN.csv");
   }
+  if (ImGui::Button(ui.clip_recording ? "Stop the clip (G)" : "Record GIF (G)")) ui.clip_requested = true;
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip(
+        "The window for the seconds beside, as an animated GIF at 10 frames a second, to bnlab-stepN.gif "
+        "(PowerPoint, Keynote and Google Slides play it)");
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-Px(70));
+  ImGui::SliderInt("seconds", &ui.clip_seconds, kMinClipSeconds, kMaxClipSeconds, "%d s", ImGuiSliderFlags_AlwaysClamp);
   (void)session;
 }
 

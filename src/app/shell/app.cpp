@@ -14,6 +14,7 @@
 #include <GLFW/glfw3.h>  // key codes: ImGui 1.86 indexes keys by the backend's codes
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace bnlab {
@@ -61,6 +62,7 @@ void App::HandleKey(int key, int mods, bool typing) {
     case GLFW_KEY_R: session_.Send({Command::Kind::kReset}); break;
     case GLFW_KEY_S: screenshot_requested_ = true; break;
     case GLFW_KEY_E: ui_.export_requested = true; break;
+    case GLFW_KEY_G: ui_.clip_requested = true; break;
     case GLFW_KEY_H: ui_.show_controls = !ui_.show_controls; break;
     case GLFW_KEY_L: ui_.light_theme = !ui_.light_theme; break;
     case GLFW_KEY_A: ui_.time_axis = static_cast<TimeAxis>((static_cast<int>(ui_.time_axis) + 1) % 3); break;
@@ -128,9 +130,68 @@ void App::SaveScreenshotNow(int width, int height) {
   char path[64];
   std::snprintf(path, sizeof(path), "bnlab-step%ld.png", session_.Latest()->step);
   std::string error;
-  notice_ =
-      SaveFramebufferPng(path, width, height, &error) ? std::string("Saved ") + path : "Screenshot failed: " + error;
+  SetNotice(SaveFramebufferPng(path, width, height, &error) ? std::string("Saved ") + path
+                                                            : "Screenshot failed: " + error);
+}
+
+void App::SetNotice(std::string text) {
+  notice_ = std::move(text);
   notice_time_ = ImGui::GetTime();
+}
+
+void App::StartRecording() {
+  char path[64];
+  std::snprintf(path, sizeof(path), "bnlab-step%ld.gif", session_.Latest()->step);
+  std::string error;
+  clip_ = GifRecorder::Open(path, &error);
+  if (!clip_) {
+    SetNotice("Clip failed: " + error);
+    return;
+  }
+  clip_start_ = ImGui::GetTime();
+  clip_next_centiseconds_ = 0;
+  clip_dropped_ = 0;
+}
+
+void App::RecordFrame(int width, int height) {
+  if (ui_.clip_requested) {
+    ui_.clip_requested = false;
+    if (clip_) FinishRecording();
+    else StartRecording();
+  }
+  ui_.clip_recording = clip_ != nullptr;
+  if (!clip_) return;
+  const double seconds = ImGui::GetTime() - clip_start_;
+  if (seconds >= ui_.clip_seconds) {
+    FinishRecording();
+    return;
+  }
+  const long centiseconds = std::lround(100.0 * seconds);
+  if (centiseconds < clip_next_centiseconds_) return;
+  clip_next_centiseconds_ = (centiseconds / GifRecorder::kFrameCentiseconds + 1) * GifRecorder::kFrameCentiseconds;
+  if (clip_->TryAddFrame(ReadFramebuffer(width, height), width, height, centiseconds)) return;
+  if (clip_->width() != width || clip_->height() != height) {
+    FinishRecording();  // the clip keeps the window's first size: it ends where the size changed
+    return;
+  }
+  ++clip_dropped_;  // the encoder is behind: the frame before is shown longer
+}
+
+void App::FinishRecording() {
+  if (!clip_) return;
+  const std::unique_ptr<GifRecorder> clip = std::move(clip_);
+  ui_.clip_recording = false;
+  const double seconds = std::min(ImGui::GetTime() - clip_start_, static_cast<double>(ui_.clip_seconds));
+  std::string error;
+  if (!clip->Finish(std::lround(100.0 * seconds), &error)) {
+    SetNotice("Clip failed: " + error);
+    return;
+  }
+  char text[256];
+  std::snprintf(text, sizeof(text), "Saved %s: %.1f s, %d frames, %.1f MB%s", clip->path().c_str(), seconds,
+                clip->frames_written(), static_cast<double>(clip->bytes_written()) / 1e6,
+                clip_dropped_ > 0 ? " (some frames dropped: the encoder was behind)" : "");
+  SetNotice(text);
 }
 
 void App::DrawStatusBar(const Snapshot& snapshot) {
@@ -156,6 +217,13 @@ void App::DrawStatusBar(const Snapshot& snapshot) {
     ImGui::PopStyleColor();
     return;
   }
+  if (clip_) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kAlarmColor);
+    ImGui::Text("Recording %s: %.0f / %d s (G stops)", clip_->path().c_str(),
+                std::floor(ImGui::GetTime() - clip_start_), ui_.clip_seconds);
+    ImGui::PopStyleColor();
+    return;
+  }
   const bool fresh = ImGui::GetTime() - notice_time_ < kNoticeSeconds && !notice_.empty();
   if (fresh) {
     ImGui::PushStyleColor(ImGuiCol_Text, AccentText());
@@ -166,13 +234,15 @@ void App::DrawStatusBar(const Snapshot& snapshot) {
   // The longest list of keys that fits the width.
   static const char* const kHints[] = {
       "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · P present · F11 full screen · L light · "
-      "A time axis · E export · S screenshot · Ctrl +/− size",
-      "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · P present · F11 full screen · Ctrl +/− size",
+      "A time axis · E export · S screenshot · G clip · Ctrl +/− size",
+      "Space pause · N step · R reset · 1-9, PgUp/PgDn scenes · H panel · P present · F11 full screen · G clip · "
+      "Ctrl +/− size",
       "Space pause · N step · PgUp/PgDn scenes · P present · Ctrl +/− size",
       "Space pause · H panel · P present",
   };
   static const char* const kPresentHints[] = {
-      "Space pause · N step · 1-9, PgUp/PgDn scenes · V / Shift V views · C caption · P leave · F11 full screen",
+      "Space pause · N step · 1-9, PgUp/PgDn scenes · V / Shift V views · C caption · P leave · F11 full screen · "
+      "G clip",
       "Space pause · PgUp/PgDn scenes · V views · C caption · P leave",
       "Space · V views · P leave",
   };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "session/session.h"
+#include "app/shell/gif_recorder.h"
 #include "app/shell/ui_state.h"
 #include "app/views/view_resources.h"
 #include "session/verdict.h"
@@ -23,6 +24,12 @@ class App {
   // The S key asks for a screenshot; the main loop takes it after rendering.
   bool screenshot_requested() const { return screenshot_requested_; }
   void SaveScreenshotNow(int width, int height);
+  // G or the Share section's button start a clip of the window (ui_.clip_seconds long, to
+  // bnlab-stepN.gif) or end the one under way; the main loop hands every frame it draws to
+  // RecordFrame, which keeps one every GifRecorder::kFrameCentiseconds.
+  void RecordFrame(int width, int height);
+  // Ends the clip under way, if any, and writes it (also when the window closes).
+  void FinishRecording();
   // F11 (and Escape in full screen) ask the main loop to switch full screen; true once per press.
   bool TakeFullscreenToggle() {
     const bool toggle = fullscreen_toggle_;
@@ -58,6 +65,8 @@ class App {
   void DrawNoData(const Snapshot& snapshot);
   void DrawLoading(const Snapshot& snapshot);
   void DrawStatusBar(const Snapshot& snapshot);
+  void StartRecording();
+  void SetNotice(std::string text);
   // Tells the session to measure the batch-size noise exactly while its view is shown.
   void UpdateNoiseLab();
   // Tells the session to record the Inside BN unit (kSetInsideBn) and the test-time figures
@@ -70,6 +79,12 @@ class App {
   bool fullscreen_toggle_ = false;
   bool fullscreen_ = false;
   bool quit_requested_ = false;
+
+  std::unique_ptr<GifRecorder> clip_;  // the clip under way (G), if any
+  double clip_start_ = 0.0;            // its start (ImGui::GetTime)
+  long clip_next_centiseconds_ = 0;    // when its next frame is due
+  int clip_dropped_ = 0;               // frames dropped while the encoder was behind
+
   std::string notice_;         // the status bar's passing notice (screenshot saved, ...)
   double notice_time_ = -1e9;  // when it was set (ImGui::GetTime)
   std::string last_message_;   // the session's message last seen, to time it the same way

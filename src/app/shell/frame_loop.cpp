@@ -1,5 +1,5 @@
 // The canonical GLFW + OpenGL 3 + Dear ImGui main loop, and the command-line extras:
-// --frames, --screenshot, --frame-stats.
+// --frames, --screenshot, --record, --frame-stats.
 #include "app/shell/frame_loop.h"
 
 #include <epoxy/gl.h>  // before any other GL header
@@ -12,6 +12,7 @@
 
 #include "app/shell/app.h"
 #include "app/shell/fonts_and_style.h"
+#include "app/shell/gif_recorder.h"
 #include "app/shell/key_queue.h"
 #include "app/shell/screenshot.h"
 #include "session/session.h"
@@ -223,17 +224,30 @@ void SaveViewSettings(const UiState& ui) {
 
 // ---- The frame loop --------------------------------------------------------------------
 
+// --record: a run's frames come at the rate new figures do (Session::kPublishInterval, 30 a
+// second); the clip takes every third, at 10 a second (GifRecorder::kFrameCentiseconds), so that
+// --frames N makes a clip of N / 30 seconds whatever the frames cost to draw.
+constexpr long kFramesPerClipFrame =
+    static_cast<long>(GifRecorder::kFrameCentiseconds / (100.0 * Session::kPublishInterval) + 0.5);
+
+// The outputs a recorded run (--frames) writes: null when not asked for.
+struct RunOutputs {
+  ScreenshotFile* screenshot = nullptr;
+  GifRecorder* clip = nullptr;
+  bool clip_written = false;
+};
+
 // Draws frames from the App until the window closes, --frames have been drawn, or the
-// --screenshot cannot be written.
+// --screenshot or the --record clip cannot be written.
 class FrameLoop {
  public:
-  FrameLoop(GLFWwindow* window, const GuiOptions& options, UiState& ui, App& app, ScreenshotFile* screenshot,
+  FrameLoop(GLFWwindow* window, const GuiOptions& options, UiState& ui, App& app, RunOutputs& outputs,
             FrameStats& stats)
       : window_(window),
         options_(options),
         ui_(ui),
         app_(app),
-        screenshot_(screenshot),
+        outputs_(outputs),
         stats_(stats),
         applied_scale_(ui.ui_scale),
         applied_light_(ui.light_theme) {}
@@ -268,7 +282,7 @@ class FrameLoop {
     int width = 0, height = 0;
   };
 
-  // One frame, shown; false when it was the last (--frames) or its screenshot failed.
+  // One frame, shown; false when it was the last (--frames) or its screenshot or clip failed.
   bool DrawFrame() {
     if (ui_.ui_scale != applied_scale_ || ui_.light_theme != applied_light_) {
       RebuildForScale(ui_.ui_scale, ui_.light_theme);
@@ -280,7 +294,8 @@ class FrameLoop {
     ++frame_;
     const bool last_frame = options_.frames > 0 && frame_ >= options_.frames;
     if (last_frame && options_.layout_report) PrintLayoutReport();
-    if (last_frame && screenshot_ != nullptr && !WriteScreenshot(framebuffer)) return false;
+    if (outputs_.clip != nullptr && !RecordFrame(framebuffer, last_frame)) return false;
+    if (last_frame && outputs_.screenshot != nullptr && !WriteScreenshot(framebuffer)) return false;
     HandleAppRequests(framebuffer);
     glfwSwapBuffers(window_);
     return !last_frame;
@@ -331,14 +346,36 @@ class FrameLoop {
   // --screenshot, after the last frame; false (having said why) when it cannot be written.
   bool WriteScreenshot(const FramebufferSize& framebuffer) {
     std::string error;
-    if (screenshot_->WriteFramebuffer(framebuffer.width, framebuffer.height, &error)) return true;
+    if (outputs_.screenshot->WriteFramebuffer(framebuffer.width, framebuffer.height, &error)) return true;
     std::fprintf(stderr, "bnlab: --screenshot: %s\n", error.c_str());
     return false;
   }
 
-  // What the App's keys asked of the window: a screenshot (S), to close (Ctrl+Q), full screen (F11).
+  // --record: every kFramesPerClipFrame-th frame into the clip, which ends with the last frame;
+  // false (having said why) when it cannot be written.
+  bool RecordFrame(const FramebufferSize& framebuffer, bool last_frame) {
+    GifRecorder& clip = *outputs_.clip;
+    const long index = frame_ - 1;
+    const long clip_frames = index / kFramesPerClipFrame + 1;  // taken so far, this one included
+    std::string error;
+    if (index % kFramesPerClipFrame == 0 &&
+        !clip.AddFrame(ReadFramebuffer(framebuffer.width, framebuffer.height), framebuffer.width, framebuffer.height,
+                       (clip_frames - 1) * GifRecorder::kFrameCentiseconds)) {
+      error = "the window's size changed (" + std::to_string(framebuffer.width) + "x" +
+              std::to_string(framebuffer.height) + "); '" + clip.path() + "' was not written";
+    } else if (!last_frame || clip.Finish(clip_frames * GifRecorder::kFrameCentiseconds, &error)) {
+      outputs_.clip_written = last_frame;
+      return true;
+    }
+    std::fprintf(stderr, "bnlab: --record: %s\n", error.c_str());
+    return false;
+  }
+
+  // What the App's keys asked of the window: a screenshot (S), a clip (G), to close (Ctrl+Q),
+  // full screen (F11).
   void HandleAppRequests(const FramebufferSize& framebuffer) {
     if (app_.screenshot_requested()) app_.SaveScreenshotNow(framebuffer.width, framebuffer.height);
+    app_.RecordFrame(framebuffer.width, framebuffer.height);
     if (app_.quit_requested()) glfwSetWindowShouldClose(window_, GLFW_TRUE);
     if (app_.TakeFullscreenToggle()) {
       full_screen_.Toggle(window_);
@@ -361,9 +398,9 @@ class FrameLoop {
   const GuiOptions& options_;
   UiState& ui_;
   App& app_;
-  ScreenshotFile* screenshot_;  // null without --screenshot
-  FrameStats& stats_;           // gets each frame's build time
-  float applied_scale_;         // the UI scale and theme the fonts and style were built for
+  RunOutputs& outputs_;
+  FrameStats& stats_;    // gets each frame's build time
+  float applied_scale_;  // the UI scale and theme the fonts and style were built for
   bool applied_light_;
   FullScreen full_screen_;
   long frame_ = 0;
@@ -391,18 +428,20 @@ int WaitForFirstNetworks(Session& session) {
 // last frame, 128 + the signal's number, as the shell would report it; else 2 when the
 // --screenshot asked for was not written. A window someone closed by a signal exits 0, as it
 // does on Ctrl+Q.
-int ExitCode(const GuiOptions& options, int error_code, const ScreenshotFile* screenshot, bool frames_done) {
+int ExitCode(const GuiOptions& options, int error_code, const RunOutputs& outputs, bool frames_done) {
   if (error_code != 0) return error_code;
   if (!IsInteractive(options) && !frames_done && CloseSignalled()) {
-    std::fprintf(stderr, "bnlab: stopped by signal %d before the last frame%s\n", static_cast<int>(g_close_signal),
-                 screenshot != nullptr ? "; the screenshot was not written" : "");
+    std::fprintf(stderr, "bnlab: stopped by signal %d before the last frame%s%s\n", static_cast<int>(g_close_signal),
+                 outputs.screenshot != nullptr ? "; the screenshot was not written" : "",
+                 outputs.clip != nullptr ? "; the clip was not written" : "");
     return 128 + g_close_signal;
   }
-  return screenshot != nullptr && !screenshot->written() ? 2 : 0;
+  if (outputs.screenshot != nullptr && !outputs.screenshot->written()) return 2;
+  return outputs.clip != nullptr && !outputs.clip_written ? 2 : 0;
 }
 
 // The frames, from the App (the views) and the Session (the training). Returns the exit code.
-int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, ScreenshotFile* screenshot) {
+int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, RunOutputs& outputs) {
   Session session(options.scene, options.start_paused, options.threads);
   const int error_code = IsInteractive(options) ? 0 : WaitForFirstNetworks(session);
   bool frames_done = false;  // the last of --frames was drawn
@@ -415,11 +454,12 @@ int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, Scree
     FrameStats stats;
     stats.start = std::chrono::steady_clock::now();
     stats.first_step = session.Latest()->step;
-    if (error_code == 0) frames_done = FrameLoop(window, options, ui, app, screenshot, stats).Run();
+    if (error_code == 0) frames_done = FrameLoop(window, options, ui, app, outputs, stats).Run();
     stats.last_step = session.Latest()->step;
     if (options.frame_stats) stats.Print();
+    app.FinishRecording();  // a clip under way when the window closed (G) is saved as far as it went
   }
-  const int exit_code = ExitCode(options, error_code, screenshot, frames_done);
+  const int exit_code = ExitCode(options, error_code, outputs, frames_done);
   // Closing never waits for a long piece of training work (one step of a huge network can
   // take seconds): if the worker does not stop at once, the window goes, the view settings
   // are saved, and the process ends without waiting for it. Nothing of the session needs
@@ -436,22 +476,25 @@ int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, Scree
 }  // namespace
 
 int RunGui(const GuiOptions& options) {
-  // Check the screenshot path before doing any work: an unwritable path is the user's to fix.
+  // Check the screenshot and clip paths before doing any work: an unwritable path is the user's to fix.
   std::unique_ptr<ScreenshotFile> screenshot;
-  if (!options.screenshot_path.empty()) {
-    std::string error;
-    screenshot = ScreenshotFile::Open(options.screenshot_path, &error);
-    if (!screenshot) {
-      std::fprintf(stderr, "bnlab: --screenshot: %s\n", error.c_str());
-      return 2;
-    }
+  std::unique_ptr<GifRecorder> clip;
+  std::string error;
+  if (!options.screenshot_path.empty() && !(screenshot = ScreenshotFile::Open(options.screenshot_path, &error))) {
+    std::fprintf(stderr, "bnlab: --screenshot: %s\n", error.c_str());
+    return 2;
   }
+  if (!options.record_path.empty() && !(clip = GifRecorder::Open(options.record_path, &error))) {
+    std::fprintf(stderr, "bnlab: --record: %s\n", error.c_str());
+    return 2;
+  }
+  RunOutputs outputs{screenshot.get(), clip.get()};
   InstallCloseSignals();
   GLFWwindow* window = OpenWindow(options);
   if (window == nullptr) return 1;
   UiState ui = StartingUiState(options);
   InitImGui(window, ui);
-  const int exit_code = RunSession(window, options, ui, screenshot.get());
+  const int exit_code = RunSession(window, options, ui, outputs);
   if (IsInteractive(options)) SaveViewSettings(ui);
   CloseWindow(window);
   return exit_code;

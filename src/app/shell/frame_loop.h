@@ -13,6 +13,7 @@ struct GuiOptions {
   Scene scene;                  // what to train (its config) and how to show it (its lesson)
   long frames = 0;              // > 0: render this many frames, then exit
   std::string screenshot_path;  // save the window here after the last frame
+  std::string record_path;      // --record: the frames as an animated GIF (every third, 10 a second)
   bool has_view = false;        // --view given
   View view = View::kDashboard;
   bool frame_stats = false;  // print per-frame CPU build times at exit

@@ -15,6 +15,14 @@ void WriteToFile(void* context, void* data, int size) {
 
 }  // namespace
 
+std::vector<unsigned char> ReadFramebuffer(int width, int height) {
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  return pixels;
+}
+
 std::unique_ptr<ScreenshotFile> ScreenshotFile::Open(const std::string& path, std::string* error) {
   try {
     return std::unique_ptr<ScreenshotFile>(new ScreenshotFile(std::make_unique<AtomicFile>(path), path));
@@ -32,10 +40,7 @@ bool ScreenshotFile::WriteFramebuffer(int width, int height, std::string* error)
     return false;
   }
   const std::size_t row_bytes = static_cast<std::size_t>(width) * 4;
-  std::vector<unsigned char> pixels(row_bytes * static_cast<std::size_t>(height));
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadBuffer(GL_BACK);
-  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  const std::vector<unsigned char> pixels = ReadFramebuffer(width, height);
   // GL's first row is the bottom one; PNG's is the top. Opaque alpha: the window has no transparency.
   std::vector<unsigned char> flipped(pixels.size());
   for (int y = 0; y < height; ++y) {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace bnlab {
 
@@ -28,6 +29,9 @@ class ScreenshotFile {
   std::string path_;
   bool written_ = false;
 };
+
+// The current GL back buffer (width × height) as RGBA, rows bottom-up as GL gives them.
+std::vector<unsigned char> ReadFramebuffer(int width, int height);
 
 // Opens `path` and writes the back buffer to it in one go (the S key).
 bool SaveFramebufferPng(const std::string& path, int width, int height, std::string* error);

@@ -76,6 +76,10 @@ UiState LoadUiState() {
       last && *last >= kMinLastSteps && *last <= kMaxLastSteps) {
     state.last_steps = static_cast<int>(*last);
   }
+  if (const auto seconds = table["clip_seconds"].value<std::int64_t>();
+      seconds && *seconds >= kMinClipSeconds && *seconds <= kMaxClipSeconds) {
+    state.clip_seconds = static_cast<int>(*seconds);
+  }
   return state;
 }
 
@@ -95,6 +99,7 @@ bool SaveUiState(const UiState& state, std::string* error) {
       {"noise_layer", state.noise_layer},
       {"time_axis", kTimeAxisNames[static_cast<int>(state.time_axis)]},
       {"last_steps", state.last_steps},
+      {"clip_seconds", state.clip_seconds},
   };
   std::ostringstream text;
   text << "# bnlab's view settings, saved when the window closes.\n" << table << "\n";

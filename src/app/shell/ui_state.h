@@ -46,6 +46,7 @@ struct UiState {
   bool present = false;
   bool controls_before_present = true;
   bool present_caption = false;  // C: the scene's description and caption over the view
+  int clip_seconds = 10;         // G or Record GIF: a clip of the window this long (kMinClipSeconds..kMaxClipSeconds)
 
   // Edit state of the controls panel; not saved.
   std::string hidden_widths_text;                  // the "hidden" field as typed
@@ -58,8 +59,14 @@ struct UiState {
   std::string scene_request;                      // a scene to load this frame (picker, keys 1-9, Page Up/Down)
   std::string save_scene_path = "my-scene.toml";  // "Save as scene" writes here
   bool export_requested = false;                  // E or the button: write the histories to CSV
+  bool clip_requested = false;                    // G or the button: start a clip, or end the one under way
+  bool clip_recording = false;                    // a clip is under way (the App says so each frame)
   std::string notice;                             // a passing notice for the status bar (the App takes it)
 };
+
+// The clip's length in seconds: 60 s of a full-HD window is about as much as a slide can carry.
+constexpr int kMinClipSeconds = 1;
+constexpr int kMaxClipSeconds = 60;
 
 // Loads and saves the UiState in ~/.config/bnlab/ui.toml (XDG_CONFIG_HOME respected). A
 // missing, unreadable or broken file leaves the defaults, and so does a value of the wrong
