@@ -2,6 +2,7 @@
 
 #include "engine/network.h"
 #include "engine/random.h"
+#include "engine/platform.h"
 #include "engine/trainer.h"
 
 #include <algorithm>
@@ -146,7 +147,7 @@ GhostExperimentResult RunGhostExperiment(const Dataset& data, const TrainConfig&
       if (progress) progress(done, static_cast<int>(jobs.size()));
     }
   };
-  if (options.threads >= 2) {
+  if (UsableThreads(options.threads) >= 2) {
     std::thread second(worker);
     worker();
     second.join();

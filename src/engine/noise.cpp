@@ -1,5 +1,6 @@
 #include "engine/noise.h"
 
+#include "engine/platform.h"
 #include "engine/probes.h"
 
 #include <algorithm>
@@ -260,7 +261,7 @@ NoiseLab::~NoiseLab() = default;
 template <typename Job>
 void NoiseLab::ForEachLane(Job&& job) {
   static_assert(kLanes == 2, "one extra thread for the second lane");
-  if (options_.threads < 2) {
+  if (UsableThreads(options_.threads) < 2) {
     for (int lane = 0; lane < kLanes; ++lane) job(lane);
     return;
   }

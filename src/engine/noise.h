@@ -115,7 +115,7 @@ class NoiseLab {
   struct Lane;  // one half of the draws, with its own copies of the nets (noise.cpp)
 
   void DrawBatch(int m, bool with_sample, int* out);
-  // Runs job(lane) for both lanes, on two threads when options_.threads allows.
+  // Runs job(lane) for both lanes, on two threads when options_.threads and the platform allow.
   template <typename Job>
   void ForEachLane(Job&& job);
 

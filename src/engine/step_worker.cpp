@@ -27,9 +27,12 @@ void Wake(std::mutex& mutex, std::condition_variable& cv) {
 
 }  // namespace
 
-StepWorker::StepWorker(std::function<void()> job) : job_(std::move(job)), thread_([this] { Loop(); }) {}
+StepWorker::StepWorker(std::function<void()> job) : job_(std::move(job)) {
+  if (kThreadsAvailable) thread_ = std::thread([this] { Loop(); });
+}
 
 StepWorker::~StepWorker() {
+  if (!thread_.joinable()) return;
   stop_.store(true);
   Wake(mutex_, wake_);
   thread_.join();

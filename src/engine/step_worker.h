@@ -5,7 +5,12 @@
 // Waking a sleeping thread cost ~50 µs here, more than a whole step of one net at batch 1, so
 // both sides first wait busily for a short while (kSpin) and only then sleep: while steps
 // follow each other, no thread is ever woken.
+//
+// Where no thread can start (kThreadsAvailable), there is no worker: Run runs `here`, then the
+// job, on the calling thread.
 #pragma once
+
+#include "engine/platform.h"
 
 #include <atomic>
 #include <chrono>
@@ -29,6 +34,11 @@ class StepWorker {
   // once both are done. An exception from the job is rethrown here.
   template <typename Here>
   void Run(Here&& here) {
+    if constexpr (!kThreadsAvailable) {
+      here();
+      job_();
+      return;
+    }
     Start();
     here();
     Wait();

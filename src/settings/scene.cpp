@@ -6,6 +6,7 @@
 #include "settings/settings.h"
 #include "settings/views.h"
 #include "build_info.h"
+#include "engine/platform.h"
 
 #include <toml++/toml.h>
 
@@ -32,7 +33,10 @@ bool IsWithin(const fs::path& path, const fs::path& dir) {
 // Where bundled scenes may live, first found first: a binary run from its build folder reads the
 // source tree's (so an edited scene needs no install); an installed one reads
 // <prefix>/share/bnlab/scenes beside it (a moved prefix too), then the configured prefix's.
+// Where the program cannot find its own file (WebAssembly): the source tree's, which are there
+// when a test runs under Node on the machine that built it, then the configured prefix's.
 std::vector<fs::path> SceneDirs() {
+  if (!kProgramFileKnown) return {kSourceScenesDir, kInstalledScenesDir};
   std::vector<fs::path> dirs;
   std::error_code error;
   const fs::path exe = fs::read_symlink("/proc/self/exe", error);
