@@ -1,12 +1,12 @@
 #include "engine/limits.h"
 
-#include <charconv>
+#include "engine/float_text.h"
 
 namespace bnlab {
 
 std::string ShortestText(double value) {
   char text[32];
-  const auto result = std::to_chars(text, text + sizeof text, value);
+  const auto result = DoubleToChars(text, text + sizeof text, value);
   return std::string(text, result.ptr);
 }
 

@@ -1,5 +1,7 @@
 #include "report/train_csv.h"
 
+#include "engine/float_text.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -90,7 +92,7 @@ void TrainCsv::AppendNumber(double value) {
     return;
   }
   char digits[32];
-  const auto result = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::general, kDigits);
+  const auto result = DoubleToChars(digits, digits + sizeof digits, value, kDigits);
   buffer_.append(digits, result.ptr);
 }
 

@@ -1,6 +1,7 @@
 #include "settings/settings.h"
 
 #include "settings/setting_table.h"
+#include "engine/float_text.h"
 #include "engine/trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -335,7 +336,7 @@ std::string ParseText(const SettingSpec& spec, const std::string& raw, SettingVa
     case Type::kInteger: return ParseInteger(spec, text, &value->integer);
     case Type::kReal: {
       const char* end = text.data() + text.size();
-      const auto [ptr, ec] = std::from_chars(text.data(), end, value->real);
+      const auto [ptr, ec] = DoubleFromChars(text.data(), end, value->real);
       if (text.empty() || ec != std::errc() || ptr != end) return Quote(text) + " is not a number" + expected;
       return "";
     }
