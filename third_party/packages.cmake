@@ -1,6 +1,11 @@
 # CMake glue that turns Debian (bookworm) packages into targets (included by the top-level
 # CMakeLists.txt, so the imported targets are visible everywhere). No copied code lives here.
-# Every package below is installed by scripts/deps.
+# Every package below is installed by scripts/deps. The browser build has its own (web.cmake).
+
+if(EMSCRIPTEN)
+  include(${CMAKE_CURRENT_LIST_DIR}/web.cmake)
+  return()
+endif()
 
 find_package(Threads REQUIRED)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
