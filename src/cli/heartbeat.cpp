@@ -1,12 +1,15 @@
 #include "cli/heartbeat.h"
 
+#include "engine/platform.h"
+
 #include <algorithm>
 
 namespace bnlab {
 
 Heartbeat::Heartbeat(std::FILE* out, std::chrono::milliseconds silence)
     : out_(out), silence_(silence), phase_start_(Clock::now()), last_line_(phase_start_) {
-  if (out_ != nullptr) thread_ = std::thread([this] { Run(); });
+  // Where no thread can start (WebAssembly), the work says nothing while it lasts.
+  if (out_ != nullptr && kThreadsAvailable) thread_ = std::thread([this] { Run(); });
 }
 
 Heartbeat::~Heartbeat() {

@@ -14,7 +14,8 @@ inline constexpr bool kWebAssembly = false;
 // the page works from any static host), and there constructing a std::thread throws. Where the
 // engine would use a second thread (the twin step's StepWorker, the noise lab's two lanes, the
 // ghost experiment's runs) it asks here and otherwise does the same work on the calling thread:
-// the results are bit-identical either way, as the tests check.
+// the results are bit-identical either way, as the tests check. (The headless commands'
+// Heartbeat has no thread then, and no lines.)
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 inline constexpr bool kThreadsAvailable = false;
 #else
