@@ -4,6 +4,7 @@
 
 #include "cli/noise_command.h"
 #include "cli/train_command.h"
+#include "engine/cpu_level.h"
 #include "engine/dataset.h"
 #include "settings/atomic_file.h"
 
@@ -64,7 +65,7 @@ std::string WithSyntheticHint(const std::string& data_error) {
   return data_error + " (synthetic sets need no files: --dataset " + DatasetNameList(/*synthetic_only=*/true) + ")";
 }
 
-std::string VersionLine() { return std::string("bnlab ") + kVersion; }
+std::string VersionLine() { return std::string("bnlab ") + kVersion + " (cpu level: " + CpuLevel() + ")"; }
 
 bool PrintToStdout(const std::string& text, std::string* error) {
   errno = 0;

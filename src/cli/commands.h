@@ -22,7 +22,8 @@ const char* HeadlessCommandsHelp();
 // --dataset spiral, circles, moons, xor or blobs)".
 std::string WithSyntheticHint(const std::string& data_error);
 
-// What `--version` prints on every command: "bnlab 0.1.0".
+// What `--version` prints on every command: "bnlab 0.1.0 (cpu level: v4)", the level being the
+// engine's that runs (engine/cpu_level.h).
 std::string VersionLine();
 
 // Writes `text` to stdout and flushes it. False, with the reason in `error` ("No space left

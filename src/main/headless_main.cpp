@@ -1,9 +1,11 @@
 // The `bnlab` executable of a build without the GUI (-DBNLAB_BUILD_GUI=OFF): the headless
 // commands only. With the GUI, main.cpp beside this file dispatches to the same RunHeadless.
 #include "cli/commands.h"
+#include "engine/cpu_level.h"
 
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace {
 
@@ -26,4 +28,11 @@ int Run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return bnlab::CheckStdout("bnlab", Run(argc, argv)); }
+int main(int argc, char** argv) {
+  const std::string cpu_error = bnlab::ApplyRequestedCpuLevel(argv);
+  if (!cpu_error.empty()) {
+    std::fprintf(stderr, "bnlab: %s\n", cpu_error.c_str());
+    return 2;
+  }
+  return bnlab::CheckStdout("bnlab", Run(argc, argv));
+}

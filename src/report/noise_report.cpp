@@ -1,5 +1,6 @@
 #include "report/noise_report.h"
 
+#include "engine/cpu_level.h"
 #include "settings/setting_table.h"
 #include "report/json.h"
 #include "report/text_format.h"
@@ -109,6 +110,7 @@ std::string NoiseCsv(const NoiseRun& run, const std::vector<NoisePoint>& points)
 std::string NoiseJson(const NoiseRun& run, const std::vector<NoisePoint>& points, const NoiseSlopes& slopes) {
   const TrainConfig& config = *run.config;
   Json json;
+  json["cpu_level"] = CpuLevel();  // the engine level that ran (engine/cpu_level.h)
   json["dataset"] = run.dataset;
   json["train_size"] = run.train_size;
   json["hidden"] = config.net.hidden;

@@ -1,5 +1,6 @@
 #include "report/train_report.h"
 
+#include "engine/cpu_level.h"
 #include "settings/setting_table.h"
 #include "settings/settings.h"
 #include "report/json.h"
@@ -128,6 +129,7 @@ std::string SummaryJson(const TrainConfig& config, const Dataset& dataset, const
   json["steps"] = outcome.steps;
   json["seconds"] = JsonNumber(outcome.seconds);
   json["steps_per_second"] = JsonNumber(StepsPerSecond(outcome));
+  json["cpu_level"] = CpuLevel();  // the engine level that ran (engine/cpu_level.h)
   json["resident_bytes"] = MemoryJson(outcome.memory.current);
   json["peak_resident_bytes"] = MemoryJson(outcome.memory.peak);
   json["scene"] = scene_path.empty() ? Json(nullptr) : Json(scene_path);

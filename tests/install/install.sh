@@ -15,8 +15,18 @@ bin=$prefix/bin/bnlab
 for command in "" train noise; do
   # shellcheck disable=SC2086
   out=$("$bin" $command --version) || fail "bnlab $command --version failed"
-  [ "$out" = "bnlab $version" ] || fail "bnlab $command --version printed '$out', expected 'bnlab $version'"
+  [[ "$out" == "bnlab $version (cpu level: "*")" ]] ||
+    fail "bnlab $command --version printed '$out', expected 'bnlab $version (cpu level: ...)'"
 done
+# A build with one engine per x86-64 level installs the three under lib*/bnlab; the installed
+# binary finds them there and can be told to run the baseline.
+if [ -d "$build/lib/bnlab/glibc-hwcaps" ]; then
+  for level in "" /glibc-hwcaps/x86-64-v3 /glibc-hwcaps/x86-64-v4; do
+    compgen -G "$prefix/lib*/bnlab$level/libbnlab_engine.so" > /dev/null || fail "no lib*/bnlab$level/libbnlab_engine.so"
+  done
+  out=$(BNLAB_CPU=baseline "$bin" --version) || fail "BNLAB_CPU=baseline bnlab --version failed"
+  [ "$out" = "bnlab $version (cpu level: baseline)" ] || fail "BNLAB_CPU=baseline bnlab --version printed '$out'"
+fi
 
 "$bin" train --dataset spiral --steps 30 --quiet > /dev/null || fail "headless training failed"
 scenes=$prefix/share/bnlab/scenes
