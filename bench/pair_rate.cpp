@@ -5,7 +5,13 @@
 //
 //   pair_rate --batch 60 --threads 2 --seconds 2     pairs/s of bnlab's TwinTrainer
 //   pair_rate --batch 60 --gemm                      the GEMM-only bound, one thread
+//   pair_rate --level                                the engine's x86-64 level (BNLAB_CPU sets it)
+//
+// The twins run in the engine, at its level; the bound's products are compiled here, in the
+// benchmark, which a portable build compiles for the baseline: take the bound from a
+// -march=native build.
 #include "bench_data.h"
+#include "engine/cpu_level.h"
 #include "engine/trainer.h"
 
 #include <Eigen/Core>
@@ -26,6 +32,7 @@ struct Options {
   int threads = 1;
   double seconds = 2.0;
   bool gemm = false;
+  bool level = false;
 };
 
 double Seconds(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
@@ -84,6 +91,7 @@ bool ParseArgs(int argc, char** argv, Options* options) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
     if (arg == "--gemm") options->gemm = true;
+    else if (arg == "--level") options->level = true;
     else if (arg == "--batch" && has_value) options->batch = std::atoi(argv[++i]);
     else if (arg == "--threads" && has_value) options->threads = std::atoi(argv[++i]);
     else if (arg == "--seconds" && has_value) options->seconds = std::atof(argv[++i]);
@@ -95,10 +103,19 @@ bool ParseArgs(int argc, char** argv, Options* options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const std::string cpu_error = bnlab::ApplyRequestedCpuLevel(argv);
+  if (!cpu_error.empty()) {
+    std::fprintf(stderr, "pair_rate: %s\n", cpu_error.c_str());
+    return 2;
+  }
   Options options;
   if (!ParseArgs(argc, argv, &options)) {
-    std::fprintf(stderr, "usage: pair_rate [--batch M] [--threads 1|2] [--seconds S] [--gemm]\n");
+    std::fprintf(stderr, "usage: pair_rate [--batch M] [--threads 1|2] [--seconds S] [--gemm] [--level]\n");
     return 2;
+  }
+  if (options.level) {
+    std::printf("%s\n", bnlab::CpuLevel());
+    return 0;
   }
   Eigen::setNbThreads(1);
   const double pairs = options.gemm ? GemmPairs(options) : TwinPairs(options);

@@ -126,8 +126,9 @@ def main():
             figures[batch, "bound"].append(bnlab_pairs(args.pair_rate, batch, s, "--gemm"))
         print(f"round {round_index + 1}/{args.rounds} done", file=sys.stderr)
 
+    level = subprocess.run([args.pair_rate, "--level"], check=True, capture_output=True, text=True).stdout.strip()
     print(f"pairs of steps per second (median of {args.rounds} interleaved rounds of {args.seconds:g} s), "
-          f"PyTorch {torch.__version__}")
+          f"bnlab's engine at cpu level {level}, PyTorch {torch.__version__}")
     header = ("batch", "bnlab 1 thread", "bnlab 2 threads", "PyTorch 1 thread", "PyTorch 2 threads",
               "bnlab / PyTorch best", "bnlab 2 / 1", "GEMM bound 1 thread", "bnlab 1 / bound")
     print(" | ".join(header))
