@@ -10,8 +10,8 @@ bool SameData(const DataConfig& a, const DataConfig& b) {
          a.synthetic_noise == b.synthetic_noise && a.synthetic_classes == b.synthetic_classes;
 }
 
-Dataset LoadDataset(const DataConfig& data, std::uint64_t seed) {
-  if (data.name == "fashion") return LoadFashionMnist(data.dir, data.standardize);
+Dataset LoadDataset(const DataConfig& data, std::uint64_t seed, const LoadControl& control) {
+  if (data.name == "fashion") return LoadFashionMnist(data.dir, data.standardize, MemoryBudgetBytes(), control);
   SyntheticOptions options;
   if (!ParseSyntheticKind(data.name, &options.kind)) {
     throw std::invalid_argument("unknown dataset '" + data.name + "' (expected " + DatasetNameList() + ")");

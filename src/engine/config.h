@@ -77,8 +77,9 @@ struct TrainConfig {
 bool SameData(const DataConfig& a, const DataConfig& b);
 
 // Loads or generates the dataset the config names. Throws DataError (files) or
-// std::invalid_argument (bad options).
-Dataset LoadDataset(const DataConfig& data, std::uint64_t seed);
+// std::invalid_argument (bad options); `control` reports and stops a Fashion-MNIST load
+// (LoadCancelled).
+Dataset LoadDataset(const DataConfig& data, std::uint64_t seed, const LoadControl& control = {});
 
 const char* ActivationName(ActivationKind kind);
 const char* PlacementName(Placement placement);

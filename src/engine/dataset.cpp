@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <numeric>
 #include <sstream>
@@ -78,16 +79,23 @@ class GzReader {
     }
   }
 
-  // Grows the buffer in chunks, so a header that promises more than the file holds
-  // fails before all of it is allocated. Each growth reserves exactly what it needs: the
-  // pixels stay in this buffer for the whole run, without doubling's spare capacity.
-  std::vector<unsigned char> ReadExactly(std::size_t count, const char* what) {
+  // Decompresses `count` bytes in chunks into a buffer reserved once for all of them: its pages
+  // are touched only as they are filled (so a header that promises more than the file holds
+  // fails before that much memory is used), nothing is copied as it grows, and it is the
+  // buffer the data stay in for the whole run. `after_chunk(bytes so far)` runs after each
+  // chunk; a set `cancel` stops the read there.
+  std::vector<unsigned char> ReadExactly(std::size_t count, const char* what, const std::atomic<bool>* cancel = nullptr,
+                                         const std::function<void(std::size_t)>& after_chunk = {}) {
     constexpr std::size_t kChunk = std::size_t{16} << 20;
     std::vector<unsigned char> bytes;
+    bytes.reserve(count);
     std::size_t got = 0;
     while (got < count) {
+      if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+        throw LoadCancelled(path_ + ": loading cancelled after " + std::to_string(got) + " of " +
+                            std::to_string(count) + " bytes of " + what);
+      }
       const std::size_t want = std::min(kChunk, count - got);
-      bytes.reserve(got + want);
       bytes.resize(got + want);
       const std::size_t read = Read(bytes.data() + got, want);
       got += read;
@@ -95,6 +103,7 @@ class GzReader {
         Fail(path_, "truncated: expected " + std::to_string(count) + " bytes of " + what + ", got " +
                         std::to_string(got) + TruncationNote());
       }
+      if (after_chunk) after_chunk(got);
     }
     return bytes;
   }
@@ -224,9 +233,15 @@ void ExpectWithinBudget(const ImageHeader& images, std::uint64_t held, std::uint
            " of memory, more than the " + FormatBytes(budget) + " one run may use on this machine");
 }
 
-std::vector<unsigned char> ReadPixels(ImageHeader& images) {
+std::vector<unsigned char> ReadPixels(ImageHeader& images, const char* split, const LoadControl& control) {
+  const std::uint64_t image_bytes = static_cast<std::uint64_t>(images.rows) * static_cast<std::uint64_t>(images.cols);
+  const auto report = [&](std::size_t bytes) {
+    if (control.progress)
+      control.progress(LoadProgress{split, bytes / image_bytes, static_cast<std::uint64_t>(images.count)});
+  };
+  report(0);
   std::vector<unsigned char> pixels =
-      images.reader.ReadExactly(static_cast<std::size_t>(images.pixel_bytes()), "pixel data");
+      images.reader.ReadExactly(static_cast<std::size_t>(images.pixel_bytes()), "pixel data", control.cancel, report);
   images.reader.ExpectEnd(pixels.size());
   return pixels;
 }
@@ -285,6 +300,13 @@ PixelTable StandardizedTable(const std::vector<unsigned char>& train_pixels) {
 // (features, count) matrix: the bytes as read are the samples, nothing is converted.
 Samples PixelsToSamples(const ImageHeader& images, std::vector<unsigned char> pixels, const PixelTable& table) {
   return Samples(images.rows * images.cols, std::move(pixels), table);
+}
+
+// "2 700 000": digits in groups of three, as the README writes counts.
+std::string GroupedCount(std::uint64_t count) {
+  std::string digits = std::to_string(count);
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(static_cast<std::size_t>(at), " ");
+  return digits;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -381,7 +403,14 @@ constexpr std::array<std::pair<SyntheticKind, const char*>, 5> kKindNames = {{
 
 }  // namespace
 
-Dataset LoadFashionMnist(const std::string& dir, bool standardize, std::uint64_t memory_budget) {
+std::string LoadProgressText(const LoadProgress& progress) {
+  const std::uint64_t percent = progress.images_total > 0 ? 100 * progress.images_done / progress.images_total : 0;
+  return GroupedCount(progress.images_done) + " of " + GroupedCount(progress.images_total) + " " + progress.split +
+         " images (" + std::to_string(percent) + "%)";
+}
+
+Dataset LoadFashionMnist(const std::string& dir, bool standardize, std::uint64_t memory_budget,
+                         const LoadControl& control) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
     if (ec) Fail(dir, ec.message());  // there but not reachable: a symlink loop, no permission
@@ -401,7 +430,7 @@ Dataset LoadFashionMnist(const std::string& dir, bool standardize, std::uint64_t
     ImageHeader images = OpenImages(in_dir("train-images-idx3-ubyte.gz"));
     GzReader labels = OpenLabels(in_dir("train-labels-idx1-ubyte.gz"), images);
     ExpectWithinBudget(images, held, memory_budget);
-    std::vector<unsigned char> pixels = ReadPixels(images);
+    std::vector<unsigned char> pixels = ReadPixels(images, "training", control);
     data.train_y = ReadLabels(labels, images.count);
     if (standardize) table = StandardizedTable(pixels);
     data.train_x = PixelsToSamples(images, std::move(pixels), table);
@@ -418,7 +447,7 @@ Dataset LoadFashionMnist(const std::string& dir, bool standardize, std::uint64_t
     }
     GzReader labels = OpenLabels(in_dir("t10k-labels-idx1-ubyte.gz"), images);
     ExpectWithinBudget(images, held, memory_budget);
-    std::vector<unsigned char> pixels = ReadPixels(images);
+    std::vector<unsigned char> pixels = ReadPixels(images, "test", control);
     data.test_y = ReadLabels(labels, images.count);
     data.test_x = PixelsToSamples(images, std::move(pixels), table);
   }

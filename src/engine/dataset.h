@@ -5,7 +5,9 @@
 #include "engine/samples.h"
 #include "engine/types.h"
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,6 +19,31 @@ namespace bnlab {
 class DataError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// Thrown by a load asked to stop through LoadControl::cancel: nothing it read is kept. Not a
+// DataError: the files are fine, someone wanted other data (or closed the window).
+class LoadCancelled : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// How far a Fashion-MNIST load is: the images of one split read so far, of its count.
+struct LoadProgress {
+  const char* split = "training";  // "training", then "test"
+  std::uint64_t images_done = 0;
+  std::uint64_t images_total = 0;
+};
+
+// "1 200 000 of 2 700 000 training images (44%)": what the GUI's loading screen and the
+// headless commands' progress lines say.
+std::string LoadProgressText(const LoadProgress& progress);
+
+// What a caller on another thread sees of a long load and how it stops it. Both are looked
+// at after every chunk of decompressed pixels (16 MB: well under a second).
+struct LoadControl {
+  std::function<void(const LoadProgress&)> progress;  // called on the loading thread
+  const std::atomic<bool>* cancel = nullptr;          // set by another thread: LoadCancelled
 };
 
 struct Dataset {
@@ -62,9 +89,11 @@ inline constexpr int kFashionValueBytes = 1;
 // wherever it is).
 // Throws DataError naming the file on any problem. Before any large allocation, each
 // header's counts are checked against the other file of the pair, against what a file of
-// its size can hold, and against `memory_budget` (bytes this load may take).
+// its size can hold, and against `memory_budget` (bytes this load may take). The pixels are
+// decompressed straight into the buffer the Samples keep (their bytes once, no second copy);
+// `control` reports the images read and stops the load (LoadCancelled) between chunks.
 Dataset LoadFashionMnist(const std::string& dir, bool standardize = false,
-                         std::uint64_t memory_budget = MemoryBudgetBytes());
+                         std::uint64_t memory_budget = MemoryBudgetBytes(), const LoadControl& control = {});
 
 // Generates a synthetic 2-D set (features = 2) deterministically from options.seed.
 Dataset MakeSynthetic(const SyntheticOptions& options);
