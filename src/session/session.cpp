@@ -399,6 +399,7 @@ double Session::Pass() {
   }
   bool published_change = !commands.empty();
   if (CollectBuild()) published_change = true;
+  if (building_) ShowLoadProgress();
   // While new networks are built the old ones wait: they may come back if the build fails.
   const bool ready = trainer_ && !building_;
   if (ready && measure_pending_) {

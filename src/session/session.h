@@ -103,8 +103,11 @@ class Session {
     std::string error;
     bool error_is_data = false;
   };
-  static BuildResult Build(const BuildJob& job, const std::atomic<bool>* cancel);
+  // `load` reports the data's loading and stops it with the build (build_cancel_).
+  static BuildResult Build(const BuildJob& job, const std::atomic<bool>* cancel, const LoadControl& load);
   void BuilderLoop();
+  // While the data loads: how many images of how many, after the building text.
+  void ShowLoadProgress();
   // Installs the newest finished build (or its error); true when the snapshot changed.
   bool CollectBuild();
   void Install(BuildResult built);
@@ -175,11 +178,14 @@ class Session {
   bool build_stop_ = false;                  // guarded by build_mutex_
   std::atomic<bool> build_cancel_{false};    // stops the build under way (a newer one, or closing)
   bool build_ready_ = false;                 // a result waits (guarded by mutex_: wakes the session)
+  long load_build_id_ = 0;                   // the build whose data load_progress_ describes (build_mutex_)
+  LoadProgress load_progress_;               // how far its Fashion-MNIST load is (build_mutex_)
   std::thread builder_;
 
   // Owned by the worker thread.
   long build_id_ = 0;          // the newest build requested
   bool building_ = false;      // it has not come back yet
+  std::string building_text_;  // what is being built, before the load's progress (state_.building)
   TrainConfig target_config_;  // while building_: its settings, with live changes made since
   std::unique_ptr<TwinTrainer> trainer_;
   Snapshot state_;             // the working copy that Publish() copies out

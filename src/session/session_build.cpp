@@ -29,7 +29,8 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason, std:
   target_config_ = config;
   const bool loads_data = !job.dataset || !SameData(dataset_config_, config.data);
   const std::string data = config.data.name == "fashion" ? "Fashion-MNIST" : "the " + config.data.name + " set";
-  state_.building = loads_data ? "Loading " + data + " and building the networks…" : "Building the new networks…";
+  building_text_ = loads_data ? "Loading " + data + " and building the networks…" : "Building the new networks…";
+  state_.building = building_text_;
   state_.building_config = config;
   {
     std::lock_guard<std::mutex> lock(build_mutex_);
@@ -39,7 +40,7 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason, std:
   build_wake_.notify_all();
 }
 
-Session::BuildResult Session::Build(const BuildJob& job, const std::atomic<bool>* cancel) {
+Session::BuildResult Session::Build(const BuildJob& job, const std::atomic<bool>* cancel, const LoadControl& load) {
   BuildResult built;
   built.id = job.id;
   built.config = job.config;
@@ -50,10 +51,14 @@ Session::BuildResult Session::Build(const BuildJob& job, const std::atomic<bool>
     const bool reseeded = job.config.data.name != "fashion" && job.config.seed != job.dataset_seed;
     built.dataset = job.dataset;
     if (!built.dataset || !SameData(job.dataset_config, job.config.data) || reseeded) {
-      built.dataset = std::make_shared<const Dataset>(LoadDataset(job.config.data, job.config.seed));
+      built.dataset = std::make_shared<const Dataset>(LoadDataset(job.config.data, job.config.seed, load));
     }
     FitNetToData(*built.dataset, &built.config.net);
     built.trainer = std::make_unique<TwinTrainer>(built.dataset, built.config, cancel);
+  } catch (const BuildCancelled&) {
+    throw;  // not an error: the builder loop drops it
+  } catch (const LoadCancelled&) {
+    throw;
   } catch (const DataError& e) {
     built.error = e.what();
     built.error_is_data = true;
@@ -74,11 +79,20 @@ void Session::BuilderLoop() {
       build_job_.reset();
       build_cancel_ = false;  // a request from now on cancels this build
     }
+    LoadControl load;
+    load.cancel = &build_cancel_;
+    load.progress = [this, id = job.id](const LoadProgress& progress) {
+      std::lock_guard<std::mutex> lock(build_mutex_);
+      load_build_id_ = id;
+      load_progress_ = progress;
+    };
     BuildResult built;
     try {
-      built = Build(job, &build_cancel_);
+      built = Build(job, &build_cancel_, load);
     } catch (const BuildCancelled&) {
       continue;  // superseded (its newer request is waiting) or closing
+    } catch (const LoadCancelled&) {
+      continue;
     }
     {
       std::lock_guard<std::mutex> lock(build_mutex_);
@@ -90,6 +104,16 @@ void Session::BuilderLoop() {
     }
     wake_.notify_all();
   }
+}
+
+void Session::ShowLoadProgress() {
+  LoadProgress progress;
+  {
+    std::lock_guard<std::mutex> lock(build_mutex_);
+    if (load_build_id_ != build_id_) return;
+    progress = load_progress_;
+  }
+  if (progress.images_total > 0) state_.building = building_text_ + " " + LoadProgressText(progress);
 }
 
 bool Session::CollectBuild() {

@@ -6,11 +6,16 @@
 #include "../common/spiral_session.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -125,6 +130,99 @@ TEST(Session, ChangesMadeDuringABuildApplyToTheNewNets) {
   EXPECT_EQ(snapshot->changes[0].batch_size, 12);
   EXPECT_TRUE(snapshot->noise.experiment_running || snapshot->noise.has_experiment);
   session.Send({Command::Kind::kCancelExperiment});
+}
+
+// A Fashion-MNIST directory of many blank images (235 MB of pixels in a few hundred KB of
+// gzip): loading it takes long enough to be interrupted. Written once for the tests below.
+class SlowLoadTest : public ::testing::Test {
+ protected:
+  static constexpr int kImages = 300000;
+
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::temp_directory_path() / ("bnlab_slow_load_" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    WriteIdx("train-images-idx3-ubyte.gz", {2051, kImages, 28, 28}, std::uint64_t{kImages} * 784);
+    WriteIdx("train-labels-idx1-ubyte.gz", {2049, kImages}, kImages);
+    WriteIdx("t10k-images-idx3-ubyte.gz", {2051, 100, 28, 28}, 100 * 784);
+    WriteIdx("t10k-labels-idx1-ubyte.gz", {2049, 100}, 100);
+  }
+  static void TearDownTestSuite() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // The big-endian header `words`, then `zeros` zero bytes (blank pixels, labels of class 0).
+  static void WriteIdx(const char* name, const std::vector<std::uint32_t>& words, std::uint64_t zeros) {
+    gzFile file = gzopen((dir_ / name).string().c_str(), "wb1");
+    ASSERT_NE(file, nullptr);
+    for (const std::uint32_t word : words) {
+      const unsigned char bytes[4] = {static_cast<unsigned char>(word >> 24), static_cast<unsigned char>(word >> 16),
+                                      static_cast<unsigned char>(word >> 8), static_cast<unsigned char>(word)};
+      ASSERT_EQ(gzwrite(file, bytes, 4), 4);
+    }
+    const std::vector<unsigned char> block(1 << 20, 0);
+    for (std::uint64_t left = zeros; left > 0;) {
+      const unsigned n = static_cast<unsigned>(std::min<std::uint64_t>(left, block.size()));
+      ASSERT_EQ(gzwrite(file, block.data(), n), static_cast<int>(n));
+      left -= n;
+    }
+    ASSERT_EQ(gzclose(file), Z_OK);
+  }
+
+  static TrainConfig SlowConfig() {
+    TrainConfig config = SpiralConfig();
+    config.data.name = "fashion";
+    config.data.dir = dir_.string();
+    return config;
+  }
+
+  // How long loading the directory takes on this machine (and sanitizer), measured.
+  static std::chrono::steady_clock::duration LoadTime() {
+    const auto start = std::chrono::steady_clock::now();
+    const TrainConfig config = SlowConfig();
+    LoadDataset(config.data, config.seed);
+    return std::chrono::steady_clock::now() - start;
+  }
+
+  static bool ShowsLoadProgress(const Snapshot& s) {
+    return s.building.find(" of 300 000 training images") != std::string::npos;
+  }
+
+  static std::filesystem::path dir_;
+};
+
+std::filesystem::path SlowLoadTest::dir_;
+
+// The loading screen counts the images, and a scene chosen meanwhile stops the load at its
+// next chunk instead of waiting for it (and for the networks built after it).
+TEST_F(SlowLoadTest, TheLoadShowsProgressAndANewerSceneCancelsIt) {
+  const auto load = LoadTime();
+  Session session(SceneOf(SlowConfig()), /*start_paused=*/true);
+  const auto loading = WaitFor(session, ShowsLoadProgress, milliseconds(60000));
+  EXPECT_TRUE(ShowsLoadProgress(*loading)) << "building: " << loading->building;
+
+  Command request(Command::Kind::kLoadScene);
+  request.scene = SceneOf(SpiralConfig());
+  const auto sent = std::chrono::steady_clock::now();
+  session.Send(request);
+  const auto done = WaitFor(
+      session, [](const Snapshot& s) { return s.dataset && s.dataset->name == "spiral"; }, milliseconds(120000));
+  const auto waited = std::chrono::steady_clock::now() - sent;
+  ASSERT_TRUE(done->dataset);
+  EXPECT_EQ(done->dataset->name, "spiral");
+  EXPECT_EQ(done->generation, 1u);  // the fashion nets never came in
+  EXPECT_LT(waited, load / 2) << "loading takes " << std::chrono::duration<double>(load).count() << " s";
+}
+
+// Closing the window during a load does not wait for it either.
+TEST_F(SlowLoadTest, ClosingCancelsALoadUnderWay) {
+  const auto load = LoadTime();
+  auto session = std::make_unique<Session>(SceneOf(SlowConfig()), /*start_paused=*/true);
+  ASSERT_TRUE(ShowsLoadProgress(*WaitFor(*session, ShowsLoadProgress, milliseconds(60000))));
+  const auto closing = std::chrono::steady_clock::now();
+  session.reset();
+  const auto waited = std::chrono::steady_clock::now() - closing;
+  EXPECT_LT(waited, load / 2) << "loading takes " << std::chrono::duration<double>(load).count() << " s";
 }
 
 // With two threads the nets step at once; what they learn is the same to the last bit.
