@@ -25,6 +25,12 @@ void Heartbeat::Phase(std::string what) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (what != phase_) phase_start_ = Clock::now();
   phase_ = std::move(what);
+  detail_.clear();
+}
+
+void Heartbeat::Detail(std::string done) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  detail_ = std::move(done);
 }
 
 void Heartbeat::Printed() {
@@ -44,11 +50,18 @@ void Heartbeat::Run() {
       const double seconds = std::chrono::duration<double>(Clock::now() - phase_start_).count();
       const long step = step_.load(std::memory_order_relaxed), total = total_steps_.load(std::memory_order_relaxed);
       if (total > 0) std::fprintf(out_, "step %ld/%ld: ", step, total);
-      std::fprintf(out_, "%s (%.0f s)\n", phase_.c_str(), std::max(seconds, 1.0));
+      std::fprintf(out_, "%s%s%s (%.0f s)\n", phase_.c_str(), detail_.empty() ? "" : ": ", detail_.c_str(),
+                   std::max(seconds, 1.0));
       std::fflush(out_);
     }
     last_line_ = Clock::now();
   }
+}
+
+LoadControl LoadingProgress(Heartbeat& heartbeat) {
+  LoadControl control;
+  control.progress = [&heartbeat](const LoadProgress& progress) { heartbeat.Detail(LoadProgressText(progress)); };
+  return control;
 }
 
 }  // namespace bnlab

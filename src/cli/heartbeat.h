@@ -4,6 +4,8 @@
 // set would otherwise be silent for minutes.
 #pragma once
 
+#include "engine/dataset.h"
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -24,6 +26,9 @@ class Heartbeat {
 
   // What the work now is, in the words of a progress line; empty: nothing worth a line.
   void Phase(std::string what);
+  // How far the phase is ("1 200 000 of 2 700 000 training images (44%)"), after its words
+  // and a colon; a new phase starts without one. Its duration goes on.
+  void Detail(std::string done);
   // The training step under way, of `total` (0: none): lines then start "step S/T: ". Cheap
   // enough for every step (an atomic store).
   void Step(long step, long total) {
@@ -41,11 +46,15 @@ class Heartbeat {
   const std::chrono::milliseconds silence_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::string phase_;
+  std::string phase_, detail_;
   Clock::time_point phase_start_, last_line_;
   bool stop_ = false;
   std::atomic<long> step_{0}, total_steps_{0};
   std::thread thread_;  // last: started once the members above are
 };
+
+// For a data load: its progress becomes the heartbeat's detail. No cancel flag: Ctrl+C ends a
+// headless command at once, by the signal.
+LoadControl LoadingProgress(Heartbeat& heartbeat);
 
 }  // namespace bnlab

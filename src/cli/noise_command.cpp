@@ -246,7 +246,7 @@ int Run(int argc, char** argv) {
     TrainConfig config = settings.Resolve().config;
     Heartbeat heartbeat(flags.quiet ? nullptr : stderr);
     heartbeat.Phase("loading the data" + (config.data.name == "fashion" ? " from " + config.data.dir : ""));
-    auto data = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
+    auto data = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed, LoadingProgress(heartbeat)));
     FitNetToData(*data, &config.net);
     const std::string out =
         flags.regularization ? Regularization(flags, config, *data, heartbeat) : Sweep(flags, config, data, heartbeat);

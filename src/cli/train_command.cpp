@@ -305,7 +305,7 @@ Prepared Prepare(SettingFlags& flags, const TrainOptions& options, Heartbeat& he
         std::array<std::string, 2>{ColumnLabel(config, NetId::kLeft), ColumnLabel(config, NetId::kRight)});
   }
   heartbeat.Phase("loading the data" + (config.data.name == "fashion" ? " from " + config.data.dir : ""));
-  run.dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed));
+  run.dataset = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed, LoadingProgress(heartbeat)));
   // Files in another --data-dir may hold more or larger images than Fashion-MNIST's (the
   // synthetic sets' shape was known to CheckConfig already).
   if (config.data.name == "fashion") {

@@ -44,6 +44,27 @@ TEST(Heartbeat, SaysWhatTheSilentWorkIsEveryInterval) {
   std::fclose(out);
 }
 
+// A load says how far it is; the phase's duration runs on across the details.
+TEST(Heartbeat, ALoadSaysHowManyImagesItHasRead) {
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  {
+    Heartbeat heartbeat(out, milliseconds(100));
+    heartbeat.Phase("loading the data from DIR");
+    const LoadControl control = LoadingProgress(heartbeat);
+    control.progress(LoadProgress{"training", 1200000, 2700000});
+    std::this_thread::sleep_for(milliseconds(250));
+    heartbeat.Phase("building the networks");  // no detail of its own
+    std::this_thread::sleep_for(milliseconds(250));
+  }
+  const std::vector<std::string> lines = LinesOf(out);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines.front().rfind("loading the data from DIR: 1 200 000 of 2 700 000 training images (44%) (", 0), 0u)
+      << lines.front();
+  EXPECT_EQ(lines.back().rfind("building the networks (", 0), 0u) << lines.back();
+  std::fclose(out);
+}
+
 TEST(Heartbeat, QuietWhileTheWorkPrintsItsOwnLines) {
   std::FILE* out = std::tmpfile();
   ASSERT_NE(out, nullptr);
