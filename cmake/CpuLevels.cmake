@@ -68,13 +68,19 @@ set(BNLAB_CPU_FOLDER_v4 /glibc-hwcaps/x86-64-v4)
 # (-Bsymbolic-functions) and hides its inline ones: Eigen's and the standard library's inline
 # templates are compiled into each library for its level, and no call may go to another
 # level's copy (one definition rule: without this the loader binds all of them to one copy).
+# The engine library's target for `level`: bnlab_engine for the baseline (what everything
+# links), bnlab_engine_LEVEL for the others.
+function(bnlab_engine_target level out)
+  if(level STREQUAL "baseline")
+    set(${out} bnlab_engine PARENT_SCOPE)
+  else()
+    set(${out} bnlab_engine_${level} PARENT_SCOPE)
+  endif()
+endfunction()
+
 function(bnlab_add_engine_levels)
   foreach(level IN LISTS BNLAB_CPU_LEVELS)
-    if(level STREQUAL "baseline")
-      set(target bnlab_engine)
-    else()
-      set(target bnlab_engine_${level})
-    endif()
+    bnlab_engine_target(${level} target)
     add_library(${target} SHARED ${BNLAB_ENGINE_SOURCES})
     bnlab_engine_setup(${target})
     set_target_properties(${target} PROPERTIES
@@ -99,11 +105,7 @@ endfunction()
 function(bnlab_install_engine_levels program)
   set_target_properties(${program} PROPERTIES INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}/bnlab")
   foreach(level IN LISTS BNLAB_CPU_LEVELS)
-    if(level STREQUAL "baseline")
-      set(target bnlab_engine)
-    else()
-      set(target bnlab_engine_${level})
-    endif()
+    bnlab_engine_target(${level} target)
     install(TARGETS ${target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/bnlab${BNLAB_CPU_FOLDER_${level}})
   endforeach()
 endfunction()

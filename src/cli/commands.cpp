@@ -107,4 +107,11 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+bool ApplyCpuLevelOrSayWhy(char** argv) {
+  const std::string error = ApplyRequestedCpuLevel(argv);
+  if (error.empty()) return true;
+  std::fprintf(stderr, "bnlab: %s\n", error.c_str());
+  return false;
+}
+
 }  // namespace bnlab

@@ -39,6 +39,10 @@ int CheckStdout(const char* program, int exit_code);
 // newlines folded into spaces, on stderr; returns the exit code 2.
 int UsageFailure(const char* program, std::string message);
 
+// BNLAB_CPU applied as engine/cpu_level.h's ApplyRequestedCpuLevel does (it may re-execute the
+// program); false, with the one line on stderr, for a level this program cannot run (exit 2).
+bool ApplyCpuLevelOrSayWhy(char** argv);
+
 // Seconds on the steady clock since `start`.
 double SecondsSince(std::chrono::steady_clock::time_point start);
 

@@ -1,7 +1,6 @@
 // The `bnlab` executable of a build without the GUI (-DBNLAB_BUILD_GUI=OFF): the headless
 // commands only. With the GUI, main.cpp beside this file dispatches to the same RunHeadless.
 #include "cli/commands.h"
-#include "engine/cpu_level.h"
 
 #include <cstdio>
 #include <cstring>
@@ -29,10 +28,6 @@ int Run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string cpu_error = bnlab::ApplyRequestedCpuLevel(argv);
-  if (!cpu_error.empty()) {
-    std::fprintf(stderr, "bnlab: %s\n", cpu_error.c_str());
-    return 2;
-  }
+  if (!bnlab::ApplyCpuLevelOrSayWhy(argv)) return 2;
   return bnlab::CheckStdout("bnlab", Run(argc, argv));
 }

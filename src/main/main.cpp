@@ -3,7 +3,6 @@
 #include "app/shell/frame_loop.h"
 #include "app/shell/ui_state.h"
 #include "cli/commands.h"
-#include "engine/cpu_level.h"
 #include "settings/setting_flags.h"
 #include "settings/settings.h"
 
@@ -100,11 +99,7 @@ int RunGuiFromArgs(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string cpu_error = bnlab::ApplyRequestedCpuLevel(argv);
-  if (!cpu_error.empty()) {
-    std::fprintf(stderr, "bnlab: %s\n", cpu_error.c_str());
-    return 2;
-  }
+  if (!bnlab::ApplyCpuLevelOrSayWhy(argv)) return 2;
   try {
     if (bnlab::IsHeadlessCommand(argc, argv)) return bnlab::CheckStdout("bnlab", bnlab::RunHeadless(argc, argv));
     return bnlab::CheckStdout("bnlab", RunGuiFromArgs(argc, argv));
