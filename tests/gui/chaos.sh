@@ -14,6 +14,10 @@
 #   CHAOS_KEEP=1   keeps the temporary directory (logs, screenshots, ui.toml)
 #   BNLAB_TEST_PRELOAD  bnlab's LD_PRELOAD alone (scripts/test: the ASan build keeps Mesa's driver loaded)
 set -uo pipefail
+# On an X server of its own (tests/gui/on_xvfb.sh): xdotool and bnlab share its DISPLAY.
+if [ -z "${CHAOS_ON_XVFB:-}" ]; then
+  exec "$(dirname "$0")/on_xvfb.sh" 1600x900x24 env CHAOS_ON_XVFB=1 "$0" "$@"
+fi
 bnlab=$(realpath "$1")  # it runs from a temporary directory
 [ -x "$bnlab" ] || { echo "chaos: $1 is not an executable"; exit 1; }
 preload=()
@@ -26,30 +30,20 @@ seed=${CHAOS_SEED:-$(( $(od -An -N4 -tu4 /dev/urandom) % 2147483648 ))}
 # (Release), ASan adds its shadow and quarantine. 3 GB is that with room to spare; it catches
 # memory that grows by megabytes per action or frame, and the ASan run's leak check the rest.
 rss_limit_kb=$(( ${CHAOS_RSS_MB:-3072} * 1024 ))
-for tool in Xvfb xdotool python3; do
+for tool in xdotool python3; do
   command -v "$tool" >/dev/null || { echo "chaos: $tool not found (scripts/deps installs it)"; exit 1; }
 done
 
 work=$(mktemp -d)
-xvfb_pid='' pid=''
+pid=''
 cleanup() {
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
   if [ "${CHAOS_KEEP:-0}" = 1 ]; then echo "chaos: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 # Never the user's settings: bnlab saves its view to $XDG_CONFIG_HOME/bnlab/ui.toml.
 mkdir -p "$work/config" "$work/home" "$work/cwd"
 export XDG_CONFIG_HOME=$work/config HOME=$work/home
-
-# Our own X server on a free display (-displayfd writes its number once it is ready), so
-# xdotool and bnlab share DISPLAY and the exit code is bnlab's, not xvfb-run's.
-Xvfb -displayfd 3 -screen 0 1600x900x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-[ -s "$work/display" ] || { echo "chaos: Xvfb did not start"; cat "$work/xvfb.log"; exit 1; }
-DISPLAY=:$(head -n 1 "$work/display")
-export DISPLAY
 
 echo "chaos: seed $seed, ${seconds} s (replay with CHAOS_SEED=$seed)"
 RANDOM=$seed

@@ -12,7 +12,7 @@ for entry in $views; do
   view=${entry%%:*}
   extra=()
   [ "$entry" != "$view" ] && IFS=: read -r -a extra <<<"${entry#*:}"
-  report=$(xvfb-run -a -s "-screen 0 1920x1080x24" "$bnlab" --frames 60 --layout-report --view "$view" \
+  report=$("$(dirname "$0")/on_xvfb.sh" 1920x1080x24 "$bnlab" --frames 60 --layout-report --view "$view" \
              "${extra[@]}" "$@")
   scrolling=$(awk '$1 == "layout:" && $2 != "window" && $2 ~ /\/views_/ && ($5 != 0 || $6 != 0) {print $2, "scrolls by", $5, $6}' \
                 <<<"$report")

@@ -8,7 +8,7 @@ bnlab=$1 gif_check=$2 out=$3
 preload=()
 [ -n "${BNLAB_TEST_PRELOAD:-}" ] && preload=(env "LD_PRELOAD=$BNLAB_TEST_PRELOAD")
 rm -f "$out"
-xvfb-run -a -s "-screen 0 1920x1080x24" "${preload[@]}" "$bnlab" --frames 60 --view dashboard --size 1280 \
+"$(dirname "$0")/on_xvfb.sh" 1920x1080x24 "${preload[@]}" "$bnlab" --frames 60 --view dashboard --size 1280 \
   --record "$out"
 test -s "$out" || { echo "record: $out was not written"; exit 1; }
 "$gif_check" "$out" 1280 720 2 20 200

@@ -6,6 +6,7 @@
 # usage: signals.sh BNLAB   (BNLAB_TEST_PRELOAD, if set, is bnlab's LD_PRELOAD alone: see smoke.sh)
 set -euo pipefail
 bnlab=$(realpath "$1")
+here=$(dirname "$0")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -46,7 +47,7 @@ INNER
 fail() { echo "signals: $*"; echo "--- stderr:"; cat "$work/stderr" 2>/dev/null; exit 1; }
 run() {  # run "SIGNALS" [BNLAB ARGS]: bnlab's exit code and seconds to exit go to $status and $seconds
   rm -rf "$work/config" "$work/exit_code" "$work/seconds"
-  xvfb-run -a -s "-screen 0 1600x900x24" bash "$work/inner.sh" "$bnlab" "$work" "$@" || true
+  "$here/on_xvfb.sh" 1600x900x24 bash "$work/inner.sh" "$bnlab" "$work" "$@" || true
   status=$(cat "$work/exit_code" 2>/dev/null || echo "unknown (the driver script stopped early)")
   seconds=$(cat "$work/seconds" 2>/dev/null || echo "?")
   echo "signals: $1 -> exit $status after ${seconds} s"

@@ -11,7 +11,7 @@ shift 4
 preload=()
 [ -n "${BNLAB_TEST_PRELOAD:-}" ] && preload=(env "LD_PRELOAD=$BNLAB_TEST_PRELOAD")
 rm -f "$out"
-xvfb-run -a -s "-screen 0 1920x1080x24" "${preload[@]}" "$bnlab" --frames 90 --view "$view" --screenshot "$out" "$@"
+"$(dirname "$0")/on_xvfb.sh" 1920x1080x24 "${preload[@]}" "$bnlab" --frames 90 --view "$view" --screenshot "$out" "$@"
 test -s "$out" || { echo "smoke: $out was not written"; exit 1; }
 checks=()
 [ "${SMOKE_NEED_COLORS:-1}" = 0 ] || checks+=(--need-colors)

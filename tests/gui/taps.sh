@@ -60,9 +60,8 @@ wait "$pid" || status=$?
 echo "$status" > "$work/exit_code"
 INNER
 
-# bnlab's exit code comes through a file: xvfb-run's own clean-up now and then fails and would
-# replace it.
-xvfb-run -a -s "-screen 0 1600x900x24" bash "$work/inner.sh" "$bnlab" "$work" || true
+# bnlab's exit code comes through a file, written only when the driver script got that far.
+"$(dirname "$0")/on_xvfb.sh" 1600x900x24 bash "$work/inner.sh" "$bnlab" "$work" || true
 status=$(cat "$work/exit_code" 2>/dev/null || echo "unknown (the driver script stopped early)")
 fail() { echo "taps: $*"; echo "--- stderr:"; cat "$work/stderr" 2>/dev/null; exit 1; }
 [ "$status" -eq 0 ] || fail "bnlab exited with $status"
