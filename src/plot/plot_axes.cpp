@@ -2,6 +2,8 @@
 #include "plot/plot_internal.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <cmath>
 
 namespace plot {
@@ -104,6 +106,25 @@ void ThinTickLabelsX(AxisState& axis, float min_gap)
         axis.tick_labels[i] = -1;
 }
 
+// Labels of y ticks closer than `min_spacing` pixels to the last labelled one, from the bottom
+// up, are left out (a log axis crowds its ticks at the top): the grid stays.
+void ThinTickLabelsY(AxisState& axis, float min_spacing)
+{
+    double last = 0.0;
+    bool any = false;
+    for (size_t i = 0; i < axis.ticks.size(); ++i)
+    {
+        const double py = axis.transform.ToPixel(axis.ticks[i]);
+        if (any && std::fabs(py - last) < (double)min_spacing)
+        {
+            axis.tick_labels[i] = -1;
+            continue;
+        }
+        last = py;
+        any = true;
+    }
+}
+
 AxisTransform MakeTransform(const AxisState& axis, double px_lo, double px_hi)
 {
     return (axis.flags & AxisFlags_Log) ? MakeLogTransform(axis.range, px_lo, px_hi)
@@ -186,8 +207,27 @@ void DrawAxes(PlotContext& c, float font_size, float gap)
                     text_color, label);
     }
     if (y_axis.label >= 0)
-        AddTextVertical(dl, area_center, ImVec2(c.frame_min.x + Px(kFramePadding) + 0.5f * font_size, area_center.y),
-                        text_color, TextAt(y_axis.label));
+    {
+        // Centred on the plot area where it fits there, else on the frame; longer than the
+        // frame, it is cut with "…" rather than clipped mid-glyph at both ends.
+        const float pad = Px(kFramePadding);
+        const float room = c.frame_max.y - c.frame_min.y - 2.0f * pad;
+        char label[128];
+        std::snprintf(label, sizeof(label), "%s", TextAt(y_axis.label));
+        float width = ImGui::CalcTextSize(label).x;
+        for (size_t length = std::strlen(label); width > room && length > 0;)
+        {
+            do
+                --length;
+            while (length > 0 && (static_cast<unsigned char>(label[length]) & 0xC0) == 0x80);
+            std::snprintf(label + length, sizeof(label) - length, "\u2026");
+            width = ImGui::CalcTextSize(label).x;
+        }
+        const bool fits_area = area_center.y - 0.5f * width >= c.frame_min.y + pad &&
+                               area_center.y + 0.5f * width <= c.frame_max.y - pad;
+        const float center_y = fits_area ? area_center.y : 0.5f * (c.frame_min.y + c.frame_max.y);
+        AddTextVertical(dl, area_center, ImVec2(c.frame_min.x + pad + 0.5f * font_size, center_y), text_color, label);
+    }
 }
 
 } // namespace
@@ -232,6 +272,7 @@ void EnsureSetup()
 
     x_axis.transform = MakeTransform(x_axis, c.area_min.x, c.area_max.x);
     y_axis.transform = MakeTransform(y_axis, c.area_max.y, c.area_min.y);
+    ThinTickLabelsY(y_axis, 1.15f * font_size);
     // Long labels ("1000000") need fewer ticks: thin out until they fit.
     int x_target = std::clamp((int)(width / (font_size * 5.0f)), 2, 10);
     ComputeTicks(x_axis, x_target);

@@ -156,8 +156,37 @@ void LogTicks(double lo, double hi, int max_count, std::vector<double>& out)
                 out.push_back(v);
         }
     }
-    if (out.size() >= 3 || (decades > 1.0 && out.size() >= 2))
+    if (out.size() >= 3)
         return;
+    if (decades > 1.0 && out.size() >= 2)
+    {
+        // One or two decades in a short axis: two powers of ten alone give no feel for the
+        // scale, so 1 and 3 of each decade, where that many ticks have room.
+        // Counted first, so a frame that keeps the powers of ten allocates nothing.
+        static const double kThirds[] = { 1.0, 3.0 };
+        int count = 0;
+        for (int pass = 0; pass < 2; ++pass)
+        {
+            if (pass == 1)
+            {
+                if (count > max_count)
+                    return;
+                out.clear();
+            }
+            for (int e = e_first; e <= e_last; ++e)
+                for (double m : kThirds)
+                {
+                    const double v = m * std::pow(10.0, e);
+                    if (!(v >= lo * (1.0 - tolerance) && v <= hi * (1.0 + tolerance)))
+                        continue;
+                    if (pass == 0)
+                        ++count;
+                    else
+                        out.push_back(v);
+                }
+        }
+        return;
+    }
 
     // Less than a decade or so (a loss between 0.3 and 0.8): ordinary nice
     // ticks read better than a lone "0.5".

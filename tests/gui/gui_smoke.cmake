@@ -74,21 +74,18 @@ foreach(width 1280 1600 1920)
   endforeach()
 endforeach()
 # Views that fit whole, nothing scrolling (tests/gui/fit.sh reads --layout-report): every view in
-# the normal layout at 1600x900, UI scale 1; in the presentation layout (--present) at 1280x720,
-# UI scale 1.5, and 1920x1080, UI scale 2, the views that fit there so far (Activations,
-# Distribution over time, Batch-size noise, Train vs eval and Inside BN still scroll there).
+# the normal layout at 1600x900, UI scale 1, and in the presentation layout (--present) at
+# 1280x720, UI scale 1.5, and 1920x1080, UI scale 2; each on the default scene and on the scene
+# that opens it.
 set(BNLAB_FIT_ALL "dashboard loss activations distribution gradients noise train-eval inside-bn landscape boundary:--scene:spiral")
-set(BNLAB_FIT_PRESENT "dashboard loss gradients landscape boundary:--scene:spiral")
-# At 1920x1080 x 2 the decision boundary overflows its view by 40 px in some runs (when the
-# live verdict wraps onto the header's second line): left out there until its layout is fixed.
-set(BNLAB_FIT_PRESENT_1920 "dashboard loss gradients landscape")
+set(BNLAB_FIT_PRESENT "${BNLAB_FIT_ALL} loss:--scene:bias-before-bn activations:--scene:saturation noise:--scene:batch-noise train-eval:--scene:test-time inside-bn:--scene:inside-bn")
 add_test(NAME gui_fit_1600_1 COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_ALL}"
                                      --size 1600 --ui-scale 1)
 add_test(NAME gui_fit_present_1280_1.5
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_PRESENT}"
                  --present --size 1280 --ui-scale 1.5)
 add_test(NAME gui_fit_present_1920_2
-         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_PRESENT_1920}"
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_PRESENT}"
                  --present --size 1920 --ui-scale 2)
 set_tests_properties(gui_fit_1600_1 gui_fit_present_1280_1.5 gui_fit_present_1920_2 PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
 add_test(NAME gui_light_theme

@@ -152,6 +152,20 @@ TEST(LogTicks, ManyDecadesAreThinned) {
   for (size_t i = 1; i < ticks.size(); ++i) EXPECT_GT(ticks[i], ticks[i - 1]);
 }
 
+TEST(LogTicks, ShortAxisOverTwoDecadesGetsOneAndThree) {
+  // Room for 4 ticks, 1.7 decades: not 0.1 and 1 alone, but 0.03, 0.1, 0.3, 1.
+  std::vector<double> ticks;
+  plot::LogTicks(0.03, 1.5, 4, ticks);
+  const double expected[] = {0.03, 0.1, 0.3, 1.0};
+  ASSERT_EQ(ticks.size(), 4u);
+  for (size_t i = 0; i < ticks.size(); ++i) EXPECT_NEAR(ticks[i], expected[i], expected[i] * 1e-12);
+  // Room for 3 only: the powers of ten stay.
+  plot::LogTicks(0.03, 1.5, 3, ticks);
+  ASSERT_EQ(ticks.size(), 2u);
+  EXPECT_NEAR(ticks[0], 0.1, 1e-12);
+  EXPECT_NEAR(ticks[1], 1.0, 1e-12);
+}
+
 TEST(LogTicks, NarrowRangeFallsBackToLinearTicks) {
   const std::vector<double> ticks = plot::LogTicks(0.3, 0.8);
   EXPECT_GE(ticks.size(), 3u);

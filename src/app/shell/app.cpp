@@ -25,8 +25,9 @@ constexpr float kScaleStep = 0.125f;
 constexpr double kNoticeSeconds = 8.0;  // a passing notice fades from the status bar after this
 constexpr float kMinViewLines = 30.0f;  // a view's least height, in lines of body text
 // In the presentation layout a view lays out in the height it has down to this: a 720p
-// projector at UI scale 1.5 leaves about 21 lines under the one-line header.
-constexpr float kMinPresentViewLines = 16.0f;
+// projector at UI scale 1.5 leaves about 21 lines under the one-line header, 16 beside a
+// pause caption of three lines.
+constexpr float kMinPresentViewLines = 12.0f;
 
 ImVec4 AccentText() { return LightTheme() ? ImVec4(0.55f, 0.35f, 0.0f, 1.0f) : ImVec4(1.0f, 0.82f, 0.35f, 1.0f); }
 
@@ -480,7 +481,7 @@ void App::DrawPresentHeader(const Snapshot& snapshot) {
   ImGui::Separator();
 }
 
-void App::DrawCaptionBar(const Snapshot& snapshot, const ImVec2& view_min, const ImVec2& view_max) {
+std::string App::CaptionBarText(const Snapshot& snapshot) const {
   const SceneInfo& scene = snapshot.scene;
   const Lesson& lesson = scene.lesson;
   std::string text;
@@ -498,18 +499,30 @@ void App::DrawCaptionBar(const Snapshot& snapshot, const ImVec2& view_min, const
     }
     if (text.empty()) text = "This scene has no caption.";
   }
-  if (text.empty()) return;
-  const float pad = Px(10.0f);
-  const float width = view_max.x - view_min.x;
-  const float wrap = width - 2.0f * pad;
-  const ImVec2 text_size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
-  const float height = std::min(text_size.y + 2.0f * pad, 0.45f * (view_max.y - view_min.y));
-  ImGui::SetCursorScreenPos(ImVec2(view_min.x, view_max.y - height));
+  return text;
+}
+
+namespace {
+
+constexpr float kCaptionPad = 10.0f;
+
+// The height of the caption bar for `text` in a view `width` wide and `height` tall.
+float CaptionBarHeight(const std::string& text, float width, float height) {
+  if (text.empty()) return 0.0f;
+  const float pad = Px(kCaptionPad);
+  const ImVec2 text_size = ImGui::CalcTextSize(text.c_str(), nullptr, false, width - 2.0f * pad);
+  return std::min(text_size.y + 2.0f * pad, 0.45f * height);
+}
+
+}  // namespace
+
+void App::DrawCaptionBar(const std::string& text, const ImVec2& pos, const ImVec2& size) {
+  const float pad = Px(kCaptionPad);
+  ImGui::SetCursorScreenPos(pos);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(TextBacking(235)));
-  ImGui::BeginChild("##caption_bar", ImVec2(width, height), true,
-                    ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild("##caption_bar", size, true, ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoScrollbar);
   ImGui::SetCursorPos(ImVec2(pad, pad));
-  ImGui::PushTextWrapPos(pad + wrap);
+  ImGui::PushTextWrapPos(size.x - pad);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndChild();
@@ -528,7 +541,12 @@ void App::DrawViews(const Snapshot& snapshot) {
   // A view laid out in less height than this would squash its plots into unreadable strips
   // (large UI scales, small windows): it keeps this height and the area scrolls instead.
   const float min_height = (ui_.present ? kMinPresentViewLines : kMinViewLines) * ImGui::GetFontSize();
-  const ImVec2 size = ImGui::GetContentRegionAvail();
+  // A caption bar (presentation layout) takes the foot of the area: the view lays out above it,
+  // so the caption never covers what it talks about.
+  const std::string caption = ui_.present ? CaptionBarText(snapshot) : std::string();
+  ImVec2 size = ImGui::GetContentRegionAvail();
+  const float caption_height = CaptionBarHeight(caption, size.x, size.y);
+  if (caption_height > 0.0f) size.y -= caption_height + ImGui::GetStyle().ItemSpacing.y;
   const bool scroll = size.y < min_height;
   ImGui::BeginChild("view", size, false, scroll ? 0 : ImGuiWindowFlags_NoScrollbar);
   const ImVec2 inner(ImGui::GetContentRegionAvail().x, std::max(ImGui::GetContentRegionAvail().y, min_height));
@@ -546,7 +564,11 @@ void App::DrawViews(const Snapshot& snapshot) {
     case View::kCount: break;
   }
   ImGui::EndChild();
-  if (ui_.present) DrawCaptionBar(snapshot, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  if (caption_height > 0.0f) {
+    const ImVec2 view_min = ImGui::GetItemRectMin(), view_max = ImGui::GetItemRectMax();
+    DrawCaptionBar(caption, ImVec2(view_min.x, view_max.y + ImGui::GetStyle().ItemSpacing.y),
+                   ImVec2(view_max.x - view_min.x, caption_height));
+  }
 }
 
 void App::UpdateNoiseLab() {

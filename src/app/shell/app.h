@@ -51,10 +51,11 @@ class App {
   // The presentation layout's header: one line of scene number and title, the live verdict,
   // and a compact view selector at its right end.
   void DrawPresentHeader(const Snapshot& snapshot);
-  // The presentation layout's captions, in a bar over the foot of the view (between view_min
-  // and view_max, on screen) that does not push the view down: a pause point's caption while
-  // paused there, the scene's description and caption after C.
-  void DrawCaptionBar(const Snapshot& snapshot, const ImVec2& view_min, const ImVec2& view_max);
+  // The presentation layout's caption bar, at the foot of the views' area (the view lays out
+  // above it, so it covers nothing): a pause point's caption while paused there, or the
+  // scene's description and caption on C; empty when there is none.
+  std::string CaptionBarText(const Snapshot& snapshot) const;
+  void DrawCaptionBar(const std::string& text, const ImVec2& pos, const ImVec2& size);
   // One button per view, wrapping onto more rows when the width runs out (never cut).
   void DrawViewPicker();
   // Loads ui_.scene_request (set by the picker or a key), opens its view, and clears it.

@@ -4,6 +4,7 @@
 #include "settings/settings.h"
 #include "settings/views.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,6 +48,9 @@ struct UiState {
   bool controls_before_present = true;
   bool present_caption = false;  // C: the scene's description and caption over the view
   int clip_seconds = 10;         // G or Record GIF: a clip of the window this long (kMinClipSeconds..kMaxClipSeconds)
+
+  // Per view, the page shown where its plots do not all fit the window (a pager turns it); not saved.
+  std::array<int, static_cast<std::size_t>(View::kCount)> view_page{};
 
   // Edit state of the controls panel; not saved.
   std::string hidden_widths_text;                  // the "hidden" field as typed

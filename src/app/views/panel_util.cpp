@@ -91,6 +91,34 @@ void HintBeside(float gap, const char* format, ...) {
   ImGui::TextDisabled("%s", text);
 }
 
+void DrawPager(const GridPage& grid, int cells, const char* one, const char* many, int* page) {
+  if (grid.pages <= 1) return;
+  ImGui::PushID(many);
+  ImGui::BeginGroup();
+  if (ImGui::ArrowButton("##previous", ImGuiDir_Left)) *page = grid.page > 0 ? grid.page - 1 : grid.pages - 1;
+  ImGui::SameLine(0.0f, ImGui::GetStyle().ItemInnerSpacing.x);
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) *page = (grid.page + 1) % grid.pages;
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  if (grid.count == 1) ImGui::Text("%s %d of %d", one, grid.first + 1, cells);
+  else ImGui::Text("%s %d\u2013%d of %d", many, grid.first + 1, grid.first + grid.count, cells);
+  ImGui::EndGroup();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Not all of them fit at this size: the arrows show the others.");
+  ImGui::PopID();
+}
+
+GridPage DrawGridPager(int cells, int max_columns, const ImVec2& min_cell, const char* one, const char* many,
+                       int* page) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+  GridPage grid = LayOutGrid(cells, max_columns, min_cell.x, min_cell.y, avail.x, avail.y, spacing.x, spacing.y, *page);
+  if (grid.pages <= 1) return grid;
+  grid = LayOutGrid(cells, max_columns, min_cell.x, min_cell.y, avail.x, avail.y - ImGui::GetFrameHeightWithSpacing(),
+                    spacing.x, spacing.y, *page);
+  DrawPager(grid, cells, one, many, page);
+  return grid;
+}
+
 ImVec2 ScaledTextSize(float scale, const char* text) {
   const float pixel_size = ImGui::GetFontSize() * scale;
   return FontFor(pixel_size)->CalcTextSizeA(pixel_size, FLT_MAX, 0.0f, text);

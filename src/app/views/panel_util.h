@@ -4,6 +4,7 @@
 
 #include "session/snapshot.h"
 #include "app/shell/ui_state.h"
+#include "app/views/grid_layout.h"
 
 #include "plot/plot.h"
 
@@ -25,6 +26,15 @@ bool DrawWaitingForProbe(const Snapshot& snapshot, const ImVec2& size);
 // A secondary hint beside the widgets of a view's toolbar, `gap` pixels after the last one:
 // drawn only where it fits on that line (at large UI scales it gives way; tooltips keep it).
 void HintBeside(float gap, const char* format, ...) IM_FMTARGS(2);
+
+// The pager of a view whose cells do not all fit at once (grid_layout.h), at the cursor: two
+// arrow buttons that turn `*page` and "layers 1–2 of 3" (`one` and `many` name the cells:
+// "layer", "layers"). Draws nothing when every cell is shown.
+void DrawPager(const GridPage& grid, int cells, const char* one, const char* many, int* page);
+// The grid of `cells` cells in the rest of the window (LayOutGrid), with its pager on a line of
+// its own above it when they do not all fit.
+GridPage DrawGridPager(int cells, int max_columns, const ImVec2& min_cell, const char* one, const char* many,
+                       int* page);
 
 // The Batch-size noise, Train vs eval and Inside BN views follow the BN layers of the right
 // column. When it has none (Plain, LayerNorm, Batch Renorm), says so in the middle of `size`,

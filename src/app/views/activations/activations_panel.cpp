@@ -105,6 +105,22 @@ float DrawShareStrip(const Snapshot& snapshot, NetId id, const LayerProbe& probe
   return headline_size.y;
 }
 
+// The saturated share as a number left of the histogram, in a column `height` tall; returns its width.
+float DrawShareBeside(const Snapshot& snapshot, NetId id, const LayerProbe& probe, float height) {
+  const NetView& view = snapshot.net(id);
+  constexpr float kScale = 1.3f;
+  const float width = ScaledTextSize(kScale, "100%").x + Px(10.0f);
+  char number[32];
+  std::snprintf(number, sizeof(number), view.diverged ? "\u2014" : "%.0f%%", 100.0 * probe.saturated_share);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(width, height));
+  const ImVec2 size = ScaledTextSize(kScale, number);
+  DrawScaledText(
+      ImGui::GetWindowDrawList(), ImVec2(origin.x + width - Px(8.0f) - size.x, origin.y + 0.5f * (height - size.y)),
+      kScale, view.diverged ? kAlarmColor : ShareColor(snapshot.config.net.activation, probe.saturated_share), number);
+  return width;
+}
+
 void InputCellTooltip(const Snapshot& snapshot, NetId id, int layer, const LayerProbe& probe) {
   const NetConfig& net = snapshot.config.net;
   const char* f = ActivationSymbol(net.activation);
@@ -209,11 +225,19 @@ void DrawInputHistogramCell(const Snapshot& snapshot, NetId id, int layer, const
   }
   ImGui::PushID(static_cast<int>(id) * 1000 + layer);
   ImGui::BeginGroup();
-  // The headline shrinks in short cells so the histogram keeps most of the height.
-  const float scale = size.y >= Px(150.0f) ? 1.6f : 1.3f;
-  const float strip = DrawShareStrip(snapshot, id, *probe, size.x, scale);
-  const float plot_height = size.y - strip - ImGui::GetStyle().ItemSpacing.y;
-  DrawInputPlot(snapshot, id, *probe, ImVec2(size.x, plot_height));
+  if (size.y < Px(120.0f)) {
+    // Short cells (the dashboard on a projector): the share beside the histogram, which keeps
+    // the whole height.
+    const float number_width = DrawShareBeside(snapshot, id, *probe, size.y);
+    ImGui::SameLine(0.0f, 0.0f);
+    DrawInputPlot(snapshot, id, *probe, ImVec2(size.x - number_width, size.y));
+  } else {
+    // The headline shrinks in short cells so the histogram keeps most of the height.
+    const float scale = size.y >= Px(150.0f) ? 1.6f : 1.3f;
+    const float strip = DrawShareStrip(snapshot, id, *probe, size.x, scale);
+    const float plot_height = size.y - strip - ImGui::GetStyle().ItemSpacing.y;
+    DrawInputPlot(snapshot, id, *probe, ImVec2(size.x, plot_height));
+  }
   ImGui::EndGroup();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenOverlapped)) InputCellTooltip(snapshot, id, layer, *probe);
   ImGui::PopID();
@@ -222,7 +246,18 @@ void DrawInputHistogramCell(const Snapshot& snapshot, NetId id, int layer, const
 void DrawActivationsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& size) {
   ImGui::BeginChild("##activations_panel", size, false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const int layers = ProbedLayerCount(snapshot);
+  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+  const float header_height = ScaledTextSize(1.6f, "BN").y + spacing.y;
+  // Rows share the height down to a readable minimum; the layers beyond go on further pages.
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  int& page = ui.view_page[static_cast<std::size_t>(View::kActivations)];
+  const GridPage grid =
+      LayOutGrid(layers, 1, 0.0f, Px(130.0f), avail.x, avail.y - ImGui::GetFrameHeightWithSpacing() - header_height,
+                 spacing.x, spacing.y, page);
   ImGui::Checkbox("show outputs", &ui.show_output_histograms);
+  if (grid.pages > 1) ImGui::SameLine(0.0f, Px(24.0f));
+  DrawPager(grid, layers, "layer", "layers", &page);
   const ActivationKind kind = snapshot.config.net.activation;
   HintBeside(Px(24.0f), "Bars: the activation's input z over all units of a layer.  Red zones: %s, %s.",
              SaturatedWord(kind), SaturationRule(kind));
@@ -230,16 +265,9 @@ void DrawActivationsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& s
     ImGui::EndChild();
     return;
   }
-  const int layers = ProbedLayerCount(snapshot);
-  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
   const float label_width = ScaledTextSize(1.2f, "layer 10").x + Px(8.0f);
   const float group_gap = Px(20.0f);
-  const float min_row = Px(130.0f);
-  const float header_height = ScaledTextSize(1.6f, "BN").y + spacing.y;
-  const float rows_height = ImGui::GetContentRegionAvail().y - header_height;
-  const bool scrolls = static_cast<float>(layers) * (min_row + spacing.y) > rows_height + spacing.y;
-  const float avail_x = ImGui::GetContentRegionAvail().x - (scrolls ? ImGui::GetStyle().ScrollbarSize : 0.0f);
-  const float group_width = std::floor(0.5f * (avail_x - label_width - group_gap - spacing.x));
+  const float group_width = std::floor(0.5f * (avail.x - label_width - group_gap - spacing.x));
   const float output_width = ui.show_output_histograms ? std::floor(0.28f * group_width) : 0.0f;
   const float input_width = ui.show_output_histograms ? group_width - output_width - spacing.x : group_width;
 
@@ -248,24 +276,17 @@ void DrawActivationsPanel(const Snapshot& snapshot, UiState& ui, const ImVec2& s
     ImGui::SameLine(0.0f, id == NetId::kLeft ? spacing.x : group_gap);
     ScaledTextCentered(NetTitle(id), group_width, 1.6f, NetColor(id));
   }
-
-  // Rows share the height; below a readable minimum the grid scrolls instead.
-  ImGui::BeginChild("##activation_rows", ImVec2(0.0f, 0.0f), false);
-  const float avail_y = ImGui::GetContentRegionAvail().y;
-  const float row_height = std::max(
-      min_row, std::floor((avail_y - spacing.y * static_cast<float>(layers - 1)) / static_cast<float>(layers)));
-  for (int layer = 0; layer < layers; ++layer) {
-    DrawLayerRowLabel(layer, label_width, row_height, 1.2f);
+  for (int layer = grid.first; layer < grid.first + grid.count; ++layer) {
+    DrawLayerRowLabel(layer, label_width, grid.cell_height, 1.2f);
     for (NetId id : kNets) {
       ImGui::SameLine(0.0f, id == NetId::kLeft ? spacing.x : group_gap);
-      DrawInputHistogramCell(snapshot, id, layer, ImVec2(input_width, row_height));
+      DrawInputHistogramCell(snapshot, id, layer, ImVec2(input_width, grid.cell_height));
       if (ui.show_output_histograms) {
         ImGui::SameLine();
-        DrawOutputCell(snapshot, id, layer, ImVec2(output_width, row_height));
+        DrawOutputCell(snapshot, id, layer, ImVec2(output_width, grid.cell_height));
       }
     }
   }
-  ImGui::EndChild();
   ImGui::EndChild();
 }
 

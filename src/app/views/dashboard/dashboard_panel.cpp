@@ -13,11 +13,12 @@ namespace bnlab {
 namespace {
 
 constexpr float kTopShare = 0.36f;         // of the height: loss and accuracy
+constexpr float kShortTopShare = 0.5f;     // the same in a short view
 constexpr float kLossShare = 0.55f;        // of the width: loss beside accuracy
 constexpr float kActivationShare = 0.70f;  // of the lower width: activations beside gradient bars
 
 // One row per hidden layer, Plain left and BN right; rows shrink to fit rather than scroll.
-void DrawActivationGrid(const Snapshot& snapshot, const ImVec2& size) {
+void DrawActivationGrid(const Snapshot& snapshot, const ImVec2& size, bool short_view) {
   const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
   const float label_width = ImGui::CalcTextSize("layer 10").x + Px(6.0f);
   const float gap = Px(16.0f);
@@ -26,12 +27,13 @@ void DrawActivationGrid(const Snapshot& snapshot, const ImVec2& size) {
   ImGui::Dummy(ImVec2(label_width, 1.0f));
   for (NetId id : kNets) {
     ImGui::SameLine(0.0f, id == NetId::kLeft ? spacing.x : gap);
-    ScaledTextCentered(NetTitle(id), cell_width, 1.6f, NetColor(id));
+    ScaledTextCentered(NetTitle(id), cell_width, short_view ? 1.3f : 1.6f, NetColor(id));
   }
   const int layers = ProbedLayerCount(snapshot);
   const float rows_height = size.y - ImGui::GetItemRectSize().y - spacing.y;
-  const float row_height = std::max(
-      Px(40.0f), std::floor((rows_height - spacing.y * static_cast<float>(layers - 1)) / static_cast<float>(layers)));
+  const float row_height =
+      std::max(Px(short_view ? 28.0f : 40.0f),
+               std::floor((rows_height - spacing.y * static_cast<float>(layers - 1)) / static_cast<float>(layers)));
   for (int layer = 0; layer < layers; ++layer) {
     DrawLayerRowLabel(layer, label_width, row_height, 1.0f);
     for (NetId id : kNets) {
@@ -49,7 +51,10 @@ void DrawDashboard(const Snapshot& snapshot, UiState& ui, LossViewCache& loss_ca
   ImGui::BeginChild("##dashboard", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float top_height = std::floor(kTopShare * avail.y);
+  // Short (a projector's large UI scale): the histograms have the share beside them, not above,
+  // and need less height, which goes to loss and accuracy.
+  const bool short_view = avail.y < Px(600.0f);
+  const float top_height = std::floor((short_view ? kShortTopShare : kTopShare) * avail.y);
   const float loss_width = std::floor(kLossShare * (avail.x - spacing.x));
   DrawLossPlot(snapshot, ui, loss_cache, ImVec2(loss_width, top_height));
   ImGui::SameLine();
@@ -58,7 +63,7 @@ void DrawDashboard(const Snapshot& snapshot, UiState& ui, LossViewCache& loss_ca
   const ImVec2 lower(avail.x, ImGui::GetContentRegionAvail().y);
   if (!DrawWaitingForProbe(snapshot, lower)) {
     const float grid_width = std::floor(kActivationShare * (lower.x - spacing.x));
-    DrawActivationGrid(snapshot, ImVec2(grid_width, lower.y));
+    DrawActivationGrid(snapshot, ImVec2(grid_width, lower.y), short_view);
     ImGui::SameLine();
     DrawGradientBars(snapshot, ui, bars, GradientMeasure::kGradNorm, ImVec2(lower.x - grid_width - spacing.x, lower.y));
   }

@@ -156,41 +156,40 @@ void DrawDistributionPanel(const Snapshot& snapshot, UiState& ui, Session& sessi
   ImGui::BeginChild("##distribution_panel", size, false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const int layers = ProbedLayerCount(snapshot);
+  const bool one = ui.distribution_layer >= 0 && ui.distribution_layer < layers;
+  const int first = one ? ui.distribution_layer : 0;
+  const int last = one ? ui.distribution_layer : layers - 1;
+  const int rows = last - first + 1;
+  // Rows share the height down to a readable minimum; the layers beyond go on further pages.
+  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float header_height = ScaledTextSize(1.6f, "BN").y + spacing.y;
+  int& page = ui.view_page[static_cast<std::size_t>(View::kDistribution)];
+  const GridPage grid =
+      LayOutGrid(rows, 1, 0.0f, Px(140.0f), avail.x, avail.y - ImGui::GetFrameHeightWithSpacing() - header_height,
+                 spacing.x, spacing.y, page);
   DrawUnitControl(snapshot, session);
   ImGui::SameLine(0.0f, Px(24.0f));
   DrawLayerChoice(layers, ui);
+  if (grid.pages > 1) ImGui::SameLine(0.0f, Px(24.0f));
+  DrawPager(grid, rows, "layer", "layers", &page);
   HintBeside(Px(24.0f), "Band: 15th to 85th percentile of one unit's input z; line: median. Red lines: saturation.");
   if (DrawWaitingForProbe(snapshot, ImGui::GetContentRegionAvail())) {
     ImGui::EndChild();
     return;
   }
-  const bool one = ui.distribution_layer >= 0 && ui.distribution_layer < layers;
-  const int first = one ? ui.distribution_layer : 0;
-  const int last = one ? ui.distribution_layer : layers - 1;
-  const int rows = last - first + 1;
-
-  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
   const float column_gap = Px(20.0f);
-  const float width = std::floor(0.5f * (ImGui::GetContentRegionAvail().x - column_gap));
+  const float width = std::floor(0.5f * (avail.x - column_gap));
   for (NetId id : kNets) {
     if (id == NetId::kRight) ImGui::SameLine(0.0f, column_gap);
     ScaledTextCentered(NetTitle(id), width, 1.6f, NetColor(id));
   }
   const Range steps = StepRange(snapshot, first, last);
-  const float avail_y = ImGui::GetContentRegionAvail().y;
-  const float row_height =
-      std::max(Px(140.0f), std::floor((avail_y - spacing.y * static_cast<float>(rows - 1)) / static_cast<float>(rows)));
-  // Rows keep a readable height; with many layers the grid scrolls.
-  ImGui::BeginChild("##distribution_rows", ImVec2(0.0f, 0.0f), false);
-  const float plot_width = row_height * static_cast<float>(rows) > avail_y
-                               ? std::floor(0.5f * (ImGui::GetContentRegionAvail().x - column_gap))
-                               : width;
-  for (int layer = first; layer <= last; ++layer) {
-    DrawDistributionPlot(snapshot, ui, NetId::kLeft, layer, steps, ImVec2(plot_width, row_height));
+  for (int layer = first + grid.first; layer < first + grid.first + grid.count; ++layer) {
+    DrawDistributionPlot(snapshot, ui, NetId::kLeft, layer, steps, ImVec2(width, grid.cell_height));
     ImGui::SameLine(0.0f, column_gap);
-    DrawDistributionPlot(snapshot, ui, NetId::kRight, layer, steps, ImVec2(plot_width, row_height));
+    DrawDistributionPlot(snapshot, ui, NetId::kRight, layer, steps, ImVec2(width, grid.cell_height));
   }
-  ImGui::EndChild();
   ImGui::EndChild();
 }
 

@@ -89,7 +89,7 @@ void DrawUnitsPlot(const BnUnitRecord& r, const InsideBnCache& cache) {
   char title[96];
   std::snprintf(title, sizeof(title), "All %zu units of layer %d: mean vs variance###units", r.xhat_mean.size(),
                 r.layer + 1);
-  const ImVec2 size(-1.0f, std::max(Px(220.0f), ImGui::GetContentRegionAvail().y));
+  const ImVec2 size(-1.0f, ImGui::GetContentRegionAvail().y);
   if (!plot::BeginPlot(title, size)) return;
   plot::SetupAxes("mean over the batch", "variance");
   plot::SetTitleTooltip(
@@ -124,10 +124,7 @@ void DrawStepHint(const Snapshot& snapshot) {
   ImGui::PopTextWrapPos();
 }
 
-}  // namespace
-
-void DrawInsideBnClaims(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache, const ImVec2& size) {
-  ImGui::BeginChild("##inside_claims", size, false);
+void DrawClaimsText(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache) {
   const BnUnitRecord& r = snapshot.inside.record;
   DrawClaimOne(r, cache);
   ImGui::Spacing();
@@ -136,7 +133,28 @@ void DrawInsideBnClaims(const Snapshot& snapshot, UiState& ui, const InsideBnCac
   ImGui::Spacing();
   ImGui::Separator();
   DrawStepHint(snapshot);
-  DrawUnitsPlot(r, cache);
+}
+
+}  // namespace
+
+void DrawInsideBnClaims(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache, const ImVec2& size) {
+  ImGui::BeginChild("##inside_claims", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  DrawClaimsText(snapshot, ui, cache);
+  DrawUnitsPlot(snapshot.inside.record, cache);
+  ImGui::EndChild();
+}
+
+void DrawInsideBnClaimsBeside(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache, const ImVec2& size) {
+  const float gap = Px(24.0f);
+  const float left = std::floor(0.5f * (size.x - gap));
+  ImGui::BeginChild("##inside_claims", ImVec2(left, size.y), false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  DrawClaimsText(snapshot, ui, cache);
+  ImGui::EndChild();
+  ImGui::SameLine(0.0f, gap);
+  ImGui::BeginChild("##inside_units", ImVec2(size.x - left - gap, size.y), false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  DrawUnitsPlot(snapshot.inside.record, cache);
   ImGui::EndChild();
 }
 

@@ -357,16 +357,23 @@ void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, 
   const ImGuiStyle& style = ImGui::GetStyle();
   if (avail.x >= Px(1050.0f)) {
     const float right = std::max(Px(360.0f), std::floor(0.3f * avail.x));
-    DrawInsideBnStrips(snapshot, ui, cache, ImVec2(avail.x - right - style.ItemSpacing.x, avail.y));
+    DrawInsideBnStrips(snapshot, ui, cache, ImVec2(avail.x - right - style.ItemSpacing.x, avail.y), kBothPasses);
     ImGui::SameLine();
     DrawInsideBnClaims(snapshot, ui, cache, ImVec2(right, avail.y));
   } else {
-    // A projector's large UI scale: one column, scrolling.
-    ImGui::BeginChild("##inside_rows", ImVec2(0.0f, 0.0f), false);
-    const float width = ImGui::GetContentRegionAvail().x;
-    DrawInsideBnStrips(snapshot, ui, cache, ImVec2(width, std::max(avail.y, Px(62.0f) * 12.0f + Px(120.0f))));
-    DrawInsideBnClaims(snapshot, ui, cache, ImVec2(width, std::max(avail.y, Px(700.0f))));
-    ImGui::EndChild();
+    // A projector's large UI scale: one part at a time, chosen here.
+    int& part = ui.view_page[static_cast<std::size_t>(View::kInsideBn)];
+    static constexpr const char* kParts[] = {"forward pass", "backward pass", "claims 1 and 2"};
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("show");
+    for (int i = 0; i < 3; ++i) {
+      ImGui::SameLine();
+      if (ImGui::RadioButton(kParts[i], part == i)) part = i;
+    }
+    part = std::clamp(part, 0, 2);
+    const ImVec2 rest = ImGui::GetContentRegionAvail();
+    if (part == 2) DrawInsideBnClaimsBeside(snapshot, ui, cache, rest);
+    else DrawInsideBnStrips(snapshot, ui, cache, rest, part == 0 ? kForwardPass : kBackwardPass);
   }
   ImGui::EndChild();
 }

@@ -72,14 +72,19 @@ struct InsideBnCache {
 
 // inside_bn_panel.cpp: rebuilds the cache when the record changed.
 void BuildInsideBnCache(const Snapshot& snapshot, InsideBnCache& cache);
+// Which passes DrawInsideBnStrips draws.
+enum StripPasses { kForwardPass = 1, kBackwardPass = 2, kBothPasses = 3 };
 // The forward rows, the γ/β row and the backward rows, with the chosen sample highlighted (a
-// click on a dot chooses another); scrolls when `size` is too small.
-void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache, const ImVec2& size);
+// click on a dot chooses another); the rows share the height of `size`.
+void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache, const ImVec2& size,
+                        int passes);
 // inside_bn_panel.cpp: a row's formula with the chosen sample's numbers, as a tooltip.
 void InsideBnRowTooltip(const Snapshot& snapshot, const InsideBnCache& cache, int kind, int sample);
 // claims.cpp: claim 1 on this unit and on every unit of the layer, claim 2's
-// what-if toggle, and how to follow the training batch by batch.
+// what-if toggle, and how to follow the training batch by batch, in one column of `size`.
 void DrawInsideBnClaims(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache, const ImVec2& size);
+// The same in two columns (a wide, short area): the claims left, every unit's plot right.
+void DrawInsideBnClaimsBeside(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache, const ImVec2& size);
 // The layer (kSelectBnLayer) and unit (config.probe_unit) selectors of the Inside BN and the
 // Train vs eval views (inside_bn_panel.cpp).
 void DrawBnLayerUnitSelectors(const Snapshot& snapshot, Session& session);

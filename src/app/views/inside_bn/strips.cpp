@@ -282,17 +282,21 @@ void NameColumn(const char* name, const std::string& sub, ImU32 sub_color, float
 
 }  // namespace
 
-void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache, const ImVec2& size) {
-  ImGui::BeginChild("##inside_strips", size, false);
+void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache, const ImVec2& size,
+                        int passes) {
+  ImGui::BeginChild("##inside_strips", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0.0f));
   const float width = ImGui::GetContentRegionAvail().x;
   const float name_width = std::min(Px(250.0f), 0.3f * width);
   const float header_h = ImGui::GetTextLineHeightWithSpacing() + Px(4.0f);
   const float axis_h = ImGui::GetTextLineHeight() + Px(6.0f);
-  const int rows = static_cast<int>(cache.forward.size() + cache.backward.size());
+  const bool forward = (passes & kForwardPass) != 0, backward = (passes & kBackwardPass) != 0;
+  const int rows = static_cast<int>((forward ? cache.forward.size() : 0) + (backward ? cache.backward.size() : 0));
+  const int sections = (forward ? 1 : 0) + (backward ? 1 : 0);
   // The backward header's note may take a line of its own.
-  const float row_h =
-      std::max(Px(50.0f), std::floor((size.y - 3.0f * header_h - 2.0f * axis_h) / static_cast<float>(rows)));
+  const float headers = static_cast<float>(sections + (backward ? 1 : 0));
+  const float row_h = std::floor((size.y - headers * header_h - static_cast<float>(sections) * axis_h) /
+                                 static_cast<float>(std::max(rows, 1)));
   const int chosen = std::clamp(ui.inside_sample, 0, std::max(snapshot.inside.record.batch_size() - 1, 0));
 
   auto section = [&](const char* header, const char* header_tip, const std::vector<StripRow>& section_rows, double lo,
@@ -333,10 +337,17 @@ void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCac
     }
     ImGui::Dummy(ImVec2(width, axis_h));
   };
-  section("Forward: the formula on this batch's numbers (hover a row's name for its formula)",
-          "Every row on one horizontal scale. Grey dots: the samples of the batch; yellow: the sample you follow "
-          "(click any dot to follow another).",
-          cache.forward, cache.forward_lo, cache.forward_hi, nullptr, std::string());
+  if (forward) {
+    section("Forward: the formula on this batch's numbers (hover a row's name for its formula)",
+            "Every row on one horizontal scale. Grey dots: the samples of the batch; yellow: the sample you follow "
+            "(click any dot to follow another).",
+            cache.forward, cache.forward_lo, cache.forward_hi, nullptr, std::string());
+  }
+  if (!backward) {
+    ImGui::PopStyleVar();
+    ImGui::EndChild();
+    return;
+  }
   char header[160], unit_note[32];
   unit_note[0] = '\0';
   if (cache.backward_exponent != 0) std::snprintf(unit_note, sizeof(unit_note), "\u00d7 1e%d", cache.backward_exponent);

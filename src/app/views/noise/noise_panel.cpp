@@ -133,26 +133,48 @@ void BuildSweepCache(const Snapshot& snapshot, NoiseViewCache& cache) {
 }
 
 // What the theory line means for the shown layer, in numbers measured now.
-void DrawTheoryCaption(const NoiseViewCache& cache, int layer, float width) {
+NoiseCaption TheoryCaption(const NoiseViewCache& cache, int layer) {
   const NoiseLayerCurves& curves = cache.layers[static_cast<std::size_t>(layer)];
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  char text[512];
   if (curves.ratio_count < 3) {
-    ImGui::TextDisabled("Too few batch sizes measured yet to compare with the theory.");
-  } else if (layer == 0) {
-    ImGui::Text(
-        "Layer 1 sees the data itself, independent samples: its measured std(\u03bc_B) is %.2f\u00d7 the "
-        "theory (median over %d batch sizes; from %.2f\u00d7 to %.2f\u00d7).",
-        curves.ratio_median, curves.ratio_count, curves.ratio_lo, curves.ratio_hi);
-  } else {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kCautionColor));
-    ImGui::Text(
-        "The theory assumes independent samples: true for layer 1 (the data). Layer %d sees inputs the BN layer "
-        "before has already normalized per batch, so its batch means vary less: measured %.2f\u00d7 the theory "
-        "(median over %d batch sizes).",
-        layer + 1, curves.ratio_median, curves.ratio_count);
-    ImGui::PopStyleColor();
+    return {"Too few batch sizes measured yet to compare with the theory.", ImGui::GetColorU32(ImGuiCol_TextDisabled)};
   }
+  if (layer == 0) {
+    std::snprintf(text, sizeof(text),
+                  "Layer 1 sees the data itself, independent samples: its measured std(\u03bc_B) is %.2f\u00d7 the "
+                  "theory (median over %d batch sizes; from %.2f\u00d7 to %.2f\u00d7).",
+                  curves.ratio_median, curves.ratio_count, curves.ratio_lo, curves.ratio_hi);
+    return {text, ImGui::GetColorU32(ImGuiCol_Text)};
+  }
+  std::snprintf(text, sizeof(text),
+                "The theory assumes independent samples: true for layer 1 (the data). Layer %d sees inputs the BN "
+                "layer before has already normalized per batch, so its batch means vary less: measured %.2f\u00d7 "
+                "the theory (median over %d batch sizes).",
+                layer + 1, curves.ratio_median, curves.ratio_count);
+  return {text, kCautionColor};
+}
+
+float CaptionHeight(const NoiseCaption& caption, float width) {
+  return ImGui::CalcTextSize(caption.text.c_str(), nullptr, false, width).y;
+}
+
+void DrawCaption(const NoiseCaption& caption, float width) {
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::PushStyleColor(ImGuiCol_Text, caption.color);
+  ImGui::TextUnformatted(caption.text.c_str());
+  ImGui::PopStyleColor();
   ImGui::PopTextWrapPos();
+}
+
+// A sweep plot with its caption under it, in a cell of `size`.
+template <typename DrawPlot>
+void PlotWithCaption(const NoiseCaption* caption, const ImVec2& size, DrawPlot draw_plot) {
+  ImGui::BeginGroup();
+  const float caption_height =
+      caption != nullptr ? CaptionHeight(*caption, size.x) + ImGui::GetStyle().ItemSpacing.y : 0.0f;
+  draw_plot(ImVec2(size.x, size.y - caption_height));
+  if (caption != nullptr) DrawCaption(*caption, size.x);
+  ImGui::EndGroup();
 }
 
 void DrawHeader(const Snapshot& snapshot, UiState& ui, Session& session, const NoiseViewCache& cache, int shown,
@@ -203,15 +225,16 @@ void DrawMeasuring(const ImVec2& size) {
   const char* what =
       "the spread of \u03bc_B and \u03c3\u00b2_B, one sample's noise and the gradient noise, for m = 1 to 1024";
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 text_size = ScaledTextSize(1.5f, text);
-  const ImVec2 what_size = ImGui::CalcTextSize(what);
+  const float scale = std::clamp(size.x / ScaledTextSize(1.5f, text).x * 1.5f, 1.0f, 1.5f);
+  const ImVec2 text_size = ScaledTextSize(scale, text);
+  const ImVec2 what_size = ImGui::CalcTextSize(what, nullptr, false, size.x);
   ImGui::Dummy(ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
   const float top = origin.y + 0.5f * (size.y - text_size.y - what_size.y);
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   const ImU32 color = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  DrawScaledText(draw_list, ImVec2(origin.x + 0.5f * (size.x - text_size.x), top), 1.5f, color, text);
+  DrawScaledText(draw_list, ImVec2(origin.x + std::max(0.5f * (size.x - text_size.x), 0.0f), top), scale, color, text);
   const ImVec2 what_pos(origin.x + std::max(0.5f * (size.x - what_size.x), 0.0f), top + text_size.y + Px(4.0f));
-  draw_list->AddText(what_pos, color, what);
+  draw_list->AddText(nullptr, 0.0f, what_pos, color, what, nullptr, size.x);
 }
 
 }  // namespace
@@ -231,52 +254,65 @@ void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, Noi
 
   const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  // Wide: the three sweep plots in a row, the trace and the experiment below. Narrower (a
-  // projector's large UI scale): two columns or one, scrolling.
-  const int columns = avail.x >= Px(1100.0f) ? 3 : avail.x >= Px(700.0f) ? 2 : 1;
-  const float caption_height = 2.0f * ImGui::GetTextLineHeightWithSpacing();
-  const bool scroll = columns < 3;
-  if (scroll) ImGui::BeginChild("##noise_rows", ImVec2(0.0f, 0.0f), false);
-  const float width = ImGui::GetContentRegionAvail().x;
-  const float row_height = scroll ? std::max(Px(300.0f), std::floor(0.6f * avail.y))
-                                  : std::floor(0.54f * (avail.y - caption_height - 2.0f * spacing.y));
-  const float third = std::floor((width - 2.0f * spacing.x) / 3.0f);
-  const float half = std::floor(0.5f * (width - spacing.x));
   const bool has_layer = cache.has_sweep && layer < static_cast<int>(cache.layers.size());
-
-  const float spread_width = columns == 3 ? width - 2.0f * third - 2.0f * spacing.x : columns == 2 ? half : width;
+  if (avail.x < Px(1100.0f)) {
+    // A projector's large UI scale: the five panels in two columns or one, each sweep plot with
+    // its caption under it, and what does not fit on further pages.
+    // Until the first batch sizes are measured, the three sweep plots are one "measuring" panel.
+    enum Panel { kSpread, kSample, kGradient, kTrace, kExperiment, kMeasuring };
+    static constexpr Panel kMeasured[] = {kSpread, kSample, kGradient, kTrace, kExperiment};
+    static constexpr Panel kWaiting[] = {kMeasuring, kTrace, kExperiment};
+    const Panel* panels = has_layer ? kMeasured : kWaiting;
+    const int count = has_layer ? 5 : 3;
+    const GridPage grid = DrawGridPager(count, 2, ImVec2(Px(330.0f), Px(230.0f)), "panel", "panels",
+                                        &ui.view_page[static_cast<std::size_t>(View::kNoise)]);
+    const ImVec2 cell(grid.cell_width, grid.cell_height);
+    const NoiseCaption theory = has_layer ? TheoryCaption(cache, layer) : NoiseCaption{};
+    const NoiseCaption gradient = GradientCaption(cache);
+    for (int i = grid.first; i < grid.first + grid.count; ++i) {
+      if ((i - grid.first) % grid.columns != 0) ImGui::SameLine();
+      ImGui::PushID(i);
+      switch (panels[i]) {
+        case kSpread:
+          PlotWithCaption(&theory, cell, [&](const ImVec2& plot) { DrawSpreadPlot(snapshot, cache, layer, plot); });
+          break;
+        case kSample: DrawSampleNoisePlot(snapshot, cache, layer, cell); break;
+        case kGradient:
+          PlotWithCaption(&gradient, cell, [&](const ImVec2& plot) { DrawGradientNoisePlot(snapshot, cache, plot); });
+          break;
+        case kTrace: DrawNoiseTracePlot(snapshot, layer, cache, cell); break;
+        case kExperiment: DrawGhostExperimentPanel(snapshot, session, cache, cell); break;
+        case kMeasuring: DrawMeasuring(cell); break;
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndChild();
+    return;
+  }
+  // Wide: the three sweep plots in a row, their captions under them, the trace and the
+  // experiment below.
+  const float width = avail.x;
+  const float caption_height = 2.0f * ImGui::GetTextLineHeightWithSpacing();
+  const float row_height = std::floor(0.54f * (avail.y - caption_height - 2.0f * spacing.y));
+  const float third = std::floor((width - 2.0f * spacing.x) / 3.0f);
   if (!has_layer) {
     DrawMeasuring(ImVec2(width, row_height + caption_height + spacing.y));
   } else {
-    DrawSpreadPlot(snapshot, cache, layer, ImVec2(spread_width, row_height));
-    if (columns == 1) {
-      DrawTheoryCaption(cache, layer, width);
-      DrawGradientCaption(cache, width);
-    }
-    if (columns > 1) ImGui::SameLine();
-    const float small_width = columns == 1 ? width : columns == 2 ? half : third;
-    DrawSampleNoisePlot(snapshot, cache, layer, ImVec2(small_width, row_height));
-    if (columns == 2) {
-      DrawTheoryCaption(cache, layer, width);
-      DrawGradientCaption(cache, width);
-    }
-    if (columns == 3) ImGui::SameLine();
-    DrawGradientNoisePlot(snapshot, cache, ImVec2(small_width, row_height));
-    if (columns == 3) {
-      ImGui::BeginChild("##noise_caption", ImVec2(width, caption_height), false, ImGuiWindowFlags_NoScrollbar);
-      DrawTheoryCaption(cache, layer, width);
-      DrawGradientCaption(cache, width);
-      ImGui::EndChild();
-    }
-    if (columns == 2) ImGui::SameLine();
+    DrawSpreadPlot(snapshot, cache, layer, ImVec2(width - 2.0f * third - 2.0f * spacing.x, row_height));
+    ImGui::SameLine();
+    DrawSampleNoisePlot(snapshot, cache, layer, ImVec2(third, row_height));
+    ImGui::SameLine();
+    DrawGradientNoisePlot(snapshot, cache, ImVec2(third, row_height));
+    ImGui::BeginChild("##noise_caption", ImVec2(width, caption_height), false, ImGuiWindowFlags_NoScrollbar);
+    DrawCaption(TheoryCaption(cache, layer), width);
+    DrawCaption(GradientCaption(cache), width);
+    ImGui::EndChild();
   }
-  const float lower_height = scroll ? row_height : ImGui::GetContentRegionAvail().y;
-  const float trace_width = columns == 3 ? std::floor(0.52f * (width - spacing.x)) : columns == 2 ? half : width;
+  const float lower_height = ImGui::GetContentRegionAvail().y;
+  const float trace_width = std::floor(0.52f * (width - spacing.x));
   DrawNoiseTracePlot(snapshot, layer, cache, ImVec2(trace_width, lower_height));
-  if (columns == 3) ImGui::SameLine();
-  const float experiment_width = columns == 3 ? width - trace_width - spacing.x : width;
-  DrawGhostExperimentPanel(snapshot, session, cache, ImVec2(experiment_width, lower_height));
-  if (scroll) ImGui::EndChild();
+  ImGui::SameLine();
+  DrawGhostExperimentPanel(snapshot, session, cache, ImVec2(width - trace_width - spacing.x, lower_height));
   ImGui::EndChild();
 }
 

@@ -73,12 +73,18 @@ struct NoiseViewCache {
 // Index of a NetId into per-net arrays.
 inline std::size_t NetIndex(NetId id) { return static_cast<std::size_t>(id); }
 
+// A line of text under a sweep plot, in its colour.
+struct NoiseCaption {
+  std::string text;
+  ImU32 color = 0;
+};
+
 // sweep.cpp: how far the right column's gradient noise at m = 2 stands above its value at
 // kGradientFitMinBatch (the ratio), where it is more than 100×; else 0.
 float SmallBatchSpike(const NoiseViewCache& cache);
-// One line under the sweep: where the gradient noise's slopes are fitted, and what the spike
-// at m = 2 is, measured, when there is one.
-void DrawGradientCaption(const NoiseViewCache& cache, float width);
+// The caption of the gradient noise: where its slopes are fitted, and what the spike at m = 2
+// is, measured, when there is one.
+NoiseCaption GradientCaption(const NoiseViewCache& cache);
 // sweep.cpp: the figures of the sweep vs batch size m, log-log, for BN layer `layer`.
 // The spread of μ_B and σ²_B across batches, with the theory for independent samples.
 void DrawSpreadPlot(const Snapshot& snapshot, const NoiseViewCache& cache, int layer, const ImVec2& size);

@@ -112,21 +112,22 @@ float SmallBatchSpike(const NoiseViewCache& cache) {
   return at_fit > 0.0f && at_two > 100.0f * at_fit ? at_two / at_fit : 0.0f;
 }
 
-void DrawGradientCaption(const NoiseViewCache& cache, float width) {
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+NoiseCaption GradientCaption(const NoiseViewCache& cache) {
   const float spike = SmallBatchSpike(cache);
+  char text[320];
   if (spike > 0.0f) {
-    ImGui::Text(
-        "Gradient noise: slopes fitted from m = %d. %s at m = 2 is %s\u00d7 its m = %d value: x_norm = \u00b11, "
-        "divided by |x\u2081 \u2212 x\u2082|.",
-        kGradientFitMinBatch, NetTitle(NetId::kRight), GroupedSteps(std::lround(spike)).c_str(), kGradientFitMinBatch);
+    std::snprintf(text, sizeof(text),
+                  "Gradient noise: slopes fitted from m = %d. %s at m = 2 is %s\u00d7 its m = %d value: x_norm = "
+                  "\u00b11, divided by |x\u2081 \u2212 x\u2082|.",
+                  kGradientFitMinBatch, NetTitle(NetId::kRight), GroupedSteps(std::lround(spike)).c_str(),
+                  kGradientFitMinBatch);
   } else {
-    ImGui::Text(
-        "Gradient noise: slopes fitted from m = %d on (below it BN's gradient is no noisy estimate of one "
-        "gradient: see the title's (?)).",
-        kGradientFitMinBatch);
+    std::snprintf(text, sizeof(text),
+                  "Gradient noise: slopes fitted from m = %d on (below it BN's gradient is no noisy estimate of one "
+                  "gradient: see the title's (?)).",
+                  kGradientFitMinBatch);
   }
-  ImGui::PopTextWrapPos();
+  return {text, ImGui::GetColorU32(ImGuiCol_Text)};
 }
 
 void DrawSpreadPlot(const Snapshot& snapshot, const NoiseViewCache& cache, int layer, const ImVec2& size) {

@@ -205,7 +205,6 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
 
 void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session, TrainEvalCache& cache,
                         const ImVec2& size) {
-  (void)ui;
   ImGui::BeginChild("##train_eval_panel", size, false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (DrawNeedsBnColumn(snapshot, ImGui::GetContentRegionAvail())) {
@@ -214,39 +213,25 @@ void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session,
   }
   BuildTraceCache(snapshot, cache);
   DrawBnLayerUnitSelectors(snapshot, session);
-  ImGui::SameLine(0.0f, Px(24.0f));
-  char momentum[160];
-  std::snprintf(momentum, sizeof(momentum), "m = %d \u00b7 BN momentum %.3f (slider in the controls)",
-                snapshot.config.batch_size, snapshot.config.net.bn_momentum);
-  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(momentum).x) ImGui::NewLine();
-  ImGui::TextDisabled("%s", momentum);
+  // Where it fits (the accuracy plot's tooltip says it too).
+  HintBeside(Px(24.0f), "m = %d \u00b7 BN momentum %.3f (slider in the controls)", snapshot.config.batch_size,
+             snapshot.config.net.bn_momentum);
   DrawAccuracyNumbers(snapshot);
 
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
-  if (avail.x >= Px(1000.0f)) {
-    const float left = std::floor(0.55f * (avail.x - spacing.x));
-    const float right = avail.x - left - spacing.x;
-    const float half = std::floor(0.5f * (avail.y - spacing.y));
-    ImGui::BeginGroup();
-    DrawBatchMeanPlot(snapshot, cache, ImVec2(left, half));
-    DrawBatchVariancePlot(snapshot, cache, ImVec2(left, avail.y - half - spacing.y));
-    ImGui::EndGroup();
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    DrawAccuracyPlot(snapshot, ui, ImVec2(right, half));
-    DrawFoldedMapPlot(snapshot, cache, ImVec2(right, avail.y - half - spacing.y));
-    ImGui::EndGroup();
-  } else {
-    // A projector's large UI scale: one plot per row, scrolling.
-    ImGui::BeginChild("##train_eval_rows", ImVec2(0.0f, 0.0f), false);
-    const float width = ImGui::GetContentRegionAvail().x;
-    const float height = std::max(Px(300.0f), std::floor(0.6f * avail.y));
-    DrawAccuracyPlot(snapshot, ui, ImVec2(width, height));
-    DrawBatchMeanPlot(snapshot, cache, ImVec2(width, height));
-    DrawBatchVariancePlot(snapshot, cache, ImVec2(width, height));
-    DrawFoldedMapPlot(snapshot, cache, ImVec2(width, height));
-    ImGui::EndChild();
+  // Two by two where they fit (the statistics left, the accuracy and eval mode right); on a
+  // projector's large UI scale fewer columns or rows, and the others on further pages.
+  constexpr int kPlots = 4;
+  const GridPage grid = DrawGridPager(kPlots, 2, ImVec2(Px(340.0f), Px(190.0f)), "plot", "plots",
+                                      &ui.view_page[static_cast<std::size_t>(View::kTrainEval)]);
+  const ImVec2 cell(grid.cell_width, grid.cell_height);
+  for (int i = grid.first; i < grid.first + grid.count; ++i) {
+    if ((i - grid.first) % grid.columns != 0) ImGui::SameLine();
+    switch (i) {
+      case 0: DrawBatchMeanPlot(snapshot, cache, cell); break;
+      case 1: DrawAccuracyPlot(snapshot, ui, cell); break;
+      case 2: DrawBatchVariancePlot(snapshot, cache, cell); break;
+      default: DrawFoldedMapPlot(snapshot, cache, cell); break;
+    }
   }
   ImGui::EndChild();
 }
