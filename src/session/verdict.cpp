@@ -49,6 +49,14 @@ VerdictText Accuracy(const Snapshot& s) {
   return {Format("%s ahead by %ld points: ", gap > 0 ? RightTitle(s) : LeftTitle(s), std::labs(gap)) + figures, true};
 }
 
+// "about the same (within the last N's spread, X points): " or "about the same so far (...): "
+// before the figures, when two figures do not differ by more than `spread`.
+std::string AboutTheSame(double spread, const char* measurements) {
+  if (std::isfinite(spread))
+    return Format("about the same (within the last %s' spread, %.1f points): ", measurements, spread);
+  return Format("about the same so far (too few %s to tell a difference from noise): ", measurements);
+}
+
 VerdictText Saturation(const Snapshot& s) {
   const NetView& left = s.net(NetId::kLeft);
   const NetView& right = s.net(NetId::kRight);
@@ -59,22 +67,46 @@ VerdictText Saturation(const Snapshot& s) {
     if (left.probe.layers[l].saturated_share > left.probe.layers[worst].saturated_share) worst = l;
   }
   const double right_share = worst < right.probe.layers.size() ? right.probe.layers[worst].saturated_share : 0.0;
-  return {Format("Layer %zu: %.0f%% of %s's %s inputs saturated, %.0f%% of %s's", worst + 1,
-                 100.0 * left.probe.layers[worst].saturated_share, LeftTitle(s),
-                 ActivationName(s.config.net.activation), 100.0 * right_share, RightTitle(s)),
-          true};
+  // Whole percent, as printed; the spread from each net's last probes of this layer.
+  const long left_percent = std::lround(100.0 * left.probe.layers[worst].saturated_share);
+  const long right_percent = std::lround(100.0 * right_share);
+  const double spread = worst < left.layers.size() && worst < right.layers.size()
+                            ? 100.0 * SpreadOfDifference(RecentSpread(left.layers[worst].saturated),
+                                                         RecentSpread(right.layers[worst].saturated))
+                            : HUGE_VAL;
+  const std::string figures = Format("%ld%% of %s's %s inputs saturated, %ld%% of %s's", left_percent, LeftTitle(s),
+                                     ActivationName(s.config.net.activation), right_percent, RightTitle(s));
+  if (!Differ(static_cast<double>(left_percent), static_cast<double>(right_percent), spread)) {
+    return {Format("Layer %zu: ", worst + 1) + AboutTheSame(spread, "probes") + figures, true};
+  }
+  return {Format("Layer %zu: ", worst + 1) + figures, true};
+}
+
+// How layer 1's ‖dW‖ compares with the last layer's in one net: "5.2× smaller in Plain", or
+// about the same where the two differ by no more than their own noise over the last probes.
+std::string GradientComparison(const NetView& net, const char* title) {
+  const LayerProbe& first = net.probe.layers.front();
+  const LayerProbe& last = net.probe.layers.back();
+  const std::string ratio = RatioText(first.grad_norm / last.grad_norm);
+  const double spread = net.layers.size() >= net.probe.layers.size()
+                            ? SpreadOfDifference(RecentSpread(net.layers.front().grad_norm),
+                                                 RecentSpread(net.layers[net.probe.layers.size() - 1].grad_norm))
+                            : HUGE_VAL;
+  if (Differ(first.grad_norm, last.grad_norm, spread)) return Format("%s in %s", ratio.c_str(), title);
+  return Format("about the same in %s (%s, within %s)", title, ratio.c_str(),
+                std::isfinite(spread) ? "the last probes' noise" : "noise: too few probes yet");
 }
 
 VerdictText Gradients(const Snapshot& s) {
   const NetView& left = s.net(NetId::kLeft);
   const NetView& right = s.net(NetId::kRight);
-  if (!left.has_probe || !right.has_probe || s.step == 0 || left.probe.layers.size() < 2) {
+  if (!left.has_probe || !right.has_probe || s.step == 0 || left.probe.layers.size() < 2 ||
+      right.probe.layers.size() < 2) {
     return {"Waiting for the first training step ...", false};
   }
-  auto ratio = [](const NetProbe& probe) { return probe.layers.front().grad_norm / probe.layers.back().grad_norm; };
   const std::size_t last = left.probe.layers.size();
-  return {Format("‖dW‖ of layer 1 against layer %zu: %s in %s, %s in %s", last, RatioText(ratio(left.probe)).c_str(),
-                 LeftTitle(s), RatioText(ratio(right.probe)).c_str(), RightTitle(s)),
+  return {Format("‖dW‖ of layer 1 against layer %zu: %s, %s", last, GradientComparison(left, LeftTitle(s)).c_str(),
+                 GradientComparison(right, RightTitle(s)).c_str()),
           true};
 }
 
@@ -92,7 +124,14 @@ VerdictText LossDifference(const Snapshot& s) {
 
 VerdictText Noise(const Snapshot& s) {
   const NoiseView& noise = s.noise;
-  if (noise.points.size() < 3) return {"Open the Batch-size noise view: its sweep measures the slope ...", false};
+  if (noise.points.size() < 3) {
+    // True whether or not the view is open: the sweep runs only while it is.
+    return {noise.measuring
+                ? Format("Measuring the spread of the batch statistics at each batch size (%zu so far) ...",
+                         noise.points.size())
+                : std::string("Measured while the Batch-size noise view is open: its sweep fits the slope ..."),
+            false};
+  }
   const NoiseSlopes slopes = FitNoiseSlopes(noise.points, noise.train_size);
   if (slopes.std_batch_mean.empty() || !std::isfinite(slopes.std_batch_mean.front())) {
     return {"Measuring the batch mean's spread ...", false};
@@ -102,21 +141,41 @@ VerdictText Noise(const Snapshot& s) {
           true};
 }
 
+// "79.3% (about the same)" or "76.5% (3.6 points lower)": `value` against `reference`, both in
+// percent as printed (one decimal), told apart only beyond `spread`.
+std::string AgainstPopulation(double value, double reference, double spread) {
+  const double printed = std::round(10.0 * value) / 10.0, printed_reference = std::round(10.0 * reference) / 10.0;
+  if (!Differ(printed, printed_reference, spread)) return Format("%.1f%% (about the same)", printed);
+  return Format("%.1f%% (%.1f points %s)", printed, std::fabs(printed - printed_reference),
+                printed < printed_reference ? "lower" : "higher");
+}
+
 VerdictText TestTime(const Snapshot& s) {
   const TestTimeView& t = s.test_time;
-  if (t.modes_step < 0) return {"Open the Train vs eval view: it measures the three ...", false};
-  return {Format("%s's test accuracy at step %s: running statistics %.1f%%, population %.1f%%, its own test "
-                 "batches of %d: %.1f%%",
-                 VariantTitle(UsesBatchStatistics(s.config.right) ? s.config.right : s.config.left),
-                 GroupedSteps(t.modes_step).c_str(), 100.0 * t.acc_running, 100.0 * t.acc_population,
-                 s.config.batch_size, 100.0 * t.acc_batch),
+  if (t.modes_step < 0) return {"Measured while the Train vs eval view is open: the three accuracies ...", false};
+  const double population_spread = RecentSpread(t.test_acc_population);
+  const double running_spread = 100.0 * SpreadOfDifference(RecentSpread(t.test_acc_running), population_spread);
+  const double batch_spread = 100.0 * SpreadOfDifference(RecentSpread(t.test_acc_batch), population_spread);
+  const std::string start = Format("%s's test accuracy at step %s: population statistics %.1f%%, ",
+                                   VariantTitle(UsesBatchStatistics(s.config.right) ? s.config.right : s.config.left),
+                                   GroupedSteps(t.modes_step).c_str(), 100.0 * t.acc_population);
+  if (!std::isfinite(running_spread) || !std::isfinite(batch_spread)) {
+    return {start + Format("running %.1f%%, its own test batches of %d: %.1f%% (too few passes yet to call any of "
+                           "them different)",
+                           100.0 * t.acc_running, s.config.batch_size, 100.0 * t.acc_batch),
+            true};
+  }
+  return {start + Format("running %s, its own test batches of %d: %s",
+                         AgainstPopulation(100.0 * t.acc_running, 100.0 * t.acc_population, running_spread).c_str(),
+                         s.config.batch_size,
+                         AgainstPopulation(100.0 * t.acc_batch, 100.0 * t.acc_population, batch_spread).c_str()),
           true};
 }
 
 VerdictText InsideBn(const Snapshot& s) {
   const InsideBnView& inside = s.inside;
   if (!inside.has_record || inside.record.x_hat.empty())
-    return {"Open the Inside BN view: it records one unit ...", false};
+    return {"Recorded while the Inside BN view is open: one unit on the next training batch ...", false};
   double mean = 0.0;
   for (float v : inside.record.x_hat) mean += v;
   mean /= static_cast<double>(inside.record.x_hat.size());

@@ -109,19 +109,29 @@ TEST(Verdict, AccuracyWaitsForTheFirstTestAndNamesADivergedNet) {
   EXPECT_TRUE(Contains(verdict.text, "Plain diverged at step 1\u202f234; BN at 85% test accuracy")) << verdict.text;
 }
 
+// Probes whose last six measurements of each layer jitter around the given figures: the saturated
+// share by ±`share_jitter` (absolute), ‖dW‖ by a factor 1 ± `grad_jitter`. Each net's RecentSpread is
+// then √2 times the jitter, and that of a difference of two figures 2 times it.
 Snapshot WithProbes(const std::vector<double>& plain_share, const std::vector<double>& bn_share,
-                    const std::vector<double>& plain_grad, const std::vector<double>& bn_grad) {
+                    const std::vector<double>& plain_grad, const std::vector<double>& bn_grad,
+                    double share_jitter = 0.005, double grad_jitter = 0.05) {
   Snapshot snapshot;
   snapshot.step = 50;
   for (NetId id : kNets) {
     NetView& view = snapshot.nets[static_cast<std::size_t>(id)];
     view.has_probe = true;
     const bool plain = id == NetId::kLeft;
+    view.layers.resize(plain_share.size());
     for (std::size_t l = 0; l < plain_share.size(); ++l) {
       LayerProbe layer;
       layer.saturated_share = plain ? plain_share[l] : bn_share[l];
       layer.grad_norm = plain ? plain_grad[l] : bn_grad[l];
       view.probe.layers.push_back(layer);
+      for (int probe = 0; probe < 6; ++probe) {
+        const double sign = probe % 2 == 0 ? 1.0 : -1.0;
+        view.layers[l].saturated.Add(10.0 * probe, layer.saturated_share + sign * share_jitter);
+        view.layers[l].grad_norm.Add(10.0 * probe, layer.grad_norm * (1.0 + sign * grad_jitter));
+      }
     }
   }
   return snapshot;
@@ -131,6 +141,24 @@ TEST(Verdict, SaturationNamesThePlainNetsMostSaturatedLayer) {
   const Snapshot snapshot = WithProbes({0.2, 0.97, 0.5}, {0.01, 0.02, 0.0}, {1, 1, 1}, {1, 1, 1});
   const VerdictText verdict = ComputeVerdict(Verdict::kSaturation, snapshot);
   EXPECT_TRUE(Contains(verdict.text, "Layer 2: 97% of Plain's sigmoid inputs saturated, 2% of BN's")) << verdict.text;
+  EXPECT_FALSE(Contains(verdict.text, "about the same")) << verdict.text;
+}
+
+// 13% against 11% is a difference when the shares move by ±0.5 point (spread of the difference 1
+// point), about the same when they move by ±1.2 points (spread 2.4 points: more than the gap).
+TEST(Verdict, SaturationWithinTheNoiseIsAboutTheSame) {
+  VerdictText verdict = ComputeVerdict(Verdict::kSaturation, WithProbes({0.13}, {0.11}, {1}, {1}, 0.005));
+  EXPECT_TRUE(Contains(verdict.text, "Layer 1: 13% of Plain's sigmoid inputs saturated, 11% of BN's")) << verdict.text;
+  verdict = ComputeVerdict(Verdict::kSaturation, WithProbes({0.13}, {0.11}, {1}, {1}, 0.012));
+  EXPECT_TRUE(Contains(verdict.text,
+                       "Layer 1: about the same (within the last probes' spread, 2.4 points): 13% of "
+                       "Plain's sigmoid inputs saturated, 11% of BN's"))
+      << verdict.text;
+  // No history yet: no claim either way.
+  Snapshot first = WithProbes({0.9}, {0.0}, {1}, {1});
+  for (NetView& view : first.nets) view.layers.clear();
+  verdict = ComputeVerdict(Verdict::kSaturation, first);
+  EXPECT_TRUE(Contains(verdict.text, "about the same so far")) << verdict.text;
 }
 
 TEST(Verdict, GradientsCompareTheFirstLayerWithTheLast) {
@@ -138,6 +166,22 @@ TEST(Verdict, GradientsCompareTheFirstLayerWithTheLast) {
   const VerdictText verdict = ComputeVerdict(Verdict::kGradients, snapshot);
   EXPECT_TRUE(Contains(verdict.text, "layer 1 against layer 3: 14× smaller in Plain, 1.2× larger in BN"))
       << verdict.text;
+}
+
+// BN's layer 1 at 0.42 against its layer 3 at 0.40, each moving by ±5% between probes (spread of
+// the difference about 0.04): about the same, with the ratio still given. At 0.5 against 0.4 it is
+// a difference.
+TEST(Verdict, GradientsWithinTheNoiseAreAboutTheSame) {
+  VerdictText verdict =
+      ComputeVerdict(Verdict::kGradients, WithProbes({0, 0, 0}, {0, 0, 0}, {0.02, 0.1, 0.28}, {0.42, 0.4, 0.4}));
+  EXPECT_TRUE(Contains(verdict.text,
+                       "14× smaller in Plain, about the same in BN (1.05× larger, within the last "
+                       "probes' noise)"))
+      << verdict.text;
+  // Steadier probes (±1%): the same 5% is now more than the noise.
+  verdict = ComputeVerdict(Verdict::kGradients,
+                           WithProbes({0, 0, 0}, {0, 0, 0}, {0.02, 0.1, 0.28}, {0.42, 0.4, 0.4}, 0.005, 0.01));
+  EXPECT_TRUE(Contains(verdict.text, "1.05× larger in BN")) << verdict.text;
 }
 
 TEST(Verdict, BiasBeforeBnIsExactlyZeroOrItsSize) {
@@ -164,7 +208,23 @@ TEST(Verdict, InsideBnComputesTheMomentsOfXNorm) {
   EXPECT_TRUE(Contains(verdict.text, "batch of 4: mean 0.000, variance 1.000")) << verdict.text;
 }
 
-TEST(Verdict, TestTimeListsTheThreeStatistics) {
+// Population, running and batch accuracies whose last six measurements jitter by ±`jitter`.
+Snapshot WithTestTime(double population, double running, double batch, double jitter) {
+  Snapshot snapshot;
+  snapshot.config.batch_size = 8;
+  TestTimeView& t = snapshot.test_time;
+  t.modes_step = 100;
+  t.acc_population = population, t.acc_running = running, t.acc_batch = batch;
+  for (int pass = 0; pass < 6; ++pass) {
+    const double sign = pass % 2 == 0 ? 1.0 : -1.0;
+    t.test_acc_population.Add(20.0 * pass, population + sign * jitter);
+    t.test_acc_running.Add(20.0 * pass, running + sign * jitter);
+    t.test_acc_batch.Add(20.0 * pass, batch + sign * jitter);
+  }
+  return snapshot;
+}
+
+TEST(Verdict, TestTimeComparesWithThePopulationStatistics) {
   Snapshot snapshot;
   snapshot.config.batch_size = 8;
   EXPECT_FALSE(ComputeVerdict(Verdict::kTestTime, snapshot).ready);
@@ -172,14 +232,41 @@ TEST(Verdict, TestTimeListsTheThreeStatistics) {
   // measured together.
   snapshot.test_time.test_acc_running.Add(900, 0.5);
   EXPECT_FALSE(ComputeVerdict(Verdict::kTestTime, snapshot).ready);
-  snapshot.test_time.modes_step = 100;
-  snapshot.test_time.acc_running = 0.801;
-  snapshot.test_time.acc_population = 0.803;
-  snapshot.test_time.acc_batch = 0.76;
-  const VerdictText verdict = ComputeVerdict(Verdict::kTestTime, snapshot);
+  // Passes that move by ±0.5 point (spread of a difference 1 point): 0.2 point is the same,
+  // 4.3 points are not.
+  VerdictText verdict = ComputeVerdict(Verdict::kTestTime, WithTestTime(0.803, 0.801, 0.76, 0.005));
   EXPECT_TRUE(Contains(verdict.text,
-                       "at step 100: running statistics 80.1%, population 80.3%, its own test batches of 8: 76.0%"))
+                       "at step 100: population statistics 80.3%, running 80.1% (about the same), its "
+                       "own test batches of 8: 76.0% (4.3 points lower)"))
       << verdict.text;
+  // Steady passes (±0.05 point): the same 0.2 point is now a difference.
+  verdict = ComputeVerdict(Verdict::kTestTime, WithTestTime(0.803, 0.801, 0.76, 0.0005));
+  EXPECT_TRUE(Contains(verdict.text, "running 80.1% (0.2 points lower)")) << verdict.text;
+  // Noisy passes (±3 points): 4.3 points between batch and population is noise.
+  verdict = ComputeVerdict(Verdict::kTestTime, WithTestTime(0.803, 0.801, 0.76, 0.03));
+  EXPECT_TRUE(Contains(verdict.text, "batches of 8: 76.0% (about the same)")) << verdict.text;
+  // Two population passes so far: no comparison, however large the gap.
+  snapshot = WithTestTime(0.36, 0.10, 0.34, 0.005);
+  snapshot.test_time.test_acc_population = History();
+  snapshot.test_time.test_acc_population.Add(0.0, 0.2);
+  snapshot.test_time.test_acc_population.Add(16.0, 0.36);
+  verdict = ComputeVerdict(Verdict::kTestTime, snapshot);
+  EXPECT_TRUE(Contains(verdict.text,
+                       "population statistics 36.0%, running 10.0%, its own test batches of 8: 34.0% "
+                       "(too few passes yet to call any of them different)"))
+      << verdict.text;
+}
+
+TEST(Verdict, NoiseSaysItMeasuresWhileItsViewIsOpen) {
+  Snapshot snapshot;
+  VerdictText verdict = ComputeVerdict(Verdict::kNoise, snapshot);
+  EXPECT_FALSE(verdict.ready);
+  EXPECT_TRUE(Contains(verdict.text, "Measured while the Batch-size noise view is open")) << verdict.text;
+  snapshot.noise.measuring = true;  // the view is open: its sweep is under way
+  verdict = ComputeVerdict(Verdict::kNoise, snapshot);
+  EXPECT_TRUE(Contains(verdict.text, "Measuring the spread of the batch statistics at each batch size (0 so far)"))
+      << verdict.text;
+  EXPECT_FALSE(Contains(verdict.text, "Open the")) << verdict.text;
 }
 
 TEST(Verdict, ColumnsAreNamedByTheirVariants) {

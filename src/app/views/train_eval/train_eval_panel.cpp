@@ -163,18 +163,29 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
   if (first) ImGui::TextDisabled("test accuracy: measuring\u2026");
   ImGui::PopFont();
   if (first || !(lo <= hi)) return;
-  if (hi - lo < 1.0) {
+  // The gap between the highest and the lowest is one only beyond the spread of their last
+  // measurements (session/verdict.h: the one rule).
+  const History* histories[] = {&t.test_acc_batch, &t.test_acc_running, &t.test_acc_population};
+  std::size_t highest = 0, lowest = 0;
+  for (std::size_t i = 1; i < 3; ++i) {
+    if (modes[i].accuracy > modes[highest].accuracy) highest = i;
+    if (modes[i].accuracy < modes[lowest].accuracy) lowest = i;
+  }
+  const double spread = 100.0 * SpreadOfDifference(RecentSpread(*histories[highest]), RecentSpread(*histories[lowest]));
+  const double gap = std::round(10.0 * hi) / 10.0 - std::round(10.0 * lo) / 10.0;
+  if (!Differ(std::round(10.0 * hi) / 10.0, std::round(10.0 * lo) / 10.0, spread)) {
     ImGui::TextWrapped(
-        "At step %ld, BN's test accuracy by the statistics it normalizes with: the three agree within "
-        "%.1f points.",
-        t.modes_step, hi - lo);
+        "At step %ld, BN's test accuracy by the statistics it normalizes with: the three are about the same (%.1f "
+        "points apart, %s).",
+        t.modes_step, gap,
+        std::isfinite(spread) ? "within the spread of their last measurements" : "too few measurements yet to tell");
   } else {
     // The number first: ImGui wraps after a '.', which would split "19.3".
     ImGui::TextWrapped(
         "%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
         "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
         "\u03c3\u00b2_B, as in training.",
-        hi - lo, t.modes_step, snapshot.config.batch_size);
+        gap, t.modes_step, snapshot.config.batch_size);
   }
 }
 
