@@ -208,10 +208,12 @@ void DrawAxes(PlotContext& c, float font_size, float gap)
     }
     if (y_axis.label >= 0)
     {
-        // Centred on the plot area where it fits there, else on the frame; longer than the
-        // frame, it is cut with "…" rather than clipped mid-glyph at both ends.
+        // Beside the plot area, below the title's row (the title may reach this far left):
+        // centred on the area where it fits, else moved down as far as the frame allows, and
+        // longer than that room, cut with "…" rather than clipped mid-glyph at both ends.
         const float pad = Px(kFramePadding);
-        const float room = c.frame_max.y - c.frame_min.y - 2.0f * pad;
+        const float top = c.area_min.y, bottom = c.frame_max.y - pad;
+        const float room = bottom - top;
         char label[128];
         std::snprintf(label, sizeof(label), "%s", TextAt(y_axis.label));
         float width = ImGui::CalcTextSize(label).x;
@@ -223,9 +225,7 @@ void DrawAxes(PlotContext& c, float font_size, float gap)
             std::snprintf(label + length, sizeof(label) - length, "\u2026");
             width = ImGui::CalcTextSize(label).x;
         }
-        const bool fits_area = area_center.y - 0.5f * width >= c.frame_min.y + pad &&
-                               area_center.y + 0.5f * width <= c.frame_max.y - pad;
-        const float center_y = fits_area ? area_center.y : 0.5f * (c.frame_min.y + c.frame_max.y);
+        const float center_y = std::clamp(area_center.y, top + 0.5f * width, std::max(top + 0.5f * width, bottom - 0.5f * width));
         AddTextVertical(dl, area_center, ImVec2(c.frame_min.x + pad + 0.5f * font_size, center_y), text_color, label);
     }
 }
