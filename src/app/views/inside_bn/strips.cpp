@@ -193,6 +193,18 @@ void DrawValueLabels(const Strip& strip, const StripRow& row, int chosen, float 
     }
     draw_list->AddText(ImVec2(px, y), color, text.c_str());
   };
+  if (lanes == 0) {
+    // A row too short for a lane above or below (a projector's large UI scale): the followed
+    // sample's value beside its dot, on a backing, and the others on hover.
+    const std::string& text = row.labels[static_cast<std::size_t>(chosen)];
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    const float dot_x = strip.ToPx(row.values[static_cast<std::size_t>(chosen)]);
+    const bool right = dot_x + radius + Px(8.0f) + size.x <= strip.x1 + Px(24.0f);
+    const ImVec2 pos(right ? dot_x + radius + Px(8.0f) : dot_x - radius - Px(8.0f) - size.x, cy - 0.5f * size.y);
+    draw_list->AddRectFilled(ImVec2(pos.x - Px(3.0f), pos.y), ImVec2(pos.x + size.x + Px(3.0f), pos.y + size.y),
+                             TextBacking(200), Px(3.0f));
+    draw_list->AddText(pos, kHighlightColor, text.c_str());
+  }
   label_at(chosen, kHighlightColor);
   if (m <= kLabelEveryValueUpTo) {
     for (int i : row.by_value)
