@@ -351,7 +351,8 @@ void DrawBoundaryPanel(const Snapshot& snapshot, UiState& ui, BoundaryViewState&
       else std::snprintf(header, 64, "%s", NetTitle(id));
       widest = std::max(widest, ScaledTextSize(kHeaderScale, header).x);
     }
-    header_scale = kHeaderScale * std::min(1.0f, side / std::max(widest, 1.0f));
+    // Never below the body text: the shorter form is tried first.
+    header_scale = std::max(1.0f, kHeaderScale * std::min(1.0f, side / std::max(widest, 1.0f)));
     if (widest <= side) break;
   }
 
