@@ -1,6 +1,7 @@
 // The control panel: what a lecturer touches. Live settings (batch size, learning rate,
 // speed, BN momentum/ε, optimizer) apply between two steps; settings that need new
 // networks restart both nets and the panel says so.
+#include "app/views/panel_util.h"
 #include "app/views/panels.h"
 #include "app/shell/theme.h"
 #include "settings/command_line.h"
@@ -31,7 +32,7 @@ void SendConfig(Session& session, const TrainConfig& config) {
 // A problem to fix, in the views' alarm colour, wrapped to the panel's width.
 void ErrorText(const std::string& text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kAlarmColor));
-  ImGui::TextWrapped("%s", text.c_str());
+  TextWrappedAtSpaces("%s", text.c_str());
   ImGui::PopStyleColor();
 }
 

@@ -281,7 +281,7 @@ void BeginMessage(const char* title) {
 // The first data and networks are on their way: the window is up at once and says so.
 void App::DrawLoading(const Snapshot& snapshot) {
   BeginMessage("Loading…");
-  ImGui::TextWrapped("%s", snapshot.building.c_str());
+  TextWrappedAtSpaces("%s", snapshot.building.c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 }
@@ -291,18 +291,18 @@ void App::DrawLoading(const Snapshot& snapshot) {
 void App::DrawNoData(const Snapshot& snapshot) {
   BeginMessage("Training could not start");
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
-  ImGui::TextWrapped("%s", snapshot.error.c_str());
+  TextWrappedAtSpaces("%s", snapshot.error.c_str());
   ImGui::PopStyleColor();
   ImGui::Spacing();
   if (!snapshot.error_is_data) {
     // A setting the data cannot take (e.g. a batch larger than the training set): the panel
     // on the left changes it; other data would not help.
-    ImGui::TextWrapped("Change that setting in the panel on the left; training starts as soon as it can.");
+    TextWrappedAtSpaces("Change that setting in the panel on the left; training starts as soon as it can.");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     return;
   }
-  ImGui::TextWrapped("The synthetic 2-D sets need no files. Train on one of them:");
+  TextWrappedAtSpaces("The synthetic 2-D sets need no files. Train on one of them:");
   for (const char* name : {"spiral", "moons", "circles", "xor", "blobs"}) {
     if (ImGui::Button(name, ImVec2(Px(120), 0))) {
       Command command(Command::Kind::kApplyConfig);
@@ -365,8 +365,8 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
   const int index = CurrentSceneIndex(snapshot);
   ImGui::PushFont(BigFont());
   ImGui::PushTextWrapPos(0.0f);
-  if (index >= 0) ImGui::TextWrapped("%d  %s", index + 1, scene.title.c_str());
-  else ImGui::TextWrapped("%s", scene.title.c_str());
+  if (index >= 0) TextWrappedAtSpaces("%d  %s", index + 1, scene.title.c_str());
+  else TextWrappedAtSpaces("%s", scene.title.c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopFont();
   if (!scene.description.empty() && ImGui::IsItemHovered()) {
@@ -381,12 +381,12 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
   // could say what the screen does not show, so they give way (the verdict stays: it is live).
   if (!snapshot.scene_pristine && (!lesson.caption.empty() || !lesson.pauses.empty())) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped(
+    TextWrappedAtSpaces(
         "Settings differ from the scene's, so its caption and pause notes are off (1-9 or the scene "
         "box starts the scene again).");
     ImGui::PopStyleColor();
   } else if (!lesson.caption.empty()) {
-    ImGui::TextUnformatted(lesson.caption.c_str());
+    TextWrappedAtSpaces("%s", lesson.caption.c_str());
   }
   const VerdictText& verdict = verdict_;  // of this snapshot (Frame)
   if (!verdict.text.empty()) {
@@ -404,10 +404,10 @@ void App::DrawLessonStrip(const Snapshot& snapshot) {
       ImGui::TextUnformatted("Paused.");
       ImGui::PopStyleColor();
       ImGui::SameLine();
-      ImGui::TextWrapped("%s  (Space goes on)", pause.caption.c_str());
+      TextWrappedAtSpaces("%s  (Space goes on)", pause.caption.c_str());
     } else {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      ImGui::TextWrapped("%s", pause.caption.c_str());
+      TextWrappedAtSpaces("%s", pause.caption.c_str());
       ImGui::PopStyleColor();
     }
   }
@@ -473,7 +473,7 @@ void App::DrawPresentHeader(const Snapshot& snapshot) {
     else ImGui::SetCursorPos(ImVec2(verdict_x, top + line_height - ImGui::GetTextLineHeight() - Px(2.0f)));
     ImGui::PushStyleColor(ImGuiCol_Text, verdict.ready ? AccentText() : ImGui::GetStyleColorVec4(ImGuiCol_Text));
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextWrapped("%s", verdict.text.c_str());
+    TextWrappedAtSpaces("%s", verdict.text.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
@@ -510,7 +510,7 @@ constexpr float kCaptionPad = 10.0f;
 float CaptionBarHeight(const std::string& text, float width, float height) {
   if (text.empty()) return 0.0f;
   const float pad = Px(kCaptionPad);
-  const ImVec2 text_size = ImGui::CalcTextSize(text.c_str(), nullptr, false, width - 2.0f * pad);
+  const ImVec2 text_size = ImGui::CalcTextSize(WrapTextAtSpaces(text, width - 2.0f * pad).c_str());
   return std::min(text_size.y + 2.0f * pad, 0.45f * height);
 }
 
@@ -523,7 +523,7 @@ void App::DrawCaptionBar(const std::string& text, const ImVec2& pos, const ImVec
   ImGui::BeginChild("##caption_bar", size, true, ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoScrollbar);
   ImGui::SetCursorPos(ImVec2(pad, pad));
   ImGui::PushTextWrapPos(size.x - pad);
-  ImGui::TextUnformatted(text.c_str());
+  TextWrappedAtSpaces("%s", text.c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndChild();
   ImGui::PopStyleColor();

@@ -1,6 +1,7 @@
 #include "app/views/panel_util.h"
 
 #include "app/shell/theme.h"
+#include "app/views/text_wrap.h"
 #include "plot/plot.h"
 
 #include <algorithm>
@@ -8,6 +9,8 @@
 #include <cstdarg>
 #include <cstdint>
 #include <cstdio>
+
+#include <imgui_internal.h>  // the wrap position TextWrapped would use
 
 namespace bnlab {
 namespace {
@@ -67,10 +70,10 @@ bool DrawNeedsBnColumn(const Snapshot& snapshot, const ImVec2& size) {
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::PushFont(BigFont());
-  ImGui::TextWrapped("This view looks inside the BN layers of the right column, which is %s.",
-                     VariantTitle(snapshot.config.right));
+  TextWrappedAtSpaces("This view looks inside the BN layers of the right column, which is %s.",
+                      VariantTitle(snapshot.config.right));
   ImGui::PopFont();
-  ImGui::TextWrapped(
+  TextWrappedAtSpaces(
       "Choose BN, BN after the activation, BN + bias or Ghost BN for the right column in the control "
       "panel (Network), and the view measures again.");
   ImGui::PopTextWrapPos();
@@ -89,6 +92,31 @@ void HintBeside(float gap, const char* format, ...) {
   if (right + ImGui::CalcTextSize(text).x > end) return;
   ImGui::SameLine(0.0f, gap);
   ImGui::TextDisabled("%s", text);
+}
+
+std::string WrapTextAtSpaces(std::string_view text, float width) {
+  return WrapAtSpaces(text, width, [](std::string_view piece) {
+    return ImGui::CalcTextSize(piece.data(), piece.data() + piece.size()).x;
+  });
+}
+
+void TextWrappedAtSpaces(const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  va_list again;
+  va_copy(again, args);
+  const int length = std::vsnprintf(nullptr, 0, format, args);
+  va_end(args);
+  std::string text(static_cast<std::size_t>(std::max(length, 0)), '\0');
+  std::vsnprintf(text.data(), text.size() + 1, format, again);
+  va_end(again);
+  // As ImGui::TextWrapped: a pushed wrap position, else the window's content edge (0).
+  const ImGuiWindow* window = ImGui::GetCurrentWindow();
+  const float wrap_pos = std::max(window->DC.TextWrapPos, 0.0f);
+  const std::string lines = WrapTextAtSpaces(text, ImGui::CalcWrapWidthForPos(window->DC.CursorPos, wrap_pos));
+  ImGui::PushTextWrapPos(-1.0f);  // the lines are broken already
+  ImGui::TextUnformatted(lines.data(), lines.data() + lines.size());
+  ImGui::PopTextWrapPos();
 }
 
 void DrawPager(const GridPage& grid, int cells, const char* one, const char* many, int* page) {

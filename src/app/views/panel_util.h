@@ -10,6 +10,9 @@
 
 #include <imgui.h>
 
+#include <string>
+#include <string_view>
+
 namespace bnlab {
 
 struct LossViewCache;        // loss_smoothing.h
@@ -26,6 +29,13 @@ bool DrawWaitingForProbe(const Snapshot& snapshot, const ImVec2& size);
 // A secondary hint beside the widgets of a view's toolbar, `gap` pixels after the last one:
 // drawn only where it fits on that line (at large UI scales it gives way; tooltips keep it).
 void HintBeside(float gap, const char* format, ...) IM_FMTARGS(2);
+
+// Wrapped text broken at spaces only (text_wrap.h), where ImGui::TextWrapped also breaks "1.5×"
+// after its point. It wraps where TextWrapped would: at a pushed wrap position, else at the
+// window's edge.
+void TextWrappedAtSpaces(const char* format, ...) IM_FMTARGS(1);
+// `text` broken at spaces into lines no wider than `width` in the current font.
+std::string WrapTextAtSpaces(std::string_view text, float width);
 
 // The pager of a view whose cells do not all fit at once (grid_layout.h), at the cursor: two
 // arrow buttons that turn `*page` and "layers 1–2 of 3" (`one` and `many` name the cells:

@@ -129,26 +129,26 @@ void InputCellTooltip(const Snapshot& snapshot, NetId id, int layer, const Layer
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 35.0f);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(NetColor(id)), "%s net, layer %d", NetTitle(id), layer + 1);
   if (id == NetId::kLeft) {
-    ImGui::TextWrapped("The input of %s: z = W\u00b7a + b, all %d units over the probe batch.", f, units);
+    TextWrappedAtSpaces("The input of %s: z = W\u00b7a + b, all %d units over the probe batch.", f, units);
   } else if (net.placement == Placement::kBefore) {
-    ImGui::TextWrapped(
+    TextWrappedAtSpaces(
         "The input of %s: z = \u03b3\u00b7x_norm + \u03b2, where x_norm = (x \u2212 \u03bc_B) / "
         "\u221a(\u03c3\u00b2_B + \u03b5) is x = W\u00b7a normalized over the batch, and \u03b3, \u03b2 "
         "are learned. All %d units over the probe batch.",
         f, units);
   } else {
-    ImGui::TextWrapped(
+    TextWrappedAtSpaces(
         "BN is placed after the activation here, so the input of %s is z = W\u00b7BN(a) + b. "
         "All %d units over the probe batch.",
         f, units);
   }
-  ImGui::TextWrapped(
+  TextWrappedAtSpaces(
       "Bars: share of z per bin (values beyond the ends are counted in the end bins). "
       "Curve: %s(z), scaled to the plot.",
       f);
   ImGui::Text("Red zones: %s, %s.", SaturatedWord(net.activation), SaturationRule(net.activation));
-  ImGui::TextWrapped("%s gradient flows back through those inputs.",
-                     net.activation == ActivationKind::kRelu ? "No" : "Almost no");
+  TextWrappedAtSpaces("%s gradient flows back through those inputs.",
+                      net.activation == ActivationKind::kRelu ? "No" : "Almost no");
   ImGui::Separator();
   ImGui::Text("%.1f%% %s   z mean %.3f   z std %.3f", 100.0 * probe.saturated_share, SaturatedWord(net.activation),
               probe.z_mean, probe.z_std);
@@ -204,7 +204,7 @@ void DrawOutputCell(const Snapshot& snapshot, NetId id, int layer, const ImVec2&
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenOverlapped)) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-    ImGui::TextWrapped(
+    TextWrappedAtSpaces(
         "%s net, layer %d: the activation's output a = %s(z), share per bin over [%.0f, %.0f]. "
         "Outputs piled up at the ends come from saturated inputs: there the slope is almost 0 "
         "and the unit hardly learns.",

@@ -72,7 +72,7 @@ void DrawNot2dMessage(const Snapshot& snapshot, const ImVec2& size) {
   ImGui::SetCursorPos(ImVec2(start.x + std::max(0.0f, 0.5f * (size.x - text_size.x)),
                              start.y + std::max(0.0f, 0.5f * (size.y - text_size.y - line))));
   ImGui::PushTextWrapPos(ImGui::GetCursorPos().x + wrap);
-  ImGui::TextUnformatted(message);
+  TextWrappedAtSpaces("%s", message);
   ImGui::PopTextWrapPos();
   ImGui::PopFont();
   if (snapshot.dataset) {
@@ -114,7 +114,7 @@ void DrawClassLegend(int num_classes, ClassColorFn color_of, float left, const c
   // Still too long for a line of its own (large UI scale): wrap at the region's edge.
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(note);
+  TextWrappedAtSpaces("%s", note);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }

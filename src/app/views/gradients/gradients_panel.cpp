@@ -259,7 +259,7 @@ void DrawBiasBeforeBnLine(const Snapshot& snapshot) {
   }
   text.append("   (μ_B contains b, so b cancels; β does its job)");
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.85f, 0.4f, 1.0f));
-  ImGui::TextWrapped("%s", text.c_str());
+  TextWrappedAtSpaces("%s", text.c_str());
   ImGui::PopStyleColor();
 }
 

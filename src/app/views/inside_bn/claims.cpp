@@ -41,11 +41,11 @@ void DrawClaimOne(const BnUnitRecord& r, const InsideBnCache& cache) {
       "exactly %.1e and %.6f; \u03b5 = %.0e makes the variance \u03c3\u00b2/(\u03c3\u00b2+\u03b5) = %.6f",
       cache.xnorm_mean, cache.xnorm_var, r.eps, cache.xnorm_var_expected);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(holds ? kGoodColor : kAlarmColor));
-  ImGui::TextWrapped(holds ? "Holds: zero mean, unit variance, whatever x was."
-                           : "Not 0 and 1 on this batch: see the numbers.");
+  TextWrappedAtSpaces(holds ? "Holds: zero mean, unit variance, whatever x was."
+                            : "Not 0 and 1 on this batch: see the numbers.");
   ImGui::PopStyleColor();
   if (cache.groups > 1) {
-    ImGui::TextWrapped("Ghost BN: %d groups, each normalized with its own statistics:", cache.groups);
+    TextWrappedAtSpaces("Ghost BN: %d groups, each normalized with its own statistics:", cache.groups);
     for (int g = 0; g < cache.groups && g < 8; ++g) {
       ImGui::Text("  group %d: \u03bc_B = %.3f, \u03c3_B = %.3f", g + 1, r.batch_mean[static_cast<std::size_t>(g)],
                   cache.group_sigma[static_cast<std::size_t>(g)]);
@@ -70,10 +70,10 @@ void DrawIdentityWhatIf(const BnUnitRecord& r, UiState& ui, const InsideBnCache&
     ImGui::Text("\u03b3\u2032 = %.4f, \u03b2\u2032 = %.4f (learned: %.3f, %.3f)", std::sqrt(r.batch_var[0] + r.eps),
                 r.batch_mean[0], r.gamma, r.beta);
   } else {
-    ImGui::TextWrapped("\u03b3\u2032, \u03b2\u2032 from each ghost group's own statistics");
+    TextWrappedAtSpaces("\u03b3\u2032, \u03b2\u2032 from each ghost group's own statistics");
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kIdentityColor));
-  ImGui::TextWrapped("Pink rings on the x row: y = \u03b3\u2032\u00b7x_norm + \u03b2\u2032. They sit on the x dots:");
+  TextWrappedAtSpaces("Pink rings on the x row: y = \u03b3\u2032\u00b7x_norm + \u03b2\u2032. They sit on the x dots:");
   ImGui::PopStyleColor();
   char text[64];
   std::snprintf(text, sizeof(text), "max |y \u2212 x| = %.1e", cache.identity_error);
@@ -83,7 +83,7 @@ void DrawIdentityWhatIf(const BnUnitRecord& r, UiState& ui, const InsideBnCache&
 
 // Every unit of the layer: x_norm's (mean, variance) all at (0, 1); y's wherever γ and β put it.
 void DrawUnitsPlot(const BnUnitRecord& r, const InsideBnCache& cache) {
-  ImGui::TextWrapped(
+  TextWrappedAtSpaces(
       "Every unit's x_norm: |mean| \u2264 %.0e, variance %.4f to %.4f. y: wherever \u03b3 and \u03b2 put it.",
       cache.units_xnorm_max_mean, cache.units_xnorm_var_lo, cache.units_xnorm_var_hi);
   char title[96];
@@ -110,12 +110,12 @@ void DrawUnitsPlot(const BnUnitRecord& r, const InsideBnCache& cache) {
 void DrawStepHint(const Snapshot& snapshot) {
   ImGui::PushTextWrapPos(0.0f);
   if (snapshot.paused) {
-    ImGui::TextWrapped("Paused. N trains one step: the next batch appears here.");
+    TextWrappedAtSpaces("Paused. N trains one step: the next batch appears here.");
   } else if (snapshot.speed > 0.0 && snapshot.speed <= 2.0) {
-    ImGui::TextWrapped("%.0f step/s: one batch at a time. Space pauses, N steps once.", snapshot.speed);
+    TextWrappedAtSpaces("%.0f step/s: one batch at a time. Space pauses, N steps once.", snapshot.speed);
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kCautionColor));
-    ImGui::TextWrapped(
+    TextWrappedAtSpaces(
         "%.0f steps/s. To follow the batches one by one, set the speed to 1 step/s in the controls, or "
         "pause (Space) and press N for one step.",
         snapshot.steps_per_second);

@@ -275,7 +275,7 @@ void InsideBnRowTooltip(const Snapshot& snapshot, const InsideBnCache& cache, in
   }
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 35.0f);
-  ImGui::TextUnformatted(text.begin(), text.end());
+  TextWrappedAtSpaces("%s", text.c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
@@ -339,7 +339,7 @@ void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, 
                       ? inside.labels[static_cast<std::size_t>(ui.inside_sample)]
                       : -1);
     if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(line).x) ImGui::NewLine();
-    ImGui::TextWrapped("%s", line);
+    TextWrappedAtSpaces("%s", line);
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (!cache.valid) {

@@ -174,14 +174,14 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
   const double spread = 100.0 * SpreadOfDifference(RecentSpread(*histories[highest]), RecentSpread(*histories[lowest]));
   const double gap = std::round(10.0 * hi) / 10.0 - std::round(10.0 * lo) / 10.0;
   if (!Differ(std::round(10.0 * hi) / 10.0, std::round(10.0 * lo) / 10.0, spread)) {
-    ImGui::TextWrapped(
+    TextWrappedAtSpaces(
         "At step %ld, BN's test accuracy by the statistics it normalizes with: the three are about the same (%.1f "
         "points apart, %s).",
         t.modes_step, gap,
         std::isfinite(spread) ? "within the spread of their last measurements" : "too few measurements yet to tell");
   } else {
     // The number first: ImGui wraps after a '.', which would split "19.3".
-    ImGui::TextWrapped(
+    TextWrappedAtSpaces(
         "%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
         "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
         "\u03c3\u00b2_B, as in training.",
