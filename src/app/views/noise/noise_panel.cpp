@@ -155,26 +155,36 @@ NoiseCaption TheoryCaption(const NoiseViewCache& cache, int layer) {
 }
 
 float CaptionHeight(const NoiseCaption& caption, float width) {
-  return ImGui::CalcTextSize(caption.text.c_str(), nullptr, false, width).y;
+  return ImGui::CalcTextSize(WrapTextAtSpaces(caption.text, width).c_str()).y;
 }
 
 void DrawCaption(const NoiseCaption& caption, float width) {
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::PushStyleColor(ImGuiCol_Text, caption.color);
-  ImGui::TextUnformatted(caption.text.c_str());
+  TextWrappedAtSpaces("%s", caption.text.c_str());
   ImGui::PopStyleColor();
   ImGui::PopTextWrapPos();
 }
 
-// A sweep plot with its caption under it, in a cell of `size`.
+// A sweep plot with its caption under it, in a cell of `size`. Where the caption would leave
+// the plot's data a sliver under its title, ticks and axis label (a projector's large UI scale,
+// a short window), the plot takes the whole cell and the caption shows on hovering it.
 template <typename DrawPlot>
 void PlotWithCaption(const NoiseCaption* caption, const ImVec2& size, DrawPlot draw_plot) {
   ImGui::BeginGroup();
   const float caption_height =
       caption != nullptr ? CaptionHeight(*caption, size.x) + ImGui::GetStyle().ItemSpacing.y : 0.0f;
-  draw_plot(ImVec2(size.x, size.y - caption_height));
-  if (caption != nullptr) DrawCaption(*caption, size.x);
+  const bool room = size.y - caption_height >= 9.0f * ImGui::GetTextLineHeight();
+  draw_plot(ImVec2(size.x, room ? size.y - caption_height : size.y));
+  if (caption != nullptr && room) DrawCaption(*caption, size.x);
   ImGui::EndGroup();
+  if (caption != nullptr && !room && ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    TextWrappedAtSpaces("%s", caption->text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
 }
 
 void DrawHeader(const Snapshot& snapshot, UiState& ui, Session& session, const NoiseViewCache& cache, int shown,
@@ -216,7 +226,7 @@ void DrawHeader(const Snapshot& snapshot, UiState& ui, Session& session, const N
   ImGui::SameLine(0.0f, Px(24.0f));
   if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(status).x) ImGui::NewLine();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", status);
+  TextWrappedAtSpaces("%s", status);
   ImGui::PopStyleColor();
 }
 
