@@ -41,7 +41,7 @@ VerdictText Accuracy(const Snapshot& s) {
   if (!Differ(static_cast<double>(right_percent), static_cast<double>(left_percent), spread)) {
     const bool known = std::isfinite(spread);
     return {(known ? Format("About the same (within the last test passes' spread, %.1f points): ", spread)
-                   : std::string("About the same so far (too few test passes to tell a lead from noise): ")) +
+                   : std::string("Too early to call a lead (too few test passes to tell one from noise): ")) +
                 figures,
             true};
   }
@@ -49,12 +49,13 @@ VerdictText Accuracy(const Snapshot& s) {
   return {Format("%s ahead by %ld points: ", gap > 0 ? RightTitle(s) : LeftTitle(s), std::labs(gap)) + figures, true};
 }
 
-// "about the same (within the last N's spread, X points): " or "about the same so far (...): "
-// before the figures, when two figures do not differ by more than `spread`.
+// "about the same (within the last N's spread, X points): " before the figures, when two figures
+// do not differ by more than `spread`; "too early to compare (...): " when the spread is not
+// known yet (the figures may differ by any amount: no claim either way).
 std::string AboutTheSame(double spread, const char* measurements) {
   if (std::isfinite(spread))
     return Format("about the same (within the last %s' spread, %.1f points): ", measurements, spread);
-  return Format("about the same so far (too few %s to tell a difference from noise): ", measurements);
+  return Format("too early to compare (too few %s to tell a difference from noise): ", measurements);
 }
 
 VerdictText Saturation(const Snapshot& s) {
@@ -93,8 +94,9 @@ std::string GradientComparison(const NetView& net, const char* title) {
                                                  RecentSpread(net.layers[net.probe.layers.size() - 1].grad_norm))
                             : HUGE_VAL;
   if (Differ(first.grad_norm, last.grad_norm, spread)) return Format("%s in %s", ratio.c_str(), title);
-  return Format("about the same in %s (%s, within %s)", title, ratio.c_str(),
-                std::isfinite(spread) ? "the last probes' noise" : "noise: too few probes yet");
+  if (!std::isfinite(spread))
+    return Format("%s in %s (too few probes yet to call it a difference)", ratio.c_str(), title);
+  return Format("about the same in %s (%s, within the last probes' noise)", title, ratio.c_str());
 }
 
 VerdictText Gradients(const Snapshot& s) {

@@ -67,7 +67,9 @@ TEST(Verdict, AccuracyWithinTheNoiseIsAboutTheSame) {
     view.test_accuracy.Add(25.0, view.test.accuracy);
   }
   verdict = ComputeVerdict(Verdict::kAccuracy, first);
-  EXPECT_TRUE(Contains(verdict.text, "About the same so far")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "Too early to call a lead (too few test passes to tell one from noise): "))
+      << verdict.text;
+  EXPECT_FALSE(Contains(verdict.text, "About the same")) << verdict.text;
 }
 
 TEST(Verdict, DifferRule) {
@@ -158,7 +160,10 @@ TEST(Verdict, SaturationWithinTheNoiseIsAboutTheSame) {
   Snapshot first = WithProbes({0.9}, {0.0}, {1}, {1});
   for (NetView& view : first.nets) view.layers.clear();
   verdict = ComputeVerdict(Verdict::kSaturation, first);
-  EXPECT_TRUE(Contains(verdict.text, "about the same so far")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text,
+                       "Layer 1: too early to compare (too few probes to tell a difference from noise): "
+                       "90% of Plain's sigmoid inputs saturated, 0% of BN's"))
+      << verdict.text;
 }
 
 TEST(Verdict, GradientsCompareTheFirstLayerWithTheLast) {
@@ -182,6 +187,13 @@ TEST(Verdict, GradientsWithinTheNoiseAreAboutTheSame) {
   verdict = ComputeVerdict(Verdict::kGradients,
                            WithProbes({0, 0, 0}, {0, 0, 0}, {0.02, 0.1, 0.28}, {0.42, 0.4, 0.4}, 0.005, 0.01));
   EXPECT_TRUE(Contains(verdict.text, "1.05× larger in BN")) << verdict.text;
+  // No probe history yet: the ratios as measured, and no claim that they are the same.
+  Snapshot first = WithProbes({0, 0, 0}, {0, 0, 0}, {0.02, 0.1, 0.28}, {0.42, 0.4, 0.4});
+  for (NetView& view : first.nets) view.layers.clear();
+  verdict = ComputeVerdict(Verdict::kGradients, first);
+  EXPECT_TRUE(Contains(verdict.text, "1.05× larger in BN (too few probes yet to call it a difference)"))
+      << verdict.text;
+  EXPECT_FALSE(Contains(verdict.text, "about the same")) << verdict.text;
 }
 
 TEST(Verdict, BiasBeforeBnIsExactlyZeroOrItsSize) {

@@ -96,13 +96,20 @@ void DrawLandscapePanel(const Snapshot& snapshot, UiState& ui, const ImVec2& siz
     const ImU32 color = !differ ? ImGui::GetColorU32(ImGuiCol_Text) : NetColor(b < a ? NetId::kRight : NetId::kLeft);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
     if (differ) {
-      ImGui::Text("Now (step %.0f): effective smoothness %s %.3g, %s %.3g: %s is smoother (its figure %s).",
-                  right.smoothness.last_x(), NetTitle(NetId::kLeft), a, NetTitle(NetId::kRight), b,
-                  NetTitle(b < a ? NetId::kRight : NetId::kLeft), RatioText(std::min(a, b) / std::max(a, b)).c_str());
+      TextWrappedAtSpaces("Now (step %.0f): effective smoothness %s %.3g, %s %.3g: %s is smoother (its figure %s).",
+                          right.smoothness.last_x(), NetTitle(NetId::kLeft), a, NetTitle(NetId::kRight), b,
+                          NetTitle(b < a ? NetId::kRight : NetId::kLeft),
+                          RatioText(std::min(a, b) / std::max(a, b)).c_str());
+    } else if (!std::isfinite(spread)) {
+      TextWrappedAtSpaces(
+          "Now (step %.0f): effective smoothness %s %.3g, %s %.3g: too few measurements yet to call either "
+          "smoother.",
+          right.smoothness.last_x(), NetTitle(NetId::kLeft), a, NetTitle(NetId::kRight), b);
     } else {
-      ImGui::Text("Now (step %.0f): effective smoothness %s %.3g, %s %.3g: about the same (the gap is within %s).",
-                  right.smoothness.last_x(), NetTitle(NetId::kLeft), a, NetTitle(NetId::kRight), b,
-                  std::isfinite(spread) ? "their last measurements' spread" : "the noise: too few measurements yet");
+      TextWrappedAtSpaces(
+          "Now (step %.0f): effective smoothness %s %.3g, %s %.3g: about the same (the gap is within their "
+          "last measurements' spread).",
+          right.smoothness.last_x(), NetTitle(NetId::kLeft), a, NetTitle(NetId::kRight), b);
     }
     ImGui::PopStyleColor();
   }

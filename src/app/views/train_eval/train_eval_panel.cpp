@@ -173,12 +173,16 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
   }
   const double spread = 100.0 * SpreadOfDifference(RecentSpread(*histories[highest]), RecentSpread(*histories[lowest]));
   const double gap = std::round(10.0 * hi) / 10.0 - std::round(10.0 * lo) / 10.0;
-  if (!Differ(std::round(10.0 * hi) / 10.0, std::round(10.0 * lo) / 10.0, spread)) {
+  if (!std::isfinite(spread)) {
+    TextWrappedAtSpaces(
+        "At step %ld, BN's test accuracy by the statistics it normalizes with: %.1f points between the three, too "
+        "few measurements yet to tell a difference from noise.",
+        t.modes_step, gap);
+  } else if (!Differ(std::round(10.0 * hi) / 10.0, std::round(10.0 * lo) / 10.0, spread)) {
     TextWrappedAtSpaces(
         "At step %ld, BN's test accuracy by the statistics it normalizes with: the three are about the same (%.1f "
-        "points apart, %s).",
-        t.modes_step, gap,
-        std::isfinite(spread) ? "within the spread of their last measurements" : "too few measurements yet to tell");
+        "points apart, within the spread of their last measurements).",
+        t.modes_step, gap);
   } else {
     // The number first: ImGui wraps after a '.', which would split "19.3".
     TextWrappedAtSpaces(
