@@ -109,8 +109,9 @@ void BuildTraceCache(const Snapshot& snapshot, TrainEvalCache& cache) {
   cache.var_lo = std::max(cache.var_lo, 0.0);
 }
 
-// The three accuracies now, large, coloured as their lines, and what the gap between them says.
-void DrawAccuracyNumbers(const Snapshot& snapshot) {
+// The three accuracies now, coloured as their lines (large where `big`), and what the gap
+// between them says.
+void DrawAccuracyNumbers(const Snapshot& snapshot, bool big) {
   const TestTimeView& t = snapshot.test_time;
   // The three from one step (measured together), never a fresh one beside a stale one.
   struct Mode {
@@ -123,7 +124,7 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
   // The three come from the slow population pass, so they may be older than the curves below:
   // then they are grey, and their step, at the same size, says how old.
   const bool current = t.test_acc_running.empty() || t.modes_step >= static_cast<long>(t.test_acc_running.last_x());
-  ImGui::PushFont(BigFont());
+  ImGui::PushFont(big ? BigFont() : ImGui::GetFont());
   double lo = HUGE_VAL, hi = -HUGE_VAL;
   bool first = true;
   const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
@@ -171,7 +172,13 @@ void DrawAccuracyNumbers(const Snapshot& snapshot) {
     if (modes[i].accuracy > modes[highest].accuracy) highest = i;
     if (modes[i].accuracy < modes[lowest].accuracy) lowest = i;
   }
-  const double spread = 100.0 * SpreadOfDifference(RecentSpread(*histories[highest]), RecentSpread(*histories[lowest]));
+  // As the test-time verdict in the header: no call before each of the three has a spread (the
+  // population pass is the slow one), so the two never disagree.
+  bool known = true;
+  for (const History* history : histories) known = known && std::isfinite(RecentSpread(*history));
+  const double spread =
+      known ? 100.0 * SpreadOfDifference(RecentSpread(*histories[highest]), RecentSpread(*histories[lowest]))
+            : HUGE_VAL;
   const double gap = std::round(10.0 * hi) / 10.0 - std::round(10.0 * lo) / 10.0;
   if (!std::isfinite(spread)) {
     TextWrappedAtSpaces(
@@ -231,7 +238,9 @@ void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session,
   // Where it fits (the accuracy plot's tooltip says it too).
   HintBeside(Px(24.0f), "m = %d \u00b7 BN momentum %.3f (slider in the controls)", snapshot.config.batch_size,
              snapshot.config.net.bn_momentum);
-  DrawAccuracyNumbers(snapshot);
+  // In a short view (a projector's large UI scale) the three numbers take one line at the body
+  // size, not two at the large one, and leave the plots their height.
+  DrawAccuracyNumbers(snapshot, size.y >= 24.0f * ImGui::GetTextLineHeight());
 
   // Two by two where they fit (the statistics left, the accuracy and eval mode right); on a
   // projector's large UI scale fewer columns or rows, and the others on further pages.
