@@ -141,6 +141,7 @@ void BuildForwardRows(const Snapshot& snapshot, InsideBnCache& cache) {
       MakeRow("x_norm = (x \u2212 \u03bc_B)/\u221a(\u03c3\u00b2_B+\u03b5)", r.x_hat, kStripXNorm, 1.0, decimals));
   StripRow gamma_beta;
   gamma_beta.name = "\u03b3 and \u03b2 (learned): 0 \u2192 \u03b2, 1 \u2192 \u03b2 + \u03b3";
+  gamma_beta.short_name = "\u03b3 and \u03b2 (learned)";
   gamma_beta.kind = kStripGammaBeta;
   cache.forward.push_back(gamma_beta);
   cache.forward.push_back(MakeRow("y = \u03b3\u00b7x_norm + \u03b2", r.y, kStripY, 1.0, decimals));

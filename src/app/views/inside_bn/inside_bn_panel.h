@@ -26,6 +26,7 @@ inline constexpr int kLabelEveryValueUpTo = 16;
 // One row of strips: a value per sample on a shared horizontal scale.
 struct StripRow {
   std::string name;                 // left of the strip
+  std::string short_name;           // where the name does not fit the row's height (else empty)
   std::vector<float> values;        // in batch order (gradients already ÷ 10^exponent)
   std::vector<std::string> labels;  // each value as shown beside its dot
   std::vector<int> by_value;        // sample indices by value: labels take lanes in this order

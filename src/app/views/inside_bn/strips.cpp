@@ -261,7 +261,8 @@ void DrawGammaBetaRow(Strip& strip, const BnUnitRecord& record, float top, float
   for (float px : {beta_px, end_px})
     draw_list->AddLine(ImVec2(px, cy - Px(9.0f)), ImVec2(px, cy + Px(9.0f)), kBnColor, Px(3.0f));
   char text[64];
-  std::snprintf(text, sizeof(text), "\u03b2 = %.3f", record.beta);
+  // A β that prints as 0.000 is 0, not "-0.000".
+  std::snprintf(text, sizeof(text), "\u03b2 = %.3f", std::fabs(record.beta) < 0.0005f ? 0.0f : record.beta);
   const float line_h = ImGui::GetTextLineHeight();
   const ImVec2 beta_size = ImGui::CalcTextSize(text);
   const bool beta_left = end_px >= beta_px;
@@ -278,12 +279,16 @@ void DrawGammaBetaRow(Strip& strip, const BnUnitRecord& record, float top, float
   }
 }
 
-// The row's name, wrapped, and under it an optional line of numbers in `sub_color`.
-void NameColumn(const char* name, const std::string& sub, ImU32 sub_color, float top, float height, float width) {
+// The row's name, wrapped (its short name where the name is taller than the row), and under it
+// an optional line of numbers in `sub_color`.
+void NameColumn(const StripRow& row, const std::string& sub, ImU32 sub_color, float top, float height, float width) {
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   const float x = ImGui::GetCursorScreenPos().x;
   const float wrap = width - Px(12.0f);
   ImGui::PushClipRect(ImVec2(x, top), ImVec2(x + width - Px(8.0f), top + height), true);
+  const char* name = row.name.c_str();
+  if (!row.short_name.empty() && ImGui::CalcTextSize(name, nullptr, false, wrap).y > height)
+    name = row.short_name.c_str();
   const ImVec2 size = ImGui::CalcTextSize(name, nullptr, false, wrap);
   const ImVec2 sub_size = sub.empty() ? ImVec2(0.0f, 0.0f) : ImGui::CalcTextSize(sub.c_str(), nullptr, false, wrap);
   const float y = top + 0.5f * (height - size.y - sub_size.y);
@@ -310,6 +315,9 @@ void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCac
   const float row_h = std::floor((size.y - headers * header_h - static_cast<float>(sections) * axis_h) /
                                  static_cast<float>(std::max(rows, 1)));
   const int chosen = std::clamp(ui.inside_sample, 0, std::max(snapshot.inside.record.batch_size() - 1, 0));
+  // μ_B and σ_B go under the x row's name where the row has two lines' room, else (a projector's
+  // large UI scale) into the forward header, never clipped by the row.
+  const bool stat_in_rows = row_h >= 2.0f * ImGui::GetTextLineHeight() + Px(4.0f);
 
   auto section = [&](const char* header, const char* header_tip, const std::vector<StripRow>& section_rows, double lo,
                      double hi, const char* unit_note, const std::string& note) {
@@ -338,8 +346,8 @@ void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCac
         ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(left, row_top), ImVec2(left + width, row_top + row_h),
                                                   Ink(10));
       }
-      NameColumn(row.name.c_str(), row.kind == kStripX ? cache.stat_label : std::string(), kStatColor, row_top, row_h,
-                 name_width);
+      NameColumn(row, row.kind == kStripX && stat_in_rows ? cache.stat_label : std::string(), kStatColor, row_top,
+                 row_h, name_width);
       ImGui::Dummy(ImVec2(width, row_h));
       if (row.kind == kStripGammaBeta) DrawGammaBetaRow(strip, snapshot.inside.record, row_top, row_h);
       else DrawValueRow(strip, row, row_top, row_h);
@@ -350,7 +358,10 @@ void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCac
     ImGui::Dummy(ImVec2(width, axis_h));
   };
   if (forward) {
-    section("Forward: the formula on this batch's numbers (hover a row's name for its formula)",
+    const std::string header =
+        stat_in_rows ? std::string("Forward: the formula on this batch's numbers (hover a row's name for its formula)")
+                     : "Forward on this batch: " + cache.stat_label + " (hover a row's name for its formula)";
+    section(header.c_str(),
             "Every row on one horizontal scale. Grey dots: the samples of the batch; yellow: the sample you follow "
             "(click any dot to follow another).",
             cache.forward, cache.forward_lo, cache.forward_hi, nullptr, std::string());
