@@ -24,15 +24,15 @@ constexpr double kCoalesceSeconds = 1.5;         // live changes of one setting 
 
 }  // namespace
 
-Session::Session(const Scene& scene, bool start_paused, int threads) : threads_(threads) {
+Session::Session(const Scene& scene, bool start_paused, int threads, bool own_threads) : threads_(threads) {
   state_.config = scene.config;
-  builder_ = std::thread([this] { BuilderLoop(); });
+  if (own_threads) builder_ = std::thread([this] { BuilderLoop(); });
   LoadScene(scene, /*announce=*/false);
   paused_ = start_paused;
   Publish();
   loop_clock_ = LoopClock{};
   loop_clock_.rate_start_step = loop_clock_.measured_step = state_.step;
-  thread_ = std::thread([this] { Run(); });
+  if (own_threads) thread_ = std::thread([this] { Run(); });
 }
 
 Session::~Session() {
@@ -73,6 +73,7 @@ bool Session::Stop(std::chrono::milliseconds wait) {
   interrupt_ = true;
   build_cancel_ = true;
   wake_.notify_all();
+  if (!thread_.joinable()) return true;  // driven by the caller (Drive): nothing runs now
   std::unique_lock<std::mutex> lock(mutex_);
   return wake_.wait_for(lock, wait, [this] { return finished_; });
 }
@@ -381,6 +382,14 @@ void Session::Run() {
   wake_.notify_all();
 }
 
+double Session::Drive(double budget) {
+  const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(budget));
+  double wait = 0.0;
+  do wait = Pass();
+  while (wait <= 0.0 && !stop_ && Clock::now() < until);
+  return wait;
+}
+
 double Session::Pass() {
   LoopClock& clock = loop_clock_;
   std::deque<Command> commands;
@@ -398,6 +407,7 @@ double Session::Pass() {
     }
   }
   bool published_change = !commands.empty();
+  if (!builder_.joinable()) BuildWaitingJob();
   if (CollectBuild()) published_change = true;
   if (building_) ShowLoadProgress();
   // While new networks are built the old ones wait: they may come back if the build fails.

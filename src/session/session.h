@@ -4,6 +4,7 @@
 
 #include "settings/settings.h"
 #include "session/snapshot.h"
+#include "engine/platform.h"
 
 #include <atomic>
 #include <chrono>
@@ -57,7 +58,9 @@ class Session {
   // the background: until then Latest() has no dataset and says what is `building`; a setting
   // the data cannot take then shows in Latest()->error (see Ready).
   // `threads` 2: the two nets step at once (TwinTrainer::SetParallel; the same results).
-  Session(const Scene& scene, bool start_paused, int threads = 1);
+  // `own_threads` false (the browser, where no thread can start: engine/platform.h): no worker
+  // and no builder thread; the caller drives the session with Drive, between its frames.
+  Session(const Scene& scene, bool start_paused, int threads = 1, bool own_threads = kThreadsAvailable);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -67,6 +70,11 @@ class Session {
   // false when it is still inside one training step of a very large network, which it cannot
   // leave early. The window uses it so that closing never waits for that.
   bool Stop(std::chrono::milliseconds wait);
+  // For a session without threads of its own: passes of the training loop (the same Pass the
+  // worker thread runs) for up to `budget` seconds, and new networks built when they were
+  // asked for (in one piece: a Fashion-MNIST load takes the whole of it). Returns the seconds
+  // until the next pass is due, as Pass does.
+  double Drive(double budget);
   // The newest snapshot (never null).
   std::shared_ptr<const Snapshot> Latest() const;
   // True once the first networks are built and probed, or the start failed (error set).
@@ -106,6 +114,10 @@ class Session {
   // `load` reports the data's loading and stops it with the build (build_cancel_).
   static BuildResult Build(const BuildJob& job, const std::atomic<bool>* cancel, const LoadControl& load);
   void BuilderLoop();
+  // Builds `job` and leaves its result for CollectBuild (the builder thread's work, one job).
+  void BuildOne(BuildJob job);
+  // Without a builder thread: the waiting job, if any, built here and now.
+  void BuildWaitingJob();
   // While the data loads: how many images of how many, after the building text.
   void ShowLoadProgress();
   // Installs the newest finished build (or its error); true when the snapshot changed.

@@ -79,31 +79,47 @@ void Session::BuilderLoop() {
       build_job_.reset();
       build_cancel_ = false;  // a request from now on cancels this build
     }
-    LoadControl load;
-    load.cancel = &build_cancel_;
-    load.progress = [this, id = job.id](const LoadProgress& progress) {
-      std::lock_guard<std::mutex> lock(build_mutex_);
-      load_build_id_ = id;
-      load_progress_ = progress;
-    };
-    BuildResult built;
-    try {
-      built = Build(job, &build_cancel_, load);
-    } catch (const BuildCancelled&) {
-      continue;  // superseded (its newer request is waiting) or closing
-    } catch (const LoadCancelled&) {
-      continue;
-    }
-    {
-      std::lock_guard<std::mutex> lock(build_mutex_);
-      build_result_ = std::move(built);
-    }
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      build_ready_ = true;
-    }
-    wake_.notify_all();
+    BuildOne(std::move(job));
   }
+}
+
+void Session::BuildWaitingJob() {
+  BuildJob job;
+  {
+    std::lock_guard<std::mutex> lock(build_mutex_);
+    if (!build_job_) return;
+    job = std::move(*build_job_);
+    build_job_.reset();
+    build_cancel_ = false;
+  }
+  BuildOne(std::move(job));
+}
+
+void Session::BuildOne(BuildJob job) {
+  LoadControl load;
+  load.cancel = &build_cancel_;
+  load.progress = [this, id = job.id](const LoadProgress& progress) {
+    std::lock_guard<std::mutex> lock(build_mutex_);
+    load_build_id_ = id;
+    load_progress_ = progress;
+  };
+  BuildResult built;
+  try {
+    built = Build(job, &build_cancel_, load);
+  } catch (const BuildCancelled&) {
+    return;  // superseded (its newer request is waiting) or closing
+  } catch (const LoadCancelled&) {
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(build_mutex_);
+    build_result_ = std::move(built);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    build_ready_ = true;
+  }
+  wake_.notify_all();
 }
 
 void Session::ShowLoadProgress() {

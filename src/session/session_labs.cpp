@@ -140,6 +140,14 @@ bool Session::NoiseWork() {
 
 void Session::StartExperiment() {
   if (!trainer_ || experiment_thread_.joinable()) return;
+  if (!kThreadsAvailable) {
+    // Its runs take minutes of CPU: on the page's one thread they would stop the training and
+    // the page. Said where the experiment's results would show.
+    state_.noise.experiment_error =
+        "The ghost-BN experiment is not available in the browser (it needs a thread of its own): run bnlab on the "
+        "desktop for it.";
+    return;
+  }
   GhostExperimentOptions options;
   options.train_subset = std::min(options.train_subset, trainer_->dataset().train_size());
   options.batch_size = std::min(options.batch_size, options.train_subset);

@@ -36,6 +36,47 @@ TEST(Session, StartsTrainingAndPublishesProbesAndTestResults) {
             static_cast<int>(snapshot->net(NetId::kLeft).boundary.size()));
 }
 
+// The browser's session (no threads of its own): the caller's Drive runs the same passes the
+// worker thread runs, and nothing happens between two calls.
+TEST(Session, DrivenByTheCallerTrainsOnlyInItsPasses) {
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/false, 1, /*own_threads=*/false);
+  std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_FALSE(Session::Ready(*session.Latest()));  // not even built: the builder runs in Drive
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto snapshot = session.Latest();
+  while (!(snapshot->step > 200 && snapshot->net(NetId::kRight).has_test) &&
+         std::chrono::steady_clock::now() < deadline) {
+    EXPECT_GE(session.Drive(0.01), 0.0);
+    snapshot = session.Latest();
+  }
+  ASSERT_GT(snapshot->step, 200);
+  EXPECT_TRUE(Session::Ready(*snapshot));
+  EXPECT_FALSE(snapshot->net(NetId::kLeft).boundary.empty());
+  const long step = snapshot->step;
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_EQ(session.Latest()->step, step);
+  EXPECT_TRUE(session.Stop(milliseconds(0)));  // nothing to wait for
+}
+
+// Driven or on its thread, the same steps give the same numbers.
+TEST(Session, DrivenAndThreadedSessionsTrainAlike) {
+  Session threaded(SceneOf(SpiralConfig()), /*start_paused=*/true);
+  Session driven(SceneOf(SpiralConfig()), /*start_paused=*/true, 1, /*own_threads=*/false);
+  for (int i = 0; i < 30; ++i) {
+    threaded.Send({Command::Kind::kSingleStep});
+    driven.Send({Command::Kind::kSingleStep});
+  }
+  const auto from_thread = WaitFor(threaded, [](const Snapshot& s) { return s.step == 30; });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (driven.Latest()->step < 30 && std::chrono::steady_clock::now() < deadline) driven.Drive(0.01);
+  const auto from_driver = driven.Latest();
+  ASSERT_EQ(from_driver->step, 30);
+  for (NetId id : kNets) {
+    ASSERT_FALSE(from_thread->net(id).train_loss.empty());
+    EXPECT_EQ(from_driver->net(id).train_loss.last_y(), from_thread->net(id).train_loss.last_y());
+  }
+}
+
 TEST(Session, PausedSessionOnlySingleSteps) {
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
   std::this_thread::sleep_for(milliseconds(100));
