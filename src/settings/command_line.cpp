@@ -22,17 +22,46 @@ std::string ShellQuote(const std::string& text) {
   return quoted + "'";
 }
 
-std::string CommandLine(const TrainConfig& config) {
-  const TrainConfig defaults;
-  std::string line = "bnlab train";
+std::vector<std::pair<std::string, std::string>> ChangedSettings(const TrainConfig& from, const TrainConfig& to) {
+  std::vector<std::pair<std::string, std::string>> changed;
   for (const SettingInfo& info : AllSettings()) {
-    const std::string value = FormatSetting(config, info.name);
-    if (value == FormatSetting(defaults, info.name)) continue;
+    std::string value = FormatSetting(to, info.name);
+    if (value != FormatSetting(from, info.name)) changed.emplace_back(info.name, std::move(value));
+  }
+  return changed;
+}
+
+std::string CommandLine(const TrainConfig& config) {
+  std::string line = "bnlab train";
+  for (const auto& [name, value] : ChangedSettings(TrainConfig(), config)) {
     // "--data-dir -x" would read as two options; "--data-dir=-x" is one.
     const char* separator = !value.empty() && value[0] == '-' ? "=" : " ";
-    line += std::string(" --") + info.name + separator + ShellQuote(value);
+    line += " --" + name + separator + ShellQuote(value);
   }
   return line;
+}
+
+std::string UrlQuery(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  static const char* const kHex = "0123456789ABCDEF";
+  auto encode = [](const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+      const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                         std::string("-_.~,").find(c) != std::string::npos;
+      if (plain) {
+        out += c;
+      } else {
+        const auto byte = static_cast<unsigned char>(c);
+        out += '%';
+        out += kHex[byte >> 4];
+        out += kHex[byte & 15];
+      }
+    }
+    return out;
+  };
+  std::string query;
+  for (const auto& [name, value] : pairs) query += (query.empty() ? "?" : "&") + encode(name) + "=" + encode(value);
+  return query;
 }
 
 }  // namespace bnlab

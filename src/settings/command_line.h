@@ -4,6 +4,8 @@
 #include "engine/config.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bnlab {
 
@@ -16,6 +18,14 @@ namespace bnlab {
 // defaults do. ApplyFlag trims spaces and tabs around a value, so a path that begins or
 // ends with one cannot be given as a flag (a scene file can hold it).
 std::string CommandLine(const TrainConfig& config);
+
+// The settings whose value in `to` differs from theirs in `from`, in settings-table order, each
+// as its name and its value in the flag syntax: what CommandLine writes, and the page's link.
+std::vector<std::pair<std::string, std::string>> ChangedSettings(const TrainConfig& from, const TrainConfig& to);
+
+// The page's URL query for these name-value pairs ("Copy link"): "?lr=5&batch=4", each part
+// percent-encoded. The page reads it back as the flags --lr 5 --batch 4.
+std::string UrlQuery(const std::vector<std::pair<std::string, std::string>>& pairs);
 
 // `text` as one word of a POSIX shell command: as it is when it holds only characters no
 // shell treats specially, otherwise in single quotes.

@@ -118,5 +118,22 @@ TEST(CommandLine, BnlabRunsTheCopiedCommand) {
   EXPECT_NE(result.out.find("5 steps"), std::string::npos) << result.out;
 }
 
+// Copy link (the page): the settings that differ from a scene's, as a URL query the page reads
+// back as flags.
+TEST(CommandLine, ChangedSettingsAreThoseThatDifferFromTheStart) {
+  TrainConfig from, to;
+  ApplyFlag("lr", "0.5", &from);
+  ApplyFlag("lr", "0.5", &to);
+  ApplyFlag("batch", "8", &to);
+  ApplyFlag("data-dir", "/tmp/a b&c+d", &to);
+  const auto changed = ChangedSettings(from, to);
+  ASSERT_EQ(changed.size(), 2u);
+  EXPECT_EQ(changed[0].first, "data-dir");  // in table order
+  EXPECT_EQ(changed[1], (std::pair<std::string, std::string>("batch", "8")));
+  EXPECT_TRUE(ChangedSettings(to, to).empty());
+  EXPECT_EQ(UrlQuery(changed), "?data-dir=%2Ftmp%2Fa%20b%26c%2Bd&batch=8");
+  EXPECT_EQ(UrlQuery({}), "");
+}
+
 }  // namespace
 }  // namespace bnlab
