@@ -6,8 +6,10 @@
 # Each file becomes one constant named after it, declared in src/app/views/boundary/shaders.h:
 #   shaders/boundary.vert  ->  bnlab::kBoundaryVertexShader
 #   shaders/color_map.frag ->  bnlab::kColorMapFragmentShader
-# The text is pasted into a raw string literal R"glsl(...)glsl" unchanged, so compiler
-# messages about a shader point at the same lines as the .vert/.frag file.
+# The text is pasted into a raw string literal R"glsl(...)glsl" unchanged. The files have no
+# #version line: the program puts the platform's in front (kShaderPrologue, app/shell/gl.h:
+# GLSL 3.30 core on the desktop, GLSL ES 3.00 in the browser), one line on the desktop, so
+# compiler messages there name the file's line + 1.
 
 cmake_minimum_required(VERSION 3.22)
 

@@ -3,15 +3,15 @@
 #   emcmake cmake -S . -B build-web -DBNLAB_DEBIAN_SOURCES=build-web/debian-src
 #
 # Included by the top-level CMakeLists.txt when the compiler is Emscripten. What it builds
-# so far: the engine, the settings and the headless `bnlab`, the engine's and the settings' test
-# suites, and bench/pair_rate, as programs for Node. The GUI (and the page) are to come.
+# is the engine, the settings and the headless `bnlab`, the engine's and the settings' test
+# suites, and bench/pair_rate, as programs for Node; and the page, the GUI as a web page
+# (bnlab_page: site/index.html with its .js, .wasm and data).
 
 if(NOT BNLAB_DEBIAN_SOURCES OR NOT IS_DIRECTORY "${BNLAB_DEBIAN_SOURCES}")
   message(FATAL_ERROR "The browser build compiles zlib from Debian's source package: run scripts/web, "
                       "which fetches it and passes -DBNLAB_DEBIAN_SOURCES=<dir>")
 endif()
 
-set(BNLAB_BUILD_GUI OFF CACHE BOOL "" FORCE)  # (to come: the page)
 
 # Exceptions on everywhere: the settings and the datasets report bad input by throwing, and
 # toml++ and CLI11 need them. Emscripten's are off by default; -fexceptions at the link too.

@@ -1,4 +1,3 @@
-#version 330 core
 // The decision-boundary map: what the network believes about every point of the plane.
 //
 // The textures hold log p(class | x1, x2) on the session's grid; their texel centres are

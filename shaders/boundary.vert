@@ -1,4 +1,3 @@
-#version 330 core
 // One triangle that covers the whole image, built from gl_VertexID alone, so the
 // boundary pass needs no vertex buffer (only an empty VAO, as the core profile wants).
 // v_uv runs over [0, 1]^2 across the image: (0, 0) is the plot's (lo, lo) corner.

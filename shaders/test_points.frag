@@ -1,4 +1,3 @@
-#version 330 core
 // A round, anti-aliased disc of radius u_radius image pixels in each point's square: full
 // colour inside, fading over one pixel at the rim. Two passes draw every point twice, first
 // the dark outlines (u_use_color = 0, the larger radius), then the class colours on top, so

@@ -1,4 +1,3 @@
-#version 330 core
 // The held-out test points on the decision-boundary image: one GL point each, at its (x1, x2)
 // in data coordinates, where the image spans [u_lo, u_hi]^2 (v_uv's (0, 0) is (lo, lo)).
 

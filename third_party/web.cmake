@@ -57,3 +57,49 @@ if(BNLAB_BUILD_TESTS)
   target_compile_options(bnlab_web_gtest PRIVATE -w)
   add_library(GTest::gtest_main ALIAS bnlab_web_gtest)
 endif()
+
+# The page (BNLAB_BUILD_GUI): Dear ImGui with its GLFW and OpenGL 3 backends, from Debian's
+# source package of the version the desktop build links, for OpenGL ES 3 (WebGL 2); GLFW and GL
+# themselves are Emscripten's (-sUSE_GLFW=3, part of Emscripten: nothing is downloaded).
+if(BNLAB_BUILD_GUI)
+  set(BNLAB_IMGUI_SOURCE ${BNLAB_DEBIAN_SOURCES}/imgui)
+  add_library(bnlab_web_imgui STATIC
+      ${BNLAB_IMGUI_SOURCE}/imgui.cpp
+      ${BNLAB_IMGUI_SOURCE}/imgui_draw.cpp
+      ${BNLAB_IMGUI_SOURCE}/imgui_tables.cpp
+      ${BNLAB_IMGUI_SOURCE}/imgui_widgets.cpp
+      ${BNLAB_IMGUI_SOURCE}/backends/imgui_impl_glfw.cpp
+      ${BNLAB_IMGUI_SOURCE}/backends/imgui_impl_opengl3.cpp)
+  target_include_directories(bnlab_web_imgui SYSTEM PUBLIC ${BNLAB_IMGUI_SOURCE} ${BNLAB_IMGUI_SOURCE}/backends)
+  target_compile_definitions(bnlab_web_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
+  target_compile_options(bnlab_web_imgui PRIVATE -w)  # (its code, not ours to change)
+  target_link_options(bnlab_web_imgui INTERFACE -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2)
+  add_library(bnlab::imgui ALIAS bnlab_web_imgui)
+  add_library(bnlab::imgui_glfw_gl3 ALIAS bnlab_web_imgui)
+  add_library(bnlab_web_nothing INTERFACE)  # the GL loader: Emscripten's headers need none
+  add_library(bnlab::epoxy ALIAS bnlab_web_nothing)
+
+  # stb_image_write (the S key's PNG): the header from Debian's libstb-dev, its implementation
+  # compiled here from that header, as libstb.so holds it on the desktop.
+  if(NOT EXISTS /usr/include/stb/stb_image_write.h)
+    message(FATAL_ERROR "/usr/include/stb/stb_image_write.h not found: scripts/deps installs libstb-dev")
+  endif()
+  file(MAKE_DIRECTORY ${BNLAB_WEB_INCLUDE}/stb)
+  file(CREATE_LINK /usr/include/stb/stb_image_write.h ${BNLAB_WEB_INCLUDE}/stb/stb_image_write.h SYMBOLIC)
+  file(WRITE ${CMAKE_BINARY_DIR}/generated/stb_image_write.c
+       "#define STB_IMAGE_WRITE_IMPLEMENTATION\n#include <stb_image_write.h>\n")
+  add_library(bnlab_web_stb STATIC ${CMAKE_BINARY_DIR}/generated/stb_image_write.c)
+  target_include_directories(bnlab_web_stb SYSTEM PUBLIC ${BNLAB_WEB_INCLUDE}/stb)
+  target_compile_options(bnlab_web_stb PRIVATE -w)
+  add_library(bnlab::stb ALIAS bnlab_web_stb)
+
+  # giflib (the G key's clips) from Debian's source package, as zlib.
+  set(BNLAB_GIF_SOURCE ${BNLAB_DEBIAN_SOURCES}/giflib)
+  add_library(bnlab_web_gif STATIC)
+  foreach(file IN ITEMS dgif_lib egif_lib gifalloc gif_err gif_font gif_hash openbsd-reallocarray quantize)
+    target_sources(bnlab_web_gif PRIVATE ${BNLAB_GIF_SOURCE}/${file}.c)
+  endforeach()
+  target_include_directories(bnlab_web_gif SYSTEM PUBLIC ${BNLAB_GIF_SOURCE})
+  target_compile_options(bnlab_web_gif PRIVATE -w)
+  add_library(bnlab::gif ALIAS bnlab_web_gif)
+endif()

@@ -3,6 +3,7 @@
 #include "app/shell/frame_loop.h"
 #include "app/shell/ui_state.h"
 #include "cli/commands.h"
+#include "engine/platform.h"
 #include "settings/setting_flags.h"
 #include "settings/settings.h"
 
@@ -102,7 +103,11 @@ int main(int argc, char** argv) {
   if (!bnlab::ApplyCpuLevelOrSayWhy(argv)) return 2;
   try {
     if (bnlab::IsHeadlessCommand(argc, argv)) return bnlab::CheckStdout("bnlab", bnlab::RunHeadless(argc, argv));
-    return bnlab::CheckStdout("bnlab", RunGuiFromArgs(argc, argv));
+    const int status = RunGuiFromArgs(argc, argv);
+    // The page's arguments are its URL's (?scene=spiral&lr=0.5): a bad one has been said (on the
+    // page, as the desktop says it on stderr), and the page runs the default scene all the same.
+    if (bnlab::kWebAssembly && status == 2 && argc > 1) return RunGuiFromArgs(1, argv);
+    return bnlab::CheckStdout("bnlab", status);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bnlab: internal error: %s\n", e.what());
     return 1;

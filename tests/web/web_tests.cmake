@@ -62,3 +62,29 @@ if(BNLAB_NATIVE_BNLAB)
 else()
   message(STATUS "BNLAB_NATIVE_BNLAB is not set: no accuracy parity tests")
 endif()
+
+# The page in a browser (issue 24, test 3; page_test.py): Debian's Chromium, headless, with
+# WebGL 2 through SwiftShader, loads build-web/site/ from a server on 127.0.0.1 and trains in
+# real time to step 100; its screenshot must show both nets' colours, and the page and its
+# console no error. The default scene (Fashion-MNIST), the spiral's decision boundary (the
+# shaders as GLSL ES), the batch-size noise view, and a URL with a bad value (the message shows,
+# the page trains the default scene). Each test takes the two cores (SwiftShader draws on the
+# CPU, and the page trains in real time): one at a time.
+if(BNLAB_BUILD_GUI)
+  find_program(BNLAB_CHROMIUM NAMES chromium)
+  # Debian's Python: python3-websocket is installed for it (scripts/deps --web).
+  find_program(BNLAB_DEBIAN_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+  if(BNLAB_CHROMIUM AND BNLAB_DEBIAN_PYTHON)
+    set(page_test ${BNLAB_DEBIAN_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/page_test.py ${BNLAB_CHROMIUM} ${BNLAB_SITE})
+    add_test(NAME web_page_default COMMAND ${page_test} "")
+    add_test(NAME web_page_spiral_boundary COMMAND ${page_test} "?scene=spiral&view=boundary")
+    # (Its figures are BN's: no net colour need show, as in the desktop's gui_smoke_noise.)
+    add_test(NAME web_page_noise COMMAND ${page_test} "?view=noise" --no-net-colours)
+    add_test(NAME web_page_bad_value COMMAND ${page_test} "?scene=spiral&lr=abc"
+                                             --message "bnlab: --lr: 'abc' is not a number")
+    set_tests_properties(web_page_default web_page_spiral_boundary web_page_noise web_page_bad_value
+                         PROPERTIES PROCESSORS 2 TIMEOUT 240)
+  else()
+    message(STATUS "chromium or /usr/bin/python3 not found (scripts/deps --web installs them): no browser tests")
+  endif()
+endif()

@@ -3,6 +3,8 @@
 // networks restart both nets and the panel says so.
 #include "app/views/panel_util.h"
 #include "app/views/panels.h"
+#include "app/shell/browser.h"
+#include "engine/platform.h"
 #include "app/shell/theme.h"
 #include "settings/command_line.h"
 #include "settings/scene_writer.h"
@@ -22,6 +24,22 @@ namespace bnlab {
 namespace {
 
 constexpr float kUnlimitedSpeed = 2000.0f;  // the speed slider's right end means "as fast as possible"
+
+// Copy link: the URL query that opens the page as it is now. The scene, the settings that
+// differ from the scene's, and the view (the speed is not a flag: the scene's applies).
+std::string PageQuery(const Snapshot& snapshot, const UiState& ui) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  TrainConfig from;
+  try {
+    from = LoadScene(snapshot.scene.name).config;
+    pairs.emplace_back("scene", snapshot.scene.name);
+  } catch (const SettingsError&) {
+    // Not a bundled scene (a file opened by name): every setting that differs from the defaults.
+  }
+  for (auto& pair : ChangedSettings(from, snapshot.requested_config())) pairs.push_back(std::move(pair));
+  pairs.emplace_back("view", ViewName(ui.view));
+  return UrlQuery(pairs);
+}
 
 void SendConfig(Session& session, const TrainConfig& config) {
   Command command{Command::Kind::kApplyConfig};
@@ -371,6 +389,7 @@ void DrawShare(const Snapshot& snapshot, UiState& ui, Session& session) {
     scene.config = snapshot.requested_config();
     try {
       SaveSceneFile(scene, ui.save_scene_path);
+      browser::OfferDownload(ui.save_scene_path, "application/toml");
       ui.notice = "Saved " + ui.save_scene_path + ": bnlab --scene " + ui.save_scene_path + " opens it";
     } catch (const SettingsError& e) {
       ui.notice = std::string("Not saved: ") + e.what();
@@ -385,6 +404,15 @@ void DrawShare(const Snapshot& snapshot, UiState& ui, Session& session) {
     ui.notice = "Copied: " + command;
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The bnlab train line that trains the same nets without a window");
+  if (kWebAssembly) {
+    ImGui::SameLine();
+    if (ImGui::Button("Copy link")) {
+      const std::string link = browser::PageAddress() + PageQuery(snapshot, ui);
+      ImGui::SetClipboardText(link.c_str());
+      ui.notice = "Copied: " + link;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("This page's address with the scene, the settings and the view");
+  }
   if (ImGui::Button("Export CSV (E)")) ui.export_requested = true;
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("Every history on screen, in the columns of bnlab train --csv, to bnlab-history-stepN.csv");

@@ -1,5 +1,6 @@
 #include "app/shell/app.h"
 
+#include "app/shell/browser.h"
 #include "app/views/panel_util.h"
 #include "app/views/panels.h"
 #include "app/shell/screenshot.h"
@@ -102,6 +103,7 @@ void App::ExportIfRequested(const Snapshot& snapshot) {
   std::snprintf(path, sizeof(path), "bnlab-history-step%ld.csv", snapshot.step);
   try {
     ExportHistoriesCsv(snapshot, path);
+    browser::OfferDownload(path, "text/csv");
     ui_.notice = std::string("Exported the histories to ") + path + " (the plotted points: long runs are merged)";
   } catch (const OutputError& e) {
     ui_.notice = std::string("Export failed: ") + e.what();
@@ -131,8 +133,9 @@ void App::SaveScreenshotNow(int width, int height) {
   char path[64];
   std::snprintf(path, sizeof(path), "bnlab-step%ld.png", session_.Latest()->step);
   std::string error;
-  SetNotice(SaveFramebufferPng(path, width, height, &error) ? std::string("Saved ") + path
-                                                            : "Screenshot failed: " + error);
+  const bool saved = SaveFramebufferPng(path, width, height, &error);
+  if (saved) browser::OfferDownload(path, "image/png");
+  SetNotice(saved ? std::string("Saved ") + path : "Screenshot failed: " + error);
 }
 
 void App::SetNotice(std::string text) {
@@ -188,6 +191,7 @@ void App::FinishRecording() {
     SetNotice("Clip failed: " + error);
     return;
   }
+  browser::OfferDownload(clip->path(), "image/gif");
   char text[256];
   std::snprintf(text, sizeof(text), "Saved %s: %.1f s, %d frames, %.1f MB%s", clip->path().c_str(), seconds,
                 clip->frames_written(), static_cast<double>(clip->bytes_written()) / 1e6,

@@ -2,7 +2,7 @@
 // --frames, --screenshot, --record, --frame-stats.
 #include "app/shell/frame_loop.h"
 
-#include <epoxy/gl.h>  // before any other GL header
+#include "app/shell/gl.h"  // before any other GL header
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -11,6 +11,7 @@
 #include <imgui_internal.h>  // the windows' scroll ranges, for --layout-report
 
 #include "app/shell/app.h"
+#include "app/shell/browser.h"
 #include "app/shell/fonts_and_style.h"
 #include "app/shell/gif_recorder.h"
 #include "app/shell/key_queue.h"
@@ -20,6 +21,7 @@
 #include "app/shell/window_icon.h"
 #include "settings/atomic_file.h"
 #include "engine/memory_estimate.h"
+#include "engine/platform.h"
 #include "plot/plot.h"
 
 #include <signal.h>
@@ -35,6 +37,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace bnlab {
@@ -185,11 +188,15 @@ void InitImGui(GLFWwindow* window, const UiState& ui) {
   ImGui::GetIO().IniFilename = nullptr;  // the layout is ours; view options live in UiState
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   InstallKeyQueue(window);  // after ImGui's callbacks, which it chains
-  ImGui_ImplOpenGL3_Init("#version 330 core");
+  ImGui_ImplOpenGL3_Init(kGlslVersion);
   BuildFonts(ui.ui_scale);
   ImGui_ImplOpenGL3_CreateDeviceObjects();  // now, not at the first frame: the fonts go up at once
   ImGui::GetIO().Fonts->ClearTexData();
   ApplyStyle(ui.ui_scale, ui.light_theme);
+  // The page: Copy command (and any copy) reaches the system's clipboard, not only GLFW's.
+  if (kWebAssembly) {
+    ImGui::GetIO().SetClipboardTextFn = [](void*, const char* text) { browser::CopyToClipboard(text); };
+  }
 }
 
 // InitImGui and OpenWindow undone, in reverse order.
@@ -277,11 +284,6 @@ class FrameLoop {
     return false;
   }
 
- private:
-  struct FramebufferSize {
-    int width = 0, height = 0;
-  };
-
   // One frame, shown; false when it was the last (--frames) or its screenshot or clip failed.
   bool DrawFrame() {
     if (ui_.ui_scale != applied_scale_ || ui_.light_theme != applied_light_) {
@@ -300,6 +302,11 @@ class FrameLoop {
     glfwSwapBuffers(window_);
     return !last_frame;
   }
+
+ private:
+  struct FramebufferSize {
+    int width = 0, height = 0;
+  };
 
   // The ImGui frame, with the CPU and wall time it took to build (--frame-stats).
   void BuildFrame() {
@@ -473,6 +480,53 @@ int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, RunOu
   return exit_code;
 }
 
+// ---- The page ----------------------------------------------------------------------------
+
+// Seconds of training between two of the page's frames: the session's passes (Session::Drive)
+// run on the page's one thread, after the frame is drawn.
+constexpr double kPageTrainingPerFrame = 0.010;
+// The page has no closing to save the view settings at: it saves them this often (they are
+// small, and only the page's memory and the browser's storage are written).
+constexpr int kPageFramesPerSave = 120;
+
+// The page (the browser build): the same App, Session and frames as the desktop window's, with
+// the browser calling every frame (browser::CallEveryFrame) and the session trained between
+// frames instead of on threads of its own. Returns at once; the page lives on.
+void StartPage(GLFWwindow* window, const GuiOptions& options, UiState ui) {
+  struct Page {
+    Page(GLFWwindow* window_, const GuiOptions& options_, UiState ui_)
+        : options(options_),
+          ui(std::move(ui_)),
+          session(options.scene, options.start_paused, 1, /*own_threads=*/false),
+          app(session, ui),
+          loop(window_, options, ui, app, outputs, stats) {}
+    GuiOptions options;
+    UiState ui;
+    Session session;
+    App app;
+    RunOutputs outputs;
+    FrameStats stats;
+    FrameLoop loop;
+    long frames = 0;
+  };
+  auto* page = new Page(window, options, std::move(ui));  // as long as the page is open
+  browser::CallEveryFrame([page, window] {
+    // The canvas fills the browser's window, whatever its size.
+    int width = 0, height = 0, current_width = 0, current_height = 0;
+    browser::ViewportSize(&width, &height);
+    glfwGetWindowSize(window, &current_width, &current_height);
+    if (width > 0 && height > 0 && (width != current_width || height != current_height)) {
+      glfwSetWindowSize(window, width, height);
+    }
+    page->loop.DrawFrame();
+    if (++page->frames % kPageFramesPerSave == 0 && SaveUiState(page->ui, nullptr)) {
+      browser::StoreFile(UiStatePath().string());
+    }
+    page->session.Drive(kPageTrainingPerFrame);
+    browser::ReportStep(page->session.Latest()->step);
+  });
+}
+
 }  // namespace
 
 int RunGui(const GuiOptions& options) {
@@ -492,8 +546,13 @@ int RunGui(const GuiOptions& options) {
   InstallCloseSignals();
   GLFWwindow* window = OpenWindow(options);
   if (window == nullptr) return 1;
+  if (kWebAssembly) browser::RestoreStoredFile(UiStatePath().string());  // the last visit's view settings
   UiState ui = StartingUiState(options);
   InitImGui(window, ui);
+  if (kWebAssembly) {
+    StartPage(window, options, std::move(ui));
+    return 0;
+  }
   const int exit_code = RunSession(window, options, ui, outputs);
   if (IsInteractive(options)) SaveViewSettings(ui);
   CloseWindow(window);

@@ -1,5 +1,7 @@
 #include "app/shell/gif_recorder.h"
 
+#include "engine/platform.h"
+
 #include <gif_lib.h>
 
 #include <algorithm>
@@ -215,6 +217,10 @@ class GifRecorder::Encoder {
 };
 
 std::unique_ptr<GifRecorder> GifRecorder::Open(const std::string& path, std::string* error) {
+  if (!kThreadsAvailable) {
+    *error = "GIF clips are not available in the browser (the encoder needs a thread of its own)";
+    return nullptr;
+  }
   try {
     return std::unique_ptr<GifRecorder>(new GifRecorder(std::make_unique<AtomicFile>(path), path));
   } catch (const FileWriteError& write_error) {

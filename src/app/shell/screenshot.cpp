@@ -1,6 +1,6 @@
 #include "app/shell/screenshot.h"
 
-#include <epoxy/gl.h>
+#include "app/shell/gl.h"
 #include <stb_image_write.h>
 
 #include <cstring>

@@ -18,6 +18,8 @@ namespace {
 
 constexpr const char* kTimeAxisNames[] = {"all", "last", "log"};
 
+}  // namespace
+
 std::filesystem::path UiStatePath() {
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
   const char* home = std::getenv("HOME");
@@ -27,6 +29,8 @@ std::filesystem::path UiStatePath() {
   else return {};
   return dir / "bnlab" / "ui.toml";
 }
+
+namespace {
 
 // The file's text, or nothing when it is missing, unreadable, or larger or deeper than a
 // file of ours can be (the same bounds as a scene's, which keep toml++ 3.3 off its stack limit).

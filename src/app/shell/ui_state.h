@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,8 @@ constexpr int kMaxClipSeconds = 60;
 // missing, unreadable or broken file leaves the defaults, and so does a value of the wrong
 // type or out of range; a failed save is reported, not fatal.
 UiState LoadUiState();
+// That file's path (empty when neither XDG_CONFIG_HOME nor HOME is set).
+std::filesystem::path UiStatePath();
 bool SaveUiState(const UiState& state, std::string* error);
 
 }  // namespace bnlab

@@ -1,4 +1,4 @@
-#include <epoxy/gl.h>  // before any other GL header
+#include "app/shell/gl.h"  // before any other GL header
 
 #include "app/views/boundary/boundary_renderer.h"
 
@@ -92,9 +92,7 @@ class GlStateGuard {
   }
 
  private:
-  static constexpr std::array<GLenum, 7> kCapabilities = {
-      GL_BLEND,     GL_SCISSOR_TEST,     GL_DEPTH_TEST,        GL_STENCIL_TEST,
-      GL_CULL_FACE, GL_FRAMEBUFFER_SRGB, GL_PROGRAM_POINT_SIZE};
+  static constexpr const auto& kCapabilities = kPassCapabilities;  // (app/shell/gl.h)
   GLint draw_framebuffer_ = 0, read_framebuffer_ = 0;
   GLint viewport_[4] = {0, 0, 0, 0};
   GLint program_ = 0, vertex_array_ = 0, array_buffer_ = 0, active_texture_ = GL_TEXTURE0;
@@ -112,7 +110,9 @@ GLuint CompileShader(GLenum stage, const char* source, std::string* log) {
     *log = "glCreateShader returned 0";
     return 0;
   }
-  glShaderSource(shader, 1, &source, nullptr);
+  // The platform's version line first (app/shell/gl.h), then the shader as written in shaders/.
+  const char* const sources[2] = {kShaderPrologue, source};
+  glShaderSource(shader, 2, sources, nullptr);
   glCompileShader(shader);
   GLint ok = GL_FALSE;
   glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
@@ -188,9 +188,9 @@ unsigned int BoundaryRenderer::LinkProgram(const char* vertex_source, const char
 }
 
 bool BoundaryRenderer::CreateProgram() {
-  // Shaders are GLSL 330 core; an older context cannot run them.
-  if (epoxy_gl_version() < 33 || epoxy_is_desktop_gl() == 0) {
-    Fail("OpenGL 3.3 core is not available", "");
+  // Shaders are GLSL 3.30 core (GLSL ES 3.00 in the browser); an older context cannot run them.
+  if (!GlRunsOurShaders()) {
+    Fail((std::string(kGlNeeded) + " is not available").c_str(), "");
     return false;
   }
   program_ =
@@ -349,7 +349,7 @@ void BoundaryRenderer::RenderPoints(const BoundaryImageKey& key) {
   glEnable(GL_BLEND);
   glBlendEquationSeparate(GL_FUNC_ADD, GL_FUNC_ADD);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);  // the image stays opaque
-  glEnable(GL_PROGRAM_POINT_SIZE);
+  EnableProgramPointSize();
   glUseProgram(points_program_);
   glUniform1f(glGetUniformLocation(points_program_, "u_lo"), key.lo);
   glUniform1f(glGetUniformLocation(points_program_, "u_hi"), key.hi);
