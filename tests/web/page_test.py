@@ -7,12 +7,15 @@ nor its console reported an error; with `--message TEXT`, when the page shows th
 message (a bad setting in the URL) and trains all the same, else when it shows none.
 
 usage: page_test.py CHROMIUM SITE_DIR QUERY [--steps N] [--message TEXT] [--screenshot OUT.png]
-                    [--timeout SECONDS] [--no-net-colours]
+                    [--timeout SECONDS] [--no-net-colours] [--download KEY GLOB]
 (--no-net-colours: a view that shows neither net's colour, as the batch-size noise view's BN
-figures; as the desktop's smoke test, only that it is not blank.)
+figures; as the desktop's smoke test, only that it is not blank. --download E 'bnlab-history-*.csv':
+after the steps, press the key, and pass only when the browser downloads one file of that name
+that is not empty.)
 """
 import argparse
 import base64
+import fnmatch
 import functools
 import http.server
 import json
@@ -126,6 +129,25 @@ def errors_in(events):
     return errors
 
 
+def check_download(tools, profile, key, pattern):
+    """Presses `key` (a letter) on the page and waits for the download it should start."""
+    folder = os.path.join(profile, "downloads")
+    os.makedirs(folder)
+    tools.call("Page.setDownloadBehavior", behavior="allow", downloadPath=folder)
+    code = ord(key.upper())
+    for kind in ("keyDown", "keyUp"):
+        tools.call("Input.dispatchKeyEvent", type=kind, key=key.lower(), code="Key" + key.upper(),
+                   windowsVirtualKeyCode=code, nativeVirtualKeyCode=code)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        done = [f for f in os.listdir(folder) if fnmatch.fnmatch(f, pattern)]
+        if done and os.path.getsize(os.path.join(folder, done[0])) > 0:
+            print(f"page_test: {key} downloaded {done[0]} ({os.path.getsize(os.path.join(folder, done[0]))} bytes)")
+            return []
+        time.sleep(0.25)
+    return [f"pressing {key} downloaded no {pattern} (the folder holds {os.listdir(folder)})"]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("chromium")
@@ -136,6 +158,7 @@ def main():
     parser.add_argument("--screenshot", default=None)
     parser.add_argument("--timeout", type=float, default=150.0)
     parser.add_argument("--no-net-colours", action="store_true")
+    parser.add_argument("--download", nargs=2, metavar=("KEY", "GLOB"))
     args = parser.parse_args()
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=args.site))
@@ -181,6 +204,8 @@ def main():
             problems.append(f"the page shows a message: {message}")
         if args.message is not None and args.message not in message:
             problems.append(f"the page does not show '{args.message}' (it shows '{message}')")
+        if args.download:
+            problems += check_download(tools, profile, *args.download)
         png = base64.b64decode(tools.call("Page.captureScreenshot", format="png")["data"])
         if args.screenshot:
             with open(args.screenshot, "wb") as out: out.write(png)

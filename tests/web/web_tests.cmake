@@ -76,8 +76,10 @@ if(BNLAB_BUILD_GUI)
   find_program(BNLAB_DEBIAN_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
   if(BNLAB_CHROMIUM AND BNLAB_DEBIAN_PYTHON)
     set(page_test ${BNLAB_DEBIAN_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/page_test.py ${BNLAB_CHROMIUM} ${BNLAB_SITE})
-    add_test(NAME web_page_default COMMAND ${page_test} "")
-    add_test(NAME web_page_spiral_boundary COMMAND ${page_test} "?scene=spiral&view=boundary")
+    # E and S there download the CSV and the screenshot (browser.h's OfferDownload).
+    add_test(NAME web_page_default COMMAND ${page_test} "" --download E "bnlab-history-step*.csv")
+    add_test(NAME web_page_spiral_boundary COMMAND ${page_test} "?scene=spiral&view=boundary" --download S
+                                                   "bnlab-step*.png")
     # (Its figures are BN's: no net colour need show, as in the desktop's gui_smoke_noise.)
     add_test(NAME web_page_noise COMMAND ${page_test} "?view=noise" --no-net-colours)
     add_test(NAME web_page_bad_value COMMAND ${page_test} "?scene=spiral&lr=abc"
