@@ -8,10 +8,12 @@ message (a bad setting in the URL) and trains all the same, else when it shows n
 
 usage: page_test.py CHROMIUM SITE_DIR QUERY [--steps N] [--message TEXT] [--screenshot OUT.png]
                     [--timeout SECONDS] [--no-net-colours] [--download KEY GLOB]
+                    [--drop SCENE.toml TITLE]
 (--no-net-colours: a view that shows neither net's colour, as the batch-size noise view's BN
 figures; as the desktop's smoke test, only that it is not blank. --download E 'bnlab-history-*.csv':
 after the steps, press the key, and pass only when the browser downloads one file of that name
-that is not empty.)
+that is not empty. --drop: after the steps, drop the scene file on the page as a user would, and
+pass only when the page then runs the scene of that title.)
 """
 import argparse
 import base64
@@ -148,6 +150,25 @@ def check_download(tools, profile, key, pattern):
     return [f"pressing {key} downloaded no {pattern} (the folder holds {os.listdir(folder)})"]
 
 
+def check_drop(tools, scene_file, title):
+    """Drops `scene_file` on the page's canvas, as dragging it there does."""
+    with open(scene_file, encoding="utf-8") as scene:
+        text = scene.read()
+    tools.evaluate("(function (text, name) { var files = new DataTransfer();"
+                   " files.items.add(new File([text], name));"
+                   " document.getElementById('canvas').dispatchEvent(new DragEvent('drop', {dataTransfer: files,"
+                   " bubbles: true, cancelable: true})); })(" + json.dumps(text) + ", " +
+                   json.dumps(os.path.basename(scene_file)) + ")")
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        shown = tools.evaluate("window.bnlabScene")
+        if shown == title:
+            print(f"page_test: dropping {os.path.basename(scene_file)} opened '{title}'")
+            return []
+        time.sleep(0.25)
+    return [f"dropping {scene_file} did not open '{title}' (the page runs '{shown}')"]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("chromium")
@@ -159,6 +180,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=150.0)
     parser.add_argument("--no-net-colours", action="store_true")
     parser.add_argument("--download", nargs=2, metavar=("KEY", "GLOB"))
+    parser.add_argument("--drop", nargs=2, metavar=("SCENE", "TITLE"))
     args = parser.parse_args()
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=args.site))
@@ -206,6 +228,8 @@ def main():
             problems.append(f"the page does not show '{args.message}' (it shows '{message}')")
         if args.download:
             problems += check_download(tools, profile, *args.download)
+        if args.drop:
+            problems += check_drop(tools, *args.drop)
         png = base64.b64decode(tools.call("Page.captureScreenshot", format="png")["data"])
         if args.screenshot:
             with open(args.screenshot, "wb") as out: out.write(png)

@@ -82,8 +82,10 @@ if(BNLAB_BUILD_GUI)
                                                    "bnlab-step*.png")
     # (Its figures are BN's: no net colour need show, as in the desktop's gui_smoke_noise.)
     add_test(NAME web_page_noise COMMAND ${page_test} "?view=noise" --no-net-colours)
+    # Then a scene file dropped on the page opens.
     add_test(NAME web_page_bad_value COMMAND ${page_test} "?scene=spiral&lr=abc"
-                                             --message "bnlab: --lr: 'abc' is not a number")
+                                             --message "bnlab: --lr: 'abc' is not a number"
+                                             --drop ${CMAKE_CURRENT_LIST_DIR}/dropped_scene.toml "Dropped on the page")
     set_tests_properties(web_page_default web_page_spiral_boundary web_page_noise web_page_bad_value
                          PROPERTIES PROCESSORS 2 TIMEOUT 240)
   else()

@@ -25,8 +25,13 @@ void ViewportSize(int* width, int* height) {
   *height = static_cast<int>(EM_ASM_INT({ return window.innerHeight; }));
 }
 
-void ReportStep(long step) {
-  EM_ASM({ window.bnlabStep = $0; }, static_cast<double>(step));
+void ReportProgress(long step, const std::string& scene_title) {
+  EM_ASM(
+      {
+        window.bnlabStep = $0;
+        window.bnlabScene = UTF8ToString($1);
+      },
+      static_cast<double>(step), scene_title.c_str());
 }
 
 void OfferDownload(const std::string& path, const char* mime_type) {

@@ -15,9 +15,9 @@ namespace browser {
 void CallEveryFrame(std::function<void()> frame);
 // The size of the browser's window in CSS pixels (the page's canvas fills it).
 void ViewportSize(int* width, int* height);
-// What the page tells a script looking at it (the browser tests): the training step, as
-// window.bnlabStep.
-void ReportStep(long step);
+// What the page tells a script looking at it (the browser tests): the training step and the
+// scene's title, as window.bnlabStep and window.bnlabScene.
+void ReportProgress(long step, const std::string& scene_title);
 // A file the program has just written (into the page's memory: E, S, G, Save as scene) handed
 // to the browser as a download of that name.
 void OfferDownload(const std::string& path, const char* mime_type);
@@ -32,7 +32,7 @@ void StoreFile(const std::string& path);
 #else
 inline void CallEveryFrame(std::function<void()>) {}
 inline void ViewportSize(int*, int*) {}
-inline void ReportStep(long) {}
+inline void ReportProgress(long, const std::string&) {}
 inline void OfferDownload(const std::string&, const char*) {}  // the file is where it was written
 inline void CopyToClipboard(const char*) {}
 inline std::string PageAddress() { return ""; }

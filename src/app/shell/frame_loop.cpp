@@ -523,7 +523,14 @@ void StartPage(GLFWwindow* window, const GuiOptions& options, UiState ui) {
       browser::StoreFile(UiStatePath().string());
     }
     page->session.Drive(kPageTrainingPerFrame);
-    browser::ReportStep(page->session.Latest()->step);
+    const std::shared_ptr<const Snapshot> latest = page->session.Latest();
+    browser::ReportProgress(latest->step, latest->scene.title);
+  });
+  // A scene file dropped on the page opens as one picked from the list would (the browser
+  // hands it over as a file in the page's memory).
+  static UiState* dropped_into = &page->ui;
+  glfwSetDropCallback(window, [](GLFWwindow*, int count, const char** paths) {
+    if (count > 0) dropped_into->scene_request = paths[0];
   });
 }
 
