@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include <optional>
 #include <thread>
 #include <tuple>
+#include <variant>
 
 namespace bnlab {
 namespace {
@@ -68,23 +70,27 @@ class RecentLoss {
   std::size_t next_ = 0;
 };
 
-// The probe unit's mean and variance in every BN (renorm) layer: the running averages, or the
-// population statistics of the last population pass. Renorm keeps σ (with ε) where BN keeps
-// σ²: its variance is σ² − ε.
+// The probe unit's mean and variance in every normalization layer with batch statistics: the
+// running averages (RunningVar: the variance they stand for), or the population statistics of
+// the last population pass.
 std::vector<std::array<double, 2>> UnitStatistics(const Network<Scalar>& net, int unit, bool population) {
   std::vector<std::array<double, 2>> stats;
-  const bool renorm = net.norm() == NormKind::kRenorm;
   for (int l = 0; l < net.num_hidden(); ++l) {
     const HiddenLayer<Scalar>& layer = net.hidden(l);
     const Eigen::Index u = std::min<Eigen::Index>(unit, layer.linear.out() - 1);
     if (population) {
       stats.push_back({layer.population_mean(u), layer.population_var(u)});
-    } else if (renorm) {
-      const double sigma = layer.renorm.running_std(u);
-      stats.push_back({layer.renorm.running_mean(u), sigma * sigma - layer.renorm.eps});
-    } else {
-      stats.push_back({layer.bn.running_mean(u), layer.bn.running_var(u)});
+      continue;
     }
+    std::visit(
+        [&](const auto& norm) {
+          if constexpr (NormType<decltype(norm)>::kUsesBatchStatistics) {
+            stats.push_back({norm.RunningMean()(u), norm.template RunningVar<double>()(u)});
+          } else {
+            assert(false && "UnitStatistics: a net whose normalization uses batch statistics");
+          }
+        },
+        layer.norm);
   }
   return stats;
 }

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <stdexcept>
+#include <variant>
 
 namespace bnlab {
 
@@ -14,7 +15,7 @@ void RecordBnUnit(const Network<Scalar>& net, int layer, int unit, BnUnitRecord*
         "or ghost-bn), not one with none, LayerNorm or batch renorm");
   }
   assert(layer >= 0 && layer < net.num_hidden() && "RecordBnUnit: a hidden layer");
-  const BatchNorm<Scalar>& bn = net.hidden(layer).bn;
+  const BatchNorm<Scalar>& bn = std::get<BatchNorm<Scalar>>(net.hidden(layer).norm);
   const LayerBuffers<Scalar>& buf = net.train_workspace().layers[static_cast<std::size_t>(layer)];
   const bool before = net.config().placement == Placement::kBefore;
   // Where BN's input, output and gradients live for each placement (network.cpp's buffers).

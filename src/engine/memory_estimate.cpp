@@ -24,19 +24,8 @@ constexpr Bytes kScalar = sizeof(Scalar);
 // samples in whole groups of the batch size, i.e. fewer than 256 + m (trainer.cpp).
 constexpr Bytes kEvalColumns = kMaxEvalChunk;
 constexpr Bytes kProbeSamples = 256;
-// Per BN unit: γ, β, their gradients and momentum, running and population μ and σ², μ_B, σ²_B,
-// 1/√(σ²_B + ε).
-constexpr Bytes kBnVectors = 11;
-constexpr Bytes kBnMomentumVectors = 2;
-// Per LayerNorm unit: γ, β and their gradients (and momentum, as BN's). Per sample: μ_i, σ²_i,
-// 1/√(σ²_i + ε) and the backward's two sums; per unit and sample x̂ and the backward's γ ⊙ g.
-constexpr Bytes kLayerNormVectors = 4;
-constexpr Bytes kLayerNormRowVectors = 5;
-constexpr Bytes kLayerNormTrainBuffers = 2;
-// Per renorm unit: γ, β, their gradients, running μ and σ, population μ and σ², μ_B, σ²_B,
-// 1/σ_B, r, d and the backward's two sums; per unit and sample x̃ and x̂.
-constexpr Bytes kRenormVectors = 15;
-constexpr Bytes kRenormTrainBuffers = 2;
+// Per normalization unit: the SGD momentum of γ and β (the rest is the kind's NormFootprint).
+constexpr Bytes kNormMomentumVectors = 2;
 // Per hidden layer and sample in a training pass: z, pre, act, out, and the three gradients
 // (LayerBuffers in network.h); BN adds its cached x̂.
 constexpr Bytes kTrainBuffers = 7;
@@ -45,7 +34,7 @@ constexpr Bytes kInferBuffers = 4;
 
 // One network's share; `norm` adds its normalization layers' vectors and caches.
 void AddNetwork(const TrainConfig& config, const DataShape& data, NormKind norm, MemoryEstimate* estimate) {
-  const bool with_bn = norm == NormKind::kBatchNorm;
+  const NormFootprint footprint = FootprintOf(norm);
   const Bytes m = static_cast<Bytes>(config.batch_size);
   const Bytes eval_columns = std::max(kEvalColumns, kProbeSamples + m);
   Bytes in = static_cast<Bytes>(data.features);
@@ -57,19 +46,12 @@ void AddNetwork(const TrainConfig& config, const DataShape& data, NormKind norm,
     estimate->optimizer += kScalar * (in * n + n);
     estimate->training += kScalar * kTrainBuffers * n * m;
     estimate->evaluation += kScalar * (kInferBuffers * n * eval_columns + n * m);  // + one group's BN output
-    if (with_bn) {
-      estimate->parameters += kScalar * kBnVectors * n;
-      estimate->optimizer += kScalar * kBnMomentumVectors * n;
-      estimate->training += kScalar * n * m;  // x̂
-    } else if (norm == NormKind::kLayerNorm) {
-      estimate->parameters += kScalar * kLayerNormVectors * n;
-      estimate->optimizer += kScalar * kBnMomentumVectors * n;
-      estimate->training += kScalar * (kLayerNormTrainBuffers * n * m + kLayerNormRowVectors * m);
-      estimate->evaluation += kScalar * n * eval_columns;  // ForwardEval's x̂
-    } else if (norm == NormKind::kRenorm) {
-      estimate->parameters += kScalar * kRenormVectors * n;
-      estimate->optimizer += kScalar * kBnMomentumVectors * n;
-      estimate->training += kScalar * kRenormTrainBuffers * n * m;
+    if (norm != NormKind::kNone) {
+      estimate->parameters += kScalar * static_cast<Bytes>(footprint.unit_vectors) * n;
+      estimate->optimizer += kScalar * kNormMomentumVectors * n;
+      estimate->training += kScalar * (static_cast<Bytes>(footprint.train_buffers) * n * m +
+                                       static_cast<Bytes>(footprint.train_sample_values) * m);
+      estimate->evaluation += kScalar * static_cast<Bytes>(footprint.eval_buffers) * n * eval_columns;
     }
     in = n;
   }

@@ -78,23 +78,18 @@ Network<T>::Network(const NetConfig& config, const std::atomic<bool>* cancel) : 
     HiddenLayer<T>& layer = hidden_[l];
     const int units = config.hidden[l];
     layer.linear.Init(in, units, hidden_bias);
-    layer.bn.Init(norm == NormKind::kBatchNorm ? units : 0);
-    layer.bn.momentum = static_cast<T>(config.bn_momentum);
-    layer.bn.eps = static_cast<T>(config.bn_eps);
-    layer.bn.ghost_group = config.ghost_group;
-    layer.layer_norm.Init(norm == NormKind::kLayerNorm ? units : 0);
-    layer.layer_norm.eps = static_cast<T>(config.bn_eps);
-    layer.renorm.Init(norm == NormKind::kRenorm ? units : 0);
-    layer.renorm.momentum = static_cast<T>(config.bn_momentum);
-    layer.renorm.eps = static_cast<T>(config.bn_eps);
-    layer.renorm.r_max = static_cast<T>(config.renorm_r_max);
-    layer.renorm.d_max = static_cast<T>(config.renorm_d_max);
+    layer.norm = MakeNormLayer<T>(norm);
+    std::visit(
+        [&](auto& norm_layer) {
+          norm_layer.Init(units);
+          norm_layer.Configure(config);
+          layer.velocity_gamma.setZero(norm_layer.gamma.size());
+          layer.velocity_beta.setZero(norm_layer.beta.size());
+        },
+        layer.norm);
     layer.activation.kind = config.activation;
     layer.velocity_W.setZero(units, in);
     layer.velocity_b.setZero(layer.linear.b.size());
-    const int norm_units = norm == NormKind::kNone ? 0 : units;
-    layer.velocity_gamma.setZero(norm_units);
-    layer.velocity_beta.setZero(norm_units);
     in = units;
   }
   output_.Init(in, config.num_classes, true);
@@ -193,26 +188,12 @@ T Network<T>::ForwardTrain(const Eigen::Ref<const M>& x, const Label* labels, in
 
 template <typename T>
 void Network<T>::NormForwardTrain(int l, const M& in, M& out) {
-  HiddenLayer<T>& layer = hidden_[l];
-  switch (config_.norm) {
-    case NormKind::kBatchNorm: layer.bn.ForwardTrain(in, out); return;
-    case NormKind::kLayerNorm: layer.layer_norm.Forward(in, out); return;
-    case NormKind::kRenorm: layer.renorm.ForwardTrain(in, out); return;
-    case NormKind::kNone: break;
-  }
-  assert(false && "NormForwardTrain: a net without normalization has no norm layer");
+  std::visit([&](auto& norm) { norm.ForwardTrain(in, out); }, hidden_[l].norm);
 }
 
 template <typename T>
 void Network<T>::NormBackward(int l, const M& grad_out, M& grad_in) {
-  HiddenLayer<T>& layer = hidden_[l];
-  switch (config_.norm) {
-    case NormKind::kBatchNorm: layer.bn.Backward(grad_out, grad_in); return;
-    case NormKind::kLayerNorm: layer.layer_norm.Backward(grad_out, grad_in); return;
-    case NormKind::kRenorm: layer.renorm.Backward(grad_out, grad_in); return;
-    case NormKind::kNone: break;
-  }
-  assert(false && "NormBackward: a net without normalization has no norm layer");
+  std::visit([&](auto& norm) { norm.Backward(grad_out, grad_in); }, hidden_[l].norm);
 }
 
 template <typename T>
@@ -226,24 +207,19 @@ T Network<T>::Infer(const Eigen::Ref<const M>& x, Normalization normalization, W
   const bool running = normalization == Normalization::kRunning;
   return RunForward(x, ws, labels, correct, [&](int l, const M& in, M& out) {
     const HiddenLayer<T>& layer = hidden_[l];
-    if (config_.norm == NormKind::kLayerNorm) {
-      layer.layer_norm.ForwardEval(in, out);
-    } else if (config_.norm == NormKind::kRenorm && running) {
-      // The paper's test-time transform with the moving μ and σ (which includes ε).
-      if (observer != nullptr) {
-        const VectorT<T> var = (layer.renorm.running_std.array().square() - layer.renorm.eps).matrix();
-        (*observer)(l, in, layer.renorm.running_mean, var);
-      }
-      layer.renorm.ForwardEval(in, out);
-    } else if (config_.norm == NormKind::kRenorm) {
-      if (observer != nullptr) (*observer)(l, in, layer.population_mean, layer.population_var);
-      layer.renorm.ForwardEval(in, layer.population_mean, layer.population_var, out);
-    } else {
-      const VectorT<T>& mean = running ? layer.bn.running_mean : layer.population_mean;
-      const VectorT<T>& var = running ? layer.bn.running_var : layer.population_var;
-      if (observer != nullptr) (*observer)(l, in, mean, var);
-      layer.bn.ForwardEval(in, mean, var, out);
-    }
+    std::visit(
+        [&](const auto& norm) {
+          if constexpr (!NormType<decltype(norm)>::kUsesBatchStatistics) {
+            norm.ForwardEval(in, out);
+          } else if (running) {
+            if (observer != nullptr) (*observer)(l, in, norm.RunningMean(), norm.RunningVar());
+            norm.ForwardEval(in, out);
+          } else {
+            if (observer != nullptr) (*observer)(l, in, layer.population_mean, layer.population_var);
+            norm.ForwardEval(in, layer.population_mean, layer.population_var, out);
+          }
+        },
+        layer.norm);
   });
 }
 
@@ -254,28 +230,28 @@ T Network<T>::InferInBatches(const Eigen::Ref<const M>& x, int batch_size, Works
   VectorT<T> mean, var;
   M group_out;
   return RunForward(x, ws, labels, correct, [&](int l, const M& in, M& out) {
-    const HiddenLayer<T>& layer = hidden_[l];
-    if (config_.norm == NormKind::kLayerNorm) {
-      layer.layer_norm.ForwardEval(in, out);  // per sample: the batch does not matter
-      return;
-    }
-    const BatchNorm<T>& bn = layer.bn;
-    const bool renorm = config_.norm == NormKind::kRenorm;
-    out.resize(in.rows(), in.cols());
-    // The training-mode transform (biased batch variance) per group, without side effects.
-    const Eigen::Index group_size = renorm ? batch_size : bn.GroupSize(batch_size);
-    for (Eigen::Index start = 0; start < in.cols(); start += batch_size) {
-      const Eigen::Index batch = std::min<Eigen::Index>(batch_size, in.cols() - start);
-      for (Eigen::Index offset = 0; offset < batch; offset += group_size) {
-        const Eigen::Index n = std::min(group_size, batch - offset);
-        const auto group = in.middleCols(start + offset, n);
-        RowMeanVar(group, mean, var);
-        if (observer != nullptr) (*observer)(l, group, mean, var);
-        if (renorm) layer.renorm.ForwardBatch(group, mean, var, group_out);
-        else bn.ForwardEval(group, mean, var, group_out);
-        out.middleCols(start + offset, n) = group_out;
-      }
-    }
+    std::visit(
+        [&](const auto& norm) {
+          if constexpr (!NormType<decltype(norm)>::kUsesBatchStatistics) {
+            norm.ForwardEval(in, out);  // per sample: the batch does not matter
+          } else {
+            out.resize(in.rows(), in.cols());
+            // The training-mode transform (biased batch variance) per group, without side effects.
+            const Eigen::Index group_size = norm.GroupSize(batch_size);
+            for (Eigen::Index start = 0; start < in.cols(); start += batch_size) {
+              const Eigen::Index batch = std::min<Eigen::Index>(batch_size, in.cols() - start);
+              for (Eigen::Index offset = 0; offset < batch; offset += group_size) {
+                const Eigen::Index n = std::min(group_size, batch - offset);
+                const auto group = in.middleCols(start + offset, n);
+                RowMeanVar(group, mean, var);
+                if (observer != nullptr) (*observer)(l, group, mean, var);
+                norm.ForwardBatch(group, mean, var, group_out);
+                out.middleCols(start + offset, n) = group_out;
+              }
+            }
+          }
+        },
+        hidden_[l].norm);
   });
 }
 
@@ -351,11 +327,8 @@ void Network<T>::RecomputeWeightGradients(const Eigen::Ref<const M>& x) {
 
 template <typename T>
 void Network<T>::UpdateRunningStats(int batch_size) {
-  if (config_.norm == NormKind::kBatchNorm) {
-    for (HiddenLayer<T>& layer : hidden_) layer.bn.UpdateRunningStats(batch_size);
-  } else if (config_.norm == NormKind::kRenorm) {
-    for (HiddenLayer<T>& layer : hidden_) layer.renorm.UpdateRunningStats();
-  }
+  for (HiddenLayer<T>& layer : hidden_)
+    std::visit([&](auto& norm) { norm.UpdateRunningStats(batch_size); }, layer.norm);
 }
 
 template <typename T>
@@ -369,20 +342,13 @@ void Network<T>::SgdStep(const OptimizerConfig& optimizer) {
   for (HiddenLayer<T>& layer : hidden_) {
     if (step_weights) SgdUpdate(layer.linear.W, layer.linear.dW, layer.velocity_W, lr, mu, decay);
     if (layer.linear.has_bias()) SgdUpdate(layer.linear.b, layer.linear.db, layer.velocity_b, lr, mu, T(0));
-    switch (config_.norm) {
-      case NormKind::kBatchNorm:
-        SgdUpdate(layer.bn.gamma, layer.bn.dgamma, layer.velocity_gamma, lr, mu, T(0));
-        SgdUpdate(layer.bn.beta, layer.bn.dbeta, layer.velocity_beta, lr, mu, T(0));
-        break;
-      case NormKind::kLayerNorm:
-        SgdUpdate(layer.layer_norm.gamma, layer.layer_norm.dgamma, layer.velocity_gamma, lr, mu, T(0));
-        SgdUpdate(layer.layer_norm.beta, layer.layer_norm.dbeta, layer.velocity_beta, lr, mu, T(0));
-        break;
-      case NormKind::kRenorm:
-        SgdUpdate(layer.renorm.gamma, layer.renorm.dgamma, layer.velocity_gamma, lr, mu, T(0));
-        SgdUpdate(layer.renorm.beta, layer.renorm.dbeta, layer.velocity_beta, lr, mu, T(0));
-        break;
-      case NormKind::kNone: break;
+    if (has_normalization()) {
+      std::visit(
+          [&](auto& norm) {
+            SgdUpdate(norm.gamma, norm.dgamma, layer.velocity_gamma, lr, mu, T(0));
+            SgdUpdate(norm.beta, norm.dbeta, layer.velocity_beta, lr, mu, T(0));
+          },
+          layer.norm);
     }
   }
   if (step_weights) SgdUpdate(output_.W, output_.dW, velocity_out_W_, lr, mu, decay);
@@ -405,12 +371,6 @@ double Network<T>::UpdateRatio(int linear_index) const {
       last_momentum_ != 0.0 ? static_cast<double>(velocity.norm())
                             : static_cast<double>((linear.dW + static_cast<T>(last_weight_decay_) * linear.W).norm());
   return last_learning_rate_ * step_norm / weight_norm;
-}
-
-template <typename T>
-void Network<T>::PopulationEval(const HiddenLayer<T>& layer, const M& in, M& out) const {
-  if (config_.norm == NormKind::kRenorm) layer.renorm.ForwardEval(in, layer.population_mean, layer.population_var, out);
-  else layer.bn.ForwardEval(in, layer.population_mean, layer.population_var, out);
 }
 
 template <typename T>
@@ -442,12 +402,16 @@ void Network<T>::PopulationPass(M& z) {
     // which then normalize it on the way to the next layer.
     NormAndActivate(l, z, normed, act, [this](int at, const M& in, M& out) {
       HiddenLayer<T>& layer = hidden_[at];
-      if (config_.norm == NormKind::kLayerNorm) {
-        layer.layer_norm.ForwardEval(in, out);  // nothing to collect: its statistics are each sample's own
-        return;
-      }
-      RowMeanUnbiasedVar(in, layer.population_mean, layer.population_var);
-      PopulationEval(layer, in, out);
+      std::visit(
+          [&](const auto& norm) {
+            if constexpr (!NormType<decltype(norm)>::kUsesBatchStatistics) {
+              norm.ForwardEval(in, out);  // nothing to collect: its statistics are each sample's own
+            } else {
+              RowMeanUnbiasedVar(in, layer.population_mean, layer.population_var);
+              norm.ForwardEval(in, layer.population_mean, layer.population_var, out);
+            }
+          },
+          layer.norm);
     });
   }
   has_population_stats_ = true;
@@ -455,27 +419,25 @@ void Network<T>::PopulationPass(M& z) {
 
 template <typename T>
 void Network<T>::SetBnMomentum(double momentum) {
-  for (HiddenLayer<T>& layer : hidden_) {
-    layer.bn.momentum = static_cast<T>(momentum);
-    layer.renorm.momentum = static_cast<T>(momentum);
-  }
   config_.bn_momentum = momentum;
+  ConfigureNorms();
 }
 
 template <typename T>
 void Network<T>::SetGhostGroup(int ghost_group) {
-  for (HiddenLayer<T>& layer : hidden_) layer.bn.ghost_group = ghost_group;
   config_.ghost_group = ghost_group;
+  ConfigureNorms();
 }
 
 template <typename T>
 void Network<T>::SetBnEps(double eps) {
-  for (HiddenLayer<T>& layer : hidden_) {
-    layer.bn.eps = static_cast<T>(eps);
-    layer.layer_norm.eps = static_cast<T>(eps);
-    layer.renorm.eps = static_cast<T>(eps);
-  }
   config_.bn_eps = eps;
+  ConfigureNorms();
+}
+
+template <typename T>
+void Network<T>::ConfigureNorms() {
+  for (HiddenLayer<T>& layer : hidden_) std::visit([&](auto& norm) { norm.Configure(config_); }, layer.norm);
 }
 
 template class Network<float>;

@@ -1,11 +1,12 @@
 // A feed-forward classifier: hidden layers of Linear → [norm] → activation (or Linear →
 // activation → norm with the normalization placed after), then Linear → softmax cross-entropy.
-// Every net is this class; NetConfig::norm picks the normalization (one kind per net):
+// Every net is this class; NetConfig::norm picks the normalization (one kind per net), each a
+// type in norms/ behind the same functions (norms/norm.h), held in a NormLayer:
 //   none       the plain net
-//   BatchNorm  layers.h: batch statistics in training, running or population ones at test time
-//   LayerNorm  norm_layers.h (Ba et al. 2016): per-sample statistics over the units, always, in
-//              training and in every inference mode (Normalization is moot for it)
-//   BatchRenorm norm_layers.h (Ioffe 2017, Algorithm 1): x̂ = r·(x − μ_B)/σ_B + d with
+//   BatchNorm  batch statistics in training, running or population ones at test time
+//   LayerNorm  (Ba et al. 2016): per-sample statistics over the units, always, in training and
+//              in every inference mode (Normalization is moot for it)
+//   BatchRenorm (Ioffe 2017, Algorithm 1): x̂ = r·(x − μ_B)/σ_B + d with
 //              r = clip(σ_B/σ, 1/r_max, r_max), d = clip((μ_B − μ)/σ, −d_max, d_max), both held
 //              constant in the backward pass; running μ, σ updated like BN's and used at test
 //              time as BN uses its own (population statistics work as for BN)
@@ -14,7 +15,7 @@
 
 #include "engine/config.h"
 #include "engine/layers.h"
-#include "engine/norm_layers.h"
+#include "engine/norms/norm.h"
 #include "engine/random.h"
 #include "engine/samples.h"
 
@@ -59,11 +60,9 @@ struct Workspace {
 template <typename T>
 struct HiddenLayer {
   Linear<T> linear;
-  BatchNorm<T> bn;          // zero units unless the net's norm is kBatchNorm
-  LayerNorm<T> layer_norm;  // zero units unless kLayerNorm
-  BatchRenorm<T> renorm;    // zero units unless kRenorm
+  NormLayer<T> norm;  // the net's normalization (NoNorm in the plain net)
   Activation<T> activation;
-  VectorT<T> population_mean;  // (units) exact BN (renorm) input mean over the training set
+  VectorT<T> population_mean;  // (units) exact input mean over the training set (kUsesBatchStatistics)
   VectorT<T> population_var;   // (units) its unbiased variance
   MatrixT<T> velocity_W;       // SGD momentum buffers, same shapes as the parameters
   VectorT<T> velocity_b, velocity_gamma, velocity_beta;
@@ -186,8 +185,8 @@ class Network {
   Eigen::Ref<const M> TrainInput(const Eigen::Ref<const M>& x, int l) const;
   void NormForwardTrain(int l, const M& in, M& out);
   void NormBackward(int l, const M& grad_out, M& grad_in);
-  // BN's or renorm's eval transform with the layer's population statistics.
-  void PopulationEval(const HiddenLayer<T>& layer, const M& in, M& out) const;
+  // Every norm layer takes its settings (ε, momentum, ...) from config_ again.
+  void ConfigureNorms();
   // The population pass from the first Linear layer's output for every training sample
   // (`z`, which it reuses as a buffer).
   void PopulationPass(M& z);

@@ -4,12 +4,14 @@
 #include "engine/probes.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <variant>
 
 namespace bnlab {
 namespace {
@@ -40,36 +42,25 @@ struct LayerStatistics {
   Eigen::ArrayXd mean, var, first_xhat;
 };
 void ReadStatistics(const Network<Scalar>& net, int l, LayerStatistics* out) {
-  const HiddenLayer<Scalar>& layer = net.hidden(l);
-  if (net.norm() == NormKind::kRenorm) {
-    out->mean = layer.renorm.batch_mean.cast<double>().array();
-    out->var = layer.renorm.batch_var.cast<double>().array();
-    out->first_xhat = layer.renorm.x_hat.col(0).cast<double>().array();
-  } else {
-    out->mean = layer.bn.batch_mean.col(0).cast<double>().array();
-    out->var = layer.bn.batch_var.col(0).cast<double>().array();
-    out->first_xhat = layer.bn.x_hat.col(0).cast<double>().array();
-  }
+  std::visit(
+      [&](const auto& norm) {
+        if constexpr (NormType<decltype(norm)>::kUsesBatchStatistics) {
+          out->mean = norm.batch_mean.col(0).template cast<double>().array();
+          out->var = norm.batch_var.col(0).template cast<double>().array();
+          out->first_xhat = norm.x_hat.col(0).template cast<double>().array();
+        } else {
+          assert(false && "ReadStatistics: a net whose normalization uses batch statistics");
+        }
+      },
+      net.hidden(l).norm);
 }
 
 // Gradients of γ and β of whichever normalization the net has (empty without one).
-const Vector& GammaGradient(const HiddenLayer<Scalar>& layer, NormKind norm) {
-  switch (norm) {
-    case NormKind::kLayerNorm: return layer.layer_norm.dgamma;
-    case NormKind::kRenorm: return layer.renorm.dgamma;
-    case NormKind::kBatchNorm:
-    case NormKind::kNone: break;
-  }
-  return layer.bn.dgamma;
+const Vector& GammaGradient(const HiddenLayer<Scalar>& layer) {
+  return std::visit([](const auto& norm) -> const Vector& { return norm.dgamma; }, layer.norm);
 }
-const Vector& BetaGradient(const HiddenLayer<Scalar>& layer, NormKind norm) {
-  switch (norm) {
-    case NormKind::kLayerNorm: return layer.layer_norm.dbeta;
-    case NormKind::kRenorm: return layer.renorm.dbeta;
-    case NormKind::kBatchNorm:
-    case NormKind::kNone: break;
-  }
-  return layer.bn.dbeta;
+const Vector& BetaGradient(const HiddenLayer<Scalar>& layer) {
+  return std::visit([](const auto& norm) -> const Vector& { return norm.dbeta; }, layer.norm);
 }
 
 }  // namespace
@@ -78,8 +69,7 @@ void FlattenGradient(const Network<Scalar>& net, Eigen::VectorXd& out) {
   Eigen::Index size = net.output().dW.size() + net.output().db.size();
   for (int l = 0; l < net.num_hidden(); ++l) {
     const HiddenLayer<Scalar>& layer = net.hidden(l);
-    size += layer.linear.dW.size() + layer.linear.db.size() + GammaGradient(layer, net.norm()).size() +
-            BetaGradient(layer, net.norm()).size();
+    size += layer.linear.dW.size() + layer.linear.db.size() + GammaGradient(layer).size() + BetaGradient(layer).size();
   }
   out.resize(size);
   Eigen::Index at = 0;
@@ -91,8 +81,8 @@ void FlattenGradient(const Network<Scalar>& net, Eigen::VectorXd& out) {
     const HiddenLayer<Scalar>& layer = net.hidden(l);
     append(layer.linear.dW);
     append(layer.linear.db);
-    append(GammaGradient(layer, net.norm()));
-    append(BetaGradient(layer, net.norm()));
+    append(GammaGradient(layer));
+    append(BetaGradient(layer));
   }
   append(net.output().dW);
   append(net.output().db);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <variant>
 
 namespace bnlab {
 
@@ -98,26 +99,19 @@ NetProbe ProbeNetwork(const Network<Scalar>& net, const Eigen::Ref<const Matrix>
     out.update_ratio = net.UpdateRatio(l);
     out.weight_norm = static_cast<double>(layer.linear.W.norm());
     if (layer.linear.has_bias()) out.bias_grad_norm = static_cast<double>(layer.linear.db.norm());
-    switch (net.norm()) {
-      case NormKind::kBatchNorm:
-        out.gamma_mean = static_cast<double>(layer.bn.gamma.mean());
-        out.beta_mean = static_cast<double>(layer.bn.beta.mean());
-        out.running_mean_avg = static_cast<double>(layer.bn.running_mean.mean());
-        out.running_var_avg = static_cast<double>(layer.bn.running_var.mean());
-        break;
-      case NormKind::kRenorm:
-        out.gamma_mean = static_cast<double>(layer.renorm.gamma.mean());
-        out.beta_mean = static_cast<double>(layer.renorm.beta.mean());
-        out.running_mean_avg = static_cast<double>(layer.renorm.running_mean.mean());
-        out.running_var_avg =
-            static_cast<double>((layer.renorm.running_std.array().square() - layer.renorm.eps).mean());
-        break;
-      case NormKind::kLayerNorm:
-        out.gamma_mean = static_cast<double>(layer.layer_norm.gamma.mean());
-        out.beta_mean = static_cast<double>(layer.layer_norm.beta.mean());
-        break;
-      case NormKind::kNone: break;
-    }
+    std::visit(
+        [&](const auto& norm) {
+          using Norm = NormType<decltype(norm)>;
+          if constexpr (Norm::kKind != NormKind::kNone) {
+            out.gamma_mean = static_cast<double>(norm.gamma.mean());
+            out.beta_mean = static_cast<double>(norm.beta.mean());
+          }
+          if constexpr (Norm::kUsesBatchStatistics) {
+            out.running_mean_avg = static_cast<double>(norm.RunningMean().mean());
+            out.running_var_avg = static_cast<double>(norm.RunningVar().mean());
+          }
+        },
+        layer.norm);
   }
   return probe;
 }

@@ -1,6 +1,7 @@
 #include "engine/variant.h"
 
 #include "engine/config.h"
+#include "engine/norms/norm.h"
 
 #include <cassert>
 
@@ -73,7 +74,7 @@ NetConfig ColumnNetConfig(const TrainConfig& config, Variant variant) {
   return net;
 }
 
-bool UsesBatchStatistics(NormKind norm) { return norm == NormKind::kBatchNorm || norm == NormKind::kRenorm; }
+bool UsesBatchStatistics(NormKind norm) { return NormUsesBatchStatistics(norm); }
 bool UsesBatchStatistics(Variant variant) { return UsesBatchStatistics(InfoOf(variant).norm); }
 bool HasNormalization(Variant variant) { return InfoOf(variant).norm != NormKind::kNone; }
 

@@ -23,12 +23,13 @@ struct TrainConfig;
 
 enum class Variant { kNone, kBn, kBnAfter, kBnBias, kGhostBn, kLayerNorm, kRenorm };
 
-// The normalization of a network's hidden layers (one kind per network).
+// The normalization of a network's hidden layers (one kind per network); each has its type in
+// norms/ and in NormLayer's list (norms/norm.h).
 enum class NormKind {
   kNone,       // the plain net
-  kBatchNorm,  // BN (layers.h), with NetConfig's placement, bias and ghost group
-  kLayerNorm,  // per-sample statistics over the units (norm_layers.h)
-  kRenorm,     // batch renormalization with NetConfig's r_max, d_max (norm_layers.h)
+  kBatchNorm,  // BN (norms/batch_norm.h), with NetConfig's placement, bias and ghost group
+  kLayerNorm,  // per-sample statistics over the units (norms/layer_norm.h)
+  kRenorm,     // batch renormalization with NetConfig's r_max, d_max (norms/batch_renorm.h)
 };
 
 struct VariantInfo {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <variant>
 
 namespace bnlab {
 namespace {
@@ -45,7 +46,7 @@ void Session::RecordTrace() {
   std::vector<UnitTrace>& traces = state_.noise.traces;
   traces.resize(static_cast<std::size_t>(bn.num_hidden()));
   for (int l = 0; l < bn.num_hidden(); ++l) {
-    const BatchNorm<Scalar>& layer = bn.hidden(l).bn;
+    const BatchNorm<Scalar>& layer = std::get<BatchNorm<Scalar>>(bn.hidden(l).norm);
     const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.units() - 1);
     UnitTrace& trace = traces[static_cast<std::size_t>(l)];
     // Grown to twice the length, then the older half dropped: O(1) per step on average.
@@ -269,7 +270,7 @@ bool Session::TestTimeWork() {
   test_time.population_var.resize(static_cast<std::size_t>(bn.num_hidden()));
   for (int l = 0; l < bn.num_hidden(); ++l) {
     const HiddenLayer<Scalar>& layer = bn.hidden(l);
-    const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.bn.units() - 1);
+    const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.linear.out() - 1);
     test_time.population_mean[static_cast<std::size_t>(l)].Add(x, layer.population_mean(unit));
     test_time.population_var[static_cast<std::size_t>(l)].Add(x, layer.population_var(unit));
   }
@@ -283,7 +284,7 @@ void Session::MeasureTestTimeScatter() {
   if (trainer_->diverged(NetId::kRight)) return;
   TestTimeView& test_time = state_.test_time;
   const int l = std::clamp(state_.bn_layer, 0, bn.num_hidden() - 1);
-  const BatchNorm<Scalar>& layer = bn.hidden(l).bn;
+  const BatchNorm<Scalar>& layer = std::get<BatchNorm<Scalar>>(bn.hidden(l).norm);
   const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.units() - 1);
   auto row = [&](const Workspace<Scalar>& ws, bool input, std::vector<float>& out) {
     const Matrix& m = input ? bn.NormInput(ws, l) : ws.layers[static_cast<std::size_t>(l)].normed;

@@ -1,6 +1,6 @@
 // The identities of Batch Normalization that the seeds state, checked on the engine's BN.
-#include "engine/layers.h"
 #include "engine/network.h"
+#include "engine/norms/batch_norm.h"
 #include "engine/random.h"
 
 #include <gtest/gtest.h>

@@ -1,8 +1,9 @@
-// Finite-difference checks, in double precision, of every layer's backward and of a whole
-// 3-hidden-layer network with BN (both placements).
+// Finite-difference checks, in double precision, of every layer's backward: Linear, every
+// normalization in NormLayer's table (one typed test over the table), the activations, the
+// softmax head; whole networks are checked over the table in variant_test.cpp.
 #include "engine/layers.h"
 #include "engine/network.h"
-#include "engine/norm_layers.h"
+#include "engine/norms/norm.h"
 #include "engine/random.h"
 
 #include "finite_difference.h"
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <variant>
 
 namespace bnlab {
 namespace {
@@ -47,25 +49,83 @@ TEST(GradientCheck, LinearWithAndWithoutBias) {
   }
 }
 
-TEST(GradientCheck, BatchNormTrainMode) {
+// The normalizations of NormLayer's table, as gtest types.
+template <typename Table>
+struct TypesOfTable;
+template <typename... Norm>
+struct TypesOfTable<std::variant<Norm...>> {
+  using type = ::testing::Types<Norm...>;
+};
+
+// What a normalization's finite-difference check needs beyond random γ, β, done on the input
+// the check uses: nothing for most.
+template <typename Norm>
+void PrepareGradientCheck(Norm& /*norm*/, const Md& /*x*/) {}
+
+// Renorm's r and d are constants of the backward pass (the paper's stop_gradient), so the
+// finite differences must hold them too: moving averages near the batch's statistics (no clip
+// active: r = 1/1.2, d = −0.1 follow μ_B and σ_B), then hold_corrections keeps the r, d of the
+// unperturbed pass.
+template <>
+void PrepareGradientCheck(BatchRenorm<double>& renorm, const Md& x) {
+  Md y;
+  renorm.ForwardTrain(x, y);
+  renorm.running_std = 1.2 * (renorm.batch_var.array() + renorm.eps).sqrt().matrix();
+  renorm.running_mean = renorm.batch_mean + 0.1 * renorm.running_std;
+  renorm.ForwardTrain(x, y);
+  EXPECT_LT((renorm.r.array() - 1.0 / 1.2).abs().maxCoeff(), 1e-9);
+  EXPECT_LT((renorm.d.array() + 0.1).abs().maxCoeff(), 1e-9);
+  renorm.hold_corrections = true;
+}
+
+template <typename Norm>
+class NormGradientCheck : public ::testing::Test {};
+TYPED_TEST_SUITE(NormGradientCheck, TypesOfTable<NormLayer<double>>::type);
+
+// dx, dγ, dβ of ForwardTrain's Backward against finite differences, on a batch of 9.
+TYPED_TEST(NormGradientCheck, TrainMode) {
   Rng rng(2);
-  BatchNorm<double> bn;
-  bn.Init(6);
-  bn.gamma = RandomMatrix(6, 1, rng);
-  bn.beta = RandomMatrix(6, 1, rng);
+  TypeParam norm;
+  norm.Init(6);
+  if (norm.units() > 0) {
+    norm.gamma = RandomMatrix(6, 1, rng);
+    norm.beta = RandomMatrix(6, 1, rng);
+  }
   Md x = RandomMatrix(6, 9, rng, 3.0);
   const Md r = RandomMatrix(6, 9, rng);
+  PrepareGradientCheck(norm, x);
   Md y, dx;
   auto loss = [&] {
-    bn.ForwardTrain(x, y);
+    norm.ForwardTrain(x, y);
     return Contract(y, r);
   };
   loss();
-  bn.Backward(r, dx);
-  const Vd dgamma = bn.dgamma, dbeta = bn.dbeta;
+  norm.Backward(r, dx);
+  const Vd dgamma = norm.dgamma, dbeta = norm.dbeta;
   ExpectGradientMatches(x, dx, loss, "dx");
-  ExpectGradientMatches(bn.gamma, dgamma, loss, "dgamma");
-  ExpectGradientMatches(bn.beta, dbeta, loss, "dbeta");
+  ExpectGradientMatches(norm.gamma, dgamma, loss, "dgamma");
+  ExpectGradientMatches(norm.beta, dbeta, loss, "dbeta");
+}
+
+// Eval mode is training mode without its side effects where nothing depends on the batch, and
+// a fixed affine map (its output moves by the same amount for the same step in x) where
+// something does: never a function of the batch-mates.
+TYPED_TEST(NormGradientCheck, EvalModeLeavesTheLayerAndTheBatchAlone) {
+  Rng rng(7);
+  TypeParam norm;
+  norm.Init(5);
+  const Md x = RandomMatrix(5, 8, rng, 2.0);
+  Md y_train, y_eval, y_alone;
+  norm.ForwardTrain(x, y_train);
+  const TypeParam before = norm;
+  norm.ForwardEval(x, y_eval);
+  norm.ForwardEval(x.col(3), y_alone);
+  EXPECT_LT((y_alone - y_eval.col(3)).cwiseAbs().maxCoeff(), 1e-12);
+  EXPECT_EQ(norm.gamma, before.gamma);
+  EXPECT_EQ(norm.beta, before.beta);
+  if constexpr (!TypeParam::kUsesBatchStatistics) {
+    EXPECT_LT((y_eval - y_train).cwiseAbs().maxCoeff(), 1e-12);
+  }
 }
 
 // Ghost BN: groups of 4 over a batch of 11 (two full groups and a last group of 3).
@@ -97,32 +157,21 @@ TEST(GradientCheck, GhostBatchNormTrainMode) {
   }
 }
 
-TEST(GradientCheck, LayerNorm) {
+// Per sample over the units: x̂ has mean 0, and a sample alone gives the same output as inside
+// a batch: no batch dependence.
+TEST(LayerNorm, NormalizesEachSampleOverItsUnits) {
   Rng rng(13);
   LayerNorm<double> ln;
   ln.Init(6);
   ln.gamma = RandomMatrix(6, 1, rng);
   ln.beta = RandomMatrix(6, 1, rng);
-  Md x = RandomMatrix(6, 5, rng, 2.0);
-  const Md r = RandomMatrix(6, 5, rng);
-  Md y, dx;
-  auto loss = [&] {
-    ln.Forward(x, y);
-    return Contract(y, r);
-  };
-  loss();
-  ln.Backward(r, dx);
-  const Vd dgamma = ln.dgamma, dbeta = ln.dbeta;
-  ExpectGradientMatches(x, dx, loss, "dx");
-  ExpectGradientMatches(ln.gamma, dgamma, loss, "dgamma");
-  ExpectGradientMatches(ln.beta, dbeta, loss, "dbeta");
-  // Per sample over the units: x̂ has mean 0 and variance σ²/(σ² + ε).
-  loss();  // y of the unperturbed parameters again
+  const Md x = RandomMatrix(6, 5, rng, 2.0);
+  Md y;
+  ln.ForwardTrain(x, y);
   EXPECT_LT(ln.x_hat.colwise().mean().cwiseAbs().maxCoeff(), 1e-12);
-  // One sample alone gives the same output as inside a batch: no batch dependence.
   Md single;
   LayerNorm<double> copy = ln;
-  copy.Forward(x.col(2), single);
+  copy.ForwardTrain(x.col(2), single);
   EXPECT_LT((single - y.col(2)).cwiseAbs().maxCoeff(), 1e-12);
 }
 
@@ -178,7 +227,7 @@ TEST(BatchRenorm, WithoutCorrectionsItIsBatchNorm) {
   EXPECT_LT((dx_rn - dx_bn).cwiseAbs().maxCoeff(), 1e-12);
   // The moving averages follow μ_B and σ_B.
   rn.momentum = 1.0;
-  rn.UpdateRunningStats();
+  rn.UpdateRunningStats(9);
   EXPECT_LT((rn.running_mean - x.rowwise().mean()).cwiseAbs().maxCoeff(), 1e-12);
   Md y_eval;
   rn.ForwardEval(x, y_eval);  // with μ = μ_B, σ = σ_B, eval mode gives the training output
@@ -229,58 +278,6 @@ TEST(GradientCheck, SoftmaxCrossEntropyKnownValue) {
   int correct = -1;
   EXPECT_NEAR(head.Forward(logits, labels.data(), &correct), std::log(4.0), 1e-12);
 }
-
-class NetworkGradientCheck : public ::testing::TestWithParam<std::tuple<Placement, bool, int>> {};
-
-TEST_P(NetworkGradientCheck, WholeThreeLayerNet) {
-  const auto [placement, with_bn, ghost_group] = GetParam();
-  NetConfig config;
-  config.ghost_group = ghost_group;
-  config.input_size = 6;
-  config.num_classes = 4;
-  config.hidden = {5, 4, 3};
-  config.placement = placement;
-  config.init_scale = 0.8;
-  Network<double> net(WithNorm(config, with_bn ? NormKind::kBatchNorm : NormKind::kNone));
-  Rng rng(5);
-  net.InitWeights(rng);
-  for (int l = 0; l < net.num_hidden(); ++l) {
-    if (with_bn) {
-      net.hidden(l).bn.gamma = 1.0 + 0.3 * RandomMatrix(net.hidden(l).bn.units(), 1, rng).array();
-      net.hidden(l).bn.beta = 0.2 * RandomMatrix(net.hidden(l).bn.units(), 1, rng);
-    }
-    if (net.hidden(l).linear.has_bias()) {
-      net.hidden(l).linear.b = 0.1 * RandomMatrix(net.hidden(l).linear.out(), 1, rng);
-    }
-  }
-  const Md x = RandomMatrix(6, 10, rng);
-  const Labels labels = {0, 1, 2, 3, 0, 1, 2, 3, 1, 2};
-  auto loss = [&] { return net.ForwardTrain(x, labels.data(), nullptr); };
-  loss();
-  net.Backward(x, labels.data());
-  for (int l = 0; l < net.num_hidden(); ++l) {
-    HiddenLayer<double>& layer = net.hidden(l);
-    const Md dW = layer.linear.dW;
-    ExpectGradientMatches(layer.linear.W, dW, loss, "hidden dW");
-    if (layer.linear.has_bias()) {
-      const Vd db = layer.linear.db;
-      ExpectGradientMatches(layer.linear.b, db, loss, "hidden db");
-    }
-    if (with_bn) {
-      const Vd dgamma = layer.bn.dgamma, dbeta = layer.bn.dbeta;
-      ExpectGradientMatches(layer.bn.gamma, dgamma, loss, "dgamma");
-      ExpectGradientMatches(layer.bn.beta, dbeta, loss, "dbeta");
-    }
-  }
-  const Md dW_out = net.output().dW;
-  ExpectGradientMatches(net.output().W, dW_out, loss, "output dW");
-}
-
-INSTANTIATE_TEST_SUITE_P(Placements, NetworkGradientCheck,
-                         ::testing::Values(std::make_tuple(Placement::kBefore, true, 0),
-                                           std::make_tuple(Placement::kAfter, true, 0),
-                                           std::make_tuple(Placement::kBefore, false, 0),
-                                           std::make_tuple(Placement::kBefore, true, 3)));  // ghost BN
 
 }  // namespace
 }  // namespace bnlab

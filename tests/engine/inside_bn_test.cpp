@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <memory>
+#include <variant>
 
 namespace bnlab {
 namespace {
@@ -113,7 +114,7 @@ TEST(TestTimeBn, EvalModeIsTheFixedLineYEqualsAxPlusC) {
   TwinTrainer trainer(data, Config(*data, 32));
   for (int i = 0; i < 100; ++i) trainer.Step();
   const Network<Scalar>& bn = trainer.net(NetId::kRight);
-  const BatchNorm<Scalar>& layer = bn.hidden(1).bn;
+  const BatchNorm<Scalar>& layer = std::get<BatchNorm<Scalar>>(bn.hidden(1).norm);
   Workspace<Scalar> ws;
   bn.Infer(ColumnsOf(data->test_x, 0, 200), Normalization::kRunning, ws, nullptr, nullptr);
   const Matrix& x = ws.layers[1].z;       // BN's input

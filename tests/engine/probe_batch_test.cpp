@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <memory>
+#include <variant>
 
 namespace bnlab {
 namespace {
@@ -51,20 +52,20 @@ TEST(ProbeAtBatchSize, BatchOfOneEveryBnOutputIsExactlyBeta) {
   bn.InferInBatches(x, 1, ws, nullptr, nullptr);
   // BN's backward gives dx = 0 at m = 1, so only the last BN layer's β learns (from the output
   // layer); below it nothing moves. Either way every BN output is exactly its β.
-  EXPECT_GT(bn.hidden(bn.num_hidden() - 1).bn.beta.cwiseAbs().maxCoeff(), 0.0f);
+  EXPECT_GT(std::get<BatchNorm<Scalar>>(bn.hidden(bn.num_hidden() - 1).norm).beta.cwiseAbs().maxCoeff(), 0.0f);
   for (int l = 0; l < bn.num_hidden(); ++l) {
     const Matrix& z = bn.ActivationInput(ws, l);  // BN output, the sigmoid's input
-    const Vector& beta = bn.hidden(l).bn.beta;
+    const Vector& beta = std::get<BatchNorm<Scalar>>(bn.hidden(l).norm).beta;
     for (Eigen::Index i = 0; i < z.cols(); ++i) EXPECT_EQ(z.col(i), beta) << "layer " << l << " sample " << i;
   }
   // The probe's histogram is one spike: every value of the layer in the bins of its β.
+  const BatchNorm<Scalar>& first = std::get<BatchNorm<Scalar>>(bn.hidden(0).norm);
   const NetProbe probe = trainer.Probe(NetId::kRight);
-  EXPECT_NEAR(probe.layers[0].z_std,
-              std::sqrt((bn.hidden(0).bn.beta.array() - bn.hidden(0).bn.beta.mean()).square().mean()), 1e-5);
+  EXPECT_NEAR(probe.layers[0].z_std, std::sqrt((first.beta.array() - first.beta.mean()).square().mean()), 1e-5);
   const Histogram& hist = probe.layers[0].z_hist;
   int occupied = 0;
   for (float f : hist.fractions) occupied += f > 0.0f ? 1 : 0;
-  EXPECT_LE(occupied, bn.hidden(0).bn.units());
+  EXPECT_LE(occupied, first.units());
 }
 
 TEST(ProbeAtBatchSize, BatchOfTwoEveryNormalizedValueIsPlusOrMinusOne) {
@@ -77,7 +78,7 @@ TEST(ProbeAtBatchSize, BatchOfTwoEveryNormalizedValueIsPlusOrMinusOne) {
   const Matrix& z = bn.ActivationInput(ws, 0);
   Matrix x_lin;  // the BN input, W·x
   bn.hidden(0).linear.Forward(x, x_lin);
-  const double eps = bn.hidden(0).bn.eps;
+  const double eps = std::get<BatchNorm<Scalar>>(bn.hidden(0).norm).eps;
   int near_one = 0;
   for (Eigen::Index pair = 0; pair < x.cols(); pair += 2) {
     for (Eigen::Index u = 0; u < z.rows(); ++u) {

@@ -1,5 +1,5 @@
 // The variants (variant.h) and the networks they stand for: finite-difference checks of whole
-// LayerNorm and batch-renorm networks, LayerNorm's independence of the batch, renorm that
+// networks with every normalization of NormLayer's table, LayerNorm's independence of the batch, renorm that
 // reduces to BN, twin training with any two variants, and the "BN net" assumptions of the
 // labs (noise, Inside BN, test-time modes).
 #include "engine/inside_bn.h"
@@ -20,6 +20,9 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <utility>
+#include <variant>
 
 namespace bnlab {
 namespace {
@@ -119,9 +122,10 @@ TEST(Variant, ValidateConfigRejectsTwinColumnsAndAGhostGroupAboveTheBatch) {
 // ---------------------------------------------------------------------------------------------
 // Whole networks, finite differences.
 
-Network<double> SmallNet(NormKind norm, Placement placement) {
+Network<double> SmallNet(NormKind norm, Placement placement, int ghost_group = 0) {
   NetConfig config;
   config.norm = norm;
+  config.ghost_group = ghost_group;
   config.input_size = 6;
   config.num_classes = 4;
   config.hidden = {5, 4, 3};
@@ -135,13 +139,13 @@ Network<double> SmallNet(NormKind norm, Placement placement) {
   for (int l = 0; l < net.num_hidden(); ++l) {
     HiddenLayer<double>& layer = net.hidden(l);
     const int units = layer.linear.out();
-    if (norm == NormKind::kLayerNorm) {
-      layer.layer_norm.gamma = 1.0 + 0.3 * RandomMatrix(units, 1, rng).array();
-      layer.layer_norm.beta = 0.2 * RandomMatrix(units, 1, rng);
-    } else if (norm == NormKind::kRenorm) {
-      layer.renorm.gamma = 1.0 + 0.3 * RandomMatrix(units, 1, rng).array();
-      layer.renorm.beta = 0.2 * RandomMatrix(units, 1, rng);
-    }
+    std::visit(
+        [&](auto& norm_layer) {
+          if (norm_layer.units() == 0) return;
+          norm_layer.gamma = 1.0 + 0.3 * RandomMatrix(units, 1, rng).array();
+          norm_layer.beta = 0.2 * RandomMatrix(units, 1, rng);
+        },
+        layer.norm);
     if (layer.linear.has_bias()) layer.linear.b = 0.1 * RandomMatrix(units, 1, rng);
   }
   return net;
@@ -166,15 +170,13 @@ void ExpectNetworkGradients(Network<double>& net) {
       const Vd db = layer.linear.db;
       ExpectGradientMatches(layer.linear.b, db, loss, "hidden db" + at);
     }
-    if (net.norm() == NormKind::kLayerNorm) {
-      const Vd dgamma = layer.layer_norm.dgamma, dbeta = layer.layer_norm.dbeta;
-      ExpectGradientMatches(layer.layer_norm.gamma, dgamma, loss, "LayerNorm dgamma" + at);
-      ExpectGradientMatches(layer.layer_norm.beta, dbeta, loss, "LayerNorm dbeta" + at);
-    } else if (net.norm() == NormKind::kRenorm) {
-      const Vd dgamma = layer.renorm.dgamma, dbeta = layer.renorm.dbeta;
-      ExpectGradientMatches(layer.renorm.gamma, dgamma, loss, "renorm dgamma" + at);
-      ExpectGradientMatches(layer.renorm.beta, dbeta, loss, "renorm dbeta" + at);
-    }
+    std::visit(
+        [&](auto& norm) {
+          const Vd dgamma = norm.dgamma, dbeta = norm.dbeta;
+          ExpectGradientMatches(norm.gamma, dgamma, loss, "dgamma" + at);
+          ExpectGradientMatches(norm.beta, dbeta, loss, "dbeta" + at);
+        },
+        layer.norm);
   }
   const Md dW_out = net.output().dW;
   const Vd db_out = net.output().db;
@@ -182,30 +184,63 @@ void ExpectNetworkGradients(Network<double>& net) {
   ExpectGradientMatches(net.output().b, db_out, loss, "output db");
 }
 
-class VariantGradientCheck : public ::testing::TestWithParam<Placement> {};
+// Every kind of NormLayer's table, in its row's order.
+template <std::size_t... I>
+std::vector<NormKind> KindsOf(std::index_sequence<I...>) {
+  return {std::variant_alternative_t<I, NormLayer<double>>::kKind...};
+}
+const std::vector<NormKind> kAllNorms = KindsOf(std::make_index_sequence<std::variant_size_v<NormLayer<double>>>());
 
-TEST_P(VariantGradientCheck, LayerNormNetwork) {
-  Network<double> net = SmallNet(NormKind::kLayerNorm, GetParam());
-  EXPECT_TRUE(net.hidden(0).linear.has_bias());  // a bias before LayerNorm is not redundant
+// What a normalization's whole-network check needs beyond random γ, β: nothing for most.
+// Renorm: moving averages far from any batch's statistics, so both clips hold r = r_max and
+// d = −d_max for every unit and r, d stay constant for small perturbations: the plain finite
+// differences see the function the backward pass differentiates (open clips: below).
+void PrepareNetworkCheck(Network<double>& net) {
+  for (int l = 0; l < net.num_hidden(); ++l) {
+    if (auto* renorm = std::get_if<BatchRenorm<double>>(&net.hidden(l).norm)) {
+      renorm->running_mean = Vd::Constant(renorm->units(), 50.0);
+      renorm->running_std = Vd::Constant(renorm->units(), 1e-3);
+    }
+  }
+}
+
+class NormNetworkGradientCheck : public ::testing::TestWithParam<std::tuple<NormKind, Placement>> {};
+
+TEST_P(NormNetworkGradientCheck, WholeThreeLayerNet) {
+  const auto [norm, placement] = GetParam();
+  Network<double> net = SmallNet(norm, placement);
+  PrepareNetworkCheck(net);
   ExpectNetworkGradients(net);
 }
+
+INSTANTIATE_TEST_SUITE_P(EveryNormBothPlacements, NormNetworkGradientCheck,
+                         ::testing::Combine(::testing::ValuesIn(kAllNorms),
+                                            ::testing::Values(Placement::kBefore, Placement::kAfter)));
+
+// Ghost BN: groups of 3 over the batch of 10 (three groups and a last one of 1).
+TEST(NormNetworkGradientCheck, GhostBatchNorm) {
+  Network<double> net = SmallNet(NormKind::kBatchNorm, Placement::kBefore, 3);
+  ExpectNetworkGradients(net);
+}
+
+TEST(LayerNormNetwork, KeepsTheBiasBeforeIt) {
+  EXPECT_TRUE(SmallNet(NormKind::kLayerNorm, Placement::kBefore).hidden(0).linear.has_bias());  // not redundant
+}
+
+class VariantGradientCheck : public ::testing::TestWithParam<Placement> {};
 
 // Moving averages far from any batch's statistics: both clips hold r = r_max and d = −d_max
 // for every unit, so r and d are constant for small perturbations and the plain finite
 // differences see the same function the backward pass differentiates.
 TEST_P(VariantGradientCheck, RenormNetworkWithActiveClips) {
   Network<double> net = SmallNet(NormKind::kRenorm, GetParam());
-  for (int l = 0; l < net.num_hidden(); ++l) {
-    net.hidden(l).renorm.running_mean = Vd::Constant(net.hidden(l).renorm.units(), 50.0);
-    net.hidden(l).renorm.running_std = Vd::Constant(net.hidden(l).renorm.units(), 1e-3);
-  }
+  PrepareNetworkCheck(net);
   net.ForwardTrain(kInput, kLabels.data(), nullptr);
   for (int l = 0; l < net.num_hidden(); ++l) {
-    const BatchRenorm<double>& renorm = net.hidden(l).renorm;
+    const BatchRenorm<double>& renorm = std::get<BatchRenorm<double>>(net.hidden(l).norm);
     EXPECT_EQ(renorm.r, Vd::Constant(renorm.units(), 1.5)) << "layer " << l;
     EXPECT_EQ(renorm.d, Vd::Constant(renorm.units(), -0.5)) << "layer " << l;
   }
-  ExpectNetworkGradients(net);
 }
 
 // Moving averages close to the batch statistics: no clip is active, r and d follow μ_B and σ_B.
@@ -218,13 +253,13 @@ TEST_P(VariantGradientCheck, RenormNetworkWithOpenClips) {
   // and d = −0.1, inside the clips.
   for (int l = 0; l < net.num_hidden(); ++l) {
     net.ForwardTrain(kInput, kLabels.data(), nullptr);
-    BatchRenorm<double>& renorm = net.hidden(l).renorm;
+    BatchRenorm<double>& renorm = std::get<BatchRenorm<double>>(net.hidden(l).norm);
     renorm.running_std = 1.2 * (renorm.batch_var.array() + renorm.eps).sqrt().matrix();
     renorm.running_mean = renorm.batch_mean + 0.1 * renorm.running_std;
   }
   net.ForwardTrain(kInput, kLabels.data(), nullptr);
   for (int l = 0; l < net.num_hidden(); ++l) {
-    BatchRenorm<double>& renorm = net.hidden(l).renorm;
+    BatchRenorm<double>& renorm = std::get<BatchRenorm<double>>(net.hidden(l).norm);
     EXPECT_LT((renorm.r.array() - 1.0 / 1.2).abs().maxCoeff(), 1e-9) << "layer " << l;  // inside [1/1.5, 1.5]
     EXPECT_LT((renorm.d.array() + 0.1).abs().maxCoeff(), 1e-9) << "layer " << l;
     renorm.hold_corrections = true;
@@ -334,7 +369,7 @@ TEST(RenormNetwork, EvalModeUsesTheMovingAveragesAndLearns) {
   EXPECT_GT(modes.population.accuracy, 0.9);
   // The test-time transform is y = γ·(x − μ)/σ + β with the moving μ, σ.
   const Network<Scalar>& net = trainer.net(NetId::kRight);
-  const BatchRenorm<Scalar>& renorm = net.hidden(0).renorm;
+  const BatchRenorm<Scalar>& renorm = std::get<BatchRenorm<Scalar>>(net.hidden(0).norm);
   Workspace<Scalar> ws;
   net.Infer(ColumnsOf(data->test_x, 0, 5), Normalization::kRunning, ws, nullptr, nullptr);
   const Matrix& z = ws.layers[0].z;
@@ -443,9 +478,9 @@ TEST(TwinVariants, LiveMomentumAndEpsReachEveryNormalization) {
   TwinTrainer trainer(data, BlobsConfig(*data, Variant::kLayerNorm, Variant::kRenorm));
   trainer.SetBnMomentum(0.5);
   trainer.SetBnEps(1e-3);
-  EXPECT_EQ(trainer.net(NetId::kRight).hidden(0).renorm.momentum, 0.5f);
-  EXPECT_EQ(trainer.net(NetId::kRight).hidden(0).renorm.eps, 1e-3f);
-  EXPECT_EQ(trainer.net(NetId::kLeft).hidden(0).layer_norm.eps, 1e-3f);
+  EXPECT_EQ(std::get<BatchRenorm<Scalar>>(trainer.net(NetId::kRight).hidden(0).norm).momentum, 0.5f);
+  EXPECT_EQ(std::get<BatchRenorm<Scalar>>(trainer.net(NetId::kRight).hidden(0).norm).eps, 1e-3f);
+  EXPECT_EQ(std::get<LayerNorm<Scalar>>(trainer.net(NetId::kLeft).hidden(0).norm).eps, 1e-3f);
 }
 
 TEST(TwinVariants, MemoryEstimateCountsEachColumnsCaches) {

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace bnlab {
@@ -50,11 +51,17 @@ double MaxDifference(const NetD& a, const NetD& b) {
     take(p.linear.W, q.linear.W);
     take(p.linear.b, q.linear.b);
     take(p.velocity_W, q.velocity_W);
-    take(p.bn.gamma, q.bn.gamma);
-    take(p.bn.beta, q.bn.beta);
-    take(p.bn.running_mean, q.bn.running_mean);
-    take(p.layer_norm.gamma, q.layer_norm.gamma);
-    take(p.renorm.gamma, q.renorm.gamma);
+    std::visit(
+        [&](const auto& norm) {
+          const auto* other = std::get_if<NormType<decltype(norm)>>(&q.norm);
+          ASSERT_NE(other, nullptr) << "the same normalization";
+          take(norm.gamma, other->gamma);
+          take(norm.beta, other->beta);
+          if constexpr (NormType<decltype(norm)>::kUsesBatchStatistics) {
+            take(norm.RunningMean(), other->RunningMean());
+          }
+        },
+        p.norm);
   }
   take(a.output().W, b.output().W);
   take(a.output().b, b.output().b);
