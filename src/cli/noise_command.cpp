@@ -1,5 +1,6 @@
 #include "cli/noise_command.h"
 
+#include "cli/batch_sweep_command.h"
 #include "cli/commands.h"
 #include "cli/heartbeat.h"
 #include "report/noise_report.h"
@@ -230,6 +231,8 @@ int Run(int argc, char** argv) {
   app.add_option("--reg-steps", flags.reg_steps, "--regularization: SGD steps of every run (default 3000)")
       ->type_name("N");
   app.add_option("--reg-seeds", flags.reg_seeds, "--regularization: seeds, from --seed on (default 3)")->type_name("S");
+  BatchSweepFlags batch_sweep;
+  AddBatchSweepFlags(app, &batch_sweep);
   app.footer(
       "Settings are the scene-file keys (assets/scenes/*.toml), as for bnlab train.\n"
       "Exit codes: 0 measured, 2 bad usage or input or an output that cannot be written, 1 internal error.\n");
@@ -241,6 +244,9 @@ int Run(int argc, char** argv) {
     return Fail(std::string(error.what()) + " (see bnlab noise --help)");
   }
   if (app.count("--csv") > 0 && flags.csv_path.empty()) return Fail("--csv: the path is empty");
+  if (batch_sweep.enabled && flags.regularization) {
+    return Fail("--batch-sweep and --regularization are two experiments: give one of them");
+  }
 
   try {
     TrainConfig config = settings.Resolve().config;
@@ -248,8 +254,16 @@ int Run(int argc, char** argv) {
     heartbeat.Phase("loading the data" + (config.data.name == "fashion" ? " from " + config.data.dir : ""));
     auto data = std::make_shared<const Dataset>(LoadDataset(config.data, config.seed, LoadingProgress(heartbeat)));
     FitNetToData(*data, &config.net);
-    const std::string out =
-        flags.regularization ? Regularization(flags, config, *data, heartbeat) : Sweep(flags, config, data, heartbeat);
+    std::string out;
+    if (batch_sweep.enabled) {
+      const BatchSweepOptions options = BatchSweepOptionsFrom(batch_sweep, config, flags.threads, data->train_size());
+      BatchSweepOutput sweep = RunBatchSweepCommand(options, config, *data, flags.json, flags.quiet, heartbeat);
+      if (!flags.csv_path.empty()) WriteFile(flags.csv_path, sweep.csv);
+      out = std::move(sweep.text);
+    } else {
+      out = flags.regularization ? Regularization(flags, config, *data, heartbeat)
+                                 : Sweep(flags, config, data, heartbeat);
+    }
     std::string error;
     if (!PrintToStdout(out, &error)) {
       return Fail(std::string("cannot write the ") + (flags.json ? "JSON results" : "table") + " to stdout: " + error);

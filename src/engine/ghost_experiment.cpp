@@ -1,16 +1,17 @@
 #include "engine/ghost_experiment.h"
 
+#include "engine/differ.h"
 #include "engine/network.h"
+#include "engine/parallel_jobs.h"
 #include "engine/random.h"
-#include "engine/platform.h"
+#include "engine/seed_stats.h"
 #include "engine/trainer.h"
+#include "engine/training_subset.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <mutex>
 #include <stdexcept>
-#include <thread>
 
 namespace bnlab {
 namespace {
@@ -26,25 +27,6 @@ double Accuracy(const Network<Scalar>& net, const Samples& x, const Labels& y, W
   const Normalization normalization =
       net.uses_batch_statistics() ? Normalization::kPopulation : Normalization::kRunning;
   return EvaluateNet(net, x, y, normalization, x.size(), ws).accuracy;
-}
-
-// The seed's training subset and the whole test set.
-Dataset Subset(const Dataset& data, int size, std::uint64_t seed) {
-  std::vector<int> order(static_cast<std::size_t>(data.train_size()));
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-  Rng(seed ^ 0xA5A5A5A5ull).Shuffle(order);
-  Dataset subset;
-  subset.name = data.name;
-  subset.num_classes = data.num_classes;
-  subset.train_x = data.train_x.Select(order.data(), size);
-  subset.train_y.resize(static_cast<std::size_t>(size));
-  for (int i = 0; i < size; ++i) {
-    subset.train_y[static_cast<std::size_t>(i)] =
-        data.train_y[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])];
-  }
-  subset.test_x = data.test_x;
-  subset.test_y = data.test_y;
-  return subset;
 }
 
 // One run: SGD on shuffled epochs of the subset, then accuracy on it and on the test set. A
@@ -91,15 +73,6 @@ void RunJob(const Dataset& subset, const TrainConfig& base, const GhostExperimen
   job.test_accuracy = Accuracy(net, subset.test_x, subset.test_y, ws);
 }
 
-void MeanStd(const std::vector<double>& values, double* mean, double* std_dev) {
-  double sum = 0.0;
-  for (double v : values) sum += v;
-  *mean = values.empty() ? 0.0 : sum / static_cast<double>(values.size());
-  double sq = 0.0;
-  for (double v : values) sq += (v - *mean) * (v - *mean);
-  *std_dev = values.size() > 1 ? std::sqrt(sq / static_cast<double>(values.size() - 1)) : 0.0;
-}
-
 }  // namespace
 
 GhostExperimentResult RunGhostExperiment(const Dataset& data, const TrainConfig& base,
@@ -128,7 +101,7 @@ GhostExperimentResult RunGhostExperiment(const Dataset& data, const TrainConfig&
 
   std::vector<Dataset> subsets;
   for (int s = 0; s < options.seeds; ++s) {
-    subsets.push_back(Subset(data, options.train_subset, base.seed + static_cast<std::uint64_t>(s)));
+    subsets.push_back(TrainingSubset(data, options.train_subset, base.seed + static_cast<std::uint64_t>(s)));
   }
   std::vector<Job> jobs;
   for (int s = 0; s < options.seeds; ++s) {
@@ -136,24 +109,13 @@ GhostExperimentResult RunGhostExperiment(const Dataset& data, const TrainConfig&
     for (int g : groups) jobs.push_back(Job{s, g});
   }
 
-  std::atomic<std::size_t> next{0};
-  std::mutex progress_mutex;
-  int done = 0;
-  auto worker = [&] {
-    for (std::size_t i = next++; i < jobs.size(); i = next++) {
-      RunJob(subsets[static_cast<std::size_t>(jobs[i].seed_index)], base, options, jobs[i], cancel);
-      std::lock_guard<std::mutex> lock(progress_mutex);
-      ++done;
-      if (progress) progress(done, static_cast<int>(jobs.size()));
-    }
-  };
-  if (UsableThreads(options.threads) >= 2) {
-    std::thread second(worker);
-    worker();
-    second.join();
-  } else {
-    worker();
-  }
+  RunJobs(
+      static_cast<int>(jobs.size()), options.threads,
+      [&](int i) {
+        Job& job = jobs[static_cast<std::size_t>(i)];
+        RunJob(subsets[static_cast<std::size_t>(job.seed_index)], base, options, job, cancel);
+      },
+      progress);
 
   GhostExperimentResult result;
   result.cancelled = cancel != nullptr && cancel->load();
@@ -190,13 +152,13 @@ std::string GhostExperimentVerdict(const GhostExperimentResult& result) {
   if (smallest == nullptr || smallest == largest) return "Needs two ghost group sizes to compare.";
   char text[512];
   const double shrink = 100.0 * (largest->gap_mean - smallest->gap_mean);  // points the gap shrinks at small g
-  const double spread = 100.0 * std::sqrt(smallest->gap_std * smallest->gap_std + largest->gap_std * largest->gap_std);
+  const double spread = 100.0 * SpreadOfDifference(smallest->gap_std, largest->gap_std);
   if (smallest->train_accuracy.size() < 2) {
     std::snprintf(text, sizeof(text),
                   "Train-test gap %.1f points with statistics over %d samples, %.1f over %d; one seed, so no spread "
                   "to judge it against.",
                   100.0 * smallest->gap_mean, smallest->ghost_group, 100.0 * largest->gap_mean, largest->ghost_group);
-  } else if (std::abs(shrink) <= spread) {
+  } else if (!Differ(100.0 * largest->gap_mean, 100.0 * smallest->gap_mean, spread)) {
     std::snprintf(text, sizeof(text),
                   "The gap changes by %+.1f points from statistics over %d to over %d samples, within the spread "
                   "between seeds (%.1f points): on this network and subset the regularizing effect is too small to "

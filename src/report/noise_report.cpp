@@ -12,12 +12,6 @@
 namespace bnlab {
 namespace {
 
-// Shortest text that reads back as the value; "nan" and "inf" (never "-nan") when not finite.
-std::string Number(double value) {
-  if (std::isfinite(value)) return ShortestText(value);
-  return NonFiniteText(value);
-}
-
 Json QuartilesJson(const Quartiles& q) {
   return Json{{"q25", JsonNumber(q.q25)}, {"median", JsonNumber(q.median)}, {"q75", JsonNumber(q.q75)}};
 }

@@ -2,6 +2,8 @@
 // numbers spelled "nan", "inf", "-inf" (printf's "%f" of a NaN may read "-nan").
 #pragma once
 
+#include "engine/limits.h"
+
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -25,6 +27,13 @@ inline const char* NonFiniteText(double value) { return std::isnan(value) ? "nan
 inline std::string Fixed(double value, int width, int decimals) {
   if (std::isfinite(value)) return Format("%*.*f", width, decimals, value);
   return Format("%*s", width, NonFiniteText(value));
+}
+
+// The shortest text that reads back as the value (a CSV cell); "nan" and "inf" (never "-nan")
+// when not finite.
+inline std::string Number(double value) {
+  if (std::isfinite(value)) return ShortestText(value);
+  return NonFiniteText(value);
 }
 
 }  // namespace bnlab

@@ -220,11 +220,6 @@ VerdictText Bias(const Snapshot& s) {
 
 }  // namespace
 
-bool Differ(double a, double b, double spread) {
-  if (!std::isfinite(a) || !std::isfinite(b) || !std::isfinite(spread)) return false;
-  return std::fabs(a - b) > spread;
-}
-
 double RecentSpread(const History& history, std::size_t count) {
   const std::size_t n = history.size();
   if (n < 3 || count < 3) return HUGE_VAL;
@@ -236,8 +231,6 @@ double RecentSpread(const History& history, std::size_t count) {
   }
   return std::sqrt(sum_sq / (2.0 * static_cast<double>(n - first - 1)));
 }
-
-double SpreadOfDifference(double spread_a, double spread_b) { return std::hypot(spread_a, spread_b); }
 
 std::string RatioText(double ratio) {
   if (!(ratio > 0.0) || !std::isfinite(ratio)) return "not comparable";

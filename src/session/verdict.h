@@ -2,6 +2,7 @@
 // lesson's claim is always checked against the numbers the class is looking at.
 #pragma once
 
+#include "engine/differ.h"
 #include "settings/lesson.h"
 #include "session/snapshot.h"
 
@@ -16,20 +17,13 @@ struct VerdictText {
 
 VerdictText ComputeVerdict(Verdict verdict, const Snapshot& snapshot);
 
-// The one rule for "these two figures differ", for every verdict and every sentence a view
-// writes: a difference is called one only when it is larger than the measured spread of the
-// difference (the figures' own noise); else the two are "about the same". An unknown spread
-// (too few measurements yet) never makes a difference.
-bool Differ(double a, double b, double spread);
+// Differ and SpreadOfDifference, the rule every verdict uses, are in engine/differ.h.
 
 // The noise of a figure from its newest `count` measurements in `history`: the root mean square
 // of the changes from one measurement to the next, over √2 (a slow trend cancels out of the
 // changes; independent noise of spread σ gives changes of spread σ√2). HUGE_VAL with fewer
 // than three measurements: too few to tell.
 double RecentSpread(const History& history, std::size_t count = 6);
-
-// The spread of a difference a − b of two figures with independent noise: √(σ_a² + σ_b²).
-double SpreadOfDifference(double spread_a, double spread_b);
 
 // A ratio a/b printed with the digits that keep it true: "1.02× larger", "1.3× smaller",
 // "14× larger"; never "1.0×" for two figures that differ.
