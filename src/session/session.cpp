@@ -248,6 +248,11 @@ void Session::ApplyCommand(const Command& command) {
       experiment_wanted_ = false;
       StopExperiment();
       break;
+    case Command::Kind::kRunBatchSweep:
+      if (trainer_) batch_sweep_run_.Start(trainer_->shared_dataset(), state_.config, state_.batch_sweep);
+      else state_.batch_sweep.error = "the networks are still being built; try again in a moment";
+      break;
+    case Command::Kind::kCancelBatchSweep: batch_sweep_run_.Stop(&state_.batch_sweep); break;
     case Command::Kind::kLoadScene: LoadScene(command.scene, /*announce=*/true); break;
   }
 }
@@ -460,6 +465,7 @@ double Session::Pass() {
     CollectExperiment();
     published_change = true;
   }
+  if (batch_sweep_run_.Collect(state_.batch_sweep)) published_change = true;
   now = Clock::now();
   const double rate_window = Seconds(now - clock.rate_start).count();
   if (rate_window >= 0.5) {

@@ -35,6 +35,8 @@ struct Command {
     kMeasureNoiseNow,  // a fresh sweep now, whatever the cadence
     kRunExperiment,    // the ghost-BN regularization experiment, in the background
     kCancelExperiment,
+    kRunBatchSweep,  // the batch-size sweep (engine/batch_sweep.h), in the background
+    kCancelBatchSweep,
     kSetInsideBn,    // value 1: record one BN unit every step while the Inside BN view is open
     kSetTestTime,    // value 1: test-time figures while the Train vs eval view is open
     kSelectBnLayer,  // value: the hidden layer (0-based) those two views show
@@ -229,6 +231,7 @@ class Session {
   std::atomic<bool> experiment_finished_{false};
   GhostExperimentResult experiment_result_;  // written by the experiment thread before finished_
   std::string experiment_error_;
+  BatchSweepRun batch_sweep_run_;  // its own thread, data and config
 
   std::vector<LiveChange> last_change_;  // the newest marker's changes, to merge a slider drag into it
   std::chrono::steady_clock::time_point last_change_time_{};

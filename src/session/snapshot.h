@@ -11,6 +11,7 @@
 #include "engine/noise.h"
 #include "engine/probes.h"
 #include "engine/trainer.h"
+#include "session/batch_sweep_run.h"
 
 #include <array>
 #include <cstdint>
@@ -167,6 +168,7 @@ struct Snapshot {
   std::shared_ptr<const Dataset> dataset;
   std::array<NetView, 2> nets;
   NoiseView noise;
+  BatchSweepView batch_sweep;  // the batch-size sweep, run on request
   InsideBnView inside;
   TestTimeView test_time;
   int bn_layer = 0;  // the hidden layer the Inside BN and Train vs eval views show

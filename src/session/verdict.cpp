@@ -1,6 +1,7 @@
 #include "session/verdict.h"
 
 #include "report/text_format.h"
+#include "engine/batch_sweep_verdict.h"
 #include "engine/config.h"
 
 #include <algorithm>
@@ -152,6 +153,14 @@ std::string AgainstPopulation(double value, double reference, double spread) {
                 printed < printed_reference ? "lower" : "higher");
 }
 
+VerdictText BatchSweep(const Snapshot& s) {
+  const BatchSweepView& sweep = s.batch_sweep;
+  if (sweep.running) return {Format("Batch-size sweep: %d of %d runs done ...", sweep.done, sweep.total), false};
+  if (!sweep.result || sweep.result->cancelled)
+    return {"Press Run in the Batch size view: its sweep gives the verdict", false};
+  return {JudgeBatchSweep(*sweep.result).summary, true};
+}
+
 VerdictText TestTime(const Snapshot& s) {
   const TestTimeView& t = s.test_time;
   if (t.modes_step < 0) return {"Measured while the Train vs eval view is open: the three accuracies ...", false};
@@ -261,6 +270,7 @@ VerdictText ComputeVerdict(Verdict verdict, const Snapshot& snapshot) {
     case Verdict::kInsideBn: return InsideBn(snapshot);
     case Verdict::kBias: return Bias(snapshot);
     case Verdict::kLossDifference: return LossDifference(snapshot);
+    case Verdict::kBatchSweep: return BatchSweep(snapshot);
     case Verdict::kCount: break;
   }
   return {};

@@ -3,8 +3,8 @@
 namespace bnlab {
 namespace {
 
-constexpr const char* kVerdictNames[] = {"",          "accuracy",  "saturation", "gradients",      "noise",
-                                         "test-time", "inside-bn", "bias",       "loss-difference"};
+constexpr const char* kVerdictNames[] = {"",          "accuracy",  "saturation", "gradients",       "noise",
+                                         "test-time", "inside-bn", "bias",       "loss-difference", "batch-sweep"};
 static_assert(sizeof(kVerdictNames) / sizeof(kVerdictNames[0]) == static_cast<std::size_t>(Verdict::kCount),
               "one name per Verdict");
 

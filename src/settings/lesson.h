@@ -28,6 +28,7 @@ enum class Verdict {
   kInsideBn,        // mean and variance of x_norm on the recorded batch (Inside BN view)
   kBias,            // the gradient of the bias in front of BN (exactly zero)
   kLossDifference,  // the largest gap between the two columns' training losses (BN vs BN + bias)
+  kBatchSweep,      // the batch sizes that train BN best, from the Batch size view's sweep
   kCount
 };
 

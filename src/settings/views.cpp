@@ -8,11 +8,12 @@ struct ViewInfo {
   const char* title;
 };
 constexpr ViewInfo kViews[] = {
-    {"dashboard", "Dashboard"},      {"loss", "Loss & accuracy"},
-    {"activations", "Activations"},  {"distribution", "Distribution over time"},
-    {"gradients", "Gradients"},      {"noise", "Batch-size noise"},
-    {"train-eval", "Train vs eval"}, {"inside-bn", "Inside BN"},
-    {"landscape", "Loss landscape"}, {"boundary", "Decision boundary"},
+    {"dashboard", "Dashboard"},        {"loss", "Loss & accuracy"},
+    {"activations", "Activations"},    {"distribution", "Distribution over time"},
+    {"gradients", "Gradients"},        {"noise", "Batch-size noise"},
+    {"batch-sweep", "Batch size"},     {"train-eval", "Train vs eval"},
+    {"inside-bn", "Inside BN"},        {"landscape", "Loss landscape"},
+    {"boundary", "Decision boundary"},
 };
 static_assert(sizeof(kViews) / sizeof(kViews[0]) == static_cast<std::size_t>(View::kCount), "one row per View");
 

@@ -13,6 +13,7 @@ enum class View {
   kDistribution,
   kGradients,
   kNoise,
+  kBatchSweep,
   kTrainEval,
   kInsideBn,
   kLandscape,
@@ -20,7 +21,7 @@ enum class View {
   kCount
 };
 
-// "dashboard", "loss", "activations", "distribution", "gradients", "noise", "train-eval",
+// "dashboard", "loss", "activations", "distribution", "gradients", "noise", "batch-sweep", "train-eval",
 // "inside-bn", "landscape", "boundary".
 const char* ViewName(View view);
 const char* ViewTitle(View view);  // as shown on the tab

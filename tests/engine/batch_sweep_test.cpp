@@ -5,22 +5,14 @@
 #include "engine/trainer.h"
 #include "engine/training_subset.h"
 
+#include "small_moons.h"
+
 #include <gtest/gtest.h>
 
 #include <memory>
 
 namespace bnlab {
 namespace {
-
-Dataset Moons() {
-  SyntheticOptions options;
-  options.kind = SyntheticKind::kMoons;
-  options.train_size = 400;
-  options.test_size = 200;
-  options.noise = 0.3;
-  options.seed = 2;
-  return MakeSynthetic(options);
-}
 
 BatchSweepOptions Small() {
   BatchSweepOptions options;
@@ -78,7 +70,7 @@ TEST(BatchSweep, LearningRateRules) {
 }
 
 TEST(BatchSweep, RowsPerRuleNetAndSizeWithTheirBookkeeping) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   int calls = 0, last_done = 0;
   const BatchSweepResult result = RunBatchSweep(data, Base(), Small(), [&](int done, int total) {
     ++calls;
@@ -100,7 +92,8 @@ TEST(BatchSweep, RowsPerRuleNetAndSizeWithTheirBookkeeping) {
     ASSERT_EQ(row.test_accuracy.size(), 2u);
     EXPECT_NEAR(row.test_mean, 0.5 * (row.test_accuracy[0] + row.test_accuracy[1]), 1e-12);
     EXPECT_NEAR(row.gap_mean, row.train_mean - row.test_mean, 1e-12);
-    EXPECT_GT(row.test_mean, 0.6) << i;  // every run learned something
+    // Every run learned something, but BN at m = 2, where every x_norm is ±1.
+    if (row.net == "plain" || row.batch_size > 2) EXPECT_GT(row.test_mean, 0.6) << i;
   }
   EXPECT_FALSE(result.cancelled);
 }
@@ -108,7 +101,7 @@ TEST(BatchSweep, RowsPerRuleNetAndSizeWithTheirBookkeeping) {
 // Each run is the twin trainer's: the seed's subset, weights and batch order, both nets on the
 // same batches. Rebuilt by hand here, the figures must be the very same.
 TEST(BatchSweep, EachRunIsTheTwinTrainersRun) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   BatchSweepOptions options = Small();
   options.batch_sizes = {8};
   options.rules = {LrRule::kScaled};
@@ -135,7 +128,7 @@ TEST(BatchSweep, EachRunIsTheTwinTrainersRun) {
 }
 
 TEST(BatchSweep, TheRulesAgreeWhereTheirRatesAgree) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   BatchSweepOptions options = Small();
   options.seeds = 1;
   const BatchSweepResult result = RunBatchSweep(data, Base(), options);
@@ -151,7 +144,7 @@ TEST(BatchSweep, TheRulesAgreeWhereTheirRatesAgree) {
 }
 
 TEST(BatchSweep, SameFiguresOnOneThreadOrTwo) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   BatchSweepOptions options = Small();
   options.threads = 1;
   const BatchSweepResult one = RunBatchSweep(data, Base(), options);
@@ -165,7 +158,7 @@ TEST(BatchSweep, SameFiguresOnOneThreadOrTwo) {
 }
 
 TEST(BatchSweep, RejectsWhatItCannotRun) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   auto rejects = [&](BatchSweepOptions options, const std::string& needle) {
     try {
       RunBatchSweep(data, Base(), options);
@@ -198,7 +191,7 @@ TEST(BatchSweep, RejectsWhatItCannotRun) {
 }
 
 TEST(BatchSweep, CancelStopsEarlyAndSaysSo) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   std::atomic<bool> cancel{true};
   const BatchSweepResult result = RunBatchSweep(data, Base(), Small(), nullptr, &cancel);
   EXPECT_TRUE(result.cancelled);

@@ -2,20 +2,12 @@
 // follows the numbers.
 #include "engine/ghost_experiment.h"
 
+#include "small_moons.h"
+
 #include <gtest/gtest.h>
 
 namespace bnlab {
 namespace {
-
-Dataset Moons() {
-  SyntheticOptions options;
-  options.kind = SyntheticKind::kMoons;
-  options.train_size = 400;
-  options.test_size = 200;
-  options.noise = 0.3;
-  options.seed = 2;
-  return MakeSynthetic(options);
-}
 
 GhostExperimentOptions Small() {
   GhostExperimentOptions options;
@@ -36,7 +28,7 @@ TrainConfig Base() {
 }
 
 TEST(GhostExperiment, OneRowPerSettingWithPerSeedFigures) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   int calls = 0, last_done = 0, total = 0;
   const GhostExperimentResult result = RunGhostExperiment(data, Base(), Small(), [&](int done, int all) {
     ++calls;
@@ -61,7 +53,7 @@ TEST(GhostExperiment, OneRowPerSettingWithPerSeedFigures) {
 }
 
 TEST(GhostExperiment, SameFiguresOnOneThreadOrTwo) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   GhostExperimentOptions options = Small();
   options.threads = 1;
   const GhostExperimentResult one = RunGhostExperiment(data, Base(), options);
@@ -74,7 +66,7 @@ TEST(GhostExperiment, SameFiguresOnOneThreadOrTwo) {
 }
 
 TEST(GhostExperiment, GroupAsLargeAsTheBatchIsOrdinaryBn) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   GhostExperimentOptions options = Small();
   options.seeds = 1;
   options.ghost_groups = {32};
@@ -85,7 +77,7 @@ TEST(GhostExperiment, GroupAsLargeAsTheBatchIsOrdinaryBn) {
 }
 
 TEST(GhostExperiment, RejectsOptionsItCannotRun) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   GhostExperimentOptions options = Small();
   options.train_subset = 1000;  // more than the 400 training samples
   EXPECT_THROW(RunGhostExperiment(data, Base(), options), std::invalid_argument);
@@ -99,7 +91,7 @@ TEST(GhostExperiment, RejectsOptionsItCannotRun) {
 }
 
 TEST(GhostExperiment, CancelStopsEarlyAndSaysSo) {
-  const Dataset data = Moons();
+  const Dataset data = SmallMoons();
   std::atomic<bool> cancel{true};
   const GhostExperimentResult result = RunGhostExperiment(data, Base(), Small(), nullptr, &cancel);
   EXPECT_TRUE(result.cancelled);

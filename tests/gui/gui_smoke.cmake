@@ -77,8 +77,8 @@ endforeach()
 # the normal layout at 1600x900, UI scale 1, and in the presentation layout (--present) at
 # 1280x720, UI scale 1.5, and 1920x1080, UI scale 2; each on the default scene and on the scene
 # that opens it.
-set(BNLAB_FIT_ALL "dashboard loss activations distribution gradients noise train-eval inside-bn landscape boundary:--scene:spiral")
-set(BNLAB_FIT_PRESENT "${BNLAB_FIT_ALL} loss:--scene:bias-before-bn activations:--scene:saturation noise:--scene:batch-noise train-eval:--scene:test-time inside-bn:--scene:inside-bn")
+set(BNLAB_FIT_ALL "dashboard loss activations distribution gradients noise batch-sweep train-eval inside-bn landscape boundary:--scene:spiral")
+set(BNLAB_FIT_PRESENT "${BNLAB_FIT_ALL} loss:--scene:bias-before-bn activations:--scene:saturation noise:--scene:batch-noise train-eval:--scene:test-time inside-bn:--scene:inside-bn batch-sweep:--scene:batch-size")
 add_test(NAME gui_fit_1600_1 COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_ALL}"
                                      --size 1600 --ui-scale 1)
 add_test(NAME gui_fit_present_1280_1.5

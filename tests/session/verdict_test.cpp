@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <string>
 
 namespace bnlab {
@@ -303,6 +304,40 @@ TEST(Verdict, LossDifferenceIsTheLargestGapOverEveryStep) {
   text = ComputeVerdict(Verdict::kLossDifference, snapshot).text;
   EXPECT_TRUE(Contains(text, "4.0e+00 (at step 101)")) << text;
   EXPECT_FALSE(Contains(text, "coincide")) << text;
+}
+
+TEST(Verdict, BatchSweepWaitsForTheSweepThenNamesBnsBestSizes) {
+  Snapshot snapshot;
+  EXPECT_FALSE(ComputeVerdict(Verdict::kBatchSweep, snapshot).ready);
+  snapshot.batch_sweep.running = true;
+  snapshot.batch_sweep.done = 3;
+  snapshot.batch_sweep.total = 100;
+  VerdictText verdict = ComputeVerdict(Verdict::kBatchSweep, snapshot);
+  EXPECT_FALSE(verdict.ready);
+  EXPECT_TRUE(Contains(verdict.text, "3 of 100 runs")) << verdict.text;
+  // BN: m = 8 ahead of 60 by 4 points, more than the spread √(0.01² + 0.01²); m = 4 within it.
+  auto result = std::make_shared<BatchSweepResult>();
+  result->options.batch_sizes = {4, 8, 60};
+  result->options.rules = {LrRule::kSame};
+  result->options.seeds = 3;
+  const double bn[] = {0.78, 0.79, 0.75};
+  for (NetId id : kNets) {
+    for (int i = 0; i < 3; ++i) {
+      BatchSweepRow row;
+      row.column = id;
+      row.variant = id == NetId::kLeft ? Variant::kNone : Variant::kBn;
+      row.batch_size = result->options.batch_sizes[static_cast<std::size_t>(i)];
+      row.test_mean = id == NetId::kLeft ? 0.5 : bn[i];
+      row.test_std = 0.01;
+      row.test_accuracy.assign(3, row.test_mean);
+      result->rows.push_back(row);
+    }
+  }
+  snapshot.batch_sweep.running = false;
+  snapshot.batch_sweep.result = result;
+  verdict = ComputeVerdict(Verdict::kBatchSweep, snapshot);
+  EXPECT_TRUE(verdict.ready);
+  EXPECT_EQ(verdict.text, "BN best at m = 4-8 (same lr), within the seeds' spread") << verdict.text;
 }
 
 TEST(Verdict, NoneSaysNothing) { EXPECT_TRUE(ComputeVerdict(Verdict::kNone, Snapshot()).text.empty()); }

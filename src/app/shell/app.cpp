@@ -561,6 +561,7 @@ void App::DrawViews(const Snapshot& snapshot) {
     case View::kDistribution: DrawDistributionPanel(snapshot, ui_, session_, inner); break;
     case View::kGradients: DrawGradientsPanel(snapshot, ui_, views_.gradient_bars, inner); break;
     case View::kNoise: DrawNoisePanel(snapshot, ui_, session_, views_.noise, inner); break;
+    case View::kBatchSweep: DrawBatchSweepPanel(snapshot, session_, views_.batch_sweep, inner); break;
     case View::kTrainEval: DrawTrainEvalPanel(snapshot, ui_, session_, views_.train_eval, inner); break;
     case View::kInsideBn: DrawInsideBnPanel(snapshot, ui_, session_, views_.inside_bn, inner); break;
     case View::kLandscape: DrawLandscapePanel(snapshot, ui_, inner); break;

@@ -4,6 +4,7 @@
 // struct, declared beside the view's code; the App hands each view its part.
 #pragma once
 
+#include "app/views/batch_sweep/batch_sweep_panel.h"
 #include "app/views/boundary/boundary_panel.h"
 #include "app/views/inside_bn/inside_bn_panel.h"
 #include "app/views/loss/loss_smoothing.h"
@@ -19,6 +20,7 @@ struct ViewResources {
   LossViewCache loss;                 // Loss & accuracy, and the dashboard's copy of its plots
   GradientBarsScratch gradient_bars;  // Gradients, and the dashboard's bars
   NoiseViewCache noise;               // Batch-size noise
+  BatchSweepCache batch_sweep;        // Batch size
   TrainEvalCache train_eval;          // Train vs eval
   InsideBnCache inside_bn;            // Inside BN
   BoundaryViewState boundary;         // Decision boundary
