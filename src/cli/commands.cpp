@@ -91,7 +91,8 @@ int CheckStdout(const char* program, int exit_code) {
 const char* HeadlessCommandsHelp() {
   return "Headless commands (no window):\n"
          "  bnlab train [options]   twin training; progress on stderr, summary on stdout, --csv, --json\n"
-         "  bnlab noise [options]   batch-size noise of BN's statistics and the gradient; --regularization: ghost-BN experiment\n"
+         "  bnlab noise [options]   batch-size noise of BN's statistics and the gradient; --regularization: ghost-BN experiment;\n"
+         "                          --batch-sweep: which batch size trains BN best\n"
          "  bnlab train --help      lists every setting; the same names are the scene-file keys\n";
 }
 
