@@ -215,7 +215,9 @@ void DrawBatchSweepPanel(const Snapshot& snapshot, Session& session, BatchSweepC
                                ImGui::CalcTextSize(cache.verdict.moderate_text.c_str(), nullptr, false, width).y +
                                3.0f * ImGui::GetStyle().ItemSpacing.y;
   DrawKey(cache);
-  const float plot_height = std::max(ImGui::GetContentRegionAvail().y - verdict_height, 8.0f * ImGui::GetFontSize());
+  // Never below six lines: beside a pause caption's bar at 1280x720 x 1.5 the plots take that
+  // much and the verdict still fits under them.
+  const float plot_height = std::max(ImGui::GetContentRegionAvail().y - verdict_height, 6.0f * ImGui::GetFontSize());
   DrawPlots(cache, ImVec2(width, plot_height));
   ImGui::TextUnformatted(cache.verdict.summary.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kCautionColor));
