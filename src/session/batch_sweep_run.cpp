@@ -1,5 +1,7 @@
 #include "session/batch_sweep_run.h"
 
+#include "engine/platform.h"
+
 #include <algorithm>
 #include <exception>
 
@@ -19,6 +21,14 @@ BatchSweepOptions GuiBatchSweepOptions(const Dataset& data, const TrainConfig& c
 
 void BatchSweepRun::Start(std::shared_ptr<const Dataset> data, const TrainConfig& config, BatchSweepView& view) {
   if (thread_.joinable()) return;
+  if (!kThreadsAvailable) {
+    // A hundred runs take a minute of CPU: on the page's one thread they would stop the
+    // training and the page. Said where the sweep's result would show.
+    view.error =
+        "it is not available in the browser (it needs a thread of its own): run bnlab on the desktop, or bnlab "
+        "noise --batch-sweep, for it.";
+    return;
+  }
   const BatchSweepOptions options = GuiBatchSweepOptions(*data, config);
   cancel_ = false;
   finished_ = false;

@@ -188,7 +188,7 @@ void DrawBatchSweepPanel(const Snapshot& snapshot, Session& session, BatchSweepC
   DrawRunControls(sweep, session, cache);
   if (!sweep.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kAlarmColor));
-    ImGui::Text("The sweep could not run: %s", sweep.error.c_str());
+    TextWrappedAtSpaces("The sweep could not run: %s", sweep.error.c_str());
     ImGui::PopStyleColor();
   }
   const std::shared_ptr<const BatchSweepResult>& result = cache.result;
