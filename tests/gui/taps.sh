@@ -27,7 +27,18 @@ pid=$!
 window=$(timeout 30 xdotool search --sync --onlyvisible --name "bnlab" | head -1) || true
 [ -n "$window" ] || { echo "taps: no bnlab window appeared"; kill "$pid" 2>/dev/null; exit 1; }
 xdotool windowfocus --sync "$window" 2>/dev/null || true
-tap() { xdotool keydown "$1"; sleep 0.012; xdotool keyup "$1"; sleep 0.25; }
+# xdotool again when it could not reach the X server at all (it then sent nothing): in CI, once
+# in many runs, one of these short-lived connections was refused while the server ran on.
+xdo() {
+  local err=''
+  for _ in 1 2 3 4 5; do
+    err=$(xdotool "$@" 2>&1 >/dev/null) && return 0
+    case $err in *"Can't open display"*) sleep 0.2 ;; *) break ;; esac
+  done
+  echo "$err" >&2
+  return 1
+}
+tap() { xdo keydown "$1"; sleep 0.012; xdo keyup "$1"; sleep 0.25; }
 # Wait until frames are being drawn (slow under sanitizers): a screenshot at step 0 proves it,
 # and the Step button is then on screen for the clicks below.
 tap s
@@ -36,7 +47,7 @@ for _ in $(seq 300); do [ -f bnlab-step0.png ] && break; sleep 0.1; done
 rm -f bnlab-step0.png
 for _ in 1 2 3 4 5; do tap n; done
 # The Step button, top left of the control panel at UI scale 1 in the 1600x900 window.
-click() { xdotool mousemove 165 61 mousedown 1; sleep 0.012; xdotool mouseup 1; sleep 0.25; }
+click() { xdo mousemove 165 61 mousedown 1; sleep 0.012; xdo mouseup 1; sleep 0.25; }
 click
 click
 # The steps are done by the training thread and published a moment later (much later under a
