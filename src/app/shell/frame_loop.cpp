@@ -106,6 +106,9 @@ struct FrameStats {
 };
 
 bool g_window_open = false;
+// True while an attempt to reach the display may still be repeated (OpenWindow): its errors are
+// not the last word, so they are not printed. Global: GLFW's error callback takes no pointer.
+bool g_display_retry = false;
 
 // ---- Signals ----------------------------------------------------------------------------
 
@@ -146,6 +149,7 @@ bool CloseSignalled() { return g_close_signal != 0; }
 // on, and the window goes on working, so it is not printed. Other errors still are.
 void GlfwErrorCallback(int error, const char* description) {
   if (g_window_open && error == GLFW_PLATFORM_ERROR) return;
+  if (g_display_retry) return;
   std::fprintf(stderr, "bnlab: GLFW error %d: %s\n", error, description);
 }
 
@@ -158,7 +162,17 @@ bool IsInteractive(const GuiOptions& options) { return options.frames == 0; }
 // The window with its OpenGL 3.3 core context current; nullptr, having said why, if there is none.
 GLFWwindow* OpenWindow(const GuiOptions& options) {
   glfwSetErrorCallback(GlfwErrorCallback);
-  if (!glfwInit()) {
+  // A display that refuses a connection for a moment (seen under Xvfb, with a test driving it
+  // through many short connections) is tried again for about a second; only the last attempt's
+  // error is printed. Without a display at all the window is given up a second later than before.
+  bool initialized = false;
+  for (int attempt = 1; attempt <= 5 && !initialized; ++attempt) {
+    g_display_retry = attempt < 5;
+    initialized = glfwInit() == GLFW_TRUE;
+    if (!initialized && attempt < 5) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  g_display_retry = false;
+  if (!initialized) {
     std::fprintf(stderr, "bnlab: cannot open a window (no display?). `bnlab train` runs without one.\n");
     return nullptr;
   }
