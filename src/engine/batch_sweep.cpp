@@ -103,9 +103,12 @@ void CheckBatchSweepOptions(const BatchSweepOptions& options, int train_size) {
     const int m = options.batch_sizes[i];
     require(m >= 1 && m <= options.train_subset, "batch size " + std::to_string(m) + " must be in [1, " +
                                                      std::to_string(options.train_subset) + "] (the training subset)");
-    require(i == 0 || m > options.batch_sizes[i - 1], "the batch sizes must be in ascending order, each once (" +
-                                                          std::to_string(options.batch_sizes[i - 1]) + " before " +
-                                                          std::to_string(m) + ")");
+    // The message names the size before, so it is built only where there is one.
+    if (i > 0) {
+      require(m > options.batch_sizes[i - 1], "the batch sizes must be in ascending order, each once (" +
+                                                  std::to_string(options.batch_sizes[i - 1]) + " before " +
+                                                  std::to_string(m) + ")");
+    }
   }
   require(!options.rules.empty(), "give at least one learning-rate rule (" + LrRuleNameList() + ")");
   require(options.reference_batch >= 1, "the reference batch must be >= 1");
