@@ -50,3 +50,20 @@ void operator delete[](void* p) noexcept { Release(p); }
 void operator delete(void* p, std::size_t) noexcept { Release(p); }
 
 void operator delete[](void* p, std::size_t) noexcept { Release(p); }
+
+// The nothrow forms too (std::stable_sort's temporary buffer uses them): left to the library,
+// they would allocate with its operator new and be freed by the Release above, a mismatch that
+// AddressSanitizer reports.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return operator new(size);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
+
+void operator delete(void* p, const std::nothrow_t&) noexcept { Release(p); }
+
+void operator delete[](void* p, const std::nothrow_t&) noexcept { Release(p); }
