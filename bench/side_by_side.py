@@ -12,6 +12,11 @@ round, so a busy moment on the machine hits all of them alike; each figure is th
 the rounds.
 
     bench/side_by_side.py [--pair-rate build/bench/pair_rate] [--batches 60,256,1024]
+                          [--portable-pair-rate build-portable/bench/pair_rate]
+
+With --portable-pair-rate (a default build's pair_rate beside the --pair-rate of a
+-DBNLAB_NATIVE=ON build), the portable build's one- and two-thread figures join the rounds,
+and the table gains its columns and the portable / native ratio.
 """
 import argparse
 import gzip
@@ -97,6 +102,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     here = pathlib.Path(__file__).resolve().parent
     parser.add_argument("--pair-rate", default=str(here.parent / "build" / "bench" / "pair_rate"))
+    parser.add_argument("--portable-pair-rate", help="a default (portable) build's pair_rate, measured beside")
     parser.add_argument("--batches", default="60,256,1024")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=2.0)
@@ -112,9 +118,13 @@ def main():
         return
     if not pathlib.Path(args.pair_rate).exists():
         sys.exit(f"side_by_side: {args.pair_rate} not found; build it (cmake --build build --target pair_rate)")
+    if args.portable_pair_rate and not pathlib.Path(args.portable_pair_rate).exists():
+        sys.exit(f"side_by_side: {args.portable_pair_rate} not found")
     batches = [int(b) for b in args.batches.split(",")]
 
     columns = ["bnlab 1", "bnlab 2", "torch 1", "torch 2", "bound"]
+    if args.portable_pair_rate:
+        columns += ["portable 1", "portable 2"]
     figures = {(b, c): [] for b in batches for c in columns}
     for round_index in range(args.rounds):
         for batch in batches:
@@ -124,6 +134,10 @@ def main():
             figures[batch, "bnlab 2"].append(bnlab_pairs(args.pair_rate, batch, s, "--threads", "2"))
             figures[batch, "torch 2"].append(torch_pairs_in_child(args, batch, 2))
             figures[batch, "bound"].append(bnlab_pairs(args.pair_rate, batch, s, "--gemm"))
+            if args.portable_pair_rate:
+                for threads in (1, 2):
+                    figures[batch, f"portable {threads}"].append(
+                        bnlab_pairs(args.portable_pair_rate, batch, s, "--threads", str(threads)))
         print(f"round {round_index + 1}/{args.rounds} done", file=sys.stderr)
 
     level = subprocess.run([args.pair_rate, "--level"], check=True, capture_output=True, text=True).stdout.strip()
@@ -131,15 +145,31 @@ def main():
           f"bnlab's engine at cpu level {level}, PyTorch {torch.__version__}")
     header = ("batch", "bnlab 1 thread", "bnlab 2 threads", "PyTorch 1 thread", "PyTorch 2 threads",
               "bnlab / PyTorch best", "bnlab 2 / 1", "GEMM bound 1 thread", "bnlab 1 / bound")
+    if args.portable_pair_rate:
+        portable_level = subprocess.run([args.portable_pair_rate, "--level"], check=True, capture_output=True,
+                                        text=True).stdout.strip()
+        print(f"portable build's engine at cpu level {portable_level}")
+        header += ("portable 1 thread", "portable 2 threads", "portable / native (best of 1, 2 threads)",
+                   "portable / PyTorch best")
     print(" | ".join(header))
     for batch in batches:
         m = {c: statistics.median(figures[batch, c]) for c in columns}
         best_torch = max(m["torch 1"], m["torch 2"])
         best_bnlab = max(m["bnlab 1"], m["bnlab 2"])
-        print(" | ".join([
-            f"{batch}", f"{m['bnlab 1']:.0f}", f"{m['bnlab 2']:.0f}", f"{m['torch 1']:.0f}", f"{m['torch 2']:.0f}",
-            f"{best_bnlab / best_torch:.2f}x", f"{m['bnlab 2'] / m['bnlab 1']:.2f}x", f"{m['bound']:.0f}",
-            f"{100.0 * m['bnlab 1'] / m['bound']:.0f}%"]))
+        row = [f"{batch}", f"{m['bnlab 1']:.0f}", f"{m['bnlab 2']:.0f}", f"{m['torch 1']:.0f}", f"{m['torch 2']:.0f}",
+               f"{best_bnlab / best_torch:.2f}x", f"{m['bnlab 2'] / m['bnlab 1']:.2f}x", f"{m['bound']:.0f}",
+               f"{100.0 * m['bnlab 1'] / m['bound']:.0f}%"]
+        if args.portable_pair_rate:
+            best_portable = max(m["portable 1"], m["portable 2"])
+            row += [f"{m['portable 1']:.0f}", f"{m['portable 2']:.0f}", f"{best_portable / best_bnlab:.2f}x",
+                    f"{best_portable / best_torch:.2f}x"]
+        print(" | ".join(row))
+    if args.portable_pair_rate:
+        for batch in batches:  # round by round: a busy moment hits both builds of one round alike
+            ratios = [max(p1, p2) / max(n1, n2) for p1, p2, n1, n2 in zip(
+                figures[batch, "portable 1"], figures[batch, "portable 2"], figures[batch, "bnlab 1"],
+                figures[batch, "bnlab 2"])]
+            print(f"batch {batch}: portable / native by round: " + ", ".join(f"{r:.2f}" for r in ratios))
 
 
 if __name__ == "__main__":
