@@ -22,6 +22,9 @@ std::string Architecture(const TrainConfig& config) {
   return text + "-" + std::to_string(config.net.num_classes) + " " + ActivationName(config.net.activation);
 }
 
+// A fitted slope, or "not fitted": never "nan" in the table.
+std::string SlopeText(double slope) { return std::isfinite(slope) ? Fixed(slope, 0, 3) : "not fitted"; }
+
 }  // namespace
 
 std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& points, const NoiseSlopes& slopes) {
@@ -57,18 +60,26 @@ std::string NoiseTable(const NoiseRun& run, const std::vector<NoisePoint>& point
     }
   }
   out += Format("\nFitted log-log slopes (batch sizes up to N/4 = %d):\n", run.train_size / 4);
+  bool all_fitted = true;
+  auto slope_text = [&](double slope) {
+    all_fitted = all_fitted && std::isfinite(slope);
+    return SlopeText(slope);
+  };
   for (int l : run.layers) {
     const std::size_t i = static_cast<std::size_t>(l);
     out += Format("  layer %d: std(mu_B) %s (theory -0.5), std(var_B) %s (theory -0.5 for large m), x-hat noise %s\n",
-                  l + 1, Fixed(slopes.std_batch_mean[i], 0, 3).c_str(), Fixed(slopes.std_batch_var[i], 0, 3).c_str(),
-                  Fixed(slopes.sample_noise[i], 0, 3).c_str());
+                  l + 1, slope_text(slopes.std_batch_mean[i]).c_str(), slope_text(slopes.std_batch_var[i]).c_str(),
+                  slope_text(slopes.sample_noise[i]).c_str());
   }
   if (run.options.gradients) {
     out += Format(
         "  gradient relative variance (batch sizes from %d): %s %s, %s %s (-1 when samples' gradients are "
         "independent)\n",
-        kGradientFitMinBatch, left, Fixed(slopes.grad_rel_var[0], 0, 3).c_str(), right,
-        Fixed(slopes.grad_rel_var[1], 0, 3).c_str());
+        kGradientFitMinBatch, left, slope_text(slopes.grad_rel_var[0]).c_str(), right,
+        slope_text(slopes.grad_rel_var[1]).c_str());
+  }
+  if (!all_fitted) {
+    out += "  (not fitted: fewer than two of the batch sizes measured are in the fit's range with a figure above 0)\n";
   }
   return out;
 }

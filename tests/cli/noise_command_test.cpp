@@ -142,6 +142,26 @@ TEST(NoiseCommand, BadInputIsOneLineAndExitTwo) {
                      "bnlab noise: --csv:", "/nonexistent-dir/x.csv");
 }
 
+// A slope needs two batch sizes up to N/4 with a figure above 0: where there are fewer, the
+// table says "not fitted" and why, and the JSON has null (before, the table printed "nan").
+TEST(NoiseCommand, ASlopeThatCannotBeFittedIsSaidSoNeverNan) {
+  for (const std::vector<std::string>& batches :
+       {std::vector<std::string>{"--batches", "600,1200"}, std::vector<std::string>{"--batches", "1,2"}}) {
+    SCOPED_TRACE(batches[1]);
+    const Result table = RunBnlab(Small(batches));
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_EQ(table.out.find("nan"), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find("not fitted"), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find("(not fitted: fewer than two of the batch sizes"), std::string::npos) << table.out;
+    const Result json = RunBnlab(Small({batches[0], batches[1], "--json"}));
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_TRUE(nlohmann::json::parse(json.out)["slopes"]["grad_rel_var"]["plain"].is_null()) << json.out;
+  }
+  const Result fitted = RunBnlab(Small({"--batches", "8,16,32"}));
+  ASSERT_EQ(fitted.exit_code, 0) << fitted.err;
+  EXPECT_EQ(fitted.out.find("not fitted"), std::string::npos) << fitted.out;
+}
+
 // The table, the JSON and the CSV asked for reach their files, or the run says which did not.
 TEST(NoiseCommand, AnOutputThatCannotBeWrittenIsNamedAndExitsTwo) {
   ExpectOneLineError(RunBnlab(Small({"--batches", "4,16"}), "/dev/full"),
