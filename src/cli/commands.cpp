@@ -23,11 +23,12 @@ namespace {
 // Ctrl+C, kill or a closing terminal end a headless command at once, however long the work in
 // hand (an evaluation of a huge net takes minutes), by the signal's default action (130 for
 // Ctrl+C from a shell), having removed the temporary files of the outputs not yet complete:
-// every old file stays as it was and no part of a new one is left.
+// every old file stays as it was and no part of a new one is left. So does a pipe whose reader
+// has gone (`bnlab train --csv run.csv 2>&1 | head`), silently: the message would go to it.
 extern "C" void OnInterrupt(int signal_number) {
   RemovePendingTempFiles();
   static const char kMessage[] = "bnlab: interrupted; no unfinished file is left\n";
-  (void)!write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  if (signal_number != SIGPIPE) (void)!write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
   std::signal(signal_number, SIG_DFL);  // all three calls async-signal-safe
   std::raise(signal_number);
 }
@@ -37,7 +38,7 @@ void InstallInterruptHandlers() {
   struct sigaction action {};
   action.sa_handler = OnInterrupt;
   sigemptyset(&action.sa_mask);
-  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
     struct sigaction before {};
     if (sigaction(signal_number, nullptr, &before) == 0 && before.sa_handler == SIG_IGN) continue;
     sigaction(signal_number, &action, nullptr);
