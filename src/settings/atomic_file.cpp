@@ -89,16 +89,21 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   for (int attempt = 0; fd_ < 0; ++attempt) {
     temp_path_ = FolderOf(target_path_) + "." + NameOf(target_path_) + ".tmp-" + std::to_string(getpid()) + "-" +
                  std::to_string(g_temp_counter.fetch_add(1));
+    // Registered before it exists, for RemovePendingTempFiles: a signal that came between the
+    // open and the registering would have left the file behind.
+    pending_slot_ = RegisterPending(temp_path_);
     // 0666 less the umask, as a new file would get; the old file's mode when it replaces one.
     fd_ = open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd_ < 0 && (errno != EEXIST || attempt == 100)) {
-      const int error_number = errno;
+    if (fd_ >= 0) break;
+    const int error_number = errno;
+    UnregisterPending(pending_slot_);
+    pending_slot_ = -1;
+    if (error_number != EEXIST || attempt == 100) {
       temp_path_.clear();
       Fail(error_number);
     }
   }
   if (replaces) (void)fchmod(fd_, old.st_mode & 07777);
-  pending_slot_ = RegisterPending(temp_path_);
 }
 
 AtomicFile::~AtomicFile() { Discard(); }

@@ -99,6 +99,22 @@ TEST(AtomicFile, WithoutCommitTheOldFileStaysAndNothingIsLeft) {
   fs::remove_all(folder);
 }
 
+// What a signal handler calls before the process ends: the files being written disappear, the
+// old ones and the ones already complete stay.
+TEST(AtomicFile, RemovePendingTempFilesLeavesOnlyTheCompleteFiles) {
+  const std::string folder = FolderWithFile("atomic_pending", "keep.txt", kOld);
+  WriteFileAtomically(folder + "/done.txt", "complete\n");
+  AtomicFile over_old(folder + "/keep.txt");
+  over_old.Write("half a fi");
+  AtomicFile fresh(folder + "/fresh.txt");
+  ASSERT_EQ(Listing(folder).size(), 4u) << "the two temporary files are not beside their targets";
+  RemovePendingTempFiles();
+  EXPECT_EQ(Listing(folder), (std::vector<std::string>{"done.txt", "keep.txt"}));
+  EXPECT_EQ(ReadFile(folder + "/keep.txt"), kOld);
+  EXPECT_EQ(ReadFile(folder + "/done.txt"), "complete\n");
+  fs::remove_all(folder);
+}
+
 TEST(AtomicFile, ALinkStaysALinkToTheReplacedFile) {
   const std::string folder = FolderWithFile("atomic_link", "keep.txt", kOld);
   fs::create_symlink("keep.txt", folder + "/link.txt");
