@@ -59,6 +59,10 @@ add_test(NAME gui_bad_arguments COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/bad_scre
 # SIGINT ends it at once.
 add_test(NAME gui_signals COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/signals.sh $<TARGET_FILE:bnlab>)
 set_tests_properties(gui_signals PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
+# A --screenshot or --record file on a full disk or in a read-only folder, and --frame-stats or
+# --layout-report sent to /dev/full: one line naming the output, exit 2, the old file intact.
+add_test(NAME gui_outputs COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/outputs.sh $<TARGET_FILE:bnlab>)
+set_tests_properties(gui_outputs PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
 set_tests_properties(gui_smoke_dashboard gui_smoke_loss gui_smoke_activations gui_smoke_distribution
                      gui_smoke_gradients gui_smoke_noise gui_smoke_boundary gui_smoke_train_eval gui_smoke_inside_bn
                      gui_smoke_landscape gui_smoke_variants
