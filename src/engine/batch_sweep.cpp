@@ -3,7 +3,6 @@
 #include "engine/parallel_jobs.h"
 #include "engine/seed_stats.h"
 #include "engine/trainer.h"
-#include "engine/training_subset.h"
 
 #include <algorithm>
 #include <cmath>
@@ -133,11 +132,8 @@ BatchSweepResult RunBatchSweep(const Dataset& data, const TrainConfig& base, con
     }
   }
 
-  std::vector<std::shared_ptr<const Dataset>> subsets;
-  for (int s = 0; s < options.seeds; ++s) {
-    subsets.push_back(std::make_shared<const Dataset>(
-        TrainingSubset(data, options.train_subset, base.seed + static_cast<std::uint64_t>(s))));
-  }
+  const std::vector<std::shared_ptr<const Dataset>> subsets =
+      SeedSubsets(data, options.train_subset, base.seed, options.seeds);
   std::vector<Job> jobs;
   for (int s = 0; s < options.seeds; ++s) {
     for (LrRule rule : rules) {
@@ -152,12 +148,9 @@ BatchSweepResult RunBatchSweep(const Dataset& data, const TrainConfig& base, con
   }
   std::stable_sort(jobs.begin(), jobs.end(),
                    [&](const Job& a, const Job& b) { return JobCost(a, options) > JobCost(b, options); });
-  RunJobs(
-      static_cast<int>(jobs.size()), options.threads,
-      [&](int i) {
-        Job& job = jobs[static_cast<std::size_t>(i)];
-        RunJob(subsets[static_cast<std::size_t>(job.seed_index)], base, options, job, cancel);
-      },
+  RunSeedJobs(
+      jobs, subsets, options.threads,
+      [&](const std::shared_ptr<const Dataset>& subset, Job& job) { RunJob(subset, base, options, job, cancel); },
       progress);
 
   BatchSweepResult result;
@@ -179,19 +172,15 @@ BatchSweepResult RunBatchSweep(const Dataset& data, const TrainConfig& base, con
         row.steps = SweepSteps(m, options);
         row.samples = static_cast<long long>(row.steps) * m;
         const std::size_t i = static_cast<std::size_t>(id);
-        std::vector<double> gaps;
         for (int s = 0; s < options.seeds; ++s) {  // in seed order, whatever order the jobs ran in
           for (const Job& job : jobs) {
             if (job.seed_index != s || job.rule != rule || job.batch_size != m) continue;
             row.train_accuracy.push_back(job.train_accuracy[i]);
             row.test_accuracy.push_back(job.test_accuracy[i]);
-            gaps.push_back(job.train_accuracy[i] - job.test_accuracy[i]);
             row.diverged += job.diverged[i] ? 1 : 0;
           }
         }
-        MeanStd(row.train_accuracy, &row.train_mean, &row.train_std);
-        MeanStd(row.test_accuracy, &row.test_mean, &row.test_std);
-        MeanStd(gaps, &row.gap_mean, &row.gap_std);
+        SummarizeSeeds(&row);
         result.rows.push_back(row);
       }
     }

@@ -6,7 +6,6 @@
 #include "engine/random.h"
 #include "engine/seed_stats.h"
 #include "engine/trainer.h"
-#include "engine/training_subset.h"
 
 #include <algorithm>
 #include <cmath>
@@ -99,22 +98,17 @@ GhostExperimentResult RunGhostExperiment(const Dataset& data, const TrainConfig&
   std::sort(groups.begin(), groups.end());
   groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
 
-  std::vector<Dataset> subsets;
-  for (int s = 0; s < options.seeds; ++s) {
-    subsets.push_back(TrainingSubset(data, options.train_subset, base.seed + static_cast<std::uint64_t>(s)));
-  }
+  const std::vector<std::shared_ptr<const Dataset>> subsets =
+      SeedSubsets(data, options.train_subset, base.seed, options.seeds);
   std::vector<Job> jobs;
   for (int s = 0; s < options.seeds; ++s) {
     jobs.push_back(Job{s, 0});
     for (int g : groups) jobs.push_back(Job{s, g});
   }
 
-  RunJobs(
-      static_cast<int>(jobs.size()), options.threads,
-      [&](int i) {
-        Job& job = jobs[static_cast<std::size_t>(i)];
-        RunJob(subsets[static_cast<std::size_t>(job.seed_index)], base, options, job, cancel);
-      },
+  RunSeedJobs(
+      jobs, subsets, options.threads,
+      [&](const std::shared_ptr<const Dataset>& subset, Job& job) { RunJob(*subset, base, options, job, cancel); },
       progress);
 
   GhostExperimentResult result;
@@ -125,16 +119,12 @@ GhostExperimentResult RunGhostExperiment(const Dataset& data, const TrainConfig&
     GhostExperimentRow row;
     row.net = g == 0 ? "plain" : "bn";
     row.ghost_group = g;
-    std::vector<double> gaps;
     for (const Job& job : jobs) {
       if (job.ghost_group != g) continue;
       row.train_accuracy.push_back(job.train_accuracy);
       row.test_accuracy.push_back(job.test_accuracy);
-      gaps.push_back(job.train_accuracy - job.test_accuracy);
     }
-    MeanStd(row.train_accuracy, &row.train_mean, &row.train_std);
-    MeanStd(row.test_accuracy, &row.test_mean, &row.test_std);
-    MeanStd(gaps, &row.gap_mean, &row.gap_std);
+    SummarizeSeeds(&row);
     result.rows.push_back(row);
   }
   return result;

@@ -1,6 +1,7 @@
 #include "engine/parallel_jobs.h"
 
 #include "engine/platform.h"
+#include "engine/training_subset.h"
 
 #include <atomic>
 #include <mutex>
@@ -28,6 +29,16 @@ void RunJobs(int count, int threads, const std::function<void(int)>& run,
   } else {
     worker();
   }
+}
+
+std::vector<std::shared_ptr<const Dataset>> SeedSubsets(const Dataset& data, int size, std::uint64_t base_seed,
+                                                        int seeds) {
+  std::vector<std::shared_ptr<const Dataset>> subsets;
+  for (int s = 0; s < seeds; ++s) {
+    subsets.push_back(
+        std::make_shared<const Dataset>(TrainingSubset(data, size, base_seed + static_cast<std::uint64_t>(s))));
+  }
+  return subsets;
 }
 
 }  // namespace bnlab

@@ -25,16 +25,6 @@ BatchSweepOptions Small() {
   return options;
 }
 
-TrainConfig Base() {
-  TrainConfig config;
-  config.net.hidden = {16, 16};
-  config.net.input_size = 2;
-  config.net.num_classes = 2;
-  config.net.init_scale = 0.5;
-  config.optimizer.learning_rate = 0.5;
-  return config;
-}
-
 TEST(BatchSweep, EveryBatchSizeSeesTheSameSamples) {
   const BatchSweepOptions defaults;
   const long long budget = static_cast<long long>(defaults.epochs) * defaults.train_subset;
@@ -72,7 +62,7 @@ TEST(BatchSweep, LearningRateRules) {
 TEST(BatchSweep, RowsPerRuleNetAndSizeWithTheirBookkeeping) {
   const Dataset data = SmallMoons();
   int calls = 0, last_done = 0;
-  const BatchSweepResult result = RunBatchSweep(data, Base(), Small(), [&](int done, int total) {
+  const BatchSweepResult result = RunBatchSweep(data, SmallMoonsConfig(), Small(), [&](int done, int total) {
     ++calls;
     EXPECT_EQ(done, last_done + 1);
     EXPECT_EQ(total, 12);  // 2 seeds × 2 rules × 3 sizes, both nets in each run
@@ -107,11 +97,11 @@ TEST(BatchSweep, EachRunIsTheTwinTrainersRun) {
   options.rules = {LrRule::kScaled};
   options.reference_batch = 4;  // η = 8 · 0.5 / 4 = 1.0
   options.lr_cap = 5.0;
-  const BatchSweepResult result = RunBatchSweep(data, Base(), options);
+  const BatchSweepResult result = RunBatchSweep(data, SmallMoonsConfig(), options);
   ASSERT_EQ(result.rows.size(), 2u);
   for (int s = 0; s < 2; ++s) {
-    TrainConfig config = Base();
-    config.seed = Base().seed + static_cast<std::uint64_t>(s);
+    TrainConfig config = SmallMoonsConfig();
+    config.seed = SmallMoonsConfig().seed + static_cast<std::uint64_t>(s);
     config.batch_size = 8;
     config.optimizer.learning_rate = 1.0;
     config.eval_stats = EvalStats::kPopulation;
@@ -131,7 +121,7 @@ TEST(BatchSweep, TheRulesAgreeWhereTheirRatesAgree) {
   const Dataset data = SmallMoons();
   BatchSweepOptions options = Small();
   options.seeds = 1;
-  const BatchSweepResult result = RunBatchSweep(data, Base(), options);
+  const BatchSweepResult result = RunBatchSweep(data, SmallMoonsConfig(), options);
   // m = 8 is the reference batch: the same η under both rules, so the same runs.
   const BatchSweepRow* same = SweepCurve(result, LrRule::kSame, NetId::kRight)[1];
   const BatchSweepRow* scaled = SweepCurve(result, LrRule::kScaled, NetId::kRight)[1];
@@ -147,9 +137,9 @@ TEST(BatchSweep, SameFiguresOnOneThreadOrTwo) {
   const Dataset data = SmallMoons();
   BatchSweepOptions options = Small();
   options.threads = 1;
-  const BatchSweepResult one = RunBatchSweep(data, Base(), options);
+  const BatchSweepResult one = RunBatchSweep(data, SmallMoonsConfig(), options);
   options.threads = 2;
-  const BatchSweepResult two = RunBatchSweep(data, Base(), options);
+  const BatchSweepResult two = RunBatchSweep(data, SmallMoonsConfig(), options);
   ASSERT_EQ(one.rows.size(), two.rows.size());
   for (std::size_t i = 0; i < one.rows.size(); ++i) {
     EXPECT_EQ(one.rows[i].train_accuracy, two.rows[i].train_accuracy);
@@ -161,7 +151,7 @@ TEST(BatchSweep, RejectsWhatItCannotRun) {
   const Dataset data = SmallMoons();
   auto rejects = [&](BatchSweepOptions options, const std::string& needle) {
     try {
-      RunBatchSweep(data, Base(), options);
+      RunBatchSweep(data, SmallMoonsConfig(), options);
       ADD_FAILURE() << "accepted; expected: " << needle;
     } catch (const std::invalid_argument& error) {
       EXPECT_NE(std::string(error.what()).find(needle), std::string::npos) << error.what();
@@ -193,7 +183,7 @@ TEST(BatchSweep, RejectsWhatItCannotRun) {
 TEST(BatchSweep, CancelStopsEarlyAndSaysSo) {
   const Dataset data = SmallMoons();
   std::atomic<bool> cancel{true};
-  const BatchSweepResult result = RunBatchSweep(data, Base(), Small(), nullptr, &cancel);
+  const BatchSweepResult result = RunBatchSweep(data, SmallMoonsConfig(), Small(), nullptr, &cancel);
   EXPECT_TRUE(result.cancelled);
 }
 

@@ -19,18 +19,10 @@ GhostExperimentOptions Small() {
   return options;
 }
 
-TrainConfig Base() {
-  TrainConfig config;
-  config.net.hidden = {16, 16};
-  config.net.init_scale = 0.5;
-  config.optimizer.learning_rate = 0.5;
-  return config;
-}
-
 TEST(GhostExperiment, OneRowPerSettingWithPerSeedFigures) {
   const Dataset data = SmallMoons();
   int calls = 0, last_done = 0, total = 0;
-  const GhostExperimentResult result = RunGhostExperiment(data, Base(), Small(), [&](int done, int all) {
+  const GhostExperimentResult result = RunGhostExperiment(data, SmallMoonsConfig(), Small(), [&](int done, int all) {
     ++calls;
     EXPECT_EQ(done, last_done + 1);  // never concurrent, in order
     last_done = done;
@@ -56,9 +48,9 @@ TEST(GhostExperiment, SameFiguresOnOneThreadOrTwo) {
   const Dataset data = SmallMoons();
   GhostExperimentOptions options = Small();
   options.threads = 1;
-  const GhostExperimentResult one = RunGhostExperiment(data, Base(), options);
+  const GhostExperimentResult one = RunGhostExperiment(data, SmallMoonsConfig(), options);
   options.threads = 2;
-  const GhostExperimentResult two = RunGhostExperiment(data, Base(), options);
+  const GhostExperimentResult two = RunGhostExperiment(data, SmallMoonsConfig(), options);
   for (std::size_t i = 0; i < one.rows.size(); ++i) {
     EXPECT_EQ(one.rows[i].train_accuracy, two.rows[i].train_accuracy);
     EXPECT_EQ(one.rows[i].test_accuracy, two.rows[i].test_accuracy);
@@ -70,9 +62,9 @@ TEST(GhostExperiment, GroupAsLargeAsTheBatchIsOrdinaryBn) {
   GhostExperimentOptions options = Small();
   options.seeds = 1;
   options.ghost_groups = {32};
-  const GhostExperimentResult ghost = RunGhostExperiment(data, Base(), options);
+  const GhostExperimentResult ghost = RunGhostExperiment(data, SmallMoonsConfig(), options);
   options.ghost_groups = {40};  // above the batch: rejected
-  EXPECT_THROW(RunGhostExperiment(data, Base(), options), std::invalid_argument);
+  EXPECT_THROW(RunGhostExperiment(data, SmallMoonsConfig(), options), std::invalid_argument);
   EXPECT_EQ(ghost.rows.size(), 2u);
 }
 
@@ -80,20 +72,20 @@ TEST(GhostExperiment, RejectsOptionsItCannotRun) {
   const Dataset data = SmallMoons();
   GhostExperimentOptions options = Small();
   options.train_subset = 1000;  // more than the 400 training samples
-  EXPECT_THROW(RunGhostExperiment(data, Base(), options), std::invalid_argument);
+  EXPECT_THROW(RunGhostExperiment(data, SmallMoonsConfig(), options), std::invalid_argument);
   options = Small();
   options.batch_size = 300;  // larger than the subset of 200
   options.ghost_groups = {4};
-  EXPECT_THROW(RunGhostExperiment(data, Base(), options), std::invalid_argument);
+  EXPECT_THROW(RunGhostExperiment(data, SmallMoonsConfig(), options), std::invalid_argument);
   options = Small();
   options.seeds = 0;
-  EXPECT_THROW(RunGhostExperiment(data, Base(), options), std::invalid_argument);
+  EXPECT_THROW(RunGhostExperiment(data, SmallMoonsConfig(), options), std::invalid_argument);
 }
 
 TEST(GhostExperiment, CancelStopsEarlyAndSaysSo) {
   const Dataset data = SmallMoons();
   std::atomic<bool> cancel{true};
-  const GhostExperimentResult result = RunGhostExperiment(data, Base(), Small(), nullptr, &cancel);
+  const GhostExperimentResult result = RunGhostExperiment(data, SmallMoonsConfig(), Small(), nullptr, &cancel);
   EXPECT_TRUE(result.cancelled);
   EXPECT_EQ(GhostExperimentVerdict(result), "Cancelled: no verdict.");
 }
