@@ -38,6 +38,10 @@ enum class Applies { kLive, kNewNetworks };
 struct SettingSpec {
   const char* name = "";
   Applies applies = Applies::kLive;
+  // A live setting that changes how the nets train: its name on the plots' change markers
+  // ("BN ε"). Null for the rest: those that need new networks, and those that change only what
+  // is measured or when (probe-unit, eval-every).
+  const char* marker = nullptr;
   SettingType type = SettingType::kText;
   const char* help = "";
   IntRange integers{0, 0};                  // kInteger (engine/limits.h)
@@ -71,6 +75,14 @@ std::string FormatValue(const SettingSpec& spec, const SettingValue& value);
 // The settings, by name in table order ("layers, seed"), that differ between `now` and `next`
 // and apply only through new networks; "" when every change can apply live.
 std::string NewNetworksReason(const TrainConfig& now, const TrainConfig& next);
+
+// A live change as the change markers show it: the setting's marker, its value before and after
+// (numbers to three significant digits).
+struct LiveChange {
+  std::string name, from, to;  // "lr", "0.1", "5"
+};
+// The settings with a marker that differ between `now` and `next`, in table order.
+std::vector<LiveChange> LiveChanges(const TrainConfig& now, const TrainConfig& next);
 
 // Every setting of `config` by name, in table order, as JSON of its type: a number, true or
 // false, a string, an array of widths ({"dataset": "spiral", ..., "layers": [100, 100]}).

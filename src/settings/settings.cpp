@@ -33,6 +33,12 @@ SettingSpec NewNetworks(SettingSpec spec) {
   return spec;
 }
 
+// A live setting that changes how the nets train: a change is marked on the plots as `marker`.
+SettingSpec Marked(SettingSpec spec, const char* marker) {
+  spec.marker = marker;
+  return spec;
+}
+
 SettingSpec Integer(const char* name, const char* help, IntRange range, void (*set)(TrainConfig*, const SettingValue&),
                     SettingValue (*get)(const TrainConfig&)) {
   SettingSpec spec = Base(name, Type::kInteger, help);
@@ -117,14 +123,16 @@ std::vector<SettingSpec> MakeTable() {
           "steps", "SGD steps (mini-batches) to train", limits::kSteps,
           [](TrainConfig* c, const SettingValue& v) { c->steps = static_cast<long>(v.integer); },
           [](const TrainConfig& c) { return OfInteger(c.steps); }),
-      Integer(
-          "batch", "mini-batch size m", limits::kBatch,
-          [](TrainConfig* c, const SettingValue& v) { c->batch_size = static_cast<int>(v.integer); },
-          [](const TrainConfig& c) { return OfInteger(c.batch_size); }),
-      Real(
-          "lr", "SGD learning rate (both nets)", limits::kLearningRate,
-          [](TrainConfig* c, const SettingValue& v) { c->optimizer.learning_rate = v.real; },
-          [](const TrainConfig& c) { return OfReal(c.optimizer.learning_rate); }),
+      Marked(Integer(
+                 "batch", "mini-batch size m", limits::kBatch,
+                 [](TrainConfig* c, const SettingValue& v) { c->batch_size = static_cast<int>(v.integer); },
+                 [](const TrainConfig& c) { return OfInteger(c.batch_size); }),
+             "batch"),
+      Marked(Real(
+                 "lr", "SGD learning rate (both nets)", limits::kLearningRate,
+                 [](TrainConfig* c, const SettingValue& v) { c->optimizer.learning_rate = v.real; },
+                 [](const TrainConfig& c) { return OfReal(c.optimizer.learning_rate); }),
+             "lr"),
       NewNetworks(Other(
           "layers", Type::kLayers, "hidden layer widths, e.g. 100,100,100", {},
           [](TrainConfig* c, const SettingValue& v) { c->net.hidden = v.layers; },
@@ -173,22 +181,26 @@ std::vector<SettingSpec> MakeTable() {
           "renorm-dmax", "renorm: d_max, the clip of d = (mu_B - mu)/sigma (0: no shift correction)",
           limits::kRenormDMax, [](TrainConfig* c, const SettingValue& v) { c->net.renorm_d_max = v.real; },
           [](const TrainConfig& c) { return OfReal(c.net.renorm_d_max); })),
-      Real(
-          "momentum", "BN running-statistics momentum (weight of the newest batch)", limits::kBnMomentum,
-          [](TrainConfig* c, const SettingValue& v) { c->net.bn_momentum = v.real; },
-          [](const TrainConfig& c) { return OfReal(c.net.bn_momentum); }),
-      Real(
-          "eps", "BN epsilon added to the batch variance", limits::kBnEps,
-          [](TrainConfig* c, const SettingValue& v) { c->net.bn_eps = v.real; },
-          [](const TrainConfig& c) { return OfReal(c.net.bn_eps); }),
-      Real(
-          "sgd-momentum", "SGD momentum (0 = plain SGD)", limits::kSgdMomentum,
-          [](TrainConfig* c, const SettingValue& v) { c->optimizer.momentum = v.real; },
-          [](const TrainConfig& c) { return OfReal(c.optimizer.momentum); }),
-      Real(
-          "weight-decay", "L2 weight decay on W", limits::kWeightDecay,
-          [](TrainConfig* c, const SettingValue& v) { c->optimizer.weight_decay = v.real; },
-          [](const TrainConfig& c) { return OfReal(c.optimizer.weight_decay); }),
+      Marked(Real(
+                 "momentum", "BN running-statistics momentum (weight of the newest batch)", limits::kBnMomentum,
+                 [](TrainConfig* c, const SettingValue& v) { c->net.bn_momentum = v.real; },
+                 [](const TrainConfig& c) { return OfReal(c.net.bn_momentum); }),
+             "BN momentum"),
+      Marked(Real(
+                 "eps", "BN epsilon added to the batch variance", limits::kBnEps,
+                 [](TrainConfig* c, const SettingValue& v) { c->net.bn_eps = v.real; },
+                 [](const TrainConfig& c) { return OfReal(c.net.bn_eps); }),
+             "BN ε"),
+      Marked(Real(
+                 "sgd-momentum", "SGD momentum (0 = plain SGD)", limits::kSgdMomentum,
+                 [](TrainConfig* c, const SettingValue& v) { c->optimizer.momentum = v.real; },
+                 [](const TrainConfig& c) { return OfReal(c.optimizer.momentum); }),
+             "SGD momentum"),
+      Marked(Real(
+                 "weight-decay", "L2 weight decay on W", limits::kWeightDecay,
+                 [](TrainConfig* c, const SettingValue& v) { c->optimizer.weight_decay = v.real; },
+                 [](const TrainConfig& c) { return OfReal(c.optimizer.weight_decay); }),
+             "weight decay"),
       NewNetworks(Integer(
           "seed", "random seed: weights, batch order, synthetic data", limits::kSeed,
           [](TrainConfig* c, const SettingValue& v) { c->seed = static_cast<std::uint64_t>(v.integer); },
@@ -205,10 +217,11 @@ std::vector<SettingSpec> MakeTable() {
           "probe-unit", "unit whose input percentiles are tracked (paper Fig. 1)", limits::kProbeUnit,
           [](TrainConfig* c, const SettingValue& v) { c->probe_unit = static_cast<int>(v.integer); },
           [](const TrainConfig& c) { return OfInteger(c.probe_unit); }),
-      Other(
-          "eval-stats", Type::kChoice, "BN statistics at test time", EvalStatsNames(),
-          [](TrainConfig* c, const SettingValue& v) { ParseEvalStats(v.text, &c->eval_stats); },
-          [](const TrainConfig& c) { return OfText(EvalStatsName(c.eval_stats)); }),
+      Marked(Other(
+                 "eval-stats", Type::kChoice, "BN statistics at test time", EvalStatsNames(),
+                 [](TrainConfig* c, const SettingValue& v) { ParseEvalStats(v.text, &c->eval_stats); },
+                 [](const TrainConfig& c) { return OfText(EvalStatsName(c.eval_stats)); }),
+             "test statistics"),
       NewNetworks(Integer(
           "synthetic-size", "synthetic sets: training samples", limits::kSyntheticSize,
           [](TrainConfig* c, const SettingValue& v) { c->data.synthetic_train = static_cast<int>(v.integer); },
@@ -396,6 +409,23 @@ std::string NewNetworksReason(const TrainConfig& now, const TrainConfig& next) {
     reason += reason.empty() ? spec.name : std::string(", ") + spec.name;
   }
   return reason;
+}
+
+std::vector<LiveChange> LiveChanges(const TrainConfig& now, const TrainConfig& next) {
+  std::vector<LiveChange> changes;
+  for (const SettingSpec& spec : Table()) {
+    if (spec.marker == nullptr) continue;
+    const SettingValue from = spec.get(now), to = spec.get(next);
+    if (FormatValue(spec, from) == FormatValue(spec, to)) continue;
+    const auto shown = [&spec](const SettingValue& value) {
+      if (spec.type != Type::kReal) return FormatValue(spec, value);
+      char text[32];
+      std::snprintf(text, sizeof text, "%.3g", value.real);
+      return std::string(text);
+    };
+    changes.push_back(LiveChange{spec.marker, shown(from), shown(to)});
+  }
+  return changes;
 }
 
 nlohmann::ordered_json ToJson(const TrainConfig& config) {

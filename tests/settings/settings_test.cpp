@@ -117,6 +117,42 @@ TEST(Settings, NewNetworksColumn) {
   EXPECT_EQ(settings::NewNetworksReason(now, next), "layers, seed");  // table order, the live lr left out
 }
 
+// The change markers: a live setting that changes how the nets train is marked by its marker
+// name, with its values to three digits; one that needs new networks, or only changes what is
+// measured, is not.
+TEST(Settings, LiveChangesAreTheMarkedSettings) {
+  const std::set<std::string> marked = {"batch", "lr", "momentum", "eps", "sgd-momentum", "weight-decay", "eval-stats"};
+  for (const FlagCase& c : FlagCases()) {
+    const settings::SettingSpec* spec = settings::Find(c.name);
+    ASSERT_NE(spec, nullptr) << c.name;
+    EXPECT_EQ(spec->marker != nullptr, marked.count(c.name) > 0) << c.name;
+    if (spec->marker != nullptr) {
+      EXPECT_EQ(spec->applies, settings::Applies::kLive) << c.name;
+    }
+    TrainConfig now, next;
+    ApplyFlag(c.name, c.text, &next);
+    const std::vector<settings::LiveChange> changes = settings::LiveChanges(now, next);
+    ASSERT_EQ(changes.size(), spec->marker != nullptr ? 1u : 0u) << c.name;
+    if (!changes.empty()) {
+      EXPECT_EQ(changes[0].name, spec->marker);
+      EXPECT_NE(changes[0].from, changes[0].to) << c.name;
+    }
+    EXPECT_TRUE(settings::LiveChanges(next, next).empty()) << c.name;
+  }
+  TrainConfig now, next;
+  ApplyFlag("lr", "0.0123456", &next);
+  ApplyFlag("batch", "48", &next);
+  ApplyFlag("eval-stats", "population", &next);
+  ApplyFlag("probe-unit", "3", &next);  // what is measured: no marker
+  ApplyFlag("seed", "9", &next);        // new networks: no marker
+  const std::vector<settings::LiveChange> changes = settings::LiveChanges(now, next);
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[0].name + " " + changes[0].from + " " + changes[0].to,
+            "batch " + std::to_string(now.batch_size) + " 48");
+  EXPECT_EQ(changes[1].name + " " + changes[1].to, "lr 0.0123");
+  EXPECT_EQ(changes[2].name + " " + changes[2].from + " " + changes[2].to, "test statistics running population");
+}
+
 TEST(Settings, FormatSettingRoundTrips) {
   for (const FlagCase& c : FlagCases()) {
     TrainConfig config;
