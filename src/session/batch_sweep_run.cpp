@@ -20,7 +20,7 @@ BatchSweepOptions GuiBatchSweepOptions(const Dataset& data, const TrainConfig& c
 }
 
 void BatchSweepRun::Start(std::shared_ptr<const Dataset> data, const TrainConfig& config, BatchSweepView& view) {
-  if (thread_.joinable()) return;
+  if (run_.started()) return;
   if (!kThreadsAvailable) {
     // A hundred runs take a minute of CPU: on the page's one thread they would stop the
     // training and the page. Said where the sweep's result would show.
@@ -30,55 +30,33 @@ void BatchSweepRun::Start(std::shared_ptr<const Dataset> data, const TrainConfig
     return;
   }
   const BatchSweepOptions options = GuiBatchSweepOptions(*data, config);
-  cancel_ = false;
-  finished_ = false;
-  done_ = 0;
-  total_ = options.seeds * static_cast<int>(options.rules.size() * options.batch_sizes.size());
+  const int total = options.seeds * static_cast<int>(options.rules.size() * options.batch_sizes.size());
   view.running = true;
   view.done = 0;
-  view.total = total_;
+  view.total = total;
   view.options = options;
   view.error.clear();
-  thread_ = std::thread([this, options, config, data] {
-    try {
-      result_ = RunBatchSweep(
-          *data, config, options,
-          [this](int done, int total) {
-            done_ = done;
-            total_ = total;
-          },
-          &cancel_);
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
-    finished_ = true;
+  run_.Start(total, [options, config, data](const auto& progress, const std::atomic<bool>* cancel) {
+    return RunBatchSweep(*data, config, options, progress, cancel);
   });
 }
 
 void BatchSweepRun::Stop(BatchSweepView* view) {
-  if (!thread_.joinable()) return;
-  cancel_ = true;
-  thread_.join();
-  finished_ = false;
-  error_.clear();
+  if (!run_.started()) return;
+  run_.Stop();
   if (view != nullptr) view->running = false;
 }
 
 bool BatchSweepRun::Collect(BatchSweepView& view) {
   if (!view.running) return false;
-  const bool progressed = view.done != done_ || view.total != total_;
-  view.done = done_;
-  view.total = total_;
-  if (!finished_) return progressed;
-  thread_.join();
-  finished_ = false;
+  const bool progressed = view.done != run_.done() || view.total != run_.total();
+  view.done = run_.done();
+  view.total = run_.total();
+  if (!run_.finished()) return progressed;
   view.running = false;
-  if (!error_.empty()) {
-    view.error = std::move(error_);
-    error_.clear();
-    return true;
-  }
-  view.result = std::make_shared<const BatchSweepResult>(std::move(result_));
+  BatchSweepResult result;
+  if (!run_.Collect(&result, &view.error)) return true;
+  view.result = std::make_shared<const BatchSweepResult>(std::move(result));
   return true;
 }
 

@@ -6,11 +6,10 @@
 #include "engine/batch_sweep.h"
 #include "engine/config.h"
 #include "engine/dataset.h"
+#include "session/background_run.h"
 
-#include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 
 namespace bnlab {
 
@@ -31,11 +30,6 @@ BatchSweepOptions GuiBatchSweepOptions(const Dataset& data, const TrainConfig& c
 
 class BatchSweepRun {
  public:
-  BatchSweepRun() = default;
-  ~BatchSweepRun() { Stop(); }
-  BatchSweepRun(const BatchSweepRun&) = delete;
-  BatchSweepRun& operator=(const BatchSweepRun&) = delete;
-
   // Starts a sweep unless one is under way; the data and config are the sweep's own copies.
   void Start(std::shared_ptr<const Dataset> data, const TrainConfig& config, BatchSweepView& view);
   // Cancels a sweep under way and waits for it (the runs look at the flag every step).
@@ -44,12 +38,7 @@ class BatchSweepRun {
   bool Collect(BatchSweepView& view);
 
  private:
-  std::thread thread_;
-  std::atomic<bool> cancel_{false};
-  std::atomic<int> done_{0}, total_{0};
-  std::atomic<bool> finished_{false};
-  BatchSweepResult result_;  // written by the thread before finished_
-  std::string error_;
+  BackgroundRun<BatchSweepResult> run_;
 };
 
 }  // namespace bnlab
