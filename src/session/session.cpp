@@ -1,14 +1,11 @@
 #include "session/session.h"
 
-#include "settings/command_line.h"
-#include "settings/setting_table.h"
-#include "report/text_format.h"
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <exception>
 #include <utility>
+#include <variant>
 
 namespace bnlab {
 namespace {
@@ -20,13 +17,20 @@ constexpr double kMeasureInterval = 1.0 / 20.0;  // probes of both nets
 constexpr double kEvalInterval = 0.5;            // test-set evaluations at full speed
 constexpr double kEvalGrowth = 1.25;             // early evaluations: at kFirstEvalStep, then ×1.25
 constexpr double kFastChunk = 0.008;             // seconds of uninterrupted stepping
-constexpr double kCoalesceSeconds = 1.5;         // live changes of one setting closer than this are one marker
 
 }  // namespace
 
-Session::Session(const Scene& scene, bool start_paused, int threads, bool own_threads) : threads_(threads) {
+Session::Session(const Scene& scene, bool start_paused, int threads, bool own_threads)
+    : builder_(own_threads,
+               [this] {
+                 {
+                   std::lock_guard<std::mutex> lock(mutex_);
+                   build_ready_ = true;
+                 }
+                 wake_.notify_all();
+               }),
+      threads_(threads) {
   state_.config = scene.config;
-  if (own_threads) builder_ = std::thread([this] { BuilderLoop(); });
   LoadScene(scene, /*announce=*/false);
   paused_ = start_paused;
   Publish();
@@ -36,21 +40,14 @@ Session::Session(const Scene& scene, bool start_paused, int threads, bool own_th
 }
 
 Session::~Session() {
-  experiment_cancel_ = true;  // a run under way stops at its next step
+  labs_.CancelRuns();  // a run under way stops at its next step
   stop_ = true;
   interrupt_ = true;
-  build_cancel_ = true;
+  builder_.Cancel();
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
-  StopExperiment();  // only now: the worker thread may have been stopping it too
-  {
-    std::lock_guard<std::mutex> lock(build_mutex_);
-    build_stop_ = true;
-    build_job_.reset();
-  }
-  build_cancel_ = true;
-  build_wake_.notify_all();
-  if (builder_.joinable()) builder_.join();
+  labs_.StopExperiment(state_);  // only now: the worker thread may have been stopping it too
+  // The builder's thread is stopped by its destructor, before the mutex it wakes this one with.
 }
 
 bool Session::Ready(const Snapshot& snapshot) {
@@ -71,7 +68,7 @@ void Session::Send(Command command) {
 bool Session::Stop(std::chrono::milliseconds wait) {
   stop_ = true;
   interrupt_ = true;
-  build_cancel_ = true;
+  builder_.Cancel();
   wake_.notify_all();
   if (!thread_.joinable()) return true;  // driven by the caller (Drive): nothing runs now
   std::unique_lock<std::mutex> lock(mutex_);
@@ -92,171 +89,6 @@ void Session::Publish() {
   latest_ = std::move(snapshot);
 }
 
-void Session::LoadScene(const Scene& scene, bool announce) {
-  state_.scene = SceneInfo{scene.name, scene.title.empty() ? scene.name : scene.title, scene.description, scene.lesson};
-  speed_ = scene.lesson.has_speed ? scene.lesson.speed : 0.0;
-  // Flags that changed the scene's settings make a different run from the start.
-  scene_command_ = scene.changed_by_flags ? std::string() : CommandLine(scene.config);
-  paused_ = false;
-  single_steps_ = 0;
-  Rebuild(scene.config, "", announce ? "Scene loaded: " + state_.scene.title : "");
-}
-
-void Session::AddChange(std::vector<LiveChange> changes) {
-  state_.scene_pristine = false;  // the run is no longer the scene's: its pause notes stop
-  // A slider drag sends a value every frame: changes of the same settings in quick succession
-  // are one change, from the first value to the last, marked where it began.
-  const auto now = Clock::now();
-  const bool same_settings = last_change_.size() == changes.size() &&
-                             std::equal(changes.begin(), changes.end(), last_change_.begin(),
-                                        [](const LiveChange& a, const LiveChange& b) { return a.name == b.name; });
-  const bool coalesce = same_settings && Seconds(now - last_change_time_).count() < kCoalesceSeconds;
-  if (coalesce) {
-    for (std::size_t i = 0; i < changes.size(); ++i) changes[i].from = last_change_[i].from;
-    if (last_marker_live_) state_.changes.pop_back();
-  }
-  last_change_ = changes;
-  last_change_time_ = now;
-  std::string label;
-  for (const LiveChange& change : changes) {
-    if (change.from == change.to) continue;  // dragged back to where it started
-    label += (label.empty() ? "" : ", ") + change.name + " " + change.from + " → " + change.to;
-  }
-  const long step = coalesce ? last_change_step_ : state_.step;
-  last_change_step_ = step;
-  last_marker_live_ = !label.empty();
-  if (label.empty()) return;
-  state_.changes.push_back(
-      ChangeMarker{step, std::move(label), state_.config.optimizer.learning_rate, state_.config.batch_size});
-}
-
-void Session::ApplyConfig(const TrainConfig& config) {
-  const std::string reason = settings::NewNetworksReason(Target(), config);
-  if (!reason.empty() || (!trainer_ && !building_)) {
-    Rebuild(config, reason.empty() ? "settings" : reason);
-    return;
-  }
-  if (building_) {
-    // The networks under way start with these settings (CollectBuild); nothing to mark.
-    target_config_ = config;
-    state_.building_config = config;
-    return;
-  }
-  std::vector<LiveChange> changes;
-  auto note = [&](bool changed, const char* name, std::string from, std::string to) {
-    if (changed) changes.push_back(LiveChange{name, std::move(from), std::move(to)});
-  };
-  const TrainConfig& now = state_.config;
-  auto g = [](double value) { return Format("%.3g", value); };
-  auto stats = [](EvalStats s) { return std::string(s == EvalStats::kPopulation ? "population" : "running"); };
-  note(config.batch_size != now.batch_size, "batch", std::to_string(now.batch_size), std::to_string(config.batch_size));
-  note(config.optimizer.learning_rate != now.optimizer.learning_rate, "lr", g(now.optimizer.learning_rate),
-       g(config.optimizer.learning_rate));
-  note(config.optimizer.momentum != now.optimizer.momentum, "SGD momentum", g(now.optimizer.momentum),
-       g(config.optimizer.momentum));
-  note(config.net.bn_momentum != now.net.bn_momentum, "BN momentum", g(now.net.bn_momentum), g(config.net.bn_momentum));
-  note(config.net.bn_eps != now.net.bn_eps, "BN ε", g(now.net.bn_eps), g(config.net.bn_eps));
-  note(config.eval_stats != now.eval_stats, "test statistics", stats(now.eval_stats), stats(config.eval_stats));
-  trainer_->SetOptimizer(config.optimizer);
-  if (config.batch_size != state_.config.batch_size) {
-    // The view marks the new batch size at once; its figures come with the next piece.
-    noise_pending_.insert(noise_pending_.begin(), config.batch_size);
-    next_noise_ = Clock::now();
-  }
-  trainer_->SetBatchSize(config.batch_size);
-  trainer_->SetBnMomentum(config.net.bn_momentum);
-  trainer_->SetBnEps(config.net.bn_eps);
-  trainer_->SetEvalStats(config.eval_stats);
-  if (config.probe_unit != state_.config.probe_unit) {
-    trainer_->SetProbeUnit(config.probe_unit);
-    // A different unit starts new traces.
-    for (UnitTrace& trace : state_.noise.traces) trace = UnitTrace();
-    for (History& history : state_.test_time.population_mean) history.Clear();
-    for (History& history : state_.test_time.population_var) history.Clear();
-    state_.inside.has_record = false;
-    next_population_ = Clock::now();
-    for (NetView& view : state_.nets) {
-      for (LayerHistory& layer : view.layers) {
-        layer.p15.Clear();
-        layer.p50.Clear();
-        layer.p85.Clear();
-      }
-    }
-  }
-  const bool eval_changed = config.eval_stats != state_.config.eval_stats;
-  state_.config = trainer_->config();
-  if (!changes.empty()) AddChange(std::move(changes));
-  Measure(eval_changed ? EvalWhen::kNow : EvalWhen::kIfDue);
-}
-
-void Session::ApplyCommand(const Command& command) {
-  // A value from a typed field may be anything; a non-finite one changes nothing.
-  if (!std::isfinite(command.value)) return;
-  switch (command.kind) {
-    case Command::Kind::kPause: paused_ = true; break;
-    case Command::Kind::kResume: paused_ = false; break;
-    case Command::Kind::kTogglePause: paused_ = !paused_; break;
-    case Command::Kind::kSingleStep:
-      paused_ = true;
-      ++single_steps_;
-      break;
-    case Command::Kind::kReset: Rebuild(Target(), "", "Reset: both nets restarted from step 0."); break;
-    case Command::Kind::kSetSpeed: speed_ = std::max(command.value, 0.0); break;
-    case Command::Kind::kSetLearningRate: {
-      TrainConfig next = Target();
-      next.optimizer.learning_rate = command.value;
-      ApplyConfig(next);
-      break;
-    }
-    case Command::Kind::kSetBatchSize: {
-      TrainConfig next = Target();
-      next.batch_size = static_cast<int>(command.value);
-      ApplyConfig(next);
-      break;
-    }
-    case Command::Kind::kApplyConfig: ApplyConfig(command.config); break;
-    case Command::Kind::kSetNoiseLab:
-      noise_active_ = command.value != 0.0;
-      if (noise_active_) next_noise_ = Clock::now();
-      break;
-    case Command::Kind::kMeasureNoiseNow:
-      noise_lab_.reset();  // a new sweep from the nets as they are now
-      noise_pending_.clear();
-      next_noise_ = Clock::now();
-      break;
-    case Command::Kind::kSetInsideBn: inside_active_ = command.value != 0.0; break;
-    case Command::Kind::kSetLandscape:
-      landscape_active_ = command.value != 0.0;
-      if (landscape_active_) next_landscape_ = Clock::now();
-      break;
-    case Command::Kind::kSetTestTime:
-      test_time_active_ = command.value != 0.0;
-      if (test_time_active_) next_population_ = Clock::now();
-      break;
-    case Command::Kind::kSelectBnLayer:
-      state_.bn_layer =
-          std::clamp(static_cast<int>(command.value), 0, static_cast<int>(state_.config.net.hidden.size()) - 1);
-      state_.inside.has_record = false;
-      if (trainer_) MeasureTestTimeScatter();
-      break;
-    case Command::Kind::kRunExperiment:
-      // On the networks under way, once they are in.
-      if (building_) experiment_wanted_ = true;
-      else StartExperiment();
-      break;
-    case Command::Kind::kCancelExperiment:
-      experiment_wanted_ = false;
-      StopExperiment();
-      break;
-    case Command::Kind::kRunBatchSweep:
-      if (trainer_) batch_sweep_run_.Start(trainer_->shared_dataset(), state_.config, state_.batch_sweep);
-      else state_.batch_sweep.error = "the networks are still being built; try again in a moment";
-      break;
-    case Command::Kind::kCancelBatchSweep: batch_sweep_run_.Stop(&state_.batch_sweep); break;
-    case Command::Kind::kLoadScene: LoadScene(command.scene, /*announce=*/true); break;
-  }
-}
-
 void Session::StepOnce() {
   trainer_->Step();
   state_.step = trainer_->step();
@@ -270,8 +102,7 @@ void Session::StepOnce() {
     single_steps_ = 0;
     state_.pause_index = static_cast<int>(i);
   }
-  RecordTrace();
-  RecordInside();
+  labs_.AfterStep(*trainer_, state_);
   const double x = static_cast<double>(state_.step);
   for (NetId id : kNets) {
     NetView& view = state_.nets[static_cast<std::size_t>(id)];
@@ -359,7 +190,7 @@ void Session::Measure(EvalWhen when) {
       view.has_test = true;
       view.test_loss.Add(x, view.test.loss);
       view.test_accuracy.Add(x, view.test.accuracy);
-      if (test_time_active_ && id == NetId::kRight) {
+      if (labs_.on().test_time && id == NetId::kRight) {
         TestTimeView& test_time = state_.test_time;
         test_time.test_acc_batch.Add(x, trainer_->EvaluateWith(id, Normalization::kBatch).accuracy);
         const double running = state_.config.eval_stats == EvalStats::kRunning
@@ -370,7 +201,7 @@ void Session::Measure(EvalWhen when) {
     }
     if (state_.boundary_grid > 0 && (evaluated || speed_ > 0.0)) ComputeBoundary(view, id);
   }
-  if (test_time_active_) MeasureTestTimeScatter();
+  if (labs_.on().test_time) labs_.MeasureTestTimeScatter(*trainer_, state_);
   measure_pending_ = false;
 }
 
@@ -406,13 +237,13 @@ double Session::Pass() {
   for (const Command& command : commands) {
     // A rejected setting is the user's to see, never the end of the training thread.
     try {
-      ApplyCommand(command);
+      std::visit([this](const auto& typed) { Apply(typed); }, command);
     } catch (const std::exception& e) {
       state_.error = e.what();
     }
   }
   bool published_change = !commands.empty();
-  if (!builder_.joinable()) BuildWaitingJob();
+  if (!builder_.has_thread()) builder_.BuildWaiting();
   if (CollectBuild()) published_change = true;
   if (building_) ShowLoadProgress();
   // While new networks are built the old ones wait: they may come back if the build fails.
@@ -456,16 +287,8 @@ double Session::Pass() {
     clock.last_measure = now;
     published_change = true;
   }
-  if (ready) {
-    if (NoiseWork()) published_change = true;
-    if (TestTimeWork()) published_change = true;
-    if (LandscapeWork()) published_change = true;
-  }
-  if (state_.noise.experiment_running) {
-    CollectExperiment();
-    published_change = true;
-  }
-  if (batch_sweep_run_.Collect(state_.batch_sweep)) published_change = true;
+  if (ready && labs_.Work(*trainer_, state_)) published_change = true;
+  if (labs_.CollectRuns(state_)) published_change = true;
   now = Clock::now();
   const double rate_window = Seconds(now - clock.rate_start).count();
   if (rate_window >= 0.5) {

@@ -1,8 +1,15 @@
 // The training session: a worker thread that owns the TwinTrainer, applies commands
 // between steps and publishes immutable snapshots. Neither side ever waits for the other.
+// Its parts, by what they do: the loop (session.cpp), the commands (commands.h,
+// session_commands.cpp), new networks (network_builder.h on its own thread, installed by
+// session_build.cpp), the labs beside training (lab_runner.h).
 #pragma once
 
 #include "settings/settings.h"
+#include "session/change_markers.h"
+#include "session/commands.h"
+#include "session/lab_runner.h"
+#include "session/network_builder.h"
 #include "session/snapshot.h"
 #include "engine/platform.h"
 
@@ -12,43 +19,11 @@
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace bnlab {
-
-struct Command {
-  enum class Kind {
-    kPause,
-    kResume,
-    kTogglePause,
-    kSingleStep,
-    kReset,
-    kSetLearningRate,  // value
-    kSetBatchSize,     // value
-    kSetSpeed,         // value: steps per second, 0 = as fast as possible
-    kApplyConfig,      // config: live where possible, otherwise new networks
-    kLoadScene,        // scene: new networks, the scene's speed, its pause points
-    kSetNoiseLab,      // value 1: measure the batch-size noise while the view is open; 0: stop
-    kMeasureNoiseNow,  // a fresh sweep now, whatever the cadence
-    kRunExperiment,    // the ghost-BN regularization experiment, in the background
-    kCancelExperiment,
-    kRunBatchSweep,  // the batch-size sweep (engine/batch_sweep.h), in the background
-    kCancelBatchSweep,
-    kSetInsideBn,    // value 1: record one BN unit every step while the Inside BN view is open
-    kSetTestTime,    // value 1: test-time figures while the Train vs eval view is open
-    kSelectBnLayer,  // value: the hidden layer (0-based) those two views show
-    kSetLandscape,   // value 1: measure the loss landscape while its view is open
-  };
-  Command(Kind kind_ = Kind::kPause, double value_ = 0.0) : kind(kind_), value(value_) {}
-
-  Kind kind;
-  double value;
-  TrainConfig config;
-  Scene scene;
-};
 
 class Session {
  public:
@@ -83,7 +58,26 @@ class Session {
   static bool Ready(const Snapshot& snapshot);
 
  private:
-  void ApplyCommand(const Command& command);
+  // One command, between two steps (session_commands.cpp).
+  void Apply(const cmd::Pause&) { paused_ = true; }
+  void Apply(const cmd::Resume&) { paused_ = false; }
+  void Apply(const cmd::TogglePause&) { paused_ = !paused_; }
+  void Apply(const cmd::SingleStep&);
+  void Apply(const cmd::Reset&);
+  void Apply(const cmd::SetSpeed& command);
+  void Apply(const cmd::SetLearningRate& command);
+  void Apply(const cmd::SetBatchSize& command);
+  void Apply(const cmd::SetProbeUnit& command);
+  void Apply(const cmd::SelectBnLayer& command);
+  void Apply(const cmd::ApplyConfig& command) { ApplyConfig(command.config); }
+  void Apply(const cmd::LoadScene& command) { LoadScene(command.scene, /*announce=*/true); }
+  void Apply(const cmd::SetLabs& command) { labs_.Set(command.labs); }
+  void Apply(const cmd::MeasureNoiseNow&) { labs_.MeasureNoiseNow(); }
+  void Apply(const cmd::RunExperiment&);
+  void Apply(const cmd::CancelExperiment&);
+  void Apply(const cmd::RunBatchSweep&);
+  void Apply(const cmd::CancelBatchSweep&) { labs_.StopBatchSweep(state_); }
+  // Live where every change can be (the settings table's Applies), otherwise new networks.
   void ApplyConfig(const TrainConfig& config);
   // New networks for `config` (`reason`: the settings that changed, "" for a scene or a reset),
   // built on the builder thread; the notice `message` shows once they are in.
@@ -93,64 +87,16 @@ class Session {
   // The scene's settings, speed and pause points; `announce` says so once its networks are in.
   void LoadScene(const Scene& scene, bool announce);
 
-  // New networks are built on a thread of their own: a very large pair takes seconds (page
-  // faults and the weight draw), during which the session keeps answering commands; a newer
-  // request cancels an older build at its next layer, and closing never waits for one.
-  struct BuildJob {
-    long id = 0;
-    TrainConfig config;
-    std::string reason, message;
-    std::shared_ptr<const Dataset> dataset;  // the data in use, reused when the new config's are the same
-    DataConfig dataset_config;
-    std::uint64_t dataset_seed = 0;  // the seed the synthetic sets were drawn with
-  };
-  struct BuildResult {
-    long id = 0;
-    TrainConfig config;  // as built (widths fitted to the data)
-    std::string reason, message;
-    std::shared_ptr<const Dataset> dataset;
-    std::unique_ptr<TwinTrainer> trainer;  // null when the build failed
-    std::string error;
-    bool error_is_data = false;
-  };
-  // `load` reports the data's loading and stops it with the build (build_cancel_).
-  static BuildResult Build(const BuildJob& job, const std::atomic<bool>* cancel, const LoadControl& load);
-  void BuilderLoop();
-  // Builds `job` and leaves its result for CollectBuild (the builder thread's work, one job).
-  void BuildOne(BuildJob job);
-  // Without a builder thread: the waiting job, if any, built here and now.
-  void BuildWaitingJob();
   // While the data loads: how many images of how many, after the building text.
   void ShowLoadProgress();
   // Installs the newest finished build (or its error); true when the snapshot changed.
   bool CollectBuild();
-  void Install(BuildResult built);
-  // Marks live changes on the plots over steps (and in the CSV export).
-  struct LiveChange {
-    std::string name, from, to;  // "lr", "0.1", "5"
-  };
-  void AddChange(std::vector<LiveChange> changes);
+  void Install(NetworkBuilder::Result built);
   void StepOnce();
   // Probes both nets; a test pass too when `when` asks for one or it is due.
   enum class EvalWhen { kIfDue, kNow, kNever };
   void Measure(EvalWhen when);
   void ComputeBoundary(NetView& view, NetId id);
-  // The BN labs (trace, noise, Inside BN, test time) read the right column's BatchNorm layers;
-  // with another variant there (layernorm, renorm, none) they stay empty for now.
-  bool RightColumnHasBatchNorm() const;
-  void RecordTrace();
-  // One piece of the noise sweep (the lab's set-up, or one batch size) when it is due; true
-  // when it changed the snapshot.
-  bool NoiseWork();
-  void StartExperiment();
-  void StopExperiment();
-  void CollectExperiment();
-  void RecordInside();
-  // The population pass and population-mode test accuracy, when due; true if it ran.
-  bool TestTimeWork();
-  void MeasureTestTimeScatter();
-  // The loss landscape of both nets, when due; true if it ran.
-  bool LandscapeWork();
   void Publish();
   // The worker thread's loop: passes, and between them a sleep as long as a pass allows, cut
   // short by a command, a finished build or the session closing.
@@ -184,17 +130,9 @@ class Session {
   // chunk, so a large network never holds up a newer request or the window closing.
   std::atomic<bool> interrupt_{false};
 
-  // The builder thread and what it shares with the session thread.
-  std::mutex build_mutex_;
-  std::condition_variable build_wake_;
-  std::optional<BuildJob> build_job_;        // the newest request, not started yet
-  std::optional<BuildResult> build_result_;  // the newest finished build, not collected yet
-  bool build_stop_ = false;                  // guarded by build_mutex_
-  std::atomic<bool> build_cancel_{false};    // stops the build under way (a newer one, or closing)
-  bool build_ready_ = false;                 // a result waits (guarded by mutex_: wakes the session)
-  long load_build_id_ = 0;                   // the build whose data load_progress_ describes (build_mutex_)
-  LoadProgress load_progress_;               // how far its Fashion-MNIST load is (build_mutex_)
-  std::thread builder_;
+  bool build_ready_ = false;  // a build waits to be collected (guarded by mutex_: wakes the session)
+  // After mutex_, wake_ and build_ready_, which its thread uses, and destroyed before them.
+  NetworkBuilder builder_;
 
   // Owned by the worker thread.
   long build_id_ = 0;          // the newest build requested
@@ -209,34 +147,10 @@ class Session {
   Workspace<Scalar> boundary_ws_;
   std::chrono::steady_clock::time_point last_eval_{};
 
-  // The noise lab: built from the nets at the start of a sweep, then one batch size per piece.
-  bool noise_active_ = false;
-  std::unique_ptr<NoiseLab> noise_lab_;
-  std::shared_ptr<const Dataset> noise_data_;  // what noise_lab_ refers to
-  std::vector<int> noise_pending_;             // batch sizes still to measure in this sweep
-  std::chrono::steady_clock::time_point next_noise_{};
-
-  bool inside_active_ = false;
-  bool test_time_active_ = false;
-  bool landscape_active_ = false;
-  std::chrono::steady_clock::time_point next_landscape_{};
-  std::chrono::steady_clock::time_point next_population_{};
-
-  // The regularization experiment's thread and what it shares with this one.
-  std::thread experiment_thread_;
+  LabRunner labs_;
   bool experiment_wanted_ = false;  // asked for while new networks were being built
-  std::atomic<bool> experiment_cancel_{false};
-  std::atomic<int> experiment_done_{0};
-  std::atomic<int> experiment_total_{0};
-  std::atomic<bool> experiment_finished_{false};
-  GhostExperimentResult experiment_result_;  // written by the experiment thread before finished_
-  std::string experiment_error_;
-  BatchSweepRun batch_sweep_run_;  // its own thread, data and config
 
-  std::vector<LiveChange> last_change_;  // the newest marker's changes, to merge a slider drag into it
-  std::chrono::steady_clock::time_point last_change_time_{};
-  long last_change_step_ = 0;
-  bool last_marker_live_ = false;             // state_.changes.back() is last_change_'s marker
+  ChangeMarkers markers_;
   std::string scene_command_;                 // CommandLine of the scene's settings: is the run still the scene's?
   static constexpr long kFirstEvalStep = 25;  // the first test pass of new networks
   long next_eval_step_ = 0;                   // evaluate no later than this step (dense early on)

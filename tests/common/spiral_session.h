@@ -30,6 +30,13 @@ inline Scene SceneOf(const TrainConfig& config) {
   return scene;
 }
 
+// The command that runs `lab` alone, as the App sends it while that lab's view is shown.
+inline cmd::SetLabs OnlyLab(bool Labs::*lab) {
+  cmd::SetLabs command;
+  command.labs.*lab = true;
+  return command;
+}
+
 // Polls the newest snapshot until `done` holds, for at most `timeout`.
 inline std::shared_ptr<const Snapshot> WaitFor(const Session& session, const std::function<bool(const Snapshot&)>& done,
                                                std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {

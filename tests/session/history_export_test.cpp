@@ -263,7 +263,7 @@ TEST(HistoryExport, AnUnwritablePathIsNamed) {
 
 TEST(HistoryExport, ARealSessionExportsFiniteParsableRows) {
   Session session(testing_session::SceneOf(testing_session::SpiralConfig()), /*start_paused=*/false);
-  session.Send({Command::Kind::kSetTestTime, 1});
+  session.Send(testing_session::OnlyLab(&Labs::test_time));
   std::shared_ptr<const Snapshot> snapshot = session.Latest();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!(snapshot->step >= 200 && snapshot->net(NetId::kRight).has_test) &&

@@ -46,7 +46,7 @@ TEST(Session, ANewerRequestInterruptsALongTestPass) {
   std::this_thread::sleep_for(pass / 10);
   TrainConfig small = SpiralConfig();
   small.net.hidden = {8};
-  Command command(Command::Kind::kApplyConfig);
+  cmd::ApplyConfig command;
   command.config = small;
   const auto sent = std::chrono::steady_clock::now();
   session.Send(command);
@@ -75,7 +75,7 @@ TEST(Session, ANewerRequestDoesNotWaitForALargeBuild) {
 
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
   const auto before = WaitFor(session, Session::Ready);
-  Command request(Command::Kind::kApplyConfig);
+  cmd::ApplyConfig request;
   request.config = big;
   session.Send(request);
   const auto building = WaitFor(session, [](const Snapshot& s) { return !s.building.empty(); });
@@ -111,13 +111,13 @@ TEST(Session, ChangesMadeDuringABuildApplyToTheNewNets) {
   TrainConfig large = SpiralConfig();
   large.data.synthetic_train = 1000000;
   large.net.hidden = {24, 24};
-  Command request(Command::Kind::kApplyConfig);
+  cmd::ApplyConfig request;
   request.config = large;
   session.Send(request);
   ASSERT_FALSE(WaitFor(session, [](const Snapshot& s) { return !s.building.empty(); })->building.empty());
-  session.Send({Command::Kind::kSetLearningRate, 0.25});
-  session.Send({Command::Kind::kSetBatchSize, 12});
-  session.Send({Command::Kind::kRunExperiment});
+  session.Send(cmd::SetLearningRate{0.25});
+  session.Send(cmd::SetBatchSize{12});
+  session.Send(cmd::RunExperiment{});
   // The first snapshot of the new nets says everything checked here.
   const auto snapshot = WaitFor(
       session, [](const Snapshot& s) { return s.generation == 2; }, milliseconds(120000));
@@ -129,7 +129,7 @@ TEST(Session, ChangesMadeDuringABuildApplyToTheNewNets) {
   EXPECT_DOUBLE_EQ(snapshot->changes[0].learning_rate, 0.25);
   EXPECT_EQ(snapshot->changes[0].batch_size, 12);
   EXPECT_TRUE(snapshot->noise.experiment_running || snapshot->noise.has_experiment);
-  session.Send({Command::Kind::kCancelExperiment});
+  session.Send(cmd::CancelExperiment{});
 }
 
 // A Fashion-MNIST directory of many blank images (235 MB of pixels in a few hundred KB of
@@ -201,7 +201,7 @@ TEST_F(SlowLoadTest, TheLoadShowsProgressAndANewerSceneCancelsIt) {
   const auto loading = WaitFor(session, ShowsLoadProgress, milliseconds(60000));
   EXPECT_TRUE(ShowsLoadProgress(*loading)) << "building: " << loading->building;
 
-  Command request(Command::Kind::kLoadScene);
+  cmd::LoadScene request;
   request.scene = SceneOf(SpiralConfig());
   const auto sent = std::chrono::steady_clock::now();
   session.Send(request);
@@ -231,7 +231,7 @@ TEST(Session, TwoThreadsTrainExactlyAsOne) {
   for (int threads : {1, 2}) {
     Session session(SceneOf(SpiralConfig()), /*start_paused=*/true, threads);
     WaitFor(session, Session::Ready);
-    for (int i = 0; i < 60; ++i) session.Send({Command::Kind::kSingleStep});
+    for (int i = 0; i < 60; ++i) session.Send(cmd::SingleStep{});
     // Sixty single steps, each with its probes: seconds under the sanitizers on a busy machine.
     const auto snapshot = WaitFor(
         session, [](const Snapshot& s) { return s.step == 60; }, milliseconds(60000));

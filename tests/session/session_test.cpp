@@ -16,6 +16,7 @@ namespace bnlab {
 namespace {
 
 using std::chrono::milliseconds;
+using testing_session::OnlyLab;
 using testing_session::SceneOf;
 using testing_session::SpiralConfig;
 using testing_session::WaitFor;
@@ -63,8 +64,8 @@ TEST(Session, DrivenAndThreadedSessionsTrainAlike) {
   Session threaded(SceneOf(SpiralConfig()), /*start_paused=*/true);
   Session driven(SceneOf(SpiralConfig()), /*start_paused=*/true, 1, /*own_threads=*/false);
   for (int i = 0; i < 30; ++i) {
-    threaded.Send({Command::Kind::kSingleStep});
-    driven.Send({Command::Kind::kSingleStep});
+    threaded.Send(cmd::SingleStep{});
+    driven.Send(cmd::SingleStep{});
   }
   const auto from_thread = WaitFor(threaded, [](const Snapshot& s) { return s.step == 30; });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -82,8 +83,8 @@ TEST(Session, PausedSessionOnlySingleSteps) {
   std::this_thread::sleep_for(milliseconds(100));
   EXPECT_EQ(session.Latest()->step, 0);
   EXPECT_TRUE(session.Latest()->paused);
-  session.Send({Command::Kind::kSingleStep});
-  session.Send({Command::Kind::kSingleStep});
+  session.Send(cmd::SingleStep{});
+  session.Send(cmd::SingleStep{});
   const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step == 2; });
   EXPECT_EQ(snapshot->step, 2);
   std::this_thread::sleep_for(milliseconds(100));
@@ -97,7 +98,7 @@ TEST(Session, KeepsTheLargestLossGapOverEveryStep) {
   double largest = 0.0;
   long at = 0;
   for (long step = 1; step <= 40; ++step) {
-    session.Send({Command::Kind::kSingleStep});
+    session.Send(cmd::SingleStep{});
     const auto snapshot = WaitFor(session, [&](const Snapshot& s) { return s.step == step; });
     ASSERT_EQ(snapshot->step, step);
     const double gap = std::fabs(static_cast<double>(snapshot->net(NetId::kLeft).last.loss) -
@@ -113,8 +114,8 @@ TEST(Session, LearningRateAndBatchSizeApplyLiveWithoutReset) {
   Session session(SceneOf(SpiralConfig()), false);
   auto before = WaitFor(session, [](const Snapshot& s) { return s.step > 100; });
   const std::uint64_t generation = before->generation;
-  session.Send({Command::Kind::kSetLearningRate, 0.02});
-  session.Send({Command::Kind::kSetBatchSize, 7});
+  session.Send(cmd::SetLearningRate{0.02});
+  session.Send(cmd::SetBatchSize{7});
   const auto after = WaitFor(
       session, [](const Snapshot& s) { return s.config.batch_size == 7 && s.config.optimizer.learning_rate == 0.02; });
   EXPECT_EQ(after->config.batch_size, 7);
@@ -126,7 +127,7 @@ TEST(Session, LearningRateAndBatchSizeApplyLiveWithoutReset) {
 TEST(Session, ArchitectureChangeResetsAndSaysWhy) {
   Session session(SceneOf(SpiralConfig()), false);
   const auto before = WaitFor(session, [](const Snapshot& s) { return s.step > 50; });
-  Command command(Command::Kind::kApplyConfig);
+  cmd::ApplyConfig command;
   command.config = before->config;
   command.config.net.hidden = {8, 8, 8};
   session.Send(command);
@@ -140,7 +141,7 @@ TEST(Session, ArchitectureChangeResetsAndSaysWhy) {
 TEST(Session, ABadDatasetIsReportedAndTrainingGoesOn) {
   Session session(SceneOf(SpiralConfig()), false);
   const auto before = WaitFor(session, [](const Snapshot& s) { return s.step > 20; });
-  Command command(Command::Kind::kApplyConfig);
+  cmd::ApplyConfig command;
   command.config = before->config;
   command.config.data.name = "fashion";
   command.config.data.dir = "/nonexistent/fashion";
@@ -157,7 +158,7 @@ TEST(Session, ARejectedDatasetChangeLeavesTheRunningDataInPlace) {
   Session session(SceneOf(SpiralConfig()), true);
   const auto before = WaitFor(session, Session::Ready);
   // Moons loads, but the batch is larger than its training set: rejected.
-  Command rejected(Command::Kind::kApplyConfig);
+  cmd::ApplyConfig rejected;
   rejected.config = before->config;
   rejected.config.data.name = "moons";
   rejected.config.data.synthetic_train = 50;
@@ -167,7 +168,7 @@ TEST(Session, ARejectedDatasetChangeLeavesTheRunningDataInPlace) {
   EXPECT_NE(after->error.find("larger than the training set"), std::string::npos) << after->error;
   EXPECT_EQ(after->dataset->name, "spiral");
   // The same moons settings with a batch that fits: now the moons data is loaded and used.
-  Command accepted = rejected;
+  cmd::ApplyConfig accepted = rejected;
   accepted.config.batch_size = 10;
   session.Send(accepted);
   after = WaitFor(session, [](const Snapshot& s) { return s.dataset->name == "moons"; });
@@ -191,8 +192,8 @@ TEST(Session, ADivergedNetIsMarkedAndTheOtherKeepsTraining) {
   EXPECT_GT(later->step, step + 100);
   EXPECT_FALSE(later->net(NetId::kRight).diverged);
   // Reset recovers: new networks, nothing diverged (paused first so none can diverge again).
-  session.Send({Command::Kind::kPause});
-  session.Send({Command::Kind::kReset});
+  session.Send(cmd::Pause{});
+  session.Send(cmd::Reset{});
   const auto reset = WaitFor(session, [&](const Snapshot& s) { return s.generation > snapshot->generation; });
   EXPECT_EQ(reset->step, 0);
   EXPECT_FALSE(reset->net(NetId::kLeft).diverged);
@@ -220,7 +221,7 @@ TEST(Session, ASnapshotKeepsItsHistoriesWhileTrainingGoesOn) {
 
 TEST(SessionNoise, TracesEveryStepsBatchMeanAndTheRunningMean) {
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
-  for (int i = 0; i < 5; ++i) session.Send({Command::Kind::kSingleStep});
+  for (int i = 0; i < 5; ++i) session.Send(cmd::SingleStep{});
   const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step == 5; });
   ASSERT_EQ(snapshot->noise.traces.size(), 2u);
   const UnitTrace& trace = snapshot->noise.traces[0];
@@ -236,7 +237,7 @@ TEST(SessionNoise, MeasuresEveryBatchSizeOnlyWhileTheViewIsOpen) {
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
   std::this_thread::sleep_for(milliseconds(150));
   EXPECT_TRUE(session.Latest()->noise.points.empty());  // nobody is looking
-  session.Send({Command::Kind::kSetNoiseLab, 1.0});
+  session.Send(OnlyLab(&Labs::noise));
   const auto snapshot = WaitFor(
       session,
       [](const Snapshot& s) { return !s.noise.measuring && s.noise.points.size() == NoiseBatchSizes(20, 600).size(); },
@@ -248,7 +249,7 @@ TEST(SessionNoise, MeasuresEveryBatchSizeOnlyWhileTheViewIsOpen) {
     EXPECT_LT(snapshot->noise.points[i - 1].batch_size, snapshot->noise.points[i].batch_size);
   }
   // A new batch size is measured soon after the slider moves.
-  Command batch(Command::Kind::kSetBatchSize, 48.0);
+  cmd::SetBatchSize batch{48};
   session.Send(batch);
   const auto after = WaitFor(session, [](const Snapshot& s) {
     return std::any_of(s.noise.points.begin(), s.noise.points.end(),
@@ -262,7 +263,7 @@ TEST(SessionNoise, RunsTheRegularizationExperimentInTheBackground) {
   TrainConfig config = SpiralConfig();
   config.data.synthetic_train = 300;
   Session session(SceneOf(config), /*start_paused=*/false);
-  session.Send({Command::Kind::kRunExperiment});
+  session.Send(cmd::RunExperiment{});
   const auto running = WaitFor(session, [](const Snapshot& s) { return s.noise.experiment_running; });
   EXPECT_TRUE(running->noise.experiment_running);
   EXPECT_GT(running->noise.experiment_total, 0);
@@ -270,7 +271,7 @@ TEST(SessionNoise, RunsTheRegularizationExperimentInTheBackground) {
   const long step = running->step;
   EXPECT_GT(WaitFor(session, [step](const Snapshot& s) { return s.step > step + 50; })->step, step + 50);
   // Cancelling stops it at once and leaves no result.
-  session.Send({Command::Kind::kCancelExperiment});
+  session.Send(cmd::CancelExperiment{});
   const auto cancelled = WaitFor(session, [](const Snapshot& s) { return !s.noise.experiment_running; });
   EXPECT_FALSE(cancelled->noise.experiment_running);
   EXPECT_FALSE(cancelled->noise.has_experiment);
@@ -278,9 +279,9 @@ TEST(SessionNoise, RunsTheRegularizationExperimentInTheBackground) {
 
 TEST(SessionInsideBn, RecordsTheChosenUnitOnEveryStepsRealBatch) {
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
-  session.Send({Command::Kind::kSetInsideBn, 1.0});
-  session.Send({Command::Kind::kSelectBnLayer, 1.0});
-  session.Send({Command::Kind::kSingleStep});
+  session.Send(OnlyLab(&Labs::inside_bn));
+  session.Send(cmd::SelectBnLayer{1});
+  session.Send(cmd::SingleStep{});
   const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.inside.has_record && s.step == 1; });
   ASSERT_TRUE(snapshot->inside.has_record);
   const InsideBnView& inside = snapshot->inside;
@@ -297,7 +298,7 @@ TEST(SessionInsideBn, RecordsTheChosenUnitOnEveryStepsRealBatch) {
 
 TEST(SessionTestTime, TestAccuracyInThreeModesAndTheEvalLine) {
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/false);
-  session.Send({Command::Kind::kSetTestTime, 1.0});
+  session.Send(OnlyLab(&Labs::test_time));
   const auto snapshot = WaitFor(session, [](const Snapshot& s) {
     return s.test_time.test_acc_batch.size() >= 2 && !s.test_time.test_acc_population.empty() &&
            !s.test_time.eval_x.empty();
@@ -341,13 +342,13 @@ TEST(Session, PausesAtTheScenesPausePointsAndSaysWhich) {
   EXPECT_EQ(snapshot->pause_index, 0);
   std::this_thread::sleep_for(milliseconds(100));
   EXPECT_EQ(session.Latest()->step, 30);  // it stays there until told to go on
-  session.Send({Command::Kind::kResume});
+  session.Send(cmd::Resume{});
   snapshot = WaitFor(session, [](const Snapshot& s) { return s.paused && s.step >= 60; });
   EXPECT_EQ(snapshot->step, 60);
   EXPECT_EQ(snapshot->pause_index, 1);
   // A reset starts the lesson again: the pause points are armed anew.
-  session.Send({Command::Kind::kReset});
-  session.Send({Command::Kind::kResume});
+  session.Send(cmd::Reset{});
+  session.Send(cmd::Resume{});
   snapshot = WaitFor(session, [](const Snapshot& s) { return s.generation == 2 && s.paused && s.step >= 30; });
   EXPECT_EQ(snapshot->step, 30);
   EXPECT_EQ(snapshot->pause_index, 0);
@@ -358,14 +359,14 @@ TEST(Session, ALiveChangeEndsTheScenesPausePoints) {
   scene.lesson.pauses = {PausePoint{40, "the scene's own numbers"}};
   Session session(scene, /*start_paused=*/true);
   EXPECT_TRUE(WaitFor(session, Session::Ready)->scene_pristine);
-  session.Send({Command::Kind::kSetLearningRate, 0.3});
-  session.Send({Command::Kind::kResume});
+  session.Send(cmd::SetLearningRate{0.3});
+  session.Send(cmd::Resume{});
   const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.step > 80; });
   EXPECT_FALSE(snapshot->scene_pristine);
   EXPECT_EQ(snapshot->pause_index, -1);  // went past step 40 without stopping
   // Back to the scene's settings and reset: its own run again, pause points armed.
-  session.Send({Command::Kind::kSetLearningRate, SpiralConfig().optimizer.learning_rate});
-  session.Send({Command::Kind::kReset});
+  session.Send(cmd::SetLearningRate{SpiralConfig().optimizer.learning_rate});
+  session.Send(cmd::Reset{});
   const auto again = WaitFor(session, [](const Snapshot& s) { return s.generation == 2 && s.paused; });
   EXPECT_TRUE(again->scene_pristine);
   EXPECT_EQ(again->step, 40);
@@ -374,13 +375,13 @@ TEST(Session, ALiveChangeEndsTheScenesPausePoints) {
 TEST(Session, ASliderDragIsOneMarker) {
   Session session(SceneOf(SpiralConfig()), /*start_paused=*/true);
   WaitFor(session, Session::Ready);
-  for (double lr : {0.6, 0.8, 1.2, 2.0}) session.Send({Command::Kind::kSetLearningRate, lr});
+  for (double lr : {0.6, 0.8, 1.2, 2.0}) session.Send(cmd::SetLearningRate{lr});
   auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.config.optimizer.learning_rate == 2.0; });
   ASSERT_EQ(snapshot->changes.size(), 2u);
   EXPECT_EQ(snapshot->changes[1].label, "lr 0.5 → 2");
   EXPECT_DOUBLE_EQ(snapshot->changes[1].learning_rate, 2.0);
   // Dragged back to where it started: no change, no marker.
-  session.Send({Command::Kind::kSetLearningRate, 0.5});
+  session.Send(cmd::SetLearningRate{0.5});
   snapshot = WaitFor(session, [](const Snapshot& s) { return s.config.optimizer.learning_rate == 0.5; });
   EXPECT_EQ(snapshot->changes.size(), 1u);
 }
@@ -393,7 +394,7 @@ TEST(Session, ASceneSetsItsSpeed) {
   EXPECT_EQ(session.Latest()->speed, 40.0);
   EXPECT_EQ(WaitFor(session, Session::Ready)->generation, 1u);
   Scene fast = SceneOf(SpiralConfig());  // without a speed: as fast as possible
-  Command command(Command::Kind::kLoadScene);
+  cmd::LoadScene command;
   command.scene = fast;
   session.Send(command);
   const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.generation == 2; });
@@ -406,10 +407,10 @@ TEST(Session, MarksEveryLiveChangeAtItsStep) {
   const auto start = WaitFor(session, Session::Ready);
   ASSERT_EQ(start->changes.size(), 1u);
   EXPECT_TRUE(start->changes[0].label.empty());  // the start: settings, no marker
-  for (int i = 0; i < 10; ++i) session.Send({Command::Kind::kSingleStep});
+  for (int i = 0; i < 10; ++i) session.Send(cmd::SingleStep{});
   WaitFor(session, [](const Snapshot& s) { return s.step == 10; });
-  session.Send({Command::Kind::kSetBatchSize, 7.0});
-  session.Send({Command::Kind::kSetLearningRate, 0.2});
+  session.Send(cmd::SetBatchSize{7});
+  session.Send(cmd::SetLearningRate{0.2});
   const auto snapshot = WaitFor(session, [](const Snapshot& s) { return s.changes.size() == 3; });
   ASSERT_EQ(snapshot->changes.size(), 3u);
   EXPECT_EQ(snapshot->changes[1].step, 10);
@@ -420,7 +421,7 @@ TEST(Session, MarksEveryLiveChangeAtItsStep) {
   // New networks start a new time line: one marker at step 0 saying why.
   TrainConfig wider = snapshot->config;
   wider.net.hidden = {24, 24};
-  Command command(Command::Kind::kApplyConfig);
+  cmd::ApplyConfig command;
   command.config = wider;
   session.Send(command);
   const auto rebuilt = WaitFor(session, [](const Snapshot& s) { return s.generation == 2; });

@@ -41,11 +41,7 @@ std::string PageQuery(const Snapshot& snapshot, const UiState& ui) {
   return UrlQuery(pairs);
 }
 
-void SendConfig(Session& session, const TrainConfig& config) {
-  Command command{Command::Kind::kApplyConfig};
-  command.config = config;
-  session.Send(std::move(command));
-}
+void SendConfig(Session& session, const TrainConfig& config) { session.Send(cmd::ApplyConfig{config}); }
 
 // A problem to fix, in the views' alarm colour, wrapped to the panel's width.
 void ErrorText(const std::string& text) {
@@ -133,13 +129,14 @@ std::string JoinWidths(const std::vector<int>& widths) {
 void DrawTransport(const Snapshot& snapshot, Session& session) {
   const float button_width = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
   if (ImGui::Button(snapshot.paused ? "Play" : "Pause", ImVec2(button_width, 0))) {
-    session.Send({snapshot.paused ? Command::Kind::kResume : Command::Kind::kPause});
+    if (snapshot.paused) session.Send(cmd::Resume{});
+    else session.Send(cmd::Pause{});
   }
   ImGui::SameLine();
-  if (ImGui::Button("Step", ImVec2(button_width, 0))) session.Send({Command::Kind::kSingleStep});
+  if (ImGui::Button("Step", ImVec2(button_width, 0))) session.Send(cmd::SingleStep{});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("One mini-batch for both nets (N)");
   ImGui::SameLine();
-  if (ImGui::Button("Reset", ImVec2(button_width, 0))) session.Send({Command::Kind::kReset});
+  if (ImGui::Button("Reset", ImVec2(button_width, 0))) session.Send(cmd::Reset{});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("New networks from the same seed (R)");
 
   float speed = snapshot.speed > 0.0 ? static_cast<float>(snapshot.speed) : kUnlimitedSpeed;
@@ -150,7 +147,7 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
         return ImGui::SliderFloat("##speed", &speed, 1.0f, kUnlimitedSpeed, "%.0f",
                                   ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
-    session.Send({Command::Kind::kSetSpeed, speed >= kUnlimitedSpeed ? 0.0 : static_cast<double>(speed)});
+    session.Send(cmd::SetSpeed{speed >= kUnlimitedSpeed ? 0.0 : static_cast<double>(speed)});
   }
   ImGui::Text("step %ld   epoch %ld", snapshot.step, snapshot.epoch);
   const char* state = !snapshot.building.empty() ? "building"
@@ -167,7 +164,7 @@ void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
         return ImGui::SliderInt("##batch", &batch, 1, 1024, "%d",
                                 ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
-    session.Send({Command::Kind::kSetBatchSize, static_cast<double>(std::max(batch, 1))});
+    session.Send(cmd::SetBatchSize{std::max(batch, 1)});
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Samples per mini-batch m. BN's μ_B and σ²_B come from these m samples.");
@@ -176,7 +173,7 @@ void DrawLiveSettings(const Snapshot& snapshot, Session& session) {
         return ImGui::SliderFloat("##lr", &lr, 0.001f, 10.0f, "%.3g",
                                   ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
       })) {
-    session.Send({Command::Kind::kSetLearningRate, static_cast<double>(std::max(lr, 1e-6f))});
+    session.Send(cmd::SetLearningRate{static_cast<double>(std::max(lr, 1e-6f))});
   }
 
   TrainConfig next = snapshot.requested_config();

@@ -59,9 +59,9 @@ void App::HandleKey(int key, int mods, bool typing) {
   }
   if (typing) return;
   switch (key) {
-    case GLFW_KEY_SPACE: session_.Send({Command::Kind::kTogglePause}); break;
-    case GLFW_KEY_N: session_.Send({Command::Kind::kSingleStep}); break;
-    case GLFW_KEY_R: session_.Send({Command::Kind::kReset}); break;
+    case GLFW_KEY_SPACE: session_.Send(cmd::TogglePause{}); break;
+    case GLFW_KEY_N: session_.Send(cmd::SingleStep{}); break;
+    case GLFW_KEY_R: session_.Send(cmd::Reset{}); break;
     case GLFW_KEY_S: screenshot_requested_ = true; break;
     case GLFW_KEY_E: ui_.export_requested = true; break;
     case GLFW_KEY_G: ui_.clip_requested = true; break;
@@ -115,8 +115,7 @@ void App::LoadRequestedScene() {
   const std::string name = std::move(ui_.scene_request);
   ui_.scene_request.clear();
   try {
-    Command command(Command::Kind::kLoadScene);
-    command.scene = LoadScene(name);
+    cmd::LoadScene command{LoadScene(name)};
     View view = View::kDashboard;
     ParseView(command.scene.lesson.view, &view);  // a scene without a view opens the dashboard
     ui_.view = view;
@@ -309,12 +308,11 @@ void App::DrawNoData(const Snapshot& snapshot) {
   TextWrappedAtSpaces("The synthetic 2-D sets need no files. Train on one of them:");
   for (const char* name : {"spiral", "moons", "circles", "xor", "blobs"}) {
     if (ImGui::Button(name, ImVec2(Px(120), 0))) {
-      Command command(Command::Kind::kApplyConfig);
-      command.config = snapshot.requested_config();
+      cmd::ApplyConfig command{snapshot.requested_config()};
       command.config.data.name = name;
       command.config.net.hidden = {32, 32, 32};
       command.config.batch_size = 32;
-      session_.Send(command);
+      session_.Send(std::move(command));
     }
     ImGui::SameLine();
   }
@@ -576,29 +574,15 @@ void App::DrawViews(const Snapshot& snapshot) {
   }
 }
 
-void App::UpdateNoiseLab() {
-  const bool shown = ui_.view == View::kNoise;
-  if (shown == noise_lab_on_) return;
-  session_.Send(Command(Command::Kind::kSetNoiseLab, shown ? 1.0 : 0.0));
-  noise_lab_on_ = shown;
-}
-
-void App::UpdateBnLabs() {
-  const bool inside_shown = ui_.view == View::kInsideBn;
-  if (inside_shown != inside_bn_on_) {
-    session_.Send(Command(Command::Kind::kSetInsideBn, inside_shown ? 1.0 : 0.0));
-    inside_bn_on_ = inside_shown;
-  }
-  const bool landscape_shown = ui_.view == View::kLandscape;
-  if (landscape_shown != landscape_on_) {
-    session_.Send(Command(Command::Kind::kSetLandscape, landscape_shown ? 1.0 : 0.0));
-    landscape_on_ = landscape_shown;
-  }
-  const bool test_time_shown = ui_.view == View::kTrainEval;
-  if (test_time_shown != test_time_on_) {
-    session_.Send(Command(Command::Kind::kSetTestTime, test_time_shown ? 1.0 : 0.0));
-    test_time_on_ = test_time_shown;
-  }
+void App::UpdateLabs() {
+  Labs labs;
+  labs.noise = ui_.view == View::kNoise;
+  labs.inside_bn = ui_.view == View::kInsideBn;
+  labs.test_time = ui_.view == View::kTrainEval;
+  labs.landscape = ui_.view == View::kLandscape;
+  if (labs == labs_sent_) return;
+  session_.Send(cmd::SetLabs{labs});
+  labs_sent_ = labs;
 }
 
 void App::Frame() {
@@ -632,8 +616,7 @@ void App::Frame() {
   ImGui::EndChild();
   DrawStatusBar(*snapshot);
   ImGui::End();
-  UpdateNoiseLab();
-  UpdateBnLabs();
+  UpdateLabs();
   ExportIfRequested(*snapshot);
   LoadRequestedScene();
 }

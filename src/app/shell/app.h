@@ -68,11 +68,8 @@ class App {
   void DrawStatusBar(const Snapshot& snapshot);
   void StartRecording();
   void SetNotice(std::string text);
-  // Tells the session to measure the batch-size noise exactly while its view is shown.
-  void UpdateNoiseLab();
-  // Tells the session to record the Inside BN unit (kSetInsideBn) and the test-time figures
-  // (kSetTestTime) exactly while their views are shown.
-  void UpdateBnLabs();
+  // Tells the session to run each lab exactly while its view is shown (cmd::SetLabs).
+  void UpdateLabs();
 
   Session& session_;
   UiState& ui_;
@@ -90,10 +87,7 @@ class App {
   double notice_time_ = -1e9;  // when it was set (ImGui::GetTime)
   std::string last_message_;   // the session's message last seen, to time it the same way
   std::uint64_t last_generation_ = 0;
-  bool noise_lab_on_ = false;                         // what the session was last told (kSetNoiseLab)
-  bool inside_bn_on_ = false;                         // what the session was last told (kSetInsideBn)
-  bool test_time_on_ = false;                         // ... (kSetTestTime)
-  bool landscape_on_ = false;                         // ... (kSetLandscape)
+  Labs labs_sent_;                                    // what the session was last told
   ViewResources views_;                               // what the views keep between frames
   std::shared_ptr<const Snapshot> verdict_snapshot_;  // the snapshot verdict_ was computed for
   VerdictText verdict_;                               // the lesson strip's live verdict

@@ -152,11 +152,11 @@ void DrawRunControls(const BatchSweepView& sweep, Session& session, BatchSweepCa
                        ImVec2(std::min(line_end - cancel_width - ImGui::GetStyle().ItemSpacing.x, Px(520.0f)), 0.0f),
                        progress);
     ImGui::SameLine();
-    if (ImGui::Button("Cancel")) session.Send(Command(Command::Kind::kCancelBatchSweep));
+    if (ImGui::Button("Cancel")) session.Send(cmd::CancelBatchSweep{});
     HintBeside(Px(12.0f), "Training slows meanwhile: the runs use both cores.");
   } else {
     if (ImGui::Button(sweep.result ? "Run again" : "Run the sweep")) {
-      session.Send(Command(Command::Kind::kRunBatchSweep));
+      session.Send(cmd::RunBatchSweep{});
     }
     const BatchSweepOptions& o = sweep.options;
     const int runs = o.seeds * static_cast<int>(o.rules.size() * o.batch_sizes.size());

@@ -40,11 +40,7 @@ void DrawUnitControl(const Snapshot& snapshot, Session& session) {
   if (ImGui::InputInt("##unit", &unit, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
     unit = std::clamp(unit, 0, last_unit);
     if (unit != snapshot.config.probe_unit) {
-      Command command;
-      command.kind = Command::Kind::kApplyConfig;
-      command.config = snapshot.requested_config();
-      command.config.probe_unit = unit;
-      session.Send(command);
+      session.Send(cmd::SetProbeUnit{unit});
     }
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which unit of each layer to follow (0 to %d).", last_unit);

@@ -291,7 +291,7 @@ void DrawBnLayerUnitSelectors(const Snapshot& snapshot, Session& session) {
     char label[32];
     std::snprintf(label, sizeof(label), "%d##bnlayer", l + 1);
     if (ImGui::RadioButton(label, snapshot.bn_layer == l) && snapshot.bn_layer != l) {
-      session.Send(Command(Command::Kind::kSelectBnLayer, l));
+      session.Send(cmd::SelectBnLayer{l});
     }
   }
   int smallest = 0;
@@ -305,10 +305,7 @@ void DrawBnLayerUnitSelectors(const Snapshot& snapshot, Session& session) {
   if (ImGui::InputInt("##bnunit", &unit, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
     unit = std::clamp(unit, 0, last_unit);
     if (unit != snapshot.config.probe_unit) {
-      Command command(Command::Kind::kApplyConfig);
-      command.config = snapshot.requested_config();
-      command.config.probe_unit = unit;
-      session.Send(command);
+      session.Send(cmd::SetProbeUnit{unit});
     }
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which unit of the layer to show (0 to %d).", last_unit);

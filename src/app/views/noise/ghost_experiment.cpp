@@ -113,7 +113,7 @@ void DrawGhostExperimentPanel(const Snapshot& snapshot, Session& session, NoiseV
                        ImVec2(ImGui::GetContentRegionAvail().x - cancel_width - ImGui::GetStyle().ItemSpacing.x, 0.0f),
                        progress);
     ImGui::SameLine();
-    if (ImGui::Button("Cancel")) session.Send(Command(Command::Kind::kCancelExperiment));
+    if (ImGui::Button("Cancel")) session.Send(cmd::CancelExperiment{});
     const double elapsed = ImGui::GetTime() - cache.run_started;
     if (noise.experiment_done > 0) {
       const double left = elapsed / noise.experiment_done * (noise.experiment_total - noise.experiment_done);
@@ -124,7 +124,7 @@ void DrawGhostExperimentPanel(const Snapshot& snapshot, Session& session, NoiseV
     }
   } else {
     if (ImGui::Button(noise.has_experiment ? "Run again" : "Run experiment")) {
-      session.Send(Command(Command::Kind::kRunExperiment));
+      session.Send(cmd::RunExperiment{});
     }
     ImGui::SameLine();
     if (cache.last_duration > 0.0) {

@@ -198,7 +198,7 @@ void DrawHeader(const Snapshot& snapshot, UiState& ui, Session& session, const N
     if (ImGui::RadioButton(label, shown == l)) ui.noise_layer = l;
   }
   ImGui::SameLine(0.0f, Px(24.0f));
-  if (ImGui::Button("Measure now")) session.Send(Command(Command::Kind::kMeasureNoiseNow));
+  if (ImGui::Button("Measure now")) session.Send(cmd::MeasureNoiseNow{});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("A fresh sweep of every batch size from the networks as they are now.");
   // The session measures one batch size at a time, at a tenth of its time, while this view is open.
   const NoiseView& noise = snapshot.noise;

@@ -1,7 +1,6 @@
-// The session's labs, beside training: the per-step trace of one BN unit, the batch-size
-// noise sweep (a piece at a time, at a 10% duty cycle), the ghost-BN experiment on its own
-// thread, and the test-time and Inside-BN figures of the views that are open.
-#include "session/session.h"
+#include "session/lab_runner.h"
+
+#include "engine/platform.h"
 
 #include <algorithm>
 #include <chrono>
@@ -33,21 +32,82 @@ Clock::time_point AfterDutyCycle(double spent, double duty) {
   return Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(spent * (1.0 - duty) / duty));
 }
 
-}  // namespace
-
-bool Session::RightColumnHasBatchNorm() const {
-  return trainer_ && trainer_->net(NetId::kRight).norm() == NormKind::kBatchNorm;
+// The BN labs (trace, noise, Inside BN, test time) read the right column's BatchNorm layers;
+// with another variant there (layernorm, renorm, none) they stay empty for now.
+bool RightColumnHasBatchNorm(const TwinTrainer& trainer) {
+  return trainer.net(NetId::kRight).norm() == NormKind::kBatchNorm;
 }
 
-void Session::RecordTrace() {
-  if (!RightColumnHasBatchNorm()) return;
-  const Network<Scalar>& bn = trainer_->net(NetId::kRight);
-  if (trainer_->diverged(NetId::kRight)) return;
-  std::vector<UnitTrace>& traces = state_.noise.traces;
+}  // namespace
+
+void LabRunner::Set(const Labs& labs) {
+  const auto now = Clock::now();
+  if (labs.noise && !on_.noise) next_noise_ = now;
+  if (labs.landscape && !on_.landscape) next_landscape_ = now;
+  if (labs.test_time && !on_.test_time) next_population_ = now;
+  on_ = labs;
+}
+
+void LabRunner::NewNetworks(int hidden_layers, Snapshot& state) {
+  noise_lab_.reset();
+  noise_data_.reset();
+  noise_pending_.clear();
+  next_noise_ = Clock::now();
+  NoiseView fresh;
+  fresh.traces.resize(static_cast<std::size_t>(hidden_layers));
+  fresh.has_experiment = state.noise.has_experiment;
+  fresh.experiment_options = state.noise.experiment_options;
+  fresh.experiment = state.noise.experiment;
+  StopExperiment(state);
+  state.noise = std::move(fresh);
+  state.inside = InsideBnView();
+  state.test_time = TestTimeView();
+  state.test_time.population_mean.resize(static_cast<std::size_t>(hidden_layers));
+  state.test_time.population_var.resize(static_cast<std::size_t>(hidden_layers));
+  next_population_ = Clock::now();
+}
+
+void LabRunner::BatchSizeChanged(int batch_size) {
+  noise_pending_.insert(noise_pending_.begin(), batch_size);
+  next_noise_ = Clock::now();
+}
+
+void LabRunner::ProbeUnitChanged(Snapshot& state) {
+  for (UnitTrace& trace : state.noise.traces) trace = UnitTrace();
+  for (History& history : state.test_time.population_mean) history.Clear();
+  for (History& history : state.test_time.population_var) history.Clear();
+  state.inside.has_record = false;
+  next_population_ = Clock::now();
+}
+
+void LabRunner::MeasureNoiseNow() {
+  noise_lab_.reset();
+  noise_pending_.clear();
+  next_noise_ = Clock::now();
+}
+
+void LabRunner::AfterStep(const TwinTrainer& trainer, Snapshot& state) {
+  RecordTrace(trainer, state);
+  RecordInside(trainer, state);
+}
+
+bool LabRunner::Work(TwinTrainer& trainer, Snapshot& state) {
+  bool changed = false;
+  if (NoiseWork(trainer, state)) changed = true;
+  if (TestTimeWork(trainer, state)) changed = true;
+  if (LandscapeWork(trainer, state)) changed = true;
+  return changed;
+}
+
+void LabRunner::RecordTrace(const TwinTrainer& trainer, Snapshot& state) const {
+  if (!RightColumnHasBatchNorm(trainer)) return;
+  const Network<Scalar>& bn = trainer.net(NetId::kRight);
+  if (trainer.diverged(NetId::kRight)) return;
+  std::vector<UnitTrace>& traces = state.noise.traces;
   traces.resize(static_cast<std::size_t>(bn.num_hidden()));
   for (int l = 0; l < bn.num_hidden(); ++l) {
     const BatchNorm<Scalar>& layer = std::get<BatchNorm<Scalar>>(bn.hidden(l).norm);
-    const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.units() - 1);
+    const Eigen::Index unit = std::min<Eigen::Index>(state.config.probe_unit, layer.units() - 1);
     UnitTrace& trace = traces[static_cast<std::size_t>(l)];
     // Grown to twice the length, then the older half dropped: O(1) per step on average.
     if (trace.size() >= 2 * kUnitTraceLength) {
@@ -59,22 +119,22 @@ void Session::RecordTrace() {
       }
       trace.batch_size.erase(trace.batch_size.begin(), trace.batch_size.begin() + drop);
     }
-    trace.step.push_back(static_cast<double>(state_.step));
+    trace.step.push_back(static_cast<double>(state.step));
     trace.batch_mean.push_back(layer.batch_mean(unit, 0));
     trace.batch_var.push_back(layer.batch_var(unit, 0));
     trace.running_mean.push_back(layer.running_mean(unit));
     trace.running_var.push_back(layer.running_var(unit));
-    trace.batch_size.push_back(state_.config.batch_size);
+    trace.batch_size.push_back(state.config.batch_size);
   }
 }
 
-bool Session::NoiseWork() {
-  if (!trainer_ || !noise_active_ || !RightColumnHasBatchNorm()) return false;
+bool LabRunner::NoiseWork(const TwinTrainer& trainer, Snapshot& state) {
+  if (!on_.noise || !RightColumnHasBatchNorm(trainer)) return false;
   const auto now = Clock::now();
   if (now < next_noise_) return false;
-  NoiseView& noise = state_.noise;
+  NoiseView& noise = state.noise;
   // Paused, with every figure measured on these very weights: nothing new to learn.
-  const bool unchanged = state_.step == noise.measured_step && !noise.points.empty();
+  const bool unchanged = state.step == noise.measured_step && !noise.points.empty();
   if (!noise_lab_ && unchanged && std::all_of(noise_pending_.begin(), noise_pending_.end(), [&](int m) {
         return std::any_of(noise.points.begin(), noise.points.end(),
                            [m](const NoisePoint& p) { return p.batch_size == m; });
@@ -90,22 +150,22 @@ bool Session::NoiseWork() {
       options.draws = kNoiseDraws;
       options.reference_size = kNoiseReferenceSize;
       options.threads = 1;
-      options.seed = state_.config.seed;
-      noise_data_ = trainer_->shared_dataset();
+      options.seed = state.config.seed;
+      noise_data_ = trainer.shared_dataset();
       noise_lab_ =
-          std::make_unique<NoiseLab>(trainer_->net(NetId::kLeft), trainer_->net(NetId::kRight), *noise_data_, options);
-      std::vector<int> sizes = NoiseBatchSizes(state_.config.batch_size, noise_data_->train_size());
+          std::make_unique<NoiseLab>(trainer.net(NetId::kLeft), trainer.net(NetId::kRight), *noise_data_, options);
+      std::vector<int> sizes = NoiseBatchSizes(state.config.batch_size, noise_data_->train_size());
       // The current batch size first, then the rest from small (cheap) to large.
-      sizes.erase(std::find(sizes.begin(), sizes.end(), state_.config.batch_size));
-      sizes.insert(sizes.begin(), state_.config.batch_size);
+      sizes.erase(std::find(sizes.begin(), sizes.end(), state.config.batch_size));
+      sizes.insert(sizes.begin(), state.config.batch_size);
       noise_pending_ = sizes;
       noise.measuring = true;
-      noise.measured_step = state_.step;
+      noise.measured_step = state.step;
       noise.train_size = noise_data_->train_size();
       noise.draws = kNoiseDraws;
       noise.population_mean.clear();
       noise.population_std.clear();
-      const int unit = state_.config.probe_unit;
+      const int unit = state.config.probe_unit;
       for (int l = 0; l < noise_lab_->num_layers(); ++l) {
         noise.population_mean.push_back(noise_lab_->population_mean(l, unit));
         noise.population_std.push_back(noise_lab_->population_std(l, unit));
@@ -131,107 +191,89 @@ bool Session::NoiseWork() {
     noise_data_.reset();
     noise_pending_.clear();
     noise.measuring = false;
-    state_.error = std::string("Batch-size noise: ") + e.what();
+    state.error = std::string("Batch-size noise: ") + e.what();
   }
-  const bool first_sweep = noise.points.size() < NoiseBatchSizes(state_.config.batch_size, noise.train_size).size();
+  const bool first_sweep = noise.points.size() < NoiseBatchSizes(state.config.batch_size, noise.train_size).size();
   next_noise_ =
       AfterDutyCycle(Seconds(Clock::now() - start).count(), first_sweep ? kFirstNoiseDutyCycle : kNoiseDutyCycle);
   return true;
 }
 
-void Session::StartExperiment() {
-  if (!trainer_ || experiment_thread_.joinable()) return;
+void LabRunner::StartExperiment(const TwinTrainer& trainer, Snapshot& state) {
+  if (experiment_.started()) return;
   if (!kThreadsAvailable) {
     // Its runs take minutes of CPU: on the page's one thread they would stop the training and
     // the page. Said where the experiment's results would show.
-    state_.noise.experiment_error =
+    state.noise.experiment_error =
         "The ghost-BN experiment is not available in the browser (it needs a thread of its own): run bnlab on the "
         "desktop for it.";
     return;
   }
   GhostExperimentOptions options;
-  options.train_subset = std::min(options.train_subset, trainer_->dataset().train_size());
+  options.train_subset = std::min(options.train_subset, trainer.dataset().train_size());
   options.batch_size = std::min(options.batch_size, options.train_subset);
   for (int& g : options.ghost_groups) g = std::min(g, options.batch_size);
-  const TrainConfig config = state_.config;
-  std::shared_ptr<const Dataset> data = trainer_->shared_dataset();
-  experiment_cancel_ = false;
-  experiment_finished_ = false;
-  experiment_done_ = 0;
-  experiment_total_ = options.seeds * (1 + static_cast<int>(options.ghost_groups.size()));
-  state_.noise.experiment_running = true;
-  state_.noise.experiment_options = options;
-  state_.noise.experiment_error.clear();
-  experiment_thread_ = std::thread([this, options, config, data] {
-    try {
-      experiment_result_ = RunGhostExperiment(
-          *data, config, options,
-          [this](int done, int total) {
-            experiment_done_ = done;
-            experiment_total_ = total;
-          },
-          &experiment_cancel_);
-    } catch (const std::exception& e) {
-      experiment_error_ = e.what();
-    }
-    experiment_finished_ = true;
-  });
+  const TrainConfig config = state.config;
+  std::shared_ptr<const Dataset> data = trainer.shared_dataset();
+  state.noise.experiment_running = true;
+  state.noise.experiment_options = options;
+  state.noise.experiment_error.clear();
+  experiment_.Start(options.seeds * (1 + static_cast<int>(options.ghost_groups.size())),
+                    [options, config, data](const auto& progress, const std::atomic<bool>* cancel) {
+                      return RunGhostExperiment(*data, config, options, progress, cancel);
+                    });
 }
 
-void Session::StopExperiment() {
-  if (!experiment_thread_.joinable()) return;
-  experiment_cancel_ = true;
-  experiment_thread_.join();  // the runs check the flag every step: this is quick
-  state_.noise.experiment_running = false;
-  experiment_finished_ = false;
+void LabRunner::StopExperiment(Snapshot& state) {
+  if (!experiment_.started()) return;
+  experiment_.Stop();
+  state.noise.experiment_running = false;
 }
 
-void Session::CollectExperiment() {
-  NoiseView& noise = state_.noise;
-  if (!noise.experiment_running) return;
-  noise.experiment_done = experiment_done_;
-  noise.experiment_total = experiment_total_;
-  if (!experiment_finished_) return;
-  experiment_thread_.join();
-  experiment_finished_ = false;
+void LabRunner::StartBatchSweep(const TwinTrainer& trainer, Snapshot& state) {
+  batch_sweep_.Start(trainer.shared_dataset(), state.config, state.batch_sweep);
+}
+
+bool LabRunner::CollectRuns(Snapshot& state) {
+  bool changed = batch_sweep_.Collect(state.batch_sweep);
+  NoiseView& noise = state.noise;
+  if (!noise.experiment_running) return changed;
+  noise.experiment_done = experiment_.done();
+  noise.experiment_total = experiment_.total();
+  if (!experiment_.finished()) return true;
   noise.experiment_running = false;
-  if (!experiment_error_.empty()) {
-    noise.experiment_error = experiment_error_;
-    experiment_error_.clear();
-    return;
-  }
-  noise.has_experiment = true;
-  noise.experiment = experiment_result_;
+  if (experiment_.Collect(&noise.experiment, &noise.experiment_error)) noise.has_experiment = true;
+  return true;
 }
 
-void Session::RecordInside() {
+void LabRunner::RecordInside(const TwinTrainer& trainer, Snapshot& state) const {
   // The observer filled the record during the step; add where its batch came from.
-  if (!inside_active_ || !RightColumnHasBatchNorm() || trainer_->diverged(NetId::kRight)) return;
-  InsideBnView& inside = state_.inside;
+  if (!on_.inside_bn || !RightColumnHasBatchNorm(trainer) || trainer.diverged(NetId::kRight)) return;
+  InsideBnView& inside = state.inside;
   inside.has_record = true;
-  inside.step = state_.step;
-  inside.samples = trainer_->batch_indices();
+  inside.step = state.step;
+  inside.samples = trainer.batch_indices();
   inside.labels.resize(inside.samples.size());
   for (std::size_t i = 0; i < inside.samples.size(); ++i) {
-    inside.labels[i] = trainer_->dataset().train_y[static_cast<std::size_t>(inside.samples[i])];
+    inside.labels[i] = trainer.dataset().train_y[static_cast<std::size_t>(inside.samples[i])];
   }
 }
 
-bool Session::LandscapeWork() {
-  if (!trainer_ || !landscape_active_ || Clock::now() < next_landscape_) return false;
-  const double x = static_cast<double>(state_.step);
-  const LandscapeHistory& first = state_.nets[0].landscape;
+bool LabRunner::LandscapeWork(const TwinTrainer& trainer, Snapshot& state) {
+  if (!on_.landscape || Clock::now() < next_landscape_) return false;
+  const double x = static_cast<double>(state.step);
+  const LandscapeHistory& first = state.nets[0].landscape;
   if (!first.smoothness.empty() && first.smoothness.last_x() == x) return false;  // nothing trained since
   const auto start = Clock::now();
   // The first training images, the same every time, so the figures compare over the steps.
-  const Dataset& data = *state_.dataset;
+  const Dataset& data = *state.dataset;
   Matrix batch;  // (features, n)
   data.train_x.Columns(0, std::min(kLandscapeBatch, data.train_size()), &batch);
   for (NetId id : kNets) {
-    NetView& view = state_.nets[static_cast<std::size_t>(id)];
+    NetView& view = state.nets[static_cast<std::size_t>(id)];
     if (view.diverged) continue;
     const LandscapePoint point =
-        MeasureLandscape(trainer_->net(id), batch, data.train_y.data(), state_.config.optimizer.learning_rate);
+        MeasureLandscape(trainer.net(id), batch, data.train_y.data(), state.config.optimizer.learning_rate);
     if (point.finite_steps == 0) continue;  // every step on the grid left the numbers: nothing to show
     LandscapeHistory& history = view.landscape;
     history.loss_lo.Add(x, point.loss_lo);
@@ -244,33 +286,33 @@ bool Session::LandscapeWork() {
   return true;
 }
 
-bool Session::TestTimeWork() {
-  if (!trainer_ || !test_time_active_ || Clock::now() < next_population_ || !RightColumnHasBatchNorm()) return false;
-  if (trainer_->diverged(NetId::kRight)) return false;
-  TestTimeView& test_time = state_.test_time;
-  const double x = static_cast<double>(state_.step);
+bool LabRunner::TestTimeWork(TwinTrainer& trainer, Snapshot& state) {
+  if (!on_.test_time || Clock::now() < next_population_ || !RightColumnHasBatchNorm(trainer)) return false;
+  if (trainer.diverged(NetId::kRight)) return false;
+  TestTimeView& test_time = state.test_time;
+  const double x = static_cast<double>(state.step);
   if (!test_time.test_acc_population.empty() && test_time.test_acc_population.last_x() == x) return false;
   const auto start = Clock::now();
   // The population pass stores each BN layer's exact statistics in the net (training never
   // reads them), then the test set is classified with them.
-  const TestResult population = trainer_->EvaluateWith(NetId::kRight, Normalization::kPopulation);
+  const TestResult population = trainer.EvaluateWith(NetId::kRight, Normalization::kPopulation);
   if (population.interrupted) return false;  // a command is waiting; measured again next time
   test_time.test_acc_population.Add(x, population.accuracy);
   // The other two at the very same step, so the three numbers compare like with like.
-  const TestResult batch = trainer_->EvaluateWith(NetId::kRight, Normalization::kBatch);
-  const TestResult running = trainer_->EvaluateWith(NetId::kRight, Normalization::kRunning);
+  const TestResult batch = trainer.EvaluateWith(NetId::kRight, Normalization::kBatch);
+  const TestResult running = trainer.EvaluateWith(NetId::kRight, Normalization::kRunning);
   if (!batch.interrupted && !running.interrupted) {
-    test_time.modes_step = state_.step;
+    test_time.modes_step = state.step;
     test_time.acc_batch = batch.accuracy;
     test_time.acc_running = running.accuracy;
     test_time.acc_population = population.accuracy;
   }
-  const Network<Scalar>& bn = trainer_->net(NetId::kRight);
+  const Network<Scalar>& bn = trainer.net(NetId::kRight);
   test_time.population_mean.resize(static_cast<std::size_t>(bn.num_hidden()));
   test_time.population_var.resize(static_cast<std::size_t>(bn.num_hidden()));
   for (int l = 0; l < bn.num_hidden(); ++l) {
     const HiddenLayer<Scalar>& layer = bn.hidden(l);
-    const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.linear.out() - 1);
+    const Eigen::Index unit = std::min<Eigen::Index>(state.config.probe_unit, layer.linear.out() - 1);
     test_time.population_mean[static_cast<std::size_t>(l)].Add(x, layer.population_mean(unit));
     test_time.population_var[static_cast<std::size_t>(l)].Add(x, layer.population_var(unit));
   }
@@ -278,24 +320,24 @@ bool Session::TestTimeWork() {
   return true;
 }
 
-void Session::MeasureTestTimeScatter() {
-  if (!RightColumnHasBatchNorm()) return;
-  const Network<Scalar>& bn = trainer_->net(NetId::kRight);
-  if (trainer_->diverged(NetId::kRight)) return;
-  TestTimeView& test_time = state_.test_time;
-  const int l = std::clamp(state_.bn_layer, 0, bn.num_hidden() - 1);
+void LabRunner::MeasureTestTimeScatter(const TwinTrainer& trainer, Snapshot& state) const {
+  if (!RightColumnHasBatchNorm(trainer)) return;
+  const Network<Scalar>& bn = trainer.net(NetId::kRight);
+  if (trainer.diverged(NetId::kRight)) return;
+  TestTimeView& test_time = state.test_time;
+  const int l = std::clamp(state.bn_layer, 0, bn.num_hidden() - 1);
   const BatchNorm<Scalar>& layer = std::get<BatchNorm<Scalar>>(bn.hidden(l).norm);
-  const Eigen::Index unit = std::min<Eigen::Index>(state_.config.probe_unit, layer.units() - 1);
+  const Eigen::Index unit = std::min<Eigen::Index>(state.config.probe_unit, layer.units() - 1);
   auto row = [&](const Workspace<Scalar>& ws, bool input, std::vector<float>& out) {
     const Matrix& m = input ? bn.NormInput(ws, l) : ws.layers[static_cast<std::size_t>(l)].normed;
     out.resize(static_cast<std::size_t>(m.cols()));
     for (Eigen::Index i = 0; i < m.cols(); ++i) out[static_cast<std::size_t>(i)] = m(unit, i);
   };
   Workspace<Scalar> ws;
-  bn.InferInBatches(trainer_->probe_samples(), state_.config.batch_size, ws, nullptr, nullptr);
+  bn.InferInBatches(trainer.probe_samples(), state.config.batch_size, ws, nullptr, nullptr);
   row(ws, true, test_time.train_x);
   row(ws, false, test_time.train_y);
-  bn.Infer(trainer_->probe_samples(), Normalization::kRunning, ws, nullptr, nullptr);
+  bn.Infer(trainer.probe_samples(), Normalization::kRunning, ws, nullptr, nullptr);
   row(ws, true, test_time.eval_x);
   row(ws, false, test_time.eval_y);
   test_time.layer = l;
