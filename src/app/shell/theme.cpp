@@ -32,6 +32,7 @@ const char* NetTitle(NetId id) { return VariantTitle(g_columns[id == NetId::kLef
 
 bool LightTheme() { return g_light; }
 void SetLightTheme(bool light) { g_light = light; }
+ImVec4 AccentText() { return g_light ? ImVec4(0.55f, 0.35f, 0.0f, 1.0f) : ImVec4(1.0f, 0.82f, 0.35f, 1.0f); }
 ImU32 CurveColor() { return g_light ? IM_COL32(40, 40, 40, 220) : IM_COL32(230, 230, 230, 200); }
 ImU32 ReferenceColor() { return g_light ? IM_COL32(60, 60, 60, 170) : IM_COL32(200, 200, 200, 150); }
 ImU32 TextBacking(int alpha) { return g_light ? IM_COL32(255, 255, 255, alpha) : IM_COL32(0, 0, 0, alpha); }

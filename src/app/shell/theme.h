@@ -30,6 +30,8 @@ inline ImU32 WithAlpha(ImU32 color, int alpha) {
 // The light theme (bright rooms) or the dark one; colours below that depend on it are functions.
 bool LightTheme();
 void SetLightTheme(bool light);
+// Text that stands out without alarm: notices, the live verdict, a pause point's "Paused.".
+ImVec4 AccentText();
 // The activation curve, reference lines, and the backing behind text drawn over a plot.
 ImU32 CurveColor();
 ImU32 ReferenceColor();
