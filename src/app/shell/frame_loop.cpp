@@ -1,5 +1,5 @@
 // The canonical GLFW + OpenGL 3 + Dear ImGui main loop, and the command-line extras:
-// --frames, --screenshot, --record, --frame-stats.
+// --frames, --screenshot, --record, --frame-stats. The window it draws into: window.h.
 #include "app/shell/frame_loop.h"
 
 #include "app/shell/gl.h"  // before any other GL header
@@ -18,13 +18,11 @@
 #include "app/shell/screenshot.h"
 #include "session/session.h"
 #include "app/shell/theme.h"
-#include "app/shell/window_icon.h"
+#include "app/shell/window.h"
 #include "settings/atomic_file.h"
 #include "engine/memory_estimate.h"
 #include "engine/platform.h"
 #include "plot/plot.h"
-
-#include <signal.h>
 
 #include <algorithm>
 #include <cfloat>
@@ -42,30 +40,6 @@
 
 namespace bnlab {
 namespace {
-
-// F11: the monitor's whole area, and back to the window's old place and size.
-class FullScreen {
- public:
-  bool on() const { return on_; }
-  void Toggle(GLFWwindow* window) {
-    if (!on_) {
-      GLFWmonitor* monitor = glfwGetPrimaryMonitor();
-      const GLFWvidmode* mode = monitor != nullptr ? glfwGetVideoMode(monitor) : nullptr;
-      if (mode == nullptr) return;  // no monitor to fill (e.g. some virtual displays)
-      glfwGetWindowPos(window, &x_, &y_);
-      glfwGetWindowSize(window, &width_, &height_);
-      glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
-      on_ = true;
-    } else {
-      glfwSetWindowMonitor(window, nullptr, x_, y_, width_, height_, 0);
-      on_ = false;
-    }
-  }
-
- private:
-  bool on_ = false;
-  int x_ = 0, y_ = 0, width_ = 0, height_ = 0;
-};
 
 // The calling thread's CPU time, in milliseconds.
 double ThreadCpuMs() {
@@ -105,123 +79,9 @@ struct FrameStats {
   }
 };
 
-bool g_window_open = false;
-// True while an attempt to reach the display may still be repeated (OpenWindow): its errors are
-// not the last word, so they are not printed. Global: GLFW's error callback takes no pointer.
-bool g_display_retry = false;
-
-// ---- Signals ----------------------------------------------------------------------------
-
-// SIGINT (Ctrl+C in the terminal that started it), SIGTERM (kill) and SIGHUP (the terminal or
-// the session closes) ask the window to close, as Ctrl+Q does: the frame loop sees the request
-// within a frame, and the window closes the same way (the view settings saved, exit 0). A
-// second one ends the process at once, by the signal's default action.
-volatile std::sig_atomic_t g_close_signal = 0;
-
-extern "C" void OnCloseSignal(int signal_number) {
-  if (g_close_signal != 0) {
-    RemovePendingTempFiles();             // ui.toml, a screenshot or an export half written
-    std::signal(signal_number, SIG_DFL);  // all three async-signal-safe
-    std::raise(signal_number);
-    return;
-  }
-  g_close_signal = signal_number;
-}
-
-// A signal ignored when bnlab started stays ignored: `nohup bnlab` must survive the logout.
-void InstallCloseSignals() {
-  struct sigaction action {};
-  action.sa_handler = OnCloseSignal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESTART;
-  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
-    struct sigaction before {};
-    if (sigaction(signal_number, nullptr, &before) == 0 && before.sa_handler == SIG_IGN) continue;
-    sigaction(signal_number, &action, nullptr);
-  }
-}
-
-bool CloseSignalled() { return g_close_signal != 0; }
-
-// Before the window exists, a GLFW error explains why it could not open: say it. Once it is
-// open, a platform error is the window system declining a request of the window's own, such as
-// minimizing a full-screen window without an EWMH window manager: nothing the user can act
-// on, and the window goes on working, so it is not printed. Other errors still are.
-void GlfwErrorCallback(int error, const char* description) {
-  if (g_window_open && error == GLFW_PLATFORM_ERROR) return;
-  if (g_display_retry) return;
-  std::fprintf(stderr, "bnlab: GLFW error %d: %s\n", error, description);
-}
-
 // A window someone works in, not a recorded run (--frames): it loads and saves the view
 // settings, and shows hover tooltips.
 bool IsInteractive(const GuiOptions& options) { return options.frames == 0; }
-
-// ---- The window, its GL context and ImGui ----------------------------------------------
-
-// The window with its OpenGL 3.3 core context current; nullptr, having said why, if there is none.
-GLFWwindow* OpenWindow(const GuiOptions& options) {
-  glfwSetErrorCallback(GlfwErrorCallback);
-  // A display that refuses a connection for a moment (seen under Xvfb, with a test driving it
-  // through many short connections) is tried again for about a second; only the last attempt's
-  // error is printed. Without a display at all the window is given up a second later than before.
-  bool initialized = false;
-  for (int attempt = 1; attempt <= 5 && !initialized; ++attempt) {
-    g_display_retry = attempt < 5;
-    initialized = glfwInit() == GLFW_TRUE;
-    if (!initialized && attempt < 5) std::this_thread::sleep_for(std::chrono::milliseconds(250));
-  }
-  g_display_retry = false;
-  if (!initialized) {
-    std::fprintf(stderr, "bnlab: cannot open a window (no display?). `bnlab train` runs without one.\n");
-    return nullptr;
-  }
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-  GLFWwindow* window =
-      glfwCreateWindow(options.width, options.height, "bnlab: Batch Normalization, shown", nullptr, nullptr);
-  if (window == nullptr) {
-    std::fprintf(stderr, "bnlab: cannot create an OpenGL 3.3 window. `bnlab train` runs without one.\n");
-    glfwTerminate();
-    return nullptr;
-  }
-  g_window_open = true;
-  SetWindowIcon(window);
-  glfwMakeContextCurrent(window);
-  glfwSwapInterval(1);
-  return window;
-}
-
-// ImGui with its GLFW and OpenGL 3 backends, the plot context, and fonts and style at ui's scale.
-void InitImGui(GLFWwindow* window, const UiState& ui) {
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  plot::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // the layout is ours; view options live in UiState
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
-  InstallKeyQueue(window);  // after ImGui's callbacks, which it chains
-  ImGui_ImplOpenGL3_Init(kGlslVersion);
-  BuildFonts(ui.ui_scale);
-  ImGui_ImplOpenGL3_CreateDeviceObjects();  // now, not at the first frame: the fonts go up at once
-  ImGui::GetIO().Fonts->ClearTexData();
-  ApplyStyle(ui.ui_scale, ui.light_theme);
-  // The page: Copy command (and any copy) reaches the system's clipboard, not only GLFW's.
-  if (kWebAssembly) {
-    ImGui::GetIO().SetClipboardTextFn = [](void*, const char* text) { browser::CopyToClipboard(text); };
-  }
-}
-
-// InitImGui and OpenWindow undone, in reverse order.
-void CloseWindow(GLFWwindow* window) {
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  plot::DestroyContext();
-  ImGui::DestroyContext();
-  glfwDestroyWindow(window);
-  glfwTerminate();
-}
 
 // ---- View settings ---------------------------------------------------------------------
 
@@ -452,10 +312,10 @@ int WaitForFirstNetworks(Session& session) {
 int ExitCode(const GuiOptions& options, int error_code, const RunOutputs& outputs, bool frames_done) {
   if (error_code != 0) return error_code;
   if (!IsInteractive(options) && !frames_done && CloseSignalled()) {
-    std::fprintf(stderr, "bnlab: stopped by signal %d before the last frame%s%s\n", static_cast<int>(g_close_signal),
+    std::fprintf(stderr, "bnlab: stopped by signal %d before the last frame%s%s\n", CloseSignal(),
                  outputs.screenshot != nullptr ? "; the screenshot was not written" : "",
                  outputs.clip != nullptr ? "; the clip was not written" : "");
-    return 128 + g_close_signal;
+    return 128 + CloseSignal();
   }
   if (outputs.screenshot != nullptr && !outputs.screenshot->written()) return 2;
   return outputs.clip != nullptr && !outputs.clip_written ? 2 : 0;

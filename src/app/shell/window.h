@@ -1,0 +1,37 @@
+// The desktop window the frame loop draws into: GLFW with an OpenGL 3.3 core context, ImGui
+// with its GLFW and OpenGL 3 backends, full screen (F11), and the signals that ask the window
+// to close.
+#pragma once
+
+#include "app/shell/frame_loop.h"
+#include "app/shell/ui_state.h"
+
+struct GLFWwindow;
+
+namespace bnlab {
+
+// F11: the monitor's whole area, and back to the window's old place and size.
+class FullScreen {
+ public:
+  bool on() const { return on_; }
+  void Toggle(GLFWwindow* window);
+
+ private:
+  bool on_ = false;
+  int x_ = 0, y_ = 0, width_ = 0, height_ = 0;
+};
+
+// SIGINT (Ctrl+C), SIGTERM and SIGHUP ask the window to close, as Ctrl+Q does; a second one ends
+// the process at once. CloseSignal: the one that came, 0 while none has.
+void InstallCloseSignals();
+int CloseSignal();
+inline bool CloseSignalled() { return CloseSignal() != 0; }
+
+// The window with its OpenGL 3.3 core context current; nullptr, having said why, if there is none.
+GLFWwindow* OpenWindow(const GuiOptions& options);
+// ImGui with its GLFW and OpenGL 3 backends, the plot context, and fonts and style at ui's scale.
+void InitImGui(GLFWwindow* window, const UiState& ui);
+// InitImGui and OpenWindow undone, in reverse order.
+void CloseWindow(GLFWwindow* window);
+
+}  // namespace bnlab
