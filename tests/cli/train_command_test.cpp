@@ -1,5 +1,7 @@
 // `bnlab train` as a user runs it: the built executable in a subprocess, checking exit
-// codes, the one-line errors on stderr, the JSON summary and the CSV file.
+// codes, the JSON summary, the text summary and the CSV file, and outputs that cannot be written.
+// Bad input: train_bad_input_test.cpp; the normalizations against each other: train_variants_test.cpp.
+#include "train_usage_error.h"
 #include "../common/subprocess.h"
 #include "../common/confine.h"
 #include "../common/csv.h"
@@ -11,12 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,17 +29,6 @@ using bnlab::testing_subprocess::ReadFile;
 using bnlab::testing_subprocess::Result;
 using bnlab::testing_subprocess::RunBnlab;
 using bnlab::testing_subprocess::TempPath;
-
-// A usage error: exit 2, nothing on stdout, exactly one line on stderr that mentions `needle`.
-void ExpectUsageError(const std::vector<std::string>& args, const std::string& needle) {
-  const Result result = RunBnlab(args);
-  EXPECT_EQ(result.exit_code, 2) << result.err;
-  EXPECT_EQ(result.out, "");
-  const std::vector<std::string> lines = Lines(result.err);
-  ASSERT_EQ(lines.size(), 1u) << result.err;
-  EXPECT_EQ(lines[0].rfind("bnlab train: ", 0), 0u) << lines[0];
-  EXPECT_NE(lines[0].find(needle), std::string::npos) << lines[0];
-}
 
 TEST(TrainCommand, JsonSummary) {
   const Result result = RunBnlab({"train", "--dataset", "spiral", "--steps", "200", "--json"});
@@ -203,19 +192,6 @@ TEST(TrainCommand, HelpExitsZero) {
   }
 }
 
-TEST(TrainCommand, UsageErrorsAreOneLineAndExitTwo) {
-  ExpectUsageError({"train", "--no-such-flag", "--dataset", "spiral"}, "--no-such-flag");
-  ExpectUsageError({"train", "--dataset", "spiral", "--batch", "-5"}, "--batch: -5 is out of range");
-  ExpectUsageError({"train", "--dataset", "spiral", "--batch", "abc"}, "--batch: 'abc'");
-  ExpectUsageError({"train", "--dataset", "spiral", "--batch"}, "--batch");
-  ExpectUsageError({"train", "--layers", "100,,5"}, "--layers");
-  ExpectUsageError({"train", "--dataset", "imagenet"}, "--dataset");
-  ExpectUsageError({"train", "--scene", "nosuch"}, "nosuch");
-  ExpectUsageError({"train", "--csv", "/nonexistent/dir/x.csv", "--dataset", "spiral"}, "/nonexistent/dir/x.csv");
-  ExpectUsageError({"train", "--dataset", "spiral", "--synthetic-size", "100", "--batch", "500"},
-                   "batch 500 is larger than the training set");
-}
-
 // Every output asked for reaches its file, or the run says which did not and exits 2: a
 // summary sent to a full disk (/dev/full) is not lost silently.
 TEST(TrainCommand, AnOutputThatCannotBeWrittenIsNamedAndExitsTwo) {
@@ -313,108 +289,6 @@ TEST(TrainCommand, OneThreadAndTwoWriteTheSameCsv) {
   ExpectUsageError({"train", "--dataset", "spiral", "--threads", "3"}, "--threads");
 }
 
-TEST(TrainCommand, MissingDataDirNamesItAndOffersSynthetic) {
-  ExpectUsageError({"train", "--data-dir", "/nonexistent", "--dataset", "fashion"}, "/nonexistent");
-  const Result result = RunBnlab({"train", "--data-dir", "/nonexistent", "--dataset", "fashion"});
-  EXPECT_NE(result.err.find("--dataset spiral"), std::string::npos) << result.err;
-}
-
-// A data directory whose files are there but wrong: each problem is one line naming the file.
-TEST(TrainCommand, CorruptDataFilesAreUsageErrorsNamingTheFile) {
-  const std::string dir = TempPath("fashion-bad");
-  std::filesystem::create_directories(dir);
-  const char* const names[] = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-                               "t10k-labels-idx1-ubyte.gz"};
-  // Plain bytes (zlib reads non-gzip files as they are): a wrong magic number in every file.
-  for (const char* name : names) std::ofstream(dir + "/" + name, std::ios::binary) << std::string(64, '\x07');
-  ExpectUsageError({"train", "--data-dir", dir}, dir + "/train-images-idx3-ubyte.gz");
-  const Result wrong_magic = RunBnlab({"train", "--data-dir", dir});
-  EXPECT_NE(wrong_magic.err.find("magic"), std::string::npos) << wrong_magic.err;
-
-  // A valid header promising 2 images of 28×28, then only 10 bytes of pixels: truncated.
-  std::string header = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28};
-  std::ofstream(dir + "/train-images-idx3-ubyte.gz", std::ios::binary) << header << std::string(10, '\x01');
-  const Result truncated = RunBnlab({"train", "--data-dir", dir});
-  EXPECT_EQ(truncated.exit_code, 2);
-  EXPECT_NE(truncated.err.find("train-images-idx3-ubyte.gz"), std::string::npos) << truncated.err;
-  EXPECT_NE(truncated.err.find("truncated"), std::string::npos) << truncated.err;
-  std::filesystem::remove_all(dir);
-}
-
-TEST(TrainCommand, BadSceneFileNamesLine) {
-  const std::string path = TempPath("bad.toml");
-  std::ofstream(path) << "batch = 8\nlr = = 1\n";
-  ExpectUsageError({"train", "--scene", path}, path + ": line 2");
-  std::remove(path.c_str());
-}
-
-// Issue 10, item 1: this file used to overflow the stack inside toml++ (exit 139).
-TEST(TrainCommand, ADeeplyNestedSceneIsAUsageErrorNotACrash) {
-  const std::string path = TempPath("deep.toml");
-  std::string deep;
-  for (int i = 0; i < 40000; ++i) deep += "a.";
-  std::ofstream(path) << deep << "b = 1\n";
-  ExpectUsageError({"train", "--scene", path}, path + ": 80006 bytes is too large for a scene file");
-  std::ofstream(path) << deep.substr(0, 2 * 32000) << "b = 1\n";
-  ExpectUsageError({"train", "--scene", path}, path + ": line 1: keys or tables nested more than 16 levels deep");
-  std::remove(path.c_str());
-}
-
-// Issue 10, item 2: a header claiming 2 700 000 images in a file of 1 KB fails at once.
-TEST(TrainCommand, AForgedImageCountFailsAtOnceNamingTheFile) {
-  const std::string dir = TempPath("fashion-forged");
-  std::filesystem::create_directories(dir);
-  // 2 700 000 = 0x002932E0 images of 28x28, then 1000 bytes.
-  const std::string header = {0, 0, 8, 3, 0, 0x29, 0x32, '\xe0', 0, 0, 0, 28, 0, 0, 0, 28};
-  std::ofstream(dir + "/train-images-idx3-ubyte.gz", std::ios::binary) << header << std::string(1000, '\0');
-  ExpectUsageError({"train", "--data-dir", dir},
-                   dir + "/train-images-idx3-ubyte.gz: truncated: the header claims 2700000 images of 28x28 pixels");
-  std::filesystem::remove_all(dir);
-}
-
-TEST(TrainCommand, ASymlinkLoopIsReportedAsOneNotAsMissing) {
-  const std::string loop = TempPath("loop");
-  std::filesystem::remove(loop);
-  std::filesystem::create_symlink(loop, loop);
-  ExpectUsageError({"train", "--data-dir", loop}, loop + ": Too many levels of symbolic links");
-  ExpectUsageError({"train", "--scene", loop}, loop + ": Too many levels of symbolic links");
-  std::filesystem::remove(loop);
-}
-
-TEST(TrainCommand, ARunNoMachineCanHoldIsRefusedWithTheMemoryItNeeds) {
-  // 16 layers of 4096 at batch 65536: several hundred GB of workspaces.
-  ExpectUsageError(
-      {"train", "--layers", "4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096",
-       "--batch", "65536"},
-      "the two networks would need about ");
-}
-
-TEST(TrainCommand, EmptyCsvPathIsAUsageError) {
-  ExpectUsageError({"train", "--dataset", "spiral", "--steps", "5", "--csv", ""}, "--csv: the file name is empty");
-  ExpectUsageError({"train", "--dataset", "spiral", "--steps", "5", "--csv="}, "--csv");
-}
-
-TEST(TrainCommand, JsonAndQuietTakeBooleansLikeTheSettings) {
-  ExpectUsageError({"train", "--dataset", "spiral", "--steps", "5", "--json=3"}, "--json: '3' is not a boolean");
-  ExpectUsageError({"train", "--dataset", "spiral", "--steps", "5", "--quiet=2"}, "--quiet: '2' is not a boolean");
-  ExpectUsageError({"train", "--dataset", "spiral", "--steps", "5", "--standardize=2"}, "--standardize: '2'");
-  const Result plain = RunBnlab({"train", "--dataset", "spiral", "--steps", "5", "--json=false", "--quiet=yes"});
-  ASSERT_EQ(plain.exit_code, 0) << plain.err;
-  EXPECT_NE(plain.out.front(), '{') << plain.out;
-  EXPECT_EQ(plain.err, "");
-  const Result json = RunBnlab({"train", "--dataset", "spiral", "--steps", "5", "--json", "--quiet"});
-  ASSERT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_EQ(json.out.front(), '{') << json.out;
-  EXPECT_EQ(json.err, "");
-}
-
-TEST(TrainCommand, AnOutOfRangeWidthIsReportedAsTyped) {
-  ExpectUsageError({"train", "--layers", "2147483648"}, "--layers: width 2147483648 is out of range");
-  ExpectUsageError({"train", "--layers", "100,99999999999999999999999"},
-                   "--layers: width 99999999999999999999999 is out of range");
-  ExpectUsageError({"train", "--layers", "-2147483649"}, "--layers: width -2147483649 is out of range");
-}
-
 TEST(TrainCommand, NanIsWrittenAsNanNeverMinusNan) {
   const std::string csv_path = TempPath("nan.csv");
   const Result result =
@@ -452,82 +326,6 @@ TEST(TrainCommand, ANonFiniteTestLossOfATrainingNetIsSaidNotHidden) {
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("bn did not diverge in training, but its test loss (eval mode) is "), std::string::npos)
       << text.out;
-}
-
-// The mean train_loss of a column's rows [first, last) in a `bnlab train --csv` file.
-double MeanLoss(const std::vector<std::string>& lines, const std::string& net, long first, long last) {
-  double sum = 0.0;
-  long count = 0;
-  for (std::size_t row = 1; row < lines.size(); ++row) {
-    const std::vector<std::string> cells = SplitCsv(lines[row]);
-    const long step = std::stol(cells[0]);
-    if (cells[1] != net || step < first || step >= last) continue;
-    sum += std::stod(cells[2]);
-    ++count;
-  }
-  return count > 0 ? sum / static_cast<double>(count) : 0.0;
-}
-
-TEST(TrainCommand, LayerNormLearnsAtBatchOneWhereBnDoesNot) {
-  const std::string csv_path = TempPath("train-layernorm.csv");
-  const Result result = RunBnlab({"train", "--dataset", "blobs", "--left", "bn", "--right", "layernorm", "--batch", "1",
-                                  "--steps", "200", "--json", "--quiet", "--csv", csv_path});
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  const nlohmann::json json = nlohmann::json::parse(result.out);
-  EXPECT_EQ(json["config"]["left"], "bn");
-  EXPECT_EQ(json["config"]["right"], "layernorm");
-  EXPECT_EQ(json["bn"]["column"], "left");
-  EXPECT_EQ(json["bn"]["variant"], "bn");
-  EXPECT_EQ(json["layernorm"]["column"], "right");
-  EXPECT_EQ(json["layernorm"]["variant"], "layernorm");
-  EXPECT_EQ(json["layernorm"]["title"], "LayerNorm");
-  const std::vector<std::string> lines = Lines(ReadFile(csv_path));
-  std::remove(csv_path.c_str());
-  ASSERT_EQ(lines.size(), 401u);
-  EXPECT_EQ(SplitCsv(lines[1])[1], "bn");
-  EXPECT_EQ(SplitCsv(lines[2])[1], "layernorm");
-  // LayerNorm: the last 100 steps' loss well below the first 20 steps' (about log 3 at the start).
-  const double ln_start = MeanLoss(lines, "layernorm", 1, 21), ln_end = MeanLoss(lines, "layernorm", 101, 201);
-  EXPECT_LT(ln_end, 0.6 * ln_start) << ln_start << " -> " << ln_end;
-  EXPECT_DOUBLE_EQ(json["layernorm"]["train_loss"].get<double>(), json["layernorm"]["train_loss"].get<double>());
-  EXPECT_LT(json["layernorm"]["train_loss"].get<double>(), 0.6 * ln_start);
-  EXPECT_GT(json["layernorm"]["test_acc"].get<double>(), 0.9);
-  // BN at batch 1 outputs β in every unit: no better than chance.
-  EXPECT_GT(MeanLoss(lines, "bn", 101, 201), std::log(3.0) * 0.9);
-  EXPECT_LT(json["bn"]["test_acc"].get<double>(), 0.5);
-}
-
-TEST(TrainCommand, BnAgainstRenorm) {
-  const std::string csv_path = TempPath("train-renorm.csv");
-  const Result result = RunBnlab({"train", "--dataset", "spiral", "--left", "bn", "--right", "renorm", "--batch", "8",
-                                  "--steps", "60", "--eval-every", "30", "--probe-every", "30", "--csv", csv_path});
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  // The text summary names each column by its variant.
-  EXPECT_NE(result.out.find("\nbn "), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("\nrenorm "), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("renorm = Batch Renorm (right column)"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("renorm test acc with batch statistics"), std::string::npos) << result.out;
-  EXPECT_NE(result.err.find(" renorm: loss "), std::string::npos) << result.err;
-  const std::vector<std::string> lines = Lines(ReadFile(csv_path));
-  std::remove(csv_path.c_str());
-  ASSERT_EQ(lines.size(), 121u);
-  // The statistics columns belong to the right column (renorm), on its probe and eval rows.
-  for (std::size_t row = 1; row < lines.size(); ++row) {
-    const std::vector<std::string> cells = SplitCsv(lines[row]);
-    ASSERT_EQ(cells.size(), 37u) << lines[row];
-    const long step = std::stol(cells[0]);
-    EXPECT_EQ(cells[1], row % 2 == 1 ? "bn" : "renorm");
-    const bool figures = cells[1] == "renorm" && step % 30 == 0;
-    EXPECT_EQ(cells[20].empty(), !figures) << lines[row];  // running_mean_l1
-    EXPECT_EQ(cells[26].empty(), !figures) << lines[row];  // population_mean_l1
-  }
-}
-
-TEST(TrainCommand, SameVariantOnBothSidesIsAUsageError) {
-  ExpectUsageError({"train", "--dataset", "spiral", "--left", "layernorm", "--right", "layernorm"},
-                   "--left and --right are both 'layernorm'");
-  ExpectUsageError({"train", "--dataset", "spiral", "--right", "ghost-bn", "--batch", "8"},
-                   "ghost-group 16 is larger than the batch 8");
 }
 
 }  // namespace
