@@ -5,7 +5,6 @@
 #include "engine/samples.h"
 #include "engine/types.h"
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
@@ -39,11 +38,13 @@ struct LoadProgress {
 // headless commands' progress lines say.
 std::string LoadProgressText(const LoadProgress& progress);
 
-// What a caller on another thread sees of a long load and how it stops it. Both are looked
-// at after every chunk of decompressed pixels (16 MB: well under a second).
+// What a caller sees of a long load and how it stops it: `progress` after a split's headers
+// and after every chunk of its decompressed pixels (16 MB: well under a second), `cancel` before
+// every piece (true: LoadCancelled). Both run on the loading thread; `cancel` may read a flag
+// another thread sets (a newer request, Ctrl+C).
 struct LoadControl {
-  std::function<void(const LoadProgress&)> progress;  // called on the loading thread
-  const std::atomic<bool>* cancel = nullptr;          // set by another thread: LoadCancelled
+  std::function<void(const LoadProgress&)> progress;
+  std::function<bool()> cancel;
 };
 
 struct Dataset {
@@ -82,7 +83,7 @@ inline constexpr int kFashionClasses = 10;
 // estimate counts before anything is loaded.
 inline constexpr int kFashionValueBytes = 1;
 
-// Reads train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz,
+// Reads (engine/fashion_loader.h: a piece at a time) train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz,
 // t10k-labels-idx1-ubyte.gz from `dir`. Pixels are kept as bytes (Samples), read as floats
 // scaled to [0,1]; with `standardize`, each pixel is then shifted and scaled by the training
 // set's overall mean and std (one pair for every pixel: the table maps a byte the same way

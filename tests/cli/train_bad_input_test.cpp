@@ -6,13 +6,18 @@
 
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace {
 
+using bnlab::testing_subprocess::Lines;
 using bnlab::testing_subprocess::Result;
 using bnlab::testing_subprocess::RunBnlab;
 using bnlab::testing_subprocess::TempPath;
@@ -87,6 +92,75 @@ TEST(TrainCommand, AForgedImageCountFailsAtOnceNamingTheFile) {
   ExpectUsageError({"train", "--data-dir", dir},
                    dir + "/train-images-idx3-ubyte.gz: truncated: the header claims 2700000 images of 28x28 pixels");
   std::filesystem::remove_all(dir);
+}
+
+// `bytes` as one gzip member (a gzip file may hold several one after the other: zlib reads them
+// as one stream).
+std::string GzipMember(const std::string& bytes) {
+  z_stream stream{};
+  EXPECT_EQ(deflateInit2(&stream, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&stream, bytes.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  stream.avail_in = static_cast<uInt>(bytes.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+// An IDX file of the big-endian header `words`, then `zeros` zero bytes (blank images, labels of
+// class 0), gzip-compressed a MiB at a time: 2 GB of zeros take a 2 MB file, written at once.
+void WriteBlankIdx(const std::string& path, const std::vector<std::uint32_t>& words, std::uint64_t zeros) {
+  std::string header;
+  for (const std::uint32_t word : words) {
+    for (int shift = 24; shift >= 0; shift -= 8) header += static_cast<char>((word >> shift) & 0xff);
+  }
+  std::ofstream file(path, std::ios::binary);
+  file << GzipMember(header);
+  constexpr std::uint64_t kBlock = std::uint64_t{1} << 20;
+  const std::string block = GzipMember(std::string(kBlock, '\0'));
+  for (; zeros >= kBlock; zeros -= kBlock) file << block;
+  if (zeros > 0) file << GzipMember(std::string(zeros, '\0'));
+  ASSERT_TRUE(file.good()) << path;
+}
+
+// Issue 23, item 7: a huge but legal data set, 2 700 000 blank 28x28 images (2.1 GB of pixels
+// in a 2 MB gzip). The load says how far it is on stderr (a line every 3 s: it takes 5-10 s
+// here) and holds the pixels once, in the buffer they stay in: the run's peak resident memory
+// stays within 1.2x the data (before: 2.4x, and two minutes without a line). The test images
+// are 27x28, so the run ends just after the training split with that one-line error: what is
+// measured is the load.
+TEST(TrainCommand, AHugeLegalDataSetLoadsWithProgressHoldingItsBytesOnce) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "under a sanitizer its shadow memory and allocator are in the resident figure";
+#endif
+  const std::string dir = TempPath("fashion-huge");
+  std::filesystem::create_directories(dir);
+  constexpr std::uint32_t kImages = 2700000;
+  WriteBlankIdx(dir + "/train-images-idx3-ubyte.gz", {2051, kImages, 28, 28}, std::uint64_t{kImages} * 784);
+  WriteBlankIdx(dir + "/train-labels-idx1-ubyte.gz", {2049, kImages}, kImages);
+  WriteBlankIdx(dir + "/t10k-images-idx3-ubyte.gz", {2051, 10, 27, 28}, 10 * 27 * 28);
+  WriteBlankIdx(dir + "/t10k-labels-idx1-ubyte.gz", {2049, 10}, 10);
+  EXPECT_LT(std::filesystem::file_size(dir + "/train-images-idx3-ubyte.gz"), std::uintmax_t{3} << 20);
+
+  const Result result = RunBnlab({"train", "--data-dir", dir, "--steps", "5"});
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  const std::vector<std::string> lines = Lines(result.err);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_NE(lines.back().find("t10k-images-idx3-ubyte.gz: image size 27x28 differs from the training images' 28x28"),
+            std::string::npos)
+      << result.err;
+  int progress_lines = 0;
+  for (const std::string& line : lines)
+    progress_lines += line.find(" of 2 700 000 training images (") != std::string::npos;
+  EXPECT_GE(progress_lines, 1) << result.err;
+  const double data_bytes = static_cast<double>(kImages) * (784 + sizeof(std::int32_t));  // pixels and labels
+  const double peak = static_cast<double>(result.max_rss_kib) * 1024.0;
+  EXPECT_GT(peak, data_bytes) << "the pixels were not all held";
+  EXPECT_LT(peak, 1.2 * data_bytes) << "peak " << peak / 1e9 << " GB for " << data_bytes / 1e9 << " GB of data";
 }
 
 TEST(TrainCommand, ASymlinkLoopIsReportedAsOneNotAsMissing) {

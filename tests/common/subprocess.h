@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,9 +18,10 @@
 namespace bnlab::testing_subprocess {
 
 struct Result {
-  int exit_code = -1;  // -1 when the process did not exit normally (a signal)
-  std::string out;     // stdout
-  std::string err;     // stderr
+  int exit_code = -1;    // -1 when the process did not exit normally (a signal)
+  std::string out;       // stdout
+  std::string err;       // stderr
+  long max_rss_kib = 0;  // the process's peak resident memory (getrusage's ru_maxrss)
 };
 
 inline std::string ReadFile(const std::string& path) {
@@ -52,7 +54,9 @@ inline Result Run(const std::vector<std::string>& command, const std::string& st
   }
   Result result;
   int status = 0;
-  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  rusage usage{};
+  if (pid > 0 && wait4(pid, &status, 0, &usage) == pid && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  result.max_rss_kib = usage.ru_maxrss;
   result.err = ReadFile(err_path);
   std::remove(err_path.c_str());
   if (!stdout_to.empty()) return result;

@@ -1,5 +1,6 @@
 // Fashion-MNIST IDX loading: valid files, standardization, and every kind of bad file.
 #include "engine/dataset.h"
+#include "engine/fashion_loader.h"
 
 #include "engine/config.h"
 #include "engine/random.h"
@@ -454,14 +455,45 @@ TEST_F(FashionFilesTest, ProgressCountsTheImagesOfEachSplitAsTheyAreRead) {
   EXPECT_STREQ(reports.back().split, "test");  // the test split comes second
 }
 
-// Another thread's flag stops the load at the next chunk, with LoadCancelled naming the file.
+// The page's way (a few pieces per frame): each Advance decompresses at most one chunk, the
+// count moves with every chunk, and the data are those of the load in one go.
+TEST_F(FashionFilesTest, TheLoaderReadsAChunkAtATime) {
+  constexpr int kImages = 45000;  // 35 MB of pixels
+  constexpr std::size_t kChunk = std::size_t{1} << 20;
+  WriteBlankTrainingSplit(File(kTrainImages), File(kTrainLabels), kImages);
+  FashionLoader loader(Dir(), /*standardize=*/false, MemoryBudgetBytes(), kChunk);
+  EXPECT_EQ(loader.progress().images_total, 0u);  // nothing read yet
+  int pieces = 0;
+  std::uint64_t last_done = 0;
+  while (!loader.Advance()) {
+    ++pieces;
+    const LoadProgress progress = loader.progress();
+    if (std::string(progress.split) != "training" || progress.images_total == 0) continue;
+    EXPECT_EQ(progress.images_total, std::uint64_t{kImages});
+    EXPECT_GE(progress.images_done, last_done);
+    EXPECT_LE((progress.images_done - last_done) * 784, kChunk) << "more than a chunk in one piece";
+    last_done = progress.images_done;
+  }
+  // The headers, 34 chunks of 1 MiB (35 280 000 bytes), the labels; then the test split's three.
+  EXPECT_EQ(pieces + 1, 1 + 34 + 1 + 3);
+  EXPECT_TRUE(loader.done());
+  const Dataset pieced = loader.Take();
+  const Dataset whole = LoadFashionMnist(Dir());
+  ASSERT_EQ(pieced.train_size(), kImages);
+  EXPECT_EQ(pieced.train_y, whole.train_y);
+  EXPECT_EQ(pieced.test_y, whole.test_y);
+  EXPECT_TRUE(AllColumns(pieced.test_x) == AllColumns(whole.test_x));
+}
+
+// A cancel predicate (a newer request's flag, Ctrl+C) stops the load at the next chunk, with
+// LoadCancelled naming the file.
 TEST_F(FashionFilesTest, ACancelFlagStopsTheLoadAtTheNextChunk) {
   constexpr int kImages = 45000;
   WriteBlankTrainingSplit(File(kTrainImages), File(kTrainLabels), kImages);
-  std::atomic<bool> cancel{false};
+  std::atomic<bool> cancel{false};  // as another thread would set it
   int chunks = 0;
   LoadControl control;
-  control.cancel = &cancel;
+  control.cancel = [&cancel] { return cancel.load(); };
   control.progress = [&](const LoadProgress& progress) {
     if (progress.images_done > 0 && ++chunks == 1) cancel = true;  // as if set from elsewhere now
   };
