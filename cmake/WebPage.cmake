@@ -1,7 +1,9 @@
 # The page: the desktop program's sources (BNLAB_GUI_SOURCES) compiled for the browser into
 # build-web/site/: index.html (assets/web/shell.html with Emscripten's loader), index.js,
 # index.wasm and index.data, which holds what the program reads from files on the desktop: the
-# fonts, the bundled scenes and Fashion-MNIST (Debian's packages), at the same paths.
+# fonts and the bundled scenes, at the same paths; and fashion-mnist/, Debian's Fashion-MNIST,
+# which the page fetches when a scene first needs it (browser.h: ArrivedFiles), so that a 2-D
+# scene starts without waiting for its 30 MB.
 # Included by the top-level CMakeLists.txt in the browser build (cmake/Web.cmake).
 
 set(BNLAB_SITE ${CMAKE_BINARY_DIR}/site)
@@ -21,8 +23,7 @@ target_link_options(bnlab_page PRIVATE
     # The files, each at its desktop path (SHELL: keeps CMake from merging the repeated option).
     "SHELL:--preload-file ${BNLAB_FONT_DIR}/DejaVuSans.ttf@${BNLAB_FONT_DIR}/DejaVuSans.ttf"
     "SHELL:--preload-file ${BNLAB_FONT_DIR}/DejaVuSans-Bold.ttf@${BNLAB_FONT_DIR}/DejaVuSans-Bold.ttf"
-    "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/scenes@${BNLAB_INSTALLED_SCENES_DIR}"
-    "SHELL:--preload-file ${BNLAB_FASHION_DIR}@${BNLAB_FASHION_DIR}")
+    "SHELL:--preload-file ${CMAKE_SOURCE_DIR}/assets/scenes@${BNLAB_INSTALLED_SCENES_DIR}")
 # EM_ASM's JavaScript: $0 is its first argument.
 set_source_files_properties(src/app/shell/browser.cpp PROPERTIES COMPILE_OPTIONS
                             "-Wno-dollar-in-identifier-extension;-Wno-gnu-zero-variadic-macro-arguments")
@@ -31,3 +32,8 @@ set_property(TARGET bnlab_page APPEND PROPERTY LINK_DEPENDS ${BNLAB_PAGE_SHELL})
 add_custom_command(TARGET bnlab_page POST_BUILD
                    COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/data/org.bnlab.Bnlab.svg
                            ${BNLAB_SITE}/icon.svg)
+# Fashion-MNIST beside the page, as the files are (already gzip: a server sends them as they are).
+file(GLOB BNLAB_FASHION_FILES ${BNLAB_FASHION_DIR}/*-ubyte.gz)
+add_custom_command(TARGET bnlab_page POST_BUILD
+                   COMMAND ${CMAKE_COMMAND} -E make_directory ${BNLAB_SITE}/fashion-mnist
+                   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${BNLAB_FASHION_FILES} ${BNLAB_SITE}/fashion-mnist/)

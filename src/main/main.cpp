@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -58,6 +59,11 @@ int RunGuiFromArgs(int argc, char** argv) {
                  "cores or more; the results do not depend on it)")
       ->check(CLI::Range(1, 2));
   app.add_option("--size", options.width, "Window width in pixels (height follows 16:9)")->check(CLI::Range(640, 7680));
+  double speed = 0.0;
+  CLI::Option* speed_option =
+      app.add_option("--speed", speed, "Training steps per second, 0 = as fast as possible (default: the scene's)")
+          ->check(CLI::Range(0.0, bnlab::kMaxSceneSpeed))
+          ->check(CLI::Validator(FiniteNumber, ""));
 
   app.set_version_flag("--version", bnlab::VersionLine(), "print the version and exit");
   try {
@@ -75,6 +81,10 @@ int RunGuiFromArgs(int argc, char** argv) {
   } catch (const bnlab::SettingsError& e) {
     std::fprintf(stderr, "bnlab: %s\n", e.what());
     return 2;
+  }
+  if (speed_option->count() > 0) {
+    options.scene.lesson.has_speed = true;
+    options.scene.lesson.speed = speed;
   }
   if (screenshot_option->count() > 0 && options.screenshot_path.empty()) {
     std::fprintf(stderr, "bnlab: --screenshot: the file name is empty (expected --screenshot OUT.png)\n");
@@ -97,6 +107,21 @@ int RunGuiFromArgs(int argc, char** argv) {
   return bnlab::RunGui(options);
 }
 
+// The page's arguments after one of them was bad: the URL's scene and view alone, if it had
+// them (each checked again), so that a mistyped setting still opens the scene it was for.
+std::vector<char*> SceneAndView(int argc, char** argv) {
+  std::vector<char*> kept = {argv[0]};
+  for (int i = 1; i + 1 < argc; ++i) {
+    const std::string flag = argv[i];
+    if (flag == "--scene" || flag == "--view") {
+      kept.push_back(argv[i]);
+      kept.push_back(argv[i + 1]);
+      ++i;
+    }
+  }
+  return kept;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -105,8 +130,16 @@ int main(int argc, char** argv) {
     if (bnlab::IsHeadlessCommand(argc, argv)) return bnlab::CheckStdout("bnlab", bnlab::RunHeadless(argc, argv));
     const int status = RunGuiFromArgs(argc, argv);
     // The page's arguments are its URL's (?scene=spiral&lr=0.5): a bad one has been said (on the
-    // page, as the desktop says it on stderr), and the page runs the default scene all the same.
-    if (bnlab::kWebAssembly && status == 2 && argc > 1) return RunGuiFromArgs(1, argv);
+    // page, as the desktop says it on stderr), and the page runs the URL's scene with its own
+    // settings all the same, else (a bad scene or view too) the default scene.
+    if (bnlab::kWebAssembly && status == 2 && argc > 1) {
+      std::vector<char*> kept = SceneAndView(argc, argv);
+      if (kept.size() > 1 && static_cast<int>(kept.size()) < argc) {
+        const int retried = RunGuiFromArgs(static_cast<int>(kept.size()), kept.data());
+        if (retried != 2) return retried;
+      }
+      return RunGuiFromArgs(1, argv);
+    }
     return bnlab::CheckStdout("bnlab", status);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bnlab: internal error: %s\n", e.what());

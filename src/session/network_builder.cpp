@@ -1,5 +1,8 @@
 #include "session/network_builder.h"
 
+#include "engine/memory_estimate.h"
+
+#include <chrono>
 #include <exception>
 #include <utility>
 
@@ -29,17 +32,26 @@ void NetworkBuilder::Request(Job job) {
   wake_.notify_all();
 }
 
-NetworkBuilder::Result NetworkBuilder::Build(const Job& job, const std::atomic<bool>* cancel, const LoadControl& load) {
+NetworkBuilder::Result NetworkBuilder::ResultOf(const Job& job) {
   Result built;
   built.id = job.id;
   built.config = job.config;
   built.reason = job.reason;
   built.message = job.message;
+  return built;
+}
+
+bool NetworkBuilder::LoadsData(const Job& job) {
+  // Synthetic sets are drawn from the seed; Fashion-MNIST is the same whatever it is.
+  const bool reseeded = job.config.data.name != "fashion" && job.config.seed != job.dataset_seed;
+  return !job.dataset || !SameData(job.dataset_config, job.config.data) || reseeded;
+}
+
+NetworkBuilder::Result NetworkBuilder::Build(const Job& job, const std::atomic<bool>* cancel, const LoadControl& load) {
+  Result built = ResultOf(job);
   try {
-    // Synthetic sets are drawn from the seed; Fashion-MNIST is the same whatever it is.
-    const bool reseeded = job.config.data.name != "fashion" && job.config.seed != job.dataset_seed;
     built.dataset = job.dataset;
-    if (!built.dataset || !SameData(job.dataset_config, job.config.data) || reseeded) {
+    if (LoadsData(job)) {
       built.dataset = std::make_shared<const Dataset>(LoadDataset(job.config.data, job.config.seed, load));
     }
     FitNetToData(*built.dataset, &built.config.net);
@@ -73,20 +85,69 @@ void NetworkBuilder::Loop() {
 }
 
 void NetworkBuilder::BuildWaiting() {
-  Job job;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!job_) return;
-    job = std::move(*job_);
-    job_.reset();
-    cancel_ = false;
+    if (job_) {
+      // A newer request replaces the job under way, and its load unless it reads the same files.
+      if (driven_job_ && !SameData(driven_job_->config.data, job_->config.data)) driven_load_.reset();
+      driven_job_ = std::move(*job_);
+      job_.reset();
+      cancel_ = false;
+    }
   }
+  if (!driven_job_) return;
+  if (driven_job_->config.data.name == "fashion" && LoadsData(*driven_job_) && !AdvanceDrivenLoad(*driven_job_)) {
+    return;  // more of it in the next calls, or its failure delivered
+  }
+  Job job = std::move(*driven_job_);
+  driven_job_.reset();
   BuildOne(std::move(job));
+}
+
+bool NetworkBuilder::AdvanceDrivenLoad(Job& job) {
+  using Clock = std::chrono::steady_clock;
+  // A call's share: the page draws its next frame after it.
+  constexpr auto kSlice = std::chrono::milliseconds(8);
+  // Small pieces, so a slice never runs long: a few milliseconds each in WebAssembly.
+  constexpr std::size_t kChunkBytes = std::size_t{512} << 10;
+  try {
+    const std::string arriving = file_arrival_ ? file_arrival_(job.config.data.dir) : "";
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      load_build_id_ = job.id;
+      arriving_ = arriving;
+    }
+    if (!arriving.empty()) return false;
+    if (!driven_load_) {
+      driven_load_ = std::make_unique<FashionLoader>(job.config.data.dir, job.config.data.standardize,
+                                                     MemoryBudgetBytes(), kChunkBytes);
+    }
+    const Clock::time_point until = Clock::now() + kSlice;
+    while (!driven_load_->Advance() && Clock::now() < until) {}
+    if (!driven_load_->done()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      load_progress_ = driven_load_->progress();
+      return false;
+    }
+    job.dataset = std::make_shared<const Dataset>(driven_load_->Take());
+    job.dataset_config = job.config.data;
+    job.dataset_seed = job.config.seed;
+    driven_load_.reset();
+    return true;
+  } catch (const std::exception& e) {  // a DataError naming the file, or no memory for the data
+    Result failed = ResultOf(job);
+    failed.error = e.what();
+    failed.error_is_data = dynamic_cast<const DataError*>(&e) != nullptr;
+    driven_job_.reset();
+    driven_load_.reset();
+    Deliver(std::move(failed));
+    return false;
+  }
 }
 
 void NetworkBuilder::BuildOne(Job job) {
   LoadControl load;
-  load.cancel = &cancel_;
+  load.cancel = [this] { return cancel_.load(std::memory_order_relaxed); };
   load.progress = [this, id = job.id](const LoadProgress& progress) {
     std::lock_guard<std::mutex> lock(mutex_);
     load_build_id_ = id;
@@ -100,6 +161,10 @@ void NetworkBuilder::BuildOne(Job job) {
   } catch (const LoadCancelled&) {
     return;
   }
+  Deliver(std::move(built));
+}
+
+void NetworkBuilder::Deliver(Result built) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     result_ = std::move(built);
@@ -112,6 +177,11 @@ std::optional<NetworkBuilder::Result> NetworkBuilder::TakeResult() {
   std::lock_guard<std::mutex> lock(mutex_);
   built.swap(result_);
   return built;
+}
+
+std::string NetworkBuilder::Arriving(long id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return load_build_id_ == id ? arriving_ : std::string();
 }
 
 LoadProgress NetworkBuilder::Progress(long id) {

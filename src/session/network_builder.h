@@ -1,11 +1,13 @@
 // New networks for the session, built on a thread of their own: a very large pair takes seconds
 // (page faults and the weight draw), during which the session keeps answering commands; a newer
 // request cancels an older build at its next layer, and closing never waits for one. Without
-// threads (the browser) the session builds the waiting request itself (BuildWaiting).
+// threads (the browser) the session advances the waiting request itself (BuildWaiting): its
+// Fashion-MNIST files awaited and read a few chunks per call, then its networks built.
 #pragma once
 
 #include "engine/config.h"
 #include "engine/dataset.h"
+#include "engine/fashion_loader.h"
 #include "engine/trainer.h"
 
 #include <atomic>
@@ -53,8 +55,18 @@ class NetworkBuilder {
   void Request(Job job);
   // Stops the build under way (the session closes).
   void Cancel() { cancel_ = true; }
-  // Without a thread: the waiting request, if any, built here and now.
+  // Without a thread: the newest request, if any, advanced here: its Fashion-MNIST files
+  // awaited and read for a few milliseconds (the rest in the next calls), then its networks
+  // built. A newer request drops the load, unless it reads the same files.
   void BuildWaiting();
+  // Where the data's files arrive after the program (the page fetches Fashion-MNIST when a
+  // scene first needs it): called by BuildWaiting before such a load, with the data's
+  // directory; returns "" once the files are there, else how far they are ("fetched 12 of
+  // 30 MB"), and throws DataError when they cannot come. None: they are there.
+  using FileArrival = std::function<std::string(const std::string& dir)>;
+  void SetFileArrival(FileArrival arrival) { file_arrival_ = std::move(arrival); }
+  // While build `id`'s files are on their way: how far they are ("" otherwise).
+  std::string Arriving(long id);
   // The newest finished build, if one waits.
   std::optional<Result> TakeResult();
   // How far build `id`'s data load is; images_total 0 when it loads nothing (yet).
@@ -65,9 +77,18 @@ class NetworkBuilder {
   static Result Build(const Job& job, const std::atomic<bool>* cancel, const LoadControl& load);
 
  private:
+  // The result's fields that come from the job, before anything is built.
+  static Result ResultOf(const Job& job);
+  // The job needs its data loaded (not the data in use).
+  static bool LoadsData(const Job& job);
   void Loop();
   // Builds `job` and leaves its result for TakeResult (the builder thread's work, one job).
   void BuildOne(Job job);
+  // Without a thread: the driven job's data, true once they are in it; false while they come,
+  // or when they failed (the failure is delivered as the build's result and the job dropped).
+  bool AdvanceDrivenLoad(Job& job);
+  // A finished build left for TakeResult, from either thread.
+  void Deliver(Result built);
 
   std::function<void()> on_ready_;
   std::mutex mutex_;
@@ -78,6 +99,11 @@ class NetworkBuilder {
   std::atomic<bool> cancel_{false};  // stops the build under way (a newer one, or closing)
   long load_build_id_ = 0;           // the build whose data load_progress_ describes (mutex_)
   LoadProgress load_progress_;       // how far its Fashion-MNIST load is (mutex_)
+  std::string arriving_;             // how far its files are, while they come (mutex_)
+  // Without a thread: the job under way across BuildWaiting calls, and its load.
+  std::optional<Job> driven_job_;
+  std::unique_ptr<FashionLoader> driven_load_;
+  FileArrival file_arrival_;
   std::thread thread_;
 };
 

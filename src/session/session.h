@@ -21,6 +21,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace bnlab {
@@ -49,9 +50,14 @@ class Session {
   bool Stop(std::chrono::milliseconds wait);
   // For a session without threads of its own: passes of the training loop (the same Pass the
   // worker thread runs) for up to `budget` seconds, and new networks built when they were
-  // asked for (in one piece: a Fashion-MNIST load takes the whole of it). Returns the seconds
-  // until the next pass is due, as Pass does.
+  // asked for: a Fashion-MNIST load a few milliseconds of chunks per pass (the loading screen
+  // counts them), the networks then in one piece. Returns the seconds until the next pass is
+  // due, as Pass does.
   double Drive(double budget);
+  // Where the data's files arrive after the program (the page fetches Fashion-MNIST when a
+  // scene first needs it); see NetworkBuilder::FileArrival. Set before the first Drive; none:
+  // they are there.
+  void SetFileArrival(NetworkBuilder::FileArrival arrival) { builder_.SetFileArrival(std::move(arrival)); }
   // The newest snapshot (never null).
   std::shared_ptr<const Snapshot> Latest() const;
   // True once the first networks are built and probed, or the start failed (error set).

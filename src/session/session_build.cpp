@@ -35,8 +35,13 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason, std:
 }
 
 void Session::ShowLoadProgress() {
+  const std::string arriving = builder_.Arriving(build_id_);
   const LoadProgress progress = builder_.Progress(build_id_);
-  if (progress.images_total > 0) state_.building = building_text_ + " " + LoadProgressText(progress);
+  if (!arriving.empty()) {
+    state_.building = building_text_ + " " + arriving;
+  } else if (progress.images_total > 0) {
+    state_.building = building_text_ + " " + LoadProgressText(progress);
+  }
 }
 
 bool Session::CollectBuild() {

@@ -62,6 +62,15 @@ TEST(GuiArgs, NonFiniteUiScaleIsRefused) {
   ExpectGuiUsageError({"--threads", "3"}, {"--threads"});
 }
 
+// --speed (the page's ?speed=): steps per second in the range a scene file's speed takes.
+TEST(GuiArgs, ASpeedOutOfRangeIsRefused) {
+  REQUIRE_GUI();
+  ExpectGuiUsageError({"--speed", "nan"}, {"--speed", "nan is not a finite number"});
+  ExpectGuiUsageError({"--speed", "-1"}, {"--speed"});
+  ExpectGuiUsageError({"--speed", "2001"}, {"--speed"});
+  ExpectGuiUsageError({"--speed", "fast"}, {"--speed"});
+}
+
 TEST(GuiArgs, EmptyViewAndScreenshotAreRefused) {
   REQUIRE_GUI();
   ExpectGuiUsageError({"--view", ""}, {"--view", "unknown view ''"});

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -223,6 +224,75 @@ TEST_F(SlowLoadTest, ClosingCancelsALoadUnderWay) {
   session.reset();
   const auto waited = std::chrono::steady_clock::now() - closing;
   EXPECT_LT(waited, load / 2) << "loading takes " << std::chrono::duration<double>(load).count() << " s";
+}
+
+// The page's session has no threads of its own: its frame loop drives it (Drive) between frames.
+// The load never holds a frame: each pass reads a few chunks, the loading screen's count moves
+// from pass to pass, and the first networks come in on the data in the end.
+TEST_F(SlowLoadTest, DrivenTheLoadTakesShortPassesAndCountsTheImages) {
+  const auto load = LoadTime();
+  Session session(SceneOf(SlowConfig()), /*start_paused=*/true, 1, /*own_threads=*/false);
+  std::set<std::string> counts;  // the loading screen's texts while the images were read
+  std::chrono::steady_clock::duration longest{};
+  const auto start = std::chrono::steady_clock::now();
+  while (!Session::Ready(*session.Latest()) && std::chrono::steady_clock::now() - start < std::chrono::minutes(2)) {
+    const auto pass = std::chrono::steady_clock::now();
+    session.Drive(0.010);
+    const auto snapshot = session.Latest();
+    if (!ShowsLoadProgress(*snapshot)) continue;  // (the pass that built the networks is not a load's)
+    longest = std::max(longest, std::chrono::steady_clock::now() - pass);
+    counts.insert(snapshot->building);
+  }
+  const auto ready = session.Latest();
+  ASSERT_TRUE(ready->dataset) << ready->error;
+  EXPECT_EQ(ready->dataset->train_size(), kImages);
+  EXPECT_GE(counts.size(), 5u) << "the count did not move";
+  EXPECT_LT(longest, load / 5) << "a pass took " << std::chrono::duration<double>(longest).count()
+                               << " s; the whole load " << std::chrono::duration<double>(load).count() << " s";
+}
+
+// Driven, a scene chosen during the load drops it: the new scene's networks come in at once.
+TEST_F(SlowLoadTest, DrivenANewerSceneDropsTheLoad) {
+  const auto load = LoadTime();
+  Session session(SceneOf(SlowConfig()), /*start_paused=*/true, 1, /*own_threads=*/false);
+  for (int i = 0; i < 1000 && !ShowsLoadProgress(*session.Latest()); ++i) session.Drive(0.010);
+  ASSERT_TRUE(ShowsLoadProgress(*session.Latest())) << session.Latest()->building;
+  session.Send(cmd::LoadScene{SceneOf(SpiralConfig())});
+  const auto sent = std::chrono::steady_clock::now();
+  while (!(session.Latest()->dataset && Session::Ready(*session.Latest())) &&
+         std::chrono::steady_clock::now() - sent < std::chrono::minutes(2)) {
+    session.Drive(0.010);
+  }
+  const auto waited = std::chrono::steady_clock::now() - sent;
+  ASSERT_TRUE(session.Latest()->dataset);
+  EXPECT_EQ(session.Latest()->dataset->name, "spiral");
+  EXPECT_EQ(session.Latest()->generation, 1u);  // the fashion nets never came in
+  EXPECT_LT(waited, load / 2) << "loading takes " << std::chrono::duration<double>(load).count() << " s";
+}
+
+// The data's files may come later than the program (the page fetches them): until they are
+// there the loading screen says how far they are; then they load as any others.
+TEST_F(SlowLoadTest, DrivenTheLoadWaitsForItsFilesToArrive) {
+  Session session(SceneOf(SlowConfig()), /*start_paused=*/true, 1, /*own_threads=*/false);
+  int asked = 0;
+  std::string asked_dir;
+  session.SetFileArrival([&](const std::string& dir) -> std::string {
+    asked_dir = dir;
+    return ++asked < 5 ? "fetched " + std::to_string(asked) + " of 4 MB" : "";
+  });
+  session.Drive(0.010);
+  EXPECT_EQ(asked_dir, dir_.string());
+  EXPECT_NE(session.Latest()->building.find("fetched 1 of 4 MB"), std::string::npos) << session.Latest()->building;
+  for (int i = 0; i < 3; ++i) session.Drive(0.010);
+  EXPECT_NE(session.Latest()->building.find("fetched 4 of 4 MB"), std::string::npos) << session.Latest()->building;
+  for (int i = 0; i < 1000 && !ShowsLoadProgress(*session.Latest()); ++i) session.Drive(0.010);
+  EXPECT_TRUE(ShowsLoadProgress(*session.Latest())) << session.Latest()->building;
+  // Files that cannot come: the start fails with the message, as a missing file's would.
+  Session failing(SceneOf(SlowConfig()), /*start_paused=*/true, 1, /*own_threads=*/false);
+  failing.SetFileArrival([](const std::string&) -> std::string { throw DataError("fashion-mnist/x.gz: HTTP 404"); });
+  for (int i = 0; i < 10 && !Session::Ready(*failing.Latest()); ++i) failing.Drive(0.010);
+  EXPECT_EQ(failing.Latest()->error, "fashion-mnist/x.gz: HTTP 404");
+  EXPECT_TRUE(failing.Latest()->error_is_data);
 }
 
 // With two threads the nets step at once; what they learn is the same to the last bit.

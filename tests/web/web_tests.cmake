@@ -66,10 +66,14 @@ endif()
 # The page in a browser (issue 24, test 3; page_test.py): Debian's Chromium, headless, with
 # WebGL 2 through SwiftShader, loads build-web/site/ from a server on 127.0.0.1 and trains in
 # real time to step 100; its screenshot must show both nets' colours, and the page and its
-# console no error. The default scene (Fashion-MNIST), the spiral's decision boundary (the
-# shaders as GLSL ES), the batch-size noise view, and a URL with a bad value (the message shows,
-# the page trains the default scene). Each test takes the two cores (SwiftShader draws on the
-# CPU, and the page trains in real time): one at a time.
+# console no error. The default scene (Fashion-MNIST, fetched at 8 MB/s as over a slow network:
+# the loading screen moves and the page keeps drawing), the spiral's decision boundary (the
+# shaders as GLSL ES; no Fashion-MNIST fetched; a HiDPI screen; F11), the batch-size noise view
+# (Copy link's address on the clipboard, Save as scene's file, the view settings kept across a
+# reload), and a URL with a bad value (the message shows, the
+# page trains the URL's scene with its own settings; a scene file dropped, then one picked, opens).
+# Each test takes the two cores (SwiftShader draws on the CPU, and the page trains in real
+# time): one at a time.
 if(BNLAB_BUILD_GUI)
   find_program(BNLAB_CHROMIUM NAMES chromium)
   # Debian's Python: python3-websocket is installed for it (scripts/deps --web).
@@ -77,15 +81,21 @@ if(BNLAB_BUILD_GUI)
   if(BNLAB_CHROMIUM AND BNLAB_DEBIAN_PYTHON)
     set(page_test ${BNLAB_DEBIAN_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/page_test.py ${BNLAB_CHROMIUM} ${BNLAB_SITE})
     # E and S there download the CSV and the screenshot (browser.h's OfferDownload).
-    add_test(NAME web_page_default COMMAND ${page_test} "" --download E "bnlab-history-step*.csv")
+    add_test(NAME web_page_default COMMAND ${page_test} "" --download E "bnlab-history-step*.csv" --data-rate 8000000
+                                           --loading-moves)
     add_test(NAME web_page_spiral_boundary COMMAND ${page_test} "?scene=spiral&view=boundary" --download S
-                                                   "bnlab-step*.png")
+                                                   "bnlab-step*.png" --no-data-fetched --pixel-ratio 2 --fullscreen)
     # (Its figures are BN's: no net colour need show, as in the desktop's gui_smoke_noise.)
-    add_test(NAME web_page_noise COMMAND ${page_test} "?view=noise" --no-net-colours)
-    # Then a scene file dropped on the page opens.
+    # In a window tall enough for the whole control panel: Copy link and Save as scene, clicked.
+    add_test(NAME web_page_noise COMMAND ${page_test} "?view=noise&batch=30&speed=30" --no-net-colours
+                                         --viewport 1280 1600 --copy-link "?scene=default&batch=30&view=noise&speed=30"
+                                         --save-scene "batch = 30" "view = \"noise\"" "speed = 30"
+                                         --light-after-reload)
+    # Then a scene file dropped on the page opens, and one picked in the file picker.
     add_test(NAME web_page_bad_value COMMAND ${page_test} "?scene=spiral&lr=abc"
-                                             --message "bnlab: --lr: 'abc' is not a number"
-                                             --drop ${CMAKE_CURRENT_LIST_DIR}/dropped_scene.toml "Dropped on the page")
+                                             --message "bnlab: --lr: 'abc' is not a number" --scene-title "Three spirals"
+                                             --drop ${CMAKE_CURRENT_LIST_DIR}/dropped_scene.toml "Dropped on the page"
+                                             --pick ${CMAKE_CURRENT_LIST_DIR}/picked_scene.toml "Picked in the page")
     set_tests_properties(web_page_default web_page_spiral_boundary web_page_noise web_page_bad_value
                          PROPERTIES PROCESSORS 2 TIMEOUT 240)
   else()

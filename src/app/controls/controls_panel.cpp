@@ -7,6 +7,7 @@
 #include "app/views/panels.h"
 #include "app/shell/browser.h"
 #include "app/shell/theme.h"
+#include "engine/float_text.h"
 #include "engine/platform.h"
 #include "settings/command_line.h"
 #include "settings/scene_writer.h"
@@ -27,19 +28,32 @@ namespace {
 constexpr float kUnlimitedSpeed = 2000.0f;  // the speed slider's right end means "as fast as possible"
 
 // Copy link: the URL query that opens the page as it is now. The scene, the settings that
-// differ from the scene's, and the view (the speed is not a flag: the scene's applies).
+// differ from the scene's, the view, and the speed when it is not the scene's.
 std::string PageQuery(const Snapshot& snapshot, const UiState& ui) {
   std::vector<std::pair<std::string, std::string>> pairs;
-  TrainConfig from;
+  Scene from;
   try {
-    from = LoadScene(snapshot.scene.name).config;
+    from = LoadScene(snapshot.scene.name);
     pairs.emplace_back("scene", snapshot.scene.name);
   } catch (const SettingsError&) {
     // Not a bundled scene (a file opened by name): every setting that differs from the defaults.
   }
-  for (auto& pair : ChangedSettings(from, snapshot.requested_config())) pairs.push_back(std::move(pair));
+  for (auto& pair : ChangedSettings(from.config, snapshot.requested_config())) pairs.push_back(std::move(pair));
   pairs.emplace_back("view", ViewName(ui.view));
+  const double scene_speed = from.lesson.has_speed ? from.lesson.speed : 0.0;
+  if (snapshot.speed != scene_speed) {
+    char speed[32];
+    const std::to_chars_result end = DoubleToChars(speed, speed + sizeof(speed), snapshot.speed);
+    pairs.emplace_back("speed", std::string(speed, end.ptr));
+  }
   return UrlQuery(pairs);
+}
+
+// The page: where the button just drawn is, for the browser tests (browser::ReportItem).
+void ReportButton(const char* name) {
+  if (!kWebAssembly) return;
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  browser::ReportItem(name, min.x, min.y, max.x, max.y);
 }
 
 void DrawTransport(const Snapshot& snapshot, Session& session) {
@@ -91,6 +105,8 @@ void DrawScenePicker(const Snapshot& snapshot, UiState& ui) {
     ImGui::SetTooltip("%s\nKeys 1-9 jump to a scene; Page Down / Page Up go to the next / previous one",
                       current.c_str());
   }
+  // The page cannot read a path typed in: the browser's file picker hands it the file.
+  if (kWebAssembly && ImGui::Button("Open a scene file…")) browser::OpenFilePicker();
   if (!ui.scene_error.empty()) {
     ErrorText(ui.scene_error);
   }
@@ -109,7 +125,9 @@ void DrawShare(const Snapshot& snapshot, UiState& ui, Session& session) {
   std::snprintf(path, sizeof(path), "%s", ui.save_scene_path.c_str());
   ImGui::SetNextItemWidth(-Px(110));
   if (ImGui::InputText("scene file", path, sizeof(path))) ui.save_scene_path = path;
-  if (ImGui::Button("Save as scene")) {
+  const bool save = ImGui::Button("Save as scene");
+  ReportButton("Save as scene");
+  if (save) {
     Scene scene;
     scene.name = snapshot.scene.name;
     scene.title = snapshot.scene.title.empty() ? "Saved settings" : snapshot.scene.title + " (saved)";
@@ -140,7 +158,9 @@ void DrawShare(const Snapshot& snapshot, UiState& ui, Session& session) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The bnlab train line that trains the same nets without a window");
   if (kWebAssembly) {
     ImGui::SameLine();
-    if (ImGui::Button("Copy link")) {
+    const bool copy = ImGui::Button("Copy link");
+    ReportButton("Copy link");
+    if (copy) {
       const std::string link = browser::PageAddress() + PageQuery(snapshot, ui);
       ImGui::SetClipboardText(link.c_str());
       ui.notice = "Copied: " + link;
@@ -180,6 +200,12 @@ void DrawDisplaySettings(UiState& ui) {
   }
   ImGui::PopItemWidth();
   ImGui::Checkbox("light theme (L)", &ui.light_theme);
+  const char* full_screen = "full screen (F11)";
+  const float button_width = ImGui::CalcTextSize(full_screen).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+  if (ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x - ImGui::GetStyle().ItemSpacing.x >= button_width) {
+    ImGui::SameLine();
+  }
+  if (ImGui::Button(full_screen)) ui.fullscreen_requested = true;
   ImGui::Text("size %.0f%%  (Ctrl +/−, Ctrl 0)", 100.0f * ui.ui_scale);
 }
 

@@ -30,10 +30,11 @@ class App {
   void RecordFrame(int width, int height);
   // Ends the clip under way, if any, and writes it (also when the window closes).
   void FinishRecording();
-  // F11 (and Escape in full screen) ask the main loop to switch full screen; true once per press.
+  // F11 (and Escape in full screen) or the Display section's button ask the main loop to switch
+  // full screen; true once per press.
   bool TakeFullscreenToggle() {
-    const bool toggle = fullscreen_toggle_;
-    fullscreen_toggle_ = false;
+    const bool toggle = fullscreen_toggle_ || ui_.fullscreen_requested;
+    fullscreen_toggle_ = ui_.fullscreen_requested = false;
     return toggle;
   }
   void set_fullscreen(bool on) { fullscreen_ = on; }

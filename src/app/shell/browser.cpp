@@ -1,6 +1,9 @@
 // The browser's side of the page (browser.h); compiled into the WebAssembly build only.
 #include "app/shell/browser.h"
 
+#include "engine/dataset.h"
+#include "engine/fashion_loader.h"
+
 #include <emscripten.h>
 
 #include <cstdlib>
@@ -11,6 +14,15 @@ namespace browser {
 namespace {
 
 void CallFrame(void* frame) { (*static_cast<std::function<void()>*>(frame))(); }
+
+// A string a script put in the page's memory (Module.bnlabString, in assets/web/shell.html:
+// _malloc'd, its address the int result), taken over.
+std::string TakeScriptString(int address) {
+  char* text = reinterpret_cast<char*>(address);  // (a wasm32 pointer fits the int)
+  std::string copy = text != nullptr ? text : "";
+  std::free(text);
+  return copy;
+}
 
 }  // namespace
 
@@ -25,13 +37,73 @@ void ViewportSize(int* width, int* height) {
   *height = static_cast<int>(EM_ASM_INT({ return window.innerHeight; }));
 }
 
-void ReportProgress(long step, const std::string& scene_title) {
+void ReportProgress(long step, const std::string& scene_title, const std::string& building) {
   EM_ASM(
       {
         window.bnlabStep = $0;
         window.bnlabScene = UTF8ToString($1);
+        window.bnlabBuilding = UTF8ToString($2);
+        window.bnlabFrames = (window.bnlabFrames || 0) + 1;
       },
-      static_cast<double>(step), scene_title.c_str());
+      static_cast<double>(step), scene_title.c_str(), building.c_str());
+}
+
+void ReportItem(const char* name, float x0, float y0, float x1, float y1) {
+  EM_ASM(
+      {
+        window.bnlabItems = window.bnlabItems || {};
+        window.bnlabItems[UTF8ToString($0)] = new Array($1, $2, $3, $4);
+      },
+      name, x0, y0, x1, y1);
+}
+
+float PixelRatio() {
+  const double ratio = EM_ASM_DOUBLE({ return window.devicePixelRatio || 1; });
+  return ratio > 0.0 ? static_cast<float>(ratio) : 1.0f;
+}
+
+void ToggleFullscreen() {
+  // Refused without a recent key press or click: F11 and the button are both.
+  EM_ASM({
+    if (document.fullscreenElement) {
+      document.exitFullscreen().catch(function(){});
+    } else if (document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(function(){});
+    }
+  });
+}
+
+bool IsFullscreen() {
+  return EM_ASM_INT({ return document.fullscreenElement ? 1 : 0; }) != 0;
+}
+
+std::string ArrivedFiles(const std::string& dir) {
+  if (dir != kDefaultFashionDir) return "";  // not the page's: the load says what is missing
+  std::string names;
+  for (const std::string& name : FashionFileNames()) names += (names.empty() ? "" : " ") + name;
+  // (The fetch is the page's script: assets/web/shell.html.)
+  const std::string state = TakeScriptString(EM_ASM_INT(
+      { return Module.bnlabString(Module.bnlabArrivedFiles(UTF8ToString($0), UTF8ToString($1).split(' '))); },
+      dir.c_str(), names.c_str()));
+  if (!state.empty() && state[0] == '!') {
+    throw DataError(state.substr(1) + " (the page's server did not give Fashion-MNIST: was the site copied whole?)");
+  }
+  return state;
+}
+
+void OpenFilePicker() {
+  EM_ASM({
+    var picker = document.getElementById('scene-file');
+    if (picker) picker.click();
+  });
+}
+
+std::string TakePickedFile() {
+  return TakeScriptString(EM_ASM_INT({
+    var path = Module.bnlabPicked || '';
+    Module.bnlabPicked = '';
+    return Module.bnlabString(path);
+  }));
 }
 
 void OfferDownload(const std::string& path, const char* mime_type) {
@@ -64,18 +136,8 @@ void CopyToClipboard(const char* text) {
 }
 
 std::string PageAddress() {
-  char* address = reinterpret_cast<char*>(EM_ASM_INT(
-      {
-        var text = window.location.origin + window.location.pathname;
-        var size = lengthBytesUTF8(text) + 1;
-        var memory = _malloc(size);
-        stringToUTF8(text, memory, size);
-        return memory;
-      },
-      0));  // (a wasm32 pointer fits the int)
-  std::string text = address;
-  std::free(address);
-  return text;
+  return TakeScriptString(
+      EM_ASM_INT({ return Module.bnlabString(window.location.origin + window.location.pathname); }));
 }
 
 void RestoreStoredFile(const std::string& path) {

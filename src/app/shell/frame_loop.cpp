@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -130,7 +131,7 @@ class FrameLoop {
         app_(app),
         outputs_(outputs),
         stats_(stats),
-        applied_scale_(ui.ui_scale),
+        applied_scale_(ui.ui_scale * browser::PixelRatio()),
         applied_light_(ui.light_theme) {}
 
   // Frames come at the rate new figures do (Session::kPublishInterval, 30 a second), and
@@ -160,9 +161,12 @@ class FrameLoop {
 
   // One frame, shown; false when it was the last (--frames) or its screenshot or clip failed.
   bool DrawFrame() {
-    if (ui_.ui_scale != applied_scale_ || ui_.light_theme != applied_light_) {
-      RebuildForScale(ui_.ui_scale, ui_.light_theme);
-      applied_scale_ = ui_.ui_scale;
+    // The page draws at the screen's pixels (browser::PixelRatio: 1 on the desktop), its UI
+    // scaled by as much, so that text is as crisp as the screen allows.
+    const float scale = ui_.ui_scale * browser::PixelRatio();
+    if (scale != applied_scale_ || ui_.light_theme != applied_light_) {
+      RebuildForScale(scale, ui_.light_theme);
+      applied_scale_ = scale;
       applied_light_ = ui_.light_theme;
     }
     BuildFrame();
@@ -258,10 +262,8 @@ class FrameLoop {
     if (app_.screenshot_requested()) app_.SaveScreenshotNow(framebuffer.width, framebuffer.height);
     app_.RecordFrame(framebuffer.width, framebuffer.height);
     if (app_.quit_requested()) glfwSetWindowShouldClose(window_, GLFW_TRUE);
-    if (app_.TakeFullscreenToggle()) {
-      full_screen_.Toggle(window_);
-      app_.set_fullscreen(full_screen_.on());
-    }
+    if (app_.TakeFullscreenToggle()) full_screen_.Toggle(window_);
+    app_.set_fullscreen(full_screen_.on());
   }
 
   // Where vsync is not honoured (software GL, some drivers) a stream of input events would
@@ -360,8 +362,12 @@ int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, RunOu
 // run on the page's one thread, after the frame is drawn.
 constexpr double kPageTrainingPerFrame = 0.010;
 // The page has no closing to save the view settings at: it saves them this often (they are
-// small, and only the page's memory and the browser's storage are written).
-constexpr int kPageFramesPerSave = 120;
+// small, and only the page's memory and the browser's storage are written). In seconds, not
+// frames: a software renderer draws a busy page at a few frames a second.
+constexpr auto kPageSaveInterval = std::chrono::seconds(2);
+// ?frame-stats: the figures of --frame-stats on the browser's console every this many frames
+// (the page has no exit to print them at).
+constexpr int kPageFramesPerStats = 600;
 
 // The page (the browser build): the same App, Session and frames as the desktop window's, with
 // the browser calling every frame (browser::CallEveryFrame) and the session trained between
@@ -382,23 +388,42 @@ void StartPage(GLFWwindow* window, const GuiOptions& options, UiState ui) {
     FrameStats stats;
     FrameLoop loop;
     long frames = 0;
+    std::chrono::steady_clock::time_point last_save = std::chrono::steady_clock::now();
   };
   auto* page = new Page(window, options, std::move(ui));  // as long as the page is open
+  page->stats.start = std::chrono::steady_clock::now();
+  // The data's files come when a scene first needs them, fetched beside the page.
+  page->session.SetFileArrival(browser::ArrivedFiles);
   browser::CallEveryFrame([page, window] {
-    // The canvas fills the browser's window, whatever its size.
+    // The canvas fills the browser's window, whatever its size, at the screen's pixels.
     int width = 0, height = 0, current_width = 0, current_height = 0;
     browser::ViewportSize(&width, &height);
+    const float ratio = browser::PixelRatio();
+    width = static_cast<int>(std::lround(static_cast<float>(width) * ratio));
+    height = static_cast<int>(std::lround(static_cast<float>(height) * ratio));
     glfwGetWindowSize(window, &current_width, &current_height);
     if (width > 0 && height > 0 && (width != current_width || height != current_height)) {
       glfwSetWindowSize(window, width, height);
     }
     page->loop.DrawFrame();
-    if (++page->frames % kPageFramesPerSave == 0 && SaveUiState(page->ui, nullptr)) {
-      browser::StoreFile(UiStatePath().string());
+    ++page->frames;
+    if (std::chrono::steady_clock::now() - page->last_save >= kPageSaveInterval) {
+      page->last_save = std::chrono::steady_clock::now();
+      if (SaveUiState(page->ui, nullptr)) browser::StoreFile(UiStatePath().string());
     }
     page->session.Drive(kPageTrainingPerFrame);
     const std::shared_ptr<const Snapshot> latest = page->session.Latest();
-    browser::ReportProgress(latest->step, latest->scene.title);
+    browser::ReportProgress(latest->step, latest->scene.title, latest->building);
+    if (page->options.frame_stats && page->frames % kPageFramesPerStats == 0) {
+      page->stats.last_step = latest->step;
+      page->stats.Print();
+      page->stats = FrameStats{};
+      page->stats.start = std::chrono::steady_clock::now();
+      page->stats.first_step = latest->step;
+    }
+    // A scene file from the file picker opens as one dropped on the page does.
+    std::string picked = browser::TakePickedFile();
+    if (!picked.empty()) page->ui.scene_request = std::move(picked);
   });
   // A scene file dropped on the page opens as one picked from the list would (the browser
   // hands it over as a file in the page's memory).

@@ -65,6 +65,7 @@ struct UiState {
   std::string save_scene_path = "my-scene.toml";  // "Save as scene" writes here
   bool export_requested = false;                  // E or the button: write the histories to CSV
   bool clip_requested = false;                    // G or the button: start a clip, or end the one under way
+  bool fullscreen_requested = false;              // the button (F11 goes to the App): switch full screen
   bool clip_recording = false;                    // a clip is under way (the App says so each frame)
   std::string notice;                             // a passing notice for the status bar (the App takes it)
 };

@@ -58,8 +58,12 @@ void GlfwErrorCallback(int error, const char* description) {
 
 }  // namespace
 
+bool FullScreen::on() const { return kWebAssembly ? browser::IsFullscreen() : on_; }
+
 void FullScreen::Toggle(GLFWwindow* window) {
-  if (!on_) {
+  if (kWebAssembly) {
+    browser::ToggleFullscreen();
+  } else if (!on_) {
     GLFWmonitor* monitor = glfwGetPrimaryMonitor();
     const GLFWvidmode* mode = monitor != nullptr ? glfwGetVideoMode(monitor) : nullptr;
     if (mode == nullptr) return;  // no monitor to fill (e.g. some virtual displays)
@@ -130,10 +134,10 @@ void InitImGui(GLFWwindow* window, const UiState& ui) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   InstallKeyQueue(window);  // after ImGui's callbacks, which it chains
   ImGui_ImplOpenGL3_Init(kGlslVersion);
-  BuildFonts(ui.ui_scale);
+  BuildFonts(ui.ui_scale * browser::PixelRatio());
   ImGui_ImplOpenGL3_CreateDeviceObjects();  // now, not at the first frame: the fonts go up at once
   ImGui::GetIO().Fonts->ClearTexData();
-  ApplyStyle(ui.ui_scale, ui.light_theme);
+  ApplyStyle(ui.ui_scale * browser::PixelRatio(), ui.light_theme);
   // The page: Copy command (and any copy) reaches the system's clipboard, not only GLFW's.
   if (kWebAssembly) {
     ImGui::GetIO().SetClipboardTextFn = [](void*, const char* text) { browser::CopyToClipboard(text); };

@@ -10,10 +10,11 @@ struct GLFWwindow;
 
 namespace bnlab {
 
-// F11: the monitor's whole area, and back to the window's old place and size.
+// F11: the monitor's whole area, and back to the window's old place and size (the page: the
+// browser's full screen, which the browser also leaves on Escape by itself).
 class FullScreen {
  public:
-  bool on() const { return on_; }
+  bool on() const;
   void Toggle(GLFWwindow* window);
 
  private:
