@@ -1,4 +1,6 @@
-// The plot frame: layout, axes, legend, title and hover read-out.
+// The plot frame: the context, Begin/EndPlot and their setup calls, legend entries, the
+// crosshair and the hover read-out. Axes: plot_axes.cpp; legend: plot_legend.cpp; title:
+// plot_title.cpp; items: plot_lines.cpp and plot_shapes.cpp.
 #include "plot/plot.h"
 
 #include "plot/plot_internal.h"
@@ -75,92 +77,6 @@ namespace {
 
 const double kPadFractionY = 0.05;
 
-// The corner of the area (LegendCorner) for a legend box of `size`: the one that covers the
-// least of the plot's points, newest points and notes. The corner of the last frame stays
-// unless another covers less than half as much, so that a legend does not hop about.
-ImVec2 LegendBoxMin(PlotContext& c, const ImVec2& size, float inset)
-{
-    const auto box_min = [&](int corner) {
-        const bool right = corner == LegendCorner_TopRight || corner == LegendCorner_BottomRight;
-        const bool top = corner == LegendCorner_TopRight || corner == LegendCorner_TopLeft;
-        return ImVec2(right ? c.area_max.x - inset - size.x : c.area_min.x + inset,
-                      top ? c.area_min.y + inset : c.area_max.y - inset - size.y);
-    };
-    float cost[4];
-    int best = 0;
-    for (int corner = 0; corner < 4; ++corner)
-    {
-        const ImVec2 min = box_min(corner);
-        cost[corner] = c.occupancy.Sum(min, ImVec2(min.x + size.x, min.y + size.y));
-        if (cost[corner] < cost[best])
-            best = corner;
-    }
-    PlotMemory& memory = MemoryFor(c.id);
-    int& corner = memory.legend_corner;
-    if (corner < 0 || corner > 3 || cost[best] < 0.5f * cost[corner])
-        corner = best;
-    return box_min(corner);
-}
-
-// In the corner of the area that covers the least data (top right where nothing is in the
-// way); a click on an entry toggles its series.
-// Returns whether the mouse is over the legend (then no read-out is shown).
-bool DrawLegend(PlotContext& c)
-{
-    if ((c.flags & PlotFlags_NoLegend) || c.legend.empty())
-        return false;
-    const float font_size = ImGui::GetFontSize();
-    const float inset = Px(kLegendInset);
-    const float padding = Px(kLegendPadding);
-    const float gap = Px(kLegendPadding);
-    const float row_height = font_size + Px(2.0f);
-    const float swatch = std::floor(font_size * 0.7f);
-    float widest = 0.0f;
-    for (const LegendEntry& entry : c.legend)
-        widest = std::max(widest, ImGui::CalcTextSize(TextAt(entry.label)).x);
-    const ImVec2 box_size(2.0f * padding + swatch + gap + widest, 2.0f * padding + row_height * (float)c.legend.size());
-    const ImVec2 box_min = LegendBoxMin(c, box_size, inset);
-    const ImVec2 box_max(box_min.x + box_size.x, box_min.y + box_size.y);
-    c.legend_min = box_min;
-    c.legend_max = box_max;
-    const bool legend_hovered = c.frame_hovered && MouseIn(box_min, box_max);
-
-    ImDrawList* dl = c.draw_list;
-    dl->AddRectFilled(box_min, box_max, ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f));
-    dl->AddRect(box_min, box_max, ImGui::GetColorU32(ImGuiCol_Border));
-    for (size_t i = 0; i < c.legend.size(); ++i)
-    {
-        const LegendEntry& entry = c.legend[i];
-        const ImVec2 row_min(box_min.x, box_min.y + padding + row_height * (float)i);
-        const ImVec2 row_max(box_max.x, row_min.y + row_height);
-        const bool row_hovered = legend_hovered && MouseIn(row_min, row_max);
-        if (row_hovered)
-        {
-            ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-            dl->AddRectFilled(row_min, row_max, ImGui::GetColorU32(ImGuiCol_HeaderHovered, 0.5f));
-            if (ImGui::IsMouseClicked(ImGuiMouseButton_Left))
-                ImGui::GetStateStorage()->SetBool(entry.id, !entry.hidden);
-        }
-        const ImVec2 swatch_min(row_min.x + padding, row_min.y + 0.5f * (row_height - swatch));
-        const ImVec2 swatch_max(swatch_min.x + swatch, swatch_min.y + swatch);
-        if (entry.hidden)
-            dl->AddRect(swatch_min, swatch_max, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-        else if (entry.line_style == LineStyle_Solid)
-            dl->AddRectFilled(swatch_min, swatch_max, entry.color);
-        else
-        {
-            // A sample of the line: its dashes, wider than the swatch so two or three show.
-            const float y = 0.5f * (swatch_min.y + swatch_max.y);
-            const std::vector<PixelPoint> sample = { { swatch_min.x - 0.5f * swatch, y }, { swatch_max.x, y } };
-            DrawStyledPolyline(sample, entry.color, 2.5f * c.scale, entry.line_style);
-        }
-        const ImU32 text_color = ImGui::GetColorU32(entry.hidden ? ImGuiCol_TextDisabled : ImGuiCol_Text);
-        dl->AddText(ImVec2(swatch_max.x + gap, row_min.y + 0.5f * (row_height - font_size)), text_color,
-                    TextAt(entry.label));
-    }
-    return legend_hovered;
-}
-
 void DrawCrosshair(PlotContext& c)
 {
     const float px = std::floor(ImGui::GetIO().MousePos.x) + 0.5f;
@@ -194,35 +110,6 @@ void ShowReadout(const PlotContext& c)
         ImGui::TextUnformatted(value);
     }
     ImGui::EndTooltip();
-}
-
-// Centred on top; with a tooltip, a dimmed "(?)" tells students there is more.
-// Returns whether the mouse is over the title.
-bool DrawTitle(PlotContext& c)
-{
-    if ((c.flags & PlotFlags_NoTitle) || TextAt(c.title)[0] == '\0')
-        return false;
-    const bool has_tooltip = !c.title_tooltip.empty() || c.title_tooltip_builder;
-    const char* hint = " (?)";
-    const char* title = TextAt(c.title);
-    // A title wider than the frame (large UI scales, narrow plots) is drawn smaller, down to
-    // 70% of the font, before the frame's edge cuts it.
-    ImFont* font = ImGui::GetFont();
-    const float room = c.frame_max.x - c.frame_min.x;
-    float font_size = ImGui::GetFontSize();
-    const float natural = ImGui::CalcTextSize(title).x + (has_tooltip ? ImGui::CalcTextSize(hint).x : 0.0f);
-    if (natural > room && natural > 0.0f)
-        font_size *= std::max(0.7f, room / natural);
-    const float title_width = font->CalcTextSizeA(font_size, FLT_MAX, 0.0f, title).x;
-    const float width = title_width + (has_tooltip ? font->CalcTextSizeA(font_size, FLT_MAX, 0.0f, hint).x : 0.0f);
-    const float center = 0.5f * (c.frame_min.x + c.frame_max.x);
-    const ImVec2 title_min(std::max(c.frame_min.x, center - 0.5f * width), c.frame_min.y + Px(kFramePadding));
-    const ImVec2 title_max(title_min.x + width, title_min.y + font_size);
-    c.draw_list->AddText(font, font_size, title_min, ImGui::GetColorU32(ImGuiCol_Text), title);
-    if (has_tooltip)
-        c.draw_list->AddText(font, font_size, ImVec2(title_min.x + title_width, title_min.y),
-                             ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
-    return c.frame_hovered && MouseIn(title_min, title_max);
 }
 
 void StoreFit(PlotContext& c)
@@ -340,6 +227,10 @@ bool BeginPlot(const char* title_id, const ImVec2& size, PlotFlags flags)
         axis.tick_labels.clear();
     }
     c.title = StoreText(title_id, LabelEnd(title_id));
+    c.title_lines[0] = c.title_lines[1] = -1;
+    c.title_cut = false;
+    c.legend_above = false;
+    RecordBegin(c);
     // Legend visibility lives in ImGui's storage under plot id + label.
     ImGui::PushID(title_id);
     return true;
@@ -421,7 +312,7 @@ void ReserveText(const ImVec2& min, const ImVec2& max)
     if (!c.in_plot)
         return;
     EnsureSetup();
-    c.occupancy.AddRect(min, max, kOccupancyKeep);
+    c.occupancy.AddKeep(min, max);
 }
 
 void GetLastLegendRect(ImVec2* min, ImVec2* max)
@@ -469,7 +360,9 @@ void EndPlot()
     bool legend_hovered = false;
     if (c.clip_pushed)
     {
+        c.record.legend_vtx_begin = c.draw_list->VtxBuffer.Size;
         legend_hovered = DrawLegend(c);
+        c.record.legend_vtx_end = c.draw_list->VtxBuffer.Size;
         if (c.hover_active && !legend_hovered)
             DrawCrosshair(c);
         c.draw_list->PopClipRect();
@@ -480,11 +373,17 @@ void EndPlot()
     c.draw_list->PopClipRect();
     if (title_hovered && c.title_tooltip_builder)
         c.title_tooltip_builder(c.title_tooltip_data);
-    if (title_hovered && !c.title_tooltip.empty())
+    if (title_hovered && (!c.title_tooltip.empty() || c.title_cut))
     {
+        // A title cut short shows whole here, above what the tooltip says.
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 35.0f);
-        ImGui::TextUnformatted(c.title_tooltip.data());
+        if (c.title_cut)
+            ImGui::TextUnformatted(TextAt(c.title));
+        if (c.title_cut && !c.title_tooltip.empty())
+            ImGui::Separator();
+        if (!c.title_tooltip.empty())
+            ImGui::TextUnformatted(c.title_tooltip.data());
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
@@ -493,56 +392,10 @@ void EndPlot()
         ShowReadout(c);
     }
 
+    RecordEnd(c);
     StoreFit(c);
     ImGui::PopID();
     c.in_plot = false;
 }
-
-namespace detail {
-
-void Occupancy::Reset(const ImVec2& area_min, const ImVec2& area_max)
-{
-    min = area_min;
-    max = area_max;
-    std::fill(std::begin(weight), std::end(weight), 0.0f);
-}
-
-void Occupancy::AddPoint(const ImVec2& p, float w)
-{
-    AddRect(p, p, w);
-}
-
-void Occupancy::AddRect(const ImVec2& rect_min, const ImVec2& rect_max, float w)
-{
-    const float width = max.x - min.x, height = max.y - min.y;
-    if (!(width > 0.0f && height > 0.0f) || !(rect_max.x >= min.x && rect_min.x <= max.x) ||
-        !(rect_max.y >= min.y && rect_min.y <= max.y))
-        return; // also a NaN point (a break in a line)
-    const auto cell = [](float v, float lo, float size) {
-        return std::clamp((int)((v - lo) / size * (float)kOccupancyCells), 0, kOccupancyCells - 1);
-    };
-    const int x0 = cell(rect_min.x, min.x, width), x1 = cell(rect_max.x, min.x, width);
-    const int y0 = cell(rect_min.y, min.y, height), y1 = cell(rect_max.y, min.y, height);
-    for (int y = y0; y <= y1; ++y)
-        for (int x = x0; x <= x1; ++x)
-            weight[y * kOccupancyCells + x] += w;
-}
-
-float Occupancy::Sum(const ImVec2& rect_min, const ImVec2& rect_max) const
-{
-    const float width = max.x - min.x, height = max.y - min.y;
-    if (!(width > 0.0f && height > 0.0f))
-        return 0.0f;
-    const auto cell = [](float v, float lo, float size) {
-        return std::clamp((int)((v - lo) / size * (float)kOccupancyCells), 0, kOccupancyCells - 1);
-    };
-    float sum = 0.0f;
-    for (int y = cell(rect_min.y, min.y, height); y <= cell(rect_max.y, min.y, height); ++y)
-        for (int x = cell(rect_min.x, min.x, width); x <= cell(rect_max.x, min.x, width); ++x)
-            sum += weight[y * kOccupancyCells + x];
-    return sum;
-}
-
-} // namespace detail
 
 } // namespace plot

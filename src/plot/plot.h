@@ -161,7 +161,10 @@ ImVec2 GetPlotMousePos(); // mouse in data coordinates (float precision)
 ImVec2 GetPlotPos();      // top-left of the plot area in screen pixels
 ImVec2 GetPlotSize();     // size of the plot area in pixels
 // Text written over the plot area by the caller (a caption, a note), in screen pixels: the
-// legend then takes a corner where it covers none of it.
+// legend then takes a corner where it covers none of it. The legend takes the corner of the
+// area that covers none of these notes and no line's newest point, and the least data; where
+// every corner would cover one of them, or a fifth of the data, it stands above the area from
+// the next frame on, its entries side by side (the area gives it the room).
 void ReserveText(const ImVec2& min, const ImVec2& max);
 // The legend's box in the last plot that drew one (screen pixels; empty if none).
 void GetLastLegendRect(ImVec2* min, ImVec2* max);

@@ -261,8 +261,19 @@ void EnsureSetup()
     const bool show_title = !(c.flags & PlotFlags_NoTitle) && TextAt(c.title)[0] != '\0';
     const float x_labels_height = (x_axis.flags & AxisFlags_NoTickLabels) ? 0.0f : font_size + gap;
 
-    c.area_min.y = c.frame_min.y + pad + (show_title ? font_size + gap : 0.0f);
     c.area_max.y = c.frame_max.y - pad - x_labels_height - (x_axis.label >= 0 ? font_size + gap : 0.0f);
+    // A title that needs two lines takes them only where the area keeps four lines' height.
+    const float line = font_size + gap;
+    const int title_lines =
+        show_title ? LayOutTitle(c, c.frame_max.x - c.frame_min.x - 2.0f * pad,
+                                 c.area_max.y - (c.frame_min.y + pad + 2.0f * line) >= 4.0f * font_size ? 2 : 1)
+                   : 0;
+    c.area_min.y = c.frame_min.y + pad + line * (float)title_lines;
+    // A legend that found no free corner last frame stands in a strip above the area.
+    const float strip = (c.flags & PlotFlags_NoLegend) ? 0.0f : memory.legend_strip;
+    c.legend_above = strip > 0.0f;
+    c.legend_strip_top = c.area_min.y;
+    c.area_min.y += strip;
     const float height = c.area_max.y - c.area_min.y;
     ComputeTicks(y_axis, std::clamp((int)(height / (font_size * 2.5f)), 2, 8));
     const float y_labels_width = (y_axis.flags & AxisFlags_NoTickLabels) ? 0.0f : WidestTickLabel(y_axis) + gap;

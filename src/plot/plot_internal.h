@@ -1,10 +1,12 @@
-// State shared by plot.cpp (frame, axes, legend, read-out) and
-// plot_items.cpp (the items). Not part of the public API.
+// State shared by the plot module's files (plot.cpp, plot_axes.cpp, plot_legend.cpp,
+// plot_title.cpp, plot_record.cpp and the items' plot_lines.cpp, plot_shapes.cpp). Not part of
+// the public API.
 #pragma once
 
 #include "plot/decimate.h"
 #include "plot/dots.h"
 #include "plot/plot.h"
+#include "plot/plot_record.h"
 
 #include <algorithm>
 #include <vector>
@@ -52,7 +54,8 @@ struct PlotMemory
     ImGuiID id = 0;
     Range ranges[2];
     bool has_range[2] = { false, false };
-    int legend_corner = 0; // LegendCorner: where the legend stood last frame
+    int legend_corner = 0;     // LegendCorner: where the legend stood last frame
+    float legend_strip = 0.0f; // > 0: the legend stands above the area, in a strip this tall
 };
 
 // The legend's corners of the area, in the order tried when the cost is the same.
@@ -64,21 +67,41 @@ enum LegendCorner
     LegendCorner_BottomLeft
 };
 
-// What a legend could cover, on a coarse grid over the plot area: drawn points (weight 1 each),
-// the newest point of every line and the notes written over the plot (kOccupancyKeep each:
-// a legend never covers those where a corner free of them exists).
+// What a legend could cover, on a coarse grid over the plot area: drawn data (weight 1 a
+// point) and what it must never cover: the newest point of every line and the text written
+// over the plot (counted apart: a legend covers none of those where a corner free of them
+// exists, and else goes above the area).
 constexpr int kOccupancyCells = 16;
-constexpr float kOccupancyKeep = 1000.0f;
+struct Cover
+{
+    float data = 0.0f;
+    int keep = 0;
+};
 struct Occupancy
 {
     ImVec2 min, max; // the area the grid covers
-    float weight[kOccupancyCells * kOccupancyCells] = {};
+    float data[kOccupancyCells * kOccupancyCells] = {};
+    int keep[kOccupancyCells * kOccupancyCells] = {};
+    float total_data = 0.0f;
 
     void Reset(const ImVec2& area_min, const ImVec2& area_max);
     void AddPoint(const ImVec2& p, float w);
-    void AddRect(const ImVec2& rect_min, const ImVec2& rect_max, float w);
-    // The weight of the cells `rect` overlaps.
-    float Sum(const ImVec2& rect_min, const ImVec2& rect_max) const;
+    void AddKeep(const ImVec2& rect_min, const ImVec2& rect_max);
+    // What the cells `rect` overlaps hold.
+    Cover Sum(const ImVec2& rect_min, const ImVec2& rect_max) const;
+
+private:
+    bool CellRange(const ImVec2& rect_min, const ImVec2& rect_max, int* x0, int* y0, int* x1, int* y1) const;
+};
+
+// The plot being recorded for the layout tests (plot_record.h).
+struct RecordState
+{
+    bool on = false;
+    int frame = -1; // ImGui's frame count of `records`
+    std::vector<PlotRecord> records;
+    int vtx_begin = 0; // the draw list's vertices when the plot began
+    int legend_vtx_begin = 0, legend_vtx_end = 0;
 };
 
 } // namespace detail
@@ -112,9 +135,14 @@ struct PlotContext
     std::vector<PixelPoint> points;
     std::vector<PixelSpan> spans;
     std::vector<float> edges_x, edges_y;
-    DotStamps dot_stamps;          // scatter dots, one recorded circle per radius
-    detail::Occupancy occupancy;   // where the legend should not go
-    ImVec2 legend_min, legend_max; // the legend's box in the last plot drawn (tests)
+    DotStamps dot_stamps;            // scatter dots, one recorded circle per radius
+    detail::Occupancy occupancy;     // where the legend should not go
+    ImVec2 legend_min, legend_max;   // the legend's box in the last plot drawn (tests)
+    float legend_strip_top = 0.0f;   // where the strip of a legend above the area begins
+    bool legend_above = false;       // this frame the legend stands in that strip
+    int title_lines[2] = { -1, -1 }; // the title as shown: one or two lines (offsets into text)
+    bool title_cut = false;          // shortened with "…": the full title shows on hover
+    detail::RecordState record;
 
     std::vector<detail::PlotMemory> memory; // one per plot id ever shown
     float scale = 1.0f;
@@ -153,6 +181,23 @@ void EnsureSetup();
 bool BeginItem(const char* label, ImU32 legend_color);
 // Line segments between consecutive points (breaks skipped), solid, dashed or dotted (LineStyle).
 void DrawStyledPolyline(const std::vector<PixelPoint>& points, ImU32 color, float thickness, int style);
+
+// The legend (plot_legend.cpp), in EndPlot: where it covers the least, or in a strip above the
+// area; returns whether the mouse is over it (then no read-out is shown).
+bool DrawLegend(PlotContext& c);
+// The title's lines (EnsureSetup): one where it fits, else two broken at a space, else cut
+// with "…"; `max_lines` 1 where the plot is too short for two. Returns the lines' count.
+int LayOutTitle(PlotContext& c, float room, int max_lines);
+// Draws the lines LayOutTitle chose, centred on top (EndPlot); with a tooltip, a dimmed "(?)"
+// tells students there is more. Returns whether the mouse is over the title.
+bool DrawTitle(PlotContext& c);
+
+// Recording for the layout tests (plot_record.cpp); each does nothing while it is off.
+void RecordBegin(PlotContext& c);
+void RecordNewest(PlotContext& c, const ImVec2& p);
+void RecordData(PlotContext& c, const ImVec2& p);
+void RecordFont(PlotContext& c, float size);
+void RecordEnd(PlotContext& c);
 
 // ---- Helpers for the items ----
 

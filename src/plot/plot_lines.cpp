@@ -38,22 +38,20 @@ void FitSortedX(XOf x_of, int count)
         }
 }
 
-// Separate segments rather than one AddPolyline: ImGui's joins grow long
-// miter spikes where a decimated line turns back on itself within a column.
-// The line's points for the legend's placement, its newest (last) one weighing the most.
+// The line's drawn points, for the legend's placement.
 void MarkOccupied(const std::vector<PixelPoint>& points)
 {
-    Occupancy& occupancy = Ctx().occupancy;
-    bool newest = true;
-    for (size_t i = points.size(); i-- > 0;)
-    {
-        if (IsBreak(points[i]))
-            continue;
-        occupancy.AddPoint(ImVec2(points[i].x, points[i].y), newest ? kOccupancyKeep : 1.0f);
-        newest = false;
-    }
+    PlotContext& c = Ctx();
+    for (const PixelPoint& point : points)
+        if (!IsBreak(point))
+        {
+            c.occupancy.AddPoint(ImVec2(point.x, point.y), 1.0f);
+            RecordData(c, ImVec2(point.x, point.y));
+        }
 }
 
+// Separate segments rather than one AddPolyline: ImGui's joins grow long
+// miter spikes where a decimated line turns back on itself within a column.
 void DrawPolyline(const std::vector<PixelPoint>& points, ImU32 color, float thickness)
 {
     DrawStyledPolyline(points, color, thickness, LineStyle_Solid);
@@ -176,6 +174,26 @@ void AddHoverEntry(const char* label, ImU32 color, const Line& line)
     c.hover.push_back(entry);
 }
 
+// The newest (last) point of a line, where it is in the area: the legend keeps off it, and the
+// layout tests check that it does. A few trailing breaks (NaN) are stepped over.
+template <typename Line>
+void MarkNewest(const Line& line)
+{
+    PlotContext& c = Ctx();
+    for (int i = line.count - 1; i >= 0 && i >= line.count - 8; --i)
+    {
+        const PlotPoint point = line.Point(i);
+        if (!std::isfinite(point.y) || !XAxis().transform.Accepts(point.x) || !YAxis().transform.Accepts(point.y))
+            continue;
+        const ImVec2 p = ToScreen(point.x, point.y);
+        if (OutsideArea(p.x, p.y, p.x, p.y, 0.0f))
+            return;
+        c.occupancy.AddKeep(p, p);
+        RecordNewest(c, p);
+        return;
+    }
+}
+
 // Missing data (a null array or getter) comes with count 0.
 template <typename Line>
 void PlotLineT(const char* label, const Line& line, ImU32 color, float thickness)
@@ -199,6 +217,7 @@ void PlotLineT(const char* label, const Line& line, ImU32 color, float thickness
     line.Decimate(XAxis().transform, y_axis.transform, c.points, y_axis.fixed ? nullptr : &y_axis.fit);
     DrawStyledPolyline(c.points, color, thickness * c.scale, style);
     MarkOccupied(c.points);
+    MarkNewest(line);
     if (c.hover_active)
         AddHoverEntry(label, color, line);
 }
@@ -222,6 +241,9 @@ void DrawBand(const std::vector<PixelSpan>& spans, ImU32 color)
         dl->PrimReserve(6, 4);
         dl->PrimQuadUV(ImVec2(a.x, a.y0), ImVec2(b.x, b.y0), ImVec2(b.x, b.y1), ImVec2(a.x, a.y1), uv, uv, uv, uv,
                        color);
+        // A band is data too, if less than a line: its edges count half a point each.
+        Ctx().occupancy.AddPoint(ImVec2(a.x, a.y0), 0.5f);
+        Ctx().occupancy.AddPoint(ImVec2(a.x, a.y1), 0.5f);
     }
 }
 
@@ -382,7 +404,7 @@ void PlotText(const char* text, double x, double y, ImU32 color)
         return;
     const ImVec2 text_min(p.x - 0.5f * size.x, p.y - 0.5f * size.y);
     Ctx().draw_list->AddText(text_min, color, text);
-    Ctx().occupancy.AddRect(text_min, ImVec2(text_min.x + size.x, text_min.y + size.y), kOccupancyKeep);
+    Ctx().occupancy.AddKeep(text_min, ImVec2(text_min.x + size.x, text_min.y + size.y));
 }
 
 } // namespace plot

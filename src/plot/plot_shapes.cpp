@@ -65,6 +65,7 @@ void DrawScatter(PointOf point_of, int count, float radius, ColorOf color_of)
         {
             dots.Add(p, color_of(i));
             Ctx().occupancy.AddPoint(p, 1.0f);
+            RecordData(Ctx(), p);
         }
     }
 }

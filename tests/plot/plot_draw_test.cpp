@@ -3,7 +3,7 @@
 #include "plot/plot.h"
 
 #include "allocation_counter.h"
-#include "headless_imgui.h"
+#include "plot_frame_test.h"
 
 #include <gtest/gtest.h>
 
@@ -21,40 +21,6 @@ const ImU32 kBnColor = IM_COL32(70, 150, 230, 255);
 double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 double Scaled(double x, void* user_data) { return *(const double*)user_data / std::sqrt(x); }
-
-class PlotDrawTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    context_ = CreateHeadlessContext(ImVec2(1280.0f, 800.0f));
-    ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    plot_context_ = plot::CreateContext();
-    plot::SetScale(1.0f);
-  }
-
-  void TearDown() override {
-    plot::DestroyContext(plot_context_);
-    ImGui::DestroyContext(context_);
-  }
-
-  // One frame with `body` inside a full-screen window; returns the vertices
-  // of every draw list rendered (the window's and any tooltip's).
-  template <typename Body>
-  int Frame(Body body) {
-    ImGui::NewFrame();
-    ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
-    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
-    ImGui::Begin("plots", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
-    body();
-    ImGui::End();
-    ImGui::Render();
-    return ImGui::GetDrawData()->TotalVtxCount;
-  }
-
-  int DrawListCount() { return ImGui::GetDrawData()->CmdListsCount; }
-
-  ImGuiContext* context_ = nullptr;
-  plot::PlotContext* plot_context_ = nullptr;
-};
 
 struct Series {
   std::vector<double> xs;

@@ -15,6 +15,7 @@
 #include "app/shell/fonts_and_style.h"
 #include "app/shell/gif_recorder.h"
 #include "app/shell/key_queue.h"
+#include "app/shell/plot_report.h"
 #include "app/shell/screenshot.h"
 #include "session/session.h"
 #include "app/shell/theme.h"
@@ -215,6 +216,7 @@ class FrameLoop {
                   window->ScrollMax.x, window->ScrollMax.y);
     }
     std::fflush(stdout);
+    PrintPlotReport();
   }
 
   FramebufferSize RenderFrame() {
@@ -455,6 +457,7 @@ int RunGui(const GuiOptions& options) {
   if (kWebAssembly) browser::RestoreStoredFile(UiStatePath().string());  // the last visit's view settings
   UiState ui = StartingUiState(options);
   InitImGui(window, ui);
+  if (options.layout_report) StartPlotRecording();
   if (kWebAssembly) {
     StartPage(window, options, std::move(ui));
     return 0;

@@ -257,7 +257,10 @@ void DrawZeroMarkerAt(float px, float floor_y, ImU32 color) {
   draw_list->AddTriangleFilled(ImVec2(px - half, floor_y - half * 1.6f), ImVec2(px + half, floor_y - half * 1.6f),
                                ImVec2(px, floor_y), color);
   const ImVec2 text_size = ImGui::CalcTextSize("0");
-  draw_list->AddText(ImVec2(px - 0.5f * text_size.x, floor_y - half * 1.6f - text_size.y - Px(1.0f)), color, "0");
+  const ImVec2 text_pos(px - 0.5f * text_size.x, floor_y - half * 1.6f - text_size.y - Px(1.0f));
+  draw_list->AddText(text_pos, color, "0");
+  plot::ReserveText(ImVec2(std::min(text_pos.x, px - half), text_pos.y),
+                    ImVec2(std::max(text_pos.x + text_size.x, px + half), floor_y));
 }
 
 }  // namespace

@@ -195,9 +195,10 @@ void DrawLayerLabels(int layers) {
     std::snprintf(label, sizeof(label), "layer %d", l + 1);
     if (ImGui::CalcTextSize(label).x > group_width - Px(4.0f)) std::snprintf(label, sizeof(label), "L%d", l + 1);
     const float x = plot::PlotToPixels(static_cast<double>(l + 1), 1.0).x;
-    const float width = ImGui::CalcTextSize(label).x;
-    ImGui::GetWindowDrawList()->AddText(ImVec2(x - 0.5f * width, area.y + Px(4.0f)), ImGui::GetColorU32(ImGuiCol_Text),
-                                        label);
+    const ImVec2 size = ImGui::CalcTextSize(label);
+    const ImVec2 pos(x - 0.5f * size.x, area.y + Px(4.0f));
+    ImGui::GetWindowDrawList()->AddText(pos, ImGui::GetColorU32(ImGuiCol_Text), label);
+    plot::ReserveText(pos, ImVec2(pos.x + size.x, pos.y + size.y));
   }
 }
 

@@ -76,7 +76,6 @@ struct Statistic {
   const char* title_format;  // "Layer %d, unit %d: ..."
   const char* axis;
   const char* dots_label;
-  const char* running_name;
   void (*tooltip)(double momentum);
   double lo, hi;                               // the y range
   const std::vector<History>* population;      // by layer: where the population pass ran
@@ -132,13 +131,12 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, co
   }
   char population_label[96], running_label[64];
   if (cache.has_population && measured != nullptr) {
-    std::snprintf(population_label, sizeof(population_label), "population %.3f at step %.0f###population",
+    std::snprintf(population_label, sizeof(population_label), "population %.3f (step %.0f)###population",
                   measured->last_y(), measured->last_x());
   } else {
     std::snprintf(population_label, sizeof(population_label), "population: measuring\u2026###population");
   }
-  std::snprintf(running_label, sizeof(running_label), "running %s %.3f###running", statistic.running_name,
-                statistic.running_values->back());
+  std::snprintf(running_label, sizeof(running_label), "running %.3f###running", statistic.running_values->back());
   if (cache.has_population) {
     plot::PlotBand(population_label, trace.step.data(), statistic.band_lo->data(), statistic.band_hi->data(), n,
                    WithAlpha(kPopulationStatsColor, 45));
@@ -169,8 +167,7 @@ void DrawBatchMeanPlot(const Snapshot& snapshot, const TrainEvalCache& cache, co
   const UnitTrace& trace = ShownTrace(snapshot);
   const Statistic mean{"Layer %d, unit %d: \u03bc_B of each step, running and population mean###mean",
                        "mean",
-                       "\u03bc_B of the step's batch###dots",
-                       "mean",
+                       "\u03bc_B of each batch###dots",
                        MeanTooltip,
                        cache.mean_lo,
                        cache.mean_hi,
@@ -187,8 +184,7 @@ void DrawBatchVariancePlot(const Snapshot& snapshot, const TrainEvalCache& cache
   const UnitTrace& trace = ShownTrace(snapshot);
   const Statistic variance{"Layer %d, unit %d: \u03c3\u00b2_B of each step, running and population variance###var",
                            "variance",
-                           "\u03c3\u00b2_B of the step's batch###dots",
-                           "variance",
+                           "\u03c3\u00b2_B of each batch###dots",
                            VarianceTooltip,
                            cache.var_lo,
                            cache.var_hi,
