@@ -12,4 +12,12 @@ bool Differ(double a, double b, double spread);
 // The spread of a difference a − b of two figures with independent noise: √(σ_a² + σ_b²).
 double SpreadOfDifference(double spread_a, double spread_b);
 
+// A fitted slope of a falling curve against the one a theory predicts (< 0), by the same rule,
+// with the fit's standard error as the spread: steeper or shallower only beyond it. A fit whose error exceeds
+// kWideSlopeError says nothing about the theory either way (wide); one without an error
+// (too few points) is unknown.
+enum class SlopeCall { kUnknown, kWide, kAsTheory, kSteeper, kShallower };
+inline constexpr double kWideSlopeError = 0.1;
+SlopeCall CompareSlope(double slope, double error, double theory);
+
 }  // namespace bnlab

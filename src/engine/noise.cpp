@@ -391,11 +391,14 @@ std::vector<NoisePoint> MeasureNoise(const Network<Scalar>& left, const Network<
   return points;
 }
 
-double LogLogSlope(const std::vector<double>& xs, const std::vector<double>& ys) {
+SlopeFit LogLogFit(const std::vector<double>& xs, const std::vector<double>& ys) {
   double sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0;
   int count = 0;
+  const auto usable = [&](std::size_t i) {
+    return xs[i] > 0.0 && ys[i] > 0.0 && std::isfinite(xs[i]) && std::isfinite(ys[i]);
+  };
   for (std::size_t i = 0; i < xs.size() && i < ys.size(); ++i) {
-    if (!(xs[i] > 0.0) || !(ys[i] > 0.0) || !std::isfinite(xs[i]) || !std::isfinite(ys[i])) continue;
+    if (!usable(i)) continue;
     const double x = std::log(xs[i]);
     const double y = std::log(ys[i]);
     sx += x;
@@ -404,10 +407,24 @@ double LogLogSlope(const std::vector<double>& xs, const std::vector<double>& ys)
     sxy += x * y;
     ++count;
   }
+  SlopeFit fit;
   const double denominator = count * sxx - sx * sx;
-  if (count < 2 || denominator <= 0.0) return std::numeric_limits<double>::quiet_NaN();
-  return (count * sxy - sx * sy) / denominator;
+  if (count < 2 || denominator <= 0.0) return fit;
+  fit.slope = (count * sxy - sx * sy) / denominator;
+  if (count < 3) return fit;
+  // Standard error of a least-squares slope: √(Σ residual² / (n − 2) / Σ (x − x̄)²).
+  const double intercept = (sy - fit.slope * sx) / count;
+  double residuals = 0.0;
+  for (std::size_t i = 0; i < xs.size() && i < ys.size(); ++i) {
+    if (!usable(i)) continue;
+    const double r = std::log(ys[i]) - (intercept + fit.slope * std::log(xs[i]));
+    residuals += r * r;
+  }
+  fit.error = std::sqrt(residuals / (count - 2) / (denominator / count));
+  return fit;
 }
+
+double LogLogSlope(const std::vector<double>& xs, const std::vector<double>& ys) { return LogLogFit(xs, ys).slope; }
 
 NoiseSlopes FitNoiseSlopes(const std::vector<NoisePoint>& points, int train_size) {
   NoiseSlopes slopes;
@@ -419,15 +436,20 @@ NoiseSlopes FitNoiseSlopes(const std::vector<NoisePoint>& points, int train_size
     ms.push_back(point.batch_size);
     used.push_back(&point);
   }
-  auto slope_of = [&](auto figure) {
+  auto fit_of = [&](auto figure, std::vector<double>* slope, std::vector<double>* error) {
     std::vector<double> ys;
     for (const NoisePoint* point : used) ys.push_back(figure(*point));
-    return LogLogSlope(ms, ys);
+    const SlopeFit fit = LogLogFit(ms, ys);
+    slope->push_back(fit.slope);
+    error->push_back(fit.error);
   };
   for (std::size_t l = 0; l < layers; ++l) {
-    slopes.std_batch_mean.push_back(slope_of([&](const NoisePoint& p) { return p.layers[l].std_batch_mean.median; }));
-    slopes.std_batch_var.push_back(slope_of([&](const NoisePoint& p) { return p.layers[l].std_batch_var.median; }));
-    slopes.sample_noise.push_back(slope_of([&](const NoisePoint& p) { return p.layers[l].sample_noise.median; }));
+    fit_of([&](const NoisePoint& p) { return p.layers[l].std_batch_mean.median; }, &slopes.std_batch_mean,
+           &slopes.std_batch_mean_error);
+    fit_of([&](const NoisePoint& p) { return p.layers[l].std_batch_var.median; }, &slopes.std_batch_var,
+           &slopes.std_batch_var_error);
+    fit_of([&](const NoisePoint& p) { return p.layers[l].sample_noise.median; }, &slopes.sample_noise,
+           &slopes.sample_noise_error);
   }
   std::vector<double> gradient_ms;
   for (const NoisePoint* point : used) {
@@ -438,7 +460,9 @@ NoiseSlopes FitNoiseSlopes(const std::vector<NoisePoint>& points, int train_size
     for (const NoisePoint* point : used) {
       if (point->batch_size >= kGradientFitMinBatch) ys.push_back(point->gradient[Index(id)].rel_var);
     }
-    slopes.grad_rel_var[Index(id)] = LogLogSlope(gradient_ms, ys);
+    const SlopeFit fit = LogLogFit(gradient_ms, ys);
+    slopes.grad_rel_var[Index(id)] = fit.slope;
+    slopes.grad_rel_var_error[Index(id)] = fit.error;
   }
   return slopes;
 }

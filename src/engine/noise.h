@@ -20,6 +20,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -71,11 +72,15 @@ struct NoisePoint {
 
 // Least-squares slopes of log(figure) against log(m), over the points with m ≤ N/4 (where the
 // finite population hardly bends the curves) and a positive figure; NaN with fewer than 2.
+// Each comes with the standard error of its fit (NaN with fewer than 3 points): a sentence
+// about a slope tells it from a theory's only beyond that.
 struct NoiseSlopes {
   std::vector<double> std_batch_mean;               // per layer; theory −0.5
   std::vector<double> std_batch_var;                // per layer; theory ≈ −0.5 for m ≫ 1
   std::vector<double> sample_noise;                 // per layer
   std::array<double, 2> grad_rel_var = {0.0, 0.0};  // by NetId; −1 when per-sample gradients are independent
+  std::vector<double> std_batch_mean_error, std_batch_var_error, sample_noise_error;
+  std::array<double, 2> grad_rel_var_error = {0.0, 0.0};
 };
 
 // The gradient noise's slope is fitted from this batch size up. Below it BN's gradient is not
@@ -148,7 +153,13 @@ std::vector<NoisePoint> MeasureNoise(const Network<Scalar>& left, const Network<
 
 NoiseSlopes FitNoiseSlopes(const std::vector<NoisePoint>& points, int train_size);
 
-// Least-squares slope of log y against log x over the pairs with x, y > 0 and finite.
+// Least-squares slope of log y against log x over the pairs with x, y > 0 and finite (NaN
+// with fewer than 2), and its standard error (NaN with fewer than 3).
+struct SlopeFit {
+  double slope = std::numeric_limits<double>::quiet_NaN();
+  double error = std::numeric_limits<double>::quiet_NaN();
+};
+SlopeFit LogLogFit(const std::vector<double>& xs, const std::vector<double>& ys);
 double LogLogSlope(const std::vector<double>& xs, const std::vector<double>& ys);
 
 // Every parameter gradient of a network (dW, db, dγ, dβ of each layer, then the output

@@ -139,8 +139,24 @@ VerdictText Noise(const Snapshot& s) {
   if (slopes.std_batch_mean.empty() || !std::isfinite(slopes.std_batch_mean.front())) {
     return {"Measuring the batch mean's spread ...", false};
   }
-  return {Format("Spread of the batch mean in BN layer 1 falls as m^%.2f (theory for independent samples: −0.50)",
-                 slopes.std_batch_mean.front()),
+  // The slope against the theory, told apart only beyond its fit's standard error.
+  const double slope = slopes.std_batch_mean.front(), error = slopes.std_batch_mean_error.front();
+  const SlopeCall call = CompareSlope(slope, error, -0.5);
+  const char* theory = "the theory for independent samples (−0.50)";
+  if (call == SlopeCall::kUnknown) {
+    return {Format("Spread of the batch mean in BN layer 1: m^%.2f, too few batch sizes yet to compare with %s", slope,
+                   theory),
+            false};
+  }
+  if (call == SlopeCall::kWide) {
+    return {Format("Spread of the batch mean in BN layer 1: m^%.2f ± %.2f, too uncertain yet to compare with %s", slope,
+                   error, theory),
+            false};
+  }
+  const char* how = call == SlopeCall::kAsTheory  ? "as"
+                    : call == SlopeCall::kSteeper ? "steeper than"
+                                                  : "shallower than";
+  return {Format("Spread of the batch mean in BN layer 1 falls as m^%.2f ± %.2f: %s %s", slope, error, how, theory),
           true};
 }
 

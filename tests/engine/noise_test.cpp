@@ -2,10 +2,13 @@
 // variance's mean (m−1)/m·σ² and spread, and gradient noise ∝ 1/m.
 #include "engine/noise.h"
 
+#include "engine/differ.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <memory>
 
 namespace bnlab {
@@ -187,6 +190,37 @@ TEST(LogLogSlope, ExactPowerLawsAndDegenerateInput) {
   EXPECT_NEAR(LogLogSlope({1, 4, 16}, {3, 1.5, 0.75}), -0.5, 1e-12);
   EXPECT_TRUE(std::isnan(LogLogSlope({1}, {1})));
   EXPECT_NEAR(LogLogSlope({1, 2, 4}, {0, 1, 2}), 1.0, 1e-12);  // zeros are skipped
+}
+
+// The slope's standard error √(Σ r² / (n − 2) / Σ (x − x̄)²), in natural logs: 0 on an exact
+// power law, unknown (NaN) from two points; worked by hand for log x = 0, 1, 2 and log y = 0,
+// 1.5, 2: slope 1, residuals −1/6, 1/3, −1/6, so √((1/6) / 1 / 2) = 1/(2√3).
+TEST(LogLogFit, StandardErrorOfTheSlope) {
+  const SlopeFit exact = LogLogFit({1, 2, 4, 8}, {1, 0.5, 0.25, 0.125});
+  EXPECT_NEAR(exact.slope, -1.0, 1e-12);
+  EXPECT_NEAR(exact.error, 0.0, 1e-7);
+  const double e = std::exp(1.0);
+  const SlopeFit bent = LogLogFit({1, e, e * e}, {1, std::exp(1.5), e * e});
+  EXPECT_NEAR(bent.slope, 1.0, 1e-12);
+  EXPECT_NEAR(bent.error, 1.0 / (2.0 * std::sqrt(3.0)), 1e-12);
+  const SlopeFit two = LogLogFit({1, 2}, {1, 0.5});
+  EXPECT_NEAR(two.slope, -1.0, 1e-12);
+  EXPECT_TRUE(std::isnan(two.error));
+  EXPECT_EQ(LogLogSlope({1, e, e * e}, {1, std::exp(1.5), e * e}), bent.slope);
+}
+
+// The "differ" rule for a slope against its theory, at its boundaries: the gap must exceed the
+// fit's standard error; an error above kWideSlopeError calls the fit wide; none, unknown.
+TEST(CompareSlope, TheoryWithinTheFitsErrorIsNoDifference) {
+  // Binary fractions, so that "exactly the error" is exact.
+  EXPECT_EQ(CompareSlope(-0.5625, 0.0625, -0.5), SlopeCall::kAsTheory);  // exactly the error: not more
+  EXPECT_EQ(CompareSlope(-0.4375, 0.0625, -0.5), SlopeCall::kAsTheory);
+  EXPECT_EQ(CompareSlope(-0.57, 0.0625, -0.5), SlopeCall::kSteeper);
+  EXPECT_EQ(CompareSlope(-0.43, 0.0625, -0.5), SlopeCall::kShallower);
+  EXPECT_EQ(CompareSlope(-0.2, kWideSlopeError, -0.5), SlopeCall::kShallower);
+  EXPECT_EQ(CompareSlope(-0.2, 1.01 * kWideSlopeError, -0.5), SlopeCall::kWide);
+  EXPECT_EQ(CompareSlope(-0.5, std::numeric_limits<double>::quiet_NaN(), -0.5), SlopeCall::kUnknown);
+  EXPECT_EQ(CompareSlope(std::numeric_limits<double>::quiet_NaN(), 0.01, -0.5), SlopeCall::kUnknown);
 }
 
 // The paper's network and data: layer 1 of the default scene's BN net.

@@ -282,6 +282,39 @@ TEST(Verdict, NoiseSaysItMeasuresWhileItsViewIsOpen) {
   EXPECT_FALSE(Contains(verdict.text, "Open the")) << verdict.text;
 }
 
+// Batch sizes 1, 2, 4, ..., 64 of N = 1 000 whose batch-mean spread is m^slope, times and
+// divided by (1 + jitter) in turn (the fitted slope stays `slope`; its error grows with jitter).
+Snapshot WithNoise(double slope, double jitter) {
+  Snapshot snapshot;
+  snapshot.noise.train_size = 1000;
+  bool up = true;
+  for (int m = 1; m <= 64; m *= 2, up = !up) {
+    NoisePoint point;
+    point.batch_size = m;
+    point.layers.resize(1);
+    point.layers[0].std_batch_mean.median = std::pow(m, slope) * (up ? 1.0 + jitter : 1.0 / (1.0 + jitter));
+    snapshot.noise.points.push_back(point);
+  }
+  return snapshot;
+}
+
+// The slope's sentence goes by its fit's standard error (the one rule): the theory's −0.50
+// within it is "as", beyond it "shallower"; a fit too uncertain compares with nothing.
+TEST(Verdict, NoiseSlopeAgainstTheTheoryWithinItsFitsError) {
+  VerdictText verdict = ComputeVerdict(Verdict::kNoise, WithNoise(-0.5, 0.0));
+  EXPECT_TRUE(verdict.ready);
+  EXPECT_TRUE(Contains(verdict.text, "falls as m^-0.50 ± 0.00: as the theory")) << verdict.text;
+  verdict = ComputeVerdict(Verdict::kNoise, WithNoise(-0.45, 0.0));
+  EXPECT_TRUE(Contains(verdict.text, "m^-0.45 ± 0.00: shallower than the theory")) << verdict.text;
+  verdict = ComputeVerdict(Verdict::kNoise, WithNoise(-0.45, 0.02));  // 0.05 off, error 0.006
+  EXPECT_TRUE(Contains(verdict.text, "m^-0.45 ± 0.01: shallower than the theory")) << verdict.text;
+  verdict = ComputeVerdict(Verdict::kNoise, WithNoise(-0.48, 0.08));  // 0.02 off, error 0.025
+  EXPECT_TRUE(Contains(verdict.text, "m^-0.48 ± 0.02: as the theory")) << verdict.text;
+  verdict = ComputeVerdict(Verdict::kNoise, WithNoise(-0.5, 0.5));  // error 0.13
+  EXPECT_FALSE(verdict.ready);
+  EXPECT_TRUE(Contains(verdict.text, "too uncertain yet to compare")) << verdict.text;
+}
+
 TEST(Verdict, ColumnsAreNamedByTheirVariants) {
   Snapshot snapshot = WithTests(0.79, 0.12);
   snapshot.config.left = Variant::kLayerNorm;

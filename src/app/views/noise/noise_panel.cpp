@@ -135,22 +135,23 @@ void BuildSweepCache(const Snapshot& snapshot, NoiseViewCache& cache) {
 // What the theory line means for the shown layer, in numbers measured now.
 NoiseCaption TheoryCaption(const NoiseViewCache& cache, int layer) {
   const NoiseLayerCurves& curves = cache.layers[static_cast<std::size_t>(layer)];
-  char text[512];
+  char text[640];
   if (curves.ratio_count < 3) {
     return {"Too few batch sizes measured yet to compare with the theory.", ImGui::GetColorU32(ImGuiCol_TextDisabled)};
   }
+  const std::string slopes = SpreadSlopes(cache, layer);
   if (layer == 0) {
     std::snprintf(text, sizeof(text),
-                  "Layer 1 sees the data itself, independent samples: its measured std(\u03bc_B) is %.2f\u00d7 the "
-                  "theory (median over %d batch sizes; from %.2f\u00d7 to %.2f\u00d7).",
-                  curves.ratio_median, curves.ratio_count, curves.ratio_lo, curves.ratio_hi);
+                  "%s Layer 1 sees the data itself, independent samples: its measured std(\u03bc_B) is %.2f\u00d7 "
+                  "the theory (median over %d batch sizes; from %.2f\u00d7 to %.2f\u00d7).",
+                  slopes.c_str(), curves.ratio_median, curves.ratio_count, curves.ratio_lo, curves.ratio_hi);
     return {text, ImGui::GetColorU32(ImGuiCol_Text)};
   }
   std::snprintf(text, sizeof(text),
-                "The theory assumes independent samples: true for layer 1 (the data). Layer %d sees inputs the BN "
+                "%s The theory assumes independent samples: true for layer 1 (the data). Layer %d sees inputs the BN "
                 "layer before has already normalized per batch, so its batch means vary less: measured %.2f\u00d7 "
                 "the theory (median over %d batch sizes).",
-                layer + 1, curves.ratio_median, curves.ratio_count);
+                slopes.c_str(), layer + 1, curves.ratio_median, curves.ratio_count);
   return {text, kCautionColor};
 }
 

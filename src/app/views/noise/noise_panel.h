@@ -85,6 +85,9 @@ float SmallBatchSpike(const NoiseViewCache& cache);
 // The caption of the gradient noise: where its slopes are fitted, and what the spike at m = 2
 // is, measured, when there is one.
 NoiseCaption GradientCaption(const NoiseViewCache& cache);
+// "Slopes: μ_B −0.49 ±0.01, σ²_B −0.45 ±0.02 (theory −0.5)." for layer `layer`'s spread plot,
+// each ± its fit's standard error (sweep.cpp's FormatSlope).
+std::string SpreadSlopes(const NoiseViewCache& cache, int layer);
 // sweep.cpp: the figures of the sweep vs batch size m, log-log, for BN layer `layer`.
 // The spread of μ_B and σ²_B across batches, with the theory for independent samples.
 void DrawSpreadPlot(const Snapshot& snapshot, const NoiseViewCache& cache, int layer, const ImVec2& size);

@@ -33,10 +33,14 @@ void MarkBatch(const Snapshot& snapshot) {
   PlotMarkX(static_cast<double>(snapshot.config.batch_size), Ink(220), label);
 }
 
-// "−0.50" or "–" when the slope could not be fitted.
-void FormatSlope(char* out, std::size_t size, double slope) {
-  if (std::isfinite(slope)) std::snprintf(out, size, "%+.2f", slope);
-  else std::snprintf(out, size, "\u2013");
+// "−0.50 ±0.01" (the fit's standard error), "−0.4 ±0.2?" where that error is too wide to say
+// anything (CompareSlope's rule), "−0.50" without one (too few points), or "–" when the slope
+// could not be fitted.
+void FormatSlope(char* out, std::size_t size, double slope, double error) {
+  if (!std::isfinite(slope)) std::snprintf(out, size, "\u2013");
+  else if (!std::isfinite(error)) std::snprintf(out, size, "%+.2f", slope);
+  else if (error > kWideSlopeError) std::snprintf(out, size, "%+.1f \u00b1%.1f?", slope, error);
+  else std::snprintf(out, size, "%+.2f \u00b1%.2f", slope, error);
 }
 
 double SlopeAt(const std::vector<double>& slopes, int layer) {
@@ -63,9 +67,11 @@ void SpreadTooltip(const Snapshot& snapshot, const NoiseViewCache& cache, int la
         point->batch_size, figures.std_batch_mean.median, figures.std_batch_mean_theory, figures.std_batch_var.median,
         figures.std_batch_var_theory, figures.mean_batch_var.median, figures.mean_batch_var_theory);
   }
-  char mean_slope[16], var_slope[16];
-  FormatSlope(mean_slope, sizeof(mean_slope), SlopeAt(cache.slopes.std_batch_mean, layer));
-  FormatSlope(var_slope, sizeof(var_slope), SlopeAt(cache.slopes.std_batch_var, layer));
+  char mean_slope[32], var_slope[32];
+  FormatSlope(mean_slope, sizeof(mean_slope), SlopeAt(cache.slopes.std_batch_mean, layer),
+              SlopeAt(cache.slopes.std_batch_mean_error, layer));
+  FormatSlope(var_slope, sizeof(var_slope), SlopeAt(cache.slopes.std_batch_var, layer),
+              SlopeAt(cache.slopes.std_batch_var_error, layer));
   plot::SetTitleTooltip(
       "BN normalizes with the mean \u03bc_B and variance \u03c3\u00b2_B of the current batch: estimates from m "
       "samples, so they change from batch to batch. Measured on K = %d batches of m of the N = %d training "
@@ -76,7 +82,8 @@ void SpreadTooltip(const Snapshot& snapshot, const NoiseViewCache& cache, int la
       "1/\u221am; std(\u03c3\u00b2_B)/\u03c3\u00b2 = (m\u22121)/m \u00b7 \u221a((\u03ba \u2212 (m\u22123)/(m\u22121))/m) "
       "\u00b7 \u221a((N\u2212m)/(N\u22121)), \u03ba the unit's kurtosis (\u221a(2(m\u22121))/m for a Gaussian). "
       "At m = 1, \u03c3\u00b2_B is always 0: drawn as 0 at the floor.\n\n"
-      "Fitted log-log slopes (m \u2264 N/4): \u03bc_B %s, \u03c3\u00b2_B %s (theory \u22120.5).%s",
+      "Fitted log-log slopes (m \u2264 N/4), \u00b1 their standard error: \u03bc_B %s, \u03c3\u00b2_B %s (theory "
+      "\u22120.5).%s",
       noise.draws, noise.train_size, layer + 1, mean_slope, var_slope, now.c_str());
 }
 
@@ -101,6 +108,17 @@ void GradientTooltip(const Snapshot& snapshot, const NoiseViewCache& cache) {
 }
 
 }  // namespace
+
+std::string SpreadSlopes(const NoiseViewCache& cache, int layer) {
+  char mean_slope[32], var_slope[32], text[128];
+  FormatSlope(mean_slope, sizeof(mean_slope), SlopeAt(cache.slopes.std_batch_mean, layer),
+              SlopeAt(cache.slopes.std_batch_mean_error, layer));
+  FormatSlope(var_slope, sizeof(var_slope), SlopeAt(cache.slopes.std_batch_var, layer),
+              SlopeAt(cache.slopes.std_batch_var_error, layer));
+  std::snprintf(text, sizeof(text), "Slopes: \u03bc_B %s, \u03c3\u00b2_B %s (theory \u22120.5).", mean_slope,
+                var_slope);
+  return text;
+}
 
 float SmallBatchSpike(const NoiseViewCache& cache) {
   const std::vector<float>& bn = cache.grad_rel_var[NetIndex(NetId::kRight)];
@@ -140,11 +158,10 @@ void DrawSpreadPlot(const Snapshot& snapshot, const NoiseViewCache& cache, int l
   SpreadTooltip(snapshot, cache, layer);
   const int n = static_cast<int>(cache.batch.size());
   const double* m = cache.batch.data();
-  char mean_label[64], var_label[64], slope[16];
-  FormatSlope(slope, sizeof(slope), SlopeAt(cache.slopes.std_batch_mean, layer));
-  std::snprintf(mean_label, sizeof(mean_label), "std(\u03bc_B)/\u03c3, slope %s###mean", slope);
-  FormatSlope(slope, sizeof(slope), SlopeAt(cache.slopes.std_batch_var, layer));
-  std::snprintf(var_label, sizeof(var_label), "std(\u03c3\u00b2_B)/\u03c3\u00b2, slope %s###var", slope);
+  // Short entries, so that the legend takes one line above the plot where it would cover the
+  // curves (a projector's scale); the slopes are in the caption under the plot.
+  const char* mean_label = "\u03bc_B###mean";
+  const char* var_label = "\u03c3\u00b2_B###var";
 
   plot::PlotBand(mean_label, m, curves.mean_q25.data(), curves.mean_q75.data(), n, WithAlpha(kBatchMeanColor, 55));
   plot::PlotBand(var_label, m, curves.var_q25.data(), curves.var_q75.data(), n, WithAlpha(kBatchVarColor, 55));
@@ -152,12 +169,10 @@ void DrawSpreadPlot(const Snapshot& snapshot, const NoiseViewCache& cache, int l
   plot::PlotLine(var_label, m, curves.var_median.data(), n, kBatchVarColor, 3.5f);
   // Thin and light, on top: where the measurement follows the theory, both stay visible. The
   // legend entry is neutral grey, as it stands for both lines.
-  plot::PlotLine("thin: theory, independent samples###theory", static_cast<const double*>(nullptr),
-                 static_cast<const double*>(nullptr), 0, Ink(170));
-  plot::PlotLine("thin: theory, independent samples###theory", m, curves.mean_theory.data(), n, Light(kBatchMeanColor),
-                 1.5f);
-  plot::PlotLine("thin: theory, independent samples###theory", m, curves.var_theory.data(), n, Light(kBatchVarColor),
-                 1.5f);
+  plot::PlotLine("thin: theory###theory", static_cast<const double*>(nullptr), static_cast<const double*>(nullptr), 0,
+                 Ink(170));
+  plot::PlotLine("thin: theory###theory", m, curves.mean_theory.data(), n, Light(kBatchMeanColor), 1.5f);
+  plot::PlotLine("thin: theory###theory", m, curves.var_theory.data(), n, Light(kBatchVarColor), 1.5f);
   for (int i = 0; i < n; ++i) {
     int stack = 0;
     if (curves.var_median[static_cast<std::size_t>(i)] == 0.0f) PlotZeroMarker(m[i], kBatchVarColor, stack++);
@@ -187,8 +202,9 @@ void DrawSampleNoisePlot(const Snapshot& snapshot, NoiseViewCache& cache, int la
       snapshot.noise.draws, layer + 1, now);
   const int n = static_cast<int>(cache.batch.size());
   const double* m = cache.batch.data();
-  char label[64], slope[16];
-  FormatSlope(slope, sizeof(slope), SlopeAt(cache.slopes.sample_noise, layer));
+  char label[80], slope[32];
+  FormatSlope(slope, sizeof(slope), SlopeAt(cache.slopes.sample_noise, layer),
+              SlopeAt(cache.slopes.sample_noise_error, layer));
   std::snprintf(label, sizeof(label), "x_norm noise, slope %s###sample", slope);
   plot::PlotFunction(
       "\u221d 1/\u221am###guide", [](double x, void* c) { return *static_cast<double*>(c) / std::sqrt(x); },
@@ -211,8 +227,9 @@ void DrawGradientNoisePlot(const Snapshot& snapshot, NoiseViewCache& cache, cons
       "\u221d 1/m###guide", [](double x, void* c) { return *static_cast<double*>(c) / x; }, &cache.grad_scale, Ink(170),
       1.5f);
   for (NetId id : kNets) {
-    char label[64], slope[16];
-    FormatSlope(slope, sizeof(slope), cache.slopes.grad_rel_var[NetIndex(id)]);
+    char label[80], slope[32];
+    FormatSlope(slope, sizeof(slope), cache.slopes.grad_rel_var[NetIndex(id)],
+                cache.slopes.grad_rel_var_error[NetIndex(id)]);
     std::snprintf(label, sizeof(label), "%s, slope %s (m \u2265 %d)###%s", NetTitle(id), slope, kGradientFitMinBatch,
                   NetTitle(id));
     plot::PlotLine(label, cache.batch.data(), cache.grad_rel_var[NetIndex(id)].data(), n, NetColor(id), 3.0f);
