@@ -24,7 +24,8 @@ enum class View {
 // "dashboard", "loss", "activations", "distribution", "gradients", "noise", "batch-sweep", "train-eval",
 // "inside-bn", "landscape", "boundary".
 const char* ViewName(View view);
-const char* ViewTitle(View view);  // as shown on the tab
+const char* ViewTitle(View view);       // as shown on the tab ("Batch-size noise")
+const char* ViewShortTitle(View view);  // on a tab where the titles do not fit one row ("Noise")
 bool ParseView(const std::string& name, View* view);
 // Every view name, comma-separated in tab order, for help texts and error messages.
 std::string ViewNameList();

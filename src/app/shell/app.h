@@ -57,7 +57,7 @@ class App {
   // scene's description and caption on C; empty when there is none.
   std::string CaptionBarText(const Snapshot& snapshot) const;
   void DrawCaptionBar(const std::string& text, const ImVec2& pos, const ImVec2& size);
-  // One button per view, wrapping onto more rows when the width runs out (never cut).
+  // One row of view tabs (short titles where the full ones do not fit), or a drop-down.
   void DrawViewPicker();
   // Loads ui_.scene_request (set by the picker or a key), opens its view, and clears it.
   void LoadRequestedScene();

@@ -80,16 +80,20 @@ void App::DrawNoData(const Snapshot& snapshot) {
 
 void App::DrawViewPicker() {
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
-  // Buttons while they fit in two rows; a drop-down where they would take more of the height
-  // the plots need (large UI scales in small windows).
-  float total = 0.0f;
-  for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
-    total +=
-        ImGui::CalcTextSize(ViewTitle(static_cast<View>(i))).x + 2.0f * style.FramePadding.x + style.ItemInnerSpacing.x;
-  }
-  if (total > 1.8f * ImGui::GetContentRegionAvail().x) {
-    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 16.0f * ImGui::GetFontSize()));
+  // One row of tabs: the titles where they fit, else the short ones (the title on hover), else
+  // a drop-down (large UI scales in small windows); V / Shift V reach every view in each.
+  const auto row_width = [&style](const char* (*title_of)(View)) {
+    float total = 0.0f;
+    for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
+      total += ImGui::CalcTextSize(title_of(static_cast<View>(i))).x + 2.0f * style.FramePadding.x +
+               (i > 0 ? style.ItemInnerSpacing.x : 0.0f);
+    }
+    return total;
+  };
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const char* (*title_of)(View) = row_width(ViewTitle) <= avail ? ViewTitle : ViewShortTitle;
+  if (row_width(title_of) > avail) {
+    ImGui::SetNextItemWidth(std::min(avail, 16.0f * ImGui::GetFontSize()));
     if (ImGui::BeginCombo("##view", ViewTitle(ui_.view), ImGuiComboFlags_HeightLargest)) {
       for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
         const View view = static_cast<View>(i);
@@ -102,17 +106,15 @@ void App::DrawViewPicker() {
   }
   for (int i = 0; i < static_cast<int>(View::kCount); ++i) {
     const View view = static_cast<View>(i);
-    const char* title = ViewTitle(view);
-    const float width = ImGui::CalcTextSize(title).x + 2.0f * style.FramePadding.x;
-    if (i > 0) {
-      ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
-      if (ImGui::GetItemRectMax().x + style.ItemInnerSpacing.x + width > right) ImGui::NewLine();
-    }
+    if (i > 0) ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
     const bool selected = ui_.view == view;
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(selected ? ImGuiCol_TabActive : ImGuiCol_Tab));
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_TabHovered));
-    if (ImGui::Button(title)) ui_.view = view;
+    ImGui::PushID(i);
+    if (ImGui::Button(title_of(view))) ui_.view = view;
+    ImGui::PopID();
     ImGui::PopStyleColor(2);
+    if (title_of != ViewTitle && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ViewTitle(view));
   }
   ImGui::Separator();
 }
