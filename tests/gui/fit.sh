@@ -1,26 +1,57 @@
 #!/usr/bin/env bash
-# The layout test: each view named is drawn whole in the window, nothing of it scrolls. bnlab
-# runs under Xvfb for some frames with training on, prints every window's scroll range after
-# the last (--layout-report), and any window or child of the view area (ImGui's "views"
-# window and what it holds) that could scroll fails the test, with its name and range.
-# usage: fit.sh BNLAB "VIEW[:FLAG:VALUE...] ..." [bnlab flags for every view...]
+# The layout test: each view named is drawn whole in the window, nothing of it scrolls, no
+# legend covers its plot's text or newest data, and no plot draws text smaller than the body
+# font. bnlab runs under Xvfb for some frames with training on and prints, after the last
+# (--layout-report), every window's scroll range and a line per plot (plot/plot_record.h):
+# any window or child of the view area (ImGui's "views" window and what it holds) that could
+# scroll fails the test, with its name and range, and so does any "plot-fail:" line.
+#
+# An entry "pause=SCENE" runs the scene (assets/scenes/SCENE.toml, its own view) as fast as it
+# goes, from a copy with speed = 0, until its first pause point, where the pause caption's bar
+# takes the foot of the view (the presentation layout): that bar must be on screen after the
+# last frame, or the test fails as not having reached the pause.
+# VIEW@FRAMES runs that view FRAMES frames instead of 60 (a view whose plots fill in later).
+# usage: fit.sh BNLAB "VIEW[@FRAMES][:FLAG:VALUE...] | pause=SCENE ..." [bnlab flags for every view...]
 set -euo pipefail
 bnlab=$1 views=$2
 shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+scenes="$here/../../assets/scenes"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 failed=0
 for entry in $views; do
-  view=${entry%%:*}
-  extra=()
-  [ "$entry" != "$view" ] && IFS=: read -r -a extra <<<"${entry#*:}"
-  report=$("$(dirname "$0")/on_xvfb.sh" 1920x1080x24 "$bnlab" --frames 60 --layout-report --view "$view" \
-             "${extra[@]}" "$@")
-  scrolling=$(awk '$1 == "layout:" && $2 != "window" && $2 ~ /\/views_/ && ($5 != 0 || $6 != 0) {print $2, "scrolls by", $5, $6}' \
-                <<<"$report")
-  if [ -n "$scrolling" ]; then
-    echo "fit: $view ($*) does not fit: $scrolling"
+  args=()
+  frames=60
+  if [[ $entry == pause=* ]]; then
+    scene=${entry#pause=}
+    sed -E 's/^speed *=.*/speed = 0/' "$scenes/$scene.toml" >"$work/$scene.toml"
+    args=(--scene "$work/$scene.toml")
+    frames=${FIT_PAUSE_FRAMES:-240}
+  else
+    view=${entry%%:*}
+    if [ "$entry" != "$view" ]; then
+      IFS=: read -r -a extra <<<"${entry#*:}"
+      args+=("${extra[@]}")
+    fi
+    if [[ $view == *@* ]]; then
+      frames=${view#*@}
+      view=${view%@*}
+    fi
+    args+=(--view "$view")
+  fi
+  report=$("$here/on_xvfb.sh" 1920x1080x24 "$bnlab" --frames "$frames" --layout-report "${args[@]}" "$@")
+  problems=$(awk '$1 == "layout:" && $2 != "window" && $2 ~ /\/views_/ && ($5 != 0 || $6 != 0) {print $2, "scrolls by", $5, $6}
+                  $1 == "plot-fail:" {sub(/^plot-fail: /, ""); print}' <<<"$report")
+  if [[ $entry == pause=* ]] && ! grep -q '^layout: [^ ]*##caption_bar' <<<"$report"; then
+    problems=${problems:+$problems$'\n'}"no pause caption on screen after $frames frames (the pause point was not reached)"
+  fi
+  if [ -n "$problems" ]; then
+    echo "fit: $entry ($*) does not fit:"
+    sed 's/^/  /' <<<"$problems"
     failed=1
   else
-    echo "fit: $view ($*): whole, nothing scrolls"
+    echo "fit: $entry ($*): whole, nothing scrolls, no legend over text or newest data"
   fi
 done
 exit $failed

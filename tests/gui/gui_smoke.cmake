@@ -77,12 +77,15 @@ foreach(width 1280 1600 1920)
     set_tests_properties(gui_layout_${width}_${scale} PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
   endforeach()
 endforeach()
-# Views that fit whole, nothing scrolling (tests/gui/fit.sh reads --layout-report): every view in
+# Views that fit whole, nothing scrolling, no legend over its plot's text or newest data, no text
+# smaller than the body font (tests/gui/fit.sh reads --layout-report): every view in
 # the normal layout at 1600x900, UI scale 1, and in the presentation layout (--present) at
 # 1280x720, UI scale 1.5, and 1920x1080, UI scale 2; each on the default scene and on the scene
 # that opens it.
 set(BNLAB_FIT_ALL "dashboard loss activations distribution gradients noise batch-sweep train-eval inside-bn landscape boundary:--scene:spiral")
-set(BNLAB_FIT_PRESENT "${BNLAB_FIT_ALL} loss:--scene:bias-before-bn activations:--scene:saturation noise:--scene:batch-noise train-eval:--scene:test-time inside-bn:--scene:inside-bn batch-sweep:--scene:batch-size")
+# On their scenes Batch-size noise and Train vs eval run 300 frames (10 s), so that their plots
+# hold the first sweep's curves and a few hundred steps (and their legends have data to keep off).
+set(BNLAB_FIT_PRESENT "${BNLAB_FIT_ALL} loss:--scene:bias-before-bn activations:--scene:saturation noise@300:--scene:batch-noise train-eval@300:--scene:test-time inside-bn:--scene:inside-bn batch-sweep:--scene:batch-size")
 add_test(NAME gui_fit_1600_1 COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_ALL}"
                                      --size 1600 --ui-scale 1)
 add_test(NAME gui_fit_present_1280_1.5
@@ -91,7 +94,17 @@ add_test(NAME gui_fit_present_1280_1.5
 add_test(NAME gui_fit_present_1920_2
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_PRESENT}"
                  --present --size 1920 --ui-scale 2)
-set_tests_properties(gui_fit_1600_1 gui_fit_present_1280_1.5 gui_fit_present_1920_2 PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
+# The scenes with pause captions, paused at their first pause point in the presentation layout,
+# where the caption's bar takes the foot of the view (fit.sh's pause= entries).
+set(BNLAB_FIT_PAUSED "pause=default pause=inside-bn pause=saturation pause=high-lr pause=spiral pause=test-time pause=bias-before-bn pause=bn-after pause=small-batch-renorm")
+add_test(NAME gui_fit_paused_1280_1.5
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_PAUSED}"
+                 --present --size 1280 --ui-scale 1.5)
+add_test(NAME gui_fit_paused_1920_2
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/fit.sh $<TARGET_FILE:bnlab> "${BNLAB_FIT_PAUSED}"
+                 --present --size 1920 --ui-scale 2)
+set_tests_properties(gui_fit_1600_1 gui_fit_present_1280_1.5 gui_fit_present_1920_2 gui_fit_paused_1280_1.5
+                     gui_fit_paused_1920_2 PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
 add_test(NAME gui_light_theme
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/gui/smoke.sh $<TARGET_FILE:bnlab> $<TARGET_FILE:png_check>
                  loss ${CMAKE_CURRENT_BINARY_DIR}/light_theme.png --light)
