@@ -97,7 +97,7 @@ struct LegendMetrics
 template <typename Place>
 int FlowEntries(const PlotContext& c, const LegendMetrics& m, float width, Place place)
 {
-    const float spacing = 1.2f * m.font_size;
+    const float spacing = m.font_size;
     float x = 0.0f;
     int row = 0;
     for (size_t i = 0; i < c.legend.size(); ++i)
@@ -147,7 +147,7 @@ ImVec2 CornerBoxMin(PlotContext& c, const ImVec2& size, float inset, Cover* cove
     return box_min(corner);
 }
 
-void DrawSwatch(const PlotContext& c, const LegendEntry& entry, const ImVec2& swatch_min, float swatch)
+void DrawSwatch(PlotContext& c, const LegendEntry& entry, const ImVec2& swatch_min, float swatch)
 {
     ImDrawList* dl = c.draw_list;
     const ImVec2 swatch_max(swatch_min.x + swatch, swatch_min.y + swatch);
@@ -157,15 +157,21 @@ void DrawSwatch(const PlotContext& c, const LegendEntry& entry, const ImVec2& sw
         dl->AddRectFilled(swatch_min, swatch_max, entry.color);
     else
     {
-        // A sample of the line: its dashes, wider than the swatch so two or three show.
+        // A sample of the line: its dashes, wider than the swatch so two or three show. Lines
+        // are culled to the area; a legend above it draws outside, so the frame stands in.
         const float y = 0.5f * (swatch_min.y + swatch_max.y);
         const std::vector<PixelPoint> sample = { { swatch_min.x - 0.5f * swatch, y }, { swatch_max.x, y } };
+        const ImVec2 area_min = c.area_min, area_max = c.area_max;
+        c.area_min = c.frame_min;
+        c.area_max = c.frame_max;
         DrawStyledPolyline(sample, entry.color, 2.5f * c.scale, entry.line_style);
+        c.area_min = area_min;
+        c.area_max = area_max;
     }
 }
 
 // One entry in the row [row_min, row_max]: hover, click (toggles the series), swatch and label.
-void DrawEntry(const PlotContext& c, const LegendMetrics& m, const LegendEntry& entry, const ImVec2& row_min,
+void DrawEntry(PlotContext& c, const LegendMetrics& m, const LegendEntry& entry, const ImVec2& row_min,
                const ImVec2& row_max, float swatch_x, bool hovered)
 {
     ImDrawList* dl = c.draw_list;

@@ -164,7 +164,8 @@ void DrawHistoryPlot(const Snapshot& snapshot, const UiState& ui, NetId id, Grad
   for (int l = 0; l < layers; ++l) {
     const History& history = Series(view.layers[static_cast<std::size_t>(l)], measure);
     char label[32];
-    std::snprintf(label, sizeof(label), "%s L%d", NetTitle(id), l + 1);
+    // "L1": the title names the net (a short entry keeps the legend to one line above the plot).
+    std::snprintf(label, sizeof(label), "L%d###%s L%d", l + 1, NetTitle(id), l + 1);
     const ImU32 color = LayerShade(id, l, layers);
     plot::SetNextLineStyle(static_cast<plot::LineStyle>(l % 3));
     PlotHistoryLine(label, history, color, 2.5f);

@@ -131,8 +131,14 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, co
   }
   char population_label[96], running_label[64];
   if (cache.has_population && measured != nullptr) {
-    std::snprintf(population_label, sizeof(population_label), "population %.3f (step %.0f)###population",
-                  measured->last_y(), measured->last_x());
+    // Its step where the measurement is older than the plotted steps (the pass lags under
+    // load): the value is then not on the plot, and the legend says how old it is.
+    if (measured->last_x() >= trace.step.front()) {
+      std::snprintf(population_label, sizeof(population_label), "population %.3f###population", measured->last_y());
+    } else {
+      std::snprintf(population_label, sizeof(population_label), "population %.3f (step %.0f)###population",
+                    measured->last_y(), measured->last_x());
+    }
   } else {
     std::snprintf(population_label, sizeof(population_label), "population: measuring\u2026###population");
   }
@@ -167,7 +173,7 @@ void DrawBatchMeanPlot(const Snapshot& snapshot, const TrainEvalCache& cache, co
   const UnitTrace& trace = ShownTrace(snapshot);
   const Statistic mean{"Layer %d, unit %d: \u03bc_B of each step, running and population mean###mean",
                        "mean",
-                       "\u03bc_B of each batch###dots",
+                       "\u03bc_B###dots",
                        MeanTooltip,
                        cache.mean_lo,
                        cache.mean_hi,
@@ -184,7 +190,7 @@ void DrawBatchVariancePlot(const Snapshot& snapshot, const TrainEvalCache& cache
   const UnitTrace& trace = ShownTrace(snapshot);
   const Statistic variance{"Layer %d, unit %d: \u03c3\u00b2_B of each step, running and population variance###var",
                            "variance",
-                           "\u03c3\u00b2_B of each batch###dots",
+                           "\u03c3\u00b2_B###dots",
                            VarianceTooltip,
                            cache.var_lo,
                            cache.var_hi,

@@ -212,9 +212,10 @@ void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2&
       "averages kept during training (momentum %.3f), the usual eval mode. Population: with the exact mean and "
       "variance over the whole training set. Measured while this view is open.",
       snapshot.config.batch_size, snapshot.config.net.bn_momentum);
-  PlotHistoryLine("batch statistics###batch", t.test_acc_batch, kBatchAccuracyColor, 2.5f);
-  PlotHistoryLine("running statistics###running", t.test_acc_running, kRunningStatsColor, 2.5f);
-  PlotHistoryLine("population statistics###population", t.test_acc_population, kPopulationStatsColor, 2.5f);
+  // One word each (the title says "by the statistics BN uses"): the legend fits one line above.
+  PlotHistoryLine("batch###batch", t.test_acc_batch, kBatchAccuracyColor, 2.5f);
+  PlotHistoryLine("running###running", t.test_acc_running, kRunningStatsColor, 2.5f);
+  PlotHistoryLine("population###population", t.test_acc_population, kPopulationStatsColor, 2.5f);
   if (t.test_acc_batch.empty() && t.test_acc_population.empty()) {
     PlotNote(0, ImGui::GetColorU32(ImGuiCol_TextDisabled),
              "measured from the next evaluation on, while this view is open");
