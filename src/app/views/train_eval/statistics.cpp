@@ -123,26 +123,24 @@ void DrawStatisticPlot(const Snapshot& snapshot, const TrainEvalCache& cache, co
   plot::SetupAxisLimits(plot::Axis_X, trace.step.front(), std::max(trace.step.back(), trace.step.front() + 1.0));
   plot::SetupAxisLimits(plot::Axis_Y, statistic.lo, statistic.hi);
   const ImU32 dot_color = WithAlpha(kBatchStatsColor, 210);
-  // The legend carries the values now: the gap between running and population is what test time uses.
+  // One word each, so that the legend takes one line above a short plot (the values are in the
+  // hover read-out); the population's step where its measurement is older than the plotted steps
+  // (the pass lags under load): it is then not on the plot.
   const std::size_t layer_index = static_cast<std::size_t>(layer);
   const History* measured = nullptr;
   if (layer_index < statistic.population->size() && !(*statistic.population)[layer_index].empty()) {
     measured = &(*statistic.population)[layer_index];
   }
-  char population_label[96], running_label[64];
-  if (cache.has_population && measured != nullptr) {
-    // Its step where the measurement is older than the plotted steps (the pass lags under
-    // load): the value is then not on the plot, and the legend says how old it is.
-    if (measured->last_x() >= trace.step.front()) {
-      std::snprintf(population_label, sizeof(population_label), "population %.3f###population", measured->last_y());
-    } else {
-      std::snprintf(population_label, sizeof(population_label), "population %.3f (step %.0f)###population",
-                    measured->last_y(), measured->last_x());
-    }
+  char population_label[96];
+  if (cache.has_population && measured != nullptr && measured->last_x() < trace.step.front()) {
+    std::snprintf(population_label, sizeof(population_label), "population (step %.0f)###population",
+                  measured->last_x());
+  } else if (cache.has_population && measured != nullptr) {
+    std::snprintf(population_label, sizeof(population_label), "population###population");
   } else {
     std::snprintf(population_label, sizeof(population_label), "population: measuring\u2026###population");
   }
-  std::snprintf(running_label, sizeof(running_label), "running %.3f###running", statistic.running_values->back());
+  const char* running_label = "running###running";
   if (cache.has_population) {
     plot::PlotBand(population_label, trace.step.data(), statistic.band_lo->data(), statistic.band_hi->data(), n,
                    WithAlpha(kPopulationStatsColor, 45));
