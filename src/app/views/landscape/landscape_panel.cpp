@@ -80,11 +80,26 @@ void DrawLandscapePanel(const Snapshot& snapshot, UiState& ui, const ImVec2& siz
   ImGui::BeginChild("##landscape_panel", size, false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(
+  static const char* const kWhy =
       "Santurkar et al. (2018) found that BN helps not by freezing each layer's input distribution (the Distribution "
       "view shows it still moves) but by making the loss smoother along the gradient, so that larger steps are "
       "safe. Here the same figures for these two nets, live: a lower smoothness line is smoother. A flat, narrow "
-      "loss band can also mean a net that is stuck, not one that is smooth.");
+      "loss band can also mean a net that is stuck, not one that is smooth.";
+  // Where the paragraph would take more than a quarter of the view (a projector's large text),
+  // it waits behind a line that shows it on hover, and the plots keep the room.
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  if (ImGui::CalcTextSize(kWhy, nullptr, false, size.x).y <= 0.25f * size.y) {
+    ImGui::TextUnformatted(kWhy);
+  } else {
+    ImGui::TextDisabled("Why these figures (Santurkar et al. 2018): hover here");
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+      ImGui::TextUnformatted(kWhy);
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+  }
   const LandscapeHistory& left = snapshot.net(NetId::kLeft).landscape;
   const LandscapeHistory& right = snapshot.net(NetId::kRight).landscape;
   if (!left.smoothness.empty() && !right.smoothness.empty()) {
@@ -117,11 +132,22 @@ void DrawLandscapePanel(const Snapshot& snapshot, UiState& ui, const ImVec2& siz
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float top = std::floor(0.5f * (avail.y - ImGui::GetStyle().ItemSpacing.y));
-  const float half = std::floor(0.5f * (avail.x - spacing));
-  DrawFigure(snapshot, ui, Figure::kLoss, ImVec2(half, top));
-  ImGui::SameLine();
-  DrawFigure(snapshot, ui, Figure::kGradient, ImVec2(avail.x - half - spacing, top));
-  DrawFigure(snapshot, ui, Figure::kSmoothness, ImVec2(avail.x, ImGui::GetContentRegionAvail().y));
+  // Two rows (two plots above the wide smoothness plot) while a row keeps ten lines of text;
+  // lower, the three side by side at the whole height, so that none is a sliver.
+  if (top >= 10.0f * line) {
+    const float half = std::floor(0.5f * (avail.x - spacing));
+    DrawFigure(snapshot, ui, Figure::kLoss, ImVec2(half, top));
+    ImGui::SameLine();
+    DrawFigure(snapshot, ui, Figure::kGradient, ImVec2(avail.x - half - spacing, top));
+    DrawFigure(snapshot, ui, Figure::kSmoothness, ImVec2(avail.x, ImGui::GetContentRegionAvail().y));
+  } else {
+    const float third = std::floor((avail.x - 2.0f * spacing) / 3.0f);
+    DrawFigure(snapshot, ui, Figure::kLoss, ImVec2(third, avail.y));
+    ImGui::SameLine();
+    DrawFigure(snapshot, ui, Figure::kGradient, ImVec2(third, avail.y));
+    ImGui::SameLine();
+    DrawFigure(snapshot, ui, Figure::kSmoothness, ImVec2(avail.x - 2.0f * (third + spacing), avail.y));
+  }
   ImGui::EndChild();
 }
 
