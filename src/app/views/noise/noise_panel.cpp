@@ -303,7 +303,12 @@ void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, Noi
   // Wide: the three sweep plots in a row, their captions under them, the trace and the
   // experiment below.
   const float width = avail.x;
-  const float caption_height = 2.0f * ImGui::GetTextLineHeightWithSpacing();
+  // The two captions as tall as their wrapped text (the slopes with their errors can take a
+  // third line), else two lines for the "measuring" panel.
+  const NoiseCaption theory = has_layer ? TheoryCaption(cache, layer) : NoiseCaption{};
+  const NoiseCaption gradient = has_layer ? GradientCaption(cache) : NoiseCaption{};
+  const float caption_height = has_layer ? CaptionHeight(theory, width) + spacing.y + CaptionHeight(gradient, width)
+                                         : 2.0f * ImGui::GetTextLineHeightWithSpacing();
   const float row_height = std::floor(0.54f * (avail.y - caption_height - 2.0f * spacing.y));
   const float third = std::floor((width - 2.0f * spacing.x) / 3.0f);
   if (!has_layer) {
@@ -315,8 +320,8 @@ void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, Noi
     ImGui::SameLine();
     DrawGradientNoisePlot(snapshot, cache, ImVec2(third, row_height));
     ImGui::BeginChild("##noise_caption", ImVec2(width, caption_height), false, ImGuiWindowFlags_NoScrollbar);
-    DrawCaption(TheoryCaption(cache, layer), width);
-    DrawCaption(GradientCaption(cache), width);
+    DrawCaption(theory, width);
+    DrawCaption(gradient, width);
     ImGui::EndChild();
   }
   const float lower_height = ImGui::GetContentRegionAvail().y;
