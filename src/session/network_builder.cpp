@@ -47,6 +47,13 @@ bool NetworkBuilder::LoadsData(const Job& job) {
   return !job.dataset || !SameData(job.dataset_config, job.config.data) || reseeded;
 }
 
+NetworkBuilder::Result NetworkBuilder::FailedResult(const Job& job, const std::exception& error) {
+  Result failed = ResultOf(job);
+  failed.error = error.what();
+  failed.error_is_data = dynamic_cast<const DataError*>(&error) != nullptr;  // else a setting, or memory
+  return failed;
+}
+
 NetworkBuilder::Result NetworkBuilder::Build(const Job& job, const std::atomic<bool>* cancel, const LoadControl& load) {
   Result built = ResultOf(job);
   try {
@@ -60,11 +67,8 @@ NetworkBuilder::Result NetworkBuilder::Build(const Job& job, const std::atomic<b
     throw;  // not an error: the builder drops it
   } catch (const LoadCancelled&) {
     throw;
-  } catch (const DataError& e) {
-    built.error = e.what();
-    built.error_is_data = true;
-  } catch (const std::exception& e) {  // a setting the data cannot take, or no memory for it
-    built.error = e.what();
+  } catch (const std::exception& e) {  // a DataError naming the file, a setting the data cannot take, no memory
+    return FailedResult(job, e);
   }
   return built;
 }
@@ -135,9 +139,7 @@ bool NetworkBuilder::AdvanceDrivenLoad(Job& job) {
     driven_load_.reset();
     return true;
   } catch (const std::exception& e) {  // a DataError naming the file, or no memory for the data
-    Result failed = ResultOf(job);
-    failed.error = e.what();
-    failed.error_is_data = dynamic_cast<const DataError*>(&e) != nullptr;
+    Result failed = FailedResult(job, e);
     driven_job_.reset();
     driven_load_.reset();
     Deliver(std::move(failed));

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -79,6 +80,8 @@ class NetworkBuilder {
  private:
   // The result's fields that come from the job, before anything is built.
   static Result ResultOf(const Job& job);
+  // The result of a build that failed with `error`: its message, and whether it is the data's.
+  static Result FailedResult(const Job& job, const std::exception& error);
   // The job needs its data loaded (not the data in use).
   static bool LoadsData(const Job& job);
   void Loop();

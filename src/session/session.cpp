@@ -243,11 +243,9 @@ double Session::Pass() {
     }
   }
   bool published_change = !commands.empty();
-  const std::string building = state_.building;
   if (!builder_.has_thread()) builder_.BuildWaiting();
   if (CollectBuild()) published_change = true;
-  if (building_) ShowLoadProgress();
-  if (state_.building != building) published_change = true;  // the loading screen's count moved
+  if (building_ && ShowLoadProgress()) published_change = true;  // the loading screen's count moved
   // While new networks are built the old ones wait: they may come back if the build fails.
   const bool ready = trainer_ && !building_;
   if (ready && measure_pending_) {

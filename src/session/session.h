@@ -94,7 +94,8 @@ class Session {
   void LoadScene(const Scene& scene, bool announce);
 
   // While the data loads: how many images of how many, after the building text.
-  void ShowLoadProgress();
+  // true when that text changed.
+  bool ShowLoadProgress();
   // Installs the newest finished build (or its error); true when the snapshot changed.
   bool CollectBuild();
   void Install(NetworkBuilder::Result built);

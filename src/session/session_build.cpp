@@ -34,14 +34,20 @@ void Session::Rebuild(const TrainConfig& config, const std::string& reason, std:
   builder_.Request(std::move(job));  // an older build under way stops at its next layer
 }
 
-void Session::ShowLoadProgress() {
+bool Session::ShowLoadProgress() {
   const std::string arriving = builder_.Arriving(build_id_);
   const LoadProgress progress = builder_.Progress(build_id_);
+  std::string text;
   if (!arriving.empty()) {
-    state_.building = building_text_ + " " + arriving;
+    text = building_text_ + " " + arriving;
   } else if (progress.images_total > 0) {
-    state_.building = building_text_ + " " + LoadProgressText(progress);
+    text = building_text_ + " " + LoadProgressText(progress);
+  } else {
+    return false;
   }
+  if (text == state_.building) return false;
+  state_.building = std::move(text);
+  return true;
 }
 
 bool Session::CollectBuild() {
