@@ -132,7 +132,7 @@ class FrameLoop {
         app_(app),
         outputs_(outputs),
         stats_(stats),
-        applied_scale_(ui.ui_scale * browser::PixelRatio()),
+        applied_scale_(DrawnScale(ui)),
         applied_light_(ui.light_theme) {}
 
   // Frames come at the rate new figures do (Session::kPublishInterval, 30 a second), and
@@ -162,9 +162,7 @@ class FrameLoop {
 
   // One frame, shown; false when it was the last (--frames) or its screenshot or clip failed.
   bool DrawFrame() {
-    // The page draws at the screen's pixels (browser::PixelRatio: 1 on the desktop), its UI
-    // scaled by as much, so that text is as crisp as the screen allows.
-    const float scale = ui_.ui_scale * browser::PixelRatio();
+    const float scale = DrawnScale(ui_);  // the page's screen pixels too (window.h)
     if (scale != applied_scale_ || ui_.light_theme != applied_light_) {
       RebuildForScale(scale, ui_.light_theme);
       applied_scale_ = scale;

@@ -126,6 +126,8 @@ GLFWwindow* OpenWindow(const GuiOptions& options) {
   return window;
 }
 
+float DrawnScale(const UiState& ui) { return ui.ui_scale * browser::PixelRatio(); }
+
 void InitImGui(GLFWwindow* window, const UiState& ui) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -134,10 +136,10 @@ void InitImGui(GLFWwindow* window, const UiState& ui) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   InstallKeyQueue(window);  // after ImGui's callbacks, which it chains
   ImGui_ImplOpenGL3_Init(kGlslVersion);
-  BuildFonts(ui.ui_scale * browser::PixelRatio());
+  BuildFonts(DrawnScale(ui));
   ImGui_ImplOpenGL3_CreateDeviceObjects();  // now, not at the first frame: the fonts go up at once
   ImGui::GetIO().Fonts->ClearTexData();
-  ApplyStyle(ui.ui_scale * browser::PixelRatio(), ui.light_theme);
+  ApplyStyle(DrawnScale(ui), ui.light_theme);
   // The page: Copy command (and any copy) reaches the system's clipboard, not only GLFW's.
   if (kWebAssembly) {
     ImGui::GetIO().SetClipboardTextFn = [](void*, const char* text) { browser::CopyToClipboard(text); };

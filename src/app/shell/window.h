@@ -30,7 +30,10 @@ inline bool CloseSignalled() { return CloseSignal() != 0; }
 
 // The window with its OpenGL 3.3 core context current; nullptr, having said why, if there is none.
 GLFWwindow* OpenWindow(const GuiOptions& options);
-// ImGui with its GLFW and OpenGL 3 backends, the plot context, and fonts and style at ui's scale.
+// The scale the fonts and style are built at: the UI scale, times the screen's pixels per CSS
+// pixel on the page (browser::PixelRatio: 1 on the desktop), so text is as crisp as the screen.
+float DrawnScale(const UiState& ui);
+// ImGui with its GLFW and OpenGL 3 backends, the plot context, and fonts and style at DrawnScale.
 void InitImGui(GLFWwindow* window, const UiState& ui);
 // InitImGui and OpenWindow undone, in reverse order.
 void CloseWindow(GLFWwindow* window);
