@@ -50,6 +50,18 @@ double ThreadCpuMs() {
   return 1e3 * static_cast<double>(now.tv_sec) + 1e-6 * static_cast<double>(now.tv_nsec);
 }
 
+// How far what `window` held in the frame just built reaches beyond its inner area, per axis
+// (ImGui's own scroll range formula, on that frame's contents).
+ImVec2 LastFrameOverflow(const ImGuiWindow& window) {
+  const auto extent = [](float explicit_size, float max_pos, float start_pos) {
+    return explicit_size != 0.0f ? explicit_size : std::floor(max_pos - start_pos);
+  };
+  const ImVec2 content(extent(window.ContentSizeExplicit.x, window.DC.CursorMaxPos.x, window.DC.CursorStartPos.x),
+                       extent(window.ContentSizeExplicit.y, window.DC.CursorMaxPos.y, window.DC.CursorStartPos.y));
+  return ImVec2(std::max(0.0f, content.x + 2.0f * window.WindowPadding.x - window.InnerRect.GetWidth()),
+                std::max(0.0f, content.y + 2.0f * window.WindowPadding.y - window.InnerRect.GetHeight()));
+}
+
 // --frame-stats: the CPU time the UI thread spends building each frame (ImGui and the views,
 // without drawing the frame), and the wall time it took, which adds waits for the GL driver
 // (a software renderer's full queue) and for the other threads (training) sharing the cores.
@@ -205,13 +217,17 @@ class FrameLoop {
   }
 
   // --layout-report: every window and child drawn in the last frame, with its size and how far
-  // it could scroll (0 0 when its contents fit): what the layout tests read.
+  // the last frame's contents overflow it (0 0 when they fit): what the layout tests read.
+  // Not ImGui's ScrollMax, which sets the previous frame's contents against this frame's size:
+  // on a frame where the header gains a line and the view shrinks, it shows the old, taller
+  // contents overflowing by that line though nothing drawn does.
   static void PrintLayoutReport() {
     std::printf("layout: window  width height  scroll_x scroll_y\n");
     for (const ImGuiWindow* window : ImGui::GetCurrentContext()->Windows) {
       if (!window->WasActive || window->Hidden) continue;
-      std::printf("layout: %s  %.0f %.0f  %.0f %.0f\n", window->Name, window->Size.x, window->Size.y,
-                  window->ScrollMax.x, window->ScrollMax.y);
+      const ImVec2 overflow = LastFrameOverflow(*window);
+      std::printf("layout: %s  %.0f %.0f  %.0f %.0f\n", window->Name, window->Size.x, window->Size.y, overflow.x,
+                  overflow.y);
     }
     std::fflush(stdout);
     PrintPlotReport();
