@@ -158,10 +158,11 @@ void LogTicks(double lo, double hi, int max_count, std::vector<double>& out)
     }
     if (out.size() >= 3)
         return;
-    if (decades > 1.0 && out.size() >= 2)
+    if (decades > 1.0)
     {
-        // One or two decades in a short axis: two powers of ten alone give no feel for the
-        // scale, so 1 and 3 of each decade, where that many ticks have room.
+        // One or two decades in a short axis: one or two powers of ten alone give no feel for
+        // the scale (a loss from 0.13 to 4.5 had the single tick "1", and linear ticks then
+        // put "2" and "4" at the top), so 1 and 3 of each decade, where that many have room.
         // Counted first, so a frame that keeps the powers of ten allocates nothing.
         static const double kThirds[] = { 1.0, 3.0 };
         int count = 0;

@@ -166,6 +166,16 @@ TEST(LogTicks, ShortAxisOverTwoDecadesGetsOneAndThree) {
   EXPECT_NEAR(ticks[1], 1.0, 1e-12);
 }
 
+TEST(LogTicks, OnePowerOfTenInsideGetsOneAndThree) {
+  // A loss axis from 0.13 to 4.5 (a decade and a half) with room for 4 ticks holds only the
+  // power of ten 1: 0.3, 1 and 3 give it a scale, not linear ticks crowded at the top.
+  std::vector<double> ticks;
+  plot::LogTicks(0.134, 4.45, 4, ticks);
+  const double expected[] = {0.3, 1.0, 3.0};
+  ASSERT_EQ(ticks.size(), 3u);
+  for (size_t i = 0; i < ticks.size(); ++i) EXPECT_NEAR(ticks[i], expected[i], expected[i] * 1e-12);
+}
+
 TEST(LogTicks, NarrowRangeFallsBackToLinearTicks) {
   const std::vector<double> ticks = plot::LogTicks(0.3, 0.8);
   EXPECT_GE(ticks.size(), 3u);
