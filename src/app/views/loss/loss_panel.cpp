@@ -134,9 +134,16 @@ void DrawBigAccuracies(const Snapshot& snapshot, float width) {
   }
   const float gap = Px(24.0f);
   const float margin = Px(10.0f);
+  // The texts scale, the gap and margin do not; and a text's width is not quite proportional
+  // to its size (glyph advances are rounded), so the scale steps down until the row fits.
   float scale = 1.6f;
-  const float natural = ScaledTextSize(scale, texts[0]).x + ScaledTextSize(scale, texts[1]).x + gap + margin;
-  if (natural > width) scale = std::max(1.0f, scale * width / natural);
+  const auto row_width = [&](float at) {
+    return ScaledTextSize(at, texts[0]).x + ScaledTextSize(at, texts[1]).x + gap + margin;
+  };
+  if (row_width(scale) > width) {
+    scale = std::max(1.0f, scale * (width - gap - margin) / (row_width(scale) - gap - margin));
+    while (scale > 1.0f && row_width(scale) > width) scale = std::max(1.0f, scale - 0.02f);
+  }
   const ImVec2 plain_size = ScaledTextSize(scale, texts[0]);
   const ImVec2 bn_size = ScaledTextSize(scale, texts[1]);
   // Side by side, right-aligned, BN last; one above the other where even that does not fit.
