@@ -36,8 +36,12 @@ VerdictText Accuracy(const Snapshot& s) {
   const long right_percent = std::lround(100.0 * right.test.accuracy);
   const long left_percent = std::lround(100.0 * left.test.accuracy);
   const long step = right.test_accuracy.empty() ? s.step : static_cast<long>(right.test_accuracy.last_x());
-  const std::string figures = Format("%s %ld%%, %s %ld%% test accuracy at step %s", RightTitle(s), right_percent,
-                                     LeftTitle(s), left_percent, GroupedSteps(step).c_str());
+  // The leader's figure first ("Plain ahead by 45 points: Plain 59%, BN 14%"); level, the right column's.
+  const bool left_first = left_percent > right_percent;
+  const std::string figures =
+      Format("%s %ld%%, %s %ld%% test accuracy at step %s", left_first ? LeftTitle(s) : RightTitle(s),
+             left_first ? left_percent : right_percent, left_first ? RightTitle(s) : LeftTitle(s),
+             left_first ? right_percent : left_percent, GroupedSteps(step).c_str());
   const double spread = 100.0 * SpreadOfDifference(RecentSpread(left.test_accuracy), RecentSpread(right.test_accuracy));
   if (!Differ(static_cast<double>(right_percent), static_cast<double>(left_percent), spread)) {
     const bool known = std::isfinite(spread);

@@ -36,7 +36,8 @@ TEST(Verdict, AccuracySaysWhoLeadsByHowManyPoints) {
   EXPECT_TRUE(Contains(verdict.text, "BN 81%, Plain 60%")) << verdict.text;
   EXPECT_TRUE(Contains(verdict.text, "step 1\u202f000")) << verdict.text;
   verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.80, 0.77));
-  EXPECT_TRUE(Contains(verdict.text, "Plain ahead by 3 points")) << verdict.text;
+  // The leader's figure comes first, whichever column it is in.
+  EXPECT_TRUE(Contains(verdict.text, "Plain ahead by 3 points: Plain 80%, BN 77%")) << verdict.text;
   verdict = ComputeVerdict(Verdict::kAccuracy, WithTests(0.801, 0.797));
   EXPECT_TRUE(Contains(verdict.text, "About the same")) << verdict.text;
 }
@@ -320,7 +321,7 @@ TEST(Verdict, ColumnsAreNamedByTheirVariants) {
   snapshot.config.left = Variant::kLayerNorm;
   snapshot.config.right = Variant::kBn;
   const VerdictText verdict = ComputeVerdict(Verdict::kAccuracy, snapshot);
-  EXPECT_TRUE(Contains(verdict.text, "LayerNorm ahead by 67 points: BN 12%, LayerNorm 79%")) << verdict.text;
+  EXPECT_TRUE(Contains(verdict.text, "LayerNorm ahead by 67 points: LayerNorm 79%, BN 12%")) << verdict.text;
 }
 
 TEST(Verdict, LossDifferenceIsTheLargestGapOverEveryStep) {
