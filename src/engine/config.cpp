@@ -64,13 +64,6 @@ std::vector<std::string> NamesIn(const Named<Enum> (&table)[N]) {
 
 }  // namespace
 
-const ActivationInfo& InfoOf(ActivationKind kind) {
-  for (const ActivationInfo& info : kActivationInfo) {
-    if (info.kind == kind) return info;
-  }
-  return kActivationInfo[0];
-}
-
 const char* ActivationName(ActivationKind kind) { return InfoOf(kind).name; }
 const char* PlacementName(Placement placement) { return NameIn(kPlacements, placement); }
 const char* InitName(InitKind init) { return NameIn(kInits, init); }
@@ -97,10 +90,5 @@ std::vector<std::string> ActivationNames() {
 std::vector<std::string> PlacementNames() { return NamesIn(kPlacements); }
 std::vector<std::string> InitNames() { return NamesIn(kInits); }
 std::vector<std::string> EvalStatsNames() { return NamesIn(kEvalStats); }
-
-bool IsSaturated(ActivationKind kind, double z) {
-  const ActivationInfo& info = InfoOf(kind);
-  return info.two_sided ? std::abs(z) > info.threshold : z <= info.threshold;
-}
 
 }  // namespace bnlab
