@@ -297,6 +297,23 @@ void NameColumn(const StripRow& row, const std::string& sub, ImU32 sub_color, fl
   ImGui::PopClipRect();
 }
 
+// A section's header, its tooltip, and its note right-aligned on the header's line when it fits
+// there.
+void DrawSectionHeader(const char* header, const char* header_tip, const std::string& note) {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(header);
+  ImGui::PopTextWrapPos();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", header_tip);
+  if (!note.empty()) {
+    const float note_width = ImGui::CalcTextSize(note.c_str()).x;
+    ImGui::SameLine(0.0f, Px(16.0f));
+    const float room = ImGui::GetContentRegionAvail().x;
+    if (room < note_width) ImGui::NewLine();
+    else ImGui::SetCursorPosX(ImGui::GetCursorPosX() + room - note_width - Px(28.0f));
+    ImGui::TextDisabled("%s", note.c_str());
+  }
+}
+
 }  // namespace
 
 void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCache& cache, const ImVec2& size,
@@ -321,19 +338,7 @@ void DrawInsideBnStrips(const Snapshot& snapshot, UiState& ui, const InsideBnCac
 
   auto section = [&](const char* header, const char* header_tip, const std::vector<StripRow>& section_rows, double lo,
                      double hi, const char* unit_note, const std::string& note) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(header);
-    ImGui::PopTextWrapPos();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", header_tip);
-    if (!note.empty()) {
-      // Right-aligned on the header's line when it fits there.
-      const float note_width = ImGui::CalcTextSize(note.c_str()).x;
-      ImGui::SameLine(0.0f, Px(16.0f));
-      const float room = ImGui::GetContentRegionAvail().x;
-      if (room < note_width) ImGui::NewLine();
-      else ImGui::SetCursorPosX(ImGui::GetCursorPosX() + room - note_width - Px(28.0f));
-      ImGui::TextDisabled("%s", note.c_str());
-    }
+    DrawSectionHeader(header, header_tip, note);
     const float left = ImGui::GetCursorScreenPos().x;
     Strip strip{&snapshot, &cache, &ui, left + name_width + Px(24.0f), left + width - Px(28.0f), lo, hi};
     const float top = ImGui::GetCursorScreenPos().y;

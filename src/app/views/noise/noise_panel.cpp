@@ -248,6 +248,40 @@ void DrawMeasuring(const ImVec2& size) {
   draw_list->AddText(nullptr, 0.0f, what_pos, color, what, nullptr, size.x);
 }
 
+// A projector's large UI scale: the five panels in two columns or one, each sweep plot with its
+// caption under it, and what does not fit on further pages.
+void DrawNoisePanelsInGrid(const Snapshot& snapshot, UiState& ui, Session& session, NoiseViewCache& cache, int layer,
+                           bool has_layer) {
+  // Until the first batch sizes are measured, the three sweep plots are one "measuring" panel.
+  enum Panel { kSpread, kSample, kGradient, kTrace, kExperiment, kMeasuring };
+  static constexpr Panel kMeasured[] = {kSpread, kSample, kGradient, kTrace, kExperiment};
+  static constexpr Panel kWaiting[] = {kMeasuring, kTrace, kExperiment};
+  const Panel* panels = has_layer ? kMeasured : kWaiting;
+  const int count = has_layer ? 5 : 3;
+  const GridPage grid = DrawGridPager(count, 2, ImVec2(Px(330.0f), Px(230.0f)), "panel", "panels",
+                                      &ui.view_page[static_cast<std::size_t>(View::kNoise)]);
+  const ImVec2 cell(grid.cell_width, grid.cell_height);
+  const NoiseCaption theory = has_layer ? TheoryCaption(cache, layer) : NoiseCaption{};
+  const NoiseCaption gradient = GradientCaption(cache);
+  for (int i = grid.first; i < grid.first + grid.count; ++i) {
+    if ((i - grid.first) % grid.columns != 0) ImGui::SameLine();
+    ImGui::PushID(i);
+    switch (panels[i]) {
+      case kSpread:
+        PlotWithCaption(&theory, cell, [&](const ImVec2& plot) { DrawSpreadPlot(snapshot, cache, layer, plot); });
+        break;
+      case kSample: DrawSampleNoisePlot(snapshot, cache, layer, cell); break;
+      case kGradient:
+        PlotWithCaption(&gradient, cell, [&](const ImVec2& plot) { DrawGradientNoisePlot(snapshot, cache, plot); });
+        break;
+      case kTrace: DrawNoiseTracePlot(snapshot, layer, cache, cell); break;
+      case kExperiment: DrawGhostExperimentPanel(snapshot, session, cache, cell); break;
+      case kMeasuring: DrawMeasuring(cell); break;
+    }
+    ImGui::PopID();
+  }
+}
+
 }  // namespace
 
 void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, NoiseViewCache& cache,
@@ -267,36 +301,7 @@ void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, Noi
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const bool has_layer = cache.has_sweep && layer < static_cast<int>(cache.layers.size());
   if (avail.x < Px(1100.0f)) {
-    // A projector's large UI scale: the five panels in two columns or one, each sweep plot with
-    // its caption under it, and what does not fit on further pages.
-    // Until the first batch sizes are measured, the three sweep plots are one "measuring" panel.
-    enum Panel { kSpread, kSample, kGradient, kTrace, kExperiment, kMeasuring };
-    static constexpr Panel kMeasured[] = {kSpread, kSample, kGradient, kTrace, kExperiment};
-    static constexpr Panel kWaiting[] = {kMeasuring, kTrace, kExperiment};
-    const Panel* panels = has_layer ? kMeasured : kWaiting;
-    const int count = has_layer ? 5 : 3;
-    const GridPage grid = DrawGridPager(count, 2, ImVec2(Px(330.0f), Px(230.0f)), "panel", "panels",
-                                        &ui.view_page[static_cast<std::size_t>(View::kNoise)]);
-    const ImVec2 cell(grid.cell_width, grid.cell_height);
-    const NoiseCaption theory = has_layer ? TheoryCaption(cache, layer) : NoiseCaption{};
-    const NoiseCaption gradient = GradientCaption(cache);
-    for (int i = grid.first; i < grid.first + grid.count; ++i) {
-      if ((i - grid.first) % grid.columns != 0) ImGui::SameLine();
-      ImGui::PushID(i);
-      switch (panels[i]) {
-        case kSpread:
-          PlotWithCaption(&theory, cell, [&](const ImVec2& plot) { DrawSpreadPlot(snapshot, cache, layer, plot); });
-          break;
-        case kSample: DrawSampleNoisePlot(snapshot, cache, layer, cell); break;
-        case kGradient:
-          PlotWithCaption(&gradient, cell, [&](const ImVec2& plot) { DrawGradientNoisePlot(snapshot, cache, plot); });
-          break;
-        case kTrace: DrawNoiseTracePlot(snapshot, layer, cache, cell); break;
-        case kExperiment: DrawGhostExperimentPanel(snapshot, session, cache, cell); break;
-        case kMeasuring: DrawMeasuring(cell); break;
-      }
-      ImGui::PopID();
-    }
+    DrawNoisePanelsInGrid(snapshot, ui, session, cache, layer, has_layer);
     ImGui::EndChild();
     return;
   }

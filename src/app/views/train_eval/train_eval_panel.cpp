@@ -109,6 +109,46 @@ void BuildTraceCache(const Snapshot& snapshot, TrainEvalCache& cache) {
   cache.var_lo = std::max(cache.var_lo, 0.0);
 }
 
+// What the gap between the three accuracies (lo to hi, in per cent) says.
+void DrawAccuracyGap(const Snapshot& snapshot, double lo, double hi) {
+  const TestTimeView& t = snapshot.test_time;
+  // The gap between the highest and the lowest is one only beyond the spread of their last
+  // measurements (session/verdict.h: the one rule).
+  const History* histories[] = {&t.test_acc_batch, &t.test_acc_running, &t.test_acc_population};
+  const double accuracies[] = {t.acc_batch, t.acc_running, t.acc_population};
+  std::size_t highest = 0, lowest = 0;
+  for (std::size_t i = 1; i < 3; ++i) {
+    if (accuracies[i] > accuracies[highest]) highest = i;
+    if (accuracies[i] < accuracies[lowest]) lowest = i;
+  }
+  // As the test-time verdict in the header: no call before each of the three has a spread (the
+  // population pass is the slow one), so the two never disagree.
+  bool known = true;
+  for (const History* history : histories) known = known && std::isfinite(RecentSpread(*history));
+  const double spread =
+      known ? 100.0 * SpreadOfDifference(RecentSpread(*histories[highest]), RecentSpread(*histories[lowest]))
+            : HUGE_VAL;
+  const double gap = std::round(10.0 * hi) / 10.0 - std::round(10.0 * lo) / 10.0;
+  if (!std::isfinite(spread)) {
+    TextWrappedAtSpaces(
+        "At step %ld, BN's test accuracy by the statistics it normalizes with: %.1f points between the three, too "
+        "few measurements yet to tell a difference from noise.",
+        t.modes_step, gap);
+  } else if (!Differ(std::round(10.0 * hi) / 10.0, std::round(10.0 * lo) / 10.0, spread)) {
+    TextWrappedAtSpaces(
+        "At step %ld, BN's test accuracy by the statistics it normalizes with: the three are about the same (%.1f "
+        "points apart, within the spread of their last measurements).",
+        t.modes_step, gap);
+  } else {
+    // The number first: ImGui wraps after a '.', which would split "19.3".
+    TextWrappedAtSpaces(
+        "%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
+        "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
+        "\u03c3\u00b2_B, as in training.",
+        gap, t.modes_step, snapshot.config.batch_size);
+  }
+}
+
 // The three accuracies now, coloured as their lines (large where `big`), and what the gap
 // between them says.
 void DrawAccuracyNumbers(const Snapshot& snapshot, bool big) {
@@ -164,40 +204,7 @@ void DrawAccuracyNumbers(const Snapshot& snapshot, bool big) {
   if (first) ImGui::TextDisabled("test accuracy: measuring\u2026");
   ImGui::PopFont();
   if (first || !(lo <= hi)) return;
-  // The gap between the highest and the lowest is one only beyond the spread of their last
-  // measurements (session/verdict.h: the one rule).
-  const History* histories[] = {&t.test_acc_batch, &t.test_acc_running, &t.test_acc_population};
-  std::size_t highest = 0, lowest = 0;
-  for (std::size_t i = 1; i < 3; ++i) {
-    if (modes[i].accuracy > modes[highest].accuracy) highest = i;
-    if (modes[i].accuracy < modes[lowest].accuracy) lowest = i;
-  }
-  // As the test-time verdict in the header: no call before each of the three has a spread (the
-  // population pass is the slow one), so the two never disagree.
-  bool known = true;
-  for (const History* history : histories) known = known && std::isfinite(RecentSpread(*history));
-  const double spread =
-      known ? 100.0 * SpreadOfDifference(RecentSpread(*histories[highest]), RecentSpread(*histories[lowest]))
-            : HUGE_VAL;
-  const double gap = std::round(10.0 * hi) / 10.0 - std::round(10.0 * lo) / 10.0;
-  if (!std::isfinite(spread)) {
-    TextWrappedAtSpaces(
-        "At step %ld, BN's test accuracy by the statistics it normalizes with: %.1f points between the three, too "
-        "few measurements yet to tell a difference from noise.",
-        t.modes_step, gap);
-  } else if (!Differ(std::round(10.0 * hi) / 10.0, std::round(10.0 * lo) / 10.0, spread)) {
-    TextWrappedAtSpaces(
-        "At step %ld, BN's test accuracy by the statistics it normalizes with: the three are about the same (%.1f "
-        "points apart, within the spread of their last measurements).",
-        t.modes_step, gap);
-  } else {
-    // The number first: ImGui wraps after a '.', which would split "19.3".
-    TextWrappedAtSpaces(
-        "%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
-        "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
-        "\u03c3\u00b2_B, as in training.",
-        gap, t.modes_step, snapshot.config.batch_size);
-  }
+  DrawAccuracyGap(snapshot, lo, hi);
 }
 
 void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size) {
