@@ -48,8 +48,8 @@ long SweepSteps(int m, const BatchSweepOptions& options);
 struct BatchSweepRow {
   LrRule rule = LrRule::kSame;
   NetId column = NetId::kLeft;
-  Variant variant = Variant::kNone;
-  std::string net;  // the column's variant label: "plain", "bn", ...
+  Variant variant{};  // "none"
+  std::string net;    // the column's variant label: "plain", "bn", ...
   int batch_size = 0;
   double learning_rate = 0.0;
   bool capped = false;  // the scaled rule's m·η₁ was above lr_cap

@@ -19,7 +19,7 @@ enum class InitKind { kGaussian, kXavier };
 enum class EvalStats { kRunning, kPopulation };  // which μ, σ² BN uses in eval mode
 
 struct NetConfig {
-  NormKind norm = NormKind::kNone;  // ColumnNetConfig (variant.h) sets it per column
+  NormKind norm{};  // NoNorm; ColumnNetConfig (variant.h) sets it per column
   int input_size = 784;
   int num_classes = 10;
   std::vector<int> hidden = {100, 100, 100};
@@ -36,7 +36,7 @@ struct NetConfig {
   double renorm_d_max = 5.0;    // kRenorm: d = clip((μ_B − μ)/σ, −d_max, d_max)
 };
 
-// The same net with another normalization (the classic twins: NormKind::kNone and kBatchNorm).
+// The same net with another normalization (the classic twins: KindOf<NoNorm>() and KindOf<BatchNorm>()).
 inline NetConfig WithNorm(NetConfig config, NormKind norm) {
   config.norm = norm;
   return config;
@@ -60,10 +60,10 @@ struct DataConfig {
 
 struct TrainConfig {
   DataConfig data;
-  NetConfig net;                  // shared by both columns; ColumnNetConfig (variant.h) makes each column's
-  Variant left = Variant::kNone;  // the column of NetId::kLeft
-  Variant right = Variant::kBn;   // the column of NetId::kRight
-  int ghost_group = 16;           // the ghost-bn variant's statistics group (≤ batch); other variants ignore it
+  NetConfig net;               // shared by both columns; ColumnNetConfig (variant.h) makes each column's
+  Variant left{};              // the column of NetId::kLeft: "none", Variants()'s first row
+  Variant right = Variant{1};  // the column of NetId::kRight: "bn", the next (a test checks both)
+  int ghost_group = 16;        // the ghost-bn variant's statistics group (≤ batch); other variants ignore it
   OptimizerConfig optimizer;
   int batch_size = 60;
   long steps = 5000;

@@ -37,7 +37,7 @@ void RunJob(const Dataset& subset, const TrainConfig& base, const GhostExperimen
   config.input_size = subset.features();
   config.num_classes = subset.num_classes;
   config.ghost_group = job.ghost_group >= options.batch_size ? 0 : job.ghost_group;
-  Network<Scalar> net(WithNorm(config, job.ghost_group > 0 ? NormKind::kBatchNorm : NormKind::kNone));
+  Network<Scalar> net(WithNorm(config, job.ghost_group > 0 ? KindOf<BatchNorm>() : KindOf<NoNorm>()));
   Rng weight_rng(seed ^ 0x9E3779B97F4A7C15ull);  // the same weights for every net of a seed
   net.InitWeights(weight_rng);
 

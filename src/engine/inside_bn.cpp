@@ -9,7 +9,7 @@
 namespace bnlab {
 
 void RecordBnUnit(const Network<Scalar>& net, int layer, int unit, BnUnitRecord* out) {
-  if (net.norm() != NormKind::kBatchNorm) {
+  if (net.norm() != KindOf<BatchNorm>()) {
     throw std::invalid_argument(
         "the Inside-BN record needs a network with BatchNorm layers (bn, bn-after, bn-bias "
         "or ghost-bn), not one with none, LayerNorm or batch renorm");

@@ -46,7 +46,7 @@ void AddNetwork(const TrainConfig& config, const DataShape& data, NormKind norm,
     estimate->optimizer += kScalar * (in * n + n);
     estimate->training += kScalar * kTrainBuffers * n * m;
     estimate->evaluation += kScalar * (kInferBuffers * n * eval_columns + n * m);  // + one group's BN output
-    if (norm != NormKind::kNone) {
+    if (norm != KindOf<NoNorm>()) {
       estimate->parameters += kScalar * static_cast<Bytes>(footprint.unit_vectors) * n;
       estimate->optimizer += kScalar * kNormMomentumVectors * n;
       estimate->training += kScalar * (static_cast<Bytes>(footprint.train_buffers) * n * m +

@@ -159,7 +159,7 @@ class Network {
   // The net has normalization layers that use batch statistics (BN, ghost BN, renorm): the
   // batch size, the running statistics and Normalization matter for it.
   bool uses_batch_statistics() const { return UsesBatchStatistics(config_.norm); }
-  bool has_normalization() const { return config_.norm != NormKind::kNone; }
+  bool has_normalization() const { return config_.norm != KindOf<NoNorm>(); }
   const NetConfig& config() const { return config_; }
   int num_hidden() const { return static_cast<int>(hidden_.size()); }
   HiddenLayer<T>& hidden(int l) { return hidden_[l]; }

@@ -102,7 +102,7 @@ NetProbe ProbeNetwork(const Network<Scalar>& net, const Eigen::Ref<const Matrix>
     std::visit(
         [&](const auto& norm) {
           using Norm = NormType<decltype(norm)>;
-          if constexpr (Norm::kKind != NormKind::kNone) {
+          if constexpr (!std::is_same_v<Norm, NoNorm<Scalar>>) {
             out.gamma_mean = static_cast<double>(norm.gamma.mean());
             out.beta_mean = static_cast<double>(norm.beta.mean());
           }

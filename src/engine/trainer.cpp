@@ -64,7 +64,7 @@ void ValidateConfig(const TrainConfig& c) {
   Require(c.left != c.right, std::string("--left and --right are both '") + VariantKey(c.left) +
                                  "': choose two different variants (" + VariantKeyList() + ")");
   RequireIn("ghost-group", c.ghost_group, kGhostGroup);
-  if (c.left == Variant::kGhostBn || c.right == Variant::kGhostBn) {
+  if (c.left == VariantNamed("ghost-bn") || c.right == VariantNamed("ghost-bn")) {
     Require(c.ghost_group <= c.batch_size, "ghost-group " + std::to_string(c.ghost_group) +
                                                " is larger than the batch " + std::to_string(c.batch_size) +
                                                " (ghost-bn computes its statistics over groups of a batch)");
@@ -83,8 +83,8 @@ std::optional<NetId> BatchStatisticsColumn(const TrainConfig& config) {
 }
 
 std::optional<NetId> BatchNormColumn(const TrainConfig& config) {
-  if (InfoOf(config.right).norm == NormKind::kBatchNorm) return NetId::kRight;
-  if (InfoOf(config.left).norm == NormKind::kBatchNorm) return NetId::kLeft;
+  if (IsBatchNorm(config.right)) return NetId::kRight;
+  if (IsBatchNorm(config.left)) return NetId::kLeft;
   return std::nullopt;
 }
 

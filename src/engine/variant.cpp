@@ -4,40 +4,44 @@
 #include "engine/norms/norm.h"
 
 #include <cassert>
+#include <stdexcept>
 
 namespace bnlab {
+namespace {
+
+// The rows of NormLayer's types, in its order, each told its kind and its place.
+template <std::size_t... I>
+std::vector<VariantInfo> CollectRows(std::index_sequence<I...>) {
+  std::vector<VariantInfo> rows;
+  auto add = [&rows](const auto& type_rows, NormKind norm) {
+    for (VariantInfo row : type_rows) {
+      row.norm = norm;
+      row.variant = static_cast<Variant>(rows.size());
+      rows.push_back(row);
+    }
+  };
+  (add(std::variant_alternative_t<I, NormLayer<float>>::kVariants, static_cast<NormKind>(I)), ...);
+  return rows;
+}
+
+}  // namespace
 
 const std::vector<VariantInfo>& Variants() {
-  static const std::vector<VariantInfo> table = {
-      {Variant::kNone, NormKind::kNone, "none", "plain", "Plain",
-       "No normalization: Linear, then the activation, the network the BN paper starts from."},
-      {Variant::kBn, NormKind::kBatchNorm, "bn", "bn", "BN",
-       "Batch Normalization (Ioffe and Szegedy 2015): each unit normalized with the mean and variance of its "
-       "mini-batch, before the activation unless bn-placement says after."},
-      {Variant::kBnAfter, NormKind::kBatchNorm, "bn-after", "bn-after", "BN after \u03c3",
-       "Batch Normalization placed after the activation instead of before it."},
-      {Variant::kBnBias, NormKind::kBatchNorm, "bn-bias", "bn-bias", "BN + bias",
-       "Batch Normalization with the Linear bias kept in front of it: the bias's gradient is exactly zero, "
-       "because \u03b2 does its job."},
-      {Variant::kGhostBn, NormKind::kBatchNorm, "ghost-bn", "ghost-bn", "Ghost BN",
-       "Ghost Batch Normalization (Hoffer, Hubara, Soudry 2017): statistics over groups of ghost-group samples "
-       "of each batch, the noise of a small batch at any batch size."},
-      {Variant::kLayerNorm, NormKind::kLayerNorm, "layernorm", "layernorm", "LayerNorm",
-       "Layer Normalization (Ba, Kiros, Hinton 2016): each sample normalized over the units of its layer, so "
-       "nothing depends on the batch, in training or at test time."},
-      {Variant::kRenorm, NormKind::kRenorm, "renorm", "renorm", "Batch Renorm",
-       "Batch Renormalization (Ioffe 2017): BN whose batch statistics are corrected toward the running ones "
-       "(r, d clipped at renorm-rmax, renorm-dmax), made for small batches."},
-  };
+  static const std::vector<VariantInfo> table =
+      CollectRows(std::make_index_sequence<std::variant_size_v<NormLayer<float>>>());
   return table;
 }
 
 const VariantInfo& InfoOf(Variant variant) {
-  for (const VariantInfo& info : Variants()) {
-    if (info.variant == variant) return info;
-  }
-  assert(false && "InfoOf: every Variant has a row in Variants()");
-  return Variants().front();
+  const auto row = static_cast<std::size_t>(variant);
+  assert(row < Variants().size() && "InfoOf: a Variant is a row of Variants()");
+  return Variants()[row];
+}
+
+Variant VariantNamed(const std::string& key) {
+  Variant variant;
+  if (!ParseVariant(key, &variant)) throw std::invalid_argument("no variant is named '" + key + "'");
+  return variant;
 }
 
 bool ParseVariant(const std::string& key, Variant* variant) {
@@ -57,25 +61,16 @@ std::string VariantKeyList() {
 }
 
 NetConfig ColumnNetConfig(const TrainConfig& config, Variant variant) {
+  const VariantInfo& info = InfoOf(variant);
   NetConfig net = config.net;
-  net.norm = InfoOf(variant).norm;
-  switch (variant) {
-    case Variant::kBnAfter: net.placement = Placement::kAfter; break;
-    case Variant::kBnBias:
-      net.placement = Placement::kBefore;  // after the activation the bias is not in front of BN
-      net.bias_before_bn = true;
-      break;
-    case Variant::kGhostBn: net.ghost_group = config.ghost_group; break;
-    case Variant::kNone:
-    case Variant::kBn:
-    case Variant::kLayerNorm:
-    case Variant::kRenorm: break;
-  }
+  net.norm = info.norm;
+  if (info.shape != nullptr) info.shape(config, net);
   return net;
 }
 
 bool UsesBatchStatistics(NormKind norm) { return NormUsesBatchStatistics(norm); }
 bool UsesBatchStatistics(Variant variant) { return UsesBatchStatistics(InfoOf(variant).norm); }
-bool HasNormalization(Variant variant) { return InfoOf(variant).norm != NormKind::kNone; }
+bool HasNormalization(Variant variant) { return InfoOf(variant).norm != KindOf<NoNorm>(); }
+bool IsBatchNorm(Variant variant) { return InfoOf(variant).norm == KindOf<BatchNorm>(); }
 
 }  // namespace bnlab

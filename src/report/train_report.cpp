@@ -90,7 +90,8 @@ std::string SummaryText(const TrainConfig& config, const Dataset& dataset, const
     for (double share : net.saturated) text += Format(" %3.0f%%", 100.0 * share);
     text += '\n';
   }
-  if (ColumnVariant(config, NetId::kLeft) != Variant::kNone || ColumnVariant(config, NetId::kRight) != Variant::kBn) {
+  if (ColumnVariant(config, NetId::kLeft) != VariantNamed("none") ||
+      ColumnVariant(config, NetId::kRight) != VariantNamed("bn")) {
     for (NetId id : kNets) {
       text += Format("%s = %s (%s column): %s\n", ColumnLabel(config, id), VariantTitle(ColumnVariant(config, id)),
                      id == NetId::kLeft ? "left" : "right", InfoOf(ColumnVariant(config, id)).description);

@@ -35,7 +35,7 @@ Clock::time_point AfterDutyCycle(double spent, double duty) {
 // The BN labs (trace, noise, Inside BN, test time) read the right column's BatchNorm layers;
 // with another variant there (layernorm, renorm, none) they stay empty for now.
 bool RightColumnHasBatchNorm(const TwinTrainer& trainer) {
-  return trainer.net(NetId::kRight).norm() == NormKind::kBatchNorm;
+  return trainer.net(NetId::kRight).norm() == KindOf<BatchNorm>();
 }
 
 }  // namespace

@@ -121,7 +121,7 @@ void Session::Install(NetworkBuilder::Result built) {
   labs_.NewNetworks(static_cast<int>(next.net.hidden.size()), state_);
   state_.bn_layer = std::min(state_.bn_layer, static_cast<int>(next.net.hidden.size()) - 1);
   trainer_->SetStepObserver([this](NetId id, const Network<Scalar>& net) {
-    if (labs_.on().inside_bn && id == NetId::kRight && net.norm() == NormKind::kBatchNorm)
+    if (labs_.on().inside_bn && id == NetId::kRight && net.norm() == KindOf<BatchNorm>())
       RecordBnUnit(net, state_.bn_layer, state_.config.probe_unit, &state_.inside.record);
   });
   state_.boundary_grid = 0;

@@ -127,8 +127,8 @@ TEST(NoAllocation, TrainingStepBnAfterWithMomentum) {
 
 TEST(NoAllocation, TrainingStepLayerNormAndRenorm) {
   TrainConfig config;
-  config.left = Variant::kLayerNorm;
-  config.right = Variant::kRenorm;
+  config.left = VariantNamed("layernorm");
+  config.right = VariantNamed("renorm");
   ExpectStepsDoNotAllocate(config);
   config.net.placement = Placement::kAfter;
   config.optimizer.momentum = 0.9;
@@ -137,8 +137,8 @@ TEST(NoAllocation, TrainingStepLayerNormAndRenorm) {
 
 TEST(NoAllocation, TrainingStepGhostBnAndBnBias) {
   TrainConfig config;
-  config.left = Variant::kGhostBn;
-  config.right = Variant::kBnBias;
+  config.left = VariantNamed("ghost-bn");
+  config.right = VariantNamed("bn-bias");
   ExpectStepsDoNotAllocate(config);
 }
 

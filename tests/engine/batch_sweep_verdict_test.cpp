@@ -26,7 +26,7 @@ BatchSweepResult Result(const std::vector<Point>& same, const std::vector<Point>
         BatchSweepRow row;
         row.rule = rule;
         row.column = id;
-        row.variant = id == NetId::kLeft ? Variant::kNone : Variant::kBn;
+        row.variant = id == NetId::kLeft ? VariantNamed("none") : VariantNamed("bn");
         row.net = VariantLabel(row.variant);
         row.batch_size = p.m;
         row.test_mean = id == NetId::kLeft ? 0.7 : p.test;

@@ -120,7 +120,7 @@ TEST(BatchNorm, BiasBeforeBnHasExactlyZeroGradient) {
   config.num_classes = 3;
   config.hidden = {5, 4};
   config.bias_before_bn = true;
-  Network<float> net(WithNorm(config, NormKind::kBatchNorm));
+  Network<float> net(WithNorm(config, KindOf<BatchNorm>()));
   Rng rng(5);
   net.InitWeights(rng);
   Matrix x(6, 16);
@@ -142,7 +142,7 @@ TEST(BatchNorm, PopulationStatisticsMatchTheTrainingSet) {
   config.input_size = 3;
   config.num_classes = 2;
   config.hidden = {4};
-  Network<double> net(WithNorm(config, NormKind::kBatchNorm));
+  Network<double> net(WithNorm(config, KindOf<BatchNorm>()));
   Rng rng(6);
   net.InitWeights(rng);
   const Md x = RandomMatrix(3, 500, rng, 1.0, 1.0);

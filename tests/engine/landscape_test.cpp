@@ -40,7 +40,7 @@ struct Fixture {
 };
 
 TEST(Landscape, LeavesTheNetworkAsItIs) {
-  Fixture f(Blobs(Variant::kBn));
+  Fixture f(Blobs(VariantNamed("bn")));
   const Matrix x = f.Batch();
   const TestResult before = f.trainer->Evaluate(NetId::kRight);
   MeasureLandscape(f.trainer->net(NetId::kRight), x, f.data->train_y.data(), 0.5);
@@ -49,7 +49,7 @@ TEST(Landscape, LeavesTheNetworkAsItIs) {
 }
 
 TEST(Landscape, TinyStepsChangeNothingAndTheRangesAreOrdered) {
-  Fixture f(Blobs(Variant::kBn));
+  Fixture f(Blobs(VariantNamed("bn")));
   const Matrix x = f.Batch();
   for (NetId id : kNets) {
     const LandscapePoint tiny = MeasureLandscape(f.trainer->net(id), x, f.data->train_y.data(), 1e-6);
@@ -70,7 +70,7 @@ TEST(Landscape, TinyStepsChangeNothingAndTheRangesAreOrdered) {
 // β is the gradient's change per distance: for small steps it tends to ‖H ĝ‖, the same at two
 // small step sizes, and at a larger grid it is at least that local value's order.
 TEST(Landscape, SmoothnessIsTheGradientsChangePerDistance) {
-  Fixture f(Blobs(Variant::kBn));
+  Fixture f(Blobs(VariantNamed("bn")));
   const Matrix x = f.Batch();
   const Network<Scalar>& net = f.trainer->net(NetId::kLeft);
   const LandscapePoint a = MeasureLandscape(net, x, f.data->train_y.data(), 1e-3, {1.0});
@@ -81,7 +81,7 @@ TEST(Landscape, SmoothnessIsTheGradientsChangePerDistance) {
 }
 
 TEST(Landscape, SaysWhenAStepLeavesTheFiniteNumbers) {
-  Fixture f(Blobs(Variant::kBn));
+  Fixture f(Blobs(VariantNamed("bn")));
   const Matrix x = f.Batch();
   Network<Scalar> broken = f.trainer->net(NetId::kLeft);
   broken.output().W(0, 0) = std::numeric_limits<Scalar>::infinity();  // as after a divergence

@@ -42,8 +42,8 @@ Twins MakeTwins(const Dataset& data, std::vector<int> hidden, double init_scale,
   config.init_scale = init_scale;
   config.input_size = data.features();
   config.num_classes = data.num_classes;
-  Twins twins{std::make_unique<Network<Scalar>>(WithNorm(config, NormKind::kNone)),
-              std::make_unique<Network<Scalar>>(WithNorm(config, NormKind::kBatchNorm))};
+  Twins twins{std::make_unique<Network<Scalar>>(WithNorm(config, KindOf<NoNorm>())),
+              std::make_unique<Network<Scalar>>(WithNorm(config, KindOf<BatchNorm>()))};
   Rng rng(seed);
   twins.plain->InitWeights(rng);
   twins.bn->CopyLinearWeightsFrom(*twins.plain);

@@ -152,7 +152,7 @@ TEST(Samples, PopulationStatisticsInChunksAreThoseOfTheWholeMatrix) {
     for (const Placement placement : {Placement::kBefore, Placement::kAfter}) {
       NetConfig config = SmallNet(bias);
       config.placement = placement;
-      Network<Scalar> whole(WithNorm(config, NormKind::kBatchNorm));
+      Network<Scalar> whole(WithNorm(config, KindOf<BatchNorm>()));
       Rng rng(3);
       whole.InitWeights(rng);
       Network<Scalar> chunked = whole;
@@ -170,7 +170,7 @@ TEST(Samples, PopulationStatisticsInChunksAreThoseOfTheWholeMatrix) {
 
 TEST(Samples, PopulationStatisticsInChunksWorkForDoubleNetworks) {
   const ByteSet set(kPopulationSamples, 5);
-  Network<double> whole(WithNorm(SmallNet(false), NormKind::kBatchNorm));
+  Network<double> whole(WithNorm(SmallNet(false), KindOf<BatchNorm>()));
   Rng rng(3);
   whole.InitWeights(rng);
   Network<double> chunked = whole;
@@ -187,7 +187,7 @@ TEST(Samples, ChunkedEvaluationEqualsTheWholeMatrixPass) {
   Labels labels(2500);
   for (int i = 0; i < 2500; ++i)
     labels[static_cast<std::size_t>(i)] = set.bytes[static_cast<std::size_t>(i * kFeatures)] % 3;
-  Network<Scalar> net(WithNorm(SmallNet(false), NormKind::kBatchNorm));
+  Network<Scalar> net(WithNorm(SmallNet(false), KindOf<BatchNorm>()));
   Rng rng(8);
   net.InitWeights(rng);
   net.ComputePopulationStats(set.x);

@@ -38,7 +38,7 @@ using testing_fd::Vd;
 TEST(Variant, EveryKeyParsesBackAndLabelsDiffer) {
   std::set<std::string> keys, labels;
   for (const VariantInfo& info : Variants()) {
-    Variant parsed = Variant::kBn;
+    Variant parsed = VariantNamed("bn");
     ASSERT_TRUE(ParseVariant(info.key, &parsed)) << info.key;
     EXPECT_EQ(parsed, info.variant);
     EXPECT_STREQ(VariantKey(info.variant), info.key);
@@ -47,25 +47,33 @@ TEST(Variant, EveryKeyParsesBackAndLabelsDiffer) {
     keys.insert(info.key);
     labels.insert(info.label);
   }
-  EXPECT_EQ(keys.size(), 7u);
-  EXPECT_EQ(labels.size(), 7u);
-  Variant unchanged = Variant::kRenorm;
+  EXPECT_EQ(keys.size(), Variants().size());
+  EXPECT_EQ(labels.size(), Variants().size());
+  Variant unchanged = VariantNamed("renorm");
   EXPECT_FALSE(ParseVariant("batchnorm", &unchanged));
-  EXPECT_EQ(unchanged, Variant::kRenorm);
-  EXPECT_STREQ(VariantLabel(Variant::kNone), "plain");
-  EXPECT_STREQ(VariantLabel(Variant::kBn), "bn");
-  EXPECT_EQ(VariantKeyList(), "none, bn, bn-after, bn-bias, ghost-bn, layernorm, renorm");
+  EXPECT_EQ(unchanged, VariantNamed("renorm"));
+  EXPECT_STREQ(VariantLabel(VariantNamed("none")), "plain");
+  EXPECT_STREQ(VariantLabel(VariantNamed("bn")), "bn");
+  // The help text's order: NormLayer's (a new normalization's rows come last).
+  EXPECT_EQ(VariantKeyList().rfind("none, bn, bn-after, bn-bias, ghost-bn, layernorm, renorm", 0), 0u);
+  EXPECT_THROW(VariantNamed("batchnorm"), std::invalid_argument);
+  // TrainConfig's default columns, written as rows 0 and 1 in config.h.
+  EXPECT_STREQ(VariantKey(TrainConfig().left), "none");
+  EXPECT_STREQ(VariantKey(TrainConfig().right), "bn");
 }
 
 TEST(Variant, Predicates) {
-  for (Variant v : {Variant::kBn, Variant::kBnAfter, Variant::kBnBias, Variant::kGhostBn, Variant::kRenorm}) {
+  for (Variant v : {VariantNamed("bn"), VariantNamed("bn-after"), VariantNamed("bn-bias"), VariantNamed("ghost-bn"),
+                    VariantNamed("renorm")}) {
     EXPECT_TRUE(UsesBatchStatistics(v)) << VariantKey(v);
     EXPECT_TRUE(HasNormalization(v)) << VariantKey(v);
   }
-  EXPECT_FALSE(UsesBatchStatistics(Variant::kNone));
-  EXPECT_FALSE(UsesBatchStatistics(Variant::kLayerNorm));
-  EXPECT_FALSE(HasNormalization(Variant::kNone));
-  EXPECT_TRUE(HasNormalization(Variant::kLayerNorm));
+  EXPECT_FALSE(UsesBatchStatistics(VariantNamed("none")));
+  EXPECT_FALSE(UsesBatchStatistics(VariantNamed("layernorm")));
+  EXPECT_FALSE(HasNormalization(VariantNamed("none")));
+  EXPECT_TRUE(HasNormalization(VariantNamed("layernorm")));
+  for (const char* key : {"bn", "bn-after", "bn-bias", "ghost-bn"}) EXPECT_TRUE(IsBatchNorm(VariantNamed(key))) << key;
+  for (const char* key : {"none", "layernorm", "renorm"}) EXPECT_FALSE(IsBatchNorm(VariantNamed(key))) << key;
 }
 
 TEST(Variant, ColumnNetConfigShapesTheSharedConfig) {
@@ -73,28 +81,28 @@ TEST(Variant, ColumnNetConfigShapesTheSharedConfig) {
   config.net.placement = Placement::kAfter;  // what --bn-placement after says
   config.ghost_group = 5;
   config.net.renorm_r_max = 2.0;
-  EXPECT_EQ(ColumnNetConfig(config, Variant::kNone).norm, NormKind::kNone);
-  const NetConfig bn = ColumnNetConfig(config, Variant::kBn);
-  EXPECT_EQ(bn.norm, NormKind::kBatchNorm);
+  EXPECT_EQ(ColumnNetConfig(config, VariantNamed("none")).norm, KindOf<NoNorm>());
+  const NetConfig bn = ColumnNetConfig(config, VariantNamed("bn"));
+  EXPECT_EQ(bn.norm, KindOf<BatchNorm>());
   EXPECT_EQ(bn.placement, Placement::kAfter);  // bn follows --bn-placement
   EXPECT_EQ(bn.ghost_group, 0);
   EXPECT_FALSE(bn.bias_before_bn);
   config.net.placement = Placement::kBefore;
-  EXPECT_EQ(ColumnNetConfig(config, Variant::kBnAfter).placement, Placement::kAfter);
+  EXPECT_EQ(ColumnNetConfig(config, VariantNamed("bn-after")).placement, Placement::kAfter);
   config.net.placement = Placement::kAfter;
-  const NetConfig bias = ColumnNetConfig(config, Variant::kBnBias);
+  const NetConfig bias = ColumnNetConfig(config, VariantNamed("bn-bias"));
   EXPECT_EQ(bias.placement, Placement::kBefore);
   EXPECT_TRUE(bias.bias_before_bn);
-  EXPECT_EQ(ColumnNetConfig(config, Variant::kGhostBn).ghost_group, 5);
-  EXPECT_EQ(ColumnNetConfig(config, Variant::kLayerNorm).norm, NormKind::kLayerNorm);
-  const NetConfig renorm = ColumnNetConfig(config, Variant::kRenorm);
-  EXPECT_EQ(renorm.norm, NormKind::kRenorm);
+  EXPECT_EQ(ColumnNetConfig(config, VariantNamed("ghost-bn")).ghost_group, 5);
+  EXPECT_EQ(ColumnNetConfig(config, VariantNamed("layernorm")).norm, KindOf<LayerNorm>());
+  const NetConfig renorm = ColumnNetConfig(config, VariantNamed("renorm"));
+  EXPECT_EQ(renorm.norm, KindOf<BatchRenorm>());
   EXPECT_EQ(renorm.renorm_r_max, 2.0);
 }
 
 TEST(Variant, ValidateConfigRejectsTwinColumnsAndAGhostGroupAboveTheBatch) {
   TrainConfig config;
-  config.left = config.right = Variant::kLayerNorm;
+  config.left = config.right = VariantNamed("layernorm");
   try {
     ValidateConfig(config);
     FAIL() << "left == right accepted";
@@ -102,14 +110,14 @@ TEST(Variant, ValidateConfigRejectsTwinColumnsAndAGhostGroupAboveTheBatch) {
     EXPECT_NE(std::string(error.what()).find("--left and --right are both 'layernorm'"), std::string::npos)
         << error.what();
   }
-  config.left = Variant::kNone;
-  config.right = Variant::kGhostBn;
+  config.left = VariantNamed("none");
+  config.right = VariantNamed("ghost-bn");
   config.batch_size = 8;
   config.ghost_group = 16;
   EXPECT_THROW(ValidateConfig(config), std::invalid_argument);
   config.ghost_group = 8;
   EXPECT_NO_THROW(ValidateConfig(config));
-  config.right = Variant::kBn;
+  config.right = VariantNamed("bn");
   config.ghost_group = 16;  // only a ghost-bn column needs it below the batch
   EXPECT_NO_THROW(ValidateConfig(config));
   config.net.renorm_r_max = 0.5;
@@ -187,7 +195,7 @@ void ExpectNetworkGradients(Network<double>& net) {
 // Every kind of NormLayer's table, in its row's order.
 template <std::size_t... I>
 std::vector<NormKind> KindsOf(std::index_sequence<I...>) {
-  return {std::variant_alternative_t<I, NormLayer<double>>::kKind...};
+  return {static_cast<NormKind>(I)...};
 }
 const std::vector<NormKind> kAllNorms = KindsOf(std::make_index_sequence<std::variant_size_v<NormLayer<double>>>());
 
@@ -219,12 +227,12 @@ INSTANTIATE_TEST_SUITE_P(EveryNormBothPlacements, NormNetworkGradientCheck,
 
 // Ghost BN: groups of 3 over the batch of 10 (three groups and a last one of 1).
 TEST(NormNetworkGradientCheck, GhostBatchNorm) {
-  Network<double> net = SmallNet(NormKind::kBatchNorm, Placement::kBefore, 3);
+  Network<double> net = SmallNet(KindOf<BatchNorm>(), Placement::kBefore, 3);
   ExpectNetworkGradients(net);
 }
 
 TEST(LayerNormNetwork, KeepsTheBiasBeforeIt) {
-  EXPECT_TRUE(SmallNet(NormKind::kLayerNorm, Placement::kBefore).hidden(0).linear.has_bias());  // not redundant
+  EXPECT_TRUE(SmallNet(KindOf<LayerNorm>(), Placement::kBefore).hidden(0).linear.has_bias());  // not redundant
 }
 
 class VariantGradientCheck : public ::testing::TestWithParam<Placement> {};
@@ -233,7 +241,7 @@ class VariantGradientCheck : public ::testing::TestWithParam<Placement> {};
 // for every unit, so r and d are constant for small perturbations and the plain finite
 // differences see the same function the backward pass differentiates.
 TEST_P(VariantGradientCheck, RenormNetworkWithActiveClips) {
-  Network<double> net = SmallNet(NormKind::kRenorm, GetParam());
+  Network<double> net = SmallNet(KindOf<BatchRenorm>(), GetParam());
   PrepareNetworkCheck(net);
   net.ForwardTrain(kInput, kLabels.data(), nullptr);
   for (int l = 0; l < net.num_hidden(); ++l) {
@@ -247,7 +255,7 @@ TEST_P(VariantGradientCheck, RenormNetworkWithActiveClips) {
 // The backward pass holds them constant (the paper's stop_gradient), so the finite differences
 // must too: hold_corrections keeps the r, d of the unperturbed forward pass.
 TEST_P(VariantGradientCheck, RenormNetworkWithOpenClips) {
-  Network<double> net = SmallNet(NormKind::kRenorm, GetParam());
+  Network<double> net = SmallNet(KindOf<BatchRenorm>(), GetParam());
   // Running statistics near each layer's batch statistics, layer by layer (a layer's change
   // moves the inputs of the layers above it): σ = 1.2·σ_B and μ = μ_B + 0.1·σ, so r = 1/1.2
   // and d = −0.1, inside the clips.
@@ -273,7 +281,7 @@ INSTANTIATE_TEST_SUITE_P(Placements, VariantGradientCheck, ::testing::Values(Pla
 // LayerNorm: nothing depends on the batch.
 
 TEST(LayerNormNetwork, ASampleIsClassifiedTheSameAloneInAnyBatchAndInEveryMode) {
-  Network<double> net = SmallNet(NormKind::kLayerNorm, Placement::kBefore);
+  Network<double> net = SmallNet(KindOf<LayerNorm>(), Placement::kBefore);
   net.ForwardTrain(kInput, kLabels.data(), nullptr);
   const Md train_logits = net.train_workspace().logits;
   net.ComputePopulationStats(kInput);
@@ -320,7 +328,7 @@ TrainConfig BlobsConfig(const Dataset& data, Variant left, Variant right) {
 
 TEST(LayerNormNetwork, LearnsAtBatchSizeOneWhereBnCannot) {
   auto data = Blobs();
-  TrainConfig config = BlobsConfig(*data, Variant::kBn, Variant::kLayerNorm);
+  TrainConfig config = BlobsConfig(*data, VariantNamed("bn"), VariantNamed("layernorm"));
   config.batch_size = 1;
   TwinTrainer trainer(data, config);
   std::array<double, 2> first{}, last{};
@@ -346,7 +354,7 @@ TEST(LayerNormNetwork, LearnsAtBatchSizeOneWhereBnCannot) {
 
 TEST(RenormNetwork, WithoutCorrectionsItTrainsExactlyAsBn) {
   auto data = Blobs();
-  TrainConfig config = BlobsConfig(*data, Variant::kBn, Variant::kRenorm);
+  TrainConfig config = BlobsConfig(*data, VariantNamed("bn"), VariantNamed("renorm"));
   config.net.renorm_r_max = 1.0;
   config.net.renorm_d_max = 0.0;
   config.batch_size = 16;
@@ -360,7 +368,7 @@ TEST(RenormNetwork, WithoutCorrectionsItTrainsExactlyAsBn) {
 
 TEST(RenormNetwork, EvalModeUsesTheMovingAveragesAndLearns) {
   auto data = Blobs();
-  TrainConfig config = BlobsConfig(*data, Variant::kNone, Variant::kRenorm);
+  TrainConfig config = BlobsConfig(*data, VariantNamed("none"), VariantNamed("renorm"));
   config.batch_size = 4;
   TwinTrainer trainer(data, config);
   for (int step = 0; step < 400; ++step) trainer.Step();
@@ -415,8 +423,8 @@ TEST(TwinVariants, EveryPairStartsFromIdenticalLinearWeightsAndTrains) {
 
 TEST(TwinVariants, DefaultColumnsArePlainAndBn) {
   const TrainConfig config;
-  EXPECT_EQ(config.left, Variant::kNone);
-  EXPECT_EQ(config.right, Variant::kBn);
+  EXPECT_EQ(config.left, VariantNamed("none"));
+  EXPECT_EQ(config.right, VariantNamed("bn"));
   EXPECT_STREQ(ColumnLabel(config, NetId::kLeft), NetName(NetId::kLeft));
   EXPECT_STREQ(ColumnLabel(config, NetId::kRight), NetName(NetId::kRight));
   EXPECT_EQ(BatchStatisticsColumn(config), NetId::kRight);
@@ -425,15 +433,15 @@ TEST(TwinVariants, DefaultColumnsArePlainAndBn) {
 
 TEST(TwinVariants, WhichColumnTheLabsLookAt) {
   TrainConfig config;
-  config.left = Variant::kGhostBn;
-  config.right = Variant::kLayerNorm;
+  config.left = VariantNamed("ghost-bn");
+  config.right = VariantNamed("layernorm");
   EXPECT_EQ(BatchStatisticsColumn(config), NetId::kLeft);
   EXPECT_EQ(BatchNormColumn(config), NetId::kLeft);
-  config.right = Variant::kRenorm;
+  config.right = VariantNamed("renorm");
   EXPECT_EQ(BatchStatisticsColumn(config), NetId::kRight);  // the right one when both
   EXPECT_EQ(BatchNormColumn(config), NetId::kLeft);         // renorm has no BatchNorm caches
-  config.left = Variant::kNone;
-  config.right = Variant::kLayerNorm;
+  config.left = VariantNamed("none");
+  config.right = VariantNamed("layernorm");
   EXPECT_FALSE(BatchStatisticsColumn(config).has_value());
   EXPECT_FALSE(BatchNormColumn(config).has_value());
 }
@@ -445,7 +453,7 @@ TEST(TwinVariants, NoiseLabMeasuresTheColumnWithBatchStatistics) {
   options.reference_size = 64;
   options.threads = 1;
   {
-    TrainConfig config = BlobsConfig(*data, Variant::kRenorm, Variant::kLayerNorm);
+    TrainConfig config = BlobsConfig(*data, VariantNamed("renorm"), VariantNamed("layernorm"));
     TwinTrainer trainer(data, config);
     for (int step = 0; step < 20; ++step) trainer.Step();
     NoiseLab lab(trainer.net(NetId::kLeft), trainer.net(NetId::kRight), *data, options);
@@ -456,7 +464,7 @@ TEST(TwinVariants, NoiseLabMeasuresTheColumnWithBatchStatistics) {
     EXPECT_GT(point.gradient[1].rel_var, 0.0);
   }
   {
-    TrainConfig config = BlobsConfig(*data, Variant::kNone, Variant::kLayerNorm);
+    TrainConfig config = BlobsConfig(*data, VariantNamed("none"), VariantNamed("layernorm"));
     TwinTrainer trainer(data, config);
     EXPECT_THROW(NoiseLab(trainer.net(NetId::kLeft), trainer.net(NetId::kRight), *data, options),
                  std::invalid_argument);
@@ -465,7 +473,7 @@ TEST(TwinVariants, NoiseLabMeasuresTheColumnWithBatchStatistics) {
 
 TEST(TwinVariants, InsideBnNeedsBatchNormLayers) {
   auto data = Blobs();
-  TwinTrainer trainer(data, BlobsConfig(*data, Variant::kBnAfter, Variant::kRenorm));
+  TwinTrainer trainer(data, BlobsConfig(*data, VariantNamed("bn-after"), VariantNamed("renorm")));
   trainer.Step();
   BnUnitRecord record;
   EXPECT_THROW(RecordBnUnit(trainer.net(NetId::kRight), 0, 0, &record), std::invalid_argument);
@@ -475,7 +483,7 @@ TEST(TwinVariants, InsideBnNeedsBatchNormLayers) {
 
 TEST(TwinVariants, LiveMomentumAndEpsReachEveryNormalization) {
   auto data = Blobs();
-  TwinTrainer trainer(data, BlobsConfig(*data, Variant::kLayerNorm, Variant::kRenorm));
+  TwinTrainer trainer(data, BlobsConfig(*data, VariantNamed("layernorm"), VariantNamed("renorm")));
   trainer.SetBnMomentum(0.5);
   trainer.SetBnEps(1e-3);
   EXPECT_EQ(std::get<BatchRenorm<Scalar>>(trainer.net(NetId::kRight).hidden(0).norm).momentum, 0.5f);
@@ -487,8 +495,8 @@ TEST(TwinVariants, MemoryEstimateCountsEachColumnsCaches) {
   TrainConfig config;
   const DataShape shape = ExpectedDataShape(config);
   const MemoryEstimate plain_bn = EstimateMemory(config, shape);
-  config.left = Variant::kLayerNorm;
-  config.right = Variant::kRenorm;
+  config.left = VariantNamed("layernorm");
+  config.right = VariantNamed("renorm");
   const MemoryEstimate ln_renorm = EstimateMemory(config, shape);
   EXPECT_GT(ln_renorm.training, plain_bn.training);
   EXPECT_GT(ln_renorm.parameters, plain_bn.parameters);

@@ -72,7 +72,8 @@ TEST(WeightStep, TheFusedStepMovesEveryParameterAsBackwardThenSgdDoes) {
   struct Optimizer {
     double momentum, decay;
   };
-  for (NormKind norm : {NormKind::kNone, NormKind::kBatchNorm, NormKind::kLayerNorm, NormKind::kRenorm}) {
+  for (std::size_t kind = 0; kind < kNormKinds; ++kind) {  // every type of NormLayer's table
+    const auto norm = static_cast<NormKind>(kind);
     for (Placement placement : {Placement::kBefore, Placement::kAfter}) {
       for (Optimizer o : {Optimizer{0.0, 0.0}, Optimizer{0.9, 0.0}, Optimizer{0.0, 0.01}, Optimizer{0.9, 0.01}}) {
         const std::string at = "norm " + std::to_string(static_cast<int>(norm)) + " placement " +
@@ -114,7 +115,7 @@ TEST(WeightStep, TheFusedStepMovesEveryParameterAsBackwardThenSgdDoes) {
 }
 
 TEST(WeightStep, AForwardPassAfterTheFusedStepLeavesThatStepWithoutWeightGradients) {
-  NetD net(SmallNet(NormKind::kBatchNorm, Placement::kBefore));
+  NetD net(SmallNet(KindOf<BatchNorm>(), Placement::kBefore));
   Rng rng(5);
   net.InitWeights(rng);
   const Labels labels = {0, 1, 2, 1};

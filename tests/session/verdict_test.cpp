@@ -318,8 +318,8 @@ TEST(Verdict, NoiseSlopeAgainstTheTheoryWithinItsFitsError) {
 
 TEST(Verdict, ColumnsAreNamedByTheirVariants) {
   Snapshot snapshot = WithTests(0.79, 0.12);
-  snapshot.config.left = Variant::kLayerNorm;
-  snapshot.config.right = Variant::kBn;
+  snapshot.config.left = VariantNamed("layernorm");
+  snapshot.config.right = VariantNamed("bn");
   const VerdictText verdict = ComputeVerdict(Verdict::kAccuracy, snapshot);
   EXPECT_TRUE(Contains(verdict.text, "LayerNorm ahead by 67 points: LayerNorm 79%, BN 12%")) << verdict.text;
 }
@@ -359,7 +359,7 @@ TEST(Verdict, BatchSweepWaitsForTheSweepThenNamesBnsBestSizes) {
     for (int i = 0; i < 3; ++i) {
       BatchSweepRow row;
       row.column = id;
-      row.variant = id == NetId::kLeft ? Variant::kNone : Variant::kBn;
+      row.variant = id == NetId::kLeft ? VariantNamed("none") : VariantNamed("bn");
       row.batch_size = result->options.batch_sizes[static_cast<std::size_t>(i)];
       row.test_mean = id == NetId::kLeft ? 0.5 : bn[i];
       row.test_std = 0.01;

@@ -243,15 +243,15 @@ TEST(Scene, BundledScenesAllLoad) {
   EXPECT_EQ(LoadScene("spiral").config.net.hidden, (std::vector<int>{32, 32, 32}));
   // The controlled comparisons: only the variant differs between the columns.
   const Scene bias = LoadScene("bias-before-bn");
-  EXPECT_EQ(bias.config.left, Variant::kBn);
-  EXPECT_EQ(bias.config.right, Variant::kBnBias);
+  EXPECT_EQ(bias.config.left, VariantNamed("bn"));
+  EXPECT_EQ(bias.config.right, VariantNamed("bn-bias"));
   EXPECT_FALSE(bias.config.net.bias_before_bn);  // else the left column would keep the bias too
   const Scene after = LoadScene("bn-after");
-  EXPECT_EQ(after.config.left, Variant::kBn);
-  EXPECT_EQ(after.config.right, Variant::kBnAfter);
+  EXPECT_EQ(after.config.left, VariantNamed("bn"));
+  EXPECT_EQ(after.config.right, VariantNamed("bn-after"));
   EXPECT_EQ(after.config.net.placement, Placement::kBefore);  // the left column's BN: before
-  EXPECT_EQ(LoadScene("layernorm-batch-one").config.right, Variant::kLayerNorm);
-  EXPECT_EQ(LoadScene("small-batch-renorm").config.right, Variant::kRenorm);
+  EXPECT_EQ(LoadScene("layernorm-batch-one").config.right, VariantNamed("layernorm"));
+  EXPECT_EQ(LoadScene("small-batch-renorm").config.right, VariantNamed("renorm"));
 }
 
 TEST(Scene, LoadByPath) {

@@ -53,8 +53,8 @@ const std::vector<FlagCase>& FlagCases() {
       {"activation", "tanh", [](const TrainConfig& c) { return c.net.activation == ActivationKind::kTanh; }},
       {"init", "xavier", [](const TrainConfig& c) { return c.net.init == InitKind::kXavier; }},
       {"init-scale", "2.5", [](const TrainConfig& c) { return c.net.init_scale == 2.5; }},
-      {"left", "ghost-bn", [](const TrainConfig& c) { return c.left == Variant::kGhostBn; }},
-      {"right", "layernorm", [](const TrainConfig& c) { return c.right == Variant::kLayerNorm; }},
+      {"left", "ghost-bn", [](const TrainConfig& c) { return c.left == VariantNamed("ghost-bn"); }},
+      {"right", "layernorm", [](const TrainConfig& c) { return c.right == VariantNamed("layernorm"); }},
       {"bn-placement", "after", [](const TrainConfig& c) { return c.net.placement == Placement::kAfter; }},
       {"bias-before-bn", "yes", [](const TrainConfig& c) { return c.net.bias_before_bn; }},
       {"ghost-group", "8", [](const TrainConfig& c) { return c.ghost_group == 8; }},
@@ -243,8 +243,8 @@ TEST(Settings, VariantSceneKeys) {
       "left = \"layernorm\"\nright = \"renorm\"\nrenorm-rmax = 2\nrenorm-dmax = 0.5\n"
       "ghost-group = 4\n",
       "variants.toml");
-  EXPECT_EQ(scene.config.left, Variant::kLayerNorm);
-  EXPECT_EQ(scene.config.right, Variant::kRenorm);
+  EXPECT_EQ(scene.config.left, VariantNamed("layernorm"));
+  EXPECT_EQ(scene.config.right, VariantNamed("renorm"));
   EXPECT_EQ(scene.config.net.renorm_r_max, 2.0);
   EXPECT_EQ(scene.config.net.renorm_d_max, 0.5);
   EXPECT_EQ(scene.config.ghost_group, 4);

@@ -149,7 +149,7 @@ bool ColumnsControl(ControlContext& c) {
       ImGui::EndCombo();
     }
   }
-  if (next.left == Variant::kGhostBn || next.right == Variant::kGhostBn) {
+  if (next.left == VariantNamed("ghost-bn") || next.right == VariantNamed("ghost-bn")) {
     int group = next.ghost_group;
     if (ImGui::InputInt("ghost group", &group, 1, 8, ImGuiInputTextFlags_EnterReturnsTrue)) {
       next.ghost_group = std::clamp(group, 1, std::max(next.batch_size, 1));
@@ -158,7 +158,7 @@ bool ColumnsControl(ControlContext& c) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Ghost BN: statistics over groups of this many samples of each batch");
   }
-  if (next.left == Variant::kRenorm || next.right == Variant::kRenorm) {
+  if (next.left == VariantNamed("renorm") || next.right == VariantNamed("renorm")) {
     float r_max = static_cast<float>(next.net.renorm_r_max), d_max = static_cast<float>(next.net.renorm_d_max);
     ImGui::SliderFloat("renorm r_max", &r_max, 1.0f, 10.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
     if (ImGui::IsItemDeactivatedAfterEdit() && std::isfinite(r_max)) {

@@ -1,12 +1,14 @@
 #include "app/shell/theme.h"
 
+#include "engine/config.h"
+
 namespace bnlab {
 namespace {
 // The frame's theme, as ImGui's current style is: the App sets it once per frame (SetColumns,
 // SetLightTheme, SetBigFont) and the views, free functions (STYLE.md), read it while drawing.
 bool g_light = false;
 ImFont* g_big_font = nullptr;
-Variant g_columns[2] = {Variant::kNone, Variant::kBn};
+Variant g_columns[2] = {TrainConfig().left, TrainConfig().right};
 }  // namespace
 
 void SetColumns(Variant left, Variant right) {
@@ -15,16 +17,8 @@ void SetColumns(Variant left, Variant right) {
 }
 
 ImU32 VariantColor(Variant variant) {
-  switch (variant) {
-    case Variant::kNone: return kPlainColor;                       // orange
-    case Variant::kBn: return kBnColor;                            // blue
-    case Variant::kBnAfter: return IM_COL32(40, 200, 170, 255);    // teal
-    case Variant::kBnBias: return IM_COL32(170, 125, 255, 255);    // violet
-    case Variant::kGhostBn: return IM_COL32(120, 200, 70, 255);    // green
-    case Variant::kLayerNorm: return IM_COL32(240, 95, 175, 255);  // pink
-    case Variant::kRenorm: return IM_COL32(215, 170, 95, 255);     // tan (red means alarm)
-  }
-  return kBnColor;
+  const unsigned rgb = InfoOf(variant).rgb;  // the variants table's colour
+  return IM_COL32(rgb >> 16, (rgb >> 8) & 0xff, rgb & 0xff, 255);
 }
 
 ImU32 NetColor(NetId id) { return VariantColor(g_columns[id == NetId::kLeft ? 0 : 1]); }

@@ -10,8 +10,7 @@
 
 namespace bnlab {
 
-inline constexpr ImU32 kPlainColor = IM_COL32(245, 133, 24, 255);    // orange
-inline constexpr ImU32 kBnColor = IM_COL32(76, 160, 255, 255);       // blue
+inline constexpr ImU32 kBnColor = IM_COL32(76, 160, 255, 255);       // blue, the bn row's (norms/batch_norm.h)
 inline constexpr ImU32 kSaturatedShade = IM_COL32(220, 60, 60, 45);  // the flat tails of the sigmoid
 inline constexpr ImU32 kAlarmColor = IM_COL32(255, 90, 90, 255);     // diverged; most inputs saturated; errors
 inline constexpr ImU32 kCautionColor = IM_COL32(250, 200, 80, 255);  // a sizeable saturated share

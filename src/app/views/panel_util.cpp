@@ -64,7 +64,7 @@ bool DrawWaitingForProbe(const Snapshot& snapshot, const ImVec2& size) {
 }
 
 bool DrawNeedsBnColumn(const Snapshot& snapshot, const ImVec2& size) {
-  if (ColumnNetConfig(snapshot.config, snapshot.config.right).norm == NormKind::kBatchNorm) return false;
+  if (IsBatchNorm(snapshot.config.right)) return false;
   const float width = std::min(size.x, Px(720.0f));
   ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + 0.5f * (size.x - width), ImGui::GetCursorPosY() + Px(60.0f)));
   ImGui::BeginGroup();

@@ -19,11 +19,34 @@ namespace bnlab {
 // Ghost BN (Hoffer, Hubara, Soudry 2017): with ghost_group = g, each group of g consecutive
 // samples of the batch is normalized with its own μ_B, σ²_B (a last, shorter group with its
 // own), while γ, β are shared: the statistics' noise of batch size g at any SGD batch size.
+// What BN's variant rows change in the shared settings (VariantInfo::shape).
+inline void PlaceBnAfter(const TrainConfig& /*config*/, NetConfig& net) { net.placement = Placement::kAfter; }
+inline void KeepBiasBeforeBn(const TrainConfig& /*config*/, NetConfig& net) {
+  net.placement = Placement::kBefore;  // after the activation the bias is not in front of BN
+  net.bias_before_bn = true;
+}
+inline void UseGhostGroup(const TrainConfig& config, NetConfig& net) { net.ghost_group = config.ghost_group; }
+
 template <typename T>
 struct BatchNorm {
   using M = MatrixT<T>;
   using V = VectorT<T>;
-  static constexpr NormKind kKind = NormKind::kBatchNorm;
+  static constexpr VariantInfo kVariants[] = {
+      {"bn", "bn", "BN",
+       "Batch Normalization (Ioffe and Szegedy 2015): each unit normalized with the mean and variance of its "
+       "mini-batch, before the activation unless bn-placement says after.",
+       0x4ca0ff},  // blue
+      {"bn-after", "bn-after", "BN after \u03c3",
+       "Batch Normalization placed after the activation instead of before it.", 0x28c8aa, PlaceBnAfter},  // teal
+      {"bn-bias", "bn-bias", "BN + bias",
+       "Batch Normalization with the Linear bias kept in front of it: the bias's gradient is exactly zero, "
+       "because \u03b2 does its job.",
+       0xaa7dff, KeepBiasBeforeBn},  // violet
+      {"ghost-bn", "ghost-bn", "Ghost BN",
+       "Ghost Batch Normalization (Hoffer, Hubara, Soudry 2017): statistics over groups of ghost-group samples "
+       "of each batch, the noise of a small batch at any batch size.",
+       0x78c846, UseGhostGroup},  // green
+  };
   static constexpr bool kUsesBatchStatistics = true;
   // γ, β, their gradients, running and population μ and σ², μ_B, σ²_B, 1/√(σ²_B + ε); x̂.
   static constexpr NormFootprint kFootprint = {11, 1, 0, 0};

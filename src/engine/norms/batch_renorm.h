@@ -28,7 +28,12 @@ template <typename T>
 struct BatchRenorm {
   using M = MatrixT<T>;
   using V = VectorT<T>;
-  static constexpr NormKind kKind = NormKind::kRenorm;
+  static constexpr VariantInfo kVariants[] = {
+      {"renorm", "renorm", "Batch Renorm",
+       "Batch Renormalization (Ioffe 2017): BN whose batch statistics are corrected toward the running ones "
+       "(r, d clipped at renorm-rmax, renorm-dmax), made for small batches.",
+       0xd7aa5f},  // tan (red means alarm)
+  };
   static constexpr bool kUsesBatchStatistics = true;
   // γ, β, their gradients, running μ and σ, population μ and σ², μ_B, σ²_B, 1/σ_B, r, d and
   // the backward's two sums; per unit and sample x̃ and x̂.

@@ -24,7 +24,12 @@ struct LayerNorm {
   using M = MatrixT<T>;
   using V = VectorT<T>;
   using RowV = Eigen::Matrix<T, 1, Eigen::Dynamic>;
-  static constexpr NormKind kKind = NormKind::kLayerNorm;
+  static constexpr VariantInfo kVariants[] = {
+      {"layernorm", "layernorm", "LayerNorm",
+       "Layer Normalization (Ba, Kiros, Hinton 2016): each sample normalized over the units of its layer, so "
+       "nothing depends on the batch, in training or at test time.",
+       0xf05faf},  // pink
+  };
   static constexpr bool kUsesBatchStatistics = false;
   // γ, β and their gradients; per sample μ_i, σ²_i, 1/√(σ²_i + ε) and the backward's two sums;
   // per unit and sample x̂ and the backward's γ ⊙ g; ForwardEval's own x̂.

@@ -21,7 +21,7 @@ namespace bnlab {
 struct SweepCurveSeries {
   LrRule rule = LrRule::kSame;
   NetId column = NetId::kLeft;
-  Variant variant = Variant::kNone;
+  Variant variant{};                          // "none"
   std::string label;                          // "BN, same lr###bn-same": the title may change, the id does not
   std::vector<float> test, test_lo, test_hi;  // %, mean and mean ∓ std over seeds
   std::vector<float> gap, gap_lo, gap_hi;     // points

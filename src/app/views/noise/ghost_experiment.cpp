@@ -61,7 +61,7 @@ void DrawResultTable(const GhostExperimentResult& result) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(NetColor(plain ? NetId::kLeft : NetId::kRight)), "%s",
-                       VariantTitle(plain ? Variant::kNone : Variant::kBn));
+                       VariantTitle(plain ? VariantNamed("none") : VariantNamed("bn")));
     ImGui::TableNextColumn();
     if (plain) ImGui::TextDisabled("no BN");
     else ImGui::Text("g = %d", row.ghost_group);
