@@ -17,6 +17,11 @@ constexpr double kMeasureInterval = 1.0 / 20.0;  // probes of both nets
 constexpr double kEvalInterval = 0.5;            // test-set evaluations at full speed
 constexpr double kEvalGrowth = 1.25;             // early evaluations: at kFirstEvalStep, then ×1.25
 constexpr double kFastChunk = 0.008;             // seconds of uninterrupted stepping
+// At full speed, test passes and probes each take at most this share of the time: no closer
+// together than ten times what the last one took. On the desktop the intervals above are the
+// longer; where they cost more (the page, in WebAssembly, where a test pass of the paper's net
+// took ~0.3 s) they come further apart, and training keeps its time.
+constexpr double kMeasureShare = 0.1;
 
 }  // namespace
 
@@ -144,9 +149,10 @@ void Session::Measure(EvalWhen when) {
   // and twice a second keeps that under 10% at full speed. Early on, when the curves move
   // fastest, it also evaluates at geometrically spaced steps (25, 31, 39, ...), so the first
   // seconds of the accuracy curve have a shape and not just two points.
-  const bool eval_due =
-      when != EvalWhen::kNever && (force_eval || eval_pending_ || Seconds(now - last_eval_).count() >= kEvalInterval ||
-                                   state_.step >= next_eval_step_);
+  const bool eval_due = when != EvalWhen::kNever &&
+                        (force_eval || eval_pending_ ||
+                         Seconds(now - last_eval_).count() >= std::max(kEvalInterval, eval_seconds_ / kMeasureShare) ||
+                         state_.step >= next_eval_step_);
   const double x = static_cast<double>(state_.step);
   // Both nets' test passes first, so an interrupted pass leaves no point for one net only.
   std::array<TestResult, 2> tests;
@@ -163,10 +169,12 @@ void Session::Measure(EvalWhen when) {
     eval_pending_ = !evaluated;
     if (evaluated) {
       last_eval_ = now;
+      eval_seconds_ = Seconds(Clock::now() - now).count();
       next_eval_step_ =
           std::max(state_.step + kFirstEvalStep, static_cast<long>(static_cast<double>(state_.step) * kEvalGrowth));
     }
   }
+  const auto probes_start = Clock::now();
   for (NetId id : kNets) {
     NetView& view = state_.nets[static_cast<std::size_t>(id)];
     if (view.diverged && view.has_probe) continue;
@@ -202,12 +210,13 @@ void Session::Measure(EvalWhen when) {
     if (state_.boundary_grid > 0 && (evaluated || speed_ > 0.0)) ComputeBoundary(view, id);
   }
   if (labs_.on().test_time) labs_.MeasureTestTimeScatter(*trainer_, state_);
+  probe_seconds_ = Seconds(Clock::now() - probes_start).count();
   measure_pending_ = false;
 }
 
 void Session::Run() {
   while (!stop_) {
-    const double wait = Pass();
+    const double wait = Pass(kFastChunk);
     if (wait <= 0.0) continue;
     // Sleep until a command arrives, the next slow-motion step is due, or it is time to publish.
     std::unique_lock<std::mutex> lock(mutex_);
@@ -221,12 +230,14 @@ void Session::Run() {
 double Session::Drive(double budget) {
   const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(budget));
   double wait = 0.0;
-  do wait = Pass();
+  // Full speed: the last run of steps ends with the budget, not up to kFastChunk after it (one
+  // step at least per pass).
+  do wait = Pass(std::min(kFastChunk, Seconds(until - Clock::now()).count()));
   while (wait <= 0.0 && !stop_ && Clock::now() < until);
   return wait;
 }
 
-double Session::Pass() {
+double Session::Pass(double fast_chunk) {
   LoopClock& clock = loop_clock_;
   std::deque<Command> commands;
   {
@@ -263,7 +274,7 @@ double Session::Pass() {
       StepOnce();
       --single_steps_;
     } else if (!paused_ && speed_ <= 0.0) {
-      const auto until = now + std::chrono::duration_cast<Clock::duration>(Seconds(kFastChunk));
+      const auto until = now + std::chrono::duration_cast<Clock::duration>(Seconds(fast_chunk));
       do StepOnce();
       while (Clock::now() < until && !stop_ && !paused_);  // a pause point stops it
     } else if (!paused_) {
@@ -280,7 +291,8 @@ double Session::Pass() {
   now = Clock::now();
   const bool slow = paused_ || (speed_ > 0.0 && speed_ <= 30.0);
   const bool measure_due =
-      state_.step != clock.measured_step && (slow || Seconds(now - clock.last_measure).count() >= kMeasureInterval);
+      state_.step != clock.measured_step &&
+      (slow || Seconds(now - clock.last_measure).count() >= std::max(kMeasureInterval, probe_seconds_ / kMeasureShare));
   if (ready && (measure_due || eval_pending_)) {
     Measure(slow ? EvalWhen::kNow : EvalWhen::kIfDue);
     clock.measured_step = state_.step;

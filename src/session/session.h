@@ -109,12 +109,13 @@ class Session {
   // short by a command, a finished build or the session closing.
   void Run();
   // One pass of the training loop: the commands that arrived, a finished build, the steps due
-  // (a run of kFastChunk seconds at full speed, the steps whose time has come in slow motion,
+  // (a run of `fast_chunk` seconds at full speed, the steps whose time has come in slow motion,
   // one single step), the measurements and labs that are due, and the snapshot when it changed
   // or kPublishInterval has passed. Returns the seconds until the next pass is due: 0 while it
   // trains at full speed, else until the next slow-motion step or publication. The one place
-  // the loop's logic lives, for whatever drives it.
-  double Pass();
+  // the loop's logic lives, for whatever drives it. `fast_chunk`: the run's seconds at full
+  // speed: kFastChunk (session.cpp), less when Drive's budget ends sooner.
+  double Pass(double fast_chunk);
   // What the loop keeps from one pass to the next.
   struct LoopClock {
     std::chrono::steady_clock::time_point last_publish = std::chrono::steady_clock::now();
@@ -153,6 +154,8 @@ class Session {
   Matrix boundary_points_;  // (2, grid²) centres of the decision-boundary cells
   Workspace<Scalar> boundary_ws_;
   std::chrono::steady_clock::time_point last_eval_{};
+  double eval_seconds_ = 0.0;   // what the last test pass took (both nets)
+  double probe_seconds_ = 0.0;  // what the last probes took (both nets, with what they feed)
 
   LabRunner labs_;
   bool experiment_wanted_ = false;  // asked for while new networks were being built

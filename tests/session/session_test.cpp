@@ -59,6 +59,22 @@ TEST(Session, DrivenByTheCallerTrainsOnlyInItsPasses) {
   EXPECT_TRUE(session.Stop(milliseconds(0)));  // nothing to wait for
 }
 
+// The page's budget after a frame that left no time (session/frame_budget.h: 0) is one pass:
+// at full speed one step, not a run of the worker's 8 ms.
+TEST(Session, DrivenWithNoBudgetTrainsOneStepAPass) {
+  Session session(SceneOf(SpiralConfig()), /*start_paused=*/true, 1, /*own_threads=*/false);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!Session::Ready(*session.Latest()) && std::chrono::steady_clock::now() < deadline) session.Drive(0.01);
+  ASSERT_TRUE(Session::Ready(*session.Latest()));
+  ASSERT_EQ(session.Latest()->step, 0);
+  session.Send(cmd::Resume{});
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(session.Drive(0.0), 0.0);  // full speed: the next pass at once
+  session.Send(cmd::Pause{});
+  session.Drive(0.0);  // publishes the pause, with the step it stopped at
+  EXPECT_TRUE(session.Latest()->paused);
+  EXPECT_EQ(session.Latest()->step, 3);
+}
+
 // Driven or on its thread, the same steps give the same numbers.
 TEST(Session, DrivenAndThreadedSessionsTrainAlike) {
   Session threaded(SceneOf(SpiralConfig()), /*start_paused=*/true);
