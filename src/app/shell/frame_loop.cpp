@@ -12,16 +12,17 @@
 
 #include "app/shell/app.h"
 #include "app/shell/browser.h"
+#include "app/shell/frame_stats.h"
 #include "app/shell/fonts_and_style.h"
 #include "app/shell/gif_recorder.h"
 #include "app/shell/key_queue.h"
 #include "app/shell/plot_report.h"
 #include "app/shell/screenshot.h"
+#include "session/frame_budget.h"
 #include "session/session.h"
 #include "app/shell/theme.h"
 #include "app/shell/window.h"
 #include "settings/atomic_file.h"
-#include "engine/memory_estimate.h"
 #include "engine/platform.h"
 #include "plot/plot.h"
 
@@ -31,7 +32,6 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -42,13 +42,6 @@
 
 namespace bnlab {
 namespace {
-
-// The calling thread's CPU time, in milliseconds.
-double ThreadCpuMs() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return 1e3 * static_cast<double>(now.tv_sec) + 1e-6 * static_cast<double>(now.tv_nsec);
-}
 
 // How far what `window` held in the frame just built reaches beyond its inner area, per axis
 // (ImGui's own scroll range formula, on that frame's contents).
@@ -61,37 +54,6 @@ ImVec2 LastFrameOverflow(const ImGuiWindow& window) {
   return ImVec2(std::max(0.0f, content.x + 2.0f * window.WindowPadding.x - window.InnerRect.GetWidth()),
                 std::max(0.0f, content.y + 2.0f * window.WindowPadding.y - window.InnerRect.GetHeight()));
 }
-
-// --frame-stats: the CPU time the UI thread spends building each frame (ImGui and the views,
-// without drawing the frame), and the wall time it took, which adds waits for the GL driver
-// (a software renderer's full queue) and for the other threads (training) sharing the cores.
-struct FrameStats {
-  std::vector<double> build_cpu_ms;
-  std::vector<double> build_wall_ms;
-  long first_step = 0;
-  long last_step = 0;
-  std::chrono::steady_clock::time_point start;
-
-  void Print() const {
-    if (build_cpu_ms.empty()) return;
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const std::string cpu = Percentiles(build_cpu_ms), wall = Percentiles(build_wall_ms);
-    std::printf("frames %zu  build CPU ms: %s  (wall ms: %s)  |  %.1f frames/s  |  training %.0f steps/s\n",
-                build_cpu_ms.size(), cpu.c_str(), wall.c_str(), static_cast<double>(build_cpu_ms.size()) / seconds,
-                static_cast<double>(last_step - first_step) / std::max(seconds, 1e-9));
-    // While the session still holds its data and networks.
-    const std::string memory = ResidentMemoryText(ProcessResidentMemory());
-    if (!memory.empty()) std::printf("%s\n", memory.c_str());
-  }
-
-  static std::string Percentiles(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    auto at = [&](double q) { return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1))]; };
-    char text[96];
-    std::snprintf(text, sizeof(text), "p50 %.2f  p95 %.2f  max %.2f", at(0.5), at(0.95), values.back());
-    return text;
-  }
-};
 
 // A window someone works in, not a recorded run (--frames): it loads and saves the view
 // settings, and shows hover tooltips.
@@ -374,16 +336,13 @@ int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, RunOu
 
 // ---- The page ----------------------------------------------------------------------------
 
-// Seconds of training between two of the page's frames: the session's passes (Session::Drive)
-// run on the page's one thread, after the frame is drawn.
-constexpr double kPageTrainingPerFrame = 0.010;
 // The page has no closing to save the view settings at: it saves them this often (they are
 // small, and only the page's memory and the browser's storage are written). In seconds, not
 // frames: a software renderer draws a busy page at a few frames a second.
 constexpr auto kPageSaveInterval = std::chrono::seconds(2);
-// ?frame-stats: the figures of --frame-stats on the browser's console every this many frames
-// (the page has no exit to print them at).
-constexpr int kPageFramesPerStats = 600;
+// ?frame-stats: the figures of --frame-stats on the browser's console this often (the page has
+// no exit to print them at). In seconds: SwiftShader draws a few frames a second.
+constexpr auto kPageStatsInterval = std::chrono::seconds(10);
 
 // The page (the browser build): the same App, Session and frames as the desktop window's, with
 // the browser calling every frame (browser::CallEveryFrame) and the session trained between
@@ -405,12 +364,20 @@ void StartPage(GLFWwindow* window, const GuiOptions& options, UiState ui) {
     FrameLoop loop;
     long frames = 0;
     std::chrono::steady_clock::time_point last_save = std::chrono::steady_clock::now();
+    // The training budget's figures (session/frame_budget.h): when the last frame began, and
+    // how long it trained.
+    std::chrono::steady_clock::time_point frame_start = std::chrono::steady_clock::now();
+    double trained = 0.0;
+    FrameCost frame_cost;
   };
   auto* page = new Page(window, options, std::move(ui));  // as long as the page is open
   page->stats.start = std::chrono::steady_clock::now();
   // The data's files come when a scene first needs them, fetched beside the page.
   page->session.SetFileArrival(browser::ArrivedFiles);
   browser::CallEveryFrame([page, window] {
+    const auto frame_start = std::chrono::steady_clock::now();
+    page->frame_cost.Add(std::chrono::duration<double>(frame_start - page->frame_start).count(), page->trained);
+    page->frame_start = frame_start;
     // The canvas fills the browser's window, whatever its size, at the screen's pixels.
     int width = 0, height = 0, current_width = 0, current_height = 0;
     browser::ViewportSize(&width, &height);
@@ -421,16 +388,22 @@ void StartPage(GLFWwindow* window, const GuiOptions& options, UiState ui) {
     if (width > 0 && height > 0 && (width != current_width || height != current_height)) {
       glfwSetWindowSize(window, width, height);
     }
+    const auto draw_start = std::chrono::steady_clock::now();
     page->loop.DrawFrame();
+    page->stats.drawn_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - draw_start).count();
     ++page->frames;
     if (std::chrono::steady_clock::now() - page->last_save >= kPageSaveInterval) {
       page->last_save = std::chrono::steady_clock::now();
       if (SaveUiState(page->ui, nullptr)) browser::StoreFile(UiStatePath().string());
     }
-    page->session.Drive(kPageTrainingPerFrame);
+    page->stats.training_budget = TrainingBudget(page->frame_cost.seconds(), page->session.Latest()->speed);
+    const auto training_start = std::chrono::steady_clock::now();
+    page->session.Drive(page->stats.training_budget);
+    page->trained = std::chrono::duration<double>(std::chrono::steady_clock::now() - training_start).count();
+    page->stats.trained_seconds += page->trained;
     const std::shared_ptr<const Snapshot> latest = page->session.Latest();
     browser::ReportProgress(latest->step, latest->scene.title, latest->building);
-    if (page->options.frame_stats && page->frames % kPageFramesPerStats == 0) {
+    if (page->options.frame_stats && std::chrono::steady_clock::now() - page->stats.start >= kPageStatsInterval) {
       page->stats.last_step = latest->step;
       page->stats.Print();
       page->stats = FrameStats{};
