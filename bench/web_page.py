@@ -7,7 +7,8 @@ training steps a second). Prints figures; it asserts nothing (a benchmark, not a
       pairs of steps a second of the default scene (the paper's net, batch 60) at full speed
       (?speed=0), each round beside the desktop's `bnlab train --threads 1` run just before it
   bench/web_page.py CHROMIUM SITE_DIR views [--seconds 20] [--views dashboard,loss,...]
-      the frame build's p50 and p95 (CPU ms) in every view, at the scene's own speed
+      the frame build's p50 and p95 (CPU ms) in every view, training at the scene's own speed
+      (the default scene's views, past its pause points; the boundary view on the spiral)
 
 The first line of each page (it holds the loading) is left out; the others are averaged
 (frames/s, steps/s) or their largest taken (p95). Needs python3-websocket (scripts/deps --web).
@@ -126,7 +127,9 @@ def main():
         else:
             print(f"{'view':<14}{'frames/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'steps/s':>9}")
             for view in args.views.split(","):
-                query = "?scene=spiral&view=boundary&frame-stats" if view == "boundary" else f"?view={view}&frame-stats"
+                # Training at the scene's speed, past its pause points (probe-unit: see RATE_QUERY).
+                query = "?scene=spiral&view=boundary&frame-stats" if view == "boundary" else \
+                    f"?view={view}&probe-unit=1&frame-stats"
                 found, _ = browser.stats(query, lines, 60 + 15 * lines)
                 if not found:
                     print(f"{view:<14} no frame statistics")

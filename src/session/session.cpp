@@ -146,7 +146,8 @@ void Session::Measure(EvalWhen when) {
   const auto now = Clock::now();
   const bool force_eval = when == EvalWhen::kNow;
   // The GUI evaluates by the clock, not every eval_every steps: a test pass costs ~60 steps,
-  // and twice a second keeps that under 10% at full speed. Early on, when the curves move
+  // and twice a second keeps that near 10% at full speed (further apart where a pass costs
+  // more: kMeasureShare). Early on, when the curves move
   // fastest, it also evaluates at geometrically spaced steps (25, 31, 39, ...), so the first
   // seconds of the accuracy curve have a shape and not just two points.
   const bool eval_due = when != EvalWhen::kNever &&
