@@ -8,7 +8,33 @@ constexpr const char* kVerdictNames[] = {"",          "accuracy",  "saturation",
 static_assert(sizeof(kVerdictNames) / sizeof(kVerdictNames[0]) == static_cast<std::size_t>(Verdict::kCount),
               "one name per Verdict");
 
+constexpr const char* kColumns[] = {"left", "right", "both"};
+constexpr const char* kFigures[] = {"",          "-batch",          "-running",         "-population",
+                                    "-saturated-l1", "-saturated-l2", "-saturated-l3"};
+
+std::vector<std::string> CaptionFigures() {
+  std::vector<std::string> names;
+  for (const char* column : kColumns) {
+    for (const char* figure : kFigures) names.push_back(std::string(column) + figure);
+  }
+  names.emplace_back("lead");
+  return names;
+}
+
 }  // namespace
+
+bool IsCaptionFigure(const std::string& name) {
+  for (const std::string& known : CaptionFigures()) {
+    if (name == known) return true;
+  }
+  return false;
+}
+
+std::string CaptionFigureList() {
+  std::string list;
+  for (const std::string& name : CaptionFigures()) list += (list.empty() ? "" : ", ") + name;
+  return list;
+}
 
 const char* VerdictName(Verdict verdict) { return kVerdictNames[static_cast<int>(verdict)]; }
 

@@ -8,7 +8,17 @@
 //   speed   = 40                  # training steps per second; 0 = as fast as possible
 //   caption = "BN keeps ..."      # the claim and what to look at, always on screen
 //   verdict = "accuracy"          # a sentence computed from the numbers on screen (below)
-//   pauses  = [ { step = 300, caption = "Both nets ..." } ]
+//   pauses  = [ { step = 300, caption = "Both nets ...", checks = { right = [76, 77] } } ]
+//
+// A pause's `checks` are the figures its caption states, each as a range of whole percent (or
+// points), so that a test can hold the caption to the numbers on screen at that step
+// (tests/scenes/check_captions.py: a headless run of the scene to the pause's step must land in
+// every range, and the caption must state every range it checks). The figures, per column
+// (left, right, or both: each of the two):
+//   COLUMN                    test accuracy with the scene's eval-stats (the headline number)
+//   COLUMN-batch, -running, -population   test accuracy with those statistics (Train vs eval)
+//   COLUMN-saturated-l1, -l2, -l3         share of sigmoid inputs beyond +-4 in that layer
+//   lead                      right's test accuracy minus left's, in points (as printed)
 #pragma once
 
 #include <string>
@@ -36,9 +46,20 @@ const char* VerdictName(Verdict verdict);  // "accuracy", ...; "" for kNone
 bool ParseVerdict(const std::string& name, Verdict* verdict);
 std::string VerdictNameList();  // "accuracy, saturation, ..."
 
+// One figure a pause caption states: its name (above) and the range [low, high] it lies in.
+struct CaptionCheck {
+  std::string figure;
+  long low = 0;
+  long high = 0;
+};
+
+bool IsCaptionFigure(const std::string& name);
+std::string CaptionFigureList();  // "left, left-batch, ..."
+
 struct PausePoint {
-  long step = 0;        // training pauses once this many steps are done
-  std::string caption;  // shown while paused there
+  long step = 0;                     // training pauses once this many steps are done
+  std::string caption;               // shown while paused there
+  std::vector<CaptionCheck> checks{};  // the figures the caption states, by name
 };
 
 struct Lesson {
@@ -54,6 +75,7 @@ struct Lesson {
 
 inline constexpr int kMaxLessonOrder = 99;
 inline constexpr std::size_t kMaxPauses = 16;
+inline constexpr long kMaxCheckValue = 100;  // percent or points; a lead may be negative
 inline constexpr double kMaxSceneSpeed = 2000.0;
 
 }  // namespace bnlab

@@ -162,7 +162,35 @@ double ReadNumber(const std::string& key, const toml::node& node, const std::str
   throw SettingsError(where + "key '" + key + "': expected a number, got " + TypeName(node));
 }
 
-// pauses = [ { step = 300, caption = "..." }, ... ]
+// checks = { right = [76, 77], lead = [50, 70] }: whole numbers, low <= high (lesson.h).
+std::vector<CaptionCheck> ReadChecks(const toml::node& node, const std::string& where) {
+  const std::string expected = "expected a table of FIGURE = [LOW, HIGH]";
+  if (!node.is_table()) throw SettingsError(where + "key 'pauses.checks': " + expected + ", got " + TypeName(node));
+  std::vector<CaptionCheck> checks;
+  for (const auto& [toml_key, value] : *node.as_table()) {
+    CaptionCheck check;
+    check.figure = std::string(toml_key.str());
+    if (!IsCaptionFigure(check.figure)) {
+      throw SettingsError(where + "key 'pauses.checks': unknown figure '" + check.figure + "' (known: " +
+                          CaptionFigureList() + ")");
+    }
+    const toml::array* range = value.as_array();
+    const auto whole = [](const toml::node& n) {
+      return n.is_integer() && n.as_integer()->get() >= -kMaxCheckValue && n.as_integer()->get() <= kMaxCheckValue;
+    };
+    if (range == nullptr || range->size() != 2 || !whole((*range)[0]) || !whole((*range)[1]) ||
+        (*range)[0].as_integer()->get() > (*range)[1].as_integer()->get()) {
+      throw SettingsError(where + "key 'pauses.checks': " + check.figure +
+                          " must be [LOW, HIGH], whole numbers in [-100, 100] with LOW <= HIGH");
+    }
+    check.low = static_cast<long>((*range)[0].as_integer()->get());
+    check.high = static_cast<long>((*range)[1].as_integer()->get());
+    checks.push_back(std::move(check));
+  }
+  return checks;
+}
+
+// pauses = [ { step = 300, caption = "...", checks = { ... } }, ... ]
 std::vector<PausePoint> ReadPauses(const toml::node& node, const std::string& where) {
   const std::string expected = "expected an array of { step = N, caption = \"...\" }";
   if (!node.is_array()) throw SettingsError(where + "key 'pauses': " + expected + ", got " + TypeName(node));
@@ -182,8 +210,11 @@ std::vector<PausePoint> ReadPauses(const toml::node& node, const std::string& wh
         has_step = true;
       } else if (key == "caption") {
         pause.caption = ReadText("pauses.caption", value, where);
+      } else if (key == "checks") {
+        pause.checks = ReadChecks(value, where);
       } else {
-        throw SettingsError(where + "key 'pauses': unknown key '" + key + "' (a pause has a step and a caption)");
+        throw SettingsError(where + "key 'pauses': unknown key '" + key +
+                            "' (a pause has a step, a caption and the checks of its figures)");
       }
     }
     if (!has_step) throw SettingsError(where + "key 'pauses': a pause needs a step");

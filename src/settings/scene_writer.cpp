@@ -139,8 +139,16 @@ void AppendLesson(const Lesson& lesson, std::string* out) {
   if (lesson.pauses.empty()) return;
   *out += "pauses = [\n";
   for (const PausePoint& pause : lesson.pauses) {
-    *out += "  { step = " + std::to_string(pause.step) + ", caption = " + BasicString("pauses.caption", pause.caption) +
-            " },\n";
+    *out += "  { step = " + std::to_string(pause.step) + ", caption = " + BasicString("pauses.caption", pause.caption);
+    if (!pause.checks.empty()) {
+      std::string checks;
+      for (const CaptionCheck& check : pause.checks) {
+        checks += (checks.empty() ? "" : ", ") + check.figure + " = [" + std::to_string(check.low) + ", " +
+                  std::to_string(check.high) + "]";
+      }
+      *out += ", checks = { " + checks + " }";
+    }
+    *out += " },\n";
   }
   *out += "]\n";
 }

@@ -138,7 +138,8 @@ TEST(Scene, UnknownKeysAreErrors) {
 TEST(Scene, LessonKeys) {
   const Scene scene = ParseScene(
       "order = 3\nview = \"noise\"\nspeed = 40\ncaption = \"Look here.\"\nverdict = \"accuracy\"\n"
-      "pauses = [ { step = 900, caption = \"later\" }, { step = 300, caption = \"first\" } ]\nbatch = 8\n",
+      "pauses = [ { step = 900, caption = \"later\", checks = { right = [71, 74], lead = [-3, 40] } },\n"
+      "  { step = 300, caption = \"first\" } ]\nbatch = 8\n",
       "test.toml");
   EXPECT_EQ(scene.lesson.order, 3);
   EXPECT_EQ(scene.lesson.view, "noise");
@@ -150,6 +151,14 @@ TEST(Scene, LessonKeys) {
   EXPECT_EQ(scene.lesson.pauses[0].step, 300);  // sorted by step
   EXPECT_EQ(scene.lesson.pauses[0].caption, "first");
   EXPECT_EQ(scene.lesson.pauses[1].step, 900);
+  EXPECT_TRUE(scene.lesson.pauses[0].checks.empty());
+  ASSERT_EQ(scene.lesson.pauses[1].checks.size(), 2u);  // in the order of their names
+  EXPECT_EQ(scene.lesson.pauses[1].checks[0].figure, "lead");
+  EXPECT_EQ(scene.lesson.pauses[1].checks[0].low, -3);
+  EXPECT_EQ(scene.lesson.pauses[1].checks[0].high, 40);
+  EXPECT_EQ(scene.lesson.pauses[1].checks[1].figure, "right");
+  EXPECT_EQ(scene.lesson.pauses[1].checks[1].low, 71);
+  EXPECT_EQ(scene.lesson.pauses[1].checks[1].high, 74);
   EXPECT_EQ(scene.config.batch_size, 8);
   // Without the keys: no order, no speed (as fast as possible), the current view kept.
   const Scene plain = ParseScene("batch = 8\n", "test.toml");
@@ -172,6 +181,19 @@ TEST(Scene, LessonKeyErrorsNameTheKeyAndTheChoices) {
   EXPECT_NE(SceneError("pauses = [ { caption = \"x\" } ]").find("a pause needs a step"), std::string::npos);
   EXPECT_NE(SceneError("pauses = [ { step = 0 } ]").find("step must be an integer"), std::string::npos);
   EXPECT_NE(SceneError("pauses = [ { step = 5, when = 1 } ]").find("unknown key 'when'"), std::string::npos);
+  EXPECT_NE(SceneError("pauses = [ { step = 5, checks = [1, 2] } ]").find("key 'pauses.checks': expected a table"),
+            std::string::npos);
+  EXPECT_NE(SceneError("pauses = [ { step = 5, checks = { middle = [1, 2] } } ]")
+                .find("unknown figure 'middle' (known: left, left-batch,"),
+            std::string::npos);
+  for (const char* range : {"[1]", "[1, 2, 3]", "[2, 1]", "[0, 101]", "[-101, 0]", "[1.5, 2]", "\"1-2\"", "{}"}) {
+    EXPECT_NE(SceneError(std::string("pauses = [ { step = 5, checks = { right = ") + range + " } } ]")
+                  .find("right must be [LOW, HIGH], whole numbers in [-100, 100] with LOW <= HIGH"),
+              std::string::npos)
+        << range;
+  }
+  EXPECT_NO_THROW(ParseScene("pauses = [ { step = 5, checks = { lead = [-100, 100], both-saturated-l2 = [0, 0] } } ]",
+                             "test.toml"));
 }
 
 TEST(Scene, BundledScenesAreListedInLectureOrder) {

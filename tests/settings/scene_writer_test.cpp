@@ -37,6 +37,14 @@ void ExpectSameLesson(const Lesson& expected, const Lesson& actual, const std::s
   for (std::size_t i = 0; i < expected.pauses.size(); ++i) {
     EXPECT_EQ(actual.pauses[i].step, expected.pauses[i].step) << context << ": pause " << i;
     EXPECT_EQ(actual.pauses[i].caption, expected.pauses[i].caption) << context << ": pause " << i;
+    ASSERT_EQ(actual.pauses[i].checks.size(), expected.pauses[i].checks.size()) << context << ": pause " << i;
+    for (std::size_t c = 0; c < expected.pauses[i].checks.size(); ++c) {
+      const CaptionCheck& want = expected.pauses[i].checks[c];
+      const CaptionCheck& got = actual.pauses[i].checks[c];
+      EXPECT_EQ(got.figure, want.figure) << context << ": pause " << i << ", check " << c;
+      EXPECT_EQ(got.low, want.low) << context << ": pause " << i << ", check " << want.figure;
+      EXPECT_EQ(got.high, want.high) << context << ": pause " << i << ", check " << want.figure;
+    }
   }
 }
 
@@ -189,8 +197,13 @@ TEST(SceneWriter, LessonKeysRoundTripAndUnsetOnesAreLeftOut) {
   scene.lesson.speed = 12.5;
   scene.lesson.caption = "Watch the \"gap\".";
   scene.lesson.verdict = Verdict::kTestTime;
-  scene.lesson.pauses = {{30, "first"}, {300, ""}, {3000, "third, with \\ and \n"}};
+  scene.lesson.pauses = {{30, "first", {}},
+                         {300, "", {{"both-saturated-l3", 0, 0}}},
+                         {3000, "third, with \\ and \n", {{"lead", -12, 40}, {"left", 34, 44}, {"right", 71, 74}}}};
   ExpectRoundTrip(scene, "lesson");
+  EXPECT_NE(WriteScene(scene).find(", checks = { lead = [-12, 40], left = [34, 44], right = [71, 74] } },\n"),
+            std::string::npos)
+      << WriteScene(scene);
   scene.lesson.present = true;
   ExpectRoundTrip(scene, "lesson in the presentation layout");
   EXPECT_NE(WriteScene(scene).find("\npresent = true\n"), std::string::npos);
