@@ -9,8 +9,8 @@ static_assert(sizeof(kVerdictNames) / sizeof(kVerdictNames[0]) == static_cast<st
               "one name per Verdict");
 
 constexpr const char* kColumns[] = {"left", "right", "both"};
-constexpr const char* kFigures[] = {"",          "-batch",          "-running",         "-population",
-                                    "-saturated-l1", "-saturated-l2", "-saturated-l3"};
+constexpr const char* kFigures[] = {
+    "", "-batch", "-running", "-population", "-saturated-l1", "-saturated-l2", "-saturated-l3"};
 
 std::vector<std::string> CaptionFigures() {
   std::vector<std::string> names;

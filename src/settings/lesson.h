@@ -57,8 +57,8 @@ bool IsCaptionFigure(const std::string& name);
 std::string CaptionFigureList();  // "left, left-batch, ..."
 
 struct PausePoint {
-  long step = 0;                     // training pauses once this many steps are done
-  std::string caption;               // shown while paused there
+  long step = 0;                       // training pauses once this many steps are done
+  std::string caption;                 // shown while paused there
   std::vector<CaptionCheck> checks{};  // the figures the caption states, by name
 };
 

@@ -171,8 +171,8 @@ std::vector<CaptionCheck> ReadChecks(const toml::node& node, const std::string& 
     CaptionCheck check;
     check.figure = std::string(toml_key.str());
     if (!IsCaptionFigure(check.figure)) {
-      throw SettingsError(where + "key 'pauses.checks': unknown figure '" + check.figure + "' (known: " +
-                          CaptionFigureList() + ")");
+      throw SettingsError(where + "key 'pauses.checks': unknown figure '" + check.figure +
+                          "' (known: " + CaptionFigureList() + ")");
     }
     const toml::array* range = value.as_array();
     const auto whole = [](const toml::node& n) {
