@@ -83,7 +83,9 @@ TEST(BatchSweep, RowsPerRuleNetAndSizeWithTheirBookkeeping) {
     EXPECT_NEAR(row.test_mean, 0.5 * (row.test_accuracy[0] + row.test_accuracy[1]), 1e-12);
     EXPECT_NEAR(row.gap_mean, row.train_mean - row.test_mean, 1e-12);
     // Every run learned something, but BN at m = 2, where every x_norm is ±1.
-    if (row.net == "plain" || row.batch_size > 2) EXPECT_GT(row.test_mean, 0.6) << i;
+    if (row.net == "plain" || row.batch_size > 2) {
+      EXPECT_GT(row.test_mean, 0.6) << i;
+    }
   }
   EXPECT_FALSE(result.cancelled);
 }
