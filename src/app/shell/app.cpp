@@ -61,7 +61,15 @@ void App::HandleKey(int key, int mods, bool typing) {
     case GLFW_KEY_L: ui_.light_theme = !ui_.light_theme; break;
     case GLFW_KEY_A: ui_.time_axis = static_cast<TimeAxis>((static_cast<int>(ui_.time_axis) + 1) % 3); break;
     case GLFW_KEY_P: SetPresent(ui_, !ui_.present); break;
-    case GLFW_KEY_C: ui_.present_caption = ui_.present && !ui_.present_caption; break;
+    case GLFW_KEY_C:
+      // The caption bar on, its next page, or off after its last.
+      if (ui_.present_caption && ui_.caption_page + 1 < caption_pages_) {
+        ++ui_.caption_page;
+      } else {
+        ui_.present_caption = ui_.present && !ui_.present_caption;
+        ui_.caption_page = 0;
+      }
+      break;
     case GLFW_KEY_V: {
       // The next view, or with Shift the previous one (the presentation layout has no tabs).
       const int count = static_cast<int>(View::kCount);

@@ -56,7 +56,8 @@ class App {
   // above it, so it covers nothing): a pause point's caption while paused there, or the
   // scene's description and caption on C; empty when there is none.
   std::string CaptionBarText(const Snapshot& snapshot) const;
-  void DrawCaptionBar(const std::string& text, const ImVec2& pos, const ImVec2& size);
+  // The bar's text, already wrapped to its width, and under it which page of how many.
+  void DrawCaptionBar(const std::string& text, const std::string& page_note, const ImVec2& pos, const ImVec2& size);
   // One row of view tabs (short titles where the full ones do not fit), or a drop-down.
   void DrawViewPicker();
   // Loads ui_.scene_request (set by the picker or a key), opens its view, and clears it.
@@ -78,6 +79,7 @@ class App {
   bool fullscreen_toggle_ = false;
   bool fullscreen_ = false;
   bool quit_requested_ = false;
+  int caption_pages_ = 1;  // the pages the caption bar's text took in the last frame (C turns them)
 
   std::unique_ptr<GifRecorder> clip_;  // the clip under way (G), if any
   double clip_start_ = 0.0;            // its start (ImGui::GetTime)

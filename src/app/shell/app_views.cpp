@@ -10,8 +10,10 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace bnlab {
 namespace {
@@ -19,7 +21,8 @@ namespace {
 constexpr float kMinViewLines = 30.0f;  // a view's least height, in lines of body text
 // In the presentation layout a view lays out in the height it has down to this: a 720p
 // projector at UI scale 1.5 leaves about 21 lines under the one-line header, 16 beside a
-// pause caption of three lines.
+// pause caption of three lines; a caption bar never takes more than leaves the view this (a
+// longer one is paged).
 constexpr float kMinPresentViewLines = 12.0f;
 
 // A message in place of the views: a big title, centred a line below the lesson strip (whose
@@ -267,25 +270,64 @@ namespace {
 
 constexpr float kCaptionPad = 10.0f;
 
-// The height of the caption bar for `text` in a view `width` wide and `height` tall.
-float CaptionBarHeight(const std::string& text, float width, float height) {
-  if (text.empty()) return 0.0f;
+// The caption bar's text as it is shown: wrapped to the bar, cut into pages of whole lines that
+// fit `max_height` (a scene's description and caption take more than one bar in a short window:
+// the view keeps its least height and C turns the pages), and the one at `page`.
+struct CaptionPage {
+  std::string text;       // this page's lines
+  std::string page_note;  // "1 of 2 · C: next" under them, when there is more than one page
+  int pages = 1;
+  float height = 0.0f;  // of the bar, its padding included; 0 when there is no text
+};
+
+CaptionPage PageOfCaption(const std::string& text, float width, float max_height, int page) {
+  CaptionPage shown;
+  if (text.empty()) return shown;
+  const ImGuiStyle& style = ImGui::GetStyle();
   const float pad = Px(kCaptionPad);
-  const ImVec2 text_size = ImGui::CalcTextSize(WrapTextAtSpaces(text, width - 2.0f * pad).c_str());
-  return std::min(text_size.y + 2.0f * pad, 0.45f * height);
+  const float line = ImGui::GetFontSize();
+  std::vector<std::string> lines;
+  const std::string wrapped = WrapTextAtSpaces(text, width - 2.0f * pad);
+  for (std::size_t begin = 0; begin <= wrapped.size();) {
+    const std::size_t end = std::min(wrapped.find('\n', begin), wrapped.size());
+    lines.push_back(wrapped.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  const int count = static_cast<int>(lines.size());
+  int per_page = std::max(1, static_cast<int>((max_height - 2.0f * pad) / line));
+  // More than one page: each keeps room for the page note's line.
+  if (count > per_page)
+    per_page = std::max(1, static_cast<int>((max_height - 2.0f * pad - style.ItemSpacing.y) / line) - 1);
+  shown.pages = (count + per_page - 1) / per_page;
+  const int first = std::clamp(page, 0, shown.pages - 1) * per_page;
+  const int last = std::min(count, first + per_page);
+  for (int i = first; i < last; ++i) shown.text += (i > first ? "\n" : "") + lines[static_cast<std::size_t>(i)];
+  shown.height = static_cast<float>(last - first) * line + 2.0f * pad;
+  if (shown.pages > 1) {
+    char note[64];
+    std::snprintf(note, sizeof(note), "%d of %d \u00b7 C: %s", first / per_page + 1, shown.pages,
+                  last < count ? "next" : "close");
+    shown.page_note = note;
+    shown.height += style.ItemSpacing.y + line;
+  }
+  return shown;
 }
 
 }  // namespace
 
-void App::DrawCaptionBar(const std::string& text, const ImVec2& pos, const ImVec2& size) {
+void App::DrawCaptionBar(const std::string& text, const std::string& page_note, const ImVec2& pos, const ImVec2& size) {
   const float pad = Px(kCaptionPad);
   ImGui::SetCursorScreenPos(pos);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(TextBacking(235)));
   ImGui::BeginChild("##caption_bar", size, true, ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoScrollbar);
   ImGui::SetCursorPos(ImVec2(pad, pad));
-  ImGui::PushTextWrapPos(size.x - pad);
-  TextWrappedAtSpaces("%s", text.c_str());
-  ImGui::PopTextWrapPos();
+  ImGui::TextUnformatted(text.c_str());
+  if (!page_note.empty()) {
+    ImGui::SetCursorPosX(pad);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextUnformatted(page_note.c_str());
+    ImGui::PopStyleColor();
+  }
   ImGui::EndChild();
   ImGui::PopStyleColor();
 }
@@ -304,10 +346,17 @@ void App::DrawViews(const Snapshot& snapshot) {
   const float min_height = (ui_.present ? kMinPresentViewLines : kMinViewLines) * ImGui::GetFontSize();
   // A caption bar (presentation layout) takes the foot of the area: the view lays out above it,
   // so the caption never covers what it talks about.
-  const std::string caption = ui_.present ? CaptionBarText(snapshot) : std::string();
+  // It takes at most what the view can give up and keep its least height (and never more than
+  // 45% of the area); a longer text is paged.
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
   ImVec2 size = ImGui::GetContentRegionAvail();
-  const float caption_height = CaptionBarHeight(caption, size.x, size.y);
-  if (caption_height > 0.0f) size.y -= caption_height + ImGui::GetStyle().ItemSpacing.y;
+  const float max_caption =
+      std::floor(std::max(std::min(0.45f * size.y, size.y - min_height - spacing), 4.0f * ImGui::GetFontSize()));
+  const CaptionPage caption =
+      PageOfCaption(ui_.present ? CaptionBarText(snapshot) : std::string(), size.x, max_caption, ui_.caption_page);
+  caption_pages_ = caption.pages;
+  const float caption_height = caption.height;
+  if (caption_height > 0.0f) size.y -= caption_height + spacing;
   const bool scroll = size.y < min_height;
   ImGui::BeginChild("view", size, false, scroll ? 0 : ImGuiWindowFlags_NoScrollbar);
   const ImVec2 inner(ImGui::GetContentRegionAvail().x, std::max(ImGui::GetContentRegionAvail().y, min_height));
@@ -328,7 +377,7 @@ void App::DrawViews(const Snapshot& snapshot) {
   ImGui::EndChild();
   if (caption_height > 0.0f) {
     const ImVec2 view_min = ImGui::GetItemRectMin(), view_max = ImGui::GetItemRectMax();
-    DrawCaptionBar(caption, ImVec2(view_min.x, view_max.y + ImGui::GetStyle().ItemSpacing.y),
+    DrawCaptionBar(caption.text, caption.page_note, ImVec2(view_min.x, view_max.y + spacing),
                    ImVec2(view_max.x - view_min.x, caption_height));
   }
 }

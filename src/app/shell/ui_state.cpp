@@ -125,6 +125,7 @@ void SetPresent(UiState& ui, bool on) {
   } else {
     ui.show_controls = ui.controls_before_present;
     ui.present_caption = false;
+    ui.caption_page = 0;
   }
   ui.present = on;
 }

@@ -32,12 +32,13 @@ struct UiState {
   bool log_loss = true;   // loss plots on a log axis
   bool show_batch_accuracy = false;
   bool show_output_histograms = true;
-  bool log_gradients = true;     // gradient plots on log axes
-  int distribution_layer = -1;   // −1: every layer
-  int noise_layer = 0;           // Batch-size noise view: the BN layer shown (0-based)
-  int inside_sample = 0;         // Inside BN view: the sample followed through the rows (batch order)
-  bool inside_identity = false;  // Inside BN view: claim 2's what-if γ = √(σ²_B + ε), β = μ_B shown
-  bool light_theme = false;      // for bright rooms
+  bool log_gradients = true;         // gradient plots on log axes
+  bool gradients_ratio_row = false;  // Gradients view with room for one row: update ratios, not norms
+  int distribution_layer = -1;       // −1: every layer
+  int noise_layer = 0;               // Batch-size noise view: the BN layer shown (0-based)
+  int inside_sample = 0;             // Inside BN view: the sample followed through the rows (batch order)
+  bool inside_identity = false;      // Inside BN view: claim 2's what-if γ = √(σ²_B + ε), β = μ_B shown
+  bool light_theme = false;          // for bright rooms
   TimeAxis time_axis = TimeAxis::kAll;
   int last_steps = 2000;      // TimeAxis::kLast: how many steps
   bool show_controls = true;  // H hides the control panel (presentation)
@@ -48,6 +49,7 @@ struct UiState {
   bool present = false;
   bool controls_before_present = true;
   bool present_caption = false;  // C: the scene's description and caption over the view
+  int caption_page = 0;          // of that text, when it takes more than one bar (C: the next)
   int clip_seconds = 10;         // G or Record GIF: a clip of the window this long (kMinClipSeconds..kMaxClipSeconds)
 
   // Per view, the page shown where its plots do not all fit the window (a pager turns it); not saved.

@@ -194,7 +194,9 @@ void DrawLayerLabels(int layers) {
   for (int l = 0; l < layers; ++l) {
     char label[24];
     std::snprintf(label, sizeof(label), "layer %d", l + 1);
-    if (ImGui::CalcTextSize(label).x > group_width - Px(4.0f)) std::snprintf(label, sizeof(label), "L%d", l + 1);
+    // A gap of a letter's width or more between neighbours, else they read as one line of text.
+    if (ImGui::CalcTextSize(label).x > group_width - ImGui::GetFontSize())
+      std::snprintf(label, sizeof(label), "L%d", l + 1);
     const float x = plot::PlotToPixels(static_cast<double>(l + 1), 1.0).x;
     const ImVec2 size = ImGui::CalcTextSize(label);
     const ImVec2 pos(x - 0.5f * size.x, area.y + Px(4.0f));
@@ -265,10 +267,23 @@ void DrawBiasBeforeBnLine(const Snapshot& snapshot) {
   ImGui::PopStyleColor();
 }
 
+// A row of plots (title, plot, step ticks and label) shorter than this many lines of text would
+// squash its plots: with less room the view shows one row, and a switch picks which.
+constexpr float kMinRowLines = 7.0f;
+
 void DrawGradientsPanel(const Snapshot& snapshot, UiState& ui, GradientBarsScratch& scratch, const ImVec2& size) {
   ImGui::BeginChild("##gradients_panel", size, false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+  const float rows_height = ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing();
+  const bool both_rows = 0.5f * (rows_height - spacing.y) >= kMinRowLines * ImGui::GetFontSize();
   ImGui::Checkbox("log axes", &ui.log_gradients);
+  if (!both_rows) {
+    ImGui::SameLine(0.0f, Px(24.0f));
+    if (ImGui::RadioButton("gradient norm", !ui.gradients_ratio_row)) ui.gradients_ratio_row = false;
+    ImGui::SameLine();
+    if (ImGui::RadioButton("update ratio", ui.gradients_ratio_row)) ui.gradients_ratio_row = true;
+  }
   HintBeside(Px(24.0f),
              "Bars: the latest value of each layer, Plain and BN side by side. Hover a title's (?) for the formula.");
   DrawBiasBeforeBnLine(snapshot);
@@ -277,11 +292,11 @@ void DrawGradientsPanel(const Snapshot& snapshot, UiState& ui, GradientBarsScrat
     return;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
   const float bars_width = std::floor(0.24f * avail.x);
   const float history_width = std::floor(0.5f * (avail.x - bars_width - 2.0f * spacing.x));
-  const float row_height = std::floor(0.5f * (avail.y - spacing.y));
+  const float row_height = both_rows ? std::floor(0.5f * (avail.y - spacing.y)) : avail.y;
   for (GradientMeasure measure : {GradientMeasure::kGradNorm, GradientMeasure::kUpdateRatio}) {
+    if (!both_rows && (measure == GradientMeasure::kUpdateRatio) != ui.gradients_ratio_row) continue;
     DrawHistoryPlot(snapshot, ui, NetId::kLeft, measure, ImVec2(history_width, row_height));
     ImGui::SameLine();
     DrawHistoryPlot(snapshot, ui, NetId::kRight, measure, ImVec2(history_width, row_height));

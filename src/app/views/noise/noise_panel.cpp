@@ -188,8 +188,10 @@ void PlotWithCaption(const NoiseCaption* caption, const ImVec2& size, DrawPlot d
   }
 }
 
+// `short_view`: the status goes beside the buttons where it fits, else on hovering "Measure
+// now", not on lines of its own (the plots need the height).
 void DrawHeader(const Snapshot& snapshot, UiState& ui, Session& session, const NoiseViewCache& cache, int shown,
-                int layers) {
+                int layers, bool short_view) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("BN layer");
   for (int l = 0; l < layers; ++l) {
@@ -200,7 +202,7 @@ void DrawHeader(const Snapshot& snapshot, UiState& ui, Session& session, const N
   }
   ImGui::SameLine(0.0f, Px(24.0f));
   if (ImGui::Button("Measure now")) session.Send(cmd::MeasureNoiseNow{});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A fresh sweep of every batch size from the networks as they are now.");
+  const bool measure_hovered = ImGui::IsItemHovered();
   // The session measures one batch size at a time, at a tenth of its time, while this view is open.
   const NoiseView& noise = snapshot.noise;
   char status[256];
@@ -223,9 +225,19 @@ void DrawHeader(const Snapshot& snapshot, UiState& ui, Session& session, const N
                   "open.",
                   noise.measured_step, noise.draws);
   }
-  // Beside the buttons when it fits, else on its own lines (a projector's large UI scale).
+  // Beside the buttons when it fits, else on its own lines (a projector's large UI scale) or,
+  // in a short view, on hover.
   ImGui::SameLine(0.0f, Px(24.0f));
-  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(status).x) ImGui::NewLine();
+  const bool fits_beside = ImGui::GetContentRegionAvail().x >= ImGui::CalcTextSize(status).x;
+  if (measure_hovered) {
+    ImGui::SetTooltip("A fresh sweep of every batch size from the networks as they are now.%s%s",
+                      short_view && !fits_beside ? "\n\n" : "", short_view && !fits_beside ? status : "");
+  }
+  if (short_view && !fits_beside) {
+    ImGui::NewLine();
+    return;
+  }
+  if (!fits_beside) ImGui::NewLine();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   TextWrappedAtSpaces("%s", status);
   ImGui::PopStyleColor();
@@ -284,6 +296,10 @@ void DrawNoisePanelsInGrid(const Snapshot& snapshot, UiState& ui, Session& sessi
 
 }  // namespace
 
+// A view shorter than this many lines of text (a caption bar under it on a projector) keeps the
+// header to one line.
+constexpr float kShortViewLines = 15.0f;
+
 void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, NoiseViewCache& cache,
                     const ImVec2& size) {
   ImGui::BeginChild("##noise_panel", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
@@ -295,7 +311,7 @@ void DrawNoisePanel(const Snapshot& snapshot, UiState& ui, Session& session, Noi
   const int layers = static_cast<int>(std::max(cache.layers.size(), snapshot.noise.traces.size()));
   // Clamped here, not in ui: a saved choice survives the first frames, before any layer is known.
   const int layer = std::clamp(ui.noise_layer, 0, std::max(layers - 1, 0));
-  DrawHeader(snapshot, ui, session, cache, layer, layers);
+  DrawHeader(snapshot, ui, session, cache, layer, layers, size.y < kShortViewLines * ImGui::GetFontSize());
 
   const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
