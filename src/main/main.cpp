@@ -48,9 +48,14 @@ int RunGuiFromArgs(int argc, char** argv) {
   app.add_flag("--light", options.light_theme, "Light theme, for bright rooms (L switches)");
   app.add_flag("--layout-report", options.layout_report,
                "With --frames: print every window's size and scroll range after the last frame (the layout tests)");
+  app.add_option("--until", options.until,
+                 "With --frames: end a few frames after a window or (with --layout-report) a plot whose name or "
+                 "title contains this text is first drawn (the layout tests' wait for a state)");
   app.add_flag("--present", options.present,
                "Presentation layout for a projector: no control panel, a one-line header, captions over the "
                "view's foot, V / Shift V for the views (P switches)");
+  app.add_flag("--caption", options.present_caption,
+               "With --present: the scene's description and caption in the bar at the view's foot (C switches)");
   app.add_option("--ui-scale", options.ui_scale, "UI scale (fonts and sizes), e.g. 1.5 for a projector")
       ->check(CLI::Range(bnlab::kMinUiScale, bnlab::kMaxUiScale))
       ->check(CLI::Validator(FiniteNumber, ""));

@@ -71,6 +71,7 @@ UiState StartingUiState(const GuiOptions& options) {
   if (options.ui_scale > 0.0f) ui.ui_scale = options.ui_scale;
   if (options.light_theme) ui.light_theme = true;
   if (options.present || options.scene.lesson.present) SetPresent(ui, true);
+  if (options.present_caption) ui.present_caption = ui.present;
   return ui;
 }
 
@@ -145,7 +146,12 @@ class FrameLoop {
     BuildFrame();
     const FramebufferSize framebuffer = RenderFrame();
     ++frame_;
-    const bool last_frame = options_.frames > 0 && frame_ >= options_.frames;
+    // --until: the state is drawn; a few more frames let what follows from it settle.
+    if (until_countdown_ < 0 && !options_.until.empty() && LastFrameDrew(options_.until.c_str()))
+      until_countdown_ = kFramesAfterUntil;
+    const bool until_done = until_countdown_ == 0;
+    if (until_countdown_ > 0) --until_countdown_;
+    const bool last_frame = options_.frames > 0 && (frame_ >= options_.frames || until_done);
     if (last_frame && options_.layout_report) PrintLayoutReport();
     if (outputs_.clip != nullptr && !RecordFrame(framebuffer, last_frame)) return false;
     if (last_frame && outputs_.screenshot != nullptr && !WriteScreenshot(framebuffer)) return false;
@@ -194,6 +200,8 @@ class FrameLoop {
     std::fflush(stdout);
     PrintPlotReport();
   }
+
+  static constexpr int kFramesAfterUntil = 3;
 
   FramebufferSize RenderFrame() {
     FramebufferSize framebuffer;
@@ -265,6 +273,7 @@ class FrameLoop {
   bool applied_light_;
   FullScreen full_screen_;
   long frame_ = 0;
+  int until_countdown_ = -1;  // --until: frames still to draw once its state was drawn, else -1
 };
 
 // ---- The session, and the end -----------------------------------------------------------

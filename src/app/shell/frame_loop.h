@@ -18,8 +18,12 @@ struct GuiOptions {
   View view = View::kDashboard;
   bool frame_stats = false;  // print per-frame CPU build times at exit
   bool start_paused = false;
-  bool light_theme = false;    // --light: the light theme (bright rooms) from the start
-  bool present = false;        // --present: the presentation layout from the start (P switches)
+  bool light_theme = false;      // --light: the light theme (bright rooms) from the start
+  bool present = false;          // --present: the presentation layout from the start (P switches)
+  bool present_caption = false;  // --caption: the description's caption bar from the start (C switches)
+  // --until: with --frames, end a few frames after the first to draw a window or (with
+  // --layout-report) a plot whose name or title contains this: the layout tests' wait for a state
+  std::string until;
   bool layout_report = false;  // --layout-report: after the last frame, each window's size and scroll range
   float ui_scale = 0.0f;       // > 0: override the saved UI scale
   // 2: the two nets step at once. Measured with the dashboard open under software OpenGL on

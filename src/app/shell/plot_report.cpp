@@ -3,11 +3,25 @@
 #include "plot/plot.h"
 #include "plot/plot_record.h"
 
+#include <imgui_internal.h>  // the windows drawn
+
 #include <cstdio>
+#include <cstring>
 
 namespace bnlab {
 
 void StartPlotRecording() { plot::SetRecording(true); }
+
+bool LastFrameDrew(const char* text) {
+  for (const ImGuiWindow* window : ImGui::GetCurrentContext()->Windows) {
+    if ((window->Active || window->WasActive) && !window->Hidden && std::strstr(window->Name, text) != nullptr)
+      return true;
+  }
+  for (const plot::PlotRecord& record : plot::GetFrameRecords()) {
+    if (std::strstr(record.title.c_str(), text) != nullptr) return true;
+  }
+  return false;
+}
 
 void PrintPlotReport() {
   for (const plot::PlotRecord& record : plot::GetFrameRecords()) {

@@ -10,5 +10,8 @@ namespace bnlab {
 // Recording starts with the first frame drawn after this call.
 void StartPlotRecording();
 void PrintPlotReport();
+// Whether the last frame drew a window, or (while recording) a plot, whose name or title
+// contains `text` (--until).
+bool LastFrameDrew(const char* text);
 
 }  // namespace bnlab
