@@ -109,8 +109,9 @@ void BuildTraceCache(const Snapshot& snapshot, TrainEvalCache& cache) {
   cache.var_lo = std::max(cache.var_lo, 0.0);
 }
 
-// What the gap between the three accuracies (lo to hi, in per cent) says.
-void DrawAccuracyGap(const Snapshot& snapshot, double lo, double hi) {
+// What the gap between the three accuracies (lo to hi, in per cent) says: under them, or on
+// hovering them (`on_hover`, when `hovered`).
+void DrawAccuracyGap(const Snapshot& snapshot, double lo, double hi, bool on_hover, bool hovered) {
   const TestTimeView& t = snapshot.test_time;
   // The gap between the highest and the lowest is one only beyond the spread of their last
   // measurements (session/verdict.h: the one rule).
@@ -129,29 +130,35 @@ void DrawAccuracyGap(const Snapshot& snapshot, double lo, double hi) {
       known ? 100.0 * SpreadOfDifference(RecentSpread(*histories[highest]), RecentSpread(*histories[lowest]))
             : HUGE_VAL;
   const double gap = std::round(10.0 * hi) / 10.0 - std::round(10.0 * lo) / 10.0;
+  char sentence[320];
   if (!std::isfinite(spread)) {
-    TextWrappedAtSpaces(
+    std::snprintf(
+        sentence, sizeof(sentence),
         "At step %ld, BN's test accuracy by the statistics it normalizes with: %.1f points between the three, too "
         "few measurements yet to tell a difference from noise.",
         t.modes_step, gap);
   } else if (!Differ(std::round(10.0 * hi) / 10.0, std::round(10.0 * lo) / 10.0, spread)) {
-    TextWrappedAtSpaces(
+    std::snprintf(
+        sentence, sizeof(sentence),
         "At step %ld, BN's test accuracy by the statistics it normalizes with: the three are about the same (%.1f "
         "points apart, within the spread of their last measurements).",
         t.modes_step, gap);
   } else {
     // The number first: ImGui wraps after a '.', which would split "19.3".
-    TextWrappedAtSpaces(
-        "%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
-        "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
-        "\u03c3\u00b2_B, as in training.",
-        gap, t.modes_step, snapshot.config.batch_size);
+    std::snprintf(sentence, sizeof(sentence),
+                  "%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
+                  "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
+                  "\u03c3\u00b2_B, as in training.",
+                  gap, t.modes_step, snapshot.config.batch_size);
   }
+  if (!on_hover) TextWrappedAtSpaces("%s", sentence);
+  else if (hovered) ImGui::SetTooltip("%s", sentence);
 }
 
 // The three accuracies now, coloured as their lines (large where `big`), and what the gap
-// between them says.
-void DrawAccuracyNumbers(const Snapshot& snapshot, bool big) {
+// between them says (on hovering them where `gap_on_hover`: a view too short for its plots
+// otherwise).
+void DrawAccuracyNumbers(const Snapshot& snapshot, bool big, bool gap_on_hover) {
   const TestTimeView& t = snapshot.test_time;
   // The three from one step (measured together), never a fresh one beside a stale one.
   struct Mode {
@@ -165,6 +172,7 @@ void DrawAccuracyNumbers(const Snapshot& snapshot, bool big) {
   // then they are grey, and their step, at the same size, says how old.
   const bool current = t.test_acc_running.empty() || t.modes_step >= static_cast<long>(t.test_acc_running.last_x());
   ImGui::PushFont(big ? BigFont() : ImGui::GetFont());
+  ImGui::BeginGroup();
   double lo = HUGE_VAL, hi = -HUGE_VAL;
   bool first = true;
   const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
@@ -202,9 +210,11 @@ void DrawAccuracyNumbers(const Snapshot& snapshot, bool big) {
     }
   }
   if (first) ImGui::TextDisabled("test accuracy: measuring\u2026");
+  ImGui::EndGroup();
+  const bool numbers_hovered = ImGui::IsItemHovered();
   ImGui::PopFont();
   if (first || !(lo <= hi)) return;
-  DrawAccuracyGap(snapshot, lo, hi);
+  DrawAccuracyGap(snapshot, lo, hi, gap_on_hover, numbers_hovered);
 }
 
 void DrawAccuracyPlot(const Snapshot& snapshot, const UiState& ui, const ImVec2& size) {
@@ -248,7 +258,8 @@ void DrawTrainEvalPanel(const Snapshot& snapshot, UiState& ui, Session& session,
              snapshot.config.net.bn_momentum);
   // In a short view (a projector's large UI scale) the three numbers take one line at the body
   // size, not two at the large one, and leave the plots their height.
-  DrawAccuracyNumbers(snapshot, size.y >= 24.0f * ImGui::GetTextLineHeight());
+  DrawAccuracyNumbers(snapshot, size.y >= 24.0f * ImGui::GetTextLineHeight(),
+                      size.y < 15.0f * ImGui::GetTextLineHeight());
 
   // Two by two where they fit (the statistics left, the accuracy and eval mode right); on a
   // projector's large UI scale fewer columns or rows, and the others on further pages.
