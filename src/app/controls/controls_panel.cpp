@@ -12,6 +12,7 @@
 #include "settings/command_line.h"
 #include "settings/scene_writer.h"
 #include "settings/settings.h"
+#include "session/verdict.h"  // GroupedSteps
 
 #include <imgui.h>
 
@@ -79,7 +80,7 @@ void DrawTransport(const Snapshot& snapshot, Session& session) {
       })) {
     session.Send(cmd::SetSpeed{speed >= kUnlimitedSpeed ? 0.0 : static_cast<double>(speed)});
   }
-  ImGui::Text("step %ld   epoch %ld", snapshot.step, snapshot.epoch);
+  ImGui::Text("step %s   epoch %s", GroupedSteps(snapshot.step).c_str(), GroupedSteps(snapshot.epoch).c_str());
   const char* state = !snapshot.building.empty() ? "building"
                       : !snapshot.dataset        ? "no data"
                       : snapshot.paused          ? "paused"

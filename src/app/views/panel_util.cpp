@@ -3,6 +3,7 @@
 #include "app/shell/theme.h"
 #include "app/views/text_wrap.h"
 #include "plot/plot.h"
+#include "session/verdict.h"  // GroupedSteps
 
 #include <algorithm>
 #include <cfloat>
@@ -330,7 +331,8 @@ bool PlotNetDivergence(NetId id, const NetView& view, int line) {
   if (!view.diverged) return false;
   PlotVLine(static_cast<double>(view.diverged_at), kAlarmColor);
   char text[96];
-  std::snprintf(text, sizeof(text), "%s diverged at step %ld (loss is not a number)", NetTitle(id), view.diverged_at);
+  std::snprintf(text, sizeof(text), "%s diverged at step %s (loss is not a number)", NetTitle(id),
+                GroupedSteps(view.diverged_at).c_str());
   PlotNote(line, kAlarmColor, text);
   return true;
 }

@@ -4,6 +4,7 @@
 #include "app/views/panels.h"
 #include "app/shell/theme.h"
 #include "plot/plot.h"
+#include "session/verdict.h"  // GroupedSteps
 
 #include <algorithm>
 #include <cmath>
@@ -71,7 +72,7 @@ float DrawShareStrip(const Snapshot& snapshot, NetId id, const LayerProbe& probe
   char headline[64];
   ImU32 color = ShareColor(kind, probe.saturated_share);
   if (view.diverged) {
-    std::snprintf(headline, sizeof(headline), "diverged at step %ld", view.diverged_at);
+    std::snprintf(headline, sizeof(headline), "diverged at step %s", GroupedSteps(view.diverged_at).c_str());
     color = kAlarmColor;
   } else if (kind == ActivationKind::kRelu) {
     std::snprintf(headline, sizeof(headline), "%.0f%% inactive (z \u2264 0)", 100.0 * probe.saturated_share);

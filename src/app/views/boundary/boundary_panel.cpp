@@ -7,6 +7,7 @@
 #include "app/views/panels.h"
 #include "app/shell/theme.h"
 #include "plot/plot.h"
+#include "session/verdict.h"  // GroupedSteps
 
 #include <algorithm>
 #include <array>
@@ -188,7 +189,7 @@ void DrawDivergedOverlay(const NetView& view) {
   const ImVec2 pos = plot::GetPlotPos();
   const ImVec2 size = plot::GetPlotSize();
   char detail[96];
-  std::snprintf(detail, sizeof(detail), "at step %ld; the map is from before", view.diverged_at);
+  std::snprintf(detail, sizeof(detail), "at step %s; the map is from before", GroupedSteps(view.diverged_at).c_str());
   const ImVec2 title_size = ScaledTextSize(2.0f, "diverged");
   const ImVec2 detail_size = ImGui::CalcTextSize(detail);
   const float pad = Px(10.0f);
@@ -210,8 +211,8 @@ void SetMapTooltip(const Snapshot& snapshot, NetId id) {
                               : "the Plain net has no BN layers, so eval and training mode agree";
   char accuracy[96] = "no test evaluation yet.";
   if (view.has_test) {
-    std::snprintf(accuracy, sizeof(accuracy), "%.1f%% of the test points are classified correctly (step %ld).",
-                  100.0 * view.test.accuracy, snapshot.step);
+    std::snprintf(accuracy, sizeof(accuracy), "%.1f%% of the test points are classified correctly (step %s).",
+                  100.0 * view.test.accuracy, GroupedSteps(snapshot.step).c_str());
   }
   plot::SetTitleTooltip(
       "What the %s net predicts at every point of the plane: p(class | x\u2081, x\u2082), from the network in "

@@ -92,7 +92,7 @@ const char* WhyGradientsVanish(ActivationKind kind) {
 
 // "Plain  L1 2.1e-03  L2 ..." lines for the tooltips.
 void AppendCurrentValues(const Snapshot& snapshot, GradientMeasure measure, ImGuiTextBuffer& text) {
-  text.appendf("\n\nNow (step %ld):", snapshot.step);
+  text.appendf("\n\nNow (step %s):", GroupedSteps(snapshot.step).c_str());
   for (NetId id : kNets) {
     const NetView& view = snapshot.net(id);
     text.appendf("\n%s:", NetTitle(id));

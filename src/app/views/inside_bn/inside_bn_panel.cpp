@@ -8,6 +8,7 @@
 #include "app/views/panels.h"
 #include "app/shell/theme.h"
 #include "plot/plot.h"
+#include "session/verdict.h"  // GroupedSteps
 
 #include <algorithm>
 #include <cmath>
@@ -328,8 +329,8 @@ void DrawInsideBnPanel(const Snapshot& snapshot, UiState& ui, Session& session, 
     ImGui::SameLine(0.0f, Px(24.0f));
     char line[200];
     std::snprintf(line, sizeof(line),
-                  "step %ld \u00b7 m = %d \u00b7 following sample %d (training example #%d, class %d)", inside.step, m,
-                  ui.inside_sample + 1,
+                  "step %s \u00b7 m = %d \u00b7 following sample %d (training example #%d, class %d)",
+                  GroupedSteps(inside.step).c_str(), m, ui.inside_sample + 1,
                   ui.inside_sample < static_cast<int>(inside.samples.size())
                       ? inside.samples[static_cast<std::size_t>(ui.inside_sample)]
                       : -1,

@@ -5,6 +5,7 @@
 #include "app/views/panels.h"
 #include "app/shell/theme.h"
 #include "plot/plot.h"
+#include "session/verdict.h"  // GroupedSteps
 
 #include <algorithm>
 #include <cmath>
@@ -101,9 +102,9 @@ void LossTooltip(const Snapshot& snapshot) {
       "L = \u2212(1/m) \u03a3 log p_y, with p_y the probability the net gives the true class and m the number "
       "of images (the batch size, %d, for the training loss).\n\n"
       "The test loss is computed in eval mode: BN normalizes with its %s, not the batch's.\n\n"
-      "Step %ld\nPlain:  train %s   test %s\nBN:     train %s   test %s",
-      TestSize(snapshot), snapshot.config.batch_size, EvalStatsWords(snapshot), snapshot.step, numbers[0][0],
-      numbers[0][1], numbers[1][0], numbers[1][1]);
+      "Step %s\n%s:  train %s   test %s\n%s:  train %s   test %s",
+      TestSize(snapshot), snapshot.config.batch_size, EvalStatsWords(snapshot), GroupedSteps(snapshot.step).c_str(),
+      NetTitle(NetId::kLeft), numbers[0][0], numbers[0][1], NetTitle(NetId::kRight), numbers[1][0], numbers[1][1]);
 }
 
 void AccuracyTooltip(const Snapshot& snapshot, const UiState& ui) {
@@ -115,11 +116,11 @@ void AccuracyTooltip(const Snapshot& snapshot, const UiState& ui) {
   }
   plot::SetTitleTooltip(
       "Share of the %d held-out test images whose arg-max class is the true one, evaluated in eval mode "
-      "(BN uses its %s). The grey line is chance, 1/%d.%s\n\nStep %ld\nPlain:  %s\nBN:     %s",
+      "(BN uses its %s). The grey line is chance, 1/%d.%s\n\nStep %s\n%s:  %s\n%s:  %s",
       TestSize(snapshot), EvalStatsWords(snapshot), std::max(snapshot.config.net.num_classes, 1),
       ui.show_batch_accuracy ? "\n\nThin lines: share correct on each training mini-batch (training mode, smoothed)."
                              : "",
-      snapshot.step, numbers[0], numbers[1]);
+      GroupedSteps(snapshot.step).c_str(), NetTitle(NetId::kLeft), numbers[0], NetTitle(NetId::kRight), numbers[1]);
 }
 
 // The current test accuracies, large, in a row above the plot: never on top of a curve. As

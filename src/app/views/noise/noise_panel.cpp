@@ -8,6 +8,7 @@
 #include "app/views/panels.h"
 #include "app/shell/theme.h"
 #include "plot/plot.h"
+#include "session/verdict.h"  // GroupedSteps
 
 #include <algorithm>
 #include <cmath>
@@ -211,19 +212,20 @@ void DrawHeader(const Snapshot& snapshot, UiState& ui, Session& session, const N
                   "Measured in the background, one batch size at a time, while this view is open.");
   } else if (noise.measuring && static_cast<int>(cache.batch.size()) < cache.expected_points) {
     std::snprintf(status, sizeof(status),
-                  "Measuring at step %ld: %d of %d batch sizes so far (K = %d batches each); re-measured while this "
+                  "Measuring at step %s: %d of %d batch sizes so far (K = %d batches each); re-measured while this "
                   "view is open.",
-                  noise.measured_step, static_cast<int>(cache.batch.size()), cache.expected_points, noise.draws);
+                  GroupedSteps(noise.measured_step).c_str(), static_cast<int>(cache.batch.size()),
+                  cache.expected_points, noise.draws);
   } else if (noise.measuring) {
     std::snprintf(status, sizeof(status),
-                  "A new sweep from step %ld is under way (K = %d batches per size); until it ends, the curves mix it "
+                  "A new sweep from step %s is under way (K = %d batches per size); until it ends, the curves mix it "
                   "with the last one.",
-                  noise.measured_step, noise.draws);
+                  GroupedSteps(noise.measured_step).c_str(), noise.draws);
   } else {
     std::snprintf(status, sizeof(status),
-                  "Measured at step %ld (K = %d batches per size); re-measured in the background while this view is "
+                  "Measured at step %s (K = %d batches per size); re-measured in the background while this view is "
                   "open.",
-                  noise.measured_step, noise.draws);
+                  GroupedSteps(noise.measured_step).c_str(), noise.draws);
   }
   // Beside the buttons when it fits, else on its own lines (a projector's large UI scale) or,
   // in a short view, on hover.

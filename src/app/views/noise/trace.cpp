@@ -6,6 +6,7 @@
 #include "app/views/panel_util.h"
 #include "app/shell/theme.h"
 #include "plot/plot.h"
+#include "session/verdict.h"  // GroupedSteps
 
 #include <algorithm>
 #include <cmath>
@@ -106,8 +107,8 @@ void TraceTooltip(const Snapshot& snapshot, const NoiseViewCache& cache, int lay
       "variance: the spread of \u03bc_B if the m samples were independent.",
       snapshot.config.probe_unit, layer + 1, trace.size(), snapshot.config.net.bn_momentum, noise.train_size);
   if (layer < static_cast<int>(noise.population_mean.size())) {
-    text.appendf("\n\nPopulation mean \u03bc over all N training samples, from the sweep at step %ld: %.4f%s",
-                 noise.measured_step, noise.population_mean[static_cast<std::size_t>(layer)],
+    text.appendf("\n\nPopulation mean \u03bc over all N training samples, from the sweep at step %s: %.4f%s",
+                 GroupedSteps(noise.measured_step).c_str(), noise.population_mean[static_cast<std::size_t>(layer)],
                  population_shown
                      ? " (yellow line, from that step on)."
                      : ". Not drawn: that is longer ago than this trace, and the nets have learned since.");
@@ -166,7 +167,8 @@ void DrawNoiseTracePlot(const Snapshot& snapshot, int layer, NoiseViewCache& cac
     const double mean = noise.population_mean[static_cast<std::size_t>(layer)];
     const double ys[2] = {mean, mean};
     char label[64];
-    std::snprintf(label, sizeof(label), "population \u03bc, step %ld###population", noise.measured_step);
+    std::snprintf(label, sizeof(label), "population \u03bc, step %s###population",
+                  GroupedSteps(noise.measured_step).c_str());
     plot::PlotLine(label, xs, ys, 2, kPopulationColor, 2.5f);
   }
   char note[128];

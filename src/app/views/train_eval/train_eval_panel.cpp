@@ -134,22 +134,22 @@ void DrawAccuracyGap(const Snapshot& snapshot, double lo, double hi, bool on_hov
   if (!std::isfinite(spread)) {
     std::snprintf(
         sentence, sizeof(sentence),
-        "At step %ld, BN's test accuracy by the statistics it normalizes with: %.1f points between the three, too "
+        "At step %s, BN's test accuracy by the statistics it normalizes with: %.1f points between the three, too "
         "few measurements yet to tell a difference from noise.",
-        t.modes_step, gap);
+        GroupedSteps(t.modes_step).c_str(), gap);
   } else if (!Differ(std::round(10.0 * hi) / 10.0, std::round(10.0 * lo) / 10.0, spread)) {
     std::snprintf(
         sentence, sizeof(sentence),
-        "At step %ld, BN's test accuracy by the statistics it normalizes with: the three are about the same (%.1f "
+        "At step %s, BN's test accuracy by the statistics it normalizes with: the three are about the same (%.1f "
         "points apart, within the spread of their last measurements).",
-        t.modes_step, gap);
+        GroupedSteps(t.modes_step).c_str(), gap);
   } else {
     // The number first: ImGui wraps after a '.', which would split "19.3".
     std::snprintf(sentence, sizeof(sentence),
-                  "%.1f points between the three at step %ld: BN's test accuracy depends on the statistics it "
+                  "%.1f points between the three at step %s: BN's test accuracy depends on the statistics it "
                   "normalizes with. Batch stats: test batches of m = %d normalized with their own \u03bc_B, "
                   "\u03c3\u00b2_B, as in training.",
-                  gap, t.modes_step, snapshot.config.batch_size);
+                  gap, GroupedSteps(t.modes_step).c_str(), snapshot.config.batch_size);
   }
   if (!on_hover) TextWrappedAtSpaces("%s", sentence);
   else if (hovered) ImGui::SetTooltip("%s", sentence);
