@@ -233,30 +233,27 @@ struct GapTracker
     bool BreaksBefore(int first_valid) const { return last_valid >= 0 && first_valid != last_valid + 1; }
 };
 
-template <typename Points>
-void DecimateLineT(const Points& points, int count, const AxisTransform& x_axis, const AxisTransform& y_axis,
-                   std::vector<PixelPoint>& out, FitBounds* visible_y)
+// The walk both decimators share. Few points on screen: every one, with a break at each
+// invalid point. Many: the point just left of the view, one `column(begin, end, gaps)` call
+// per pixel column (it writes the column's summary), and the point just right of the view.
+// `extend(p)` is called for each visible point drawn whole, to fit the y axis to the view.
+template <typename Points, typename Writer, typename Valid, typename Add, typename Extend, typename Column>
+void WalkDecimated(const Points& points, int count, const AxisTransform& x_axis, Writer& writer, Valid valid, Add add,
+                   Extend extend, Column column)
 {
-    out.clear();
-    if (count <= 0)
-        return;
     const WalkRange w = MakeWalkRange(points, count, x_axis);
-    PolylineWriter writer{ out };
-    auto valid = [&](const PlotPoint& p) { return x_axis.Accepts(p.x) && y_axis.Accepts(p.y); };
-    auto add = [&](const PlotPoint& p) { writer.Add(x_axis.ToPixel(p.x), y_axis.ToPixel(p.y)); };
-
     if (w.visible_last - w.visible_first <= w.columns)
     {
         for (int i = w.first; i < w.last; ++i)
         {
-            const PlotPoint p = points(i);
+            const auto p = points(i);
             if (!valid(p))
             {
                 writer.Break();
                 continue;
             }
-            if (visible_y && i >= w.visible_first && i < w.visible_last)
-                visible_y->Extend(p.y);
+            if (i >= w.visible_first && i < w.visible_last)
+                extend(p);
             add(p);
         }
         return;
@@ -268,7 +265,47 @@ void DecimateLineT(const Points& points, int count, const AxisTransform& x_axis,
         add(points(w.first));
         gaps.last_valid = w.first;
     }
-    ForEachColumn(points, w, x_axis, [&](int begin, int end) {
+    ForEachColumn(points, w, x_axis, [&](int begin, int end) { column(begin, end, gaps); });
+    if (w.last > w.visible_last && valid(points(w.visible_last)))
+    {
+        if (gaps.BreaksBefore(w.visible_last))
+            writer.Break();
+        add(points(w.visible_last));
+    }
+}
+
+// A column's valid points span [y_min, y_max]: a break first where a gap ends, then the
+// visible range widened.
+template <typename Writer>
+void StartColumn(Writer& writer, GapTracker& gaps, int first_valid, int last_valid, double y_min, double y_max,
+                 FitBounds* visible_y)
+{
+    if (gaps.BreaksBefore(first_valid))
+        writer.Break();
+    gaps.last_valid = last_valid;
+    if (visible_y)
+    {
+        visible_y->Extend(y_min);
+        visible_y->Extend(y_max);
+    }
+}
+
+template <typename Points>
+void DecimateLineT(const Points& points, int count, const AxisTransform& x_axis, const AxisTransform& y_axis,
+                   std::vector<PixelPoint>& out, FitBounds* visible_y)
+{
+    out.clear();
+    if (count <= 0)
+        return;
+    PolylineWriter writer{ out };
+    auto valid = [&](const PlotPoint& p) { return x_axis.Accepts(p.x) && y_axis.Accepts(p.y); };
+    auto add = [&](const PlotPoint& p) { writer.Add(x_axis.ToPixel(p.x), y_axis.ToPixel(p.y)); };
+    auto extend = [&](const PlotPoint& p) {
+        if (visible_y)
+            visible_y->Extend(p.y);
+    };
+    // Per column: its lowest and highest point, in the order they come.
+    WalkDecimated(points, count, x_axis, writer, valid, add, extend, [&](int begin, int end, GapTracker& gaps) {
         int first_valid = -1, last_valid = -1, i_min = -1, i_max = -1;
         double y_min = 0.0, y_max = 0.0;
         for (int i = begin; i < end; ++i)
@@ -295,24 +332,11 @@ void DecimateLineT(const Points& points, int count, const AxisTransform& x_axis,
         }
         if (first_valid < 0)
             return;
-        if (gaps.BreaksBefore(first_valid))
-            writer.Break();
-        gaps.last_valid = last_valid;
-        if (visible_y)
-        {
-            visible_y->Extend(y_min);
-            visible_y->Extend(y_max);
-        }
+        StartColumn(writer, gaps, first_valid, last_valid, y_min, y_max, visible_y);
         add(points(std::min(i_min, i_max)));
         if (i_min != i_max)
             add(points(std::max(i_min, i_max)));
     });
-    if (w.last > w.visible_last && valid(points(w.visible_last)))
-    {
-        if (gaps.BreaksBefore(w.visible_last))
-            writer.Break();
-        add(points(w.visible_last));
-    }
 }
 
 template <typename Band>
@@ -322,41 +346,20 @@ void DecimateBandT(const Band& band, int count, const AxisTransform& x_axis, con
     out.clear();
     if (count <= 0)
         return;
-    const WalkRange w = MakeWalkRange(band, count, x_axis);
     SpanWriter writer{ out };
     auto valid = [&](const BandPoint& p) {
         return x_axis.Accepts(p.x) && y_axis.Accepts(p.lo) && y_axis.Accepts(p.hi);
     };
     auto add = [&](const BandPoint& p) { writer.Add(x_axis.ToPixel(p.x), y_axis.ToPixel(p.lo), y_axis.ToPixel(p.hi)); };
-
-    if (w.visible_last - w.visible_first <= w.columns)
-    {
-        for (int i = w.first; i < w.last; ++i)
+    auto extend = [&](const BandPoint& p) {
+        if (visible_y)
         {
-            const BandPoint p = band(i);
-            if (!valid(p))
-            {
-                writer.Break();
-                continue;
-            }
-            if (visible_y && i >= w.visible_first && i < w.visible_last)
-            {
-                visible_y->Extend(p.lo);
-                visible_y->Extend(p.hi);
-            }
-            add(p);
+            visible_y->Extend(p.lo);
+            visible_y->Extend(p.hi);
         }
-        return;
-    }
-
+    };
     // One span per column: the envelope of all its points, at its first point's x.
-    GapTracker gaps;
-    if (w.first < w.visible_first && valid(band(w.first)))
-    {
-        add(band(w.first));
-        gaps.last_valid = w.first;
-    }
-    ForEachColumn(band, w, x_axis, [&](int begin, int end) {
+    WalkDecimated(band, count, x_axis, writer, valid, add, extend, [&](int begin, int end, GapTracker& gaps) {
         int first_valid = -1, last_valid = -1;
         double y_min = 0.0, y_max = 0.0;
         for (int i = begin; i < end; ++i)
@@ -379,22 +382,9 @@ void DecimateBandT(const Band& band, int count, const AxisTransform& x_axis, con
         }
         if (first_valid < 0)
             return;
-        if (gaps.BreaksBefore(first_valid))
-            writer.Break();
-        gaps.last_valid = last_valid;
-        if (visible_y)
-        {
-            visible_y->Extend(y_min);
-            visible_y->Extend(y_max);
-        }
+        StartColumn(writer, gaps, first_valid, last_valid, y_min, y_max, visible_y);
         writer.Add(x_axis.ToPixel(band.X(first_valid)), y_axis.ToPixel(y_min), y_axis.ToPixel(y_max));
     });
-    if (w.last > w.visible_last && valid(band(w.visible_last)))
-    {
-        if (gaps.BreaksBefore(w.visible_last))
-            writer.Break();
-        add(band(w.visible_last));
-    }
 }
 
 } // namespace
