@@ -306,7 +306,7 @@ def check_light_after_reload(tools, url):
     press(tools, "l", "KeyL", ord("L"))
     stored = "Object.keys(localStorage).filter(function (k) { return /ui\\.toml$/.test(k); })" \
              ".map(function (k) { return localStorage.getItem(k); }).join('')"
-    # The page stores its view settings every 120 frames.
+    # The page stores its view settings every two seconds (localStorage).
     wait_for(tools, "(" + stored + ").indexOf('light_theme = true') >= 0", 20)
     stored = tools.evaluate(stored) or ""
     if "light_theme = true" not in stored:
