@@ -321,9 +321,7 @@ int RunSession(GLFWwindow* window, const GuiOptions& options, UiState& ui, RunOu
     // window (CloseWindow) only after RunSession has returned. The std::_Exit below comes after
     // it too; it skips no GL clean-up.
     App app(session, ui);
-    FrameStats stats;
-    stats.start = std::chrono::steady_clock::now();
-    stats.first_step = session.Latest()->step;
+    FrameStats stats = FrameStats::From(session.Latest()->step);
     if (error_code == 0) frames_done = FrameLoop(window, options, ui, app, outputs, stats).Run();
     stats.last_step = session.Latest()->step;
     if (options.frame_stats) stats.Print();
@@ -380,7 +378,7 @@ void StartPage(GLFWwindow* window, const GuiOptions& options, UiState ui) {
     FrameCost frame_cost;
   };
   auto* page = new Page(window, options, std::move(ui));  // as long as the page is open
-  page->stats.start = std::chrono::steady_clock::now();
+  page->stats = FrameStats::From(0);
   // The data's files come when a scene first needs them, fetched beside the page.
   page->session.SetFileArrival(browser::ArrivedFiles);
   browser::CallEveryFrame([page, window] {
@@ -415,9 +413,7 @@ void StartPage(GLFWwindow* window, const GuiOptions& options, UiState ui) {
     if (page->options.frame_stats && std::chrono::steady_clock::now() - page->stats.start >= kPageStatsInterval) {
       page->stats.last_step = latest->step;
       page->stats.Print();
-      page->stats = FrameStats{};
-      page->stats.start = std::chrono::steady_clock::now();
-      page->stats.first_step = latest->step;
+      page->stats = FrameStats::From(latest->step);
     }
     // A scene file from the file picker opens as one dropped on the page does.
     std::string picked = browser::TakePickedFile();

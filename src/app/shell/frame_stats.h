@@ -38,6 +38,14 @@ struct FrameStats {
   double drawn_seconds = 0.0, trained_seconds = 0.0;  // the page: in all
   double training_budget = 0.0;                       // the page: the newest frame's (frame_budget.h)
 
+  // Figures from now on, training from `step`.
+  static FrameStats From(long step) {
+    FrameStats stats;
+    stats.start = std::chrono::steady_clock::now();
+    stats.first_step = step;
+    return stats;
+  }
+
   void Print() const {
     if (build_cpu_ms.empty()) return;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -36,7 +36,8 @@
 // Then --left groupnorm works everywhere (flags, scenes, the GUI's column menus, the CSV), and
 // the tests over the table check its backward by finite differences, alone and in networks
 // (NormGradientCheck in tests/engine/gradient_check_test.cpp, NormNetworkGradientCheck in
-// variant_test.cpp) and train it beside every other variant (the side-by-side runs there).
+// variant_gradient_test.cpp) and train it beside every other variant (the side-by-side runs in
+// variant_test.cpp).
 #pragma once
 
 #include "engine/norms/batch_norm.h"
